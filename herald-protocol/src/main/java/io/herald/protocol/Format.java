@@ -1,0 +1,31 @@
+package io.herald.protocol;
+
+/**
+ * Wire formats (ably-protocol.md §5.2, §8): JSON goes in WebSocket text frames, msgpack in binary frames.
+ */
+public enum Format {
+    JSON("application/json"),
+    MSGPACK("application/x-msgpack");
+
+    private final String contentType;
+
+    Format(String contentType) {
+        this.contentType = contentType;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    /** {@code json} or {@code msgpack} (case-insensitive) to a Format, {@code null} if neither. */
+    public static Format fromParam(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "json" -> JSON;
+            case "msgpack" -> MSGPACK;
+            default -> null;
+        };
+    }
+}

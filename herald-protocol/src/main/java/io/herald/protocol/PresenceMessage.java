@@ -1,0 +1,78 @@
+package io.herald.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A presence event or member (SPEC TP3; ably-protocol.md §5.12). Mutable wire DTO, treated as immutable once stored.
+ * The member key is {@code connectionId + ":" + clientId}.
+ */
+public final class PresenceMessage {
+    public static final int ABSENT = 0;
+    public static final int PRESENT = 1;
+    public static final int ENTER = 2;
+    public static final int LEAVE = 3;
+    public static final int UPDATE = 4;
+
+    public String id;
+    public int action;
+    public String clientId;
+    public String connectionId;
+    public Object data;
+    public String encoding;
+    public JsonNode extras;
+    public Long timestamp;
+
+    public PresenceMessage() {
+    }
+
+    public PresenceMessage copy() {
+        PresenceMessage p = new PresenceMessage();
+        p.id = id;
+        p.action = action;
+        p.clientId = clientId;
+        p.connectionId = connectionId;
+        p.data = data;
+        p.encoding = encoding;
+        p.extras = extras;
+        p.timestamp = timestamp;
+        return p;
+    }
+
+    /** The presence-set key of this member. */
+    public String memberKey() {
+        return connectionId + ":" + clientId;
+    }
+
+    /** Size counted against maxMessageSize: clientId + extras + data. */
+    public int size() {
+        int size = 0;
+        if (clientId != null) {
+            size += Message.utf8Length(clientId);
+        }
+        if (extras != null) {
+            size += Message.utf8Length(extras.toString());
+        }
+        if (data instanceof String s) {
+            size += Message.utf8Length(s);
+        } else if (data instanceof byte[] b) {
+            size += b.length;
+        }
+        return size;
+    }
+
+    public static String actionName(int action) {
+        return switch (action) {
+            case ABSENT -> "absent";
+            case PRESENT -> "present";
+            case ENTER -> "enter";
+            case LEAVE -> "leave";
+            case UPDATE -> "update";
+            default -> "unknown(" + action + ")";
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "PresenceMessage{" + actionName(action) + " " + clientId + "@" + connectionId + "}";
+    }
+}

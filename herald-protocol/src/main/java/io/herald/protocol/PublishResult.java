@@ -1,0 +1,10 @@
+package io.herald.protocol;
+
+import java.util.List;
+
+/**
+ * One entry of ACK {@code res} (SPEC TR4s): the serials assigned to the messages of one acknowledged
+ * ProtocolMessage, {@code null} for a message that was discarded as a duplicate.
+ */
+public record PublishResult(List<String> serials) {
+}
