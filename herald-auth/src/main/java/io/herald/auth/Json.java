@@ -1,0 +1,119 @@
+package io.herald.auth;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * JSON plumbing: a strict reader (duplicate keys and trailing content are errors) and JavaScript
+ * {@code JSON.stringify}-compatible string quoting for canonical capabilities.
+ */
+final class Json {
+
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private Json() {
+    }
+
+    /** Parses JSON text; throws {@link JsonProcessingException} on any syntax problem. */
+    static JsonNode read(String json) throws JsonProcessingException {
+        return MAPPER.readTree(json);
+    }
+
+    /** A short description of a parse failure without echoing the input. */
+    static String describe(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (m == null) {
+            return "malformed JSON";
+        }
+        int nl = m.indexOf('\n');
+        m = nl >= 0 ? m.substring(0, nl) : m;
+        return m.length() > 120 ? m.substring(0, 120) + "..." : m;
+    }
+
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** Writes compact JSON with Jackson. */
+    static String write(Body body) {
+        StringWriter w = new StringWriter(128);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(w)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /**
+     * Appends {@code s} as a JSON string literal exactly as JavaScript {@code JSON.stringify} does
+     * (ECMA-262 QuoteJSONString): {@code "} and {@code \} escaped, {@code \b \f \n \r \t} short forms, other
+     * controls below U+0020 and lone surrogates as {@code \}{@code uXXXX} with lowercase hex; everything else
+     * (including {@code < > & = '}, DEL, U+2028 and non-ASCII) is written as is.
+     */
+    static void quoteJs(String s, StringBuilder out) {
+        out.append('"');
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        unicodeEscape(c, out);
+                    } else if (Character.isHighSurrogate(c)) {
+                        if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                            out.append(c).append(s.charAt(++i));
+                        } else {
+                            unicodeEscape(c, out);
+                        }
+                    } else if (Character.isLowSurrogate(c)) {
+                        unicodeEscape(c, out);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private static void unicodeEscape(char c, StringBuilder out) {
+        out.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+    }
+
+    /** The JSON type name of a node, for error messages. */
+    static String typeOf(JsonNode n) {
+        if (n == null || n.isMissingNode()) {
+            return "missing";
+        }
+        return switch (n.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT, POJO -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,16 @@
+package io.herald.auth;
+
+/**
+ * What a verified Herald token ({@link HeraldTokens}) or Ably JWT ({@link AblyJwt}) grants.
+ *
+ * @param keyName       {@code appId.keyId} of the signing key
+ * @param tokenId       a stable id for the token (revocation, logs); for a JWT its {@code jti} or a hash of it
+ * @param clientId      the bound identity, {@code "*"} for any, {@code null} for anonymous (SPEC TD6)
+ * @param capability    canonical capability JSON; for a JWT without {@code x-ably-capability} {@code null},
+ *                      meaning "the key's capability" (ably-protocol.md §7)
+ * @param issued        ms since the epoch
+ * @param expires       ms since the epoch
+ * @param revocationKey the revocation key ({@code x-ably-revocation-key}), or {@code null} (DOCS auth/revocation.mdx)
+ */
+public record TokenClaims(String keyName, String tokenId, String clientId, String capability, long issued, long expires, String revocationKey) {
+}
