@@ -76,7 +76,8 @@ function randomCapability(rnd) {
 
 async function main() {
   const job = JSON.parse(await readStdin());
-  const out = { version: require('ably/package.json').version };
+  const pkg = require('path').join(process.env.NODE_PATH || 'node_modules', 'ably', 'package.json');
+  const out = { version: JSON.parse(require('fs').readFileSync(pkg, 'utf8')).version };
   if (job.mode === 'tokenRequests') {
     const client = rest(job.key);
     out.requests = [];
@@ -109,7 +110,8 @@ async function main() {
   } else {
     throw new Error('unknown mode ' + job.mode);
   }
-  process.stdout.write(JSON.stringify(out));
+  // stdout is a pipe: exit only once the write has been flushed, or the output gets cut short
+  await new Promise((resolve) => process.stdout.write(JSON.stringify(out), resolve));
 }
 
 main().then(

@@ -23,7 +23,9 @@ import java.util.TreeSet;
  * that says what is wrong: text that is not JSON, JSON that is not an object, duplicate resources, an
  * empty resource name, a value that is not an array of strings, an empty operations array, an unknown
  * operation (see {@link Operations#KNOWN}) and {@code "*"} mixed with other operations (JST
- * rest/capability.test.js "Invalid capabilities"). Repeated operations are merged. An empty object
+ * rest/capability.test.js "Invalid capabilities"). Resource names with unpaired UTF-16 surrogates are
+ * rejected as well: {@code JSON.parse} accepts them, but they have no UTF-8 form, so JavaScript and Java would
+ * sign different bytes. Repeated operations are merged (ably-js would keep them). An empty object
  * {@code {}} is accepted and {@link #isEmpty() empty}.
  *
  * <h2>Canonical form</h2>
@@ -165,6 +167,9 @@ public final class Capability {
         if (resource.isEmpty()) {
             throw AuthException.badRequest("capability has an empty resource name");
         }
+        if (hasUnpairedSurrogate(resource)) {
+            throw AuthException.badRequest("capability resource names must not contain unpaired UTF-16 surrogates");
+        }
         if (operations.isEmpty()) {
             throw AuthException.badRequest(where(resource) + "operations list is empty");
         }
@@ -182,6 +187,18 @@ public final class Capability {
             throw AuthException.badRequest(where(resource) + "\"*\" must be the only operation");
         }
         return set;
+    }
+
+    private static boolean hasUnpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String where(String resource) {

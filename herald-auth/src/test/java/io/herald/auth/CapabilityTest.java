@@ -27,6 +27,7 @@ class CapabilityTest {
         "unknown op           | {\"a\":[\"publish\",\"fly\"]}          | \"a\": unknown operation \"fly\"",
         "star mixed           | {\"a\":[\"*\",\"publish\"]}            | \"a\": \"*\" must be the only operation",
         "empty resource       | {\"\":[\"publish\"]}                   | empty resource name",
+        "lone surrogate       | {\"a\\ud800b\":[\"publish\"]}         | not valid JSON",
         "duplicate resource   | {\"a\":[\"publish\"],\"a\":[\"*\"]}    | Duplicate field 'a'"})
     void parse_invalidCapability_throws400NamingProblem(String label, String json, String expected) {
         assertThatThrownBy(() -> Capability.parse(json))
@@ -82,8 +83,14 @@ class CapabilityTest {
 
     @Test
     void canonical_charactersJsonStringifyEscapes_escapedLowercaseHex() {
-        Capability c = Capability.of(Map.of("q\"b\\s\b\f\n\r\t\u0001\u001f\u007f\u2028é😀\ud800x", List.of("publish")));
-        assertThat(c.canonical()).isEqualTo("{\"q\\\"b\\\\s\\b\\f\\n\\r\\t\\u0001\\u001f\u007f\u2028é😀\\ud800x\":[\"publish\"]}");
+        Capability c = Capability.of(Map.of("q\"b\\s\b\f\n\r\t\u0001\u001f\u007f\u2028é😀x", List.of("publish")));
+        assertThat(c.canonical()).isEqualTo("{\"q\\\"b\\\\s\\b\\f\\n\\r\\t\\u0001\\u001f\u007f\u2028é😀x\":[\"publish\"]}");
+    }
+
+    @Test
+    void of_unpairedSurrogateInResource_rejected() {
+        assertThatThrownBy(() -> Capability.of(Map.of("a\udc00", List.of("publish"))))
+                .isInstanceOf(AuthException.class).hasMessageContaining("unpaired UTF-16 surrogates");
     }
 
     @Test

@@ -73,7 +73,12 @@ final class NodeScripts {
             if (process.exitValue() != 0) {
                 fail("node " + resource + " exited with " + process.exitValue() + ":\n" + err);
             }
-            return MAPPER.readTree(stdout.join());
+            byte[] out = stdout.join();
+            try {
+                return MAPPER.readTree(out);
+            } catch (IOException e) {
+                return fail("node " + resource + " wrote invalid JSON (" + out.length + " bytes): " + e.getMessage());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run node (is Node 20 on the PATH?)", e);
         } catch (InterruptedException e) {
