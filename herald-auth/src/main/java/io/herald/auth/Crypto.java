@@ -69,11 +69,18 @@ final class Crypto {
         return BASE64URL.encodeToString(b);
     }
 
-    /** {@code digits} random decimal digits from {@link #RANDOM}. */
-    static String randomDigits(int digits) {
-        char[] c = new char[digits];
-        for (int i = 0; i < digits; i++) {
-            c[i] = (char) ('0' + RANDOM.nextInt(10));
+    private static final long TEN_POW_16 = 10_000_000_000_000_000L;
+
+    /**
+     * 16 random decimal digits (uniform over 0 .. 10^16-1, zero-padded), the nonce format of both SDKs
+     * (ably-protocol.md §2.5), from one bounded draw of {@link #RANDOM}.
+     */
+    static String randomDigits16() {
+        long v = RANDOM.nextLong(TEN_POW_16);
+        char[] c = new char[16];
+        for (int i = 15; i >= 0; i--) {
+            c[i] = (char) ('0' + (int) (v % 10));
+            v /= 10;
         }
         return new String(c);
     }

@@ -64,7 +64,7 @@ public final class TokenRequests {
         String ttl = p.ttl == null || p.ttl == 0 ? null : Long.toString(p.ttl);
         String capability = p.capability == null || p.capability.isEmpty() ? null : Capability.parse(p.capability).canonical();
         String timestamp = Long.toString(p.timestamp != null ? p.timestamp : clock.millis());
-        String nonce = p.nonce != null ? p.nonce : Crypto.randomDigits(NONCE_LENGTH);
+        String nonce = p.nonce != null ? p.nonce : Crypto.randomDigits16();
         String keyName = key.keyName();
         String mac = mac(key.secret(), keyName, ttl, capability, p.clientId, timestamp, nonce);
         return new TokenRequest(keyName, ttl, capability, p.clientId, timestamp, nonce, mac);
