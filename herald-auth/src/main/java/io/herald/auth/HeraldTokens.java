@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ever pass as a token signature or the reverse.
  *
  * <p>The token uses only {@code [A-Za-z0-9_.-]}: it is URL-safe, never contains {@code :} (which would make
- * the SDKs take it for a key, ably-protocol.md §1.1) and never starts with {@code {} (ably-js rejects that,
+ * the SDKs take it for a key, ably-protocol.md §1.1) and never starts with <code>&#123;</code> (ably-js rejects that,
  * §2.6). The {@code hdt1.} prefix sets it apart from a JWT: {@code hdt1} does not decode to a JSON header,
  * so {@link AblyJwt#looksLikeJwt} is false for it.
  */

@@ -1,7 +1,5 @@
 package io.herald.auth;
 
-import java.util.Arrays;
-
 /**
  * One capability resource, parsed for matching (ably-protocol.md §4.2; DOCS auth/capabilities.mdx
  * "Resource names and wildcards").
@@ -172,6 +170,6 @@ final class ResourcePattern {
 
     @Override
     public String toString() {
-        return (namespace == null ? "" : "[" + namespace + "]") + String.join(":", segments) + " " + Arrays.toString(segments);
+        return (namespace == null ? "" : "[" + namespace + "]") + String.join(":", segments);
     }
 }
