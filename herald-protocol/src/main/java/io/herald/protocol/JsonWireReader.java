@@ -174,6 +174,10 @@ final class JsonWireReader extends WireReader {
 
     private static ProtocolDecodeException malformed(IOException e) {
         String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        int cut = detail == null ? -1 : detail.indexOf(" (start marker");
+        if (cut > 0) {
+            detail = detail.substring(0, cut);
+        }
         if (detail != null && detail.length() > 200) {
             detail = detail.substring(0, 200) + "...";
         }

@@ -74,7 +74,7 @@ abstract class WireCodec implements ProtocolCodec {
 
     private <T> T read(byte[] input, Function<WireReader, T> body) {
         if (input == null || input.length == 0) {
-            throw WireReader.bad("Empty " + format().name().toLowerCase(java.util.Locale.ROOT) + " input");
+            throw WireReader.bad("Empty " + format() + " input");
         }
         try {
             WireReader r = reader(input);

@@ -179,7 +179,8 @@ abstract class WireReader {
     }
 
     static ProtocolDecodeException wrongType(String field, String expected, Kind got) {
-        return bad("Invalid field '" + field + "': expected " + expected + ", got " + describe(got));
+        String what = Character.isUpperCase(field.charAt(0)) ? field : "field '" + field + "'";
+        return bad("Invalid " + what + ": expected " + expected + ", got " + describe(got));
     }
 
     private static String describe(Kind kind) {
