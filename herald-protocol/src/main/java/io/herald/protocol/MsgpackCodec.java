@@ -19,6 +19,6 @@ final class MsgpackCodec extends WireCodec {
 
     @Override
     WireWriter writer() {
-        return new MsgpackWriter(256);
+        return new MsgpackWriter();
     }
 }

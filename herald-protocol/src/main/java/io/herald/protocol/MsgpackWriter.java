@@ -22,8 +22,16 @@ final class MsgpackWriter extends WireWriter {
     private int[] mapCount = new int[8];
     private int depth;
 
-    MsgpackWriter(int initialCapacity) {
-        buf = new byte[initialCapacity];
+    /** A per-thread scratch buffer: a frame costs one exact-size copy, not a series of growing arrays. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+    private static final int MAX_KEPT_SCRATCH = 64 * 1024;
+
+    MsgpackWriter() {
+        buf = SCRATCH.get();
+        SCRATCH.set(null); // taken: a nested use on this thread (there is none today) would get its own buffer
+        if (buf == null) {
+            buf = new byte[1024];
+        }
     }
 
     @Override
@@ -224,7 +232,9 @@ final class MsgpackWriter extends WireWriter {
 
     @Override
     byte[] finish() {
-        return Arrays.copyOf(buf, pos);
+        byte[] out = Arrays.copyOf(buf, pos);
+        SCRATCH.set(buf.length <= MAX_KEPT_SCRATCH ? buf : new byte[1024]);
+        return out;
     }
 
     private void ensure(int n) {
