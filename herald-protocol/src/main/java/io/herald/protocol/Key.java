@@ -2,12 +2,16 @@ package io.herald.protocol;
 
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A wire field name, pre-encoded once for both formats: a quoted JSON name and a msgpack {@code str} (header +
  * UTF-8 bytes), so writing a known field is one copy. The names are Ably's (SPEC TR4, TM2, TP3, TI1, CD2, AD1).
  */
 final class Key {
+    /** Every key, by UTF-8 length (declared first: static fields initialise in textual order). */
+    private static final Key[][] BY_LENGTH = new Key[32][0];
+
     static final Key ACTION = new Key("action");
     static final Key FLAGS = new Key("flags");
     static final Key ID = new Key("id");
@@ -67,6 +71,25 @@ final class Key {
         this.msgpack = new byte[utf8.length + 1];
         this.msgpack[0] = (byte) (0xa0 | utf8.length);
         System.arraycopy(utf8, 0, this.msgpack, 1, utf8.length);
+        Key[] same = Arrays.copyOf(BY_LENGTH[utf8.length], BY_LENGTH[utf8.length].length + 1);
+        same[same.length - 1] = this;
+        BY_LENGTH[utf8.length] = same;
+    }
+
+    /**
+     * The constant name whose UTF-8 bytes are {@code in[from, from + len)}, or {@code null}: lets the msgpack reader
+     * return a shared String for known field names instead of decoding a new one.
+     */
+    static String known(byte[] in, int from, int len) {
+        if (len >= BY_LENGTH.length) {
+            return null;
+        }
+        for (Key key : BY_LENGTH[len]) {
+            if (Arrays.equals(key.msgpack, 1, len + 1, in, from, from + len)) {
+                return key.name;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -177,6 +177,17 @@ final class MsgpackReader extends WireReader {
             return null;
         }
         remaining[depth]--;
+        int t = peek();
+        if (t >= 0xa0 && t <= 0xbf) { // fixstr: nearly every key; known names come back as shared constants
+            pos++;
+            int n = payload(t & 0x1f);
+            String name = Key.known(in, pos, n);
+            if (name == null) {
+                name = new String(in, pos, n, StandardCharsets.UTF_8);
+            }
+            pos += n;
+            return name;
+        }
         Kind k = kind();
         if (k != Kind.STRING && k != Kind.BINARY) {
             throw bad("Malformed msgpack: map keys must be strings");
