@@ -1,0 +1,127 @@
+package io.herald.core;
+
+import io.herald.core.channel.ChannelPolicy;
+import io.herald.core.config.CoreConfig;
+import io.herald.core.engine.ChannelEvent;
+import io.herald.core.engine.Engine;
+import io.herald.core.engine.EngineListener;
+import io.herald.core.engine.Revocation;
+import io.herald.core.hub.Hub;
+import io.herald.core.rest.BatchResource;
+import io.herald.core.rest.ChannelResource;
+import io.herald.core.rest.RestApi;
+import io.herald.core.rest.RestRequest;
+import io.herald.core.rest.RestResources;
+import io.herald.core.rest.RestResponse;
+import io.herald.core.rest.SandboxResource;
+import io.herald.core.security.Authenticator;
+import io.herald.core.security.KeyRegistry;
+import io.herald.core.security.RevocationService;
+import io.herald.core.security.TokenService;
+import io.herald.core.session.ConnectionHandler;
+import io.herald.core.session.SessionManager;
+import io.herald.core.session.SessionObserver;
+import io.herald.core.session.SessionServices;
+import io.herald.core.transport.Loop;
+import io.herald.core.transport.Transport;
+import io.herald.protocol.ErrorCode;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One Herald node: everything but the network. The server gives it WebSockets ({@link #connect}) and HTTP requests
+ * ({@link #rest}); tests can drive it directly.
+ */
+public final class HeraldNode implements AutoCloseable {
+    private final CoreConfig config;
+    private final Engine engine;
+    private final Hub hub;
+    private final KeyRegistry keys;
+    private final Authenticator authenticator;
+    private final SessionManager sessions;
+    private final RestApi rest;
+
+    public HeraldNode(CoreConfig config, Engine engine, Clock clock, SessionObserver observer) {
+        this.config = config;
+        this.engine = engine;
+        this.keys = new KeyRegistry(config.apps());
+        this.hub = new Hub(engine.broker());
+        this.authenticator = new Authenticator(keys, engine.revocations(), clock);
+        ChannelPolicy policy = new ChannelPolicy(keys::app, config.timings());
+        this.sessions = new SessionManager(new SessionServices(config, clock, engine, hub, authenticator, policy,
+                observer == null ? SessionObserver.NONE : observer));
+        TokenService tokens = new TokenService(keys, engine.nonces(), config.timings(), clock);
+        RevocationService revocations = new RevocationService(keys, engine.revocations(), config.timings(), clock);
+        ChannelResource channels = new ChannelResource(authenticator, engine, policy, sessions, config.limits(), clock,
+                hub::subscriberCount);
+        BatchResource batch = new BatchResource(authenticator, engine, channels);
+        SandboxResource sandbox = config.sandbox() ? new SandboxResource(keys, engine, policy, clock) : null;
+        this.rest = new RestApi(new RestResources(clock, authenticator, tokens, revocations, keys, channels, batch,
+                sandbox, engine::isReady), config.serverId());
+    }
+
+    /** Starts the engine's delivery to this node. */
+    public void start() {
+        engine.start(new EngineListener() {
+            @Override
+            public void onChannelEvent(ChannelEvent event) {
+                hub.dispatch(event);
+            }
+
+            @Override
+            public void onRevocation(Revocation revocation) {
+                sessions.onRevocation(revocation);
+            }
+        });
+    }
+
+    /** A new WebSocket connection with its query parameters; the handler receives its frames. */
+    public ConnectionHandler connect(Transport transport, Loop loop, Map<String, String> query) {
+        return sessions.connect(transport, loop, query);
+    }
+
+    /** One REST request. */
+    public CompletionStage<RestResponse> rest(RestRequest request) {
+        return rest.handle(request);
+    }
+
+    public boolean isReady() {
+        return engine.isReady() && !keys.isEmpty();
+    }
+
+    public KeyRegistry keys() {
+        return keys;
+    }
+
+    public CoreConfig config() {
+        return config;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public int connectionCount() {
+        return sessions.size();
+    }
+
+    /** Connections with a live transport. */
+    public int connectedCount() {
+        return sessions.connectedCount();
+    }
+
+    public int channelCount() {
+        return hub.channelCount();
+    }
+
+    /** Tells every connected client to go away (DISCONNECTED, then close) so it resumes elsewhere. */
+    public void disconnectAll() {
+        sessions.shutdownAll(ErrorCode.SERVER_SHUTDOWN.info("Server is shutting down; reconnect to continue"));
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,94 @@
+package io.herald.core.channel;
+
+import io.herald.core.internal.AblyException;
+import io.herald.protocol.ErrorCode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A channel name as a client gives it, parsed. Rules (DOCS channels; ERR 40010): not empty, no newline, must not
+ * start with {@code :}, and a leading {@code [...]} must be a qualifier we know: {@code [?k=v&...]} carries channel
+ * params (the channel itself is the rest of the name, SPEC RTS5a1), {@code [meta]} names a metachannel (kept as
+ * part of the name). Derived channels ({@code [filter=...]}) are not supported.
+ *
+ * @param full     the name as given (what clients see in ATTACHED and MESSAGE frames)
+ * @param base     the channel's identity: {@code full} without a {@code [?...]} params qualifier
+ * @param params   params from the qualifier (empty when none)
+ */
+public record ChannelName(String full, String base, Map<String, String> params) {
+    public static final int MAX_LENGTH = 2048;
+
+    public static ChannelName parse(String name) {
+        if (name == null || name.isEmpty()) {
+            throw invalid("channel name must not be empty");
+        }
+        if (name.length() > MAX_LENGTH) {
+            throw invalid("channel name longer than " + MAX_LENGTH + " characters");
+        }
+        if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+            throw invalid("channel name must not contain newlines");
+        }
+        if (name.charAt(0) == ':') {
+            throw invalid("channel name must not start with ':'");
+        }
+        if (name.charAt(0) != '[') {
+            return new ChannelName(name, name, Map.of());
+        }
+        int close = name.indexOf(']');
+        if (close < 0) {
+            throw invalid("unterminated '[' qualifier in channel name " + name);
+        }
+        String qualifier = name.substring(1, close);
+        String rest = name.substring(close + 1);
+        if (qualifier.startsWith("?")) {
+            if (rest.isEmpty() || rest.charAt(0) == '[' || rest.charAt(0) == ':') {
+                throw invalid("channel name " + name + " has no valid channel after its params qualifier");
+            }
+            return new ChannelName(name, rest, parseParams(qualifier.substring(1), name));
+        }
+        if (qualifier.equals("meta")) {
+            if (rest.isEmpty()) {
+                throw invalid("metachannel name " + name + " has no channel after [meta]");
+            }
+            return new ChannelName(name, name, Map.of());
+        }
+        if (qualifier.startsWith("filter")) {
+            throw invalid("derived (filtered) channels are not supported: " + name);
+        }
+        throw invalid("unknown qualifier [" + qualifier + "] in channel name " + name);
+    }
+
+    private static Map<String, String> parseParams(String query, String name) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (query.isEmpty()) {
+            return Map.of();
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.put(k, v);
+            } catch (IllegalArgumentException e) {
+                throw invalid("malformed params qualifier in channel name " + name);
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The namespace of the channel: the part of its name before the first {@code :}, or {@code null}. */
+    public String namespace() {
+        int colon = base.indexOf(':');
+        return colon <= 0 ? null : base.substring(0, colon);
+    }
+
+    private static AblyException invalid(String message) {
+        return new AblyException(ErrorCode.INVALID_CHANNEL_NAME, "Invalid channel name: " + message);
+    }
+}

@@ -1,0 +1,101 @@
+package io.herald.core.channel;
+
+import io.herald.core.internal.AblyException;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.Message;
+import io.herald.protocol.PresenceMessage;
+import java.util.List;
+
+/**
+ * Checks and completes published messages, for realtime and REST alike (ably-protocol.md §5.10, §5.11; SPEC RSA7,
+ * RTL6g, TO3l8).
+ */
+public final class MessageRules {
+    private MessageRules() {
+    }
+
+    /**
+     * Who publishes.
+     *
+     * @param connectionId  the publishing connection, or {@code null} for REST
+     * @param clientId      the identity the credentials fix, or {@code null}
+     * @param anyClientId   whether any explicit clientId may be used (basic auth or a wildcard token, no fixed id)
+     */
+    public record Publisher(String connectionId, String clientId, boolean anyClientId) {
+    }
+
+    /** Throws 40009 when the messages together are larger than {@code maxMessageSize}. */
+    public static void checkSize(List<Message> messages, int maxMessageSize) {
+        long total = 0;
+        for (Message m : messages) {
+            total += m.size();
+        }
+        if (total > maxMessageSize) {
+            throw new AblyException(ErrorCode.MESSAGE_TOO_LARGE, "Maximum message length exceeded: size " + total
+                    + " bytes is more than the limit of " + maxMessageSize + " bytes");
+        }
+    }
+
+    /** Throws 40009 when presence messages together are larger than {@code maxMessageSize}. */
+    public static void checkPresenceSize(List<PresenceMessage> messages, int maxMessageSize) {
+        long total = 0;
+        for (PresenceMessage m : messages) {
+            total += m.size();
+        }
+        if (total > maxMessageSize) {
+            throw new AblyException(ErrorCode.MESSAGE_TOO_LARGE, "Maximum message length exceeded: size " + total
+                    + " bytes is more than the limit of " + maxMessageSize + " bytes");
+        }
+    }
+
+    /** The clientId a message or presence event will carry, after the rules; throws 40012 on a mismatch. */
+    public static String effectiveClientId(String requested, Publisher publisher) {
+        if (requested == null) {
+            return publisher.clientId();
+        }
+        if (requested.isEmpty() || "*".equals(requested)) {
+            throw new AblyException(ErrorCode.INVALID_CLIENT_ID, "Invalid clientId '" + requested + "' in message");
+        }
+        if (publisher.clientId() != null) {
+            if (!requested.equals(publisher.clientId())) {
+                throw new AblyException(ErrorCode.INVALID_CLIENT_ID, "Mismatched clientId: message clientId '"
+                        + requested + "' does not match the connection's clientId '" + publisher.clientId() + "'");
+            }
+            return requested;
+        }
+        if (!publisher.anyClientId()) {
+            throw new AblyException(ErrorCode.INVALID_CLIENT_ID, "Invalid clientId '" + requested
+                    + "': the credentials are for an anonymous client, which cannot publish as an identified one");
+        }
+        return requested;
+    }
+
+    /**
+     * Checks and completes messages: clientId (filled in or checked), connectionId, timestamp and, for messages
+     * without one, an id {@code idPrefix:index}. Returns whether any message carried its own id (then publishing is
+     * idempotent on that id).
+     */
+    public static boolean complete(List<Message> messages, Publisher publisher, String idPrefix, long timestamp) {
+        boolean clientIds = false;
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            m.clientId = effectiveClientId(m.clientId, publisher);
+            if (m.id == null || m.id.isEmpty()) {
+                m.id = idPrefix + ":" + i;
+            } else {
+                clientIds = true;
+            }
+            if (publisher.connectionId() != null) {
+                m.connectionId = publisher.connectionId();
+            }
+            m.connectionKey = null;
+            if (m.timestamp == null) {
+                m.timestamp = timestamp;
+            }
+            if (m.action == null) {
+                m.action = 0;
+            }
+        }
+        return clientIds;
+    }
+}

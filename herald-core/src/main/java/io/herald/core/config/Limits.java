@@ -1,0 +1,65 @@
+package io.herald.core.config;
+
+/**
+ * Size and rate limits. Defaults follow Ably's (ably-protocol.md §5.6): 64 KiB messages, 512 KiB frames.
+ *
+ * @param maxMessageSize          largest message (name + clientId + extras + data), bytes; 40009 beyond it
+ * @param maxFrameSize            largest inbound WebSocket frame / REST body, bytes
+ * @param maxInboundRate          inbound messages per second per connection (advertised and enforced)
+ * @param inboundBurst            extra messages allowed in a burst above the rate
+ * @param maxOutboundQueueBytes   bytes queued to one connection before it is dropped as a slow consumer
+ * @param maxChannelsPerConnection channels one connection may have attached
+ * @param maxPresenceMembers      presence members per channel
+ * @param maxHistoryPerChannel    events kept per channel by the in-memory engine
+ * @param maxConnectionsPerKey    live connections per API key (0 = unlimited)
+ * @param maxRestRequestsPerSecond REST requests per key per second (0 = unlimited)
+ * @param maxTokenRequestsPerSecond requestToken calls per key per second (0 = unlimited)
+ */
+public record Limits(
+        int maxMessageSize,
+        int maxFrameSize,
+        int maxInboundRate,
+        int inboundBurst,
+        long maxOutboundQueueBytes,
+        int maxChannelsPerConnection,
+        int maxPresenceMembers,
+        int maxHistoryPerChannel,
+        int maxConnectionsPerKey,
+        int maxRestRequestsPerSecond,
+        int maxTokenRequestsPerSecond) {
+
+    public static final Limits DEFAULTS = new Limits(
+            65_536, 524_288, 250, 250, 16L * 1024 * 1024, 1_000, 200, 10_000, 0, 0, 0);
+
+    public Limits {
+        positive("maxMessageSize", maxMessageSize);
+        positive("maxFrameSize", maxFrameSize);
+        positive("maxInboundRate", maxInboundRate);
+        nonNegative("inboundBurst", inboundBurst);
+        if (maxOutboundQueueBytes < 1024) {
+            throw new IllegalArgumentException("limits.maxOutboundQueueBytes must be at least 1024, got " + maxOutboundQueueBytes);
+        }
+        positive("maxChannelsPerConnection", maxChannelsPerConnection);
+        positive("maxPresenceMembers", maxPresenceMembers);
+        positive("maxHistoryPerChannel", maxHistoryPerChannel);
+        nonNegative("maxConnectionsPerKey", maxConnectionsPerKey);
+        nonNegative("maxRestRequestsPerSecond", maxRestRequestsPerSecond);
+        nonNegative("maxTokenRequestsPerSecond", maxTokenRequestsPerSecond);
+        if (maxFrameSize < maxMessageSize) {
+            throw new IllegalArgumentException("limits.maxFrameSize (" + maxFrameSize
+                    + ") must not be smaller than limits.maxMessageSize (" + maxMessageSize + ")");
+        }
+    }
+
+    private static void positive(String name, long v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException("limits." + name + " must be positive, got " + v);
+        }
+    }
+
+    private static void nonNegative(String name, long v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("limits." + name + " must not be negative, got " + v);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.herald.core.config;
+
+/**
+ * Rules for the channels whose name starts with {@code id + ":"} (ablyjs-suite.md §2).
+ *
+ * @param id              namespace id, e.g. {@code persisted}
+ * @param persisted       history is kept for {@link Timings#persistedRetention()} instead of the default
+ * @param pushEnabled     accepted and echoed; push is not implemented
+ * @param mutableMessages accepted and echoed; message updates are not implemented
+ */
+public record NamespaceConfig(String id, boolean persisted, boolean pushEnabled, boolean mutableMessages) {
+    public NamespaceConfig {
+        if (id == null || id.isEmpty() || id.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("namespace id must be non-empty and contain no ':', got " + id);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.herald.core.config;
+
+import java.time.Duration;
+
+/**
+ * Timings of the realtime service. Defaults follow Ably (ably-protocol.md §2.5, §5.6, §5.12, §5.13).
+ *
+ * @param maxIdleInterval        the server is never silent longer than this (HEARTBEATs fill the gaps)
+ * @param connectionStateTtl     how long a dropped connection can be resumed
+ * @param presenceLeaveDelay     a dropped connection's members leave after this unless it resumes
+ * @param reauthBeforeExpiry     AUTH is sent this long before a token expires (when the token lives longer)
+ * @param tokenRequestWindow     a TokenRequest timestamp must be within this of the server clock (40104)
+ * @param defaultTokenTtl        ttl of a token when the request names none
+ * @param maxTokenTtl            largest ttl for ordinary tokens (40003 beyond)
+ * @param maxRevocableTokenTtl   largest ttl for tokens of keys with revocable tokens
+ * @param historyRetention       how long messages stay in history on ordinary channels
+ * @param persistedRetention     how long messages stay in history on persisted channels
+ * @param idempotencyWindow      how long message ids are remembered to drop duplicates
+ * @param revocationMargin       with allowReauthMargin, how long after AUTH a revocation is enforced
+ */
+public record Timings(
+        Duration maxIdleInterval,
+        Duration connectionStateTtl,
+        Duration presenceLeaveDelay,
+        Duration reauthBeforeExpiry,
+        Duration tokenRequestWindow,
+        Duration defaultTokenTtl,
+        Duration maxTokenTtl,
+        Duration maxRevocableTokenTtl,
+        Duration historyRetention,
+        Duration persistedRetention,
+        Duration idempotencyWindow,
+        Duration revocationMargin) {
+
+    public static final Timings DEFAULTS = new Timings(
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(120),
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(60),
+            Duration.ofHours(24),
+            Duration.ofHours(1),
+            Duration.ofMinutes(2),
+            Duration.ofHours(24),
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(30));
+
+    public Timings {
+        positive("maxIdleInterval", maxIdleInterval);
+        positive("connectionStateTtl", connectionStateTtl);
+        positive("presenceLeaveDelay", presenceLeaveDelay);
+        positive("reauthBeforeExpiry", reauthBeforeExpiry);
+        positive("tokenRequestWindow", tokenRequestWindow);
+        positive("defaultTokenTtl", defaultTokenTtl);
+        positive("maxTokenTtl", maxTokenTtl);
+        positive("maxRevocableTokenTtl", maxRevocableTokenTtl);
+        positive("historyRetention", historyRetention);
+        positive("persistedRetention", persistedRetention);
+        positive("idempotencyWindow", idempotencyWindow);
+        positive("revocationMargin", revocationMargin);
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("timings." + name + " must be a positive duration, got " + d);
+        }
+    }
+}

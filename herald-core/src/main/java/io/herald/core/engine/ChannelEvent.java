@@ -1,0 +1,73 @@
+package io.herald.core.engine;
+
+import io.herald.protocol.Format;
+import io.herald.protocol.ProtocolCodec;
+import io.herald.protocol.ProtocolMessage;
+
+/**
+ * One entry of a channel's log as it is delivered: a MESSAGE or PRESENCE ProtocolMessage with its
+ * {@code channelSerial}, the publisher's {@code connectionId}, {@code id} and {@code timestamp} filled in. Immutable
+ * once created; its bytes are encoded at most once per format however many subscribers receive it.
+ */
+public final class ChannelEvent {
+    private final ChannelId channel;
+    private final ChannelSerial serial;
+    private final ProtocolMessage message;
+    private volatile byte[] json;
+    private volatile byte[] msgpack;
+
+    public ChannelEvent(ChannelId channel, ChannelSerial serial, ProtocolMessage message) {
+        this.channel = channel;
+        this.serial = serial;
+        this.message = message;
+    }
+
+    public ChannelId channel() {
+        return channel;
+    }
+
+    public ChannelSerial serial() {
+        return serial;
+    }
+
+    public long seq() {
+        return serial.seq();
+    }
+
+    /** The delivered ProtocolMessage. Do not mutate. */
+    public ProtocolMessage message() {
+        return message;
+    }
+
+    public int action() {
+        return message.action;
+    }
+
+    /** Connection that published the event, or {@code null} (REST, synthesized leaves). */
+    public String originConnectionId() {
+        return message.connectionId;
+    }
+
+    /** The event's frame in {@code format}, encoded on first use. */
+    public byte[] encoded(Format format) {
+        if (format == Format.JSON) {
+            byte[] b = json;
+            if (b == null) {
+                b = ProtocolCodec.of(Format.JSON).encode(message);
+                json = b;
+            }
+            return b;
+        }
+        byte[] b = msgpack;
+        if (b == null) {
+            b = ProtocolCodec.of(Format.MSGPACK).encode(message);
+            msgpack = b;
+        }
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelEvent{" + channel + " " + serial + " " + message + "}";
+    }
+}

@@ -1,0 +1,58 @@
+package io.herald.core.engine;
+
+/**
+ * A position in a channel's log: {@code epoch-seq}. The epoch names one life of the log (it changes when the log is
+ * lost, e.g. an in-memory node restarts), the sequence number counts events from 1; {@code seq} 0 is the position of
+ * an empty log. Sent to clients as the opaque {@code channelSerial} (ably-protocol.md §5.9) and read back from
+ * ATTACH and {@code from_serial}. Only {@code [A-Za-z0-9-]} so it needs no escaping in URLs or Link headers.
+ */
+public record ChannelSerial(String epoch, long seq) implements Comparable<ChannelSerial> {
+
+    public ChannelSerial {
+        if (epoch == null || epoch.isEmpty() || !epoch.chars().allMatch(Character::isLetterOrDigit)) {
+            throw new IllegalArgumentException("bad epoch " + epoch);
+        }
+        if (seq < 0) {
+            throw new IllegalArgumentException("negative seq");
+        }
+    }
+
+    /** Parses {@code epoch-seq}; {@code null} for anything else (clients may send serials of other servers). */
+    public static ChannelSerial parse(String s) {
+        if (s == null) {
+            return null;
+        }
+        int dash = s.lastIndexOf('-');
+        if (dash <= 0 || dash == s.length() - 1 || s.length() > 64) {
+            return null;
+        }
+        String epoch = s.substring(0, dash);
+        if (!epoch.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+            return null;
+        }
+        long seq = 0;
+        for (int i = dash + 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9' || i - dash > 18) {
+                return null;
+            }
+            seq = seq * 10 + (c - '0');
+        }
+        return new ChannelSerial(epoch, seq);
+    }
+
+    /** The serial of the message at {@code index} within the event at this position. */
+    public String messageSerial(int index) {
+        return this + ":" + index;
+    }
+
+    @Override
+    public int compareTo(ChannelSerial o) {
+        return Long.compare(seq, o.seq);
+    }
+
+    @Override
+    public String toString() {
+        return epoch + "-" + seq;
+    }
+}

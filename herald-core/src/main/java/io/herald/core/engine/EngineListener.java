@@ -1,0 +1,18 @@
+package io.herald.core.engine;
+
+/**
+ * How an engine reaches the rest of the node. Calls for one channel never overlap and come in serial order; the
+ * listener must not block.
+ */
+public interface EngineListener {
+
+    /** An event of a channel this node subscribed to. */
+    void onChannelEvent(ChannelEvent event);
+
+    /** A revocation was added (on any node). */
+    void onRevocation(Revocation revocation);
+
+    /** The engine's backend became reachable ({@code true}) or unreachable. */
+    default void onReadinessChanged(boolean ready) {
+    }
+}

@@ -1,0 +1,324 @@
+package io.herald.core.engine.memory;
+
+import io.herald.core.config.Limits;
+import io.herald.core.config.Timings;
+import io.herald.core.engine.Broker;
+import io.herald.core.engine.ChannelEvent;
+import io.herald.core.engine.ChannelId;
+import io.herald.core.engine.ChannelSerial;
+import io.herald.core.engine.Engine;
+import io.herald.core.engine.EngineContext;
+import io.herald.core.engine.EngineListener;
+import io.herald.core.engine.HistoryPage;
+import io.herald.core.engine.HistoryQuery;
+import io.herald.core.engine.HistoryStore;
+import io.herald.core.engine.NonceStore;
+import io.herald.core.engine.PresenceSnapshot;
+import io.herald.core.engine.PresenceStore;
+import io.herald.core.engine.PublishOutcome;
+import io.herald.core.engine.PublishRequest;
+import io.herald.core.engine.Replay;
+import io.herald.core.engine.Revocation;
+import io.herald.core.engine.RevocationStore;
+import io.herald.core.internal.AblyException;
+import io.herald.core.internal.Stages;
+import io.herald.protocol.Action;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.Message;
+import io.herald.protocol.PresenceMessage;
+import io.herald.protocol.ProtocolMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The in-memory engine. Publishing appends under the channel's lock and calls the listener under it, which gives one
+ * order per channel; every stage it returns is already complete.
+ */
+public final class MemoryEngine implements Engine, Broker, HistoryStore, PresenceStore, NonceStore, RevocationStore {
+    private static final int MAX_REMEMBERED_IDS = 100_000;
+    private static final int MAX_NONCES = 2_000_000;
+
+    private final Clock clock;
+    private final Limits limits;
+    private final Timings timings;
+    private final ConcurrentHashMap<ChannelId, MemoryChannel> channels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> nonces = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CopyOnWriteArrayList<Revocation>> revocations = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper;
+    private volatile EngineListener listener;
+
+    public MemoryEngine(EngineContext context) {
+        this.clock = context.clock();
+        this.limits = context.config().limits();
+        this.timings = context.config().timings();
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "herald-memory-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void start(EngineListener engineListener) {
+        this.listener = engineListener;
+        sweeper.scheduleWithFixedDelay(this::sweep, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /** Drops expired history, ids, nonces and revocations, and channels nobody uses. */
+    public void sweep() {
+        long now = clock.millis();
+        for (Map.Entry<ChannelId, MemoryChannel> e : channels.entrySet()) {
+            MemoryChannel ch = e.getValue();
+            synchronized (ch) {
+                ch.trim(now);
+                if (ch.isIdle()) {
+                    channels.remove(e.getKey(), ch);
+                }
+            }
+        }
+        nonces.values().removeIf(until -> until <= now);
+        for (CopyOnWriteArrayList<Revocation> list : revocations.values()) {
+            list.removeIf(r -> r.expiresAt() <= now);
+        }
+    }
+
+    private MemoryChannel channel(ChannelId id) {
+        return channels.computeIfAbsent(id, MemoryChannel::new);
+    }
+
+    /**
+     * Runs {@code action} on the channel's state under its lock, retrying if the sweeper dropped that state object
+     * between lookup and lock.
+     */
+    private <T> T locked(ChannelId id, java.util.function.Function<MemoryChannel, T> action) {
+        while (true) {
+            MemoryChannel ch = channel(id);
+            synchronized (ch) {
+                if (channels.get(id) != ch) {
+                    continue;
+                }
+                return action.apply(ch);
+            }
+        }
+    }
+
+    // ---- Broker ----
+
+    @Override
+    public CompletionStage<PublishOutcome> publish(PublishRequest request) {
+        long now = clock.millis();
+        return CompletableFuture.completedFuture(locked(request.channel(), ch -> {
+            ch.trim(now);
+            ProtocolMessage pm = request.message();
+            List<String> serials = new ArrayList<>();
+            if (pm.action == Action.MESSAGE) {
+                List<Message> kept = new ArrayList<>(pm.messages.size());
+                boolean[] dropped = new boolean[pm.messages.size()];
+                for (int i = 0; i < pm.messages.size(); i++) {
+                    Message m = pm.messages.get(i);
+                    if (request.dedupe() && m.id != null
+                            && ch.seenRecently(m.id, now, timings.idempotencyWindow().toMillis(), MAX_REMEMBERED_IDS)) {
+                        dropped[i] = true;
+                    } else {
+                        kept.add(m);
+                    }
+                }
+                if (kept.isEmpty()) {
+                    for (int i = 0; i < dropped.length; i++) {
+                        serials.add(null);
+                    }
+                    return new PublishOutcome(null, serials);
+                }
+                pm.messages = kept;
+                ChannelSerial serial = ch.next();
+                pm.channelSerial = serial.toString();
+                int k = 0;
+                for (boolean d : dropped) {
+                    if (d) {
+                        serials.add(null);
+                    } else {
+                        Message m = kept.get(k);
+                        m.serial = serial.messageSerial(k);
+                        serials.add(m.serial);
+                        k++;
+                    }
+                }
+                return deliver(ch, serial, pm, request, now, serials);
+            }
+            ChannelSerial serial = ch.next();
+            pm.channelSerial = serial.toString();
+            for (PresenceMessage p : pm.presence) {
+                serials.add(null);
+            }
+            return deliver(ch, serial, pm, request, now, serials);
+        }));
+    }
+
+    private PublishOutcome deliver(MemoryChannel ch, ChannelSerial serial, ProtocolMessage pm, PublishRequest request,
+                                   long now, List<String> serials) {
+        ChannelEvent event = new ChannelEvent(ch.id, serial, pm);
+        ch.append(event, now + request.retention().toMillis(), limits.maxHistoryPerChannel());
+        EngineListener l = listener;
+        if (ch.subscribed && l != null) {
+            l.onChannelEvent(event);
+        }
+        return new PublishOutcome(serial, serials);
+    }
+
+    @Override
+    public CompletionStage<Void> subscribe(ChannelId channel) {
+        locked(channel, ch -> ch.subscribed = true);
+        return Stages.done();
+    }
+
+    @Override
+    public CompletionStage<Void> unsubscribe(ChannelId channel) {
+        MemoryChannel ch = channels.get(channel);
+        if (ch != null) {
+            synchronized (ch) {
+                ch.subscribed = false;
+            }
+        }
+        return Stages.done();
+    }
+
+    @Override
+    public CompletionStage<ChannelSerial> position(ChannelId channel) {
+        return CompletableFuture.completedFuture(locked(channel, MemoryChannel::position));
+    }
+
+    // ---- HistoryStore ----
+
+    @Override
+    public CompletionStage<HistoryPage> query(ChannelId channel, HistoryQuery query) {
+        long now = clock.millis();
+        return CompletableFuture.completedFuture(locked(channel, ch -> {
+            ch.trim(now);
+            return ch.query(query);
+        }));
+    }
+
+    @Override
+    public CompletionStage<Replay> since(ChannelId channel, ChannelSerial after, int max) {
+        long now = clock.millis();
+        return CompletableFuture.completedFuture(locked(channel, ch -> {
+            ch.trim(now);
+            return ch.since(after, max);
+        }));
+    }
+
+    @Override
+    public CompletionStage<Replay> rewind(ChannelId channel, int count, long millis) {
+        long now = clock.millis();
+        return CompletableFuture.completedFuture(locked(channel, ch -> {
+            ch.trim(now);
+            return ch.lastEvents(count, millis > 0 ? now - millis : 0);
+        }));
+    }
+
+    // ---- PresenceStore ----
+
+    @Override
+    public CompletionStage<PresenceSnapshot> members(ChannelId channel) {
+        return CompletableFuture.completedFuture(locked(channel, MemoryChannel::snapshot));
+    }
+
+    // ---- NonceStore ----
+
+    @Override
+    public CompletionStage<Boolean> claim(String keyName, String nonce, Instant forgetAfter) {
+        long now = clock.millis();
+        String k = keyName + '\n' + nonce;
+        Long previous = nonces.putIfAbsent(k, forgetAfter.toEpochMilli());
+        if (previous == null) {
+            if (nonces.size() > MAX_NONCES) {
+                nonces.values().removeIf(until -> until <= now);
+                if (nonces.size() > MAX_NONCES) {
+                    nonces.remove(k);
+                    return Stages.failed(new AblyException(ErrorCode.TOO_MANY_REQUESTS,
+                            "Too many token requests in the replay window; try again later"));
+                }
+            }
+            return CompletableFuture.completedFuture(true);
+        }
+        if (previous <= now) {
+            return CompletableFuture.completedFuture(nonces.replace(k, previous, forgetAfter.toEpochMilli()));
+        }
+        return CompletableFuture.completedFuture(false);
+    }
+
+    // ---- RevocationStore ----
+
+    @Override
+    public CompletionStage<Void> add(Revocation revocation) {
+        revocations.computeIfAbsent(revocation.keyName(), k -> new CopyOnWriteArrayList<>()).add(revocation);
+        EngineListener l = listener;
+        if (l != null) {
+            l.onRevocation(revocation);
+        }
+        return Stages.done();
+    }
+
+    @Override
+    public List<Revocation> forKey(String keyName) {
+        List<Revocation> list = revocations.get(keyName);
+        return list == null ? List.of() : list;
+    }
+
+    // ---- Engine ----
+
+    @Override
+    public Broker broker() {
+        return this;
+    }
+
+    @Override
+    public HistoryStore history() {
+        return this;
+    }
+
+    @Override
+    public PresenceStore presence() {
+        return this;
+    }
+
+    @Override
+    public NonceStore nonces() {
+        return this;
+    }
+
+    @Override
+    public RevocationStore revocations() {
+        return this;
+    }
+
+    @Override
+    public boolean isReady() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return "memory";
+    }
+
+    /** Channels currently held (for tests and metrics). */
+    public int channelCount() {
+        return channels.size();
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+    }
+}

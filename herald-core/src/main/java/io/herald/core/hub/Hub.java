@@ -1,0 +1,125 @@
+package io.herald.core.hub;
+
+import io.herald.core.engine.Broker;
+import io.herald.core.engine.ChannelEvent;
+import io.herald.core.engine.ChannelId;
+import io.herald.core.internal.Stages;
+import java.util.Arrays;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Local subscribers per channel, and the node's subscription to each channel in the broker.
+ */
+public final class Hub {
+    private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+    private static final Subscriber[] NONE = new Subscriber[0];
+
+    private static final class Entry {
+        volatile Subscriber[] subscribers = NONE;
+        /** Completes when the node is subscribed in the broker. */
+        CompletionStage<Void> subscribed = Stages.done();
+    }
+
+    private final Broker broker;
+    private final ConcurrentHashMap<ChannelId, Entry> channels = new ConcurrentHashMap<>();
+
+    public Hub(Broker broker) {
+        this.broker = broker;
+    }
+
+    /**
+     * Adds a subscriber. The stage completes once the node receives the channel's events, so a position read after
+     * it sees every later event arrive at the subscriber.
+     */
+    public CompletionStage<Void> add(ChannelId channel, Subscriber subscriber) {
+        while (true) {
+            Entry e = channels.computeIfAbsent(channel, c -> new Entry());
+            synchronized (e) {
+                if (channels.get(channel) != e) {
+                    continue;
+                }
+                Subscriber[] old = e.subscribers;
+                for (Subscriber s : old) {
+                    if (s == subscriber) {
+                        return e.subscribed;
+                    }
+                }
+                Subscriber[] next = Arrays.copyOf(old, old.length + 1);
+                next[old.length] = subscriber;
+                e.subscribers = next;
+                if (old.length == 0) {
+                    e.subscribed = Stages.guard(() -> broker.subscribe(channel)).toCompletableFuture();
+                }
+                return e.subscribed;
+            }
+        }
+    }
+
+    /** Removes a subscriber; the last one out unsubscribes the node. */
+    public void remove(ChannelId channel, Subscriber subscriber) {
+        Entry e = channels.get(channel);
+        if (e == null) {
+            return;
+        }
+        synchronized (e) {
+            Subscriber[] old = e.subscribers;
+            int i = indexOf(old, subscriber);
+            if (i < 0) {
+                return;
+            }
+            if (old.length == 1) {
+                e.subscribers = NONE;
+                channels.remove(channel, e);
+                Stages.guard(() -> broker.unsubscribe(channel)).whenComplete((v, t) -> {
+                    if (t != null) {
+                        LOG.warn("unsubscribe {} failed: {}", channel, t.toString());
+                    }
+                });
+                return;
+            }
+            Subscriber[] next = new Subscriber[old.length - 1];
+            System.arraycopy(old, 0, next, 0, i);
+            System.arraycopy(old, i + 1, next, i, old.length - i - 1);
+            e.subscribers = next;
+        }
+    }
+
+    private static int indexOf(Subscriber[] arr, Subscriber s) {
+        for (int i = 0; i < arr.length; i++) {
+            if (arr[i] == s) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Fans an event out to the channel's local subscribers. */
+    public void dispatch(ChannelEvent event) {
+        Entry e = channels.get(event.channel());
+        if (e == null) {
+            return;
+        }
+        for (Subscriber s : e.subscribers) {
+            try {
+                s.onEvent(event);
+            } catch (RuntimeException ex) {
+                LOG.error("subscriber failed on {}", event, ex);
+            }
+        }
+    }
+
+    /** Local subscribers of a channel. */
+    public int subscriberCount(ChannelId channel) {
+        Entry e = channels.get(channel);
+        return e == null ? 0 : e.subscribers.length;
+    }
+
+    /** Channels with at least one local subscriber. */
+    public int channelCount() {
+        return channels.size();
+    }
+
+}

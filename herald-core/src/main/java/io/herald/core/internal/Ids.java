@@ -1,0 +1,38 @@
+package io.herald.core.internal;
+
+import java.security.SecureRandom;
+
+/**
+ * Random identifiers. Connection ids and keys use only {@code [A-Za-z0-9_-]} so they are URL safe, contain no
+ * {@code :} (presence ids are split on it, ably-protocol.md §5.6) and are valid sync ids (§5.12).
+ */
+public final class Ids {
+    private static final char[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-".toCharArray();
+    private static final char[] ALNUM =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Ids() {
+    }
+
+    /** {@code length} random characters of {@code [A-Za-z0-9_-]}. */
+    public static String urlSafe(int length) {
+        return pick(ALPHABET, length);
+    }
+
+    /** {@code length} random characters of {@code [A-Za-z0-9]}. */
+    public static String alphanumeric(int length) {
+        return pick(ALNUM, length);
+    }
+
+    private static String pick(char[] alphabet, int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = alphabet[(bytes[i] & 0xff) % alphabet.length];
+        }
+        return new String(out);
+    }
+}

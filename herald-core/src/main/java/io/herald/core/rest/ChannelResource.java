@@ -1,0 +1,277 @@
+package io.herald.core.rest;
+
+import io.herald.auth.Operations;
+import io.herald.core.channel.ChannelName;
+import io.herald.core.channel.ChannelPolicy;
+import io.herald.core.channel.ConnectionDirectory;
+import io.herald.core.channel.MessageRules;
+import io.herald.core.config.Limits;
+import io.herald.core.engine.ChannelId;
+import io.herald.core.engine.Engine;
+import io.herald.core.engine.HistoryItem;
+import io.herald.core.engine.HistoryPage;
+import io.herald.core.engine.HistoryQuery;
+import io.herald.core.engine.PublishOutcome;
+import io.herald.core.engine.PublishRequest;
+import io.herald.core.history.HistoryParams;
+import io.herald.core.internal.AblyException;
+import io.herald.core.internal.Ids;
+import io.herald.core.security.AuthContext;
+import io.herald.core.security.Authenticator;
+import io.herald.protocol.Action;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.Message;
+import io.herald.protocol.PresenceMessage;
+import io.herald.protocol.ProtocolCodec;
+import io.herald.protocol.ProtocolMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.ToIntFunction;
+
+/**
+ * {@code /channels/{name}/…}: publish (SPEC RSL1), history (RSL2), presence get (RSP3) and presence history (RSP4),
+ * and channel status (RSL8). Each checks the capability for its operation (40160).
+ */
+public final class ChannelResource {
+    private final Authenticator authenticator;
+    private final Engine engine;
+    private final ChannelPolicy policy;
+    private final ConnectionDirectory connections;
+    private final Limits limits;
+    private final Clock clock;
+    private final ToIntFunction<ChannelId> localSubscribers;
+
+    public ChannelResource(Authenticator authenticator, Engine engine, ChannelPolicy policy,
+                           ConnectionDirectory connections, Limits limits, Clock clock,
+                           ToIntFunction<ChannelId> localSubscribers) {
+        this.authenticator = authenticator;
+        this.engine = engine;
+        this.policy = policy;
+        this.connections = connections;
+        this.limits = limits;
+        this.clock = clock;
+        this.localSubscribers = localSubscribers;
+    }
+
+    static void require(AuthContext auth, ChannelName name, String operation) {
+        if (!auth.capability().allows(name.base(), operation)) {
+            throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, "Operation not permitted: " + operation
+                    + " on channel '" + name.base() + "' is not allowed by the capability " + auth.capability().canonical());
+        }
+    }
+
+    CompletionStage<RestResponse> publish(RestCall call) {
+        AuthContext auth = call.authenticate(authenticator);
+        ChannelName name = ChannelName.parse(call.segment(1));
+        require(auth, name, Operations.PUBLISH);
+        List<Message> messages = call.bodyCodec().decodeMessages(call.request.body());
+        return publish(auth, call.publisher(auth), name, messages).thenApply(o -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("channel", name.full());
+            body.put("messageId", o.messageId());
+            body.put("serials", o.outcome().serials());
+            return call.ok(201, body);
+        });
+    }
+
+    /** What a REST publish returns. */
+    record Published(String messageId, PublishOutcome outcome) {
+    }
+
+    /** Publishes messages on a channel for a REST client (also used by batch publish). */
+    CompletionStage<Published> publish(AuthContext auth, MessageRules.Publisher publisher, ChannelName name,
+                                       List<Message> messages) {
+        if (messages.isEmpty()) {
+            throw new AblyException(ErrorCode.INVALID_REQUEST_BODY, "No messages to publish");
+        }
+        MessageRules.checkSize(messages, limits.maxMessageSize());
+        List<String> onBehalf = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            String connectionId = null;
+            if (m.connectionKey != null) {
+                ConnectionDirectory.ConnectionRef ref = connections.byKey(m.connectionKey);
+                if (ref == null || !ref.appId().equals(auth.appId())) {
+                    throw new AblyException(ErrorCode.INVALID_CONNECTION_ID,
+                            "Invalid connectionKey: no live connection has that key");
+                }
+                connectionId = ref.connectionId();
+            }
+            onBehalf.add(connectionId);
+        }
+        long now = clock.millis();
+        String prefix = Ids.urlSafe(12);
+        boolean idempotent = MessageRules.complete(messages, publisher, prefix, now);
+        for (int i = 0; i < messages.size(); i++) {
+            if (onBehalf.get(i) != null) {
+                messages.get(i).connectionId = onBehalf.get(i);
+            }
+        }
+        ProtocolMessage event = ProtocolMessage.of(Action.MESSAGE, name.base());
+        event.id = prefix;
+        event.timestamp = now;
+        event.messages = messages;
+        ChannelId id = new ChannelId(auth.appId(), name.base());
+        return engine.broker().publish(new PublishRequest(id, event, policy.retention(auth.appId(), name), idempotent))
+                .thenApply(o -> new Published(messages.get(0).id.equals(prefix + ":0") ? prefix : messages.get(0).id, o));
+    }
+
+    CompletionStage<RestResponse> history(RestCall call) {
+        AuthContext auth = call.authenticate(authenticator);
+        ChannelName name = ChannelName.parse(call.segment(1));
+        require(auth, name, Operations.HISTORY);
+        HistoryQuery q = HistoryParams.parse(HistoryQuery.Kind.MESSAGES, call.request.query());
+        ChannelId id = new ChannelId(auth.appId(), name.base());
+        return engine.history().query(id, q).thenApply(page -> {
+            List<Message> items = new ArrayList<>(page.items().size());
+            for (HistoryItem i : page.items()) {
+                items.add((Message) i.item());
+            }
+            return withLinks(call.okBytes(200, ProtocolCodec.of(call.responseFormat).encodeMessages(items)),
+                    "messages", q, page);
+        });
+    }
+
+    CompletionStage<RestResponse> presenceHistory(RestCall call) {
+        AuthContext auth = call.authenticate(authenticator);
+        ChannelName name = ChannelName.parse(call.segment(1));
+        require(auth, name, Operations.HISTORY);
+        HistoryQuery q = HistoryParams.parse(HistoryQuery.Kind.PRESENCE, call.request.query());
+        ChannelId id = new ChannelId(auth.appId(), name.base());
+        return engine.history().query(id, q).thenApply(page -> {
+            List<PresenceMessage> items = new ArrayList<>(page.items().size());
+            for (HistoryItem i : page.items()) {
+                items.add((PresenceMessage) i.item());
+            }
+            return withLinks(call.okBytes(200, ProtocolCodec.of(call.responseFormat).encodePresenceMessages(items)),
+                    "history", q, page);
+        });
+    }
+
+    private static RestResponse withLinks(RestResponse r, String resource, HistoryQuery q, HistoryPage page) {
+        for (String link : HistoryParams.links(resource, q, page)) {
+            r.header("Link", link);
+        }
+        return r;
+    }
+
+    /** {@code GET /channels/{name}/presence}: the members, filtered by {@code clientId}/{@code connectionId}. */
+    CompletionStage<RestResponse> presence(RestCall call) {
+        AuthContext auth = call.authenticate(authenticator);
+        ChannelName name = ChannelName.parse(call.segment(1));
+        require(auth, name, Operations.SUBSCRIBE);
+        int limit = limit(call.param("limit"));
+        int offset = offset(call.param("cursor"));
+        String clientId = call.param("clientId");
+        String connectionId = call.param("connectionId");
+        ChannelId id = new ChannelId(auth.appId(), name.base());
+        return engine.presence().members(id).thenApply(snapshot -> {
+            List<PresenceMessage> all = new ArrayList<>();
+            for (PresenceMessage m : snapshot.members()) {
+                if ((clientId == null || clientId.equals(m.clientId))
+                        && (connectionId == null || connectionId.equals(m.connectionId))) {
+                    all.add(m);
+                }
+            }
+            int from = Math.min(offset, all.size());
+            int to = Math.min(all.size(), from + limit);
+            RestResponse r = call.okBytes(200,
+                    ProtocolCodec.of(call.responseFormat).encodePresenceMessages(all.subList(from, to)));
+            Map<String, String> base = new LinkedHashMap<>();
+            base.put("limit", String.valueOf(limit));
+            if (clientId != null) {
+                base.put("clientId", clientId);
+            }
+            if (connectionId != null) {
+                base.put("connectionId", connectionId);
+            }
+            r.header("Link", presenceLink(base, null, "first"));
+            r.header("Link", presenceLink(base, offset == 0 ? null : String.valueOf(offset), "current"));
+            if (to < all.size()) {
+                r.header("Link", presenceLink(base, String.valueOf(to), "next"));
+            }
+            return r;
+        });
+    }
+
+    private static String presenceLink(Map<String, String> base, String cursor, String rel) {
+        StringBuilder sb = new StringBuilder("<./presence?");
+        boolean first = true;
+        for (Map.Entry<String, String> e : base.entrySet()) {
+            sb.append(first ? "" : "&").append(enc(e.getKey())).append('=').append(enc(e.getValue()));
+            first = false;
+        }
+        if (cursor != null) {
+            sb.append("&cursor=").append(cursor);
+        }
+        return sb.append(">; rel=\"").append(rel).append('"').toString();
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int limit(String v) {
+        if (v == null) {
+            return HistoryParams.DEFAULT_LIMIT;
+        }
+        try {
+            int l = Integer.parseInt(v.trim());
+            if (l >= 1 && l <= HistoryParams.MAX_LIMIT) {
+                return l;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE,
+                "limit must be between 1 and " + HistoryParams.MAX_LIMIT + ", got '" + v + "'");
+    }
+
+    private static int offset(String v) {
+        if (v == null) {
+            return 0;
+        }
+        try {
+            int o = Integer.parseInt(v.trim());
+            if (o >= 0) {
+                return o;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid cursor '" + v + "'");
+    }
+
+    /** {@code GET /channels/{name}}: ChannelDetails (SPEC RSL8, CHD2) with this node's occupancy. */
+    CompletionStage<RestResponse> status(RestCall call) {
+        AuthContext auth = call.authenticate(authenticator);
+        ChannelName name = ChannelName.parse(call.segment(1));
+        if (!auth.capability().allows(name.base(), Operations.CHANNEL_METADATA)) {
+            require(auth, name, Operations.CHANNEL_METADATA);
+        }
+        ChannelId id = new ChannelId(auth.appId(), name.base());
+        return engine.presence().members(id).thenApply(snapshot -> {
+            int subscribers = localSubscribers.applyAsInt(id);
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("connections", subscribers);
+            metrics.put("publishers", subscribers);
+            metrics.put("subscribers", subscribers);
+            metrics.put("presenceConnections", subscribers);
+            metrics.put("presenceMembers", snapshot.members().size());
+            metrics.put("presenceSubscribers", subscribers);
+            metrics.put("objectPublishers", 0);
+            metrics.put("objectSubscribers", 0);
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("isActive", subscribers > 0 || !snapshot.members().isEmpty());
+            status.put("occupancy", Map.of("metrics", metrics));
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("channelId", name.base());
+            details.put("name", name.base());
+            details.put("status", status);
+            return call.ok(200, details);
+        });
+    }
+}

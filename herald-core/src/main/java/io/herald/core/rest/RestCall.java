@@ -1,0 +1,127 @@
+package io.herald.core.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.core.channel.MessageRules;
+import io.herald.core.internal.AblyException;
+import io.herald.core.security.AuthContext;
+import io.herald.core.security.Authenticator;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.Format;
+import io.herald.protocol.ProtocolCodec;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One REST request being handled: its formats (request body from {@code Content-Type}, response from
+ * {@code Accept}), its path segments, and its credentials.
+ */
+final class RestCall {
+    final RestRequest request;
+    final Format responseFormat;
+    final Format bodyFormat;
+    final List<String> segments;
+
+    RestCall(RestRequest request, List<String> segments) {
+        this.request = request;
+        this.segments = segments;
+        String accept = request.header("accept");
+        this.responseFormat = accept != null && accept.toLowerCase(Locale.ROOT).contains("msgpack")
+                && !accept.toLowerCase(Locale.ROOT).startsWith("application/json") ? Format.MSGPACK : Format.JSON;
+        String ct = request.header("content-type");
+        this.bodyFormat = ct != null && ct.toLowerCase(Locale.ROOT).contains("msgpack") ? Format.MSGPACK : Format.JSON;
+    }
+
+    String segment(int i) {
+        return URLDecoder.decode(segments.get(i).replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    String param(String name) {
+        return request.query().get(name);
+    }
+
+    ProtocolCodec bodyCodec() {
+        return ProtocolCodec.of(bodyFormat);
+    }
+
+    JsonNode bodyTree() {
+        if (request.body().length == 0) {
+            throw new AblyException(ErrorCode.INVALID_REQUEST_BODY, "Request body is missing");
+        }
+        return bodyCodec().decodeTree(request.body());
+    }
+
+    /** A response in the client's format. */
+    RestResponse ok(int status, Object value) {
+        return new RestResponse(status, responseFormat.contentType(), ProtocolCodec.of(responseFormat).encodeValue(value));
+    }
+
+    RestResponse okBytes(int status, byte[] body) {
+        return new RestResponse(status, responseFormat.contentType(), body);
+    }
+
+    /** The request's credentials; 40101 when it has none. */
+    AuthContext authenticate(Authenticator authenticator) {
+        AuthContext ctx = authenticateOptional(authenticator);
+        if (ctx == null) {
+            throw new AblyException(ErrorCode.INVALID_CREDENTIALS,
+                    "No authentication information provided: use Basic (API key) or Bearer (token) authorization");
+        }
+        return ctx;
+    }
+
+    /** The request's credentials, or {@code null} when it presents none. */
+    AuthContext authenticateOptional(Authenticator authenticator) {
+        String h = request.header("authorization");
+        if (h != null) {
+            String v = h.trim();
+            int sp = v.indexOf(' ');
+            String scheme = sp < 0 ? v : v.substring(0, sp);
+            String cred = sp < 0 ? "" : v.substring(sp + 1).trim();
+            if (scheme.equalsIgnoreCase("Basic")) {
+                return authenticator.basic(cred);
+            }
+            if (scheme.equalsIgnoreCase("Bearer")) {
+                return authenticator.bearer(cred);
+            }
+            throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Unsupported Authorization scheme '" + scheme + "'");
+        }
+        String key = param("key");
+        if (key != null) {
+            return authenticator.key(key);
+        }
+        String token = param("access_token");
+        if (token == null) {
+            token = param("accessToken");
+        }
+        return token == null ? null : authenticator.token(token);
+    }
+
+    /** Who publishes over REST (SPEC RSA7e2: {@code X-Ably-ClientId} is base64 of the client's clientId). */
+    MessageRules.Publisher publisher(AuthContext auth) {
+        String header = request.header("x-ably-clientid");
+        String requested = null;
+        if (header != null && !header.isEmpty()) {
+            try {
+                requested = new String(Base64.getDecoder().decode(header.trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new AblyException(ErrorCode.INVALID_HEADER, "X-Ably-ClientId must be base64");
+            }
+        }
+        String fixed = auth.fixedClientId();
+        if (requested != null) {
+            if (fixed != null && !fixed.equals(requested)) {
+                throw new AblyException(ErrorCode.INCOMPATIBLE_CREDENTIALS, "Invalid clientId for credentials: "
+                        + "the credentials are for '" + fixed + "', the request names '" + requested + "'");
+            }
+            if (fixed == null && !"*".equals(auth.clientId())) {
+                throw new AblyException(ErrorCode.INCOMPATIBLE_CREDENTIALS,
+                        "Invalid clientId for credentials: anonymous credentials cannot use clientId '" + requested + "'");
+            }
+            return new MessageRules.Publisher(null, requested, false);
+        }
+        return new MessageRules.Publisher(null, fixed, fixed == null && "*".equals(auth.clientId()));
+    }
+}

@@ -1,0 +1,117 @@
+package io.herald.core.rest;
+
+import io.herald.auth.TokenDetails;
+import io.herald.core.internal.AblyException;
+import io.herald.core.security.AuthContext;
+import io.herald.core.security.Authenticator;
+import io.herald.core.security.KeyRegistry;
+import io.herald.core.security.RevocationService;
+import io.herald.core.security.TokenService;
+import io.herald.protocol.ErrorCode;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The REST resources: time, tokens, revocation, stats and health here; channels, batch and the sandbox in their own
+ * classes.
+ */
+public final class RestResources {
+    private final Clock clock;
+    private final Authenticator authenticator;
+    private final TokenService tokens;
+    private final RevocationService revocations;
+    private final KeyRegistry keys;
+    private final ChannelResource channels;
+    private final BatchResource batch;
+    private final SandboxResource sandbox;
+    private final BooleanSupplier engineReady;
+
+    public RestResources(Clock clock, Authenticator authenticator, TokenService tokens, RevocationService revocations,
+                         KeyRegistry keys, ChannelResource channels, BatchResource batch, SandboxResource sandbox,
+                         BooleanSupplier engineReady) {
+        this.clock = clock;
+        this.authenticator = authenticator;
+        this.tokens = tokens;
+        this.revocations = revocations;
+        this.keys = keys;
+        this.channels = channels;
+        this.batch = batch;
+        this.sandbox = sandbox;
+        this.engineReady = engineReady;
+    }
+
+    ChannelResource channels() {
+        return channels;
+    }
+
+    BatchResource batch() {
+        return batch;
+    }
+
+    SandboxResource sandbox() {
+        return sandbox;
+    }
+
+    /** {@code GET /time}: {@code [ms]} (SPEC RSC16). */
+    CompletionStage<RestResponse> time(RestCall call) {
+        return CompletableFuture.completedFuture(call.ok(200, List.of(clock.millis())));
+    }
+
+    /** {@code POST /keys/{keyName}/requestToken} (§3). Signed requests need no auth. */
+    CompletionStage<RestResponse> requestToken(RestCall call) {
+        String keyName = call.segment(1);
+        AuthContext caller = call.request.header("authorization") != null ? call.authenticate(authenticator) : null;
+        return tokens.requestToken(keyName, call.bodyTree(), caller)
+                .thenApply((TokenDetails td) -> call.ok(200, tokenDetails(td)));
+    }
+
+    static Map<String, Object> tokenDetails(TokenDetails td) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("token", td.token());
+        m.put("keyName", td.keyName());
+        m.put("issued", td.issued());
+        m.put("expires", td.expires());
+        m.put("capability", td.capability());
+        if (td.clientId() != null) {
+            m.put("clientId", td.clientId());
+        }
+        return m;
+    }
+
+    /** {@code POST /keys/{keyName}/revokeTokens} (SPEC RSA17). */
+    CompletionStage<RestResponse> revokeTokens(RestCall call) {
+        String keyName = call.segment(1);
+        AuthContext caller = call.authenticate(authenticator);
+        return revocations.revoke(keyName, caller, call.bodyTree()).thenApply(r -> call.ok(200, r));
+    }
+
+    /** {@code GET /stats}: Herald keeps no per-app statistics yet; an authenticated empty list. */
+    CompletionStage<RestResponse> stats(RestCall call) {
+        AuthContext auth = call.authenticate(authenticator);
+        if (!auth.capability().allows("[*]*", io.herald.auth.Operations.STATS)
+                && !auth.capability().allows("*", io.herald.auth.Operations.STATS)) {
+            throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, "Operation not permitted: stats needs the "
+                    + "stats capability on *, the credentials have " + auth.capability().canonical());
+        }
+        return CompletableFuture.completedFuture(call.ok(200, List.of()));
+    }
+
+    CompletionStage<RestResponse> live(RestCall call) {
+        return CompletableFuture.completedFuture(call.ok(200, Map.of("status", "live")));
+    }
+
+    CompletionStage<RestResponse> ready(RestCall call) {
+        boolean engine = engineReady.getAsBoolean();
+        boolean haveKeys = !keys.isEmpty();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", engine && haveKeys ? "ready" : "not ready");
+        body.put("engine", engine ? "reachable" : "unreachable");
+        body.put("keys", haveKeys ? "loaded" : "none");
+        return CompletableFuture.completedFuture(call.ok(engine && haveKeys ? 200 : 503, body));
+    }
+}

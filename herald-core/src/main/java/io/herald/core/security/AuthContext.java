@@ -1,0 +1,40 @@
+package io.herald.core.security;
+
+import io.herald.auth.Capability;
+
+/**
+ * What one set of credentials may do, after verification.
+ *
+ * @param kind          how the client authenticated
+ * @param appId         the app the credentials belong to
+ * @param keyName       the key they were derived from
+ * @param clientId      {@code null} for an anonymous token, {@code "*"} when any clientId may be assumed (basic auth
+ *                      or a wildcard token), otherwise the identity the credentials are bound to (SPEC RSA7, TD6)
+ * @param capability    the effective capability (already intersected with the key's)
+ * @param issued        token issue time (ms); 0 for basic auth
+ * @param expires       token expiry (ms); {@link Long#MAX_VALUE} for basic auth
+ * @param tokenId       the token's id, {@code null} for basic auth
+ * @param revocationKey the JWT's revocation key, or {@code null}
+ */
+public record AuthContext(Kind kind, String appId, String keyName, String clientId, Capability capability,
+                          long issued, long expires, String tokenId, String revocationKey) {
+
+    public enum Kind { BASIC, TOKEN, JWT }
+
+    public boolean isToken() {
+        return kind != Kind.BASIC;
+    }
+
+    /** Whether the credentials let the client use {@code requested} as its clientId. */
+    public boolean allowsClientId(String requested) {
+        if (requested == null) {
+            return true;
+        }
+        return "*".equals(clientId) || requested.equals(clientId);
+    }
+
+    /** The identity the credentials fix, {@code null} when none is fixed (anonymous or wildcard). */
+    public String fixedClientId() {
+        return clientId == null || "*".equals(clientId) ? null : clientId;
+    }
+}

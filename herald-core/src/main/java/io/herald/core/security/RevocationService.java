@@ -1,0 +1,116 @@
+package io.herald.core.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.core.config.KeyConfig;
+import io.herald.core.config.Timings;
+import io.herald.core.engine.Revocation;
+import io.herald.core.engine.RevocationStore;
+import io.herald.core.internal.AblyException;
+import io.herald.core.internal.Stages;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.ErrorInfo;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code POST /keys/{keyName}/revokeTokens} (SPEC RSA17; ably-protocol.md §6.1): Basic auth with that key only
+ * (40162 for token auth), only for keys with revocable tokens, at most 100 targets {@code clientId:…} or
+ * {@code revocationKey:…}. Answers the batch result form the SDKs expect.
+ */
+public final class RevocationService {
+    public static final int MAX_TARGETS = 100;
+
+    private final KeyRegistry keys;
+    private final RevocationStore store;
+    private final Timings timings;
+    private final Clock clock;
+
+    public RevocationService(KeyRegistry keys, RevocationStore store, Timings timings, Clock clock) {
+        this.keys = keys;
+        this.store = store;
+        this.timings = timings;
+        this.clock = clock;
+    }
+
+    public CompletionStage<Map<String, Object>> revoke(String pathKeyName, AuthContext caller, JsonNode body) {
+        return Stages.guard(() -> {
+            if (caller == null) {
+                throw new AblyException(ErrorCode.UNAUTHORIZED, "revokeTokens needs Basic authentication with the key");
+            }
+            if (caller.isToken()) {
+                throw new AblyException(ErrorCode.TOKEN_AUTH_REQUIRED,
+                        "Cannot revoke tokens when using token auth; use Basic authentication with the key");
+            }
+            if (!caller.keyName().equals(pathKeyName)) {
+                throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Basic credentials are not for key " + pathKeyName);
+            }
+            KeyConfig key = keys.key(pathKeyName);
+            if (key == null) {
+                throw new AblyException(ErrorCode.NOT_FOUND, "No key found with name " + pathKeyName);
+            }
+            if (!key.revocableTokens()) {
+                throw new AblyException(ErrorInfo.of(40162, 401, "Key " + pathKeyName
+                        + " does not have revocable tokens enabled; token revocation is not possible"));
+            }
+            if (body == null || !body.isObject() || !body.path("targets").isArray()) {
+                throw new AblyException(ErrorCode.INVALID_REQUEST_BODY,
+                        "revokeTokens body must be {\"targets\":[\"clientId:…\",…],\"issuedBefore\"?,\"allowReauthMargin\"?}");
+            }
+            JsonNode targets = body.get("targets");
+            if (targets.isEmpty() || targets.size() > MAX_TARGETS) {
+                throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE,
+                        "revokeTokens needs 1 to " + MAX_TARGETS + " targets, got " + targets.size());
+            }
+            long now = clock.millis();
+            long issuedBefore = now;
+            JsonNode ib = body.get("issuedBefore");
+            if (ib != null && !ib.isNull()) {
+                if (!ib.canConvertToLong() || !ib.isIntegralNumber()) {
+                    throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "issuedBefore must be a time in ms");
+                }
+                issuedBefore = ib.asLong();
+                if (issuedBefore > now) {
+                    throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "issuedBefore must not be in the future");
+                }
+            }
+            boolean margin = body.path("allowReauthMargin").asBoolean(false);
+            long appliesAt = margin ? now + timings.revocationMargin().toMillis() : now;
+            long expiresAt = Math.max(appliesAt, issuedBefore + timings.maxRevocableTokenTtl().toMillis());
+
+            List<Map<String, Object>> results = new ArrayList<>();
+            List<CompletionStage<Void>> adds = new ArrayList<>();
+            int ok = 0;
+            int failed = 0;
+            for (JsonNode t : targets) {
+                String target = t.isTextual() ? t.asText() : t.toString();
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("target", target);
+                int colon = target.indexOf(':');
+                String type = colon > 0 ? target.substring(0, colon) : "";
+                String value = colon > 0 ? target.substring(colon + 1) : "";
+                if (!t.isTextual() || value.isEmpty() || !(type.equals("clientId") || type.equals("revocationKey"))) {
+                    r.put("error", ErrorCode.INVALID_PARAMETER_VALUE.info("Invalid revocation target '" + target
+                            + "': expected clientId:<id> or revocationKey:<key>"));
+                    failed++;
+                } else {
+                    adds.add(store.add(new Revocation(pathKeyName, type, value, issuedBefore, appliesAt, expiresAt)));
+                    r.put("issuedBefore", issuedBefore);
+                    r.put("appliesAt", appliesAt);
+                    ok++;
+                }
+                results.add(r);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("successCount", ok);
+            out.put("failureCount", failed);
+            out.put("results", results);
+            return CompletableFuture.allOf(adds.stream().map(CompletionStage::toCompletableFuture)
+                    .toArray(CompletableFuture[]::new)).thenApply(v -> out);
+        });
+    }
+}

@@ -1,0 +1,185 @@
+package io.herald.core.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.auth.AuthException;
+import io.herald.auth.Capability;
+import io.herald.auth.HeraldTokens;
+import io.herald.auth.TokenClaims;
+import io.herald.auth.TokenDetails;
+import io.herald.auth.TokenRequest;
+import io.herald.auth.TokenRequests;
+import io.herald.core.config.KeyConfig;
+import io.herald.core.config.Timings;
+import io.herald.core.engine.NonceStore;
+import io.herald.core.internal.AblyException;
+import io.herald.core.internal.Ids;
+import io.herald.core.internal.Stages;
+import io.herald.protocol.ErrorCode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code POST /keys/{keyName}/requestToken} (ably-protocol.md §2-§3): checks a signed TokenRequest (mac over the
+ * fields as received, timestamp window, single use) or an unsigned TokenParams body with Basic/token auth, then
+ * issues a Herald token carrying the granted capability (always the intersection with the key's, in canonical form).
+ */
+public final class TokenService {
+    private final KeyRegistry keys;
+    private final NonceStore nonces;
+    private final Timings timings;
+    private final Clock clock;
+
+    public TokenService(KeyRegistry keys, NonceStore nonces, Timings timings, Clock clock) {
+        this.keys = keys;
+        this.nonces = nonces;
+        this.timings = timings;
+        this.clock = clock;
+    }
+
+    /**
+     * Issues a token.
+     *
+     * @param pathKeyName the {@code keyName} of the request path
+     * @param body        the request body (TokenRequest or TokenParams)
+     * @param caller      the request's Authorization, or {@code null} (a signed request needs none)
+     */
+    public CompletionStage<TokenDetails> requestToken(String pathKeyName, JsonNode body, AuthContext caller) {
+        return Stages.guard(() -> {
+            KeyConfig key = keys.key(pathKeyName);
+            if (key == null) {
+                String appId = Authenticator.appIdOf(pathKeyName);
+                throw new AblyException(ErrorCode.NOT_FOUND, keys.app(appId) == null
+                        ? "No application found with id " + appId : "No key found with name " + pathKeyName);
+            }
+            if (body == null || !body.isObject()) {
+                throw new AblyException(ErrorCode.INVALID_REQUEST_BODY,
+                        "The requestToken body must be a TokenRequest or TokenParams JSON object");
+            }
+            TokenRequest request = TokenRequest.fromJsonNode(body);
+            long now = clock.millis();
+            Capability bound = key.capability();
+            String callerClientId = null;
+            if (request.isSigned()) {
+                if (request.keyName() != null && !pathKeyName.equals(request.keyName())) {
+                    throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "TokenRequest keyName " + request.keyName()
+                            + " does not match the key in the request path (" + pathKeyName + ")");
+                }
+                if (request.nonce() == null || request.nonce().length() < 16) {
+                    throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE,
+                            "TokenRequest nonce must have at least 16 characters");
+                }
+                long ts = request.timestampMillis();
+                if (!TokenRequests.verifyMac(request, key.key().secret())) {
+                    throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Invalid mac: the signed text of this "
+                            + "TokenRequest did not match for key " + pathKeyName);
+                }
+                long skew = ts - now;
+                if (Math.abs(skew) > timings.tokenRequestWindow().toMillis()) {
+                    throw new AblyException(ErrorCode.TIMESTAMP_NOT_CURRENT, "Timestamp not current: server time is "
+                            + now + ", request timestamp " + ts + " (skew " + skew + " ms; allowed ±"
+                            + timings.tokenRequestWindow().toMillis() + " ms)");
+                }
+            } else {
+                if (caller == null) {
+                    throw new AblyException(ErrorCode.INVALID_CREDENTIALS,
+                            "An unsigned token request needs Basic or token authentication");
+                }
+                if (!caller.keyName().equals(pathKeyName)) {
+                    throw new AblyException(ErrorCode.INVALID_CREDENTIALS,
+                            "The credentials are not for key " + pathKeyName);
+                }
+                if (caller.isToken()) {
+                    bound = caller.capability();
+                    callerClientId = caller.fixedClientId();
+                }
+            }
+            long ttl = ttlOf(request, key);
+            Capability granted = grantedCapability(request, bound);
+            String clientId = request.clientId();
+            validateClientId(clientId);
+            if (callerClientId != null) {
+                if (clientId == null) {
+                    clientId = callerClientId;
+                } else if (!clientId.equals(callerClientId)) {
+                    throw new AblyException(ErrorCode.INCOMPATIBLE_CREDENTIALS, "Invalid clientId for credentials: "
+                            + "a token bound to clientId " + callerClientId + " cannot request one for " + clientId);
+                }
+            }
+            final String grantedClientId = clientId;
+            final long grantedTtl = ttl;
+            if (!request.isSigned()) {
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        issue(key, grantedClientId, granted, now, grantedTtl));
+            }
+            Instant forgetAfter = Instant.ofEpochMilli(Math.max(now, request.timestampMillis())
+                    + 2 * timings.tokenRequestWindow().toMillis());
+            return nonces.claim(pathKeyName, request.nonce(), forgetAfter).thenApply(first -> {
+                if (!first) {
+                    throw new AblyException(ErrorCode.NONCE_REPLAYED, "Nonce value replayed: this TokenRequest was "
+                            + "already used (TokenRequests are single-use)");
+                }
+                return issue(key, grantedClientId, granted, now, grantedTtl);
+            });
+        });
+    }
+
+    private TokenDetails issue(KeyConfig key, String clientId, Capability capability, long now, long ttl) {
+        TokenClaims claims = new TokenClaims(key.keyName(), Ids.urlSafe(16), clientId, capability.canonical(),
+                now, now + ttl, null);
+        String token = HeraldTokens.issue(key.key(), claims);
+        return new TokenDetails(token, key.keyName(), now, now + ttl, capability.canonical(), clientId);
+    }
+
+    private long ttlOf(TokenRequest request, KeyConfig key) {
+        Long ttl;
+        try {
+            ttl = request.ttlMillis();
+        } catch (AuthException e) {
+            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid ttl: " + e.getMessage());
+        }
+        if (ttl == null) {
+            ttl = timings.defaultTokenTtl().toMillis();
+        }
+        long max = (key.revocableTokens() ? timings.maxRevocableTokenTtl() : timings.maxTokenTtl()).toMillis();
+        if (ttl <= 0) {
+            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid ttl " + ttl + ": must be positive");
+        }
+        if (ttl > max) {
+            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid ttl " + ttl + ": the maximum is " + max
+                    + " ms" + (key.revocableTokens() ? " for keys with revocable tokens" : ""));
+        }
+        return ttl;
+    }
+
+    private static Capability grantedCapability(TokenRequest request, Capability bound) {
+        if (request.capability() == null) {
+            return bound;
+        }
+        Capability requested;
+        try {
+            requested = Capability.parse(request.capability());
+        } catch (AuthException e) {
+            throw new AblyException(io.herald.protocol.ErrorInfo.of(40000, 400, "Invalid capability: " + e.getMessage()));
+        }
+        Capability granted = requested.intersect(bound);
+        if (granted.isEmpty()) {
+            throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, "Requested capability " + requested.canonical()
+                    + " has nothing in common with the key's capability " + bound.canonical());
+        }
+        return granted;
+    }
+
+    /** clientId rules (SPEC TK2c, RSA7; 40012): a non-empty string; {@code "*"} means any. */
+    public static void validateClientId(String clientId) {
+        if (clientId == null) {
+            return;
+        }
+        if (clientId.isEmpty()) {
+            throw new AblyException(ErrorCode.INVALID_CLIENT_ID, "Invalid clientId: it must not be an empty string");
+        }
+        if (clientId.length() > 2048) {
+            throw new AblyException(ErrorCode.INVALID_CLIENT_ID, "Invalid clientId: longer than 2048 characters");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.herald.core.session;
+
+import io.herald.core.engine.ChannelEvent;
+import io.herald.core.engine.ChannelSerial;
+import io.herald.core.engine.PresenceSnapshot;
+import io.herald.core.engine.Replay;
+import io.herald.core.internal.AblyException;
+import io.herald.core.presence.PresenceRules;
+import io.herald.protocol.Action;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.Flags;
+import io.herald.protocol.ProtocolMessage;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one ATTACH (ably-protocol.md §5.9, §5.12, §5.14): subscribes the attachment (buffering), reads the
+ * channel's position and presence set, and the missed events when the client names a channelSerial (resume) or a
+ * {@code rewind} param, then sends ATTACHED (RESUMED when nothing was lost, HAS_PRESENCE before a SYNC), the SYNC
+ * pages, the replayed messages, and goes live.
+ */
+final class AttachProcedure {
+    private static final Logger LOG = LoggerFactory.getLogger(AttachProcedure.class);
+    /** Most events replayed on a resumed attach; more missed means continuity is lost. */
+    static final int MAX_REPLAY = 1_000;
+
+    private final Session session;
+    private final Attachment att;
+    private final String clientSerial;
+    private final int generation;
+
+    AttachProcedure(Session session, Attachment att, String clientSerial) {
+        this.session = session;
+        this.att = att;
+        this.clientSerial = clientSerial;
+        this.generation = ++att.generation;
+    }
+
+    private record Reads(PresenceSnapshot presence, ChannelSerial position, Replay replay) {
+    }
+
+    void start() {
+        att.startBuffering();
+        CompletionStage<Void> subscribed;
+        if (att.inHub) {
+            subscribed = CompletableFuture.completedFuture(null);
+        } else {
+            att.inHub = true;
+            subscribed = session.services.hub().add(att.id, att);
+        }
+        var engine = session.services.engine();
+        boolean wantsPresence = att.hasMode(Flags.MODE_PRESENCE_SUBSCRIBE) || !att.ownMembers.isEmpty();
+        subscribed.thenCompose(v -> wantsPresence
+                        ? engine.presence().members(att.id).thenApply(p -> new Reads(p, p.position(), null))
+                        : engine.broker().position(att.id).thenApply(pos -> new Reads(null, pos, null)))
+                .thenCompose(reads -> {
+                    ChannelSerial from = ChannelSerial.parse(clientSerial);
+                    if (from != null) {
+                        return engine.history().since(att.id, from, MAX_REPLAY)
+                                .thenApply(r -> new Reads(reads.presence, reads.position, r));
+                    }
+                    Rewind rewind = Rewind.parse(att.params.get("rewind"));
+                    if (rewind != null) {
+                        return engine.history().rewind(att.id, rewind.count(), rewind.millis())
+                                .thenApply(r -> new Reads(reads.presence, reads.position, r));
+                    }
+                    return CompletableFuture.completedFuture(reads);
+                })
+                .whenComplete((reads, failure) -> session.loop.run(() -> {
+                    if (att.generation != generation || session.isClosed()) {
+                        return;
+                    }
+                    if (failure != null) {
+                        fail(failure);
+                    } else {
+                        complete(reads);
+                    }
+                }));
+    }
+
+    private void fail(Throwable failure) {
+        LOG.debug("attach {} failed: {}", att.id, failure.toString());
+        session.drop(att, false);
+        session.sendChannelError(att.name.full(), AblyException.isExpected(failure)
+                ? AblyException.errorOf(failure)
+                : ErrorCode.INTERNAL_CHANNEL_ERROR.info("Unable to attach to channel " + att.name.full()));
+    }
+
+    private void complete(Reads reads) {
+        boolean resuming = ChannelSerial.parse(clientSerial) != null;
+        Replay replay = reads.replay;
+        int flags = att.modes;
+        ChannelSerial attachSerial = reads.position;
+        if (replay != null && replay.position().seq() > attachSerial.seq()
+                && replay.position().epoch().equals(attachSerial.epoch())) {
+            attachSerial = replay.position();
+        }
+        if (resuming && replay != null && replay.continuous()) {
+            flags |= Flags.RESUMED;
+        }
+        if (!resuming && replay != null && !replay.events().isEmpty()) {
+            flags |= Flags.HAS_BACKLOG;
+        }
+        boolean hasMembers = reads.presence != null && !reads.presence.members().isEmpty()
+                && att.hasMode(Flags.MODE_PRESENCE_SUBSCRIBE);
+        if (hasMembers) {
+            flags |= Flags.HAS_PRESENCE;
+        }
+        ProtocolMessage attached = ProtocolMessage.of(Action.ATTACHED, att.name.full());
+        attached.flags = flags;
+        attached.channelSerial = attachSerial.toString();
+        if (!att.params.isEmpty()) {
+            attached.params = att.params;
+        }
+        session.send(attached);
+        if (hasMembers) {
+            for (ProtocolMessage page : PresenceRules.syncPages(att.name.full(), reads.presence.members())) {
+                session.send(page);
+            }
+        }
+        att.presenceWatermark = reads.presence != null ? reads.presence.position().seq() : reads.position.seq();
+        if (replay != null && !replay.events().isEmpty()) {
+            att.messageWatermark = replay.events().get(0).seq() - 1;
+            for (ChannelEvent e : replay.events()) {
+                if (e.action() == Action.MESSAGE) {
+                    att.send(e);
+                }
+            }
+        }
+        att.messageWatermark = Math.max(att.messageWatermark, attachSerial.seq());
+        att.presenceWatermark = Math.max(att.presenceWatermark, attachSerial.seq());
+        att.goLive();
+    }
+
+    /** The {@code rewind} channel param: a message count ({@code 10}) or a duration ({@code 30s}, {@code 2m}). */
+    record Rewind(int count, long millis) {
+        static Rewind parse(String v) {
+            if (v == null || v.isEmpty()) {
+                return null;
+            }
+            try {
+                char unit = v.charAt(v.length() - 1);
+                if (Character.isDigit(unit)) {
+                    int n = Integer.parseInt(v);
+                    return n <= 0 ? null : new Rewind(Math.min(n, 100), 0);
+                }
+                long n = Long.parseLong(v.substring(0, v.length() - 1));
+                long ms = switch (unit) {
+                    case 's' -> n * 1000;
+                    case 'm' -> n * 60_000;
+                    case 'h' -> n * 3_600_000;
+                    default -> -1;
+                };
+                return ms <= 0 ? null : new Rewind(100, ms);
+            } catch (NumberFormatException e) {
+                throw new AblyException(ErrorCode.INVALID_CHANNEL_PARAMETER, "Invalid rewind param '" + v + "'");
+            }
+        }
+    }
+}

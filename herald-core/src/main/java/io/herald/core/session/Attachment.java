@@ -1,0 +1,136 @@
+package io.herald.core.session;
+
+import io.herald.core.channel.ChannelName;
+import io.herald.core.engine.ChannelEvent;
+import io.herald.core.engine.ChannelId;
+import io.herald.core.hub.Subscriber;
+import io.herald.protocol.Action;
+import io.herald.protocol.Flags;
+import io.herald.protocol.PresenceMessage;
+import io.herald.protocol.ProtocolMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One channel of one session (SPEC RTL4, RTL5). Lives on the session's loop except {@link #onEvent}, which the hub
+ * calls on the engine's delivery thread and which only hands the event over to the loop.
+ *
+ * <p>While an attach is being answered the attachment buffers live events; once ATTACHED is sent it delivers the
+ * buffer and then live events, dropping any event at or below the watermark of what the client already has, so
+ * nothing is lost or duplicated between the position read and the live stream.
+ */
+final class Attachment implements Subscriber {
+    enum State { ATTACHING, ATTACHED, SUSPENDED, DETACHED }
+
+    final Session session;
+    final ChannelName name;
+    final ChannelId id;
+    State state = State.DETACHED;
+    /** Incremented by every attach and detach; async completions of an older one are ignored. */
+    int generation;
+    int requestedModes;
+    int modes;
+    Map<String, String> params = Map.of();
+    private final ArrayDeque<ChannelEvent> buffer = new ArrayDeque<>();
+    long messageWatermark;
+    long presenceWatermark;
+    /** Members this connection entered on the channel, by clientId. */
+    final Map<String, PresenceMessage> ownMembers = new LinkedHashMap<>();
+    boolean inHub;
+
+    Attachment(Session session, ChannelName name) {
+        this.session = session;
+        this.name = name;
+        this.id = new ChannelId(session.appId(), name.base());
+    }
+
+    @Override
+    public void onEvent(ChannelEvent event) {
+        session.loop.execute(() -> deliver(event));
+    }
+
+    void deliver(ChannelEvent event) {
+        if (state == State.ATTACHING) {
+            if (buffer.size() >= 10_000) {
+                buffer.removeFirst();
+            }
+            buffer.addLast(event);
+        } else if (state == State.ATTACHED) {
+            send(event);
+        }
+    }
+
+    void startBuffering() {
+        buffer.clear();
+        state = State.ATTACHING;
+    }
+
+    /** Delivers what was buffered while attaching and goes live. */
+    void goLive() {
+        state = State.ATTACHED;
+        while (!buffer.isEmpty()) {
+            send(buffer.pollFirst());
+        }
+    }
+
+    void clearBuffer() {
+        buffer.clear();
+    }
+
+    boolean hasMode(int mode) {
+        return (modes & mode) == mode;
+    }
+
+    /** Sends one channel event if the client has not seen it and may receive it. */
+    void send(ChannelEvent event) {
+        if (event.action() == Action.MESSAGE) {
+            if (event.seq() <= messageWatermark) {
+                return;
+            }
+            messageWatermark = event.seq();
+            if (!hasMode(Flags.MODE_SUBSCRIBE)) {
+                return;
+            }
+            if (!session.echo && session.connectionId.equals(event.originConnectionId())) {
+                return;
+            }
+            session.sendEvent(this, event, null);
+        } else if (event.action() == Action.PRESENCE) {
+            if (event.seq() <= presenceWatermark) {
+                return;
+            }
+            presenceWatermark = event.seq();
+            if (hasMode(Flags.MODE_PRESENCE_SUBSCRIBE)) {
+                session.sendEvent(this, event, null);
+                return;
+            }
+            // SPEC RTP17a: a connection always hears about its own members
+            List<PresenceMessage> own = new ArrayList<>();
+            for (PresenceMessage p : event.message().presence) {
+                if (session.connectionId.equals(p.connectionId)) {
+                    own.add(p);
+                }
+            }
+            if (!own.isEmpty()) {
+                session.sendEvent(this, event, own);
+            }
+        }
+    }
+
+    /** The ProtocolMessage to send for an event to this attachment (own channel name, optionally fewer presence). */
+    ProtocolMessage rewrite(ChannelEvent event, List<PresenceMessage> presence) {
+        ProtocolMessage src = event.message();
+        ProtocolMessage pm = new ProtocolMessage(src.action);
+        pm.channel = name.full();
+        pm.channelSerial = src.channelSerial;
+        pm.id = src.id;
+        pm.connectionId = src.connectionId;
+        pm.timestamp = src.timestamp;
+        pm.messages = src.messages;
+        pm.presence = presence != null ? presence : src.presence;
+        return pm;
+    }
+}

@@ -1,0 +1,270 @@
+package io.herald.core.session;
+
+import io.herald.auth.Operations;
+import io.herald.core.channel.ChannelName;
+import io.herald.core.channel.MessageRules;
+import io.herald.core.engine.ChannelId;
+import io.herald.core.engine.PresenceSnapshot;
+import io.herald.core.engine.PublishOutcome;
+import io.herald.core.engine.PublishRequest;
+import io.herald.core.internal.AblyException;
+import io.herald.core.internal.Stages;
+import io.herald.core.presence.PresenceRules;
+import io.herald.protocol.Action;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.ErrorInfo;
+import io.herald.protocol.Flags;
+import io.herald.protocol.PresenceMessage;
+import io.herald.protocol.ProtocolMessage;
+import io.herald.protocol.PublishResult;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A session's publishes (MESSAGE and PRESENCE with a {@code msgSerial}) and their acknowledgements (ably-protocol.md
+ * §5.10): every one gets exactly one ACK or NACK, in msgSerial order, even though the engine may complete them out of
+ * order. After a resume the client resends unacknowledged messages with their old serials: those already seen are
+ * answered again (from the remembered result) and never published twice. Confined to the session's loop.
+ */
+final class PublishQueue {
+    private static final int REMEMBERED_RESULTS = 1_000;
+
+    private static final class Pending {
+        final long msgSerial;
+        ProtocolMessage result;
+
+        Pending(long msgSerial) {
+            this.msgSerial = msgSerial;
+        }
+    }
+
+    private final Session session;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final Map<Long, ProtocolMessage> results = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ProtocolMessage> eldest) {
+            return size() > REMEMBERED_RESULTS;
+        }
+    };
+    private long nextMsgSerial;
+
+    PublishQueue(Session session) {
+        this.session = session;
+    }
+
+    long lastMsgSerial() {
+        return nextMsgSerial - 1;
+    }
+
+    void clear() {
+        pending.clear();
+    }
+
+    /** Handles one MESSAGE or PRESENCE from the client. */
+    void submit(ProtocolMessage pm) {
+        Long serial = pm.msgSerial;
+        if (serial != null && serial < nextMsgSerial) {
+            answerDuplicate(serial);
+            return;
+        }
+        Pending p = null;
+        if (serial != null) {
+            nextMsgSerial = serial + 1;
+            p = new Pending(serial);
+            pending.addLast(p);
+        }
+        final Pending entry = p;
+        long started = System.nanoTime();
+        CompletionStage<ProtocolMessage> result = Stages.guard(() ->
+                pm.action == Action.MESSAGE ? publishMessages(pm) : publishPresence(pm));
+        result.whenComplete((ack, failure) -> session.loop.run(() -> {
+            if (entry == null) {
+                return;
+            }
+            if (failure != null) {
+                ErrorInfo error = AblyException.errorOf(failure);
+                entry.result = nack(entry.msgSerial, error);
+            } else {
+                entry.result = ack;
+                session.services.observer().publishLatency(System.nanoTime() - started);
+            }
+            flush();
+        }));
+    }
+
+    /** NACKs a publish without processing it (rate limit). */
+    void rejectNow(ProtocolMessage pm, ErrorInfo error) {
+        Long serial = pm.msgSerial;
+        if (serial == null) {
+            return;
+        }
+        if (serial < nextMsgSerial) {
+            answerDuplicate(serial);
+            return;
+        }
+        nextMsgSerial = serial + 1;
+        Pending p = new Pending(serial);
+        p.result = nack(serial, error);
+        pending.addLast(p);
+        flush();
+    }
+
+    void rejectUnsupported(ProtocolMessage pm) {
+        rejectNow(pm, ErrorCode.BAD_REQUEST.info(Action.name(pm.action) + " is not supported by this server"));
+    }
+
+    private void answerDuplicate(long serial) {
+        ProtocolMessage known = results.get(serial);
+        if (known != null) {
+            session.send(known);
+            return;
+        }
+        for (Pending p : pending) {
+            if (p.msgSerial == serial) {
+                return;
+            }
+        }
+        ProtocolMessage ack = new ProtocolMessage(Action.ACK);
+        ack.msgSerial = serial;
+        ack.count = 1;
+        session.send(ack);
+    }
+
+    private void flush() {
+        while (!pending.isEmpty() && pending.peekFirst().result != null) {
+            Pending p = pending.pollFirst();
+            results.put(p.msgSerial, p.result);
+            session.send(p.result);
+        }
+    }
+
+    private static ProtocolMessage nack(long serial, ErrorInfo error) {
+        ProtocolMessage nack = new ProtocolMessage(Action.NACK);
+        nack.msgSerial = serial;
+        nack.count = 1;
+        nack.error = error;
+        return nack;
+    }
+
+    private static ProtocolMessage ack(Long serial, List<String> serials) {
+        ProtocolMessage ack = new ProtocolMessage(Action.ACK);
+        ack.msgSerial = serial;
+        ack.count = 1;
+        if (serials != null) {
+            ack.res = List.of(new PublishResult(serials));
+        }
+        return ack;
+    }
+
+    private CompletionStage<ProtocolMessage> publishMessages(ProtocolMessage pm) {
+        ChannelName name = ChannelName.parse(pm.channel);
+        if (!session.allows(name.base(), Operations.PUBLISH)) {
+            throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, session.denial(name.base(), "publish"));
+        }
+        Attachment att = session.attachment(name.full());
+        if (att != null && att.requestedModes != 0 && !att.hasMode(Flags.MODE_PUBLISH)) {
+            throw new AblyException(ErrorCode.MODE_NOT_REQUESTED,
+                    "Operation not permitted: channel '" + name.full() + "' was attached without the PUBLISH mode");
+        }
+        if (pm.messages == null || pm.messages.isEmpty()) {
+            throw new AblyException(ErrorCode.BAD_REQUEST, "MESSAGE without messages");
+        }
+        MessageRules.checkSize(pm.messages, session.services.config().limits().maxMessageSize());
+        long now = session.now();
+        String prefix = session.connectionId + ":" + (pm.msgSerial == null ? 0 : pm.msgSerial);
+        boolean idempotent = MessageRules.complete(pm.messages, session.publisher(), prefix, now);
+        ProtocolMessage event = ProtocolMessage.of(Action.MESSAGE, name.base());
+        event.id = prefix;
+        event.connectionId = session.connectionId;
+        event.timestamp = now;
+        event.messages = pm.messages;
+        ChannelId id = new ChannelId(session.appId(), name.base());
+        PublishRequest request = new PublishRequest(id, event, session.services.channels().retention(session.appId(), name),
+                idempotent);
+        Long serial = pm.msgSerial;
+        return session.services.engine().broker().publish(request).thenApply(o -> ack(serial, o.serials()));
+    }
+
+    private CompletionStage<ProtocolMessage> publishPresence(ProtocolMessage pm) {
+        ChannelName name = ChannelName.parse(pm.channel);
+        if (!session.allows(name.base(), Operations.PRESENCE)) {
+            throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, session.denial(name.base(), "presence"));
+        }
+        Attachment att = session.attachment(name.full());
+        if (att == null || att.state == Attachment.State.DETACHED) {
+            throw new AblyException(ErrorCode.PRESENCE_INVALID_STATE,
+                    "Unable to enter presence channel '" + name.full() + "': the channel is not attached");
+        }
+        if (att.requestedModes != 0 && !att.hasMode(Flags.MODE_PRESENCE)) {
+            throw new AblyException(ErrorCode.MODE_NOT_REQUESTED,
+                    "Operation not permitted: channel '" + name.full() + "' was attached without the PRESENCE mode");
+        }
+        MessageRules.checkPresenceSize(pm.presence == null ? List.of() : pm.presence,
+                session.services.config().limits().maxMessageSize());
+        long now = session.now();
+        String prefix = session.connectionId + ":" + (pm.msgSerial == null ? 0 : pm.msgSerial);
+        PresenceRules.complete(pm.presence, session.publisher(), prefix, now);
+        ProtocolMessage event = ProtocolMessage.of(Action.PRESENCE, name.base());
+        event.id = prefix;
+        event.connectionId = session.connectionId;
+        event.timestamp = now;
+        event.presence = pm.presence;
+        ChannelId id = att.id;
+        PublishRequest request = new PublishRequest(id, event,
+                session.services.channels().retention(session.appId(), name), false);
+        Long serial = pm.msgSerial;
+        CompletionStage<PresenceSnapshot> limitCheck = needsLimitCheck(pm.presence, att)
+                ? session.services.engine().presence().members(id)
+                : java.util.concurrent.CompletableFuture.completedFuture((PresenceSnapshot) null);
+        return limitCheck.thenCompose(snapshot -> {
+            if (snapshot != null) {
+                checkMemberLimit(snapshot, pm.presence);
+            }
+            return session.services.engine().broker().publish(request);
+        }).thenApply((PublishOutcome o) -> {
+            session.loop.run(() -> {
+                for (PresenceMessage p : pm.presence) {
+                    if (p.action == PresenceMessage.LEAVE) {
+                        att.ownMembers.remove(p.clientId);
+                    } else {
+                        att.ownMembers.put(p.clientId, p);
+                    }
+                }
+            });
+            return ack(serial, null);
+        });
+    }
+
+    private static boolean needsLimitCheck(List<PresenceMessage> events, Attachment att) {
+        for (PresenceMessage p : events) {
+            if (p.action == PresenceMessage.ENTER && !att.ownMembers.containsKey(p.clientId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkMemberLimit(PresenceSnapshot snapshot, List<PresenceMessage> events) {
+        int max = session.services.config().limits().maxPresenceMembers();
+        Set<String> keys = new HashSet<>();
+        for (PresenceMessage m : snapshot.members()) {
+            keys.add(m.memberKey());
+        }
+        List<String> added = new ArrayList<>();
+        for (PresenceMessage p : events) {
+            if (p.action != PresenceMessage.LEAVE && keys.add(p.memberKey())) {
+                added.add(p.clientId);
+            }
+        }
+        if (!added.isEmpty() && keys.size() > max) {
+            throw new AblyException(ErrorCode.PRESENCE_MEMBER_LIMIT_EXCEEDED, "Maximum number of presence members ("
+                    + max + ") on the channel exceeded; " + String.join(", ", added) + " cannot enter");
+        }
+    }
+}

@@ -1,0 +1,639 @@
+package io.herald.core.session;
+
+import io.herald.auth.Operations;
+import io.herald.core.channel.ChannelName;
+import io.herald.core.channel.MessageRules;
+import io.herald.core.config.Limits;
+import io.herald.core.config.Timings;
+import io.herald.core.engine.ChannelEvent;
+import io.herald.core.engine.PublishRequest;
+import io.herald.core.engine.Revocation;
+import io.herald.core.internal.AblyException;
+import io.herald.core.internal.Ids;
+import io.herald.core.presence.PresenceRules;
+import io.herald.core.security.AuthContext;
+import io.herald.core.transport.Loop;
+import io.herald.core.transport.Transport;
+import io.herald.protocol.Action;
+import io.herald.protocol.ConnectionDetails;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.ErrorInfo;
+import io.herald.protocol.Format;
+import io.herald.protocol.PresenceMessage;
+import io.herald.protocol.ProtocolCodec;
+import io.herald.protocol.ProtocolMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One realtime connection (ably-protocol.md §5). All state is confined to {@link #loop}. The session outlives its
+ * transport: when the socket drops it is SUSPENDED for {@code connectionStateTtl} and a client presenting its
+ * connection key resumes it (§5.14); its presence members leave after {@code presenceLeaveDelay} unless it does.
+ */
+public final class Session {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    enum State { CONNECTED, SUSPENDED, CLOSED }
+
+    final SessionServices services;
+    final Loop loop;
+    final String connectionId;
+    private final SessionManager manager;
+    private final String keySecret = Ids.urlSafe(12);
+    private String connectionKey;
+    private volatile State state = State.CONNECTED;
+    private Transport transport;
+    private Format format;
+    private AuthContext auth;
+    /** The connection's identity (CD2a), or null when anonymous. */
+    private String clientId;
+    boolean echo;
+    private final Map<String, Attachment> attachments = new HashMap<>();
+    final PublishQueue publishes;
+    private final Limits limits;
+    private final Timings timings;
+    private long lastSentAt;
+    private long inboundWindowStart;
+    private int inboundInWindow;
+    private int rateViolations;
+    private Loop.Cancellable heartbeatTimer = Loop.Cancellable.NONE;
+    private Loop.Cancellable authTimer = Loop.Cancellable.NONE;
+    private Loop.Cancellable expiryTimer = Loop.Cancellable.NONE;
+    private Loop.Cancellable leaveTimer = Loop.Cancellable.NONE;
+    private Loop.Cancellable destroyTimer = Loop.Cancellable.NONE;
+    private Loop.Cancellable revocationTimer = Loop.Cancellable.NONE;
+
+    Session(SessionManager manager, SessionServices services, Loop loop, AuthContext auth, String clientId,
+            boolean echo) {
+        this.manager = manager;
+        this.services = services;
+        this.loop = loop;
+        this.connectionId = Ids.alphanumeric(10);
+        this.connectionKey = connectionId + "!" + keySecret;
+        this.auth = auth;
+        this.clientId = clientId;
+        this.echo = echo;
+        this.limits = services.config().limits();
+        this.timings = services.config().timings();
+        this.publishes = new PublishQueue(this);
+    }
+
+    // ---- identity ----
+
+    String appId() {
+        return auth.appId();
+    }
+
+    AuthContext auth() {
+        return auth;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    String connectionKey() {
+        return connectionKey;
+    }
+
+    boolean matchesKey(String key) {
+        return connectionKey.equals(key);
+    }
+
+    boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    long now() {
+        return services.clock().millis();
+    }
+
+    MessageRules.Publisher publisher() {
+        boolean any = clientId == null && "*".equals(auth.clientId());
+        return new MessageRules.Publisher(connectionId, clientId, any);
+    }
+
+    // ---- transport ----
+
+    /** Binds a transport (new connection or resume) and sends CONNECTED. Runs on the loop. */
+    void bind(Transport t, ErrorInfo connectedError) {
+        if (transport != null && transport != t) {
+            Transport old = transport;
+            transport = null;
+            old.close();
+        }
+        transport = t;
+        format = t.format();
+        state = State.CONNECTED;
+        leaveTimer.cancel();
+        destroyTimer.cancel();
+        ProtocolMessage connected = connectedMessage();
+        connected.error = connectedError;
+        send(connected);
+        startHeartbeats();
+        scheduleAuthTimers();
+        services.observer().connectionOpened(format.name());
+    }
+
+    /** A client resumed this connection on a new transport (§5.14); its credentials may be a new token. */
+    void resume(Transport t, AuthContext newAuth, boolean newEcho) {
+        auth = newAuth;
+        echo = newEcho;
+        bind(t, null);
+    }
+
+    private ProtocolMessage connectedMessage() {
+        ProtocolMessage pm = new ProtocolMessage(Action.CONNECTED);
+        pm.connectionId = connectionId;
+        pm.connectionKey = connectionKey;
+        ConnectionDetails d = new ConnectionDetails();
+        d.clientId = clientId;
+        d.connectionKey = connectionKey;
+        d.maxMessageSize = (long) limits.maxMessageSize();
+        d.maxFrameSize = (long) limits.maxFrameSize();
+        d.maxInboundRate = (long) limits.maxInboundRate();
+        d.connectionStateTtl = timings.connectionStateTtl().toMillis();
+        d.maxIdleInterval = timings.maxIdleInterval().toMillis();
+        d.serverId = services.config().serverId();
+        pm.connectionDetails = d;
+        return pm;
+    }
+
+    void send(ProtocolMessage pm) {
+        Transport t = transport;
+        if (t == null) {
+            return;
+        }
+        t.send(ProtocolCodec.of(format).encode(pm));
+        lastSentAt = now();
+    }
+
+    void sendEvent(Attachment att, ChannelEvent event, List<PresenceMessage> onlyThese) {
+        Transport t = transport;
+        if (t == null) {
+            return;
+        }
+        if (onlyThese == null && att.name.full().equals(att.name.base())) {
+            t.send(event.encoded(format));
+        } else {
+            t.send(ProtocolCodec.of(format).encode(att.rewrite(event, onlyThese)));
+        }
+        lastSentAt = now();
+        services.observer().delivered(1);
+    }
+
+    void sendChannelError(String channel, ErrorInfo error) {
+        ProtocolMessage pm = ProtocolMessage.of(Action.ERROR, channel);
+        pm.error = error;
+        send(pm);
+    }
+
+    /** A handler bound to one transport: frames of a replaced transport are ignored. */
+    ConnectionHandler handlerFor(Transport t) {
+        return new ConnectionHandler() {
+            @Override
+            public void onMessage(ProtocolMessage message) {
+                loop.run(() -> {
+                    if (transport == t && state == State.CONNECTED) {
+                        handle(message);
+                    }
+                });
+            }
+
+            @Override
+            public void onProtocolError(ErrorInfo error) {
+                loop.run(() -> {
+                    if (transport == t) {
+                        fail(error);
+                    }
+                });
+            }
+
+            @Override
+            public void onClosed(String reason) {
+                loop.run(() -> {
+                    if (transport == t) {
+                        transportLost(reason);
+                    }
+                });
+            }
+        };
+    }
+
+    // ---- inbound ----
+
+    private void handle(ProtocolMessage pm) {
+        try {
+            switch (pm.action) {
+                case Action.HEARTBEAT -> {
+                    ProtocolMessage hb = new ProtocolMessage(Action.HEARTBEAT);
+                    hb.id = pm.id;
+                    send(hb);
+                }
+                case Action.CLOSE -> close();
+                case Action.DISCONNECT -> {
+                    Transport t = transport;
+                    if (t != null) {
+                        t.close();
+                        transportLost("client sent DISCONNECT");
+                    }
+                }
+                case Action.ATTACH -> attach(pm);
+                case Action.DETACH -> detach(pm);
+                case Action.MESSAGE, Action.PRESENCE -> {
+                    if (!admitInbound(pm)) {
+                        return;
+                    }
+                    publishes.submit(pm);
+                }
+                case Action.AUTH -> reauth(pm);
+                case Action.SYNC, Action.ACK, Action.NACK, Action.CONNECT, Action.OBJECT, Action.ANNOTATION -> {
+                    // nothing to do for these from a client; OBJECT/ANNOTATION (LiveObjects, annotations) unsupported
+                    if (pm.msgSerial != null) {
+                        publishes.rejectUnsupported(pm);
+                    }
+                }
+                default -> fail(ErrorCode.BAD_REQUEST.info("Unexpected " + Action.name(pm.action)
+                        + " ProtocolMessage from a client"));
+            }
+        } catch (AblyException e) {
+            if (pm.channel != null) {
+                sendChannelError(pm.channel, e.error());
+            } else {
+                fail(e.error());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("connection {}: failure handling {}", connectionId, pm, e);
+            fail(ErrorCode.INTERNAL_CONNECTION_ERROR.info("Internal error handling " + Action.name(pm.action)));
+        }
+    }
+
+    /** Inbound rate limit (maxInboundRate per second with a burst); persistent abuse disconnects. */
+    private boolean admitInbound(ProtocolMessage pm) {
+        long now = now();
+        if (now - inboundWindowStart >= 1000) {
+            inboundWindowStart = now;
+            if (inboundInWindow <= limits.maxInboundRate()) {
+                rateViolations = 0;
+            }
+            inboundInWindow = 0;
+        }
+        inboundInWindow++;
+        if (inboundInWindow <= limits.maxInboundRate() + limits.inboundBurst()) {
+            services.observer().messagesIn(1);
+            return true;
+        }
+        rateViolations++;
+        ErrorInfo err = ErrorCode.PUBLISH_RATE_EXCEEDED.info("Rate limit exceeded: more than "
+                + limits.maxInboundRate() + " messages per second (burst " + limits.inboundBurst()
+                + ") on this connection");
+        publishes.rejectNow(pm, err);
+        if (rateViolations > 10 * limits.maxInboundRate()) {
+            disconnect(err);
+        }
+        return false;
+    }
+
+    // ---- channels ----
+
+    private void attach(ProtocolMessage pm) {
+        ChannelName name = ChannelName.parse(pm.channel);
+        var ops = auth.capability().operationsFor(name.base());
+        int requested = pm.flags & io.herald.protocol.Flags.MODE_ALL;
+        int modes = io.herald.core.channel.Modes.granted(requested, ops);
+        if (modes == 0) {
+            Attachment existing = attachments.remove(name.full());
+            if (existing != null) {
+                drop(existing, false);
+            }
+            throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, denial(name.base(), "subscribe"));
+        }
+        Attachment att = attachments.get(name.full());
+        if (att == null) {
+            if (attachments.size() >= limits.maxChannelsPerConnection()) {
+                throw new AblyException(ErrorCode.CHANNEL_LIMIT_EXCEEDED, "Maximum number of channels per connection ("
+                        + limits.maxChannelsPerConnection() + ") exceeded");
+            }
+            att = new Attachment(this, name);
+            attachments.put(name.full(), att);
+        }
+        att.requestedModes = requested;
+        att.modes = modes;
+        Map<String, String> params = new HashMap<>(name.params());
+        if (pm.params != null) {
+            params.putAll(pm.params);
+        }
+        att.params = params;
+        new AttachProcedure(this, att, pm.channelSerial).start();
+    }
+
+    private void detach(ProtocolMessage pm) {
+        Attachment att = attachments.remove(pm.channel);
+        if (att != null) {
+            drop(att, true);
+        }
+        send(ProtocolMessage.of(Action.DETACHED, pm.channel));
+    }
+
+    /** Stops delivery to an attachment; its own members leave if {@code leave}. */
+    void drop(Attachment att, boolean leave) {
+        att.generation++;
+        att.state = Attachment.State.DETACHED;
+        att.clearBuffer();
+        if (att.inHub) {
+            att.inHub = false;
+            services.hub().remove(att.id, att);
+        }
+        if (leave) {
+            leaveOwnMembers(att);
+        }
+    }
+
+    /**
+     * Publishes LEAVE for the members this connection entered on the channel. The leaves are synthesized (their ids
+     * do not start with the connectionId, SPEC RTP2b1) so clients order them by timestamp after the member's last
+     * event.
+     */
+    void leaveOwnMembers(Attachment att) {
+        if (att.ownMembers.isEmpty()) {
+            return;
+        }
+        List<PresenceMessage> members = new ArrayList<>(att.ownMembers.values());
+        att.ownMembers.clear();
+        List<PresenceMessage> leaves = PresenceRules.synthesizedLeaves(members, now());
+        ProtocolMessage pm = ProtocolMessage.of(Action.PRESENCE, att.name.base());
+        pm.presence = leaves;
+        pm.connectionId = connectionId;
+        pm.id = leaves.get(0).id;
+        pm.timestamp = now();
+        services.engine().broker().publish(new PublishRequest(att.id, pm,
+                services.channels().retention(appId(), att.name), false)).whenComplete((o, t) -> {
+                    if (t != null) {
+                        LOG.warn("connection {}: presence leave on {} failed: {}", connectionId, att.id, t.toString());
+                    }
+                });
+    }
+
+    Attachment attachment(String channel) {
+        return attachments.get(channel);
+    }
+
+    String denial(String channel, String operation) {
+        return "Operation not permitted: " + operation + " on channel '" + channel + "' is not allowed by the "
+                + "capability " + auth.capability().canonical();
+    }
+
+    boolean allows(String channel, String operation) {
+        return auth.capability().allows(channel, operation);
+    }
+
+    // ---- auth ----
+
+    private void reauth(ProtocolMessage pm) {
+        if (pm.auth == null || pm.auth.accessToken == null || pm.auth.accessToken.isEmpty()) {
+            throw new AblyException(ErrorCode.BAD_REQUEST, "AUTH without auth.accessToken");
+        }
+        AuthContext next;
+        try {
+            next = services.authenticator().token(pm.auth.accessToken);
+        } catch (AblyException e) {
+            int code = e.error().code();
+            if (code >= 40140 && code < 40150) {
+                disconnect(e.error());
+            } else {
+                fail(e.error());
+            }
+            return;
+        }
+        if (!next.appId().equals(auth.appId())) {
+            fail(ErrorCode.INVALID_CREDENTIALS.info("The new token is for another app"));
+            return;
+        }
+        String fixed = next.fixedClientId();
+        if (clientId != null ? (fixed != null && !fixed.equals(clientId)) || (next.clientId() == null)
+                : fixed != null) {
+            fail(ErrorCode.INCOMPATIBLE_CREDENTIALS.info("Invalid clientId for credentials: the connection's clientId "
+                    + (clientId == null ? "(none)" : "'" + clientId + "'") + " cannot change to "
+                    + (fixed == null ? "(none)" : "'" + fixed + "'")));
+            return;
+        }
+        auth = next;
+        services.observer().reauthenticated();
+        scheduleAuthTimers();
+        send(connectedMessage());
+        recheckCapability();
+    }
+
+    /** After new credentials: channels the capability no longer covers are detached with 40160 (RTC8a1). */
+    private void recheckCapability() {
+        for (Attachment att : new ArrayList<>(attachments.values())) {
+            var ops = auth.capability().operationsFor(att.name.base());
+            int modes = io.herald.core.channel.Modes.granted(att.requestedModes, ops);
+            if (modes == 0) {
+                attachments.remove(att.name.full());
+                drop(att, true);
+                sendChannelError(att.name.full(), ErrorCode.OPERATION_NOT_PERMITTED.info(
+                        denial(att.name.base(), "subscribe")));
+            } else {
+                att.modes = modes;
+            }
+        }
+    }
+
+    private void scheduleAuthTimers() {
+        authTimer.cancel();
+        expiryTimer.cancel();
+        if (!auth.isToken()) {
+            return;
+        }
+        long now = now();
+        long remaining = auth.expires() - now;
+        final AuthContext current = auth;
+        if (remaining <= 0) {
+            loop.execute(() -> expire(current));
+            return;
+        }
+        long before = timings.reauthBeforeExpiry().toMillis();
+        if (remaining > before) {
+            authTimer = loop.schedule(() -> {
+                if (auth == current && state == State.CONNECTED) {
+                    send(new ProtocolMessage(Action.AUTH));
+                }
+            }, remaining - before, TimeUnit.MILLISECONDS);
+        }
+        expiryTimer = loop.schedule(() -> expire(current), remaining, TimeUnit.MILLISECONDS);
+    }
+
+    private void expire(AuthContext expired) {
+        if (auth != expired || state != State.CONNECTED) {
+            return;
+        }
+        disconnect(ErrorCode.TOKEN_EXPIRED.info("Token expired"));
+    }
+
+    /** Applies a revocation: disconnects with 40141 if it matches now, or checks again when it applies. */
+    void onRevocation(Revocation r) {
+        if (state == State.CLOSED || !auth.isToken()
+                || !r.targets(auth.keyName(), auth.clientId(), auth.revocationKey(), auth.issued())) {
+            return;
+        }
+        long now = now();
+        if (now >= r.appliesAt()) {
+            checkRevoked();
+            return;
+        }
+        if (state == State.CONNECTED) {
+            send(new ProtocolMessage(Action.AUTH));
+        }
+        revocationTimer.cancel();
+        revocationTimer = loop.schedule(this::checkRevoked, r.appliesAt() - now, TimeUnit.MILLISECONDS);
+    }
+
+    void checkRevoked() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (services.authenticator().revokedBy(auth, now()) != null) {
+            disconnect(ErrorCode.TOKEN_REVOKED.info("Token revoked"));
+        }
+    }
+
+    // ---- lifecycle ----
+
+    private void startHeartbeats() {
+        heartbeatTimer.cancel();
+        long idle = timings.maxIdleInterval().toMillis();
+        heartbeatTimer = loop.schedule(new Runnable() {
+            @Override
+            public void run() {
+                if (state != State.CONNECTED) {
+                    return;
+                }
+                if (now() - lastSentAt >= idle / 2) {
+                    send(new ProtocolMessage(Action.HEARTBEAT));
+                }
+                heartbeatTimer = loop.schedule(this, idle / 3, TimeUnit.MILLISECONDS);
+            }
+        }, idle / 3, TimeUnit.MILLISECONDS);
+    }
+
+    /** DISCONNECTED with an error, then close the transport; the client may resume. */
+    void disconnect(ErrorInfo error) {
+        if (state != State.CONNECTED) {
+            return;
+        }
+        send(ProtocolMessage.error(Action.DISCONNECTED, error));
+        Transport t = transport;
+        transportLost("disconnected: " + error.message());
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    /** A connection-level ERROR: the client fails; the connection's state is dropped. */
+    void fail(ErrorInfo error) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        send(ProtocolMessage.error(Action.ERROR, error));
+        destroy();
+    }
+
+    /** The client's CLOSE: CLOSED, members leave now, state dropped (SPEC RTN12a). */
+    private void close() {
+        send(new ProtocolMessage(Action.CLOSED));
+        destroy();
+    }
+
+    /** The socket is gone without a CLOSE: keep state for a resume. */
+    private void transportLost(String reason) {
+        if (state != State.CONNECTED) {
+            return;
+        }
+        LOG.debug("connection {}: transport lost ({})", connectionId, reason);
+        transport = null;
+        state = State.SUSPENDED;
+        heartbeatTimer.cancel();
+        authTimer.cancel();
+        expiryTimer.cancel();
+        services.observer().connectionClosed(format.name());
+        for (Attachment att : attachments.values()) {
+            att.generation++;
+            att.clearBuffer();
+            att.state = Attachment.State.SUSPENDED;
+            if (att.inHub) {
+                att.inHub = false;
+                services.hub().remove(att.id, att);
+            }
+        }
+        leaveTimer = loop.schedule(() -> {
+            if (state == State.SUSPENDED) {
+                for (Attachment att : attachments.values()) {
+                    leaveOwnMembers(att);
+                }
+            }
+        }, timings.presenceLeaveDelay().toMillis(), TimeUnit.MILLISECONDS);
+        destroyTimer = loop.schedule(() -> {
+            if (state == State.SUSPENDED) {
+                destroy();
+            }
+        }, timings.connectionStateTtl().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void destroy() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        boolean wasConnected = state == State.CONNECTED;
+        state = State.CLOSED;
+        heartbeatTimer.cancel();
+        authTimer.cancel();
+        expiryTimer.cancel();
+        leaveTimer.cancel();
+        destroyTimer.cancel();
+        revocationTimer.cancel();
+        for (Attachment att : attachments.values()) {
+            drop(att, true);
+        }
+        attachments.clear();
+        publishes.clear();
+        manager.remove(this);
+        Transport t = transport;
+        transport = null;
+        if (t != null) {
+            t.close();
+        }
+        if (wasConnected && format != null) {
+            services.observer().connectionClosed(format.name());
+        }
+    }
+
+    /** Server shutdown: DISCONNECTED so clients reconnect (to another node), then close. */
+    void shutdown(ErrorInfo reason) {
+        if (state == State.CONNECTED) {
+            send(ProtocolMessage.error(Action.DISCONNECTED, reason));
+            Transport t = transport;
+            if (t != null) {
+                t.close();
+            }
+        }
+    }
+
+    boolean isConnected() {
+        return state == State.CONNECTED;
+    }
+
+    boolean isPublishAllowed(String channel) {
+        return allows(channel, Operations.PUBLISH);
+    }
+
+    @Override
+    public String toString() {
+        return "Session{" + connectionId + " " + state + " clientId=" + clientId + "}";
+    }
+}

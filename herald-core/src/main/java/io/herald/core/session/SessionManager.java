@@ -1,0 +1,210 @@
+package io.herald.core.session;
+
+import io.herald.core.channel.ConnectionDirectory;
+import io.herald.core.engine.Revocation;
+import io.herald.core.internal.AblyException;
+import io.herald.core.security.AuthContext;
+import io.herald.core.transport.Loop;
+import io.herald.core.transport.Transport;
+import io.herald.protocol.Action;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.ErrorInfo;
+import io.herald.protocol.Format;
+import io.herald.protocol.ProtocolCodec;
+import io.herald.protocol.ProtocolMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens realtime connections (ably-protocol.md §5.1, §5.6, §5.7, §5.14): authenticates the connect parameters,
+ * resumes the session a {@code resume}/{@code recover} key names or creates a new one, and keeps the live sessions.
+ */
+public final class SessionManager implements ConnectionDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+
+    private static final ConnectionHandler IGNORE = new ConnectionHandler() {
+        @Override
+        public void onMessage(ProtocolMessage message) {
+        }
+
+        @Override
+        public void onProtocolError(ErrorInfo error) {
+        }
+
+        @Override
+        public void onClosed(String reason) {
+        }
+    };
+
+    private final SessionServices services;
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+
+    public SessionManager(SessionServices services) {
+        this.services = services;
+    }
+
+    /**
+     * A new WebSocket with its query parameters. Bad credentials are answered on the socket (ERROR, then close, so
+     * browsers see the reason, §5.1); the returned handler receives the socket's frames.
+     */
+    public ConnectionHandler connect(Transport transport, Loop loop, Map<String, String> query) {
+        ConnectParams params;
+        AuthContext auth;
+        String clientId;
+        try {
+            params = ConnectParams.parse(query);
+            auth = authenticate(params);
+            clientId = identity(auth, params.clientId());
+        } catch (AblyException e) {
+            refuse(transport, query, e.error());
+            return IGNORE;
+        } catch (RuntimeException e) {
+            LOG.error("connect failed", e);
+            refuse(transport, query, ErrorCode.INTERNAL_CONNECTION_ERROR.info("Internal error while connecting"));
+            return IGNORE;
+        }
+        String resumeKey = params.resume() != null ? params.resume() : params.recover();
+        if (resumeKey != null) {
+            Session existing = byConnectionKey(resumeKey);
+            if (existing != null && existing.appId().equals(auth.appId())
+                    && java.util.Objects.equals(existing.clientId(), clientId)) {
+                ConnectionHandler handler = existing.handlerFor(transport);
+                final AuthContext a = auth;
+                final boolean echo = params.echo();
+                existing.loop.run(() -> {
+                    if (existing.isClosed()) {
+                        fresh(transport, loop, a, clientId, echo, unableToResume(resumeKey));
+                        return;
+                    }
+                    existing.resume(transport, a, echo);
+                });
+                return handler;
+            }
+            return fresh(transport, loop, auth, clientId, params.echo(), unableToResume(resumeKey));
+        }
+        return fresh(transport, loop, auth, clientId, params.echo(), null);
+    }
+
+    private static ErrorInfo unableToResume(String key) {
+        return ErrorCode.UNABLE_TO_RECOVER.info("Unable to recover connection: connection key " + key
+                + " is unknown or has expired; a new connection was made");
+    }
+
+    private ConnectionHandler fresh(Transport transport, Loop loop, AuthContext auth, String clientId, boolean echo,
+                                    ErrorInfo connectedError) {
+        Session s = new Session(this, services, loop, auth, clientId, echo);
+        sessions.put(s.connectionId, s);
+        ConnectionHandler handler = s.handlerFor(transport);
+        loop.run(() -> s.bind(transport, connectedError));
+        return handler;
+    }
+
+    private AuthContext authenticate(ConnectParams p) {
+        if (p.accessToken() != null) {
+            return services.authenticator().token(p.accessToken());
+        }
+        if (p.key() != null) {
+            return services.authenticator().key(p.key());
+        }
+        throw new AblyException(ErrorCode.UNAUTHORIZED,
+                "No credentials: connect with key=<api key> or access_token=<token>");
+    }
+
+    /** The connection's identity from the credentials and the {@code clientId} param (SPEC RSA7, RTN2d). */
+    static String identity(AuthContext auth, String requested) {
+        if (requested != null && (requested.isEmpty() || "*".equals(requested))) {
+            throw new AblyException(ErrorCode.INVALID_CLIENT_ID, "Invalid clientId '" + requested + "'");
+        }
+        String fixed = auth.fixedClientId();
+        if (fixed != null) {
+            if (requested != null && !requested.equals(fixed)) {
+                throw new AblyException(ErrorCode.INCOMPATIBLE_CREDENTIALS, "Invalid clientId for credentials: "
+                        + "the token is for clientId '" + fixed + "', the connection asked for '" + requested + "'");
+            }
+            return fixed;
+        }
+        if ("*".equals(auth.clientId())) {
+            return requested;
+        }
+        if (requested != null) {
+            throw new AblyException(ErrorCode.INCOMPATIBLE_CREDENTIALS, "Invalid clientId for credentials: the token "
+                    + "has no clientId, so the connection cannot use clientId '" + requested + "'");
+        }
+        return null;
+    }
+
+    private void refuse(Transport transport, Map<String, String> query, ErrorInfo error) {
+        services.observer().connectionRefused(error);
+        Format f = Format.fromParam(query.get("format"));
+        if (f == null) {
+            f = transport.format();
+        }
+        transport.send(ProtocolCodec.of(f).encode(ProtocolMessage.error(Action.ERROR, error)));
+        transport.close();
+    }
+
+    Session byConnectionKey(String connectionKey) {
+        int bang = connectionKey.indexOf('!');
+        if (bang <= 0) {
+            return null;
+        }
+        Session s = sessions.get(connectionKey.substring(0, bang));
+        return s != null && s.matchesKey(connectionKey) ? s : null;
+    }
+
+    void remove(Session s) {
+        sessions.remove(s.connectionId, s);
+    }
+
+    @Override
+    public ConnectionRef byKey(String connectionKey) {
+        Session s = connectionKey == null ? null : byConnectionKey(connectionKey);
+        return s == null || s.isClosed() ? null : new ConnectionRef(s.appId(), s.connectionId, s.clientId());
+    }
+
+    /** Hands a revocation to every session of its key. */
+    public void onRevocation(Revocation r) {
+        for (Session s : sessions.values()) {
+            if (r.keyName().equals(s.auth().keyName())) {
+                s.loop.execute(() -> s.onRevocation(r));
+            }
+        }
+    }
+
+    /** Sessions of a key (e.g. to drop them when the key is removed). */
+    public List<Session> sessionsOfKey(String keyName) {
+        List<Session> out = new ArrayList<>();
+        for (Session s : sessions.values()) {
+            if (keyName.equals(s.auth().keyName())) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Disconnects every connected session (server shutdown); clients resume elsewhere. */
+    public void shutdownAll(ErrorInfo reason) {
+        for (Session s : sessions.values()) {
+            s.loop.execute(() -> s.shutdown(reason));
+        }
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    /** Sessions with a live transport (an approximate count: it reads state owned by other loops). */
+    public int connectedCount() {
+        int n = 0;
+        for (Session s : sessions.values()) {
+            if (s.isConnected()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

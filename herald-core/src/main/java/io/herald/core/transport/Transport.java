@@ -1,0 +1,32 @@
+package io.herald.core.transport;
+
+import io.herald.protocol.Format;
+
+/**
+ * One client's network connection, seen from the core: it sends already-encoded frames (one ProtocolMessage each)
+ * and can be closed. Implementations are thread-safe: frames sent from one thread are delivered in order, and a
+ * transport whose outbound queue grows past its limit closes itself and reports it through
+ * {@link TransportListener#onTransportClosed(String)}.
+ */
+public interface Transport {
+
+    /** The format frames are encoded in (JSON in text frames, msgpack in binary frames). */
+    Format format();
+
+    /** Queues one encoded frame. Ignored once the transport is closed. */
+    void send(byte[] frame);
+
+    /** Flushes what was queued, then closes. Idempotent. */
+    void close();
+
+    boolean isOpen();
+
+    /** The peer's address, for logs. */
+    String remoteAddress();
+
+    /** Receives the transport's end. */
+    interface TransportListener {
+        /** The transport is gone; {@code reason} says why (peer closed, slow consumer, idle, server close). */
+        void onTransportClosed(String reason);
+    }
+}

@@ -1,0 +1,322 @@
+package io.herald.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.core.config.CoreConfig;
+import io.herald.core.config.Limits;
+import io.herald.core.config.Timings;
+import io.herald.protocol.Action;
+import io.herald.protocol.Message;
+import io.herald.protocol.PresenceMessage;
+import io.herald.protocol.ProtocolMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every engine must have (design.md §3: one contract suite over every backend). Subclasses provide the
+ * engine; events are awaited with timeouts, never with sleeps.
+ */
+public abstract class EngineContractTest {
+    protected static final Duration RETENTION = Duration.ofMinutes(2);
+
+    protected Engine engine;
+    protected final BlockingQueue<ChannelEvent> events = new LinkedBlockingQueue<>();
+    protected final BlockingQueue<Revocation> revocations = new LinkedBlockingQueue<>();
+    private final AtomicInteger concurrent = new AtomicInteger();
+    private final AtomicBoolean overlapped = new AtomicBoolean();
+    protected String app;
+
+    /** A fresh engine for one test. */
+    protected abstract Engine createEngine(EngineContext context);
+
+    protected CoreConfig config() {
+        return new CoreConfig("test", Limits.DEFAULTS, Timings.DEFAULTS, false, List.of());
+    }
+
+    @BeforeEach
+    void startEngine() {
+        app = "app" + UUID.randomUUID().toString().substring(0, 8);
+        engine = createEngine(new EngineContext(config(), Clock.systemUTC(), "node-" + app, Map.of()));
+        engine.start(new EngineListener() {
+            @Override
+            public void onChannelEvent(ChannelEvent event) {
+                if (concurrent.incrementAndGet() > 1) {
+                    overlapped.set(true);
+                }
+                events.add(event);
+                concurrent.decrementAndGet();
+            }
+
+            @Override
+            public void onRevocation(Revocation revocation) {
+                revocations.add(revocation);
+            }
+        });
+    }
+
+    @AfterEach
+    void stopEngine() {
+        engine.close();
+    }
+
+    protected ChannelId channel(String name) {
+        return new ChannelId(app, name);
+    }
+
+    protected static ProtocolMessage messages(String channel, String... data) {
+        ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, channel);
+        pm.connectionId = "conn1";
+        pm.id = "conn1:" + UUID.randomUUID();
+        pm.timestamp = System.currentTimeMillis();
+        pm.messages = new ArrayList<>();
+        for (int i = 0; i < data.length; i++) {
+            Message m = new Message("n", data[i]);
+            m.id = pm.id + ":" + i;
+            m.connectionId = "conn1";
+            m.timestamp = pm.timestamp;
+            pm.messages.add(m);
+        }
+        return pm;
+    }
+
+    protected static ProtocolMessage presence(String channel, int action, String clientId, String connectionId) {
+        ProtocolMessage pm = ProtocolMessage.of(Action.PRESENCE, channel);
+        pm.connectionId = connectionId;
+        pm.id = connectionId + ":" + UUID.randomUUID();
+        pm.timestamp = System.currentTimeMillis();
+        PresenceMessage p = new PresenceMessage();
+        p.action = action;
+        p.clientId = clientId;
+        p.connectionId = connectionId;
+        p.data = "d-" + clientId;
+        p.id = pm.id + ":0";
+        p.timestamp = pm.timestamp;
+        pm.presence = new ArrayList<>(List.of(p));
+        return pm;
+    }
+
+    protected PublishOutcome publish(ChannelId ch, ProtocolMessage pm) throws Exception {
+        return engine.broker().publish(new PublishRequest(ch, pm, RETENTION, false)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    protected ChannelEvent nextEvent() throws InterruptedException {
+        ChannelEvent e = events.poll(10, TimeUnit.SECONDS);
+        assertThat(e).as("an event within 10 s").isNotNull();
+        return e;
+    }
+
+    protected <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void publish_subscribedChannel_deliversEventsInSerialOrder() throws Exception {
+        ChannelId ch = channel("orders");
+        await(engine.broker().subscribe(ch));
+        PublishOutcome a = publish(ch, messages(ch.name(), "a"));
+        PublishOutcome b = publish(ch, messages(ch.name(), "b", "c"));
+        assertThat(b.serial().seq()).isGreaterThan(a.serial().seq());
+        assertThat(b.serials()).hasSize(2).doesNotContainNull();
+        ChannelEvent first = nextEvent();
+        ChannelEvent second = nextEvent();
+        assertThat(first.serial()).isEqualTo(a.serial());
+        assertThat(second.serial()).isEqualTo(b.serial());
+        assertThat(second.message().channelSerial).isEqualTo(b.serial().toString());
+        assertThat(second.message().messages).extracting(m -> m.data).containsExactly("b", "c");
+        assertThat(second.message().messages.get(1).serial).isEqualTo(b.serials().get(1));
+    }
+
+    @Test
+    void publish_unsubscribedChannel_deliversNothingToThisNode() throws Exception {
+        ChannelId ch = channel("quiet");
+        publish(ch, messages(ch.name(), "x"));
+        ChannelId other = channel("marker");
+        await(engine.broker().subscribe(other));
+        publish(other, messages(other.name(), "m"));
+        assertThat(nextEvent().channel()).isEqualTo(other);
+    }
+
+    @Test
+    void unsubscribe_afterSubscribe_stopsDelivery() throws Exception {
+        ChannelId ch = channel("toggle");
+        await(engine.broker().subscribe(ch));
+        publish(ch, messages(ch.name(), "1"));
+        assertThat(nextEvent().channel()).isEqualTo(ch);
+        await(engine.broker().unsubscribe(ch));
+        publish(ch, messages(ch.name(), "2"));
+        ChannelId marker = channel("marker2");
+        await(engine.broker().subscribe(marker));
+        publish(marker, messages(marker.name(), "m"));
+        assertThat(nextEvent().channel()).isEqualTo(marker);
+    }
+
+    @Test
+    void publish_duplicateClientIdWithDedupe_isDroppedWithNullSerial() throws Exception {
+        ChannelId ch = channel("idem");
+        ProtocolMessage first = messages(ch.name(), "once");
+        first.messages.get(0).id = "client-chosen-id";
+        PublishOutcome o1 = await(engine.broker().publish(new PublishRequest(ch, first, RETENTION, true)));
+        ProtocolMessage again = messages(ch.name(), "once");
+        again.messages.get(0).id = "client-chosen-id";
+        PublishOutcome o2 = await(engine.broker().publish(new PublishRequest(ch, again, RETENTION, true)));
+        assertThat(o1.serial()).isNotNull();
+        assertThat(o2.serial()).isNull();
+        assertThat(o2.serials()).containsExactly((String) null);
+        HistoryPage page = await(engine.history().query(ch,
+                new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 100, true, null, null)));
+        assertThat(page.items()).hasSize(1);
+    }
+
+    @Test
+    void history_pagesBackwardsAndForwards_withCursors() throws Exception {
+        ChannelId ch = channel("hist");
+        for (int i = 0; i < 5; i++) {
+            publish(ch, messages(ch.name(), "m" + i));
+        }
+        publish(ch, presence(ch.name(), PresenceMessage.ENTER, "alice", "c9"));
+        HistoryPage back1 = await(engine.history().query(ch,
+                new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 2, false, null, null)));
+        assertThat(back1.items()).extracting(i -> ((Message) i.item()).data).containsExactly("m4", "m3");
+        assertThat(back1.hasMore()).isTrue();
+        HistoryPage back2 = await(engine.history().query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null,
+                2, false, null, back1.items().get(1).cursor())));
+        assertThat(back2.items()).extracting(i -> ((Message) i.item()).data).containsExactly("m2", "m1");
+        HistoryPage fwd = await(engine.history().query(ch,
+                new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 10, true, null, null)));
+        assertThat(fwd.items()).extracting(i -> ((Message) i.item()).data).containsExactly("m0", "m1", "m2", "m3", "m4");
+        assertThat(fwd.hasMore()).isFalse();
+        HistoryPage pres = await(engine.history().query(ch,
+                new HistoryQuery(HistoryQuery.Kind.PRESENCE, null, null, 10, true, null, null)));
+        assertThat(pres.items()).hasSize(1);
+        assertThat(((PresenceMessage) pres.items().get(0).item()).clientId).isEqualTo("alice");
+    }
+
+    @Test
+    void history_untilSerial_excludesLaterEvents() throws Exception {
+        ChannelId ch = channel("until");
+        publish(ch, messages(ch.name(), "before"));
+        ChannelSerial attach = await(engine.broker().position(ch));
+        publish(ch, messages(ch.name(), "after"));
+        HistoryPage page = await(engine.history().query(ch,
+                new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 10, false, attach, null)));
+        assertThat(page.items()).extracting(i -> ((Message) i.item()).data).containsExactly("before");
+    }
+
+    @Test
+    void since_positionInLog_returnsExactlyTheMissedEvents() throws Exception {
+        ChannelId ch = channel("resume");
+        publish(ch, messages(ch.name(), "seen"));
+        ChannelSerial seen = await(engine.broker().position(ch));
+        publish(ch, messages(ch.name(), "missed1"));
+        publish(ch, messages(ch.name(), "missed2"));
+        Replay r = await(engine.history().since(ch, seen, 100));
+        assertThat(r.continuous()).isTrue();
+        assertThat(r.events()).extracting(e -> e.message().messages.get(0).data).containsExactly("missed1", "missed2");
+        Replay none = await(engine.history().since(ch, r.position(), 100));
+        assertThat(none.continuous()).isTrue();
+        assertThat(none.events()).isEmpty();
+    }
+
+    @Test
+    void since_unknownEpochOrTooManyMissed_isNotContinuous() throws Exception {
+        ChannelId ch = channel("gap");
+        publish(ch, messages(ch.name(), "a"));
+        ChannelSerial start = await(engine.broker().position(ch));
+        publish(ch, messages(ch.name(), "b"));
+        publish(ch, messages(ch.name(), "c"));
+        assertThat(await(engine.history().since(ch, new ChannelSerial("otherEpoch", 1), 100)).continuous()).isFalse();
+        assertThat(await(engine.history().since(ch, start, 1)).continuous()).isFalse();
+    }
+
+    @Test
+    void rewind_lastMessages_oldestFirst() throws Exception {
+        ChannelId ch = channel("rewind");
+        for (int i = 0; i < 4; i++) {
+            publish(ch, messages(ch.name(), "r" + i));
+        }
+        Replay r = await(engine.history().rewind(ch, 2, 0));
+        assertThat(r.events()).extracting(e -> e.message().messages.get(0).data).containsExactly("r2", "r3");
+    }
+
+    @Test
+    void presence_enterUpdateLeave_foldIntoMembers() throws Exception {
+        ChannelId ch = channel("pres");
+        publish(ch, presence(ch.name(), PresenceMessage.ENTER, "alice", "c1"));
+        publish(ch, presence(ch.name(), PresenceMessage.ENTER, "bob", "c2"));
+        publish(ch, presence(ch.name(), PresenceMessage.UPDATE, "alice", "c1"));
+        PresenceSnapshot s = await(engine.presence().members(ch));
+        assertThat(s.members()).extracting(m -> m.clientId).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(s.members()).allMatch(m -> m.action == PresenceMessage.PRESENT);
+        publish(ch, presence(ch.name(), PresenceMessage.LEAVE, "alice", "c1"));
+        PresenceSnapshot after = await(engine.presence().members(ch));
+        assertThat(after.members()).extracting(m -> m.clientId).containsExactly("bob");
+        assertThat(after.position().seq()).isGreaterThan(s.position().seq());
+    }
+
+    @Test
+    void nonce_claimedTwice_secondIsRefused() throws Exception {
+        Instant until = Instant.now().plusSeconds(60);
+        assertThat(await(engine.nonces().claim(app + ".k", "1234567890123456", until))).isTrue();
+        assertThat(await(engine.nonces().claim(app + ".k", "1234567890123456", until))).isFalse();
+        assertThat(await(engine.nonces().claim(app + ".other", "1234567890123456", until))).isTrue();
+    }
+
+    @Test
+    void revocation_added_isListedAndAnnounced() throws Exception {
+        long now = System.currentTimeMillis();
+        Revocation r = new Revocation(app + ".k", "clientId", "alice", now, now, now + 3_600_000);
+        await(engine.revocations().add(r));
+        Revocation seen = revocations.poll(10, TimeUnit.SECONDS);
+        assertThat(seen).isEqualTo(r);
+        assertThat(engine.revocations().forKey(app + ".k")).contains(r);
+        assertThat(engine.revocations().forKey(app + ".none")).isEmpty();
+    }
+
+    @Test
+    void publish_concurrentPublishers_oneOrderNoOverlap() throws Exception {
+        ChannelId ch = channel("race");
+        await(engine.broker().subscribe(ch));
+        int threads = 4;
+        int perThread = 200;
+        CountDownLatch done = new CountDownLatch(threads);
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                try {
+                    for (int i = 0; i < perThread; i++) {
+                        publish(ch, messages(ch.name(), "x"));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                } finally {
+                    done.countDown();
+                }
+            });
+            th.start();
+        }
+        assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(failures).isEmpty();
+        long last = 0;
+        for (int i = 0; i < threads * perThread; i++) {
+            ChannelEvent e = nextEvent();
+            assertThat(e.seq()).isGreaterThan(last);
+            last = e.seq();
+        }
+        assertThat(overlapped.get()).isFalse();
+    }
+}

@@ -1,0 +1,97 @@
+package io.herald.server;
+
+import io.herald.core.HeraldNode;
+import io.herald.core.engine.Engine;
+import io.herald.core.engine.EngineContext;
+import io.herald.core.engine.Engines;
+import io.herald.core.session.SessionObserver;
+import io.herald.server.config.ServerConfig;
+import io.herald.server.netty.NettyServer;
+import io.herald.server.netty.ServerSettings;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Herald server: engine, node and Netty transport, started together and stopped gracefully.
+ */
+public final class HeraldServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
+
+    private final ServerConfig config;
+    private final Engine engine;
+    private final HeraldNode node;
+    private final NettyServer netty;
+    private volatile boolean closed;
+
+    private HeraldServer(ServerConfig config, Engine engine, HeraldNode node, NettyServer netty) {
+        this.config = config;
+        this.engine = engine;
+        this.node = node;
+        this.netty = netty;
+    }
+
+    public static HeraldServer start(ServerConfig config) throws InterruptedException {
+        return start(config, Clock.systemUTC(), SessionObserver.NONE);
+    }
+
+    public static HeraldServer start(ServerConfig config, Clock clock, SessionObserver observer)
+            throws InterruptedException {
+        Engine engine = Engines.create(config.engine(), new EngineContext(config.core(), clock,
+                config.core().serverId(), config.engineOptions()));
+        HeraldNode node = new HeraldNode(config.core(), engine, clock, observer);
+        node.start();
+        var limits = config.core().limits();
+        ServerSettings settings = new ServerSettings(config.host(), config.port(), limits.maxFrameSize(),
+                limits.maxOutboundQueueBytes(), 10, (int) Math.max(30,
+                config.core().timings().maxIdleInterval().toSeconds() * 3), config.workerThreads());
+        NettyServer netty;
+        try {
+            netty = new NettyServer(node, settings);
+        } catch (InterruptedException | RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        LOG.info("Herald listening on {}:{} ({}), engine {}", config.host(), netty.port(), netty.transportName(),
+                engine.describe());
+        return new HeraldServer(config, engine, node, netty);
+    }
+
+    public int port() {
+        return netty.port();
+    }
+
+    public HeraldNode node() {
+        return node;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Graceful stop: no new connections, every client told to reconnect (DISCONNECTED) so it resumes elsewhere, a
+     * moment for in-flight work, then everything closes.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        netty.stopAccepting();
+        node.disconnectAll();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, config.drainSeconds()));
+        while (node.connectedCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        netty.close();
+        node.close();
+    }
+}

@@ -1,0 +1,96 @@
+package io.herald.server.cli;
+
+import io.herald.core.config.AppConfig;
+import io.herald.core.config.KeyConfig;
+import io.herald.server.HeraldServer;
+import io.herald.server.config.ConfigLoader;
+import io.herald.server.config.ServerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code herald serve}: runs the server until interrupted, then stops gracefully.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the Herald server (REST + WebSocket on one port). With no key configured, a development "
+                + "key with full access is generated and printed.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "Port to listen on (default ${DEFAULT-VALUE} unless the config file says otherwise).")
+    Integer port;
+
+    @Option(names = "--host", description = "Interface to bind (default 0.0.0.0).")
+    String host;
+
+    @Option(names = "--config", description = "YAML configuration file (apps, keys, capabilities, limits, timings).")
+    Path config;
+
+    @Option(names = "--key", description = "An API key appId.keyId:secret with full capability (repeatable).")
+    List<String> keys;
+
+    @Option(names = "--engine", description = "Engine: memory (default) or redis.")
+    String engine;
+
+    @Option(names = "--redis", description = "Redis URI for --engine redis, e.g. redis://127.0.0.1:6379.")
+    String redis;
+
+    @Option(names = "--server-id", description = "This node's id (default: generated).")
+    String serverId;
+
+    @Option(names = "--sandbox", description = "Enable the test-only app provisioning endpoints (POST /apps) used by "
+            + "the official ably-js test suite. Never in production.")
+    boolean sandbox;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config, new ConfigLoader.Overrides(port, host, engine, redis,
+                    sandbox ? Boolean.TRUE : null, keys, serverId), System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("herald: " + e.getMessage());
+            return 2;
+        }
+        HeraldServer server = HeraldServer.start(cfg);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "herald-shutdown"));
+        printBanner(server);
+        stopped.await();
+        return 0;
+    }
+
+    private static void printBanner(HeraldServer server) {
+        ServerConfig cfg = server.config();
+        int p = server.port();
+        String host = cfg.host().equals("0.0.0.0") ? "localhost" : cfg.host();
+        StringBuilder sb = new StringBuilder();
+        sb.append("Herald is running: http://").append(host).append(':').append(p)
+                .append(" (REST and WebSocket), engine ").append(cfg.engine()).append('\n');
+        for (AppConfig app : cfg.core().apps()) {
+            for (KeyConfig k : app.keys()) {
+                sb.append(cfg.generatedKey() ? "Development API key (generated, full access): " : "API key: ")
+                        .append(cfg.generatedKey() ? k.key().keyString() : k.keyName() + " (capability "
+                                + k.capability().canonical() + ")").append('\n');
+            }
+        }
+        String key = cfg.generatedKey() ? cfg.core().apps().get(0).keys().get(0).key().keyString() : "<your key>";
+        sb.append("\nClient options:\n")
+                .append("  ably-js:   new Ably.Realtime({ key: '").append(key).append("', endpoint: '").append(host)
+                .append("', port: ").append(p).append(", tls: false })\n")
+                .append("  ably-java: ClientOptions o = new ClientOptions(\"").append(key).append("\"); o.restHost = o.realtimeHost = \"")
+                .append(host).append("\"; o.port = ").append(p).append("; o.tls = false;\n");
+        if (cfg.core().sandbox()) {
+            sb.append("\nSandbox provisioning is ON (POST /apps): for tests only.\n");
+        }
+        sb.append("\nPress Ctrl-C to stop.");
+        System.out.println(sb);
+        System.out.flush();
+    }
+}

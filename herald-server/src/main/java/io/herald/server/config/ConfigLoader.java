@@ -1,0 +1,282 @@
+package io.herald.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.herald.auth.ApiKey;
+import io.herald.auth.AuthException;
+import io.herald.auth.Capability;
+import io.herald.core.config.AppConfig;
+import io.herald.core.config.CoreConfig;
+import io.herald.core.config.KeyConfig;
+import io.herald.core.config.Limits;
+import io.herald.core.config.NamespaceConfig;
+import io.herald.core.config.Timings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds a {@link ServerConfig} from, in increasing precedence: defaults, the YAML file, {@code HERALD_KEYS}, and the
+ * command line. With no key anywhere, a development key with full access is generated. Every error names the setting.
+ *
+ * <pre>
+ * port: 8080
+ * host: 0.0.0.0
+ * engine: memory            # or redis
+ * redis: redis://127.0.0.1:6379
+ * serverId: herald-1
+ * sandbox: false
+ * drainSeconds: 10
+ * limits:  { maxMessageSize: 65536, maxInboundRate: 250, maxPresenceMembers: 200, ... }
+ * timings: { maxIdleInterval: 15s, connectionStateTtl: 2m, historyRetention: 2m, ... }
+ * apps:
+ *   - id: myapp
+ *     namespaces: [ { id: persisted, persisted: true } ]
+ *     keys:
+ *       - key: myapp.key1:SECRET
+ *         capability: '{"chat:*":["publish","subscribe","presence"]}'
+ *         revocableTokens: true
+ * </pre>
+ */
+public final class ConfigLoader {
+    private static final Set<String> TOP = Set.of("port", "host", "engine", "redis", "serverId", "sandbox", "limits",
+            "timings", "apps", "workerThreads", "drainSeconds");
+
+    /** Command-line values; {@code null} means not given. */
+    public record Overrides(Integer port, String host, String engine, String redis, Boolean sandbox, List<String> keys,
+                            String serverId) {
+    }
+
+    private ConfigLoader() {
+    }
+
+    public static ServerConfig load(Path file, Overrides cli, Map<String, String> env) {
+        JsonNode root = null;
+        if (file != null) {
+            try {
+                root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
+            }
+            if (root != null && !root.isNull() && !root.isObject()) {
+                throw new IllegalArgumentException("config file " + file + ": the top level must be a mapping");
+            }
+            if (root != null) {
+                for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+                    String f = it.next();
+                    if (!TOP.contains(f)) {
+                        throw new IllegalArgumentException("config file " + file + ": unknown setting '" + f
+                                + "' (known: " + String.join(", ", new java.util.TreeSet<>(TOP)) + ")");
+                    }
+                }
+            }
+        }
+        JsonNode r = root == null ? com.fasterxml.jackson.databind.node.NullNode.instance : root;
+        int port = cli.port() != null ? cli.port() : intOf(r, "port", ServerConfig.DEFAULT_PORT);
+        String host = cli.host() != null ? cli.host() : textOf(r, "host", ServerConfig.DEFAULT_HOST);
+        String engine = cli.engine() != null ? cli.engine() : textOf(r, "engine", ServerConfig.DEFAULT_ENGINE);
+        String redis = cli.redis() != null ? cli.redis() : textOf(r, "redis", null);
+        boolean sandbox = cli.sandbox() != null ? cli.sandbox() : r.path("sandbox").asBoolean(false);
+        String serverId = cli.serverId() != null ? cli.serverId()
+                : textOf(r, "serverId", "herald-" + io.herald.core.internal.Ids.alphanumeric(6).toLowerCase());
+        Limits limits = limits(r.path("limits"));
+        Timings timings = timings(r.path("timings"));
+
+        Map<String, AppBuilder> apps = new LinkedHashMap<>();
+        JsonNode appsNode = r.path("apps");
+        if (!appsNode.isMissingNode() && !appsNode.isNull()) {
+            if (!appsNode.isArray()) {
+                throw new IllegalArgumentException("apps must be a list");
+            }
+            int i = 0;
+            for (JsonNode a : appsNode) {
+                readApp(a, "apps[" + i++ + "]", apps);
+            }
+        }
+        List<String> extraKeys = new ArrayList<>();
+        String envKeys = env.get("HERALD_KEYS");
+        if (envKeys != null && !envKeys.isBlank()) {
+            for (String k : envKeys.split("[,\\s]+")) {
+                if (!k.isBlank()) {
+                    extraKeys.add(k.trim());
+                }
+            }
+        }
+        if (cli.keys() != null) {
+            extraKeys.addAll(cli.keys());
+        }
+        for (String k : extraKeys) {
+            ApiKey key = parseKey(k, "--key/HERALD_KEYS");
+            apps.computeIfAbsent(key.appId(), AppBuilder::new).keys.add(KeyConfig.fullAccess(key));
+        }
+        boolean generated = false;
+        if (apps.values().stream().allMatch(a -> a.keys.isEmpty()) && !sandbox) {
+            ApiKey dev = ApiKey.generate("dev");
+            apps.computeIfAbsent("dev", AppBuilder::new).keys.add(KeyConfig.fullAccess(dev));
+            generated = true;
+        }
+        List<AppConfig> appConfigs = new ArrayList<>();
+        for (AppBuilder b : apps.values()) {
+            appConfigs.add(new AppConfig(b.id, b.keys, b.namespaces.isEmpty()
+                    ? List.of(new NamespaceConfig("persisted", true, false, false)) : b.namespaces, List.of()));
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        if (redis != null) {
+            options.put("redis", redis);
+        }
+        CoreConfig core = new CoreConfig(serverId, limits, timings, sandbox, appConfigs);
+        return new ServerConfig(host, port, engine, options, core, intOf(r, "workerThreads", 0),
+                intOf(r, "drainSeconds", 10), generated);
+    }
+
+    private static final class AppBuilder {
+        final String id;
+        final List<KeyConfig> keys = new ArrayList<>();
+        final List<NamespaceConfig> namespaces = new ArrayList<>();
+
+        AppBuilder(String id) {
+            this.id = id;
+        }
+    }
+
+    private static void readApp(JsonNode a, String where, Map<String, AppBuilder> apps) {
+        String id = a.path("id").asText(null);
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException(where + ".id is required");
+        }
+        AppBuilder b = apps.computeIfAbsent(id, AppBuilder::new);
+        int k = 0;
+        for (JsonNode key : a.path("keys")) {
+            String w = where + ".keys[" + k++ + "]";
+            ApiKey apiKey = parseKey(key.path("key").asText(""), w + ".key");
+            if (!apiKey.appId().equals(id)) {
+                throw new IllegalArgumentException(w + ".key belongs to app " + apiKey.appId() + ", not " + id);
+            }
+            Capability cap = Capability.ALL;
+            JsonNode c = key.get("capability");
+            if (c != null && !c.isNull()) {
+                try {
+                    cap = Capability.parse(c.isTextual() ? c.asText() : c.toString());
+                } catch (AuthException e) {
+                    throw new IllegalArgumentException(w + ".capability: " + e.getMessage(), e);
+                }
+            }
+            b.keys.add(new KeyConfig(apiKey, cap, key.path("revocableTokens").asBoolean(false)));
+        }
+        int n = 0;
+        for (JsonNode ns : a.path("namespaces")) {
+            try {
+                b.namespaces.add(new NamespaceConfig(ns.path("id").asText(""), ns.path("persisted").asBoolean(false),
+                        ns.path("pushEnabled").asBoolean(false), ns.path("mutableMessages").asBoolean(false)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ".namespaces[" + n + "]: " + e.getMessage(), e);
+            }
+            n++;
+        }
+    }
+
+    static ApiKey parseKey(String k, String where) {
+        try {
+            return ApiKey.parse(k);
+        } catch (AuthException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Limits limits(JsonNode n) {
+        Limits d = Limits.DEFAULTS;
+        return new Limits(
+                intOf(n, "maxMessageSize", d.maxMessageSize()),
+                intOf(n, "maxFrameSize", d.maxFrameSize()),
+                intOf(n, "maxInboundRate", d.maxInboundRate()),
+                intOf(n, "inboundBurst", d.inboundBurst()),
+                longOf(n, "maxOutboundQueueBytes", d.maxOutboundQueueBytes()),
+                intOf(n, "maxChannelsPerConnection", d.maxChannelsPerConnection()),
+                intOf(n, "maxPresenceMembers", d.maxPresenceMembers()),
+                intOf(n, "maxHistoryPerChannel", d.maxHistoryPerChannel()),
+                intOf(n, "maxConnectionsPerKey", d.maxConnectionsPerKey()),
+                intOf(n, "maxRestRequestsPerSecond", d.maxRestRequestsPerSecond()),
+                intOf(n, "maxTokenRequestsPerSecond", d.maxTokenRequestsPerSecond()));
+    }
+
+    private static Timings timings(JsonNode n) {
+        Timings d = Timings.DEFAULTS;
+        return new Timings(
+                dur(n, "maxIdleInterval", d.maxIdleInterval()),
+                dur(n, "connectionStateTtl", d.connectionStateTtl()),
+                dur(n, "presenceLeaveDelay", d.presenceLeaveDelay()),
+                dur(n, "reauthBeforeExpiry", d.reauthBeforeExpiry()),
+                dur(n, "tokenRequestWindow", d.tokenRequestWindow()),
+                dur(n, "defaultTokenTtl", d.defaultTokenTtl()),
+                dur(n, "maxTokenTtl", d.maxTokenTtl()),
+                dur(n, "maxRevocableTokenTtl", d.maxRevocableTokenTtl()),
+                dur(n, "historyRetention", d.historyRetention()),
+                dur(n, "persistedRetention", d.persistedRetention()),
+                dur(n, "idempotencyWindow", d.idempotencyWindow()),
+                dur(n, "revocationMargin", d.revocationMargin()));
+    }
+
+    /** A duration: a number of ms, or {@code 500ms}, {@code 15s}, {@code 2m}, {@code 24h}. */
+    static Duration dur(JsonNode parent, String name, Duration def) {
+        JsonNode v = parent.get(name);
+        if (v == null || v.isNull()) {
+            return def;
+        }
+        if (v.isIntegralNumber()) {
+            return Duration.ofMillis(v.asLong());
+        }
+        String s = v.asText().trim();
+        try {
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+            }
+            long num = Long.parseLong(s.substring(0, s.length() - 1).trim());
+            return switch (s.charAt(s.length() - 1)) {
+                case 's' -> Duration.ofSeconds(num);
+                case 'm' -> Duration.ofMinutes(num);
+                case 'h' -> Duration.ofHours(num);
+                default -> Duration.ofMillis(Long.parseLong(s));
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("timings." + name + ": '" + s + "' is not a duration (e.g. 500ms, 15s, 2m, 24h)");
+        }
+    }
+
+    private static int intOf(JsonNode n, String name, int def) {
+        JsonNode v = n.get(name);
+        if (v == null || v.isNull()) {
+            return def;
+        }
+        if (v.isIntegralNumber() && v.canConvertToInt()) {
+            return v.asInt();
+        }
+        if (v.isTextual() && v.asText().trim().matches("-?\\d{1,9}")) {
+            return Integer.parseInt(v.asText().trim());
+        }
+        throw new IllegalArgumentException(name + " must be an integer, got " + v);
+    }
+
+    private static long longOf(JsonNode n, String name, long def) {
+        JsonNode v = n.get(name);
+        if (v == null || v.isNull()) {
+            return def;
+        }
+        if (!v.isIntegralNumber()) {
+            throw new IllegalArgumentException(name + " must be an integer, got " + v);
+        }
+        return v.asLong();
+    }
+
+    private static String textOf(JsonNode n, String name, String def) {
+        JsonNode v = n.get(name);
+        return v == null || v.isNull() ? def : v.asText();
+    }
+}

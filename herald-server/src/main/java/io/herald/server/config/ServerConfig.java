@@ -1,0 +1,38 @@
+package io.herald.server.config;
+
+import io.herald.core.config.CoreConfig;
+import java.util.Map;
+
+/**
+ * Everything a server process needs.
+ *
+ * @param host           interface to bind
+ * @param port           port (0 = any free port)
+ * @param engine         engine name ({@code memory}, {@code redis})
+ * @param engineOptions  engine options, e.g. {@code redis} = URI
+ * @param core           the node's configuration (limits, timings, apps, sandbox)
+ * @param workerThreads  event loop threads (0 = cores)
+ * @param drainSeconds   on shutdown, how long to let clients go and in-flight work finish
+ * @param generatedKey   whether the only key was generated because none was configured (a dev key)
+ */
+public record ServerConfig(String host, int port, String engine, Map<String, String> engineOptions, CoreConfig core,
+                           int workerThreads, int drainSeconds, boolean generatedKey) {
+    public static final int DEFAULT_PORT = 8080;
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final String DEFAULT_ENGINE = "memory";
+
+    public ServerConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        engineOptions = Map.copyOf(engineOptions);
+    }
+
+    public ServerConfig withPort(int p) {
+        return new ServerConfig(host, p, engine, engineOptions, core, workerThreads, drainSeconds, generatedKey);
+    }
+
+    public ServerConfig withCore(CoreConfig c) {
+        return new ServerConfig(host, port, engine, engineOptions, c, workerThreads, drainSeconds, generatedKey);
+    }
+}

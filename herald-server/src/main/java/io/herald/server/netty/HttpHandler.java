@@ -1,0 +1,169 @@
+package io.herald.server.netty;
+
+import io.herald.core.HeraldNode;
+import io.herald.core.rest.RestApi;
+import io.herald.core.rest.RestRequest;
+import io.herald.core.rest.RestResponse;
+import io.herald.core.session.ConnectionHandler;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.Format;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP requests of one socket: a WebSocket upgrade on {@code /} becomes a realtime connection, anything else goes to
+ * the node's REST API.
+ */
+final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpHandler.class);
+
+    private final HeraldNode node;
+    private final ServerSettings settings;
+
+    HttpHandler(HeraldNode node, ServerSettings settings) {
+        this.node = node;
+        this.settings = settings;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!req.decoderResult().isSuccess()) {
+            write(ctx, RestApi.errorResponse(ErrorCode.BAD_REQUEST.info("Malformed HTTP request")), false, false);
+            return;
+        }
+        QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+        if (isUpgrade(req)) {
+            upgrade(ctx, req, qs);
+            return;
+        }
+        Map<String, String> query = new HashMap<>();
+        for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                query.put(e.getKey(), e.getValue().get(0));
+            }
+        }
+        Map<String, String> headers = new HashMap<>();
+        for (Map.Entry<String, String> h : req.headers()) {
+            headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
+        }
+        String rawPath = qs.rawPath();
+        RestRequest rest = new RestRequest(req.method().name(), rawPath, query, headers,
+                ByteBufUtil.getBytes(req.content()), String.valueOf(ctx.channel().remoteAddress()));
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        boolean head = req.method().equals(HttpMethod.HEAD);
+        node.rest(rest).whenComplete((response, failure) -> {
+            RestResponse r = failure != null
+                    ? RestApi.errorResponse(ErrorCode.INTERNAL_ERROR.info("Internal error")) : response;
+            if (ctx.executor().inEventLoop()) {
+                write(ctx, r, keepAlive, head);
+            } else {
+                ctx.executor().execute(() -> write(ctx, r, keepAlive, head));
+            }
+        });
+    }
+
+    private static boolean isUpgrade(FullHttpRequest req) {
+        String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs) {
+        if (!qs.path().equals("/")) {
+            write(ctx, RestApi.errorResponse(ErrorCode.NOT_FOUND.info("WebSocket connections are accepted on / only")),
+                    false, false);
+            return;
+        }
+        Map<String, String> query = new HashMap<>();
+        for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                query.put(e.getKey(), e.getValue().get(0));
+            }
+        }
+        Format format = Format.fromParam(query.get("format"));
+        if (format == null) {
+            format = Format.JSON;
+        }
+        WebSocketDecoderConfig decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(settings.maxFrameSize())
+                .closeOnProtocolViolation(false)
+                .allowExtensions(false)
+                .build();
+        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
+                "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + "/", null, decoderConfig);
+        WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        var channel = ctx.channel();
+        NettyWebSocketTransport transport = new NettyWebSocketTransport(channel, format, settings.maxOutboundQueueBytes(),
+                reason -> LOG.info("closing {}: {}", channel.remoteAddress(), reason));
+        WebSocketHandler wsHandler = new WebSocketHandler(format, transport);
+        ChannelFuture done = handshaker.handshake(channel, req);
+        var pipeline = ctx.pipeline();
+        pipeline.addLast("ws-idle", new IdleStateHandler(settings.deadPeerSeconds(), settings.pingSeconds(), 0,
+                TimeUnit.SECONDS));
+        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(settings.maxFrameSize()));
+        pipeline.addLast("ws-handler", wsHandler);
+        pipeline.remove(this);
+        done.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                channel.close();
+                return;
+            }
+            ConnectionHandler h = node.connect(transport, new NettyLoop(channel.eventLoop()), query);
+            wsHandler.bind(h);
+            if (!channel.isActive()) {
+                h.onClosed("closed during handshake");
+            }
+        });
+    }
+
+    static void write(ChannelHandlerContext ctx, RestResponse r, boolean keepAlive, boolean head) {
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
+        for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
+            resp.headers().add(h.getKey(), h.getValue());
+        }
+        HttpUtil.setContentLength(resp, r.body().length);
+        if (keepAlive) {
+            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(resp);
+        } else {
+            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("http {} error: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}
