@@ -73,6 +73,11 @@ public final class HeraldNode implements AutoCloseable {
             public void onRevocation(Revocation revocation) {
                 sessions.onRevocation(revocation);
             }
+
+            @Override
+            public void onTakeover(String connectionId, String nodeId) {
+                sessions.onTakeover(connectionId, nodeId);
+            }
         });
     }
 

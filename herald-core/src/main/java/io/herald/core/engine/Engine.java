@@ -18,6 +18,8 @@ public interface Engine extends AutoCloseable {
 
     RevocationStore revocations();
 
+    ConnectionStore connections();
+
     /** Whether the backend is reachable now. */
     boolean isReady();
 

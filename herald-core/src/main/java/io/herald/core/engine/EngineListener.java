@@ -12,6 +12,10 @@ public interface EngineListener {
     /** A revocation was added (on any node). */
     void onRevocation(Revocation revocation);
 
+    /** Another node took over a connection this node may still hold (see {@link ConnectionStore}). */
+    default void onTakeover(String connectionId, String nodeId) {
+    }
+
     /** The engine's backend became reachable ({@code true}) or unreachable. */
     default void onReadinessChanged(boolean ready) {
     }

@@ -120,6 +120,13 @@ final class AttachProcedure {
                 session.send(page);
             }
         }
+        if (reads.presence != null) {
+            for (var member : reads.presence.members()) {
+                if (session.connectionId.equals(member.connectionId)) {
+                    att.ownMembers.putIfAbsent(member.clientId, member);
+                }
+            }
+        }
         att.presenceWatermark = reads.presence != null ? reads.presence.position().seq() : reads.position.seq();
         if (replay != null && !replay.events().isEmpty()) {
             att.messageWatermark = replay.events().get(0).seq() - 1;

@@ -44,7 +44,6 @@ public final class Session {
     final Loop loop;
     final String connectionId;
     private final SessionManager manager;
-    private final String keySecret = Ids.urlSafe(12);
     private String connectionKey;
     private volatile State state = State.CONNECTED;
     private Transport transport;
@@ -67,14 +66,21 @@ public final class Session {
     private Loop.Cancellable leaveTimer = Loop.Cancellable.NONE;
     private Loop.Cancellable destroyTimer = Loop.Cancellable.NONE;
     private Loop.Cancellable revocationTimer = Loop.Cancellable.NONE;
+    private Loop.Cancellable recordTimer = Loop.Cancellable.NONE;
 
     Session(SessionManager manager, SessionServices services, Loop loop, AuthContext auth, String clientId,
             boolean echo) {
+        this(manager, services, loop, auth, clientId, echo, null, null);
+    }
+
+    /** A session continuing a connection another node held (cross-node resume). */
+    Session(SessionManager manager, SessionServices services, Loop loop, AuthContext auth, String clientId,
+            boolean echo, String connectionId, String connectionKey) {
         this.manager = manager;
         this.services = services;
         this.loop = loop;
-        this.connectionId = Ids.alphanumeric(10);
-        this.connectionKey = connectionId + "!" + keySecret;
+        this.connectionId = connectionId != null ? connectionId : Ids.alphanumeric(10);
+        this.connectionKey = connectionKey != null ? connectionKey : this.connectionId + "!" + Ids.urlSafe(12);
         this.auth = auth;
         this.clientId = clientId;
         this.echo = echo;
@@ -137,7 +143,25 @@ public final class Session {
         send(connected);
         startHeartbeats();
         scheduleAuthTimers();
+        keepRecord();
         services.observer().connectionOpened(format.name());
+    }
+
+    /** Keeps this connection's record in the engine fresh so another node can resume it if this one dies. */
+    private void keepRecord() {
+        recordTimer.cancel();
+        long ttl = timings.connectionStateTtl().toMillis();
+        saveRecord(now() + ttl + ttl / 2);
+        recordTimer = loop.schedule(this::keepRecord, ttl / 2, TimeUnit.MILLISECONDS);
+    }
+
+    private void saveRecord(long expiresAt) {
+        services.engine().connections().save(new io.herald.core.engine.ConnectionRecord(connectionId, connectionKey,
+                appId(), clientId, services.config().serverId(), expiresAt)).whenComplete((v, t) -> {
+                    if (t != null) {
+                        LOG.debug("connection {}: saving its record failed: {}", connectionId, t.toString());
+                    }
+                });
     }
 
     /** A client resumed this connection on a new transport (§5.14); its credentials may be a new token. */
@@ -562,6 +586,8 @@ public final class Session {
         authTimer.cancel();
         expiryTimer.cancel();
         services.observer().connectionClosed(format.name());
+        recordTimer.cancel();
+        saveRecord(now() + timings.connectionStateTtl().toMillis());
         for (Attachment att : attachments.values()) {
             att.generation++;
             att.clearBuffer();
@@ -586,6 +612,14 @@ public final class Session {
     }
 
     private void destroy() {
+        end(true);
+    }
+
+    /**
+     * Drops the connection's state. As its owner ({@code owner}) it publishes its members' leaves and forgets its
+     * record; after a takeover by another node it does neither.
+     */
+    private void end(boolean owner) {
         if (state == State.CLOSED) {
             return;
         }
@@ -597,11 +631,18 @@ public final class Session {
         leaveTimer.cancel();
         destroyTimer.cancel();
         revocationTimer.cancel();
+        recordTimer.cancel();
         for (Attachment att : attachments.values()) {
-            drop(att, true);
+            if (!owner) {
+                att.ownMembers.clear();
+            }
+            drop(att, owner);
         }
         attachments.clear();
         publishes.clear();
+        if (owner) {
+            services.engine().connections().remove(connectionId);
+        }
         manager.remove(this);
         Transport t = transport;
         transport = null;
@@ -611,6 +652,11 @@ public final class Session {
         if (wasConnected && format != null) {
             services.observer().connectionClosed(format.name());
         }
+    }
+
+    /** Another node took this connection over: drop it without presence leaves (the members moved with it). */
+    void takenOver() {
+        end(false);
     }
 
     /** Server shutdown: DISCONNECTED so clients reconnect (to another node), then close. */

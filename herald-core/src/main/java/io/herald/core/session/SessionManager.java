@@ -40,6 +40,41 @@ public final class SessionManager implements ConnectionDirectory {
         }
     };
 
+    /** A handler for a session still being looked up: frames wait until it exists (clients send none before CONNECTED). */
+    private static final class DeferredHandler implements ConnectionHandler {
+        private ConnectionHandler target;
+        private final java.util.List<Runnable> early = new java.util.ArrayList<>();
+
+        synchronized void bind(ConnectionHandler h) {
+            target = h;
+            early.forEach(Runnable::run);
+            early.clear();
+        }
+
+        private synchronized void run(java.util.function.Consumer<ConnectionHandler> action) {
+            if (target != null) {
+                action.accept(target);
+            } else {
+                early.add(() -> action.accept(target));
+            }
+        }
+
+        @Override
+        public void onMessage(ProtocolMessage message) {
+            run(h -> h.onMessage(message));
+        }
+
+        @Override
+        public void onProtocolError(ErrorInfo error) {
+            run(h -> h.onProtocolError(error));
+        }
+
+        @Override
+        public void onClosed(String reason) {
+            run(h -> h.onClosed(reason));
+        }
+    }
+
     private final SessionServices services;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
@@ -70,8 +105,7 @@ public final class SessionManager implements ConnectionDirectory {
         String resumeKey = params.resume() != null ? params.resume() : params.recover();
         if (resumeKey != null) {
             Session existing = byConnectionKey(resumeKey);
-            if (existing != null && existing.appId().equals(auth.appId())
-                    && java.util.Objects.equals(existing.clientId(), clientId)) {
+            if (existing != null && compatible(existing.appId(), existing.clientId(), auth, clientId)) {
                 ConnectionHandler handler = existing.handlerFor(transport);
                 final AuthContext a = auth;
                 final boolean echo = params.echo();
@@ -84,9 +118,56 @@ public final class SessionManager implements ConnectionDirectory {
                 });
                 return handler;
             }
+            if (existing == null) {
+                return resumeFromStore(transport, loop, auth, clientId, params.echo(), resumeKey);
+            }
             return fresh(transport, loop, auth, clientId, params.echo(), unableToResume(resumeKey));
         }
         return fresh(transport, loop, auth, clientId, params.echo(), null);
+    }
+
+    private static boolean compatible(String appId, String sessionClientId, AuthContext auth, String clientId) {
+        return appId.equals(auth.appId()) && java.util.Objects.equals(sessionClientId, clientId);
+    }
+
+    /**
+     * A connection this node does not hold: another node may have held it (and died). Resume it here from the
+     * engine's record, or start a new connection with 80008.
+     */
+    private ConnectionHandler resumeFromStore(Transport transport, Loop loop, AuthContext auth, String clientId,
+                                              boolean echo, String resumeKey) {
+        int bang = resumeKey.indexOf('!');
+        if (bang <= 0) {
+            return fresh(transport, loop, auth, clientId, echo, unableToResume(resumeKey));
+        }
+        String connectionId = resumeKey.substring(0, bang);
+        DeferredHandler deferred = new DeferredHandler();
+        services.engine().connections().load(connectionId).whenComplete((record, failure) -> loop.run(() -> {
+            long now = services.clock().millis();
+            if (failure == null && record != null && record.connectionKey().equals(resumeKey)
+                    && record.expiresAt() > now && compatible(record.appId(), record.clientId(), auth, clientId)
+                    && !sessions.containsKey(connectionId)) {
+                Session s = new Session(this, services, loop, auth, clientId, echo, connectionId, resumeKey);
+                sessions.put(connectionId, s);
+                deferred.bind(s.handlerFor(transport));
+                services.engine().connections().announceTakeover(connectionId, services.config().serverId());
+                s.bind(transport, null);
+            } else {
+                deferred.bind(fresh(transport, loop, auth, clientId, echo, unableToResume(resumeKey)));
+            }
+        }));
+        return deferred;
+    }
+
+    /** Another node took a connection over: drop our copy quietly. */
+    public void onTakeover(String connectionId, String nodeId) {
+        if (nodeId.equals(services.config().serverId())) {
+            return;
+        }
+        Session s = sessions.get(connectionId);
+        if (s != null) {
+            s.loop.execute(s::takenOver);
+        }
     }
 
     private static ErrorInfo unableToResume(String key) {

@@ -6,6 +6,8 @@ import io.herald.core.engine.Broker;
 import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.ChannelSerial;
+import io.herald.core.engine.ConnectionRecord;
+import io.herald.core.engine.ConnectionStore;
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineContext;
 import io.herald.core.engine.EngineListener;
@@ -44,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  * The in-memory engine. Publishing appends under the channel's lock and calls the listener under it, which gives one
  * order per channel; every stage it returns is already complete.
  */
-public final class MemoryEngine implements Engine, Broker, HistoryStore, PresenceStore, NonceStore, RevocationStore {
+public final class MemoryEngine implements Engine, Broker, HistoryStore, PresenceStore, NonceStore, RevocationStore,
+        ConnectionStore {
     private static final int MAX_REMEMBERED_IDS = 100_000;
     private static final int MAX_NONCES = 2_000_000;
 
@@ -275,6 +278,28 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
         return list == null ? List.of() : list;
     }
 
+    // ---- ConnectionStore: one node, so the session registry is the store; nothing to share ----
+
+    @Override
+    public CompletionStage<Void> save(ConnectionRecord record) {
+        return Stages.done();
+    }
+
+    @Override
+    public CompletionStage<ConnectionRecord> load(String connectionId) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> remove(String connectionId) {
+        return Stages.done();
+    }
+
+    @Override
+    public CompletionStage<Void> announceTakeover(String connectionId, String nodeId) {
+        return Stages.done();
+    }
+
     // ---- Engine ----
 
     @Override
@@ -299,6 +324,11 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
 
     @Override
     public RevocationStore revocations() {
+        return this;
+    }
+
+    @Override
+    public ConnectionStore connections() {
         return this;
     }
 
