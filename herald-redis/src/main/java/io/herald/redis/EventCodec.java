@@ -1,0 +1,175 @@
+package io.herald.redis;
+
+import io.herald.core.engine.ChannelEvent;
+import io.herald.core.engine.ChannelId;
+import io.herald.core.engine.ChannelSerial;
+import io.herald.protocol.Action;
+import io.herald.protocol.Format;
+import io.herald.protocol.Message;
+import io.herald.protocol.PresenceMessage;
+import io.herald.protocol.ProtocolCodec;
+import io.herald.protocol.ProtocolMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How events are stored and sent in Redis. The payload is the msgpack ProtocolMessage as the core handed it over
+ * (without serials, which depend on the seq the script assigns); the serials and the dropped items (duplicates,
+ * members another node already owns) are applied when an event is read back. A pub/sub frame is the ASCII header
+ * {@code epoch seq dropped\n} followed by the payload.
+ */
+final class EventCodec {
+    static final ProtocolCodec MSGPACK = ProtocolCodec.of(Format.MSGPACK);
+
+    private EventCodec() {
+    }
+
+    /** One pub/sub frame, parsed up to the payload. */
+    record Frame(String epoch, long seq, String dropped, byte[] raw, int payloadOffset) {
+        /** The frame's header and where its payload starts; {@code null} for anything malformed. */
+        static Frame parse(byte[] raw) {
+            int nl = -1;
+            for (int i = 0; i < raw.length && i < 128; i++) {
+                if (raw[i] == '\n') {
+                    nl = i;
+                    break;
+                }
+            }
+            if (nl < 0) {
+                return null;
+            }
+            String header = new String(raw, 0, nl, StandardCharsets.US_ASCII);
+            int a = header.indexOf(' ');
+            int b = a < 0 ? -1 : header.indexOf(' ', a + 1);
+            if (b < 0) {
+                return null;
+            }
+            try {
+                return new Frame(header.substring(0, a), Long.parseLong(header.substring(a + 1, b)),
+                        header.substring(b + 1), raw, nl + 1);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        byte[] payload() {
+            return Arrays.copyOfRange(raw, payloadOffset, raw.length);
+        }
+    }
+
+    static byte[] payload(ProtocolMessage pm) {
+        return MSGPACK.encode(pm);
+    }
+
+    /** A member as stored in the presence hash: a copy with action PRESENT. */
+    static byte[] member(PresenceMessage p) {
+        PresenceMessage m = p.copy();
+        m.action = PresenceMessage.PRESENT;
+        return MSGPACK.encodePresenceMessages(List.of(m));
+    }
+
+    static PresenceMessage member(byte[] stored) {
+        return MSGPACK.decodePresenceMessages(stored).get(0);
+    }
+
+    /** The event of a stored or sent payload at {@code epoch-seq}, with {@code dropped} items removed. */
+    static ChannelEvent event(ChannelId channel, String epoch, long seq, String dropped, byte[] payload) {
+        ProtocolMessage pm = MSGPACK.decode(payload);
+        ChannelSerial serial = new ChannelSerial(epoch, seq);
+        complete(pm, serial, dropped);
+        return new ChannelEvent(channel, serial, pm);
+    }
+
+    /** Sets the serials and removes the dropped items, as the engine does to a published message. */
+    static void complete(ProtocolMessage pm, ChannelSerial serial, String dropped) {
+        pm.channelSerial = serial.toString();
+        boolean[] drop = dropped == null || dropped.isEmpty() ? null
+                : mask(dropped, pm.action == Action.MESSAGE ? size(pm.messages) : size(pm.presence));
+        if (pm.action == Action.MESSAGE && pm.messages != null) {
+            if (drop != null) {
+                pm.messages = keep(pm.messages, drop);
+            }
+            for (int k = 0; k < pm.messages.size(); k++) {
+                pm.messages.get(k).serial = serial.messageSerial(k);
+            }
+        } else if (pm.presence != null && drop != null) {
+            pm.presence = keep(pm.presence, drop);
+        }
+    }
+
+    private static int size(List<?> l) {
+        return l == null ? 0 : l.size();
+    }
+
+    static boolean[] mask(String dropped, int n) {
+        boolean[] drop = new boolean[n];
+        if (dropped == null || dropped.isEmpty()) {
+            return drop;
+        }
+        for (String s : dropped.split(",")) {
+            int i = Integer.parseInt(s);
+            if (i >= 0 && i < n) {
+                drop[i] = true;
+            }
+        }
+        return drop;
+    }
+
+    private static <T> List<T> keep(List<T> items, boolean[] drop) {
+        List<T> kept = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            if (!drop[i]) {
+                kept.add(items.get(i));
+            }
+        }
+        return kept;
+    }
+
+    /** A log entry as XRANGE returns it: {@code [id, [field, value, ...]]}. */
+    record Entry(long seq, long expiresAt, boolean messages, byte[] payload, String dropped) {
+        static Entry of(Object raw) {
+            List<?> e = (List<?>) raw;
+            String id = RedisLink.string(e.get(0));
+            int dash = id.indexOf('-');
+            long seq = Long.parseLong(id.substring(0, dash));
+            long expiresAt = Long.parseLong(id.substring(dash + 1));
+            List<?> fields = (List<?>) e.get(1);
+            boolean messages = false;
+            byte[] payload = null;
+            String dropped = "";
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                String f = RedisLink.string(fields.get(i));
+                switch (f) {
+                    case "m" -> {
+                        messages = true;
+                        payload = (byte[]) fields.get(i + 1);
+                    }
+                    case "p" -> payload = (byte[]) fields.get(i + 1);
+                    case "x" -> dropped = RedisLink.string(fields.get(i + 1));
+                    default -> { }
+                }
+            }
+            return new Entry(seq, expiresAt, messages, payload, dropped);
+        }
+
+        ChannelEvent event(ChannelId channel, String epoch) {
+            return EventCodec.event(channel, epoch, seq, dropped, payload);
+        }
+
+        /** Whether any message of the entry is kept (an entry whose every message was dropped is never stored). */
+        boolean isMessage() {
+            return messages;
+        }
+    }
+
+    /** The messages of a published request, as the script needs them: the ids to dedupe on. */
+    static List<String> ids(List<Message> messages) {
+        List<String> ids = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            ids.add(m.id == null ? "" : m.id);
+        }
+        return ids;
+    }
+}
