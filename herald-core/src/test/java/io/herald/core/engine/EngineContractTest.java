@@ -288,6 +288,114 @@ public abstract class EngineContractTest {
     }
 
     @Test
+    void position_emptyChannel_isStableAndContinuedByThePublish() throws Exception {
+        ChannelId ch = channel("empty");
+        ChannelSerial first = await(engine.broker().position(ch));
+        assertThat(first.seq()).isZero();
+        assertThat(await(engine.broker().position(ch))).isEqualTo(first);
+        PublishOutcome o = publish(ch, messages(ch.name(), "x"));
+        assertThat(o.serial().epoch()).isEqualTo(first.epoch());
+        Replay r = await(engine.history().since(ch, first, 100));
+        assertThat(r.continuous()).isTrue();
+        assertThat(r.events()).extracting(ChannelEvent::serial).containsExactly(o.serial());
+    }
+
+    @Test
+    void presence_members_reflectTheLogPositionOfTheLastChange() throws Exception {
+        ChannelId ch = channel("prespos");
+        publish(ch, messages(ch.name(), "before"));
+        PublishOutcome enter = publish(ch, presence(ch.name(), PresenceMessage.ENTER, "carol", "c3"));
+        PresenceSnapshot s = await(engine.presence().members(ch));
+        assertThat(s.position()).isEqualTo(enter.serial());
+        assertThat(s.members()).singleElement().satisfies(m -> {
+            assertThat(m.clientId).isEqualTo("carol");
+            assertThat(m.connectionId).isEqualTo("c3");
+            assertThat(m.data).isEqualTo("d-carol");
+            assertThat(m.action).isEqualTo(PresenceMessage.PRESENT);
+        });
+    }
+
+    @Test
+    void presence_sameClientOnTwoConnections_leaveRemovesOnlyThatConnectionsMember() throws Exception {
+        ChannelId ch = channel("twoconns");
+        publish(ch, presence(ch.name(), PresenceMessage.ENTER, "dave", "c1"));
+        publish(ch, presence(ch.name(), PresenceMessage.ENTER, "dave", "c2"));
+        publish(ch, presence(ch.name(), PresenceMessage.LEAVE, "dave", "c1"));
+        PresenceSnapshot s = await(engine.presence().members(ch));
+        assertThat(s.members()).extracting(m -> m.connectionId).containsExactly("c2");
+    }
+
+    @Test
+    void publish_someDuplicates_keepsTheOthersWithConsecutiveSerials() throws Exception {
+        ChannelId ch = channel("partial");
+        await(engine.broker().subscribe(ch));
+        ProtocolMessage first = messages(ch.name(), "a");
+        first.messages.get(0).id = "dup-1";
+        await(engine.broker().publish(new PublishRequest(ch, first, RETENTION, true)));
+        ProtocolMessage mixed = messages(ch.name(), "a-again", "b", "c");
+        mixed.messages.get(0).id = "dup-1";
+        mixed.messages.get(1).id = "new-2";
+        mixed.messages.get(2).id = "new-3";
+        PublishOutcome o = await(engine.broker().publish(new PublishRequest(ch, mixed, RETENTION, true)));
+        assertThat(o.serials()).hasSize(3);
+        assertThat(o.serials().get(0)).isNull();
+        assertThat(o.serials().get(1)).isEqualTo(o.serial().messageSerial(0));
+        assertThat(o.serials().get(2)).isEqualTo(o.serial().messageSerial(1));
+        nextEvent();
+        ChannelEvent e = nextEvent();
+        assertThat(e.serial()).isEqualTo(o.serial());
+        assertThat(e.message().messages).extracting(m -> m.data).containsExactly("b", "c");
+        assertThat(e.message().messages).extracting(m -> m.serial).containsExactly(o.serials().get(1), o.serials().get(2));
+    }
+
+    @Test
+    void rewind_byTime_returnsOnlyRecentMessages() throws Exception {
+        ChannelId ch = channel("rewindtime");
+        ProtocolMessage old = messages(ch.name(), "old");
+        old.timestamp = System.currentTimeMillis() - 60_000;
+        old.messages.get(0).timestamp = old.timestamp;
+        publish(ch, old);
+        publish(ch, messages(ch.name(), "new1"));
+        publish(ch, presence(ch.name(), PresenceMessage.ENTER, "erin", "c5"));
+        publish(ch, messages(ch.name(), "new2"));
+        Replay r = await(engine.history().rewind(ch, 100, 30_000));
+        assertThat(r.events()).extracting(e -> e.message().messages.get(0).data).containsExactly("new1", "new2");
+        assertThat(r.position().seq()).isEqualTo(4);
+    }
+
+    @Test
+    void history_startAndEnd_boundTheItems() throws Exception {
+        ChannelId ch = channel("bounds");
+        long base = System.currentTimeMillis() - 10_000;
+        for (int i = 0; i < 5; i++) {
+            ProtocolMessage pm = messages(ch.name(), "t" + i);
+            pm.timestamp = base + i * 1_000L;
+            pm.messages.get(0).timestamp = pm.timestamp;
+            publish(ch, pm);
+        }
+        HistoryPage back = await(engine.history().query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES,
+                base + 1_000, base + 3_000, 10, false, null, null)));
+        assertThat(back.items()).extracting(i -> ((Message) i.item()).data).containsExactly("t3", "t2", "t1");
+        HistoryPage fwd = await(engine.history().query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES,
+                base + 1_000, base + 3_000, 2, true, null, null)));
+        assertThat(fwd.items()).extracting(i -> ((Message) i.item()).data).containsExactly("t1", "t2");
+        assertThat(fwd.hasMore()).isTrue();
+    }
+
+    @Test
+    void since_afterTheTrimmedPart_isNotContinuous() throws Exception {
+        ChannelId ch = channel("short");
+        ChannelSerial start = await(engine.broker().position(ch));
+        ProtocolMessage pm = messages(ch.name(), "gone");
+        long published = System.currentTimeMillis();
+        await(engine.broker().publish(new PublishRequest(ch, pm, Duration.ofMillis(1), false)));
+        while (System.currentTimeMillis() <= published + 5) {
+            Thread.onSpinWait(); // let the 1 ms retention pass (time, not synchronization)
+        }
+        assertThat(await(engine.history().since(ch, start, 100)).continuous()).isFalse();
+    }
+
+    @Test
     void publish_concurrentPublishers_oneOrderNoOverlap() throws Exception {
         ChannelId ch = channel("race");
         await(engine.broker().subscribe(ch));
