@@ -296,6 +296,7 @@ final class Delivery implements AutoCloseable {
 
     /** Reads the events after the last delivered one from the log; frames wait meanwhile. */
     private void fill(Sub sub) {
+        LOG.debug("channel {}: reading the log after {}-{}", sub.id, sub.epoch, sub.seq);
         sub.filling = true;
         String epoch = sub.epoch;
         reader.range(sub.tag, "fwd", Long.toString(sub.seq + 1), "+", FILL_BATCH, epoch)

@@ -47,6 +47,7 @@ public final class RedisEngine implements Engine {
     private volatile EngineListener listener;
     private volatile boolean started;
     private boolean firstRenewal = true;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RedisEngine(EngineContext context) {
         this(context, RedisSettings.from(context.options()));
@@ -206,6 +207,9 @@ public final class RedisEngine implements Engine {
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         delivery.close();
         link.close();
     }

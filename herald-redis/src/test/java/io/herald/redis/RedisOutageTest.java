@@ -1,0 +1,148 @@
+package io.herald.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.herald.core.engine.ChannelEvent;
+import io.herald.core.engine.ChannelId;
+import io.herald.core.engine.PublishOutcome;
+import io.herald.core.engine.PublishRequest;
+import io.herald.core.engine.Revocation;
+import io.herald.core.internal.AblyException;
+import io.herald.protocol.Action;
+import io.herald.protocol.Message;
+import io.herald.protocol.ProtocolMessage;
+import io.herald.redis.testing.Eventually;
+import io.herald.redis.testing.Node;
+import io.herald.redis.testing.RedisServerProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Redis going away and coming back: fail fast with 50300, not ready, and recover without a restart. */
+class RedisOutageTest {
+    private static final Duration RETENTION = Duration.ofMinutes(2);
+    private RedisServerProcess redis;
+    private final List<Node> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void startRedis() {
+        redis = RedisServerProcess.start();
+    }
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(Node::close);
+        redis.close();
+    }
+
+    private Node node(String id) {
+        Node n = new Node(id, redis.uri());
+        nodes.add(n);
+        return n;
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static PublishRequest message(ChannelId ch, String data) {
+        ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, ch.name());
+        pm.connectionId = "conn1";
+        pm.id = "conn1:" + UUID.randomUUID();
+        pm.timestamp = System.currentTimeMillis();
+        Message m = new Message("n", data);
+        m.id = pm.id + ":0";
+        m.connectionId = "conn1";
+        m.timestamp = pm.timestamp;
+        pm.messages = new ArrayList<>(List.of(m));
+        return new PublishRequest(ch, pm, RETENTION, false);
+    }
+
+    @Test
+    void redisRestarted_publishFailsFastWith50300_thenEverythingRecovers() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        ChannelId ch = new ChannelId("app", "outage");
+        await(b.engine.broker().subscribe(ch));
+        PublishOutcome before = await(a.engine.broker().publish(message(ch, "before")));
+        assertThat(b.events.poll(10, TimeUnit.SECONDS)).isNotNull();
+
+        redis.stop();
+        assertThat(a.readiness.poll(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(b.readiness.poll(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(a.engine.isReady()).isFalse();
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> await(a.engine.broker().publish(message(ch, "lost"))))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(AblyException.class)
+                .satisfies(t -> assertThat(((AblyException) t).error().code()).isEqualTo(50300));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(1_000);
+        assertThatThrownBy(() -> await(b.engine.presence().members(ch))).cause().isInstanceOf(AblyException.class);
+
+        redis.restart();
+        assertThat(a.readiness.poll(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.readiness.poll(15, TimeUnit.SECONDS)).isTrue();
+        PublishOutcome after = await(a.engine.broker().publish(message(ch, "after")));
+        assertThat(after.serial().epoch()).isEqualTo(before.serial().epoch());
+        assertThat(after.serial().seq()).isEqualTo(before.serial().seq() + 1);
+        ChannelEvent e = b.events.poll(10, TimeUnit.SECONDS);
+        assertThat(e).as("delivery resumed on the renewed subscription").isNotNull();
+        assertThat(e.message().messages.get(0).data).isEqualTo("after");
+    }
+
+    @Test
+    void redisLostItsData_theChannelStartsANewLifeAndDeliveryGoesOn() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        ChannelId ch = new ChannelId("app", "amnesia");
+        await(b.engine.broker().subscribe(ch));
+        PublishOutcome before = await(a.engine.broker().publish(message(ch, "before")));
+        assertThat(b.events.poll(10, TimeUnit.SECONDS)).isNotNull();
+        redis.kill();
+        assertThat(a.readiness.poll(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(b.readiness.poll(5, TimeUnit.SECONDS)).isFalse();
+        redis.restart();
+        assertThat(a.readiness.poll(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.readiness.poll(15, TimeUnit.SECONDS)).isTrue();
+        PublishOutcome after = await(a.engine.broker().publish(message(ch, "after")));
+        assertThat(after.serial().epoch()).isNotEqualTo(before.serial().epoch());
+        assertThat(after.serial().seq()).isEqualTo(1);
+        ChannelEvent e = b.events.poll(10, TimeUnit.SECONDS);
+        assertThat(e).isNotNull();
+        assertThat(e.serial()).isEqualTo(after.serial());
+    }
+
+    @Test
+    void revocationAddedWhileANodeWasCutOff_reachesItWhenItReconnects() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+        long now = System.currentTimeMillis();
+        Revocation r = new Revocation("app.key", "clientId", "eve", now, now, now + 60_000);
+        await(a.engine.revocations().add(r));
+        assertThat(b.revocations.poll(10, TimeUnit.SECONDS)).isEqualTo(r);
+        assertThat(b.engine.revocations().forKey("app.key")).containsExactly(r);
+    }
+
+    @Test
+    void startedWhileRedisIsDown_becomesReadyWhenRedisComes() throws Exception {
+        redis.stop();
+        Node a = node("a");
+        assertThat(a.engine.isReady()).isFalse();
+        assertThatThrownBy(() -> await(a.engine.broker().position(new ChannelId("app", "x"))))
+                .cause().isInstanceOf(AblyException.class);
+        redis.restart();
+        Eventually.await("ready", Duration.ofSeconds(15), a.engine::isReady);
+        ChannelId ch = new ChannelId("app", "late");
+        await(a.engine.broker().subscribe(ch));
+        await(a.engine.broker().publish(message(ch, "hello")));
+        assertThat(a.events.poll(10, TimeUnit.SECONDS)).isNotNull();
+    }
+}
