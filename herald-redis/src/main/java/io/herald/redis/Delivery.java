@@ -250,11 +250,17 @@ final class Delivery implements AutoCloseable {
             stray(in.name);
             return;
         }
-        EventCodec.Frame f = EventCodec.Frame.parse(in.raw);
-        if (f == null) {
+        List<EventCodec.Frame> frames = EventCodec.Frame.parse(in.raw);
+        if (frames == null) {
             LOG.warn("malformed frame on {}", in.name);
             return;
         }
+        for (EventCodec.Frame f : frames) {
+            onEvent(sub, f);
+        }
+    }
+
+    private void onEvent(Sub sub, EventCodec.Frame f) {
         if (sub.epoch == null || sub.filling) {
             hold(sub, f);
             return;

@@ -26,36 +26,57 @@ final class EventCodec {
     private EventCodec() {
     }
 
-    /** One pub/sub frame, parsed up to the payload. */
-    record Frame(String epoch, long seq, String dropped, byte[] raw, int payloadOffset) {
-        /** The frame's header and where its payload starts; {@code null} for anything malformed. */
-        static Frame parse(byte[] raw) {
-            int nl = -1;
-            for (int i = 0; i < raw.length && i < 128; i++) {
-                if (raw[i] == '\n') {
-                    nl = i;
-                    break;
-                }
-            }
-            if (nl < 0) {
-                return null;
-            }
-            String header = new String(raw, 0, nl, StandardCharsets.US_ASCII);
-            int a = header.indexOf(' ');
-            int b = a < 0 ? -1 : header.indexOf(' ', a + 1);
-            if (b < 0) {
-                return null;
-            }
+    /**
+     * One event of a pub/sub frame, parsed up to its payload. A frame carries the events one script call appended:
+     * {@code epoch count\n}, then per event {@code seq dropped length\n}, then the payloads one after another.
+     */
+    record Frame(String epoch, long seq, String dropped, byte[] raw, int offset, int length) {
+        /** The frame's events; {@code null} for anything malformed. */
+        static List<Frame> parse(byte[] raw) {
             try {
-                return new Frame(header.substring(0, a), Long.parseLong(header.substring(a + 1, b)),
-                        header.substring(b + 1), raw, nl + 1);
-            } catch (NumberFormatException e) {
+                int[] pos = {0};
+                String head = line(raw, pos);
+                int sp = head.indexOf(' ');
+                String epoch = head.substring(0, sp);
+                int count = Integer.parseInt(head.substring(sp + 1));
+                long[] seqs = new long[count];
+                String[] dropped = new String[count];
+                int[] lengths = new int[count];
+                for (int i = 0; i < count; i++) {
+                    String l = line(raw, pos);
+                    int a = l.indexOf(' ');
+                    int b = l.lastIndexOf(' ');
+                    seqs[i] = Long.parseLong(l.substring(0, a));
+                    dropped[i] = l.substring(a + 1, b);
+                    lengths[i] = Integer.parseInt(l.substring(b + 1));
+                }
+                List<Frame> out = new ArrayList<>(count);
+                int offset = pos[0];
+                for (int i = 0; i < count; i++) {
+                    if (offset + lengths[i] > raw.length) {
+                        return null;
+                    }
+                    out.add(new Frame(epoch, seqs[i], dropped[i], raw, offset, lengths[i]));
+                    offset += lengths[i];
+                }
+                return out;
+            } catch (RuntimeException e) {
                 return null;
             }
         }
 
+        private static String line(byte[] raw, int[] pos) {
+            int start = pos[0];
+            int i = start;
+            while (raw[i] != '\n') {
+                i++;
+            }
+            pos[0] = i + 1;
+            return new String(raw, start, i - start, StandardCharsets.US_ASCII);
+        }
+
         byte[] payload() {
-            return Arrays.copyOfRange(raw, payloadOffset, raw.length);
+            return Arrays.copyOfRange(raw, offset, offset + length);
         }
     }
 

@@ -12,22 +12,29 @@ import io.herald.protocol.Message;
 import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Publishes with one {@code publish.lua} call per event, through the {@link Pipeline}: the script assigns the seq,
- * appends to the log, applies presence changes and PUBLISHes the frame, so every node sees one order. Presence puts
- * also record, in the same flush, which channels this node owns members in and which channels a connection has
- * members in (for node liveness and takeovers). Subscriptions are the {@link Delivery}'s.
+ * Publishes through {@code publish.lua}: the script assigns the seqs, appends to the log, applies presence changes
+ * and PUBLISHes one frame, so every node sees one order. Publishes are queued and written by the {@link Pipeline}'s
+ * thread, which groups what is queued by channel: one script call (and one pub/sub frame) carries up to
+ * {@value #MAX_EVENTS_PER_CALL} events of a channel, in the order they were published. Presence puts also record, in
+ * the same flush, which channels this node owns members in and which channels a connection has members in (for
+ * node liveness and takeovers). Subscriptions are the {@link Delivery}'s.
  */
-final class RedisBroker implements Broker {
+final class RedisBroker implements Broker, Pipeline.Source {
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] MESSAGES = {'m'};
     private static final byte[] PRESENCE = {'p'};
@@ -35,6 +42,17 @@ final class RedisBroker implements Broker {
     private static final byte[] REMOVE = {'-'};
     /** How long the index of a connection's presence channels lives (refreshed by every presence put). */
     static final long CONNECTION_INDEX_MILLIS = 24 * 3_600_000L;
+    static final int MAX_EVENTS_PER_CALL = 128;
+    private static final int MAX_BYTES_PER_CALL = 512 * 1024;
+    private static final int MAX_DRAIN = 4_096;
+
+    /** A queued publish: its channel, its part of the script's arguments, and who waits for its result. */
+    private record Pending(String tag, List<byte[]> args, int bytes, CompletableFuture<Appended> result) {
+    }
+
+    /** What the script did with one event: its seq (0 if every item was dropped) and the dropped items. */
+    private record Appended(String epoch, long seq, String dropped) {
+    }
 
     private final RedisLink link;
     private final RedisKeys keys;
@@ -42,9 +60,12 @@ final class RedisBroker implements Broker {
     private final Delivery delivery;
     private final Clock clock;
     private final String instance;
+    private final byte[] instanceBytes;
     private final byte[] maxEntries;
     private final byte[] stateTtl;
     private final long idempotencyWindow;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
 
     RedisBroker(RedisLink link, RedisKeys keys, LogReader reader, Delivery delivery, Clock clock, String instance,
                 int maxEntries, long stateTtlMillis, long idempotencyWindowMillis) {
@@ -54,9 +75,11 @@ final class RedisBroker implements Broker {
         this.delivery = delivery;
         this.clock = clock;
         this.instance = instance;
+        this.instanceBytes = RedisLink.bytes(instance);
         this.maxEntries = RedisLink.bytes(maxEntries);
         this.stateTtl = RedisLink.bytes(stateTtlMillis);
         this.idempotencyWindow = idempotencyWindowMillis;
+        link.pipeline().add(this);
     }
 
     @Override
@@ -73,31 +96,30 @@ final class RedisBroker implements Broker {
         String tag = RedisKeys.tag(request.channel());
         boolean messages = pm.action == Action.MESSAGE;
         int n = messages ? size(pm.messages) : size(pm.presence);
-        List<byte[]> args = new ArrayList<>(13 + n * 3);
-        args.add(RedisLink.bytes(clock.millis()));
+        List<byte[]> args = new ArrayList<>(6 + n * 3);
+        byte[] payload = EventCodec.payload(pm);
         args.add(RedisLink.bytes(request.retention().toMillis()));
-        args.add(maxEntries);
-        args.add(stateTtl);
-        args.add(RedisLink.bytes(keys.events(tag)));
         args.add(messages ? MESSAGES : PRESENCE);
-        args.add(EventCodec.payload(pm));
-        args.add(RedisLink.bytes(Ids.alphanumeric(8)));
+        args.add(payload);
         args.add(RedisLink.bytes(messages && request.dedupe() ? idempotencyWindow : 0));
-        args.add(RedisLink.bytes(keys.idPrefix(tag)));
-        args.add(RedisLink.bytes(instance));
-        args.add(RedisLink.bytes(guard));
+        args.add(guard.isEmpty() ? EMPTY : RedisLink.bytes(guard));
         args.add(RedisLink.bytes(n));
+        int bytes = payload.length;
         Set<String> puttingConnections = new LinkedHashSet<>();
         if (messages) {
             for (Message m : pm.messages) {
-                args.add(m.id == null ? EMPTY : RedisLink.bytes(m.id));
+                byte[] id = m.id == null ? EMPTY : RedisLink.bytes(m.id);
+                args.add(id);
+                bytes += id.length;
             }
         } else {
             for (PresenceMessage p : pm.presence) {
                 boolean leave = p.action == PresenceMessage.LEAVE || p.action == PresenceMessage.ABSENT;
+                byte[] member = leave ? EMPTY : EventCodec.member(p);
                 args.add(leave ? REMOVE : PUT);
                 args.add(RedisLink.bytes(p.memberKey()));
-                args.add(leave ? EMPTY : EventCodec.member(p));
+                args.add(member);
+                bytes += member.length;
                 if (!leave && p.connectionId != null) {
                     puttingConnections.add(p.connectionId);
                 }
@@ -113,10 +135,106 @@ final class RedisBroker implements Broker {
                 pipeline.submit(c -> c.pexpire(k, CONNECTION_INDEX_MILLIS));
             }
         }
+        CompletableFuture<Appended> result = new CompletableFuture<>();
+        if (queued.incrementAndGet() > Pipeline.MAX_QUEUED) {
+            queued.decrementAndGet();
+            return CompletableFuture.failedFuture(Failures.unavailable("too many publishes in flight"));
+        }
+        queue.add(new Pending(tag, args, bytes, result));
+        pipeline.wake();
+        return result.thenApply(r -> outcome(pm, n, messages, r.epoch(), r.seq(), r.dropped()));
+    }
+
+    // ---- Pipeline.Source: on the pipeline's thread ----
+
+    @Override
+    public int drainTo(RedisAsyncCommands<String, byte[]> commands) {
+        Map<String, List<Pending>> byChannel = new LinkedHashMap<>();
+        Pending p;
+        int taken = 0;
+        while (taken < MAX_DRAIN && (p = queue.poll()) != null) {
+            queued.decrementAndGet();
+            byChannel.computeIfAbsent(p.tag, t -> new ArrayList<>()).add(p);
+            taken++;
+        }
+        int written = 0;
+        for (Map.Entry<String, List<Pending>> e : byChannel.entrySet()) {
+            List<Pending> all = e.getValue();
+            int from = 0;
+            while (from < all.size()) {
+                int to = from;
+                int bytes = 0;
+                while (to < all.size() && to - from < MAX_EVENTS_PER_CALL
+                        && (to == from || bytes + all.get(to).bytes <= MAX_BYTES_PER_CALL)) {
+                    bytes += all.get(to).bytes;
+                    to++;
+                }
+                write(commands, e.getKey(), all.subList(from, to));
+                written++;
+                from = to;
+            }
+        }
+        return written;
+    }
+
+    private void write(RedisAsyncCommands<String, byte[]> commands, String tag, List<Pending> events) {
         String[] k = {keys.state(tag), keys.log(tag), keys.presence(tag), keys.owners(tag)};
-        return pipeline.<List<Object>>eval(Script.PUBLISH, ScriptOutputType.MULTI, k, args.toArray(byte[][]::new))
-                .thenApply(r -> outcome(pm, n, messages, RedisLink.string(r.get(0)), RedisLink.number(r.get(1)),
-                        RedisLink.string(r.get(2))));
+        List<byte[]> args = new ArrayList<>(8 + events.size() * 8);
+        args.add(RedisLink.bytes(clock.millis()));
+        args.add(maxEntries);
+        args.add(stateTtl);
+        args.add(RedisLink.bytes(keys.events(tag)));
+        args.add(RedisLink.bytes(Ids.alphanumeric(8)));
+        args.add(RedisLink.bytes(keys.idPrefix(tag)));
+        args.add(instanceBytes);
+        args.add(RedisLink.bytes(events.size()));
+        for (Pending p : events) {
+            args.addAll(p.args);
+        }
+        byte[][] a = args.toArray(byte[][]::new);
+        try {
+            commands.<List<Object>>evalsha(Script.PUBLISH.sha(), ScriptOutputType.MULTI, k, a)
+                    .whenComplete((r, t) -> {
+                        if (t != null && Failures.isNoScript(t)) {
+                            link.pipeline().reloadScripts();
+                            link.pipeline().<List<Object>>submit(c -> c.eval(Script.PUBLISH.body(),
+                                    ScriptOutputType.MULTI, k, a)).whenComplete((r2, t2) -> complete(events, r2, t2));
+                        } else {
+                            complete(events, r, t);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            complete(events, null, e);
+        }
+    }
+
+    private static void complete(List<Pending> events, List<Object> r, Throwable t) {
+        if (t != null) {
+            Throwable mapped = Failures.map(t);
+            for (Pending p : events) {
+                p.result.completeExceptionally(mapped);
+            }
+            return;
+        }
+        String epoch = RedisLink.string(r.get(0));
+        for (int i = 0; i < events.size(); i++) {
+            events.get(i).result.complete(new Appended(epoch, RedisLink.number(r.get(1 + 2 * i)),
+                    RedisLink.string(r.get(2 + 2 * i))));
+        }
+    }
+
+    @Override
+    public void failAll(Throwable t) {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            queued.decrementAndGet();
+            p.result.completeExceptionally(t);
+        }
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return queue.isEmpty();
     }
 
     private static PublishOutcome outcome(ProtocolMessage pm, int n, boolean messages, String epoch, long seq,

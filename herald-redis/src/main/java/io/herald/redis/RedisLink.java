@@ -127,6 +127,13 @@ final class RedisLink implements AutoCloseable {
             c = client.connect(CODEC);
             p = client.connect(CODEC);
             p.setAutoFlushCommands(false);
+            p.addListener(new RedisConnectionStateListener() {
+                @Override
+                public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection,
+                                             java.net.SocketAddress address) {
+                    pipeline.reloadScripts();
+                }
+            });
             s = client.connectPubSub(CODEC);
             s.addListener(messages);
             s.addListener(new RedisConnectionStateListener() {

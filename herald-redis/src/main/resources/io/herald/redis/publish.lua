@@ -1,78 +1,107 @@
--- Appends one event to a channel's log, applies its presence changes and distributes it, atomically.
+-- Appends events to one channel's log, applies their presence changes and distributes them, atomically: the seqs
+-- are consecutive and every node receives the events in one pub/sub frame, in seq order.
 -- KEYS: 1 state hash (e = epoch, q = seq), 2 log stream, 3 presence hash (member key -> member),
 --       4 owners hash (member key -> node instance)
--- ARGV: 1 now ms, 2 retention ms, 3 max entries, 4 state ttl ms, 5 pub/sub channel, 6 kind ('m' messages,
---       'p' presence), 7 payload, 8 epoch to use if the log has none, 9 idempotency window ms (0: no dedupe),
---       10 id key prefix, 11 owner of put members, 12 owner a removed member must have ('' : any), 13 item count,
---       then per item: kind m: the message id ('' : none); kind p: op ('+' put, '-' remove), member key, member
--- Returns {epoch, seq, dropped} ({'', 0, dropped} when every item was dropped); dropped is a comma list of indexes.
+-- ARGV: 1 now ms, 2 max entries, 3 state ttl ms, 4 pub/sub channel, 5 epoch to use if the log has none,
+--       6 id key prefix, 7 owner of put members, 8 event count, then per event: retention ms, kind ('m' messages,
+--       'p' presence), payload, idempotency window ms (0: no dedupe), owner a removed member must have ('': any),
+--       item count, then per item: kind m: the message id ('': none); kind p: op ('+' put, '-' remove), member key,
+--       member
+-- Returns {epoch, seq1, dropped1, seq2, dropped2, ...}: seq 0 when every item of the event was dropped (then nothing
+-- was appended for it); dropped is a comma list of item indexes.
+-- Frame: "epoch count\n", then per appended event "seq dropped length\n", then the payloads one after another.
 local now = tonumber(ARGV[1])
-local kind = ARGV[6]
-local n = tonumber(ARGV[13])
-local dropped = {}
-local skip = {}
-if kind == 'm' then
-  local window = tonumber(ARGV[9])
-  if window > 0 then
-    for i = 1, n do
-      local id = ARGV[13 + i]
-      if id ~= '' and not redis.call('SET', ARGV[10] .. id, '1', 'NX', 'PX', window) then
-        dropped[#dropped + 1] = i - 1
+local count = tonumber(ARGV[8])
+local st = redis.call('HMGET', KEYS[1], 'e', 'q')
+local epoch, seq = st[1], tonumber(st[2] or '0')
+local created = false
+local firstSeq = seq
+local out = {''}
+local lines, payloads = {}, {}
+local presenceChanged = false
+local maxRetention = 0
+local a = 9
+for _ = 1, count do
+  local retention, kind, payload = tonumber(ARGV[a]), ARGV[a + 1], ARGV[a + 2]
+  local window, guard, n = tonumber(ARGV[a + 3]), ARGV[a + 4], tonumber(ARGV[a + 5])
+  local items = a + 6
+  if kind == 'm' then
+    a = items + n
+  else
+    a = items + n * 3
+  end
+  local dropped, skip = {}, {}
+  if kind == 'm' then
+    if window > 0 then
+      for i = 1, n do
+        local id = ARGV[items + i - 1]
+        if id ~= '' and not redis.call('SET', ARGV[6] .. id, '1', 'NX', 'PX', window) then
+          dropped[#dropped + 1] = i - 1
+        end
       end
     end
-  end
-else
-  local guard = ARGV[12]
-  if guard ~= '' then
+  elseif guard ~= '' then
     for i = 1, n do
-      local b = 13 + (i - 1) * 3
-      if ARGV[b + 1] == '-' and redis.call('HGET', KEYS[4], ARGV[b + 2]) ~= guard then
+      local b = items + (i - 1) * 3
+      if ARGV[b] == '-' and redis.call('HGET', KEYS[4], ARGV[b + 1]) ~= guard then
         dropped[#dropped + 1] = i - 1
         skip[i] = true
       end
     end
   end
-end
-local mask = table.concat(dropped, ',')
-if #dropped == n then
-  return {'', 0, mask}
-end
-
-local epoch = redis.call('HGET', KEYS[1], 'e')
-if not epoch then
-  -- a new life of the log: serials restart under a new epoch, leftovers of an older life go
-  epoch = ARGV[8]
-  redis.call('HSET', KEYS[1], 'e', epoch, 'q', 0)
-  redis.call('DEL', KEYS[2])
-end
-local seq = redis.call('HINCRBY', KEYS[1], 'q', 1)
-
-if kind == 'p' then
-  for i = 1, n do
-    if not skip[i] then
-      local b = 13 + (i - 1) * 3
-      if ARGV[b + 1] == '+' then
-        redis.call('HSET', KEYS[3], ARGV[b + 2], ARGV[b + 3])
-        redis.call('HSET', KEYS[4], ARGV[b + 2], ARGV[11])
-      else
-        redis.call('HDEL', KEYS[3], ARGV[b + 2])
-        redis.call('HDEL', KEYS[4], ARGV[b + 2])
+  local mask = table.concat(dropped, ',')
+  if #dropped == n then
+    out[#out + 1] = 0
+    out[#out + 1] = mask
+  else
+    if not epoch then
+      -- a new life of the log: serials restart under a new epoch, leftovers of an older life go
+      epoch = ARGV[5]
+      seq = 0
+      firstSeq = 0
+      created = true
+      redis.call('DEL', KEYS[2])
+    end
+    seq = seq + 1
+    if kind == 'p' then
+      presenceChanged = true
+      for i = 1, n do
+        if not skip[i] then
+          local b = items + (i - 1) * 3
+          if ARGV[b] == '+' then
+            redis.call('HSET', KEYS[3], ARGV[b + 1], ARGV[b + 2])
+            redis.call('HSET', KEYS[4], ARGV[b + 1], ARGV[7])
+          else
+            redis.call('HDEL', KEYS[3], ARGV[b + 1])
+            redis.call('HDEL', KEYS[4], ARGV[b + 1])
+          end
+        end
       end
     end
+    -- entry id seq-expiresAt: the id alone tells the position and the expiry
+    local id = string.format('%d-%d', seq, now + retention)
+    if mask == '' then
+      redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], id, kind, payload)
+    else
+      redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], id, kind, payload, 'x', mask)
+    end
+    if retention > maxRetention then
+      maxRetention = retention
+    end
+    out[#out + 1] = seq
+    out[#out + 1] = mask
+    lines[#lines + 1] = string.format('%d %s %d\n', seq, mask, #payload)
+    payloads[#payloads + 1] = payload
   end
 end
-
--- entry id: seq-expiresAt, so the id alone tells both the position and the expiry
-local retention = tonumber(ARGV[2])
-local id = string.format('%d-%d', seq, now + retention)
-if mask == '' then
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], id, kind, ARGV[7])
-else
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], id, kind, ARGV[7], 'x', mask)
+out[1] = epoch or ''
+if #payloads == 0 then
+  return out
 end
+redis.call('HSET', KEYS[1], 'e', epoch, 'q', seq)
 
--- time trim, amortized: every 16th event looks at the head and cuts what expired
-if seq % 16 == 0 then
+-- time trim, amortized: about every 16th event, look at the head and cut what expired
+if math.floor(seq / 16) ~= math.floor(firstSeq / 16) then
   local head = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)
   if head[1] and tonumber(string.match(head[1][1], '-(%d+)$')) <= now then
     local from = '-'
@@ -99,18 +128,25 @@ if seq % 16 == 0 then
   end
 end
 
-if redis.call('PTTL', KEYS[2]) < retention then
-  redis.call('PEXPIRE', KEYS[2], retention)
+-- the log lives at least as long as its newest entry; refreshed about once a minute, not per event
+local slack = math.min(60000, maxRetention)
+if redis.call('PTTL', KEYS[2]) < maxRetention then
+  redis.call('PEXPIRE', KEYS[2], maxRetention + slack)
 end
--- the state outlives the log; it never expires while the channel has members
-if redis.call('EXISTS', KEYS[3]) == 1 then
-  redis.call('PERSIST', KEYS[1])
+-- the state outlives the log and never expires while the channel has members (it has no ttl exactly then)
+local ttl = math.max(tonumber(ARGV[3]), maxRetention + slack)
+if presenceChanged or created then
+  if redis.call('EXISTS', KEYS[3]) == 1 then
+    redis.call('PERSIST', KEYS[1])
+  else
+    redis.call('PEXPIRE', KEYS[1], ttl + 60000)
+  end
 else
-  local ttl = tonumber(ARGV[4])
-  if redis.call('PTTL', KEYS[1]) < ttl then
-    redis.call('PEXPIRE', KEYS[1], ttl)
+  local t = redis.call('PTTL', KEYS[1])
+  if t >= 0 and t < ttl then
+    redis.call('PEXPIRE', KEYS[1], ttl + 60000)
   end
 end
 
-redis.call('PUBLISH', ARGV[5], epoch .. ' ' .. seq .. ' ' .. mask .. '\n' .. ARGV[7])
-return {epoch, seq, mask}
+redis.call('PUBLISH', ARGV[4], epoch .. ' ' .. #payloads .. '\n' .. table.concat(lines) .. table.concat(payloads))
+return out

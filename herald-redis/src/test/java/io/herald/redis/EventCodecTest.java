@@ -27,11 +27,17 @@ class EventCodecTest {
             pm.messages.add(m);
         }
         byte[] payload = EventCodec.payload(pm);
-        byte[] header = "Ep0ch 42 1\n".getBytes(StandardCharsets.US_ASCII);
-        byte[] raw = new byte[header.length + payload.length];
+        byte[] other = EventCodec.payload(ProtocolMessage.of(Action.MESSAGE, "chat"));
+        byte[] header = ("Ep0ch 2\n41  " + other.length + "\n42 1 " + payload.length + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] raw = new byte[header.length + other.length + payload.length];
         System.arraycopy(header, 0, raw, 0, header.length);
-        System.arraycopy(payload, 0, raw, header.length, payload.length);
-        EventCodec.Frame f = EventCodec.Frame.parse(raw);
+        System.arraycopy(other, 0, raw, header.length, other.length);
+        System.arraycopy(payload, 0, raw, header.length + other.length, payload.length);
+        List<EventCodec.Frame> frames = EventCodec.Frame.parse(raw);
+        assertThat(frames).extracting(EventCodec.Frame::seq).containsExactly(41L, 42L);
+        assertThat(frames.get(0).dropped()).isEmpty();
+        EventCodec.Frame f = frames.get(1);
         assertThat(f.epoch()).isEqualTo("Ep0ch");
         assertThat(f.seq()).isEqualTo(42);
         ChannelEvent e = EventCodec.event(new ChannelId("app", "chat"), f.epoch(), f.seq(), f.dropped(), f.payload());
@@ -44,7 +50,8 @@ class EventCodecTest {
     @Test
     void frame_malformed_isNull() {
         assertThat(EventCodec.Frame.parse("no header".getBytes(StandardCharsets.US_ASCII))).isNull();
-        assertThat(EventCodec.Frame.parse("E x \n".getBytes(StandardCharsets.US_ASCII))).isNull();
+        assertThat(EventCodec.Frame.parse("E x\n".getBytes(StandardCharsets.US_ASCII))).isNull();
+        assertThat(EventCodec.Frame.parse("E 1\n5  100\nshort".getBytes(StandardCharsets.US_ASCII))).isNull();
     }
 
     @Test
