@@ -88,6 +88,30 @@ final class NodeLiveness {
                 });
     }
 
+    /**
+     * Forgets the channels of this node's index where it owns no member any more (they were left), so the index of a
+     * long-lived node does not grow with every channel it ever had members in.
+     */
+    void prune() {
+        if (!link.isReady()) {
+            return;
+        }
+        String index = keys.nodeChannels(instance);
+        link.call(c -> c.smembers(index)).thenCompose(tags -> {
+            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+            for (byte[] t : tags) {
+                String tag = RedisLink.string(t);
+                chain = chain.thenCompose(v -> link.<Long>eval(Script.PRUNE, ScriptOutputType.INTEGER,
+                        new String[] {index, keys.owners(tag)}, RedisLink.bytes(instance), t).thenRun(() -> { }));
+            }
+            return chain;
+        }).whenComplete((v, t) -> {
+            if (t != null) {
+                LOG.debug("pruning the node's channel index failed: {}", t.toString());
+            }
+        });
+    }
+
     /** Looks for dead nodes and sweeps them; skipped unless Redis has been reachable for a whole timeout. */
     void sweep() {
         if (link.readyForMillis() < timeoutMillis || !sweeping.compareAndSet(false, true)) {

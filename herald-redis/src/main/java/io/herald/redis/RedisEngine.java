@@ -131,6 +131,7 @@ public final class RedisEngine implements Engine {
         timer.scheduleWithFixedDelay(guarded(() -> broker.keepAlive(keepAliveMillis)), keepAliveMillis / 4,
                 keepAliveMillis / 4, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guarded(revocations::purge), 5, 5, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(guarded(liveness::prune), 10, 10, TimeUnit.MINUTES);
         started = true;
         LOG.info("Redis engine {} as {} ({})", settings.describe(), instance, link.isReady() ? "ready" : "not ready");
     }
@@ -198,6 +199,10 @@ public final class RedisEngine implements Engine {
     @Override
     public String describe() {
         return "redis " + settings.describe();
+    }
+
+    NodeLiveness liveness() {
+        return liveness;
     }
 
     /** This process's node instance ({@code nodeId#random}), as the liveness zset knows it. */

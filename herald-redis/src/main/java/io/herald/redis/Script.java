@@ -17,7 +17,9 @@ record Script(String name, byte[] body, String sha) {
     static final Script OWNED = load("owned");
     static final Script REASSIGN = load("reassign");
     static final Script REVOKE = load("revoke");
-    static final java.util.List<Script> ALL = java.util.List.of(PUBLISH, READ, HEARTBEAT, NODES, OWNED, REASSIGN, REVOKE);
+    static final Script PRUNE = load("prune");
+    static final java.util.List<Script> ALL = java.util.List.of(PUBLISH, READ, HEARTBEAT, NODES, OWNED, REASSIGN, REVOKE,
+            PRUNE);
 
     static Script load(String name) {
         try (InputStream in = Script.class.getResourceAsStream(name + ".lua")) {

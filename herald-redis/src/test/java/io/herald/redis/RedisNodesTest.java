@@ -184,6 +184,30 @@ class RedisNodesTest {
     }
 
     @Test
+    void nodeIndex_channelWhereTheNodeHasNoMembersLeft_isPruned() throws Exception {
+        Node a = node("a", "");
+        ChannelId stays = new ChannelId(app, "stays");
+        ChannelId left = new ChannelId(app, "left");
+        for (ChannelId ch : List.of(stays, left)) {
+            await(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "ann",
+                    "connP"), RETENTION, false)));
+        }
+        await(a.engine.broker().publish(new PublishRequest(left, presence(left.name(), PresenceMessage.LEAVE, "ann",
+                "connP"), RETENTION, false)));
+        String index = "herald:node:" + a.engine.instance() + ":ch";
+        assertThat(redis.command("SCARD", index)).isEqualTo(":2");
+        a.engine.liveness().prune();
+        Eventually.await("the index is pruned", Duration.ofSeconds(10), () -> {
+            try {
+                return redis.command("SCARD", index).equals(":1")
+                        && redis.command("SISMEMBER", index, RedisKeys.tag(stays)).equals(":1");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
     void connectionRecord_savedOnOneNode_loadsOnAnother() throws Exception {
         Node a = node("a", "");
         Node b = node("b", "");
