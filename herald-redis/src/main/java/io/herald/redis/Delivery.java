@@ -219,7 +219,7 @@ final class Delivery implements AutoCloseable {
      * catches each one up from the log.
      */
     CompletionStage<Void> renew(String extra) {
-        CompletableFuture<Void> subscribed;
+        List<CompletableFuture<Void>> subscribed = new ArrayList<>();
         List<Sub> all;
         synchronized (this) {
             all = new ArrayList<>(subs.values());
@@ -228,9 +228,12 @@ final class Delivery implements AutoCloseable {
             for (Sub s : all) {
                 names.add(s.name);
             }
-            subscribed = link.pubsub(c -> c.subscribe(names.toArray(String[]::new)));
+            for (int from = 0; from < names.size(); from += 1_000) {
+                String[] chunk = names.subList(from, Math.min(names.size(), from + 1_000)).toArray(String[]::new);
+                subscribed.add(link.pubsub(c -> c.subscribe(chunk)));
+            }
         }
-        return subscribed.thenRun(() -> {
+        return CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).thenRun(() -> {
             for (Sub s : all) {
                 s.lane.post(() -> catchUp(s));
             }

@@ -46,7 +46,8 @@ public final class RedisEngine implements Engine {
     private final long keepAliveMillis;
     private volatile EngineListener listener;
     private volatile boolean started;
-    private boolean firstRenewal = true;
+    /** True while {@link #start} connects: revocations loaded then predate every session, nobody needs to hear them. */
+    private volatile boolean starting;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RedisEngine(EngineContext context) {
@@ -105,6 +106,7 @@ public final class RedisEngine implements Engine {
         delivery.start(engineListener);
         revocations.start(engineListener);
         connections.start(engineListener);
+        starting = true;
         CompletionStage<?> first = link.start(new RedisLink.Events() {
             @Override
             public void onReadinessChanged(boolean ready) {
@@ -123,6 +125,8 @@ public final class RedisEngine implements Engine {
             first.toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("Redis engine started without its subscriptions: {}", e.toString());
+        } finally {
+            starting = false;
         }
         ScheduledExecutorService timer = link.timer();
         timer.scheduleWithFixedDelay(guarded(liveness::heartbeat), 0, liveness.heartbeatMillis(), TimeUnit.MILLISECONDS);
@@ -136,10 +140,12 @@ public final class RedisEngine implements Engine {
         LOG.info("Redis engine {} as {} ({})", settings.describe(), instance, link.isReady() ? "ready" : "not ready");
     }
 
-    /** The pub/sub connection is (again) up: renew every subscription, then load revocations missed meanwhile. */
+    /**
+     * The pub/sub connection is (again) up: renew every subscription, then load revocations missed meanwhile (and,
+     * when Redis was unreachable at start, all of them), handing the new ones to the node's sessions.
+     */
     private CompletionStage<?> renew() {
-        boolean announce = !firstRenewal;
-        firstRenewal = false;
+        boolean announce = !starting;
         CompletableFuture<Void> done = delivery.renew(keys.control()).toCompletableFuture()
                 .thenCompose(v -> revocations.load(announce));
         done.whenComplete((v, t) -> {
