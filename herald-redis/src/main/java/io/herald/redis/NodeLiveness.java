@@ -192,7 +192,8 @@ final class NodeLiveness {
                                                             Map<String, String> liveByServer) {
         return connections.load(connectionId).toCompletableFuture().thenCompose((ConnectionRecord r) -> {
             String heir = r == null ? null : liveByServer.get(r.nodeId());
-            if (heir == null || heir.equals(dead)) {
+            // a node restarted under the same server id is a new process: it holds none of the dead one's connections
+            if (heir == null || serverIdOf(heir).equals(serverIdOf(dead))) {
                 return CompletableFuture.completedFuture(members);
             }
             byte[] t = RedisLink.bytes(tag);

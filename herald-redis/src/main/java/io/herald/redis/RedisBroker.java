@@ -45,6 +45,7 @@ final class RedisBroker implements Broker, Pipeline.Source {
     static final int MAX_EVENTS_PER_CALL = 128;
     private static final int MAX_BYTES_PER_CALL = 512 * 1024;
     private static final int MAX_DRAIN = 4_096;
+    private static final int MAX_LEAVES_TO_RETRY = 100_000;
 
     /** A queued publish: its channel, its part of the script's arguments, and who waits for its result. */
     private record Pending(String tag, List<byte[]> args, int bytes, CompletableFuture<Appended> result) {
@@ -65,6 +66,7 @@ final class RedisBroker implements Broker, Pipeline.Source {
     private final byte[] stateTtl;
     private final long idempotencyWindow;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PublishRequest> leavesToRetry = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
 
     RedisBroker(RedisLink link, RedisKeys keys, LogReader reader, Delivery delivery, Clock clock, String instance,
@@ -84,7 +86,58 @@ final class RedisBroker implements Broker, Pipeline.Source {
 
     @Override
     public CompletionStage<PublishOutcome> publish(PublishRequest request) {
-        return Stages.guard(() -> publish(request, ""));
+        return Stages.guard(() -> {
+            CompletableFuture<PublishOutcome> f = publish(request, "");
+            if (isSynthesizedLeave(request.message())) {
+                f.whenComplete((o, t) -> {
+                    if (t != null && unavailable(t) && leavesToRetry.size() < MAX_LEAVES_TO_RETRY) {
+                        leavesToRetry.add(request);
+                    }
+                });
+            }
+            return f;
+        });
+    }
+
+    /**
+     * Leaves the server made itself (a connection closed or did not come back: ids that do not start with the
+     * member's connectionId, SPEC RTP2b1) must not be lost to a Redis outage, or the members would stay forever:
+     * nobody else would remove members of a live node. Client leaves are NACKed instead and left to the client.
+     */
+    private static boolean isSynthesizedLeave(ProtocolMessage pm) {
+        if (pm.action != Action.PRESENCE || pm.presence == null || pm.presence.isEmpty()) {
+            return false;
+        }
+        for (PresenceMessage p : pm.presence) {
+            if (p.action != PresenceMessage.LEAVE || p.id == null || p.connectionId == null
+                    || p.id.startsWith(p.connectionId + ":")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean unavailable(Throwable t) {
+        Throwable c = io.herald.core.internal.AblyException.unwrap(t);
+        return c instanceof io.herald.core.internal.AblyException a
+                && a.error().code() == io.herald.protocol.ErrorCode.SERVICE_UNAVAILABLE.code();
+    }
+
+    /**
+     * Publishes again the server's leaves that failed while Redis was unreachable; each applies only to a member this
+     * node still owns (one taken over by another node meanwhile stays).
+     */
+    void retryLeaves() {
+        PublishRequest r;
+        int n = leavesToRetry.size();
+        while (n-- > 0 && (r = leavesToRetry.poll()) != null) {
+            PublishRequest request = r;
+            publish(request, instance).whenComplete((o, t) -> {
+                if (t != null && unavailable(t) && leavesToRetry.size() < MAX_LEAVES_TO_RETRY) {
+                    leavesToRetry.add(request);
+                }
+            });
+        }
     }
 
     /**

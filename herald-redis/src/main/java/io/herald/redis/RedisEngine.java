@@ -135,6 +135,11 @@ public final class RedisEngine implements Engine {
         timer.scheduleWithFixedDelay(guarded(() -> broker.keepAlive(keepAliveMillis)), keepAliveMillis / 4,
                 keepAliveMillis / 4, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guarded(revocations::purge), 5, 5, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(guarded(() -> {
+            if (link.isReady()) {
+                broker.retryLeaves();
+            }
+        }), 2, 2, TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(guarded(liveness::prune), 10, 10, TimeUnit.MINUTES);
         started = true;
         LOG.info("Redis engine {} as {} ({})", settings.describe(), instance, link.isReady() ? "ready" : "not ready");

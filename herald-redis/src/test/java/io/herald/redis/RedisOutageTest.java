@@ -11,6 +11,7 @@ import io.herald.core.engine.Revocation;
 import io.herald.core.internal.AblyException;
 import io.herald.protocol.Action;
 import io.herald.protocol.Message;
+import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
 import io.herald.redis.testing.Eventually;
 import io.herald.redis.testing.Node;
@@ -117,6 +118,42 @@ class RedisOutageTest {
         ChannelEvent e = b.events.poll(10, TimeUnit.SECONDS);
         assertThat(e).isNotNull();
         assertThat(e.serial()).isEqualTo(after.serial());
+    }
+
+    @Test
+    void serverLeaveThatFailedWhileRedisWasDown_isAppliedWhenItComesBack() throws Exception {
+        Node a = node("a");
+        ChannelId ch = new ChannelId("app", "ghosts");
+        await(a.engine.broker().publish(new PublishRequest(ch, presence(ch, PresenceMessage.ENTER, "c1:0:0"),
+                RETENTION, false)));
+        redis.stop();
+        assertThat(a.readiness.poll(5, TimeUnit.SECONDS)).isFalse();
+        assertThatThrownBy(() -> await(a.engine.broker().publish(new PublishRequest(ch,
+                presence(ch, PresenceMessage.LEAVE, "leave-abc:0:0"), RETENTION, false))))
+                .cause().isInstanceOf(AblyException.class);
+        redis.restart();
+        Eventually.await("the member left", Duration.ofSeconds(20), () -> {
+            try {
+                return a.engine.isReady() && await(a.engine.presence().members(ch)).members().isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    private static ProtocolMessage presence(ChannelId ch, int action, String id) {
+        ProtocolMessage pm = ProtocolMessage.of(Action.PRESENCE, ch.name());
+        pm.connectionId = "c1";
+        pm.id = id;
+        pm.timestamp = System.currentTimeMillis();
+        PresenceMessage p = new PresenceMessage();
+        p.action = action;
+        p.clientId = "ann";
+        p.connectionId = "c1";
+        p.id = id;
+        p.timestamp = pm.timestamp;
+        pm.presence = new ArrayList<>(List.of(p));
+        return pm;
     }
 
     @Test
