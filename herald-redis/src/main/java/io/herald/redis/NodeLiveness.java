@@ -71,15 +71,19 @@ final class NodeLiveness {
     }
 
     void heartbeat() {
-        if (!link.isReady()) {
+        if (!link.isConnected()) {
             return;
         }
         link.<Long>eval(Script.HEARTBEAT, ScriptOutputType.INTEGER, new String[] {keys.nodes()},
                 RedisLink.bytes(instance)).whenComplete((added, t) -> {
                     if (t != null) {
                         LOG.debug("heartbeat failed: {}", t.toString());
+                        if (link.isConnected()) {
+                            link.responsive(false);
+                        }
                         return;
                     }
+                    link.responsive(true);
                     if (added == 1 && registered) {
                         LOG.warn("node {} was taken for dead by another node (no heartbeat for {} ms): its presence "
                                 + "members may have been removed", instance, timeoutMillis);

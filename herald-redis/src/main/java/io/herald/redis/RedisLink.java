@@ -67,6 +67,9 @@ final class RedisLink implements AutoCloseable {
     private volatile StatefulRedisConnection<String, byte[]> pipelined;
     private volatile StatefulRedisPubSubConnection<String, byte[]> pubsub;
     private volatile boolean ready;
+    private volatile boolean connected;
+    /** Whether Redis answers (the heartbeat says): an open connection to a Redis that hangs is not ready. */
+    private volatile boolean responsive = true;
     private volatile long readySinceNanos;
     private volatile boolean closed;
 
@@ -179,7 +182,8 @@ final class RedisLink implements AutoCloseable {
             if (!subUp) {
                 pubsubLost.set(true);
             }
-            boolean now = subUp && commands.isOpen() && pipelined.isOpen();
+            connected = subUp && commands.isOpen() && pipelined.isOpen();
+            boolean now = connected && responsive;
             if (subUp && pubsubLost.compareAndSet(true, false)) {
                 renewed = events.onPubSubUp();
             }
@@ -206,6 +210,21 @@ final class RedisLink implements AutoCloseable {
     /** The last renewal of subscriptions failed: do it again at the next watch. */
     void renewLater() {
         pubsubLost.set(true);
+    }
+
+    /** Whether every connection is open (Redis may still be too slow to answer: see {@link #responsive}). */
+    boolean isConnected() {
+        return connected && !closed;
+    }
+
+    /** What the last heartbeat found: Redis answered in time, or not. Readiness follows at the next watch. */
+    void responsive(boolean answered) {
+        if (responsive != answered) {
+            responsive = answered;
+            if (!answered) {
+                LOG.warn("Redis {} does not answer in time", settings.describe());
+            }
+        }
     }
 
     boolean isReady() {

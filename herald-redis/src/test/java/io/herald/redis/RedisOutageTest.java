@@ -99,6 +99,21 @@ class RedisOutageTest {
     }
 
     @Test
+    void redisHangs_nodeIsNotReadyAndPublishesTimeOutWith50300_thenRecovers() throws Exception {
+        Node a = new Node("a", redis.uri() + "?commandTimeout=1s");
+        nodes.add(a);
+        ChannelId ch = new ChannelId("app", "hang");
+        await(a.engine.broker().publish(message(ch, "before")));
+        assertThat(redis.command("CLIENT", "PAUSE", "6000", "ALL")).isEqualTo("+OK");
+        assertThatThrownBy(() -> await(a.engine.broker().publish(message(ch, "stuck"))))
+                .cause().isInstanceOf(AblyException.class)
+                .satisfies(t -> assertThat(((AblyException) t).error().code()).isEqualTo(50300));
+        assertThat(a.readiness.poll(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(a.readiness.poll(15, TimeUnit.SECONDS)).isTrue();
+        await(a.engine.broker().publish(message(ch, "after")));
+    }
+
+    @Test
     void redisLostItsData_theChannelStartsANewLifeAndDeliveryGoesOn() throws Exception {
         Node a = node("a");
         Node b = node("b");
