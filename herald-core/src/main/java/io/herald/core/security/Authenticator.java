@@ -41,7 +41,11 @@ public final class Authenticator {
         } catch (AuthException e) {
             throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Invalid key: " + e.getMessage());
         }
-        KeyConfig key = lookup(presented.keyName(), presented.appId());
+        KeyConfig key = keys.key(presented.keyName());
+        if (key == null) {
+            throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Invalid credentials: key " + presented.keyName()
+                    + " is not known");
+        }
         if (!MessageDigest.isEqual(key.key().secret().getBytes(StandardCharsets.UTF_8),
                 presented.secret().getBytes(StandardCharsets.UTF_8))) {
             throw new AblyException(ErrorCode.INVALID_CREDENTIALS,

@@ -44,7 +44,7 @@ public final class Session {
     final Loop loop;
     final String connectionId;
     private final SessionManager manager;
-    private String connectionKey;
+    private volatile String connectionKey;
     private volatile State state = State.CONNECTED;
     private Transport transport;
     private Format format;
@@ -168,6 +168,7 @@ public final class Session {
     void resume(Transport t, AuthContext newAuth, boolean newEcho) {
         auth = newAuth;
         echo = newEcho;
+        connectionKey = connectionId + "!" + Ids.urlSafe(12);
         bind(t, null);
     }
 
@@ -176,7 +177,7 @@ public final class Session {
         pm.connectionId = connectionId;
         pm.connectionKey = connectionKey;
         ConnectionDetails d = new ConnectionDetails();
-        d.clientId = clientId;
+        d.clientId = clientId != null ? clientId : (auth.isToken() && "*".equals(auth.clientId()) ? "*" : null);
         d.connectionKey = connectionKey;
         d.maxMessageSize = (long) limits.maxMessageSize();
         d.maxFrameSize = (long) limits.maxFrameSize();
@@ -276,7 +277,8 @@ public final class Session {
                     publishes.submit(pm);
                 }
                 case Action.AUTH -> reauth(pm);
-                case Action.SYNC, Action.ACK, Action.NACK, Action.CONNECT, Action.OBJECT, Action.ANNOTATION -> {
+                case Action.SYNC -> sync(pm);
+                case Action.ACK, Action.NACK, Action.CONNECT, Action.OBJECT, Action.ANNOTATION -> {
                     // nothing to do for these from a client; OBJECT/ANNOTATION (LiveObjects, annotations) unsupported
                     if (pm.msgSerial != null) {
                         publishes.rejectUnsupported(pm);
@@ -328,7 +330,13 @@ public final class Session {
     private void attach(ProtocolMessage pm) {
         ChannelName name = ChannelName.parse(pm.channel);
         var ops = auth.capability().operationsFor(name.base());
-        int requested = pm.flags & io.herald.protocol.Flags.MODE_ALL;
+        Map<String, String> params = new HashMap<>(name.params());
+        if (pm.params != null) {
+            params.putAll(pm.params);
+        }
+        params = io.herald.core.channel.Modes.recognisedParams(params);
+        int requested = params.containsKey("modes") ? io.herald.core.channel.Modes.parse(params.get("modes"))
+                : pm.flags & io.herald.protocol.Flags.MODE_ALL;
         int modes = io.herald.core.channel.Modes.granted(requested, ops);
         if (modes == 0) {
             Attachment existing = attachments.remove(name.full());
@@ -348,12 +356,31 @@ public final class Session {
         }
         att.requestedModes = requested;
         att.modes = modes;
-        Map<String, String> params = new HashMap<>(name.params());
-        if (pm.params != null) {
-            params.putAll(pm.params);
-        }
         att.params = params;
-        new AttachProcedure(this, att, pm.channelSerial).start();
+        new AttachProcedure(this, att, pm.channelSerial, pm.hasFlag(io.herald.protocol.Flags.ATTACH_RESUME)).start();
+    }
+
+    /** A client asks for the presence set again (SPEC RTP19): answer with a complete SYNC. */
+    private void sync(ProtocolMessage pm) {
+        Attachment att = pm.channel == null ? null : attachments.get(pm.channel);
+        if (att == null || att.state != Attachment.State.ATTACHED
+                || !att.hasMode(io.herald.protocol.Flags.MODE_PRESENCE_SUBSCRIBE)) {
+            return;
+        }
+        int generation = att.generation;
+        services.engine().presence().members(att.id).whenComplete((snapshot, failure) -> loop.run(() -> {
+            if (failure != null || att.generation != generation || state != State.CONNECTED) {
+                return;
+            }
+            List<ProtocolMessage> pages = PresenceRules.syncPages(att.name.full(), snapshot.members());
+            if (pages.isEmpty()) {
+                ProtocolMessage empty = ProtocolMessage.of(Action.SYNC, att.name.full());
+                empty.channelSerial = Ids.alphanumeric(10) + ":";
+                empty.presence = List.of();
+                pages = List.of(empty);
+            }
+            pages.forEach(this::send);
+        }));
     }
 
     private void detach(ProtocolMessage pm) {

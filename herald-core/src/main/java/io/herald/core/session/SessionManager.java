@@ -171,7 +171,7 @@ public final class SessionManager implements ConnectionDirectory {
     }
 
     private static ErrorInfo unableToResume(String key) {
-        return ErrorCode.UNABLE_TO_RECOVER.info("Unable to recover connection: connection key " + key
+        return ErrorCode.INVALID_CONNECTION_KEY.info("Unable to recover connection: connection key " + key
                 + " is unknown or has expired; a new connection was made");
     }
 
