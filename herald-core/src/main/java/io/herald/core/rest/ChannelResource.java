@@ -68,6 +68,9 @@ public final class ChannelResource {
         AuthContext auth = call.authenticate(authenticator);
         ChannelName name = ChannelName.parse(call.segment(1));
         require(auth, name, Operations.PUBLISH);
+        if (name.filter() != null) {
+            throw new AblyException(ErrorCode.BAD_REQUEST, "Cannot publish to a derived (filtered) channel");
+        }
         List<Message> messages = call.bodyCodec().decodeMessages(call.request.body());
         return publish(auth, call.publisher(auth), name, messages).thenApply(o -> {
             Map<String, Object> body = new LinkedHashMap<>();

@@ -97,6 +97,23 @@ final class Attachment implements Subscriber {
             if (!session.echo && session.connectionId.equals(event.originConnectionId())) {
                 return;
             }
+            if (name.filter() != null) {
+                List<io.herald.protocol.Message> passed = new ArrayList<>();
+                for (io.herald.protocol.Message m : event.message().messages) {
+                    if (name.filter().matches(m)) {
+                        passed.add(m);
+                    }
+                }
+                if (passed.isEmpty()) {
+                    return;
+                }
+                if (passed.size() < event.message().messages.size()) {
+                    ProtocolMessage pm = rewrite(event, null);
+                    pm.messages = passed;
+                    session.sendRewritten(pm);
+                    return;
+                }
+            }
             session.sendEvent(this, event, null);
         } else if (event.action() == Action.PRESENCE) {
             if (event.seq() <= presenceWatermark) {

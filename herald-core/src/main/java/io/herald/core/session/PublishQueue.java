@@ -164,6 +164,10 @@ final class PublishQueue {
 
     private CompletionStage<ProtocolMessage> publishMessages(ProtocolMessage pm) {
         ChannelName name = ChannelName.parse(pm.channel);
+        if (name.filter() != null) {
+            throw new AblyException(ErrorCode.BAD_REQUEST, "Cannot publish to a derived (filtered) channel; "
+                    + "publish to " + name.base() + " instead");
+        }
         if (!session.allows(name.base(), Operations.PUBLISH)) {
             throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, session.denial(name.base(), "publish"));
         }
@@ -193,6 +197,9 @@ final class PublishQueue {
 
     private CompletionStage<ProtocolMessage> publishPresence(ProtocolMessage pm) {
         ChannelName name = ChannelName.parse(pm.channel);
+        if (name.filter() != null) {
+            throw new AblyException(ErrorCode.BAD_REQUEST, "Cannot enter presence on a derived (filtered) channel");
+        }
         if (!session.allows(name.base(), Operations.PRESENCE)) {
             throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, session.denial(name.base(), "presence"));
         }

@@ -212,6 +212,12 @@ public final class Session {
         services.observer().delivered(1);
     }
 
+    /** A channel event rewritten for one attachment (fewer messages or presence, another channel name). */
+    void sendRewritten(ProtocolMessage pm) {
+        send(pm);
+        services.observer().delivered(1);
+    }
+
     void sendChannelError(String channel, ErrorInfo error) {
         ProtocolMessage pm = ProtocolMessage.of(Action.ERROR, channel);
         pm.error = error;
