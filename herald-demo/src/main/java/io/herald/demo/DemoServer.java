@@ -135,10 +135,18 @@ public final class DemoServer implements AutoCloseable {
         json(ctx, 200, body);
     }
 
-    private void signIn(Context ctx) throws JsonProcessingException {
+    /** False (and a 415 answer) unless the request is JSON: a cross-site form cannot send JSON without a preflight. */
+    private boolean requireJson(Context ctx) {
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            error(ctx, 415, "Send the credentials as application/json");
+            error(ctx, 415, "Send application/json");
+            return false;
+        }
+        return true;
+    }
+
+    private void signIn(Context ctx) throws JsonProcessingException {
+        if (!requireJson(ctx)) {
             return;
         }
         JsonNode body;
@@ -179,6 +187,9 @@ public final class DemoServer implements AutoCloseable {
     }
 
     private void signOut(Context ctx) {
+        if (!requireJson(ctx)) {
+            return;
+        }
         Optional<User> user = currentUser(ctx);
         sessions.invalidate(ctx.cookie(COOKIE));
         ctx.header("Set-Cookie", cookie(ctx, "", true));

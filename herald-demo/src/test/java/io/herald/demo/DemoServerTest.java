@@ -131,6 +131,8 @@ class DemoServerTest {
         HttpResponse<String> in = signIn("ada", "ada-pw");
         String cookie = in.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
         assertThat(get("/api/ably/token").statusCode()).isEqualTo(200);
+        assertThat(post("/api/sign-out", "text/plain", "").statusCode()).as("a cross-site form cannot sign out").isEqualTo(415);
+        assertThat(get("/api/ably/token").statusCode()).isEqualTo(200);
         HttpResponse<String> out = post("/api/sign-out", "application/json", "{}");
         assertThat(out.statusCode()).isEqualTo(204);
         assertThat(out.headers().firstValue("set-cookie")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0").contains("HttpOnly"));
