@@ -72,6 +72,11 @@ class DemoBrowserIT {
         root = repoRoot();
         out = Path.of(System.getProperty("herald.demo.out", root.resolve("herald-demo/target/e2e").toString()));
         Files.createDirectories(out);
+        try (var old = Files.list(out)) { // screenshots and logs of an earlier run would mislead
+            for (Path f : old.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
         Path heraldJar = root.resolve("herald-server/target/herald.jar");
         Path demoJar = Path.of(System.getProperty("herald.demo.jar", root.resolve("herald-demo/target/herald-demo.jar").toString()));
         assertThat(heraldJar).as("Herald's server jar (build it: mvn -pl herald-server -am package -DskipTests)").isRegularFile();
