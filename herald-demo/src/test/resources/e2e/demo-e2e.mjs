@@ -344,6 +344,7 @@ try {
 
   report.ok = true;
   report.ms = Date.now() - t0;
+  writeFileSync(join(job.outDir, 'browser-console.log'), consoleLines.join('\n'));
   process.stdout.write(JSON.stringify(report));
   await browser.close();
   process.exit(0);
