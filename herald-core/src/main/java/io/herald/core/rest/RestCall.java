@@ -35,7 +35,11 @@ final class RestCall {
     }
 
     String segment(int i) {
-        return URLDecoder.decode(segments.get(i).replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(segments.get(i).replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new AblyException(ErrorCode.BAD_REQUEST, "Invalid percent-encoding in the request path");
+        }
     }
 
     String param(String name) {

@@ -98,6 +98,13 @@ public final class RestResources {
             throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, "Operation not permitted: stats needs the "
                     + "stats capability on *, the credentials have " + auth.capability().canonical());
         }
+        io.herald.core.history.HistoryParams.parse(io.herald.core.engine.HistoryQuery.Kind.MESSAGES,
+                call.request.query());
+        String unit = call.param("unit");
+        if (unit != null && !List.of("minute", "hour", "day", "month").contains(unit)) {
+            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "unit must be minute, hour, day or month, got '" + unit + "'");
+        }
         return CompletableFuture.completedFuture(call.ok(200, List.of()));
     }
 

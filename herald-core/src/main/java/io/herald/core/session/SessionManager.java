@@ -94,10 +94,11 @@ public final class SessionManager implements ConnectionDirectory {
             params = ConnectParams.parse(query);
             auth = authenticate(params);
             clientId = identity(auth, params.clientId());
-        } catch (AblyException e) {
-            refuse(transport, query, e.error());
-            return IGNORE;
         } catch (RuntimeException e) {
+            if (AblyException.isExpected(e)) {
+                refuse(transport, query, AblyException.errorOf(e));
+                return IGNORE;
+            }
             LOG.error("connect failed", e);
             refuse(transport, query, ErrorCode.INTERNAL_CONNECTION_ERROR.info("Internal error while connecting"));
             return IGNORE;

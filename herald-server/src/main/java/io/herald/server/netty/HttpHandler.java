@@ -58,15 +58,17 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-        if (isUpgrade(req)) {
-            upgrade(ctx, req, qs);
+        Map<String, String> query;
+        try {
+            query = params(qs);
+        } catch (IllegalArgumentException e) {
+            write(ctx, RestApi.errorResponse(ErrorCode.BAD_REQUEST.info("Invalid percent-encoding in the query string")),
+                    false, false);
             return;
         }
-        Map<String, String> query = new HashMap<>();
-        for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) {
-            if (!e.getValue().isEmpty()) {
-                query.put(e.getKey(), e.getValue().get(0));
-            }
+        if (isUpgrade(req)) {
+            upgrade(ctx, req, qs, query);
+            return;
         }
         Map<String, String> headers = new HashMap<>();
         for (Map.Entry<String, String> h : req.headers()) {
@@ -93,17 +95,23 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return upgrade != null && upgrade.equalsIgnoreCase("websocket");
     }
 
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs) {
-        if (!qs.path().equals("/")) {
-            write(ctx, RestApi.errorResponse(ErrorCode.NOT_FOUND.info("WebSocket connections are accepted on / only")),
-                    false, false);
-            return;
-        }
+    /** The first value of each query parameter; IllegalArgumentException on a bad percent-encoding. */
+    private static Map<String, String> params(QueryStringDecoder qs) {
         Map<String, String> query = new HashMap<>();
         for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) {
             if (!e.getValue().isEmpty()) {
                 query.put(e.getKey(), e.getValue().get(0));
             }
+        }
+        return query;
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs,
+                         Map<String, String> query) {
+        if (!qs.rawPath().equals("/")) {
+            write(ctx, RestApi.errorResponse(ErrorCode.NOT_FOUND.info("WebSocket connections are accepted on / only")),
+                    false, false);
+            return;
         }
         Format format = Format.fromParam(query.get("format"));
         if (format == null) {
