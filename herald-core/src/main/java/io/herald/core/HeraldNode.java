@@ -20,7 +20,7 @@ import io.herald.core.security.RevocationService;
 import io.herald.core.security.TokenService;
 import io.herald.core.session.ConnectionHandler;
 import io.herald.core.session.SessionManager;
-import io.herald.core.session.SessionObserver;
+import io.herald.core.observe.Observer;
 import io.herald.core.session.SessionServices;
 import io.herald.core.transport.Loop;
 import io.herald.core.transport.Transport;
@@ -41,24 +41,27 @@ public final class HeraldNode implements AutoCloseable {
     private final Authenticator authenticator;
     private final SessionManager sessions;
     private final RestApi rest;
+    private final Observer observer;
 
-    public HeraldNode(CoreConfig config, Engine engine, Clock clock, SessionObserver observer) {
+    public HeraldNode(CoreConfig config, Engine engine, Clock clock, Observer observer) {
         this.config = config;
         this.engine = engine;
         this.keys = new KeyRegistry(config.apps());
         this.hub = new Hub(engine.broker());
         this.authenticator = new Authenticator(keys, engine.revocations(), clock);
         ChannelPolicy policy = new ChannelPolicy(keys::app, config.timings());
+        this.observer = observer == null ? Observer.NONE : observer;
         this.sessions = new SessionManager(new SessionServices(config, clock, engine, hub, authenticator, policy,
-                observer == null ? SessionObserver.NONE : observer));
-        TokenService tokens = new TokenService(keys, engine.nonces(), config.timings(), clock);
-        RevocationService revocations = new RevocationService(keys, engine.revocations(), config.timings(), clock);
+                this.observer));
+        TokenService tokens = new TokenService(keys, engine.nonces(), config.timings(), clock, this.observer);
+        RevocationService revocations = new RevocationService(keys, engine.revocations(), config.timings(), clock,
+                this.observer);
         ChannelResource channels = new ChannelResource(authenticator, engine, policy, sessions, config.limits(), clock,
                 hub::subscriberCount);
         BatchResource batch = new BatchResource(authenticator, engine, channels);
         SandboxResource sandbox = config.sandbox() ? new SandboxResource(keys, engine, policy, clock) : null;
         this.rest = new RestApi(new RestResources(clock, authenticator, tokens, revocations, keys, channels, batch,
-                sandbox, engine::isReady), config.serverId());
+                sandbox, engine::isReady), config.serverId(), this.observer);
     }
 
     /** Starts the engine's delivery to this node. */
@@ -93,6 +96,10 @@ public final class HeraldNode implements AutoCloseable {
 
     public boolean isReady() {
         return engine.isReady() && !keys.isEmpty();
+    }
+
+    public Observer observer() {
+        return observer;
     }
 
     public KeyRegistry keys() {

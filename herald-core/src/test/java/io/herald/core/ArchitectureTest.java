@@ -35,7 +35,8 @@ class ArchitectureTest {
                 .layer("Hub").definedBy("io.herald.core.hub..")
                 .layer("Engine").definedBy("io.herald.core.engine..")
                 .layer("Transport").definedBy("io.herald.core.transport..")
-                .layer("Base").definedBy("io.herald.core.config..", "io.herald.core.internal..")
+                .layer("Base").definedBy("io.herald.core.config..", "io.herald.core.internal..",
+                        "io.herald.core.observe..")
                 .whereLayer("Root").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Session").mayOnlyBeAccessedByLayers("Root")
                 .whereLayer("Rest").mayOnlyBeAccessedByLayers("Root")

@@ -4,7 +4,7 @@ import io.herald.core.HeraldNode;
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineContext;
 import io.herald.core.engine.Engines;
-import io.herald.core.session.SessionObserver;
+import io.herald.core.observe.Observer;
 import io.herald.server.config.ServerConfig;
 import io.herald.server.netty.NettyServer;
 import io.herald.server.netty.ServerSettings;
@@ -33,10 +33,10 @@ public final class HeraldServer implements AutoCloseable {
     }
 
     public static HeraldServer start(ServerConfig config) throws InterruptedException {
-        return start(config, Clock.systemUTC(), SessionObserver.NONE);
+        return start(config, Clock.systemUTC(), Observer.NONE);
     }
 
-    public static HeraldServer start(ServerConfig config, Clock clock, SessionObserver observer)
+    public static HeraldServer start(ServerConfig config, Clock clock, Observer observer)
             throws InterruptedException {
         Engine engine = Engines.create(config.engine(), new EngineContext(config.core(), clock,
                 config.core().serverId(), config.engineOptions()));

@@ -2,6 +2,7 @@ package io.herald.core.rest;
 
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Stages;
+import io.herald.core.observe.Observer;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.Format;
@@ -30,13 +31,41 @@ public final class RestApi {
 
     private final RestResources resources;
     private final String serverId;
+    private final Observer observer;
 
-    public RestApi(RestResources resources, String serverId) {
+    public RestApi(RestResources resources, String serverId, Observer observer) {
         this.resources = resources;
         this.serverId = serverId;
+        this.observer = observer;
     }
 
     public CompletionStage<RestResponse> handle(RestRequest request) {
+        long started = System.nanoTime();
+        return handleTimed(request).whenComplete((r, t) -> {
+            if (r != null) {
+                observer.restRequest(request.method(), route(request.path()), r.status(), System.nanoTime() - started);
+            }
+        });
+    }
+
+    /** A low-cardinality name for a path, for metrics: {@code /channels/*} /messages and so on. */
+    static String route(String path) {
+        List<String> s = split(path);
+        if (s.isEmpty()) {
+            return "/";
+        }
+        return switch (s.get(0)) {
+            case "channels" -> s.size() == 2 ? "/channels/{name}" : "/channels/{name}/" + String.join("/", s.subList(2,
+                    Math.min(s.size(), 4)));
+            case "keys" -> s.size() == 3 ? "/keys/{keyName}/" + s.get(2) : "/keys";
+            case "apps" -> s.size() == 1 ? "/apps" : "/apps/{id}";
+            case "time", "messages", "presence", "stats", "health" -> "/" + String.join("/", s.subList(0,
+                    Math.min(s.size(), 2)));
+            default -> "other";
+        };
+    }
+
+    private CompletionStage<RestResponse> handleTimed(RestRequest request) {
         CompletionStage<RestResponse> result;
         if (request.method().equals("OPTIONS")) {
             result = CompletableFuture.completedFuture(preflight(request));
@@ -168,7 +197,11 @@ public final class RestApi {
         if (!AblyException.isExpected(failure)) {
             LOG.error("REST {} {} failed", request.method(), truncate(request.path(), 200), AblyException.unwrap(failure));
         }
-        return errorResponse(AblyException.errorOf(failure));
+        ErrorInfo e = AblyException.errorOf(failure);
+        if (e.statusCode() == 401 || e.code() == 40400) {
+            observer.authFailed(e);
+        }
+        return errorResponse(e);
     }
 
     private RestResponse finish(RestRequest request, RestResponse r) {

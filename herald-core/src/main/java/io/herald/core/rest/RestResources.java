@@ -66,7 +66,7 @@ public final class RestResources {
     CompletionStage<RestResponse> requestToken(RestCall call) {
         String keyName = call.segment(1);
         AuthContext caller = call.request.header("authorization") != null ? call.authenticate(authenticator) : null;
-        return tokens.requestToken(keyName, call.bodyTree(), caller)
+        return tokens.requestToken(keyName, call.bodyTree(), caller, call.request.remoteAddress())
                 .thenApply((TokenDetails td) -> call.ok(200, tokenDetails(td)));
     }
 

@@ -89,6 +89,7 @@ final class PublishQueue {
             }
             if (failure != null) {
                 ErrorInfo error = AblyException.errorOf(failure);
+                session.services.observer().publishRefused(error);
                 entry.result = nack(entry.msgSerial, error);
             } else {
                 entry.result = ack;
@@ -109,6 +110,7 @@ final class PublishQueue {
             return;
         }
         nextMsgSerial = serial + 1;
+        session.services.observer().publishRefused(error);
         Pending p = new Pending(serial);
         p.result = nack(serial, error);
         pending.addLast(p);
@@ -192,7 +194,10 @@ final class PublishQueue {
         PublishRequest request = new PublishRequest(id, event, session.services.channels().retention(session.appId(), name),
                 idempotent);
         Long serial = pm.msgSerial;
-        return session.services.engine().broker().publish(request).thenApply(o -> ack(serial, o.serials()));
+        long t0 = System.nanoTime();
+        return session.services.engine().broker().publish(request).whenComplete((o, t) ->
+                session.services.observer().engineCall("publish", System.nanoTime() - t0, t == null))
+                .thenApply(o -> ack(serial, o.serials()));
     }
 
     private CompletionStage<ProtocolMessage> publishPresence(ProtocolMessage pm) {

@@ -317,7 +317,8 @@ public final class Session {
         }
         inboundInWindow++;
         if (inboundInWindow <= limits.maxInboundRate() + limits.inboundBurst()) {
-            services.observer().messagesIn(1);
+            services.observer().messagesIn(pm.messages != null ? pm.messages.size()
+                    : pm.presence != null ? pm.presence.size() : 1);
             return true;
         }
         rateViolations++;
@@ -618,7 +619,7 @@ public final class Session {
         heartbeatTimer.cancel();
         authTimer.cancel();
         expiryTimer.cancel();
-        services.observer().connectionClosed(format.name());
+        services.observer().connectionSuspended(format.name());
         recordTimer.cancel();
         saveRecord(now() + timings.connectionStateTtl().toMillis());
         for (Attachment att : attachments.values()) {

@@ -221,6 +221,9 @@ public final class SessionManager implements ConnectionDirectory {
 
     private void refuse(Transport transport, Map<String, String> query, ErrorInfo error) {
         services.observer().connectionRefused(error);
+        if (error.statusCode() == 401 || error.code() == 40400) {
+            services.observer().authFailed(error);
+        }
         Format f = Format.fromParam(query.get("format"));
         if (f == null) {
             f = transport.format();

@@ -4,6 +4,7 @@ import io.herald.core.channel.ChannelPolicy;
 import io.herald.core.config.CoreConfig;
 import io.herald.core.engine.Engine;
 import io.herald.core.hub.Hub;
+import io.herald.core.observe.Observer;
 import io.herald.core.security.Authenticator;
 import java.time.Clock;
 
@@ -11,5 +12,5 @@ import java.time.Clock;
  * The node's services a session uses.
  */
 public record SessionServices(CoreConfig config, Clock clock, Engine engine, Hub hub, Authenticator authenticator,
-                              ChannelPolicy channels, SessionObserver observer) {
+                              ChannelPolicy channels, Observer observer) {
 }

@@ -131,7 +131,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         var channel = ctx.channel();
         NettyWebSocketTransport transport = new NettyWebSocketTransport(channel, format, settings.maxOutboundQueueBytes(),
-                reason -> LOG.info("closing {}: {}", channel.remoteAddress(), reason));
+                reason -> {
+                    LOG.info("closing {}: {}", channel.remoteAddress(), reason);
+                    node.observer().slowConsumerDropped();
+                });
         WebSocketHandler wsHandler = new WebSocketHandler(format, transport);
         ChannelFuture done = handshaker.handshake(channel, req);
         var pipeline = ctx.pipeline();
