@@ -19,10 +19,17 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
     private final HeraldNode node;
     private final ServerSettings settings;
+    private final MetricsEndpoint metrics;
 
     public HeraldInitializer(HeraldNode node, ServerSettings settings) {
+        this(node, settings, null);
+    }
+
+    /** With {@code metrics} answering {@code GET /metrics} ({@code null}: no such endpoint). */
+    public HeraldInitializer(HeraldNode node, ServerSettings settings, MetricsEndpoint metrics) {
         this.node = node;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     @Override
@@ -39,6 +46,6 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
                         HttpHandler.write(ctx, RestApi.errorResponse(e), false, false);
                     }
                 })
-                .addLast("rest", new HttpHandler(node, settings));
+                .addLast("rest", new HttpHandler(node, settings, metrics));
     }
 }

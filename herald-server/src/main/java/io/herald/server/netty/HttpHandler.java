@@ -37,18 +37,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP requests of one socket: a WebSocket upgrade on {@code /} becomes a realtime connection, anything else goes to
- * the node's REST API.
+ * HTTP requests of one socket: a WebSocket upgrade on {@code /} becomes a realtime connection, {@code GET /metrics}
+ * goes to the {@link MetricsEndpoint} (when there is one), anything else to the node's REST API.
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpHandler.class);
 
     private final HeraldNode node;
     private final ServerSettings settings;
+    private final MetricsEndpoint metrics;
 
-    HttpHandler(HeraldNode node, ServerSettings settings) {
+    HttpHandler(HeraldNode node, ServerSettings settings, MetricsEndpoint metrics) {
         this.node = node;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     @Override
@@ -68,6 +70,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         if (isUpgrade(req)) {
             upgrade(ctx, req, qs, query);
+            return;
+        }
+        if (metrics != null && qs.rawPath().equals("/metrics")
+                && (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
+            write(ctx, metrics.scrape(req.headers().get(HttpHeaderNames.ACCEPT)), HttpUtil.isKeepAlive(req),
+                    req.method().equals(HttpMethod.HEAD));
             return;
         }
         Map<String, String> headers = new HashMap<>();
