@@ -6,6 +6,8 @@ import io.herald.core.engine.EngineContext;
 import io.herald.core.engine.Engines;
 import io.herald.core.observe.Observer;
 import io.herald.server.config.ServerConfig;
+import io.herald.server.logging.AuditLog;
+import io.herald.server.metrics.HeraldMetrics;
 import io.herald.server.netty.NettyServer;
 import io.herald.server.netty.ServerSettings;
 import java.time.Clock;
@@ -14,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Herald server: engine, node and Netty transport, started together and stopped gracefully.
+ * A running Herald server: engine, node and Netty transport, started together and stopped gracefully. Every server
+ * has its metrics ({@code GET /metrics} on the same port) and its audit log ({@code herald.audit}).
  */
 public final class HeraldServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
@@ -23,24 +26,35 @@ public final class HeraldServer implements AutoCloseable {
     private final Engine engine;
     private final HeraldNode node;
     private final NettyServer netty;
+    private final HeraldMetrics metrics;
     private volatile boolean closed;
 
-    private HeraldServer(ServerConfig config, Engine engine, HeraldNode node, NettyServer netty) {
+    private HeraldServer(ServerConfig config, Engine engine, HeraldNode node, NettyServer netty,
+                         HeraldMetrics metrics) {
         this.config = config;
         this.engine = engine;
         this.node = node;
         this.netty = netty;
+        this.metrics = metrics;
     }
 
     public static HeraldServer start(ServerConfig config) throws InterruptedException {
         return start(config, Clock.systemUTC(), Observer.NONE);
     }
 
+    /**
+     * Starts a server.
+     *
+     * @param observer also told everything the node reports, after the server's own metrics and audit log
+     */
     public static HeraldServer start(ServerConfig config, Clock clock, Observer observer)
             throws InterruptedException {
         Engine engine = Engines.create(config.engine(), new EngineContext(config.core(), clock,
                 config.core().serverId(), config.engineOptions()));
-        HeraldNode node = new HeraldNode(config.core(), engine, clock, observer);
+        HeraldMetrics metrics = new HeraldMetrics();
+        HeraldNode node = new HeraldNode(config.core(), engine, clock,
+                CompositeObserver.of(metrics.observer(), new AuditLog(), observer));
+        metrics.bind(node);
         node.start();
         var limits = config.core().limits();
         ServerSettings settings = new ServerSettings(config.host(), config.port(), limits.maxFrameSize(),
@@ -48,14 +62,15 @@ public final class HeraldServer implements AutoCloseable {
                 config.core().timings().maxIdleInterval().toSeconds() * 3), config.workerThreads());
         NettyServer netty;
         try {
-            netty = new NettyServer(node, settings);
+            netty = new NettyServer(node, settings, metrics::scrape);
         } catch (InterruptedException | RuntimeException e) {
             node.close();
+            metrics.close();
             throw e;
         }
         LOG.info("Herald listening on {}:{} ({}), engine {}", config.host(), netty.port(), netty.transportName(),
                 engine.describe());
-        return new HeraldServer(config, engine, node, netty);
+        return new HeraldServer(config, engine, node, netty, metrics);
     }
 
     public int port() {
@@ -68,6 +83,11 @@ public final class HeraldServer implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** This server's meters, as {@code GET /metrics} shows them. */
+    public HeraldMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -93,5 +113,6 @@ public final class HeraldServer implements AutoCloseable {
         }
         netty.close();
         node.close();
+        metrics.close();
     }
 }
