@@ -63,9 +63,6 @@ final class TokenInspector {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 problem("not valid JSON: " + e.getOriginalMessage());
                 return;
-            } catch (IOException e) {
-                problem("not valid JSON");
-                return;
             }
             if (node != null && node.path("token").isTextual() && !node.has("mac")) {
                 lines.add("TokenDetails; its token:");
