@@ -74,8 +74,14 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         if (metrics != null && qs.rawPath().equals("/metrics")
                 && (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
-            write(ctx, metrics.scrape(req.headers().get(HttpHeaderNames.ACCEPT)), HttpUtil.isKeepAlive(req),
-                    req.method().equals(HttpMethod.HEAD));
+            RestResponse r;
+            try {
+                r = metrics.scrape(req.headers().get(HttpHeaderNames.ACCEPT));
+            } catch (RuntimeException e) {
+                LOG.error("GET /metrics failed", e);
+                r = RestApi.errorResponse(ErrorCode.INTERNAL_ERROR.info("Internal error"));
+            }
+            write(ctx, r, HttpUtil.isKeepAlive(req), req.method().equals(HttpMethod.HEAD));
             return;
         }
         Map<String, String> headers = new HashMap<>();

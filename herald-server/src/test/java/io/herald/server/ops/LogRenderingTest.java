@@ -48,7 +48,7 @@ class LogRenderingTest {
     }
 
     @Test
-    void fields_none_empty() {
+    void fields_noPairs_emptyString() {
         assertThat(new FieldsConverter().convert(event("m"))).isEmpty();
     }
 

@@ -14,7 +14,7 @@ class MicrometerObserverTest {
     private final MicrometerObserver observer = new MicrometerObserver(registry);
 
     @Test
-    void hotPathCalls_counted() {
+    void messagesAndLatency_hotPathCalls_countedAndTimed() {
         observer.messagesIn(3);
         observer.delivered(1);
         observer.delivered(1);
@@ -37,7 +37,7 @@ class MicrometerObserverTest {
     }
 
     @Test
-    void refusals_byAblyCode() {
+    void refusals_sameCodeTwice_oneCounterPerAblyCode() {
         observer.authFailed(ErrorInfo.of(40142, 401, "Token expired"));
         observer.authFailed(ErrorInfo.of(40142, 401, "Token expired"));
         observer.connectionRefused(ErrorInfo.of(40101, 401, "Invalid credentials"));
@@ -49,7 +49,7 @@ class MicrometerObserverTest {
     }
 
     @Test
-    void connections_byLowerCaseFormat_andNullsTolerated() {
+    void connectionCalls_upperCaseFormatOrNulls_lowerCaseTagsAndNoThrow() {
         observer.connectionOpened("JSON");
         observer.connectionSuspended("MSGPACK");
         observer.connectionClosed(null);
