@@ -3,6 +3,7 @@ package io.herald.core.rest;
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Stages;
 import io.herald.core.observe.Observer;
+import io.herald.core.security.RateLimits;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.Format;
@@ -32,8 +33,10 @@ public final class RestApi {
     private final RestResources resources;
     private final String serverId;
     private final Observer observer;
+    private final RateLimits rateLimits;
 
-    public RestApi(RestResources resources, String serverId, Observer observer) {
+    public RestApi(RestResources resources, String serverId, Observer observer, RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.resources = resources;
         this.serverId = serverId;
         this.observer = observer;
@@ -84,7 +87,7 @@ public final class RestApi {
             throw new AblyException(ErrorCode.BAD_REQUEST, "Invalid path");
         }
         List<String> segments = split(path);
-        RestCall call = new RestCall(request, segments);
+        RestCall call = new RestCall(request, segments, rateLimits);
         String m = request.method();
         int n = segments.size();
         String s0 = n > 0 ? segments.get(0) : "";
