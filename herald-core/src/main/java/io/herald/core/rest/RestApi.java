@@ -115,6 +115,10 @@ public final class RestApi {
                     }
                     return only(m, "GET", () -> resources.channels().history(call));
                 }
+                if (n == 3 && segments.get(2).equals("history")) {
+                    // ably-java's realtime Channel.history() asks /channels/{name}/history (an alias of /messages)
+                    return only(m, "GET", () -> resources.channels().history(call));
+                }
                 if (n == 3 && segments.get(2).equals("presence")) {
                     return only(m, "GET", () -> resources.channels().presence(call));
                 }
