@@ -92,6 +92,11 @@ public final class HeraldNode implements AutoCloseable {
         return sessions.connect(transport, loop, query);
     }
 
+    /** An Ably error response made outside the REST routing (transport limits), with CORS headers. */
+    public RestResponse transportError(io.herald.protocol.ErrorInfo error, String origin) {
+        return rest.transportError(error, origin);
+    }
+
     /** One REST request. */
     public CompletionStage<RestResponse> rest(RestRequest request) {
         return rest.handle(request);

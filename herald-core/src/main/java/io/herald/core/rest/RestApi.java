@@ -200,6 +200,19 @@ public final class RestApi {
         return r;
     }
 
+    /**
+     * An Ably error answered outside the routing (e.g. by the transport for a body over the limit), with the same
+     * CORS and server headers as every other response.
+     */
+    public RestResponse transportError(ErrorInfo e, String origin) {
+        RestResponse r = errorResponse(e);
+        RestRequest pseudo = new RestRequest("POST", "/", Map.of(),
+                origin == null ? Map.of() : Map.of("origin", origin), null, "");
+        cors(pseudo, r);
+        r.header("X-Ably-Serverid", serverId);
+        return r;
+    }
+
     private RestResponse error(RestRequest request, Throwable failure) {
         if (!AblyException.isExpected(failure)) {
             LOG.error("REST {} {} failed", request.method(), truncate(request.path(), 200), AblyException.unwrap(failure));
