@@ -11,7 +11,6 @@ import io.herald.server.metrics.HeraldMetrics;
 import io.herald.server.netty.NettyServer;
 import io.herald.server.netty.ServerSettings;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,16 +100,7 @@ public final class HeraldServer implements AutoCloseable {
         }
         closed = true;
         netty.stopAccepting();
-        node.disconnectAll();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, config.drainSeconds()));
-        while (node.connectedCount() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        node.drain(java.time.Duration.ofSeconds(Math.max(0, config.drainSeconds())));
         netty.close();
         node.close();
         metrics.close();

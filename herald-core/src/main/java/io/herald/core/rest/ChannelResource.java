@@ -41,12 +41,12 @@ public final class ChannelResource {
     private final Engine engine;
     private final ChannelPolicy policy;
     private final ConnectionDirectory connections;
-    private final Limits limits;
+    private final java.util.function.Function<String, Limits> limits;
     private final Clock clock;
     private final ToIntFunction<ChannelId> localSubscribers;
 
     public ChannelResource(Authenticator authenticator, Engine engine, ChannelPolicy policy,
-                           ConnectionDirectory connections, Limits limits, Clock clock,
+                           ConnectionDirectory connections, java.util.function.Function<String, Limits> limits, Clock clock,
                            ToIntFunction<ChannelId> localSubscribers) {
         this.authenticator = authenticator;
         this.engine = engine;
@@ -91,7 +91,7 @@ public final class ChannelResource {
         if (messages.isEmpty()) {
             throw new AblyException(ErrorCode.INVALID_REQUEST_BODY, "No messages to publish");
         }
-        MessageRules.checkSize(messages, limits.maxMessageSize());
+        MessageRules.checkSize(messages, limits.apply(auth.appId()).maxMessageSize());
         List<String> onBehalf = new ArrayList<>(messages.size());
         for (Message m : messages) {
             String connectionId = null;

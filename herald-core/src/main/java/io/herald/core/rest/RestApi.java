@@ -3,6 +3,7 @@ package io.herald.core.rest;
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Stages;
 import io.herald.core.observe.Observer;
+import io.herald.core.security.RateLimits;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.Format;
@@ -32,8 +33,10 @@ public final class RestApi {
     private final RestResources resources;
     private final String serverId;
     private final Observer observer;
+    private final RateLimits rateLimits;
 
-    public RestApi(RestResources resources, String serverId, Observer observer) {
+    public RestApi(RestResources resources, String serverId, Observer observer, RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.resources = resources;
         this.serverId = serverId;
         this.observer = observer;
@@ -84,7 +87,7 @@ public final class RestApi {
             throw new AblyException(ErrorCode.BAD_REQUEST, "Invalid path");
         }
         List<String> segments = split(path);
-        RestCall call = new RestCall(request, segments);
+        RestCall call = new RestCall(request, segments, rateLimits);
         String m = request.method();
         int n = segments.size();
         String s0 = n > 0 ? segments.get(0) : "";
@@ -110,6 +113,10 @@ public final class RestApi {
                     if (m.equals("POST")) {
                         return resources.channels().publish(call);
                     }
+                    return only(m, "GET", () -> resources.channels().history(call));
+                }
+                if (n == 3 && segments.get(2).equals("history")) {
+                    // ably-java's realtime Channel.history() asks /channels/{name}/history (an alias of /messages)
                     return only(m, "GET", () -> resources.channels().history(call));
                 }
                 if (n == 3 && segments.get(2).equals("presence")) {
@@ -190,6 +197,19 @@ public final class RestApi {
         RestResponse r = new RestResponse(e.statusCode(), "application/json", body);
         r.header("X-Ably-Errorcode", String.valueOf(e.code()));
         r.header("X-Ably-Errormessage", headerSafe(e.message()));
+        return r;
+    }
+
+    /**
+     * An Ably error answered outside the routing (e.g. by the transport for a body over the limit), with the same
+     * CORS and server headers as every other response.
+     */
+    public RestResponse transportError(ErrorInfo e, String origin) {
+        RestResponse r = errorResponse(e);
+        RestRequest pseudo = new RestRequest("POST", "/", Map.of(),
+                origin == null ? Map.of() : Map.of("origin", origin), null, "");
+        cors(pseudo, r);
+        r.header("X-Ably-Serverid", serverId);
         return r;
     }
 

@@ -31,8 +31,11 @@ public final class TokenService {
     private final Timings timings;
     private final Clock clock;
     private final Observer observer;
+    private final RateLimits rateLimits;
 
-    public TokenService(KeyRegistry keys, NonceStore nonces, Timings timings, Clock clock, Observer observer) {
+    public TokenService(KeyRegistry keys, NonceStore nonces, Timings timings, Clock clock, Observer observer,
+                        RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.keys = keys;
         this.nonces = nonces;
         this.timings = timings;
@@ -71,6 +74,7 @@ public final class TokenService {
                 throw new AblyException(ErrorCode.NOT_FOUND, keys.app(appId) == null
                         ? "No application found with id " + appId : "No key found with name " + pathKeyName);
             }
+            rateLimits.tokenRequest(pathKeyName);
             if (body == null || !body.isObject()) {
                 throw new AblyException(ErrorCode.INVALID_REQUEST_BODY,
                         "The requestToken body must be a TokenRequest or TokenParams JSON object");

@@ -53,6 +53,8 @@ final class PublishQueue {
         }
     };
     private long nextMsgSerial;
+    /** Completed when no publish is in flight any more (graceful drain). */
+    private java.util.concurrent.CompletableFuture<Void> whenSettled;
 
     PublishQueue(Session session) {
         this.session = session;
@@ -64,6 +66,22 @@ final class PublishQueue {
 
     void clear() {
         pending.clear();
+        settled();
+    }
+
+    /** A stage completed once every publish received so far has its ACK or NACK sent. */
+    java.util.concurrent.CompletableFuture<Void> settledStage() {
+        if (whenSettled == null) {
+            whenSettled = new java.util.concurrent.CompletableFuture<>();
+        }
+        settled();
+        return whenSettled;
+    }
+
+    private void settled() {
+        if (whenSettled != null && pending.isEmpty()) {
+            whenSettled.complete(null);
+        }
     }
 
     /** Handles one MESSAGE or PRESENCE from the client. */
@@ -144,6 +162,7 @@ final class PublishQueue {
             results.put(p.msgSerial, p.result);
             session.send(p.result);
         }
+        settled();
     }
 
     private static ProtocolMessage nack(long serial, ErrorInfo error) {
@@ -181,7 +200,7 @@ final class PublishQueue {
         if (pm.messages == null || pm.messages.isEmpty()) {
             throw new AblyException(ErrorCode.BAD_REQUEST, "MESSAGE without messages");
         }
-        MessageRules.checkSize(pm.messages, session.services.config().limits().maxMessageSize());
+        MessageRules.checkSize(pm.messages, session.limits().maxMessageSize());
         long now = session.now();
         String prefix = session.connectionId + ":" + (pm.msgSerial == null ? 0 : pm.msgSerial);
         boolean idempotent = MessageRules.complete(pm.messages, session.publisher(), prefix, now);
@@ -218,7 +237,7 @@ final class PublishQueue {
                     "Operation not permitted: channel '" + name.full() + "' was attached without the PRESENCE mode");
         }
         MessageRules.checkPresenceSize(pm.presence == null ? List.of() : pm.presence,
-                session.services.config().limits().maxMessageSize());
+                session.limits().maxMessageSize());
         long now = session.now();
         String prefix = session.connectionId + ":" + (pm.msgSerial == null ? 0 : pm.msgSerial);
         PresenceRules.complete(pm.presence, session.publisher(), prefix, now);
@@ -263,7 +282,7 @@ final class PublishQueue {
     }
 
     private void checkMemberLimit(PresenceSnapshot snapshot, List<PresenceMessage> events) {
-        int max = session.services.config().limits().maxPresenceMembers();
+        int max = session.limits().maxPresenceMembers();
         Set<String> keys = new HashSet<>();
         for (PresenceMessage m : snapshot.members()) {
             keys.add(m.memberKey());

@@ -55,6 +55,8 @@ public final class Session {
     private final Map<String, Attachment> attachments = new HashMap<>();
     final PublishQueue publishes;
     private final Limits limits;
+    /** The key this connection counts against (maxConnectionsPerKey). */
+    private final String accountedKey;
     private final Timings timings;
     private long lastSentAt;
     private long inboundWindowStart;
@@ -84,7 +86,8 @@ public final class Session {
         this.auth = auth;
         this.clientId = clientId;
         this.echo = echo;
-        this.limits = services.config().limits();
+        this.limits = services.limits().apply(auth.appId());
+        this.accountedKey = auth.keyName();
         this.timings = services.config().timings();
         this.publishes = new PublishQueue(this);
     }
@@ -437,6 +440,10 @@ public final class Session {
                 });
     }
 
+    Limits limits() {
+        return limits;
+    }
+
     Attachment attachment(String channel) {
         return attachments.get(channel);
     }
@@ -550,6 +557,29 @@ public final class Session {
         }
         revocationTimer.cancel();
         revocationTimer = loop.schedule(this::checkRevoked, r.appliesAt() - now, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The configuration changed (reload): a connection whose key is gone is disconnected (its token is refused on
+     * the way back in), one whose key's capability changed keeps only what both allow, channels it no longer covers
+     * are detached with 40160.
+     */
+    void keyChanged(io.herald.core.config.KeyConfig key) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (key == null) {
+            if (state == State.CONNECTED) {
+                disconnect(ErrorCode.INVALID_CREDENTIALS.info("Key " + auth.keyName() + " was removed"));
+            }
+            return;
+        }
+        var narrowed = auth.capability().intersect(key.capability());
+        if (!narrowed.equals(auth.capability())) {
+            auth = new AuthContext(auth.kind(), auth.appId(), auth.keyName(), auth.clientId(), narrowed,
+                    auth.issued(), auth.expires(), auth.tokenId(), auth.revocationKey());
+            recheckCapability();
+        }
     }
 
     void checkRevoked() {
@@ -677,6 +707,7 @@ public final class Session {
         if (owner) {
             services.engine().connections().remove(connectionId);
         }
+        services.rateLimits().releaseConnection(accountedKey);
         manager.remove(this);
         Transport t = transport;
         transport = null;
@@ -691,6 +722,15 @@ public final class Session {
     /** Another node took this connection over: drop it without presence leaves (the members moved with it). */
     void takenOver() {
         end(false);
+    }
+
+    /** Drain, first step: read nothing more from the client; the stage completes once its publishes are answered. */
+    java.util.concurrent.CompletableFuture<Void> quiesce() {
+        Transport t = transport;
+        if (t != null) {
+            t.pauseReading();
+        }
+        return publishes.settledStage();
     }
 
     /** Server shutdown: DISCONNECTED so clients reconnect (to another node), then close. */

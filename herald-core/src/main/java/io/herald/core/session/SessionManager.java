@@ -148,6 +148,13 @@ public final class SessionManager implements ConnectionDirectory {
             if (failure == null && record != null && record.connectionKey().equals(resumeKey)
                     && record.expiresAt() > now && compatible(record.appId(), record.clientId(), auth, clientId)
                     && !sessions.containsKey(connectionId)) {
+                try {
+                    services.rateLimits().acquireConnection(auth.keyName());
+                } catch (AblyException e) {
+                    refuse(transport, java.util.Map.of("format", transport.format().name().toLowerCase()), e.error());
+                    deferred.bind(IGNORE);
+                    return;
+                }
                 Session s = new Session(this, services, loop, auth, clientId, echo, connectionId, resumeKey);
                 sessions.put(connectionId, s);
                 deferred.bind(s.handlerFor(transport));
@@ -178,6 +185,12 @@ public final class SessionManager implements ConnectionDirectory {
 
     private ConnectionHandler fresh(Transport transport, Loop loop, AuthContext auth, String clientId, boolean echo,
                                     ErrorInfo connectedError) {
+        try {
+            services.rateLimits().acquireConnection(auth.keyName());
+        } catch (AblyException e) {
+            refuse(transport, java.util.Map.of("format", transport.format().name().toLowerCase()), e.error());
+            return IGNORE;
+        }
         Session s = new Session(this, services, loop, auth, clientId, echo);
         sessions.put(s.connectionId, s);
         ConnectionHandler handler = s.handlerFor(transport);
@@ -260,6 +273,14 @@ public final class SessionManager implements ConnectionDirectory {
         }
     }
 
+    /** Tells every session about the current configuration of its key ({@code null} when removed). */
+    public void keysChanged(java.util.function.Function<String, io.herald.core.config.KeyConfig> keys) {
+        for (Session s : sessions.values()) {
+            var key = keys.apply(s.auth().keyName());
+            s.loop.execute(() -> s.keyChanged(key));
+        }
+    }
+
     /** Sessions of a key (e.g. to drop them when the key is removed). */
     public List<Session> sessionsOfKey(String keyName) {
         List<Session> out = new ArrayList<>();
@@ -269,6 +290,20 @@ public final class SessionManager implements ConnectionDirectory {
             }
         }
         return out;
+    }
+
+    /**
+     * Drain, first step: every session stops reading and answers what it already received. The stage completes when
+     * all publishes in flight have their ACK or NACK.
+     */
+    public java.util.concurrent.CompletableFuture<Void> quiesceAll() {
+        List<java.util.concurrent.CompletableFuture<Void>> all = new ArrayList<>();
+        for (Session s : sessions.values()) {
+            java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+            s.loop.execute(() -> s.quiesce().whenComplete((v, t) -> f.complete(null)));
+            all.add(f);
+        }
+        return java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new));
     }
 
     /** Disconnects every connected session (server shutdown); clients resume elsewhere. */

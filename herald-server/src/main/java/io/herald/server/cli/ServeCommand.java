@@ -4,6 +4,7 @@ import io.herald.core.config.AppConfig;
 import io.herald.core.config.KeyConfig;
 import io.herald.server.HeraldServer;
 import io.herald.server.config.ConfigLoader;
+import io.herald.server.config.ConfigReloader;
 import io.herald.server.config.ServerConfig;
 import io.herald.server.logging.LogFormat;
 import java.nio.file.Path;
@@ -63,14 +64,16 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         ServerConfig cfg;
+        ConfigLoader.Overrides overrides = new ConfigLoader.Overrides(port, host, engine, redis,
+                sandbox ? Boolean.TRUE : null, keys, serverId);
         try {
-            cfg = ConfigLoader.load(config, new ConfigLoader.Overrides(port, host, engine, redis,
-                    sandbox ? Boolean.TRUE : null, keys, serverId), System.getenv());
+            cfg = ConfigLoader.load(config, overrides, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("herald: " + e.getMessage());
             return 2;
         }
         HeraldServer server = HeraldServer.start(cfg);
+        new ConfigReloader(config, () -> ConfigLoader.load(config, overrides, System.getenv()), server.node()).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -157,6 +157,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(settings.maxFrameSize()));
         pipeline.addLast("ws-handler", wsHandler);
         pipeline.remove(this);
+        if (pipeline.get("body-limit") != null) {
+            pipeline.remove("body-limit");
+        }
         done.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 channel.close();
@@ -171,19 +174,22 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     static void write(ChannelHandlerContext ctx, RestResponse r, boolean keepAlive, boolean head) {
+        ChannelFuture f = send(ctx, r, keepAlive, head);
+        if (!keepAlive) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Writes the response; {@code keepAlive} only sets the Connection header. */
+    static ChannelFuture send(ChannelHandlerContext ctx, RestResponse r, boolean keepAlive, boolean head) {
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
         for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
             resp.headers().add(h.getKey(), h.getValue());
         }
         HttpUtil.setContentLength(resp, r.body().length);
-        if (keepAlive) {
-            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(resp);
-        } else {
-            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
-        }
+        resp.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        return ctx.writeAndFlush(resp);
     }
 
     @Override
