@@ -44,10 +44,12 @@ public final class ChannelResource {
     private final java.util.function.Function<String, Limits> limits;
     private final Clock clock;
     private final ToIntFunction<ChannelId> localSubscribers;
+    private final io.herald.core.observe.Observer observer;
 
     public ChannelResource(Authenticator authenticator, Engine engine, ChannelPolicy policy,
                            ConnectionDirectory connections, java.util.function.Function<String, Limits> limits, Clock clock,
-                           ToIntFunction<ChannelId> localSubscribers) {
+                           ToIntFunction<ChannelId> localSubscribers, io.herald.core.observe.Observer observer) {
+        this.observer = observer;
         this.authenticator = authenticator;
         this.engine = engine;
         this.policy = policy;
@@ -118,7 +120,10 @@ public final class ChannelResource {
         event.timestamp = now;
         event.messages = messages;
         ChannelId id = new ChannelId(auth.appId(), name.base());
+        observer.messagesIn(messages.size());
+        long t0 = System.nanoTime();
         return engine.broker().publish(new PublishRequest(id, event, policy.retention(auth.appId(), name), idempotent))
+                .whenComplete((o, t) -> observer.engineCall("publish", System.nanoTime() - t0, t == null))
                 .thenApply(o -> new Published(messages.get(0).id.equals(prefix + ":0") ? prefix : messages.get(0).id, o));
     }
 

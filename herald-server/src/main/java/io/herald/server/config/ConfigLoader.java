@@ -201,7 +201,35 @@ public final class ConfigLoader {
         }
     }
 
+    private static final Set<String> LIMITS = fieldsOf(Limits.class);
+    private static final Set<String> TIMINGS = fieldsOf(Timings.class);
+
+    private static Set<String> fieldsOf(Class<? extends Record> type) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (var c : type.getRecordComponents()) {
+            out.add(c.getName());
+        }
+        return out;
+    }
+
+    private static void onlyKnown(JsonNode n, String section, Set<String> known) {
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            return;
+        }
+        if (!n.isObject()) {
+            throw new IllegalArgumentException(section + " must be a mapping");
+        }
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) {
+                throw new IllegalArgumentException(section + ": unknown setting '" + f + "' (known: "
+                        + String.join(", ", known) + ")");
+            }
+        }
+    }
+
     private static Limits limits(JsonNode n, Limits d) {
+        onlyKnown(n, "limits", LIMITS);
         return new Limits(
                 intOf(n, "maxMessageSize", d.maxMessageSize()),
                 intOf(n, "maxFrameSize", d.maxFrameSize()),
@@ -217,6 +245,7 @@ public final class ConfigLoader {
     }
 
     private static Timings timings(JsonNode n) {
+        onlyKnown(n, "timings", TIMINGS);
         Timings d = Timings.DEFAULTS;
         return new Timings(
                 dur(n, "maxIdleInterval", d.maxIdleInterval()),
