@@ -16,11 +16,12 @@ import io.herald.core.rest.RestResponse;
 import io.herald.core.rest.SandboxResource;
 import io.herald.core.security.Authenticator;
 import io.herald.core.security.KeyRegistry;
+import io.herald.core.security.RateLimits;
 import io.herald.core.security.RevocationService;
 import io.herald.core.security.TokenService;
 import io.herald.core.session.ConnectionHandler;
 import io.herald.core.session.SessionManager;
-import io.herald.core.session.SessionObserver;
+import io.herald.core.observe.Observer;
 import io.herald.core.session.SessionServices;
 import io.herald.core.transport.Loop;
 import io.herald.core.transport.Transport;
@@ -41,24 +42,29 @@ public final class HeraldNode implements AutoCloseable {
     private final Authenticator authenticator;
     private final SessionManager sessions;
     private final RestApi rest;
+    private final Observer observer;
 
-    public HeraldNode(CoreConfig config, Engine engine, Clock clock, SessionObserver observer) {
+    public HeraldNode(CoreConfig config, Engine engine, Clock clock, Observer observer) {
         this.config = config;
         this.engine = engine;
-        this.keys = new KeyRegistry(config.apps());
+        this.keys = new KeyRegistry(config.apps(), config.limits());
+        RateLimits rateLimits = new RateLimits(clock, keys::limits);
         this.hub = new Hub(engine.broker());
         this.authenticator = new Authenticator(keys, engine.revocations(), clock);
         ChannelPolicy policy = new ChannelPolicy(keys::app, config.timings());
+        this.observer = observer == null ? Observer.NONE : observer;
         this.sessions = new SessionManager(new SessionServices(config, clock, engine, hub, authenticator, policy,
-                observer == null ? SessionObserver.NONE : observer));
-        TokenService tokens = new TokenService(keys, engine.nonces(), config.timings(), clock);
-        RevocationService revocations = new RevocationService(keys, engine.revocations(), config.timings(), clock);
-        ChannelResource channels = new ChannelResource(authenticator, engine, policy, sessions, config.limits(), clock,
-                hub::subscriberCount);
+                this.observer, rateLimits, keys::limits));
+        TokenService tokens = new TokenService(keys, engine.nonces(), config.timings(), clock, this.observer,
+                rateLimits);
+        RevocationService revocations = new RevocationService(keys, engine.revocations(), config.timings(), clock,
+                this.observer);
+        ChannelResource channels = new ChannelResource(authenticator, engine, policy, sessions, keys::limits, clock,
+                hub::subscriberCount, this.observer);
         BatchResource batch = new BatchResource(authenticator, engine, channels);
         SandboxResource sandbox = config.sandbox() ? new SandboxResource(keys, engine, policy, clock) : null;
         this.rest = new RestApi(new RestResources(clock, authenticator, tokens, revocations, keys, channels, batch,
-                sandbox, engine::isReady), config.serverId());
+                sandbox, engine::isReady), config.serverId(), this.observer, rateLimits);
     }
 
     /** Starts the engine's delivery to this node. */
@@ -86,6 +92,11 @@ public final class HeraldNode implements AutoCloseable {
         return sessions.connect(transport, loop, query);
     }
 
+    /** An Ably error response made outside the REST routing (transport limits), with CORS headers. */
+    public RestResponse transportError(io.herald.protocol.ErrorInfo error, String origin) {
+        return rest.transportError(error, origin);
+    }
+
     /** One REST request. */
     public CompletionStage<RestResponse> rest(RestRequest request) {
         return rest.handle(request);
@@ -93,6 +104,10 @@ public final class HeraldNode implements AutoCloseable {
 
     public boolean isReady() {
         return engine.isReady() && !keys.isEmpty();
+    }
+
+    public Observer observer() {
+        return observer;
     }
 
     public KeyRegistry keys() {
@@ -120,9 +135,45 @@ public final class HeraldNode implements AutoCloseable {
         return hub.channelCount();
     }
 
+    /**
+     * Applies a reloaded configuration's apps and keys: new requests see them at once; live connections of removed
+     * keys are disconnected and their tokens refused from now on; changed capabilities apply to live connections.
+     * Apps provisioned at runtime (sandbox) are kept. Returns the key names that were removed.
+     */
+    public java.util.Set<String> reloadApps(java.util.List<io.herald.core.config.AppConfig> apps) {
+        java.util.Set<String> removed = keys.replaceConfigured(apps);
+        sessions.keysChanged(keys::key);
+        return removed;
+    }
+
     /** Tells every connected client to go away (DISCONNECTED, then close) so it resumes elsewhere. */
     public void disconnectAll() {
         sessions.shutdownAll(ErrorCode.SERVER_SHUTDOWN.info("Server is shutting down; reconnect to continue"));
+    }
+
+    /**
+     * Graceful drain within {@code max}: clients stop being read, every publish already received is completed and
+     * acknowledged (and delivered to this node's subscribers before they are told to go), then every client gets
+     * DISCONNECTED so the SDK resumes (on another node with a shared engine). Returns when all are gone or time is up.
+     */
+    public void drain(java.time.Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        try {
+            sessions.quiesceAll().get(Math.max(1, max.toMillis() / 2), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // go on: some publishes are still with the engine
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        disconnectAll();
+        while (sessions.connectedCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

@@ -18,11 +18,16 @@ final class JsonWireReader extends WireReader {
     JsonWireReader(JsonFactory factory, byte[] input) {
         try {
             parser = factory.createParser(input);
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+        try {
             if (parser.nextToken() == null) {
                 throw bad("Empty JSON input");
             }
-        } catch (IOException e) {
-            throw malformed(e);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e instanceof IOException io ? malformed(io) : (RuntimeException) e;
         }
     }
 
@@ -166,9 +171,17 @@ final class JsonWireReader extends WireReader {
             if (parser.nextToken() != null) {
                 throw bad("Trailing data after the JSON value");
             }
-            parser.close();
         } catch (IOException e) {
             throw malformed(e);
+        }
+    }
+
+    @Override
+    void close() {
+        try {
+            parser.close();
+        } catch (IOException e) {
+            // a parser over a byte[] has nothing that can fail to close
         }
     }
 

@@ -76,8 +76,9 @@ abstract class WireCodec implements ProtocolCodec {
         if (input == null || input.length == 0) {
             throw WireReader.bad("Empty " + format() + " input");
         }
+        WireReader r = null;
         try {
-            WireReader r = reader(input);
+            r = reader(input);
             T value = body.apply(r);
             r.finish();
             return value;
@@ -86,6 +87,10 @@ abstract class WireCodec implements ProtocolCodec {
         } catch (RuntimeException e) {
             // a safety net: the readers throw ProtocolDecodeException themselves, anything else is still bad input
             throw new ProtocolDecodeException(ErrorCode.BAD_REQUEST.info("Malformed " + format() + ": " + e), e);
+        } finally {
+            if (r != null) {
+                r.close();
+            }
         }
     }
 }

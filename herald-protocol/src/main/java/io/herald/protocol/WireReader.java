@@ -66,6 +66,10 @@ abstract class WireReader {
     /** Checks that nothing but whitespace follows the root value. */
     abstract void finish();
 
+    /** Releases pooled buffers, if any; called after success and failure alike. */
+    void close() {
+    }
+
     final void enter() {
         if (++depth > MAX_DEPTH) {
             throw bad("Nesting deeper than " + MAX_DEPTH + " levels");

@@ -4,17 +4,19 @@ import io.herald.core.HeraldNode;
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineContext;
 import io.herald.core.engine.Engines;
-import io.herald.core.session.SessionObserver;
+import io.herald.core.observe.Observer;
 import io.herald.server.config.ServerConfig;
+import io.herald.server.logging.AuditLog;
+import io.herald.server.metrics.HeraldMetrics;
 import io.herald.server.netty.NettyServer;
 import io.herald.server.netty.ServerSettings;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Herald server: engine, node and Netty transport, started together and stopped gracefully.
+ * A running Herald server: engine, node and Netty transport, started together and stopped gracefully. Every server
+ * has its metrics ({@code GET /metrics} on the same port) and its audit log ({@code herald.audit}).
  */
 public final class HeraldServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
@@ -23,24 +25,35 @@ public final class HeraldServer implements AutoCloseable {
     private final Engine engine;
     private final HeraldNode node;
     private final NettyServer netty;
+    private final HeraldMetrics metrics;
     private volatile boolean closed;
 
-    private HeraldServer(ServerConfig config, Engine engine, HeraldNode node, NettyServer netty) {
+    private HeraldServer(ServerConfig config, Engine engine, HeraldNode node, NettyServer netty,
+                         HeraldMetrics metrics) {
         this.config = config;
         this.engine = engine;
         this.node = node;
         this.netty = netty;
+        this.metrics = metrics;
     }
 
     public static HeraldServer start(ServerConfig config) throws InterruptedException {
-        return start(config, Clock.systemUTC(), SessionObserver.NONE);
+        return start(config, Clock.systemUTC(), Observer.NONE);
     }
 
-    public static HeraldServer start(ServerConfig config, Clock clock, SessionObserver observer)
+    /**
+     * Starts a server.
+     *
+     * @param observer also told everything the node reports, after the server's own metrics and audit log
+     */
+    public static HeraldServer start(ServerConfig config, Clock clock, Observer observer)
             throws InterruptedException {
         Engine engine = Engines.create(config.engine(), new EngineContext(config.core(), clock,
                 config.core().serverId(), config.engineOptions()));
-        HeraldNode node = new HeraldNode(config.core(), engine, clock, observer);
+        HeraldMetrics metrics = new HeraldMetrics();
+        HeraldNode node = new HeraldNode(config.core(), engine, clock,
+                CompositeObserver.of(metrics.observer(), new AuditLog(), observer));
+        metrics.bind(node);
         node.start();
         var limits = config.core().limits();
         ServerSettings settings = new ServerSettings(config.host(), config.port(), limits.maxFrameSize(),
@@ -48,14 +61,15 @@ public final class HeraldServer implements AutoCloseable {
                 config.core().timings().maxIdleInterval().toSeconds() * 3), config.workerThreads());
         NettyServer netty;
         try {
-            netty = new NettyServer(node, settings);
+            netty = new NettyServer(node, settings, metrics::scrape);
         } catch (InterruptedException | RuntimeException e) {
             node.close();
+            metrics.close();
             throw e;
         }
         LOG.info("Herald listening on {}:{} ({}), engine {}", config.host(), netty.port(), netty.transportName(),
                 engine.describe());
-        return new HeraldServer(config, engine, node, netty);
+        return new HeraldServer(config, engine, node, netty, metrics);
     }
 
     public int port() {
@@ -70,6 +84,11 @@ public final class HeraldServer implements AutoCloseable {
         return config;
     }
 
+    /** This server's meters, as {@code GET /metrics} shows them. */
+    public HeraldMetrics metrics() {
+        return metrics;
+    }
+
     /**
      * Graceful stop: no new connections, every client told to reconnect (DISCONNECTED) so it resumes elsewhere, a
      * moment for in-flight work, then everything closes.
@@ -81,17 +100,9 @@ public final class HeraldServer implements AutoCloseable {
         }
         closed = true;
         netty.stopAccepting();
-        node.disconnectAll();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, config.drainSeconds()));
-        while (node.connectedCount() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        node.drain(java.time.Duration.ofSeconds(Math.max(0, config.drainSeconds())));
         netty.close();
         node.close();
+        metrics.close();
     }
 }

@@ -12,13 +12,15 @@ import java.util.Map;
  * A channel name as a client gives it, parsed. Rules (DOCS channels; ERR 40010): not empty, no newline, must not
  * start with {@code :}, and a leading {@code [...]} must be a qualifier we know: {@code [?k=v&...]} carries channel
  * params (the channel itself is the rest of the name, SPEC RTS5a1), {@code [meta]} names a metachannel (kept as
- * part of the name). Derived channels ({@code [filter=...]}) are not supported.
+ * part of the name), {@code [filter=<base64 expression>?k=v]} names a derived channel whose subscribers only get
+ * the messages the filter lets through ({@link MessageFilter}, SPEC RTS5a).
  *
  * @param full     the name as given (what clients see in ATTACHED and MESSAGE frames)
- * @param base     the channel's identity: {@code full} without a {@code [?...]} params qualifier
+ * @param base     the channel's identity: {@code full} without a {@code [?...]} or {@code [filter=...]} qualifier
  * @param params   params from the qualifier (empty when none)
+ * @param filter   a derived channel's filter, or {@code null}
  */
-public record ChannelName(String full, String base, Map<String, String> params) {
+public record ChannelName(String full, String base, Map<String, String> params, MessageFilter filter) {
     public static final int MAX_LENGTH = 2048;
 
     public static ChannelName parse(String name) {
@@ -35,7 +37,7 @@ public record ChannelName(String full, String base, Map<String, String> params) 
             throw invalid("channel name must not start with ':'");
         }
         if (name.charAt(0) != '[') {
-            return new ChannelName(name, name, Map.of());
+            return new ChannelName(name, name, Map.of(), null);
         }
         int close = name.indexOf(']');
         if (close < 0) {
@@ -47,16 +49,28 @@ public record ChannelName(String full, String base, Map<String, String> params) 
             if (rest.isEmpty() || rest.charAt(0) == '[' || rest.charAt(0) == ':') {
                 throw invalid("channel name " + name + " has no valid channel after its params qualifier");
             }
-            return new ChannelName(name, rest, parseParams(qualifier.substring(1), name));
+            return new ChannelName(name, rest, parseParams(qualifier.substring(1), name), null);
         }
         if (qualifier.equals("meta")) {
             if (rest.isEmpty()) {
                 throw invalid("metachannel name " + name + " has no channel after [meta]");
             }
-            return new ChannelName(name, name, Map.of());
+            return new ChannelName(name, name, Map.of(), null);
         }
-        if (qualifier.startsWith("filter")) {
-            throw invalid("derived (filtered) channels are not supported: " + name);
+        if (qualifier.startsWith("filter=")) {
+            if (rest.isEmpty() || rest.charAt(0) == '[' || rest.charAt(0) == ':') {
+                throw invalid("derived channel name " + name + " has no valid channel after its filter");
+            }
+            int q = qualifier.indexOf('?');
+            String encoded = qualifier.substring("filter=".length(), q < 0 ? qualifier.length() : q);
+            String expression;
+            try {
+                expression = new String(java.util.Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw invalid("the filter of " + name + " is not base64");
+            }
+            Map<String, String> params = q < 0 ? Map.of() : parseParams(qualifier.substring(q + 1), name);
+            return new ChannelName(name, rest, params, MessageFilter.compile(expression));
         }
         throw invalid("unknown qualifier [" + qualifier + "] in channel name " + name);
     }

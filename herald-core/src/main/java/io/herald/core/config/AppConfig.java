@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An app: its keys, channel namespaces and (sandbox only) channels seeded with presence members.
+ * An app: its keys, channel namespaces, its own limits ({@code null}: the node's) and (sandbox only) channels seeded
+ * with presence members.
  */
-public record AppConfig(String appId, List<KeyConfig> keys, List<NamespaceConfig> namespaces, List<ChannelFixture> fixtures) {
+public record AppConfig(String appId, List<KeyConfig> keys, List<NamespaceConfig> namespaces, List<ChannelFixture> fixtures,
+                        Limits limits) {
 
     /** A channel whose presence set starts with these members (the ably-js suite's presence fixtures). */
     public record ChannelFixture(String channel, List<PresenceMessage> presence) {
@@ -28,8 +30,12 @@ public record AppConfig(String appId, List<KeyConfig> keys, List<NamespaceConfig
         }
     }
 
+    public AppConfig(String appId, List<KeyConfig> keys, List<NamespaceConfig> namespaces, List<ChannelFixture> fixtures) {
+        this(appId, keys, namespaces, fixtures, null);
+    }
+
     public AppConfig(String appId, List<KeyConfig> keys) {
-        this(appId, keys, List.of(), List.of());
+        this(appId, keys, List.of(), List.of(), null);
     }
 
     public NamespaceConfig namespace(String id) {

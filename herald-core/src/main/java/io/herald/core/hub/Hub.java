@@ -4,9 +4,14 @@ import io.herald.core.engine.Broker;
 import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.internal.Stages;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +24,26 @@ public final class Hub {
 
     private static final class Entry {
         volatile Subscriber[] subscribers = NONE;
+        /** The subscribers grouped by executor, rebuilt on every change: one task per executor per event. */
+        volatile Group[] groups = new Group[0];
         /** Completes when the node is subscribed in the broker. */
         CompletionStage<Void> subscribed = Stages.done();
+    }
+
+    private record Group(Executor executor, Subscriber[] members) {
+    }
+
+    private static Group[] group(Subscriber[] subscribers) {
+        Map<Executor, List<Subscriber>> by = new LinkedHashMap<>();
+        for (Subscriber s : subscribers) {
+            by.computeIfAbsent(s.executor(), k -> new ArrayList<>()).add(s);
+        }
+        Group[] out = new Group[by.size()];
+        int i = 0;
+        for (Map.Entry<Executor, List<Subscriber>> e : by.entrySet()) {
+            out[i++] = new Group(e.getKey(), e.getValue().toArray(NONE));
+        }
+        return out;
     }
 
     private final Broker broker;
@@ -50,6 +73,7 @@ public final class Hub {
                 Subscriber[] next = Arrays.copyOf(old, old.length + 1);
                 next[old.length] = subscriber;
                 e.subscribers = next;
+                e.groups = group(next);
                 if (old.length == 0) {
                     e.subscribed = Stages.guard(() -> broker.subscribe(channel)).toCompletableFuture();
                 }
@@ -72,6 +96,7 @@ public final class Hub {
             }
             if (old.length == 1) {
                 e.subscribers = NONE;
+                e.groups = new Group[0];
                 channels.remove(channel, e);
                 Stages.guard(() -> broker.unsubscribe(channel)).whenComplete((v, t) -> {
                     if (t != null) {
@@ -84,6 +109,7 @@ public final class Hub {
             System.arraycopy(old, 0, next, 0, i);
             System.arraycopy(old, i + 1, next, i, old.length - i - 1);
             e.subscribers = next;
+            e.groups = group(next);
         }
     }
 
@@ -96,18 +122,23 @@ public final class Hub {
         return -1;
     }
 
-    /** Fans an event out to the channel's local subscribers. */
+    /** Fans an event out to the channel's local subscribers: one task per executor, delivering to all of its own. */
     public void dispatch(ChannelEvent event) {
         Entry e = channels.get(event.channel());
         if (e == null) {
             return;
         }
-        for (Subscriber s : e.subscribers) {
-            try {
-                s.onEvent(event);
-            } catch (RuntimeException ex) {
-                LOG.error("subscriber failed on {}", event, ex);
-            }
+        for (Group g : e.groups) {
+            Subscriber[] members = g.members();
+            g.executor().execute(() -> {
+                for (Subscriber s : members) {
+                    try {
+                        s.deliver(event);
+                    } catch (RuntimeException ex) {
+                        LOG.error("subscriber failed on {}", event, ex);
+                    }
+                }
+            });
         }
     }
 

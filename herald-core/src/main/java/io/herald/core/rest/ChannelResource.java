@@ -41,13 +41,15 @@ public final class ChannelResource {
     private final Engine engine;
     private final ChannelPolicy policy;
     private final ConnectionDirectory connections;
-    private final Limits limits;
+    private final java.util.function.Function<String, Limits> limits;
     private final Clock clock;
     private final ToIntFunction<ChannelId> localSubscribers;
+    private final io.herald.core.observe.Observer observer;
 
     public ChannelResource(Authenticator authenticator, Engine engine, ChannelPolicy policy,
-                           ConnectionDirectory connections, Limits limits, Clock clock,
-                           ToIntFunction<ChannelId> localSubscribers) {
+                           ConnectionDirectory connections, java.util.function.Function<String, Limits> limits, Clock clock,
+                           ToIntFunction<ChannelId> localSubscribers, io.herald.core.observe.Observer observer) {
+        this.observer = observer;
         this.authenticator = authenticator;
         this.engine = engine;
         this.policy = policy;
@@ -68,6 +70,9 @@ public final class ChannelResource {
         AuthContext auth = call.authenticate(authenticator);
         ChannelName name = ChannelName.parse(call.segment(1));
         require(auth, name, Operations.PUBLISH);
+        if (name.filter() != null) {
+            throw new AblyException(ErrorCode.BAD_REQUEST, "Cannot publish to a derived (filtered) channel");
+        }
         List<Message> messages = call.bodyCodec().decodeMessages(call.request.body());
         return publish(auth, call.publisher(auth), name, messages).thenApply(o -> {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -88,7 +93,7 @@ public final class ChannelResource {
         if (messages.isEmpty()) {
             throw new AblyException(ErrorCode.INVALID_REQUEST_BODY, "No messages to publish");
         }
-        MessageRules.checkSize(messages, limits.maxMessageSize());
+        MessageRules.checkSize(messages, limits.apply(auth.appId()).maxMessageSize());
         List<String> onBehalf = new ArrayList<>(messages.size());
         for (Message m : messages) {
             String connectionId = null;
@@ -115,7 +120,10 @@ public final class ChannelResource {
         event.timestamp = now;
         event.messages = messages;
         ChannelId id = new ChannelId(auth.appId(), name.base());
+        observer.messagesIn(messages.size());
+        long t0 = System.nanoTime();
         return engine.broker().publish(new PublishRequest(id, event, policy.retention(auth.appId(), name), idempotent))
+                .whenComplete((o, t) -> observer.engineCall("publish", System.nanoTime() - t0, t == null))
                 .thenApply(o -> new Published(messages.get(0).id.equals(prefix + ":0") ? prefix : messages.get(0).id, o));
     }
 

@@ -2,6 +2,8 @@ package io.herald.core.rest;
 
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Stages;
+import io.herald.core.observe.Observer;
+import io.herald.core.security.RateLimits;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.Format;
@@ -30,13 +32,43 @@ public final class RestApi {
 
     private final RestResources resources;
     private final String serverId;
+    private final Observer observer;
+    private final RateLimits rateLimits;
 
-    public RestApi(RestResources resources, String serverId) {
+    public RestApi(RestResources resources, String serverId, Observer observer, RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.resources = resources;
         this.serverId = serverId;
+        this.observer = observer;
     }
 
     public CompletionStage<RestResponse> handle(RestRequest request) {
+        long started = System.nanoTime();
+        return handleTimed(request).whenComplete((r, t) -> {
+            if (r != null) {
+                observer.restRequest(request.method(), route(request.path()), r.status(), System.nanoTime() - started);
+            }
+        });
+    }
+
+    /** A low-cardinality name for a path, for metrics: {@code /channels/*} /messages and so on. */
+    static String route(String path) {
+        List<String> s = split(path);
+        if (s.isEmpty()) {
+            return "/";
+        }
+        return switch (s.get(0)) {
+            case "channels" -> s.size() == 2 ? "/channels/{name}" : "/channels/{name}/" + String.join("/", s.subList(2,
+                    Math.min(s.size(), 4)));
+            case "keys" -> s.size() == 3 ? "/keys/{keyName}/" + s.get(2) : "/keys";
+            case "apps" -> s.size() == 1 ? "/apps" : "/apps/{id}";
+            case "time", "messages", "presence", "stats", "health" -> "/" + String.join("/", s.subList(0,
+                    Math.min(s.size(), 2)));
+            default -> "other";
+        };
+    }
+
+    private CompletionStage<RestResponse> handleTimed(RestRequest request) {
         CompletionStage<RestResponse> result;
         if (request.method().equals("OPTIONS")) {
             result = CompletableFuture.completedFuture(preflight(request));
@@ -55,7 +87,7 @@ public final class RestApi {
             throw new AblyException(ErrorCode.BAD_REQUEST, "Invalid path");
         }
         List<String> segments = split(path);
-        RestCall call = new RestCall(request, segments);
+        RestCall call = new RestCall(request, segments, rateLimits);
         String m = request.method();
         int n = segments.size();
         String s0 = n > 0 ? segments.get(0) : "";
@@ -81,6 +113,10 @@ public final class RestApi {
                     if (m.equals("POST")) {
                         return resources.channels().publish(call);
                     }
+                    return only(m, "GET", () -> resources.channels().history(call));
+                }
+                if (n == 3 && segments.get(2).equals("history")) {
+                    // ably-java's realtime Channel.history() asks /channels/{name}/history (an alias of /messages)
                     return only(m, "GET", () -> resources.channels().history(call));
                 }
                 if (n == 3 && segments.get(2).equals("presence")) {
@@ -164,11 +200,28 @@ public final class RestApi {
         return r;
     }
 
+    /**
+     * An Ably error answered outside the routing (e.g. by the transport for a body over the limit), with the same
+     * CORS and server headers as every other response.
+     */
+    public RestResponse transportError(ErrorInfo e, String origin) {
+        RestResponse r = errorResponse(e);
+        RestRequest pseudo = new RestRequest("POST", "/", Map.of(),
+                origin == null ? Map.of() : Map.of("origin", origin), null, "");
+        cors(pseudo, r);
+        r.header("X-Ably-Serverid", serverId);
+        return r;
+    }
+
     private RestResponse error(RestRequest request, Throwable failure) {
         if (!AblyException.isExpected(failure)) {
             LOG.error("REST {} {} failed", request.method(), truncate(request.path(), 200), AblyException.unwrap(failure));
         }
-        return errorResponse(AblyException.errorOf(failure));
+        ErrorInfo e = AblyException.errorOf(failure);
+        if (e.statusCode() == 401 || e.code() == 40400) {
+            observer.authFailed(e);
+        }
+        return errorResponse(e);
     }
 
     private RestResponse finish(RestRequest request, RestResponse r) {

@@ -5,6 +5,7 @@ import io.herald.core.channel.MessageRules;
 import io.herald.core.internal.AblyException;
 import io.herald.core.security.AuthContext;
 import io.herald.core.security.Authenticator;
+import io.herald.core.security.RateLimits;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Format;
 import io.herald.protocol.ProtocolCodec;
@@ -23,8 +24,10 @@ final class RestCall {
     final Format responseFormat;
     final Format bodyFormat;
     final List<String> segments;
+    private final RateLimits rateLimits;
 
-    RestCall(RestRequest request, List<String> segments) {
+    RestCall(RestRequest request, List<String> segments, RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.request = request;
         this.segments = segments;
         String accept = request.header("accept");
@@ -35,7 +38,11 @@ final class RestCall {
     }
 
     String segment(int i) {
-        return URLDecoder.decode(segments.get(i).replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(segments.get(i).replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new AblyException(ErrorCode.BAD_REQUEST, "Invalid percent-encoding in the request path");
+        }
     }
 
     String param(String name) {
@@ -74,6 +81,14 @@ final class RestCall {
 
     /** The request's credentials, or {@code null} when it presents none. */
     AuthContext authenticateOptional(Authenticator authenticator) {
+        AuthContext ctx = credentials(authenticator);
+        if (ctx != null) {
+            rateLimits.restRequest(ctx.keyName());
+        }
+        return ctx;
+    }
+
+    private AuthContext credentials(Authenticator authenticator) {
         String h = request.header("authorization");
         if (h != null) {
             String v = h.trim();

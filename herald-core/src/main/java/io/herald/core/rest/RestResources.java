@@ -66,7 +66,7 @@ public final class RestResources {
     CompletionStage<RestResponse> requestToken(RestCall call) {
         String keyName = call.segment(1);
         AuthContext caller = call.request.header("authorization") != null ? call.authenticate(authenticator) : null;
-        return tokens.requestToken(keyName, call.bodyTree(), caller)
+        return tokens.requestToken(keyName, call.bodyTree(), caller, call.request.remoteAddress())
                 .thenApply((TokenDetails td) -> call.ok(200, tokenDetails(td)));
     }
 
@@ -97,6 +97,13 @@ public final class RestResources {
                 && !auth.capability().allows("*", io.herald.auth.Operations.STATS)) {
             throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, "Operation not permitted: stats needs the "
                     + "stats capability on *, the credentials have " + auth.capability().canonical());
+        }
+        io.herald.core.history.HistoryParams.parse(io.herald.core.engine.HistoryQuery.Kind.MESSAGES,
+                call.request.query());
+        String unit = call.param("unit");
+        if (unit != null && !List.of("minute", "hour", "day", "month").contains(unit)) {
+            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "unit must be minute, hour, day or month, got '" + unit + "'");
         }
         return CompletableFuture.completedFuture(call.ok(200, List.of()));
     }

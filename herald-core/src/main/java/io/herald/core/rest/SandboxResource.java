@@ -94,7 +94,7 @@ public final class SandboxResource {
             }
         }
         AppConfig app = new AppConfig(appId, keyConfigs, namespaces, List.of());
-        keys.put(app);
+        keys.putDynamic(app);
         List<CompletableFuture<?>> seeds = new ArrayList<>();
         JsonNode channels = body == null ? null : body.get("channels");
         if (channels != null && channels.isArray()) {

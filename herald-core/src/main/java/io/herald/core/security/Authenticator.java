@@ -11,6 +11,7 @@ import io.herald.core.engine.Revocation;
 import io.herald.core.engine.RevocationStore;
 import io.herald.core.internal.AblyException;
 import io.herald.protocol.ErrorCode;
+import io.herald.protocol.ErrorInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -41,7 +42,11 @@ public final class Authenticator {
         } catch (AuthException e) {
             throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Invalid key: " + e.getMessage());
         }
-        KeyConfig key = lookup(presented.keyName(), presented.appId());
+        KeyConfig key = keys.key(presented.keyName());
+        if (key == null) {
+            throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Invalid credentials: key " + presented.keyName()
+                    + " is not known");
+        }
         if (!MessageDigest.isEqual(key.key().secret().getBytes(StandardCharsets.UTF_8),
                 presented.secret().getBytes(StandardCharsets.UTF_8))) {
             throw new AblyException(ErrorCode.INVALID_CREDENTIALS,
@@ -78,8 +83,16 @@ public final class Authenticator {
         return token(v);
     }
 
-    /** A Herald token or an Ably JWT. */
+    /** A Herald token or an Ably JWT. Every refusal is an {@link AblyException} with the Ably code. */
     public AuthContext token(String token) {
+        try {
+            return verifyToken(token);
+        } catch (AuthException e) {
+            throw new AblyException(ErrorInfo.of(e.code(), e.statusCode(), e.getMessage()));
+        }
+    }
+
+    private AuthContext verifyToken(String token) {
         if (token == null || token.isEmpty()) {
             throw new AblyException(ErrorCode.INVALID_TOKEN, "Empty token");
         }
@@ -106,6 +119,9 @@ public final class Authenticator {
     }
 
     private static AuthContext context(AuthContext.Kind kind, KeyConfig key, TokenClaims claims) {
+        if (claims.clientId() != null && claims.clientId().isEmpty()) {
+            throw new AblyException(ErrorCode.INVALID_CLIENT_ID, "Invalid token: empty clientId");
+        }
         Capability capability = key.capability();
         if (claims.capability() != null) {
             capability = Capability.parse(claims.capability()).intersect(key.capability());

@@ -7,6 +7,7 @@ import io.herald.core.engine.Revocation;
 import io.herald.core.engine.RevocationStore;
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Stages;
+import io.herald.core.observe.Observer;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ErrorInfo;
 import java.time.Clock;
@@ -29,12 +30,14 @@ public final class RevocationService {
     private final RevocationStore store;
     private final Timings timings;
     private final Clock clock;
+    private final Observer observer;
 
-    public RevocationService(KeyRegistry keys, RevocationStore store, Timings timings, Clock clock) {
+    public RevocationService(KeyRegistry keys, RevocationStore store, Timings timings, Clock clock, Observer observer) {
         this.keys = keys;
         this.store = store;
         this.timings = timings;
         this.clock = clock;
+        this.observer = observer;
     }
 
     public CompletionStage<Map<String, Object>> revoke(String pathKeyName, AuthContext caller, JsonNode body) {
@@ -104,6 +107,9 @@ public final class RevocationService {
                     ok++;
                 }
                 results.add(r);
+            }
+            if (ok > 0) {
+                observer.tokensRevoked(pathKeyName, ok);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("successCount", ok);

@@ -14,6 +14,7 @@ import io.herald.core.engine.NonceStore;
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Ids;
 import io.herald.core.internal.Stages;
+import io.herald.core.observe.Observer;
 import io.herald.protocol.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,12 +30,17 @@ public final class TokenService {
     private final NonceStore nonces;
     private final Timings timings;
     private final Clock clock;
+    private final Observer observer;
+    private final RateLimits rateLimits;
 
-    public TokenService(KeyRegistry keys, NonceStore nonces, Timings timings, Clock clock) {
+    public TokenService(KeyRegistry keys, NonceStore nonces, Timings timings, Clock clock, Observer observer,
+                        RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.keys = keys;
         this.nonces = nonces;
         this.timings = timings;
         this.clock = clock;
+        this.observer = observer;
     }
 
     /**
@@ -43,15 +49,32 @@ public final class TokenService {
      * @param pathKeyName the {@code keyName} of the request path
      * @param body        the request body (TokenRequest or TokenParams)
      * @param caller      the request's Authorization, or {@code null} (a signed request needs none)
+     * @param remote      the client's address, for the audit log
      */
-    public CompletionStage<TokenDetails> requestToken(String pathKeyName, JsonNode body, AuthContext caller) {
-        return Stages.guard(() -> {
+    public CompletionStage<TokenDetails> requestToken(String pathKeyName, JsonNode body, AuthContext caller,
+                                                      String remote) {
+        return Stages.guard(() -> issueToken(pathKeyName, body, caller)).whenComplete((td, failure) -> {
+            if (failure == null) {
+                observer.tokenIssued(new Observer.TokenAudit(td.keyName(), td.clientId(), td.capability(), remote));
+            } else {
+                String clientId = body != null && body.path("clientId").isTextual() ? body.get("clientId").asText() : null;
+                String capability = body != null && body.path("capability").isTextual()
+                        ? body.get("capability").asText() : null;
+                observer.tokenRefused(new Observer.TokenAudit(pathKeyName, clientId, capability, remote),
+                        AblyException.errorOf(failure));
+            }
+        });
+    }
+
+    private CompletionStage<TokenDetails> issueToken(String pathKeyName, JsonNode body, AuthContext caller) {
+        {
             KeyConfig key = keys.key(pathKeyName);
             if (key == null) {
                 String appId = Authenticator.appIdOf(pathKeyName);
                 throw new AblyException(ErrorCode.NOT_FOUND, keys.app(appId) == null
                         ? "No application found with id " + appId : "No key found with name " + pathKeyName);
             }
+            rateLimits.tokenRequest(pathKeyName);
             if (body == null || !body.isObject()) {
                 throw new AblyException(ErrorCode.INVALID_REQUEST_BODY,
                         "The requestToken body must be a TokenRequest or TokenParams JSON object");
@@ -121,7 +144,7 @@ public final class TokenService {
                 }
                 return issue(key, grantedClientId, granted, now, grantedTtl);
             });
-        });
+        }
     }
 
     private TokenDetails issue(KeyConfig key, String clientId, Capability capability, long now, long ttl) {

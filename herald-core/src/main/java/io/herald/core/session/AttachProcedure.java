@@ -30,11 +30,13 @@ final class AttachProcedure {
     private final Attachment att;
     private final String clientSerial;
     private final int generation;
+    private final boolean attachResume;
 
-    AttachProcedure(Session session, Attachment att, String clientSerial) {
+    AttachProcedure(Session session, Attachment att, String clientSerial, boolean attachResume) {
         this.session = session;
         this.att = att;
         this.clientSerial = clientSerial;
+        this.attachResume = attachResume;
         this.generation = ++att.generation;
     }
 
@@ -61,7 +63,7 @@ final class AttachProcedure {
                         return engine.history().since(att.id, from, MAX_REPLAY)
                                 .thenApply(r -> new Reads(reads.presence, reads.position, r));
                     }
-                    Rewind rewind = Rewind.parse(att.params.get("rewind"));
+                    Rewind rewind = attachResume ? null : Rewind.parse(att.params.get("rewind"));
                     if (rewind != null) {
                         return engine.history().rewind(att.id, rewind.count(), rewind.millis())
                                 .thenApply(r -> new Reads(reads.presence, reads.position, r));

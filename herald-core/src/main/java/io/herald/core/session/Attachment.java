@@ -15,8 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One channel of one session (SPEC RTL4, RTL5). Lives on the session's loop except {@link #onEvent}, which the hub
- * calls on the engine's delivery thread and which only hands the event over to the loop.
+ * One channel of one session (SPEC RTL4, RTL5). Lives on the session's loop; the hub delivers events on it.
  *
  * <p>While an attach is being answered the attachment buffers live events; once ATTACHED is sent it delivers the
  * buffer and then live events, dropping any event at or below the watermark of what the client already has, so
@@ -48,11 +47,12 @@ final class Attachment implements Subscriber {
     }
 
     @Override
-    public void onEvent(ChannelEvent event) {
-        session.loop.execute(() -> deliver(event));
+    public java.util.concurrent.Executor executor() {
+        return session.loop;
     }
 
-    void deliver(ChannelEvent event) {
+    @Override
+    public void deliver(ChannelEvent event) {
         if (state == State.ATTACHING) {
             if (buffer.size() >= 10_000) {
                 buffer.removeFirst();
@@ -96,6 +96,23 @@ final class Attachment implements Subscriber {
             }
             if (!session.echo && session.connectionId.equals(event.originConnectionId())) {
                 return;
+            }
+            if (name.filter() != null) {
+                List<io.herald.protocol.Message> passed = new ArrayList<>();
+                for (io.herald.protocol.Message m : event.message().messages) {
+                    if (name.filter().matches(m)) {
+                        passed.add(m);
+                    }
+                }
+                if (passed.isEmpty()) {
+                    return;
+                }
+                if (passed.size() < event.message().messages.size()) {
+                    ProtocolMessage pm = rewrite(event, null);
+                    pm.messages = passed;
+                    session.sendRewritten(pm);
+                    return;
+                }
             }
             session.sendEvent(this, event, null);
         } else if (event.action() == Action.PRESENCE) {

@@ -53,6 +53,8 @@ final class PublishQueue {
         }
     };
     private long nextMsgSerial;
+    /** Completed when no publish is in flight any more (graceful drain). */
+    private java.util.concurrent.CompletableFuture<Void> whenSettled;
 
     PublishQueue(Session session) {
         this.session = session;
@@ -64,6 +66,22 @@ final class PublishQueue {
 
     void clear() {
         pending.clear();
+        settled();
+    }
+
+    /** A stage completed once every publish received so far has its ACK or NACK sent. */
+    java.util.concurrent.CompletableFuture<Void> settledStage() {
+        if (whenSettled == null) {
+            whenSettled = new java.util.concurrent.CompletableFuture<>();
+        }
+        settled();
+        return whenSettled;
+    }
+
+    private void settled() {
+        if (whenSettled != null && pending.isEmpty()) {
+            whenSettled.complete(null);
+        }
     }
 
     /** Handles one MESSAGE or PRESENCE from the client. */
@@ -89,6 +107,7 @@ final class PublishQueue {
             }
             if (failure != null) {
                 ErrorInfo error = AblyException.errorOf(failure);
+                session.services.observer().publishRefused(error);
                 entry.result = nack(entry.msgSerial, error);
             } else {
                 entry.result = ack;
@@ -109,6 +128,7 @@ final class PublishQueue {
             return;
         }
         nextMsgSerial = serial + 1;
+        session.services.observer().publishRefused(error);
         Pending p = new Pending(serial);
         p.result = nack(serial, error);
         pending.addLast(p);
@@ -142,6 +162,7 @@ final class PublishQueue {
             results.put(p.msgSerial, p.result);
             session.send(p.result);
         }
+        settled();
     }
 
     private static ProtocolMessage nack(long serial, ErrorInfo error) {
@@ -164,6 +185,10 @@ final class PublishQueue {
 
     private CompletionStage<ProtocolMessage> publishMessages(ProtocolMessage pm) {
         ChannelName name = ChannelName.parse(pm.channel);
+        if (name.filter() != null) {
+            throw new AblyException(ErrorCode.BAD_REQUEST, "Cannot publish to a derived (filtered) channel; "
+                    + "publish to " + name.base() + " instead");
+        }
         if (!session.allows(name.base(), Operations.PUBLISH)) {
             throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, session.denial(name.base(), "publish"));
         }
@@ -175,7 +200,7 @@ final class PublishQueue {
         if (pm.messages == null || pm.messages.isEmpty()) {
             throw new AblyException(ErrorCode.BAD_REQUEST, "MESSAGE without messages");
         }
-        MessageRules.checkSize(pm.messages, session.services.config().limits().maxMessageSize());
+        MessageRules.checkSize(pm.messages, session.limits().maxMessageSize());
         long now = session.now();
         String prefix = session.connectionId + ":" + (pm.msgSerial == null ? 0 : pm.msgSerial);
         boolean idempotent = MessageRules.complete(pm.messages, session.publisher(), prefix, now);
@@ -188,11 +213,17 @@ final class PublishQueue {
         PublishRequest request = new PublishRequest(id, event, session.services.channels().retention(session.appId(), name),
                 idempotent);
         Long serial = pm.msgSerial;
-        return session.services.engine().broker().publish(request).thenApply(o -> ack(serial, o.serials()));
+        long t0 = System.nanoTime();
+        return session.services.engine().broker().publish(request).whenComplete((o, t) ->
+                session.services.observer().engineCall("publish", System.nanoTime() - t0, t == null))
+                .thenApply(o -> ack(serial, o.serials()));
     }
 
     private CompletionStage<ProtocolMessage> publishPresence(ProtocolMessage pm) {
         ChannelName name = ChannelName.parse(pm.channel);
+        if (name.filter() != null) {
+            throw new AblyException(ErrorCode.BAD_REQUEST, "Cannot enter presence on a derived (filtered) channel");
+        }
         if (!session.allows(name.base(), Operations.PRESENCE)) {
             throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, session.denial(name.base(), "presence"));
         }
@@ -206,7 +237,7 @@ final class PublishQueue {
                     "Operation not permitted: channel '" + name.full() + "' was attached without the PRESENCE mode");
         }
         MessageRules.checkPresenceSize(pm.presence == null ? List.of() : pm.presence,
-                session.services.config().limits().maxMessageSize());
+                session.limits().maxMessageSize());
         long now = session.now();
         String prefix = session.connectionId + ":" + (pm.msgSerial == null ? 0 : pm.msgSerial);
         PresenceRules.complete(pm.presence, session.publisher(), prefix, now);
@@ -251,7 +282,7 @@ final class PublishQueue {
     }
 
     private void checkMemberLimit(PresenceSnapshot snapshot, List<PresenceMessage> events) {
-        int max = session.services.config().limits().maxPresenceMembers();
+        int max = session.limits().maxPresenceMembers();
         Set<String> keys = new HashSet<>();
         for (PresenceMessage m : snapshot.members()) {
             keys.add(m.memberKey());

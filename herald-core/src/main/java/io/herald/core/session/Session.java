@@ -44,7 +44,7 @@ public final class Session {
     final Loop loop;
     final String connectionId;
     private final SessionManager manager;
-    private String connectionKey;
+    private volatile String connectionKey;
     private volatile State state = State.CONNECTED;
     private Transport transport;
     private Format format;
@@ -55,6 +55,8 @@ public final class Session {
     private final Map<String, Attachment> attachments = new HashMap<>();
     final PublishQueue publishes;
     private final Limits limits;
+    /** The key this connection counts against (maxConnectionsPerKey). */
+    private final String accountedKey;
     private final Timings timings;
     private long lastSentAt;
     private long inboundWindowStart;
@@ -84,7 +86,8 @@ public final class Session {
         this.auth = auth;
         this.clientId = clientId;
         this.echo = echo;
-        this.limits = services.config().limits();
+        this.limits = services.limits().apply(auth.appId());
+        this.accountedKey = auth.keyName();
         this.timings = services.config().timings();
         this.publishes = new PublishQueue(this);
     }
@@ -168,6 +171,7 @@ public final class Session {
     void resume(Transport t, AuthContext newAuth, boolean newEcho) {
         auth = newAuth;
         echo = newEcho;
+        connectionKey = connectionId + "!" + Ids.urlSafe(12);
         bind(t, null);
     }
 
@@ -176,7 +180,7 @@ public final class Session {
         pm.connectionId = connectionId;
         pm.connectionKey = connectionKey;
         ConnectionDetails d = new ConnectionDetails();
-        d.clientId = clientId;
+        d.clientId = clientId != null ? clientId : (auth.isToken() && "*".equals(auth.clientId()) ? "*" : null);
         d.connectionKey = connectionKey;
         d.maxMessageSize = (long) limits.maxMessageSize();
         d.maxFrameSize = (long) limits.maxFrameSize();
@@ -208,6 +212,12 @@ public final class Session {
             t.send(ProtocolCodec.of(format).encode(att.rewrite(event, onlyThese)));
         }
         lastSentAt = now();
+        services.observer().delivered(1);
+    }
+
+    /** A channel event rewritten for one attachment (fewer messages or presence, another channel name). */
+    void sendRewritten(ProtocolMessage pm) {
+        send(pm);
         services.observer().delivered(1);
     }
 
@@ -276,7 +286,8 @@ public final class Session {
                     publishes.submit(pm);
                 }
                 case Action.AUTH -> reauth(pm);
-                case Action.SYNC, Action.ACK, Action.NACK, Action.CONNECT, Action.OBJECT, Action.ANNOTATION -> {
+                case Action.SYNC -> sync(pm);
+                case Action.ACK, Action.NACK, Action.CONNECT, Action.OBJECT, Action.ANNOTATION -> {
                     // nothing to do for these from a client; OBJECT/ANNOTATION (LiveObjects, annotations) unsupported
                     if (pm.msgSerial != null) {
                         publishes.rejectUnsupported(pm);
@@ -309,7 +320,8 @@ public final class Session {
         }
         inboundInWindow++;
         if (inboundInWindow <= limits.maxInboundRate() + limits.inboundBurst()) {
-            services.observer().messagesIn(1);
+            services.observer().messagesIn(pm.messages != null ? pm.messages.size()
+                    : pm.presence != null ? pm.presence.size() : 1);
             return true;
         }
         rateViolations++;
@@ -328,7 +340,13 @@ public final class Session {
     private void attach(ProtocolMessage pm) {
         ChannelName name = ChannelName.parse(pm.channel);
         var ops = auth.capability().operationsFor(name.base());
-        int requested = pm.flags & io.herald.protocol.Flags.MODE_ALL;
+        Map<String, String> params = new HashMap<>(name.params());
+        if (pm.params != null) {
+            params.putAll(pm.params);
+        }
+        params = io.herald.core.channel.Modes.recognisedParams(params);
+        int requested = params.containsKey("modes") ? io.herald.core.channel.Modes.parse(params.get("modes"))
+                : pm.flags & io.herald.protocol.Flags.MODE_ALL;
         int modes = io.herald.core.channel.Modes.granted(requested, ops);
         if (modes == 0) {
             Attachment existing = attachments.remove(name.full());
@@ -348,12 +366,31 @@ public final class Session {
         }
         att.requestedModes = requested;
         att.modes = modes;
-        Map<String, String> params = new HashMap<>(name.params());
-        if (pm.params != null) {
-            params.putAll(pm.params);
-        }
         att.params = params;
-        new AttachProcedure(this, att, pm.channelSerial).start();
+        new AttachProcedure(this, att, pm.channelSerial, pm.hasFlag(io.herald.protocol.Flags.ATTACH_RESUME)).start();
+    }
+
+    /** A client asks for the presence set again (SPEC RTP19): answer with a complete SYNC. */
+    private void sync(ProtocolMessage pm) {
+        Attachment att = pm.channel == null ? null : attachments.get(pm.channel);
+        if (att == null || att.state != Attachment.State.ATTACHED
+                || !att.hasMode(io.herald.protocol.Flags.MODE_PRESENCE_SUBSCRIBE)) {
+            return;
+        }
+        int generation = att.generation;
+        services.engine().presence().members(att.id).whenComplete((snapshot, failure) -> loop.run(() -> {
+            if (failure != null || att.generation != generation || state != State.CONNECTED) {
+                return;
+            }
+            List<ProtocolMessage> pages = PresenceRules.syncPages(att.name.full(), snapshot.members());
+            if (pages.isEmpty()) {
+                ProtocolMessage empty = ProtocolMessage.of(Action.SYNC, att.name.full());
+                empty.channelSerial = Ids.alphanumeric(10) + ":";
+                empty.presence = List.of();
+                pages = List.of(empty);
+            }
+            pages.forEach(this::send);
+        }));
     }
 
     private void detach(ProtocolMessage pm) {
@@ -401,6 +438,10 @@ public final class Session {
                         LOG.warn("connection {}: presence leave on {} failed: {}", connectionId, att.id, t.toString());
                     }
                 });
+    }
+
+    Limits limits() {
+        return limits;
     }
 
     Attachment attachment(String channel) {
@@ -518,6 +559,29 @@ public final class Session {
         revocationTimer = loop.schedule(this::checkRevoked, r.appliesAt() - now, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The configuration changed (reload): a connection whose key is gone is disconnected (its token is refused on
+     * the way back in), one whose key's capability changed keeps only what both allow, channels it no longer covers
+     * are detached with 40160.
+     */
+    void keyChanged(io.herald.core.config.KeyConfig key) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (key == null) {
+            if (state == State.CONNECTED) {
+                disconnect(ErrorCode.INVALID_CREDENTIALS.info("Key " + auth.keyName() + " was removed"));
+            }
+            return;
+        }
+        var narrowed = auth.capability().intersect(key.capability());
+        if (!narrowed.equals(auth.capability())) {
+            auth = new AuthContext(auth.kind(), auth.appId(), auth.keyName(), auth.clientId(), narrowed,
+                    auth.issued(), auth.expires(), auth.tokenId(), auth.revocationKey());
+            recheckCapability();
+        }
+    }
+
     void checkRevoked() {
         if (state == State.CLOSED) {
             return;
@@ -585,7 +649,7 @@ public final class Session {
         heartbeatTimer.cancel();
         authTimer.cancel();
         expiryTimer.cancel();
-        services.observer().connectionClosed(format.name());
+        services.observer().connectionSuspended(format.name());
         recordTimer.cancel();
         saveRecord(now() + timings.connectionStateTtl().toMillis());
         for (Attachment att : attachments.values()) {
@@ -643,6 +707,7 @@ public final class Session {
         if (owner) {
             services.engine().connections().remove(connectionId);
         }
+        services.rateLimits().releaseConnection(accountedKey);
         manager.remove(this);
         Transport t = transport;
         transport = null;
@@ -657,6 +722,15 @@ public final class Session {
     /** Another node took this connection over: drop it without presence leaves (the members moved with it). */
     void takenOver() {
         end(false);
+    }
+
+    /** Drain, first step: read nothing more from the client; the stage completes once its publishes are answered. */
+    java.util.concurrent.CompletableFuture<Void> quiesce() {
+        Transport t = transport;
+        if (t != null) {
+            t.pauseReading();
+        }
+        return publishes.settledStage();
     }
 
     /** Server shutdown: DISCONNECTED so clients reconnect (to another node), then close. */

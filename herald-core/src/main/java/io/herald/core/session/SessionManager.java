@@ -94,10 +94,11 @@ public final class SessionManager implements ConnectionDirectory {
             params = ConnectParams.parse(query);
             auth = authenticate(params);
             clientId = identity(auth, params.clientId());
-        } catch (AblyException e) {
-            refuse(transport, query, e.error());
-            return IGNORE;
         } catch (RuntimeException e) {
+            if (AblyException.isExpected(e)) {
+                refuse(transport, query, AblyException.errorOf(e));
+                return IGNORE;
+            }
             LOG.error("connect failed", e);
             refuse(transport, query, ErrorCode.INTERNAL_CONNECTION_ERROR.info("Internal error while connecting"));
             return IGNORE;
@@ -147,6 +148,13 @@ public final class SessionManager implements ConnectionDirectory {
             if (failure == null && record != null && record.connectionKey().equals(resumeKey)
                     && record.expiresAt() > now && compatible(record.appId(), record.clientId(), auth, clientId)
                     && !sessions.containsKey(connectionId)) {
+                try {
+                    services.rateLimits().acquireConnection(auth.keyName());
+                } catch (AblyException e) {
+                    refuse(transport, java.util.Map.of("format", transport.format().name().toLowerCase()), e.error());
+                    deferred.bind(IGNORE);
+                    return;
+                }
                 Session s = new Session(this, services, loop, auth, clientId, echo, connectionId, resumeKey);
                 sessions.put(connectionId, s);
                 deferred.bind(s.handlerFor(transport));
@@ -171,12 +179,18 @@ public final class SessionManager implements ConnectionDirectory {
     }
 
     private static ErrorInfo unableToResume(String key) {
-        return ErrorCode.UNABLE_TO_RECOVER.info("Unable to recover connection: connection key " + key
+        return ErrorCode.INVALID_CONNECTION_KEY.info("Unable to recover connection: connection key " + key
                 + " is unknown or has expired; a new connection was made");
     }
 
     private ConnectionHandler fresh(Transport transport, Loop loop, AuthContext auth, String clientId, boolean echo,
                                     ErrorInfo connectedError) {
+        try {
+            services.rateLimits().acquireConnection(auth.keyName());
+        } catch (AblyException e) {
+            refuse(transport, java.util.Map.of("format", transport.format().name().toLowerCase()), e.error());
+            return IGNORE;
+        }
         Session s = new Session(this, services, loop, auth, clientId, echo);
         sessions.put(s.connectionId, s);
         ConnectionHandler handler = s.handlerFor(transport);
@@ -220,6 +234,9 @@ public final class SessionManager implements ConnectionDirectory {
 
     private void refuse(Transport transport, Map<String, String> query, ErrorInfo error) {
         services.observer().connectionRefused(error);
+        if (error.statusCode() == 401 || error.code() == 40400) {
+            services.observer().authFailed(error);
+        }
         Format f = Format.fromParam(query.get("format"));
         if (f == null) {
             f = transport.format();
@@ -256,6 +273,14 @@ public final class SessionManager implements ConnectionDirectory {
         }
     }
 
+    /** Tells every session about the current configuration of its key ({@code null} when removed). */
+    public void keysChanged(java.util.function.Function<String, io.herald.core.config.KeyConfig> keys) {
+        for (Session s : sessions.values()) {
+            var key = keys.apply(s.auth().keyName());
+            s.loop.execute(() -> s.keyChanged(key));
+        }
+    }
+
     /** Sessions of a key (e.g. to drop them when the key is removed). */
     public List<Session> sessionsOfKey(String keyName) {
         List<Session> out = new ArrayList<>();
@@ -265,6 +290,20 @@ public final class SessionManager implements ConnectionDirectory {
             }
         }
         return out;
+    }
+
+    /**
+     * Drain, first step: every session stops reading and answers what it already received. The stage completes when
+     * all publishes in flight have their ACK or NACK.
+     */
+    public java.util.concurrent.CompletableFuture<Void> quiesceAll() {
+        List<java.util.concurrent.CompletableFuture<Void>> all = new ArrayList<>();
+        for (Session s : sessions.values()) {
+            java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+            s.loop.execute(() -> s.quiesce().whenComplete((v, t) -> f.complete(null)));
+            all.add(f);
+        }
+        return java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new));
     }
 
     /** Disconnects every connected session (server shutdown); clients resume elsewhere. */

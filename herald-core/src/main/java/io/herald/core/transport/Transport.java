@@ -16,6 +16,10 @@ public interface Transport {
     /** Queues one encoded frame. Ignored once the transport is closed. */
     void send(byte[] frame);
 
+    /** Stops reading frames from the peer (graceful shutdown: no new work arrives, what was sent still goes out). */
+    default void pauseReading() {
+    }
+
     /** Flushes what was queued, then closes. Idempotent. */
     void close();
 

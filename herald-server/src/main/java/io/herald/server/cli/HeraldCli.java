@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = HeraldCli.Version.class,
         description = "Herald: a self-hosted, Ably-protocol-compatible realtime server, and its token tools.",
-        subcommands = {ServeCommand.class, TokenRequestCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, TokenRequestCommand.class, TokenCommand.class, CapabilityCommand.class,
+            CommandLine.HelpCommand.class})
 public final class HeraldCli implements Runnable {
 
     @CommandLine.Spec

@@ -4,7 +4,9 @@ import io.herald.core.config.AppConfig;
 import io.herald.core.config.KeyConfig;
 import io.herald.server.HeraldServer;
 import io.herald.server.config.ConfigLoader;
+import io.herald.server.config.ConfigReloader;
 import io.herald.server.config.ServerConfig;
+import io.herald.server.logging.LogFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,17 +47,33 @@ final class ServeCommand implements Callable<Integer> {
             + "the official ably-js test suite. Never in production.")
     boolean sandbox;
 
+    @Option(names = "--log-format", paramLabel = "text|json", description = "Log output on stderr: text "
+            + "(human-readable, the default) or json (one object per line). Default: $HERALD_LOG_FORMAT, else text.")
+    String logFormat;
+
     @Override
     public Integer call() throws Exception {
+        String format = logFormat != null ? logFormat : System.getenv(LogFormat.PROPERTY);
+        if (format != null && !format.isBlank()) {
+            try {
+                LogFormat.parse(format).apply();
+            } catch (IllegalArgumentException e) {
+                System.err.println("herald: " + (logFormat != null ? "--log-format: " : LogFormat.PROPERTY + ": ")
+                        + e.getMessage());
+                return 2;
+            }
+        }
         ServerConfig cfg;
+        ConfigLoader.Overrides overrides = new ConfigLoader.Overrides(port, host, engine, redis,
+                sandbox ? Boolean.TRUE : null, keys, serverId);
         try {
-            cfg = ConfigLoader.load(config, new ConfigLoader.Overrides(port, host, engine, redis,
-                    sandbox ? Boolean.TRUE : null, keys, serverId), System.getenv());
+            cfg = ConfigLoader.load(config, overrides, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("herald: " + e.getMessage());
             return 2;
         }
         HeraldServer server = HeraldServer.start(cfg);
+        new ConfigReloader(config, () -> ConfigLoader.load(config, overrides, System.getenv()), server.node()).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -86,6 +104,8 @@ final class ServeCommand implements Callable<Integer> {
                 .append("', port: ").append(p).append(", tls: false })\n")
                 .append("  ably-java: ClientOptions o = new ClientOptions(\"").append(key).append("\"); o.restHost = o.realtimeHost = \"")
                 .append(host).append("\"; o.port = ").append(p).append("; o.tls = false;\n");
+        sb.append("\nMetrics (Prometheus): http://").append(host).append(':').append(p)
+                .append("/metrics (unauthenticated: keep it off the public internet)\n");
         if (cfg.core().sandbox()) {
             sb.append("\nSandbox provisioning is ON (POST /apps): for tests only.\n");
         }

@@ -39,6 +39,7 @@ import java.util.Set;
  * timings: { maxIdleInterval: 15s, connectionStateTtl: 2m, historyRetention: 2m, ... }
  * apps:
  *   - id: myapp
+ *     limits: { maxConnectionsPerKey: 1000 }   # this app's own limits, over the node's
  *     namespaces: [ { id: persisted, persisted: true } ]
  *     keys:
  *       - key: myapp.key1:SECRET
@@ -87,7 +88,7 @@ public final class ConfigLoader {
         boolean sandbox = cli.sandbox() != null ? cli.sandbox() : r.path("sandbox").asBoolean(false);
         String serverId = cli.serverId() != null ? cli.serverId()
                 : textOf(r, "serverId", "herald-" + io.herald.core.internal.Ids.alphanumeric(6).toLowerCase());
-        Limits limits = limits(r.path("limits"));
+        Limits limits = limits(r.path("limits"), Limits.DEFAULTS);
         Timings timings = timings(r.path("timings"));
 
         Map<String, AppBuilder> apps = new LinkedHashMap<>();
@@ -98,7 +99,7 @@ public final class ConfigLoader {
             }
             int i = 0;
             for (JsonNode a : appsNode) {
-                readApp(a, "apps[" + i++ + "]", apps);
+                readApp(a, "apps[" + i++ + "]", apps, limits);
             }
         }
         List<String> extraKeys = new ArrayList<>();
@@ -126,7 +127,7 @@ public final class ConfigLoader {
         List<AppConfig> appConfigs = new ArrayList<>();
         for (AppBuilder b : apps.values()) {
             appConfigs.add(new AppConfig(b.id, b.keys, b.namespaces.isEmpty()
-                    ? List.of(new NamespaceConfig("persisted", true, false, false)) : b.namespaces, List.of()));
+                    ? List.of(new NamespaceConfig("persisted", true, false, false)) : b.namespaces, List.of(), b.limits));
         }
         Map<String, String> options = new LinkedHashMap<>();
         if (redis != null) {
@@ -141,18 +142,27 @@ public final class ConfigLoader {
         final String id;
         final List<KeyConfig> keys = new ArrayList<>();
         final List<NamespaceConfig> namespaces = new ArrayList<>();
+        Limits limits;
 
         AppBuilder(String id) {
             this.id = id;
         }
     }
 
-    private static void readApp(JsonNode a, String where, Map<String, AppBuilder> apps) {
+    private static void readApp(JsonNode a, String where, Map<String, AppBuilder> apps, Limits nodeLimits) {
         String id = a.path("id").asText(null);
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException(where + ".id is required");
         }
         AppBuilder b = apps.computeIfAbsent(id, AppBuilder::new);
+        JsonNode appLimits = a.get("limits");
+        if (appLimits != null && !appLimits.isNull()) {
+            try {
+                b.limits = limits(appLimits, nodeLimits);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ".limits: " + e.getMessage(), e);
+            }
+        }
         int k = 0;
         for (JsonNode key : a.path("keys")) {
             String w = where + ".keys[" + k++ + "]";
@@ -191,8 +201,35 @@ public final class ConfigLoader {
         }
     }
 
-    private static Limits limits(JsonNode n) {
-        Limits d = Limits.DEFAULTS;
+    private static final Set<String> LIMITS = fieldsOf(Limits.class);
+    private static final Set<String> TIMINGS = fieldsOf(Timings.class);
+
+    private static Set<String> fieldsOf(Class<? extends Record> type) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (var c : type.getRecordComponents()) {
+            out.add(c.getName());
+        }
+        return out;
+    }
+
+    private static void onlyKnown(JsonNode n, String section, Set<String> known) {
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            return;
+        }
+        if (!n.isObject()) {
+            throw new IllegalArgumentException(section + " must be a mapping");
+        }
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) {
+                throw new IllegalArgumentException(section + ": unknown setting '" + f + "' (known: "
+                        + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    private static Limits limits(JsonNode n, Limits d) {
+        onlyKnown(n, "limits", LIMITS);
         return new Limits(
                 intOf(n, "maxMessageSize", d.maxMessageSize()),
                 intOf(n, "maxFrameSize", d.maxFrameSize()),
@@ -208,6 +245,7 @@ public final class ConfigLoader {
     }
 
     private static Timings timings(JsonNode n) {
+        onlyKnown(n, "timings", TIMINGS);
         Timings d = Timings.DEFAULTS;
         return new Timings(
                 dur(n, "maxIdleInterval", d.maxIdleInterval()),

@@ -37,18 +37,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP requests of one socket: a WebSocket upgrade on {@code /} becomes a realtime connection, anything else goes to
- * the node's REST API.
+ * HTTP requests of one socket: a WebSocket upgrade on {@code /} becomes a realtime connection, {@code GET /metrics}
+ * goes to the {@link MetricsEndpoint} (when there is one), anything else to the node's REST API.
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpHandler.class);
 
     private final HeraldNode node;
     private final ServerSettings settings;
+    private final MetricsEndpoint metrics;
 
-    HttpHandler(HeraldNode node, ServerSettings settings) {
+    HttpHandler(HeraldNode node, ServerSettings settings, MetricsEndpoint metrics) {
         this.node = node;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     @Override
@@ -58,15 +60,29 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-        if (isUpgrade(req)) {
-            upgrade(ctx, req, qs);
+        Map<String, String> query;
+        try {
+            query = params(qs);
+        } catch (IllegalArgumentException e) {
+            write(ctx, RestApi.errorResponse(ErrorCode.BAD_REQUEST.info("Invalid percent-encoding in the query string")),
+                    false, false);
             return;
         }
-        Map<String, String> query = new HashMap<>();
-        for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) {
-            if (!e.getValue().isEmpty()) {
-                query.put(e.getKey(), e.getValue().get(0));
+        if (isUpgrade(req)) {
+            upgrade(ctx, req, qs, query);
+            return;
+        }
+        if (metrics != null && qs.rawPath().equals("/metrics")
+                && (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
+            RestResponse r;
+            try {
+                r = metrics.scrape(req.headers().get(HttpHeaderNames.ACCEPT));
+            } catch (RuntimeException e) {
+                LOG.error("GET /metrics failed", e);
+                r = RestApi.errorResponse(ErrorCode.INTERNAL_ERROR.info("Internal error"));
             }
+            write(ctx, r, HttpUtil.isKeepAlive(req), req.method().equals(HttpMethod.HEAD));
+            return;
         }
         Map<String, String> headers = new HashMap<>();
         for (Map.Entry<String, String> h : req.headers()) {
@@ -93,17 +109,23 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return upgrade != null && upgrade.equalsIgnoreCase("websocket");
     }
 
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs) {
-        if (!qs.path().equals("/")) {
-            write(ctx, RestApi.errorResponse(ErrorCode.NOT_FOUND.info("WebSocket connections are accepted on / only")),
-                    false, false);
-            return;
-        }
+    /** The first value of each query parameter; IllegalArgumentException on a bad percent-encoding. */
+    private static Map<String, String> params(QueryStringDecoder qs) {
         Map<String, String> query = new HashMap<>();
         for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) {
             if (!e.getValue().isEmpty()) {
                 query.put(e.getKey(), e.getValue().get(0));
             }
+        }
+        return query;
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs,
+                         Map<String, String> query) {
+        if (!qs.rawPath().equals("/")) {
+            write(ctx, RestApi.errorResponse(ErrorCode.NOT_FOUND.info("WebSocket connections are accepted on / only")),
+                    false, false);
+            return;
         }
         Format format = Format.fromParam(query.get("format"));
         if (format == null) {
@@ -123,7 +145,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         var channel = ctx.channel();
         NettyWebSocketTransport transport = new NettyWebSocketTransport(channel, format, settings.maxOutboundQueueBytes(),
-                reason -> LOG.info("closing {}: {}", channel.remoteAddress(), reason));
+                reason -> {
+                    LOG.info("closing {}: {}", channel.remoteAddress(), reason);
+                    node.observer().slowConsumerDropped();
+                });
         WebSocketHandler wsHandler = new WebSocketHandler(format, transport);
         ChannelFuture done = handshaker.handshake(channel, req);
         var pipeline = ctx.pipeline();
@@ -132,6 +157,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(settings.maxFrameSize()));
         pipeline.addLast("ws-handler", wsHandler);
         pipeline.remove(this);
+        if (pipeline.get("body-limit") != null) {
+            pipeline.remove("body-limit");
+        }
         done.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 channel.close();
@@ -146,19 +174,22 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     static void write(ChannelHandlerContext ctx, RestResponse r, boolean keepAlive, boolean head) {
+        ChannelFuture f = send(ctx, r, keepAlive, head);
+        if (!keepAlive) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Writes the response; {@code keepAlive} only sets the Connection header. */
+    static ChannelFuture send(ChannelHandlerContext ctx, RestResponse r, boolean keepAlive, boolean head) {
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
         for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
             resp.headers().add(h.getKey(), h.getValue());
         }
         HttpUtil.setContentLength(resp, r.body().length);
-        if (keepAlive) {
-            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(resp);
-        } else {
-            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
-        }
+        resp.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        return ctx.writeAndFlush(resp);
     }
 
     @Override

@@ -28,4 +28,15 @@ final class NettyLoop implements Loop {
     public void execute(Runnable command) {
         loop.execute(command);
     }
+
+    /** Equal for the same event loop, so the hub can group a channel's subscribers by loop. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NettyLoop other && other.loop == loop;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(loop);
+    }
 }

@@ -27,6 +27,13 @@ public final class NettyServer implements AutoCloseable {
     private final String transportName;
 
     public NettyServer(HeraldNode node, ServerSettings settings) throws InterruptedException {
+        this(node, settings, null);
+    }
+
+    /**
+     * @param metrics answers {@code GET /metrics}, or {@code null} for no metrics endpoint
+     */
+    public NettyServer(HeraldNode node, ServerSettings settings, MetricsEndpoint metrics) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -40,7 +47,7 @@ public final class NettyServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                .childHandler(new HeraldInitializer(node, settings));
+                .childHandler(new HeraldInitializer(node, settings, metrics));
         this.channel = b.bind(settings.host(), settings.port()).sync().channel();
     }
 

@@ -54,6 +54,11 @@ final class NettyWebSocketTransport implements Transport {
     }
 
     @Override
+    public void pauseReading() {
+        channel.config().setAutoRead(false);
+    }
+
+    @Override
     public void close() {
         if (!open) {
             return;

@@ -1,0 +1,90 @@
+package io.herald.core.security;
+
+import io.herald.core.config.Limits;
+import io.herald.core.internal.AblyException;
+import io.herald.protocol.ErrorCode;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Per-key limits (issue 7): REST requests and requestToken calls per second (fixed one-second windows, 42910), and
+ * live connections per key (40111). Limits come from the key's app ({@link Limits} per app, falling back to the
+ * node's); 0 means unlimited.
+ */
+public final class RateLimits {
+    private static final class Window {
+        long second;
+        int count;
+    }
+
+    private final Clock clock;
+    private final Function<String, Limits> limitsOfApp;
+    private final ConcurrentHashMap<String, Window> rest = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Window> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+
+    public RateLimits(Clock clock, Function<String, Limits> limitsOfApp) {
+        this.clock = clock;
+        this.limitsOfApp = limitsOfApp;
+    }
+
+    private Limits limits(String keyName) {
+        return limitsOfApp.apply(Authenticator.appIdOf(keyName));
+    }
+
+    /** Counts a REST request of the key; 42910 beyond {@link Limits#maxRestRequestsPerSecond()}. */
+    public void restRequest(String keyName) {
+        int max = limits(keyName).maxRestRequestsPerSecond();
+        if (max > 0 && !admit(rest, keyName, max)) {
+            throw new AblyException(ErrorCode.TOO_MANY_REQUESTS, "Rate limit exceeded: more than " + max
+                    + " REST requests per second for key " + keyName);
+        }
+    }
+
+    /** Counts a requestToken call for the key; 42910 beyond {@link Limits#maxTokenRequestsPerSecond()}. */
+    public void tokenRequest(String keyName) {
+        int max = limits(keyName).maxTokenRequestsPerSecond();
+        if (max > 0 && !admit(tokens, keyName, max)) {
+            throw new AblyException(ErrorCode.TOO_MANY_REQUESTS, "Rate limit exceeded: more than " + max
+                    + " token requests per second for key " + keyName);
+        }
+    }
+
+    private boolean admit(ConcurrentHashMap<String, Window> windows, String keyName, int max) {
+        long second = clock.millis() / 1000;
+        Window w = windows.computeIfAbsent(keyName, k -> new Window());
+        synchronized (w) {
+            if (w.second != second) {
+                w.second = second;
+                w.count = 0;
+            }
+            return ++w.count <= max;
+        }
+    }
+
+    /** Takes a connection slot of the key; 40111 when {@link Limits#maxConnectionsPerKey()} are in use. */
+    public void acquireConnection(String keyName) {
+        int max = limits(keyName).maxConnectionsPerKey();
+        AtomicInteger n = connections.computeIfAbsent(keyName, k -> new AtomicInteger());
+        int now = n.incrementAndGet();
+        if (max > 0 && now > max) {
+            n.decrementAndGet();
+            throw new AblyException(ErrorCode.CONNECTION_LIMIT_EXCEEDED, "Connection limit exceeded: key " + keyName
+                    + " already has " + max + " connections");
+        }
+    }
+
+    public void releaseConnection(String keyName) {
+        AtomicInteger n = connections.get(keyName);
+        if (n != null) {
+            n.decrementAndGet();
+        }
+    }
+
+    public int connections(String keyName) {
+        AtomicInteger n = connections.get(keyName);
+        return n == null ? 0 : n.get();
+    }
+}

@@ -1,0 +1,374 @@
+// Browser end-to-end test of the Herald demo: real headless Chromium (Debian's, driven by playwright-core),
+// the demo backend and a Herald server, all on this machine. Started by DemoBrowserIT with a JSON job on stdin:
+//   { demoUrl, heraldUrl, chromium, secret, outDir, ttlSeconds, minRenewals, users: { name: password },
+//     inbandDemoUrl, inbandTtlSeconds }
+// demoUrl's backend asks for short tokens (ttlSeconds, e.g. 15 s): Herald sends no AUTH for tokens under 30 s, so
+// they expire (DISCONNECTED 40142) and the SDK renews and resumes the same connection. inbandDemoUrl's backend
+// asks for tokens a little over 30 s: Herald sends AUTH 30 s before expiry and the SDK renews in-band, without
+// reconnecting.
+// Progress goes to stderr; the report (observations per step) is the one JSON document on stdout. Any failed
+// check throws: the script then saves a screenshot of every page, prints the browsers' console and exits 1.
+import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const require = createRequire(join(process.cwd(), 'package.json')); // cwd = testing/node
+const { chromium } = require('playwright-core');
+
+const job = JSON.parse(await new Promise((resolve) => {
+  let s = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (d) => (s += d));
+  process.stdin.on('end', () => resolve(s));
+}));
+
+const t0 = Date.now();
+const log = (...a) => console.error(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+const report = { steps: [], observations: {} };
+const pages = {};
+const consoleLines = [];
+const leaks = [];
+let browser;
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+async function step(name, fn) {
+  const start = Date.now();
+  log(`step: ${name}`);
+  await fn();
+  report.steps.push({ name, ms: Date.now() - start });
+}
+
+/** Polls fn until it returns a truthy value; fails with describe()'s text after timeoutMs. */
+async function until(what, fn, timeoutMs = 15000, describe = async () => '') {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)} ${await describe()}`);
+}
+
+const text = (page, testId) => page.getByTestId(testId).first().innerText();
+const attr = (page, testId, name) => page.getByTestId(testId).first().getAttribute(name);
+const num = async (page, testId) => Number(await attr(page, testId, 'data-value'));
+
+async function panel(page) {
+  return page.evaluate(() => {
+    const q = (id) => document.querySelector(`[data-testid="${id}"]`);
+    return {
+      state: q('conn-state')?.textContent,
+      connectionId: q('conn-id')?.textContent,
+      connectionIdChanges: q('conn-id-changed')?.dataset.value,
+      clientId: q('client-id')?.textContent,
+      capability: q('capability')?.textContent,
+      expires: q('token-expires')?.textContent,
+      renewals: q('renewals')?.dataset.value,
+      inBand: q('renewals-inband')?.dataset.value,
+      resumed: q('renewals-resumed')?.dataset.value,
+      reason: q('conn-reason')?.textContent,
+    };
+  });
+}
+
+async function messages(page) {
+  return page.evaluate(() => [...document.querySelectorAll('[data-testid="message"]')].map((li) => ({
+    from: li.dataset.clientId,
+    text: li.querySelector('.text')?.textContent,
+  })));
+}
+
+async function presence(page) {
+  return page.evaluate(() => [...document.querySelectorAll('[data-testid="presence-member"]')].map((li) => li.dataset.clientId).sort());
+}
+
+async function openUser(name, mode, url = job.demoUrl) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  pages[name] = page;
+  page.on('console', (m) => consoleLines.push(`[${name} console.${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => consoleLines.push(`[${name} pageerror] ${e.message}`));
+  page.on('response', async (res) => {
+    try {
+      const body = await res.body();
+      const headers = JSON.stringify(await res.allHeaders());
+      if (body.includes(job.secret) || headers.includes(job.secret)) leaks.push(`${name}: ${res.request().method()} ${res.url()}`);
+    } catch {
+      /* redirects and aborted requests have no body */
+    }
+  });
+  page.on('websocket', (ws) => {
+    ws.on('framereceived', (f) => {
+      if (String(f.payload).includes(job.secret)) leaks.push(`${name}: WebSocket frame from ${ws.url()}`);
+    });
+    ws.on('framesent', (f) => {
+      if (String(f.payload).includes(job.secret)) leaks.push(`${name}: WebSocket frame to ${ws.url()}`);
+    });
+  });
+  await page.goto(url);
+  await page.getByTestId('username').waitFor();
+  if (mode) await page.getByTestId(`auth-mode-${mode}`).check();
+  return page;
+}
+
+async function signIn(page, name, password) {
+  await page.getByTestId('username').fill(name);
+  await page.getByTestId('password').fill(password);
+  await page.getByTestId('sign-in').click();
+}
+
+async function connected(page, name) {
+  await page.getByTestId('current-user').filter({ hasText: name }).waitFor({ timeout: 15000 });
+  await until(`${name} to be connected`, async () => (await text(page, 'conn-state')) === 'connected', 20000,
+    async () => JSON.stringify(await panel(page)));
+  return panel(page);
+}
+
+async function send(page, message) {
+  await page.getByTestId('composer-input').fill(message);
+  await page.getByTestId('composer-input').press('Enter');
+}
+
+async function sees(page, who, from, message, timeoutMs = 10000) {
+  await until(`${who} to see "${message}" from ${from}`,
+    async () => (await messages(page)).some((m) => m.from === from && m.text === message), timeoutMs,
+    async () => `messages: ${JSON.stringify(await messages(page))}`);
+}
+
+const MEMBER_CAP = '{"chat:*":["history","presence","publish","subscribe"]}';
+const VIEWER_CAP = '{"chat:*":["history","subscribe"]}';
+
+try {
+  mkdirSync(job.outDir, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: job.chromium,
+    headless: true,
+    // playwright-core gives every launch a fresh temporary profile (--user-data-dir) and removes it on close.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  log(`chromium ${browser.version()}`);
+
+  let alice;
+  let bob;
+  let victor;
+  let ada;
+  await step('alice (authUrl) and bob (authCallback) sign in; each token carries the user as clientId and the role capability', async () => {
+    alice = await openUser('alice', 'authUrl');
+    bob = await openUser('bob', 'authCallback');
+    await signIn(alice, 'alice', job.users.alice);
+    await signIn(bob, 'bob', job.users.bob);
+    const a = await connected(alice, 'alice');
+    const b = await connected(bob, 'bob');
+    check(a.clientId === 'alice', `alice's clientId is ${a.clientId}`);
+    check(b.clientId === 'bob', `bob's clientId is ${b.clientId}`);
+    check(a.capability === MEMBER_CAP, `alice's capability is ${a.capability}`);
+    check(b.capability === MEMBER_CAP, `bob's capability is ${b.capability}`);
+    check((await text(alice, 'live-auth-mode')) === 'authUrl', 'alice uses authUrl');
+    check((await text(bob, 'live-auth-mode')) === 'authCallback', 'bob uses authCallback');
+    report.observations.alice = a;
+    report.observations.bob = b;
+  });
+
+  await step('presence shows both members on both pages', async () => {
+    for (const [who, page] of [['alice', alice], ['bob', bob]]) {
+      await until(`${who}'s presence list to show alice and bob`,
+        async () => JSON.stringify(await presence(page)) === JSON.stringify(['alice', 'bob']), 10000,
+        async () => JSON.stringify(await presence(page)));
+    }
+  });
+
+  await step('a message from one appears for the other, both ways; typing shows', async () => {
+    await send(alice, 'hello from alice');
+    await sees(bob, 'bob', 'alice', 'hello from alice');
+    await send(bob, 'hi alice, bob here');
+    await sees(alice, 'alice', 'bob', 'hi alice, bob here');
+    await bob.getByTestId('composer-input').fill('bob is writing');
+    await until('alice to see bob typing', async () => (await text(alice, 'typing')).includes('bob is typing'), 10000);
+    await bob.getByTestId('composer-input').fill('');
+  });
+
+  await step('a wrong password is refused; the viewer signs in and gets history on join and the viewer capability', async () => {
+    victor = await openUser('victor');
+    await signIn(victor, 'victor', 'not-the-password');
+    const error = await victor.getByTestId('sign-in-error').innerText();
+    check(error.includes('Invalid username or password'), `sign-in error shown: ${error}`);
+    await victor.getByTestId('password').fill(job.users.victor);
+    await victor.getByTestId('sign-in').click();
+    const v = await connected(victor, 'victor');
+    check(v.clientId === 'victor', `victor's clientId is ${v.clientId}`);
+    check(v.capability === VIEWER_CAP, `victor's capability is ${v.capability}`);
+    await until('victor to load history', async () => /\d+ earlier messages? loaded from history/.test(await text(victor, 'history-note')), 10000,
+      async () => text(victor, 'history-note'));
+    await sees(victor, 'victor', 'alice', 'hello from alice');
+    await sees(victor, 'victor', 'bob', 'hi alice, bob here');
+    await until("victor's presence list to show alice and bob (a viewer cannot enter)",
+      async () => JSON.stringify(await presence(victor)) === JSON.stringify(['alice', 'bob']), 10000,
+      async () => JSON.stringify(await presence(victor)));
+    report.observations.victor = v;
+    report.observations.victorHistory = await text(victor, 'history-note');
+  });
+
+  await step("the viewer's publish is refused with Herald's 40160, shown in the UI", async () => {
+    await send(victor, 'can a viewer speak?');
+    const error = victor.getByTestId('publish-error');
+    await error.waitFor({ timeout: 10000 });
+    const code = await error.getAttribute('data-code');
+    const shown = await error.innerText();
+    check(code === '40160', `publish error code is ${code}: ${shown}`);
+    report.observations.viewerPublishError = shown;
+    await new Promise((r) => setTimeout(r, 1000));
+    check(!(await messages(alice)).some((m) => m.text === 'can a viewer speak?'), 'the refused message did not reach alice');
+  });
+
+  await step('a TokenRequest tampered with in the browser (capability widened) is refused by Herald', async () => {
+    await victor.getByTestId('tamper-button').click();
+    const result = victor.getByTestId('tamper-result');
+    await result.waitFor({ timeout: 10000 });
+    const shown = await result.innerText();
+    const code = Number(await result.getAttribute('data-code'));
+    check(shown.startsWith('Refused by Herald') && code >= 40100 && code < 40200, `tamper result: ${shown} (code ${code})`);
+    report.observations.tamperResult = shown;
+  });
+
+  await step(`ada (admin) signs in to a demo backend whose tokens live ${job.inbandTtlSeconds} s (renewed in-band)`, async () => {
+    ada = await openUser('ada', 'authUrl', job.inbandDemoUrl);
+    await signIn(ada, 'ada', job.users.ada);
+    const a = await connected(ada, 'ada');
+    check(a.clientId === 'ada' && a.capability === '{"*":["*"]}', `ada's token: ${JSON.stringify(a)}`);
+    report.observations.ada = a;
+  });
+
+  await step(`with a ${job.ttlSeconds} s ttl, tokens renew at least ${job.minRenewals}x, same connectionId, no message lost`, async () => {
+    // Meanwhile victor's session ends behind his SDK's back: his next renewal gets 401 and the SDK shows it.
+    const signOut = await victor.evaluate(async () => (await fetch('/api/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+    check(signOut === 204, `victor's background sign-out answered ${signOut}`);
+    const startA = await panel(alice);
+    const startB = await panel(bob);
+    const sent = [];
+    let n = 0;
+    const deadline = Date.now() + (job.ttlSeconds * (job.minRenewals + 2) + 20) * 1000;
+    while (Date.now() < deadline) {
+      n += 1;
+      const m = `tick ${n}`;
+      await send(alice, m);
+      sent.push(m);
+      await new Promise((r) => setTimeout(r, 700));
+      if ((await num(alice, 'renewals')) >= job.minRenewals && (await num(bob, 'renewals')) >= job.minRenewals) break;
+    }
+    n += 1;
+    await send(alice, `tick ${n}`);
+    sent.push(`tick ${n}`);
+    const a = await panel(alice);
+    const b = await panel(bob);
+    report.observations.renewal = { start: { alice: startA, bob: startB }, end: { alice: a, bob: b }, ticks: sent.length };
+    check(Number(a.renewals) >= job.minRenewals, `alice renewed ${a.renewals}x: ${JSON.stringify(a)}`);
+    check(Number(b.renewals) >= job.minRenewals, `bob renewed ${b.renewals}x: ${JSON.stringify(b)}`);
+    check(a.connectionId === report.observations.alice.connectionId && a.connectionIdChanges === '0',
+      `alice's connectionId stayed ${report.observations.alice.connectionId}: ${JSON.stringify(a)}`);
+    check(b.connectionId === report.observations.bob.connectionId && b.connectionIdChanges === '0',
+      `bob's connectionId stayed ${report.observations.bob.connectionId}: ${JSON.stringify(b)}`);
+    for (const [who, page] of [['bob', bob], ['alice', alice]]) {
+      await until(`${who} to have every tick`, async () => {
+        const got = (await messages(page)).filter((m) => m.from === 'alice' && m.text.startsWith('tick ')).map((m) => m.text);
+        return JSON.stringify(got) === JSON.stringify(sent);
+      }, 15000, async () => `sent ${sent.length}, ${who} has ${JSON.stringify((await messages(page)).filter((m) => m.text.startsWith('tick ')).map((m) => m.text))}`);
+    }
+    check((await text(alice, 'conn-state')) === 'connected' && (await text(bob, 'conn-state')) === 'connected', 'both still connected');
+  });
+
+  await step(`ada's ${job.inbandTtlSeconds} s tokens were renewed in-band (AUTH), never reconnecting`, async () => {
+    const a = await until(`ada to have ${job.minRenewals} in-band renewals`, async () => {
+      const p = await panel(ada);
+      return Number(p.inBand) >= job.minRenewals ? p : null;
+    }, job.inbandTtlSeconds * 1000, async () => JSON.stringify(await panel(ada)));
+    const updates = await num(ada, 'updates');
+    report.observations.adaInBand = { ...a, updates };
+    check(a.resumed === '0' && a.connectionIdChanges === '0' && a.connectionId === report.observations.ada.connectionId
+      && a.state === 'connected', `ada renewed without reconnecting: ${JSON.stringify(a)}`);
+    check(updates >= job.minRenewals, `ada's connection emitted ${updates} update events (one per in-band renewal)`);
+  });
+
+  await step("victor's signed-out session: his SDK's next renewal gets 401 and the failure is shown", async () => {
+    await until("victor's panel to show the failed renewal", async () => {
+      const p = await panel(victor);
+      return p.state !== 'connected' && p.reason && /not authorized|401/i.test(p.reason) ? p : null;
+    }, job.ttlSeconds * 1000 + 15000, async () => JSON.stringify(await panel(victor)));
+    report.observations.victorAfterSignOut = await panel(victor);
+  });
+
+  await step('screenshot of the chat', async () => {
+    const file = join(job.outDir, 'demo-chat.png');
+    await alice.screenshot({ path: file, fullPage: true });
+    await bob.screenshot({ path: join(job.outDir, 'demo-chat-bob.png'), fullPage: true });
+    report.observations.screenshot = file;
+  });
+
+  await step('signing out: the UI returns to sign-in, the token endpoint answers 401, presence drops bob', async () => {
+    await bob.getByTestId('sign-out').click();
+    await bob.getByTestId('username').waitFor({ timeout: 10000 });
+    const r = await bob.evaluate(async () => {
+      const res = await fetch('/api/ably/token');
+      return { status: res.status, body: await res.text() };
+    });
+    check(r.status === 401 && r.body === '{"error":"User is not authorized"}', `token endpoint after sign-out: ${JSON.stringify(r)}`);
+    // (ada, signed in on the other demo backend, shares Herald and so the room)
+    await until("alice's presence list to drop bob", async () => {
+      const members = await presence(alice);
+      return members.includes('alice') && !members.includes('bob');
+    }, 10000,
+      async () => JSON.stringify(await presence(alice)));
+    report.observations.afterSignOut = r;
+  });
+
+  await step('switching auth mode reconnects with the other mode and the same identity', async () => {
+    await alice.getByTestId('auth-mode-authCallback').check();
+    await until('alice to reconnect with authCallback', async () => (await text(alice, 'live-auth-mode')) === 'authCallback'
+      && (await text(alice, 'conn-state')) === 'connected' && (await text(alice, 'client-id')) === 'alice', 15000,
+      async () => JSON.stringify(await panel(alice)));
+    await send(alice, 'sent after switching to authCallback');
+    await sees(alice, 'alice', 'alice', 'sent after switching to authCallback');
+  });
+
+  await step('no response body, header or WebSocket frame contained the secret key', async () => {
+    check(leaks.length === 0, `the secret appeared in: ${leaks.join('; ')}`);
+  });
+
+  report.ok = true;
+  report.ms = Date.now() - t0;
+  writeFileSync(join(job.outDir, 'browser-console.log'), consoleLines.join('\n'));
+  process.stdout.write(JSON.stringify(report));
+  await browser.close();
+  process.exit(0);
+} catch (e) {
+  log(`FAILED: ${e.stack || e}`);
+  for (const [name, page] of Object.entries(pages)) {
+    try {
+      const file = join(job.outDir, `failure-${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      log(`screenshot of ${name}'s page: ${file}`);
+      log(`${name}'s live panel: ${JSON.stringify(await panel(page))}`);
+    } catch {
+      /* the page may be gone */
+    }
+  }
+  log(`browser console (${consoleLines.length} lines):\n${consoleLines.slice(-200).join('\n')}`);
+  try {
+    writeFileSync(join(job.outDir, 'browser-console.log'), consoleLines.join('\n'));
+  } catch {
+    /* best effort */
+  }
+  report.ok = false;
+  report.error = String(e.message || e);
+  process.stdout.write(JSON.stringify(report));
+  if (browser) await browser.close().catch(() => {});
+  process.exit(1);
+}

@@ -1,0 +1,106 @@
+import { useCallback, useEffect, useState } from 'react';
+import { AblyProvider, ChannelProvider } from 'ably/react';
+import { getConfig, getMe, signIn, signOut } from './api.js';
+import { createClient } from './ably.js';
+import SignIn from './components/SignIn.jsx';
+import AuthModeToggle from './components/AuthModeToggle.jsx';
+import Room from './components/Room.jsx';
+import LivePanel from './components/LivePanel.jsx';
+
+const MODE_KEY = 'herald-demo-auth-mode';
+let clientSeq = 0;
+
+export default function App() {
+  const [config, setConfig] = useState(null);
+  const [user, setUser] = useState(undefined); // undefined: still asking the backend
+  const [fatal, setFatal] = useState(null);
+  const [mode, setMode] = useState(() => localStorage.getItem(MODE_KEY));
+
+  useEffect(() => {
+    Promise.all([getConfig(), getMe()])
+      .then(([cfg, me]) => {
+        setConfig(cfg);
+        setMode((m) => m || cfg.authMode);
+        setUser(me);
+      })
+      .catch((e) => setFatal(e.message));
+  }, []);
+
+  const chooseMode = useCallback((m) => {
+    localStorage.setItem(MODE_KEY, m);
+    setMode(m);
+  }, []);
+
+  const onSignIn = useCallback(async (username, password) => setUser(await signIn(username, password)), []);
+  const onSignOut = useCallback(async () => {
+    await signOut();
+    setUser(null);
+  }, []);
+
+  if (fatal) return <p className="fatal">Cannot reach the demo backend: {fatal}</p>;
+  if (!config || user === undefined) return <p className="loading">Loading…</p>;
+
+  return (
+    <div className="app">
+      <header>
+        <h1>Herald demo <small>Ably token auth, self-hosted</small></h1>
+        <AuthModeToggle mode={mode} onChange={chooseMode} />
+        {user && (
+          <div className="who">
+            <span data-testid="current-user">{user.username}</span> <span className={`role ${user.role}`}>{user.role}</span>
+            <button data-testid="sign-out" onClick={onSignOut}>Sign out</button>
+          </div>
+        )}
+      </header>
+      {user ? <SignedIn config={config} user={user} mode={mode} /> : <SignIn onSignIn={onSignIn} />}
+    </div>
+  );
+}
+
+/** One Ably client per (user, auth mode); closed when either changes or on sign-out. */
+function SignedIn({ config, user, mode }) {
+  const [current, setCurrent] = useState(null);
+  const [room, setRoom] = useState(config.rooms[0]);
+
+  useEffect(() => {
+    const client = createClient(config, mode);
+    setCurrent({ client, id: ++clientSeq });
+    return () => client.close();
+  }, [config, mode, user.username]);
+
+  if (!current) return null;
+  const ops = capabilityOps(user.capability, room);
+  return (
+    <AblyProvider client={current.client} key={current.id}>
+      <main>
+        <section className="rooms">
+          <nav>
+            {config.rooms.map((r) => (
+              <button key={r} data-testid={`room-tab-${r}`} className={r === room ? 'active' : ''} onClick={() => setRoom(r)}>
+                #{r.replace(/^chat:/, '')}
+              </button>
+            ))}
+          </nav>
+          <ChannelProvider channelName={room} key={room}>
+            <Room room={room} user={user} canPublish={ops.has('publish') || ops.has('*')} canEnter={ops.has('presence') || ops.has('*')} />
+          </ChannelProvider>
+        </section>
+        <LivePanel config={config} mode={mode} />
+      </main>
+    </AblyProvider>
+  );
+}
+
+/** The operations a capability JSON grants on a `chat:` channel (for the UI only: Herald enforces). */
+function capabilityOps(capability, channel) {
+  const ops = new Set();
+  try {
+    for (const [resource, list] of Object.entries(JSON.parse(capability))) {
+      const matches = resource === '*' || resource === channel || (resource.endsWith(':*') && channel.startsWith(resource.slice(0, -1)));
+      if (matches) list.forEach((o) => ops.add(o));
+    }
+  } catch {
+    /* no capability, no ops */
+  }
+  return ops;
+}

@@ -1,0 +1,100 @@
+package io.herald.server.metrics;
+
+import io.herald.core.HeraldNode;
+import io.herald.core.config.AppConfig;
+import io.herald.core.observe.Observer;
+import io.herald.core.rest.RestResponse;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The metrics of one server: a Prometheus registry holding the {@link MicrometerObserver}'s meters, gauges sampled
+ * from the node at scrape time (connections by state, channels, keys, readiness) and the JVM's own (memory, GC,
+ * threads, CPU, open files). {@link #scrape} renders {@code GET /metrics}.
+ */
+public final class HeraldMetrics implements AutoCloseable {
+    /** The classic Prometheus text format, the default. */
+    public static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** OpenMetrics, served when the scraper's {@code Accept} asks for it. */
+    public static final String OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MicrometerObserver observer = new MicrometerObserver(registry);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public HeraldMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** What the node reports to; give it to the {@link HeraldNode}. */
+    public Observer observer() {
+        return observer;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Registers the gauges sampled from {@code node} at each scrape. */
+    public void bind(HeraldNode node) {
+        Gauge.builder("herald.connections", node, n -> n.connectedCount())
+                .description("Connections on this node by state: connected (live transport) or suspended "
+                        + "(transport lost, resumable for connectionStateTtl)")
+                .tag("state", "connected").strongReference(true).register(registry);
+        Gauge.builder("herald.connections", node, n -> Math.max(0, n.connectionCount() - n.connectedCount()))
+                .description("Connections on this node by state: connected (live transport) or suspended "
+                        + "(transport lost, resumable for connectionStateTtl)")
+                .tag("state", "suspended").strongReference(true).register(registry);
+        Gauge.builder("herald.channels", node, n -> n.channelCount())
+                .description("Channels with at least one subscriber on this node")
+                .strongReference(true).register(registry);
+        Gauge.builder("herald.api.keys", node, HeraldMetrics::keyCount)
+                .description("API keys loaded")
+                .strongReference(true).register(registry);
+        Gauge.builder("herald.ready", node, n -> n.isReady() ? 1 : 0)
+                .description("1 when the engine is reachable and keys are loaded (as GET /health/ready), else 0")
+                .strongReference(true).register(registry);
+    }
+
+    private static double keyCount(HeraldNode node) {
+        int n = 0;
+        for (AppConfig app : node.keys().apps()) {
+            n += app.keys().size();
+        }
+        return n;
+    }
+
+    /**
+     * The {@code GET /metrics} response: OpenMetrics if {@code accept} names {@code application/openmetrics-text},
+     * the Prometheus text format 0.0.4 otherwise.
+     */
+    public RestResponse scrape(String accept) {
+        String type = accept != null && accept.contains("application/openmetrics-text")
+                ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
+        RestResponse r = new RestResponse(200, type, registry.scrape(type).getBytes(StandardCharsets.UTF_8));
+        r.header("Cache-Control", "no-store");
+        return r;
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

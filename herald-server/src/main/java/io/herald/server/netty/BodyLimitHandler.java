@@ -1,0 +1,101 @@
+package io.herald.server.netty;
+
+import io.herald.core.HeraldNode;
+import io.herald.protocol.ErrorCode;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Refuses request bodies over the limit before they are aggregated, with an Ably error a client can read: 413 /
+ * 40009 with the JSON body, the X-Ably headers and CORS. A declared length over the limit is refused at once (also
+ * with {@code Expect: 100-continue}, so the body is never sent); a body that grows too large while chunked is
+ * refused when it crosses the limit. Either way the rest of the body is read and dropped before the connection is
+ * closed, so the client is not reset while it is still sending (RFC 9112 §9.6).
+ */
+final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
+    private final HeraldNode node;
+    private final int max;
+    private boolean discarding;
+    private long seen;
+    private String origin;
+    private boolean answered;
+
+    BodyLimitHandler(HeraldNode node, int max) {
+        this.node = node;
+        this.max = max;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest req) {
+            discarding = false;
+            answered = false;
+            seen = 0;
+            origin = req.headers().get(HttpHeaderNames.ORIGIN);
+            long declared = HttpUtil.getContentLength(req, -1L);
+            if (declared > max) {
+                if (HttpUtil.is100ContinueExpected(req)) {
+                    // the client waits for 100 Continue before sending the body: answer and close, nothing to drain
+                    answered = true;
+                    ReferenceCountUtil.release(msg);
+                    HttpHandler.write(ctx, node.transportError(tooLarge(), origin), false, false);
+                    return;
+                }
+                refuse(ctx);
+                discarding = true;
+                ReferenceCountUtil.release(msg);
+                if (msg instanceof LastHttpContent) {
+                    closeAfterAnswer(ctx);
+                }
+                return;
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            if (discarding) {
+                boolean last = msg instanceof LastHttpContent;
+                ReferenceCountUtil.release(msg);
+                if (last) {
+                    closeAfterAnswer(ctx);
+                }
+                return;
+            }
+            seen += content.content().readableBytes();
+            if (seen > max) {
+                refuse(ctx);
+                discarding = true;
+                boolean last = msg instanceof LastHttpContent;
+                ReferenceCountUtil.release(msg);
+                if (last) {
+                    closeAfterAnswer(ctx);
+                }
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void refuse(ChannelHandlerContext ctx) {
+        if (answered) {
+            return;
+        }
+        answered = true;
+        // answered now (Connection: close), closed once the rest of the body has been read and dropped
+        HttpHandler.send(ctx, node.transportError(tooLarge(), origin), false, false);
+    }
+
+    private io.herald.protocol.ErrorInfo tooLarge() {
+        return ErrorCode.MESSAGE_TOO_LARGE.info("Request body larger than the limit of " + max + " bytes");
+    }
+
+    private void closeAfterAnswer(ChannelHandlerContext ctx) {
+        discarding = false;
+        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+}
