@@ -130,6 +130,7 @@ final class AttachProcedure {
             }
         }
         att.presenceWatermark = reads.presence != null ? reads.presence.position().seq() : reads.position.seq();
+        att.epoch = null;
         if (replay != null && !replay.events().isEmpty()) {
             att.messageWatermark = replay.events().get(0).seq() - 1;
             for (ChannelEvent e : replay.events()) {
@@ -140,6 +141,7 @@ final class AttachProcedure {
         }
         att.messageWatermark = Math.max(att.messageWatermark, attachSerial.seq());
         att.presenceWatermark = Math.max(att.presenceWatermark, attachSerial.seq());
+        att.epoch = attachSerial.epoch();
         att.goLive();
     }
 

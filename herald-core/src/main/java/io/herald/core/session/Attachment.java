@@ -36,6 +36,8 @@ final class Attachment implements Subscriber {
     private final ArrayDeque<ChannelEvent> buffer = new ArrayDeque<>();
     long messageWatermark;
     long presenceWatermark;
+    /** The epoch of the channel log the watermarks refer to; {@code null} before the first attach completes. */
+    String epoch;
     /** Members this connection entered on the channel, by clientId. */
     final Map<String, PresenceMessage> ownMembers = new LinkedHashMap<>();
     boolean inHub;
@@ -86,6 +88,19 @@ final class Attachment implements Subscriber {
 
     /** Sends one channel event if the client has not seen it and may receive it. */
     void send(ChannelEvent event) {
+        if (epoch != null && !epoch.equals(event.serial().epoch())) {
+            // the channel's log was lost and started again (e.g. the engine's data was lost): its serials start
+            // over, so the client is told continuity was lost (ATTACHED without RESUMED, RTL12) and the new log's
+            // events are delivered from its start
+            epoch = event.serial().epoch();
+            messageWatermark = 0;
+            presenceWatermark = 0;
+            ProtocolMessage attached = ProtocolMessage.of(Action.ATTACHED, name.full());
+            attached.flags = modes;
+            attached.channelSerial = new io.herald.core.engine.ChannelSerial(epoch, Math.max(0, event.seq() - 1))
+                    .toString();
+            session.send(attached);
+        }
         if (event.action() == Action.MESSAGE) {
             if (event.seq() <= messageWatermark) {
                 return;
