@@ -30,7 +30,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Test-only provisioning for the official ably-js suite, on only with {@code --sandbox} (ablyjs-suite.md §2):
  * {@code POST /apps} creates an app with keys, namespaces and presence fixtures; {@code DELETE /apps/{id}} removes it;
- * {@code POST /stats} accepts stats fixtures and discards them.
+ * {@code POST /stats} accepts stats fixtures and discards them. To run the suite against several nodes, the answer of
+ * one node's {@code POST /apps} can be posted to the others with {@code "replica": true}: they then create the same
+ * app with the same keys and do not seed its fixtures again (the shared engine already has them).
  */
 public final class SandboxResource {
     private final KeyRegistry keys;
@@ -47,7 +49,8 @@ public final class SandboxResource {
 
     CompletionStage<RestResponse> createApp(RestCall call) {
         JsonNode body = call.request.body().length == 0 ? null : call.bodyTree();
-        String appId = Ids.alphanumeric(6);
+        boolean replica = body != null && body.path("replica").asBoolean(false) && body.path("appId").isTextual();
+        String appId = replica ? body.get("appId").asText() : Ids.alphanumeric(6);
         List<KeyConfig> keyConfigs = new ArrayList<>();
         List<Map<String, Object>> keysOut = new ArrayList<>();
         JsonNode keySpecs = body == null ? null : body.get("keys");
@@ -55,7 +58,19 @@ public final class SandboxResource {
             keySpecs = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().addObject();
         }
         for (JsonNode spec : keySpecs) {
-            ApiKey key = ApiKey.generate(appId);
+            ApiKey key;
+            if (replica && spec.path("keyStr").isTextual()) {
+                try {
+                    key = ApiKey.parse(spec.get("keyStr").asText());
+                } catch (AuthException e) {
+                    throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid keyStr: " + e.getMessage());
+                }
+                if (!key.appId().equals(appId)) {
+                    throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "keyStr of another app: " + key.keyName());
+                }
+            } else {
+                key = ApiKey.generate(appId);
+            }
             Capability cap = Capability.ALL;
             JsonNode c = spec.get("capability");
             if (c != null && !c.isNull()) {
@@ -97,7 +112,7 @@ public final class SandboxResource {
         keys.putDynamic(app);
         List<CompletableFuture<?>> seeds = new ArrayList<>();
         JsonNode channels = body == null ? null : body.get("channels");
-        if (channels != null && channels.isArray()) {
+        if (channels != null && channels.isArray() && !replica) {
             for (JsonNode ch : channels) {
                 seeds.add(seedPresence(appId, ch).toCompletableFuture());
             }
