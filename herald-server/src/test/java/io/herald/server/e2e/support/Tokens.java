@@ -34,6 +34,22 @@ public final class Tokens {
         return details(server, key, params).path("token").asText();
     }
 
+    /**
+     * The token with its payload's clientId claim changed to {@code clientId} and the original signature kept: a
+     * forgery the server must refuse. Herald tokens are {@code hdt1.<base64url payload>.<base64url mac>}.
+     */
+    public static String forgeClientId(String token, String clientId) {
+        String[] parts = token.split("\\.");
+        assertThat(parts).as("a Herald token hdt1.<payload>.<mac>: %s", token).hasSize(3);
+        java.util.Base64.Decoder dec = java.util.Base64.getUrlDecoder();
+        com.fasterxml.jackson.databind.node.ObjectNode payload = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.parse(new String(dec.decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8));
+        payload.put("cid", clientId);
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(Json.write(payload).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return parts[0] + "." + forged + "." + parts[2];
+    }
+
     public static String token(TestServer server, ApiKey key, String clientId, Duration ttl) {
         TokenParams p = new TokenParams();
         p.clientId = clientId;
