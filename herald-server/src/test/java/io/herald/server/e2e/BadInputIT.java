@@ -102,19 +102,25 @@ class BadInputIT {
 
     /** A POST endpoint and the Basic auth it needs (null for none). */
     record Post(String path, String auth) {
+        @Override
+        public String toString() {
+            return path + (auth == null ? "" : " (Basic)");
+        }
+    }
+
+    static List<Post> posts() {
+        return List.of(
+                new Post("/keys/" + server.full.keyName() + "/requestToken", null),
+                new Post("/keys/" + server.full.keyName() + "/requestToken", basic(server.full)),
+                new Post("/keys/" + server.revocable.keyName() + "/revokeTokens", basic(server.revocable)),
+                new Post("/channels/chat:bad/messages", basic(server.full)),
+                new Post("/messages", basic(server.full)));
     }
 
     static List<Case> cases() {
         CASES.clear();
         String full = basic(server.full);
-        List<Post> posts = List.of(
-                new Post("/keys/" + server.full.keyName() + "/requestToken", null),
-                new Post("/keys/" + server.full.keyName() + "/requestToken", full),
-                new Post("/keys/" + server.revocable.keyName() + "/revokeTokens", basic(server.revocable)),
-                new Post("/channels/chat:bad/messages", full),
-                new Post("/messages", full));
-        String bigString = "a".repeat(LIMIT + 100 * 1024);
-        for (Post p : posts) {
+        for (Post p : posts()) {
             String at = "POST " + p.path() + (p.auth() == null ? "" : " (Basic)") + ": ";
             java.util.function.Function<HttpRequest.Builder, HttpRequest.Builder> auth =
                     b -> p.auth() == null ? b : b.header("Authorization", p.auth());
@@ -142,12 +148,6 @@ class BadInputIT {
             java.util.Arrays.fill(deepMsgpack, (byte) 0x91);
             deepMsgpack[299] = 0x01;
             clientError(at + "msgpack nested 299 deep", auth.apply(req("POST", p.path(), "application/x-msgpack", deepMsgpack)));
-            exact(at + "body over 512 KiB", auth.apply(req("POST", p.path(), "application/json",
-                    utf8("{\"name\":\"x\",\"data\":\"" + bigString + "\"}"))), 413, 40009);
-            exact(at + "chunked body over 512 KiB", auth.apply(Http.request(server.uri(p.path()))
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
-                            utf8("{\"name\":\"x\",\"data\":\"" + bigString + "\"}"))))
-                    .header("Content-Type", "application/json")), 413, 40009);
         }
 
         // requestToken: wrong types and missing fields
@@ -313,6 +313,97 @@ class BadInputIT {
                 }
             }
         }
+    }
+
+    // ---- bodies over the 512 KiB limit (413/40009) ----
+
+    /**
+     * Over a raw socket the client sends the headers (Content-Length, or chunks) and only part of the body, then waits:
+     * no unread bytes are left in the server's socket when it answers and closes, so the answer cannot be lost to a
+     * reset and this check is deterministic.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("posts")
+    void rawHttp_contentLengthOver512KiB_ably413(Post p) throws IOException {
+        String head = "POST " + p.path() + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + (p.auth() == null ? "" : "Authorization: " + p.auth() + "\r\n")
+                + "Content-Length: " + (LIMIT + 100 * 1024) + "\r\n\r\n";
+        String response = exchange(head + "{\"name\":\"x\",\"data\":\"" + "a".repeat(1000));
+        assertAbly413(head, response);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("posts")
+    void rawHttp_chunkedBodyOver512KiB_ably413(Post p) throws IOException {
+        String head = "POST " + p.path() + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + (p.auth() == null ? "" : "Authorization: " + p.auth() + "\r\n")
+                + "Transfer-Encoding: chunked\r\n\r\n";
+        StringBuilder body = new StringBuilder();
+        String chunk = "a".repeat(64 * 1024);
+        for (int i = 0; i < 9; i++) { // 576 KiB, no terminating chunk: the client then waits
+            body.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        String response = exchange(head + body);
+        assertAbly413(head, response);
+    }
+
+    private static void assertAbly413(String request, String response) {
+        assertThat(response).as("an answer to %s", request).isNotEmpty();
+        assertThat(statusOf(response)).as("%s -> %s", request, response).isEqualTo(413);
+        assertThat(response.toLowerCase(Locale.ROOT)).as("%s", response).contains("content-type: application/json")
+                .contains("x-ably-errorcode: 40009");
+        assertThat(response).as("%s", response).contains("\"code\":40009").contains("\"statusCode\":413");
+    }
+
+    @Disabled("BUG: a POST whose body is over 512 KiB is answered 413/40009 and the socket is closed at once while the "
+            + "client is still sending (HeraldInitializer's handleOversizedMessage writes with keepAlive=false); the "
+            + "unread bytes make the kernel reset the connection and the client often never sees the 413: "
+            + "java.net.http fails with 'HTTP/1.1 header parser received no bytes' (3 of 5 endpoints in one full run, "
+            + "~1 in 10 when idle). RFC 7230 §6.6 asks for a staged close (stop writing, drain the body) so the "
+            + "client can read the answer; ably-protocol.md §3.3 (clients must get the Ably error)")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("posts")
+    void request_bodyOver512KiBSentWhole_clientReads413(Post p) {
+        byte[] body = utf8("{\"name\":\"x\",\"data\":\"" + "a".repeat(4 * 1024 * 1024) + "\"}");
+        for (int i = 0; i < 10; i++) {
+            HttpRequest.Builder b = req("POST", p.path(), "application/json", body);
+            if (p.auth() != null) {
+                b.header("Authorization", p.auth());
+            }
+            Http.assertAblyError(Http.send(b.build()), 413, 40009);
+        }
+    }
+
+    @Disabled("BUG: a POST over 512 KiB sent with 'Expect: 100-continue' (as curl and java.net.http can do) gets "
+            + "Netty's bare '413 Request Entity Too Large' with an empty body and no X-Ably-Errorcode/Errormessage: "
+            + "HttpObjectAggregator.newContinueResponse is not overridden, only handleOversizedMessage is "
+            + "(ably-protocol.md §3.3: every error is the JSON {error:{...}} with the X-Ably headers)")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("posts")
+    void request_bodyOver512KiBWithExpectContinue_ably413(Post p) {
+        HttpRequest.Builder b = req("POST", p.path(), "application/json",
+                utf8("{\"name\":\"x\",\"data\":\"" + "a".repeat(LIMIT + 1024) + "\"}")).expectContinue(true);
+        if (p.auth() != null) {
+            b.header("Authorization", p.auth());
+        }
+        Http.assertAblyError(Http.send(b.build()), 413, 40009);
+    }
+
+    @Disabled("BUG: the 413 for a body over 512 KiB has no CORS headers (no Access-Control-Allow-Origin/-Credentials/"
+            + "-Expose-Headers, no X-Ably-Serverid) because HeraldInitializer writes it without RestApi's finishing; a "
+            + "browser on another origin cannot read it and ably-js sees a network error instead of 40009 "
+            + "(ably-protocol.md §3.3, §6.3)")
+    @Test
+    void rawHttp_bodyOver512KiBFromBrowserOrigin_corsHeaders() throws IOException {
+        String head = "POST /channels/chat:bad/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Origin: https://app.example.com\r\nAuthorization: " + basic(server.full) + "\r\n"
+                + "Content-Length: " + (LIMIT + 100 * 1024) + "\r\n\r\n";
+        String response = exchange(head + "{\"name\":\"x\"");
+        assertAbly413(head, response);
+        assertThat(response.toLowerCase(Locale.ROOT)).as("%s", response)
+                .contains("access-control-allow-origin: https://app.example.com")
+                .contains("access-control-allow-credentials: true")
+                .contains("access-control-expose-headers:");
     }
 
     @Disabled("BUG: GET /stats ignores invalid query parameters and answers 200 [] to limit=abc, limit=-1, "
