@@ -242,6 +242,30 @@ class ConnectionIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(WireFormat.class)
+    void ablyJava_expiredToken_refusedWith40142(WireFormat f) {
+        ClientOptions o = AblyJava.options(server, f.binary());
+        o.token = expiredToken();
+        AblyRealtime rt = AblyJava.realtime(o);
+        java.util.List<ErrorInfo> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Void> saw = new CompletableFuture<>();
+        rt.connection.on(change -> {
+            if (change.reason != null) {
+                reasons.add(change.reason);
+                if (change.reason.code == 40142) {
+                    saw.complete(null);
+                }
+            }
+        });
+        try {
+            rt.connect();
+            AblyJava.get(saw, WAIT, "a connection state change with reason 40142 (reasons so far: " + reasons + ")");
+        } finally {
+            AblyJava.closeAll(rt);
+        }
+    }
+
     private static CompletableFuture<Void> failedOrDisconnected(AblyRealtime rt) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         rt.connection.on(change -> {
