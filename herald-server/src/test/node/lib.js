@@ -103,7 +103,7 @@ function within(ms, what, promise) {
 
 /** Waits for a connection state (resolves at once if already there); rejects on failed unless waiting for it. */
 function connectionState(realtime, state, ms) {
-  return within(ms || 10000, 'connection state ' + state, new Promise((resolve, reject) => {
+  return within(ms || 15000, 'connection state ' + state, new Promise((resolve, reject) => {
     if (realtime.connection.state === state) { resolve(null); return; }
     const listener = change => {
       if (change.current === state) { realtime.connection.off(listener); resolve(change); }

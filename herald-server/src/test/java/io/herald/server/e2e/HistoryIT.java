@@ -133,7 +133,7 @@ class HistoryIT {
         publish(channel, "m", 0, 25);
         try (NodeScript js = NodeScript.start("history.js", Map.of("port", server.port(), "binary", f.binary(),
                 "key", server.full.keyString(), "channel", channel, "scenario", "untilAttach", "limit", 10))) {
-            js.await("attached", WAIT);
+            js.await("attached", NodeScript.STARTUP);
             publish(channel, "after-attach-", 0, 5);
             js.send(Map.of("cmd", "go"));
             JsonNode r = js.result(Duration.ofSeconds(30));

@@ -10,6 +10,7 @@ import io.herald.server.e2e.support.Json;
 import io.herald.server.e2e.support.RawWs;
 import io.herald.server.e2e.support.TestServer;
 import io.herald.server.e2e.support.WireFormat;
+import io.herald.server.e2e.support.WsSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -62,8 +64,6 @@ class MalformedFrameIT {
         byte[] deepMsgpack = new byte[301];
         Arrays.fill(deepMsgpack, (byte) 0x91);
         deepMsgpack[300] = 0x01;
-        byte[] bigMsgpack = Json.writeMsgpack(Map.of("action", 15, "channel", "chat:x",
-                "messages", List.of(Map.of("data", "a".repeat(OVER_LIMIT)))));
         return Stream.of(
                 new BadFrame("invalid JSON", WireFormat.JSON, false, utf8("{not json"), 0),
                 new BadFrame("JSON array", WireFormat.JSON, false, utf8("[]"), 0),
@@ -76,9 +76,6 @@ class MalformedFrameIT {
                         utf8("{\"action\":15,\"extras\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5000) + "}"), 0),
                 new BadFrame("binary garbage on a JSON connection", WireFormat.JSON, true,
                         new byte[] {(byte) 0xc1, (byte) 0xff, 0x00}, 0),
-                new BadFrame("text frame over 512 KiB", WireFormat.JSON, false,
-                        utf8("{\"action\":15,\"channel\":\"chat:x\",\"messages\":[{\"data\":\"" + "a".repeat(OVER_LIMIT) + "\"}]}"),
-                        40009),
                 new BadFrame("invalid msgpack (0xc1)", WireFormat.MSGPACK, true, new byte[] {(byte) 0xc1}, 0),
                 new BadFrame("truncated msgpack map", WireFormat.MSGPACK, true,
                         new byte[] {(byte) 0x83, (byte) 0xa6, 'a', 'c', 't', 'i', 'o', 'n'}, 0),
@@ -88,8 +85,7 @@ class MalformedFrameIT {
                 new BadFrame("msgpack action a string", WireFormat.MSGPACK, true, Json.writeMsgpack(Map.of("action", "x")), 0),
                 new BadFrame("msgpack unknown action 99", WireFormat.MSGPACK, true, Json.writeMsgpack(Map.of("action", 99)), 0),
                 new BadFrame("msgpack not a map", WireFormat.MSGPACK, true, Json.writeMsgpack(List.of(1, 2, 3)), 0),
-                new BadFrame("msgpack nested 300 deep", WireFormat.MSGPACK, true, deepMsgpack, 0),
-                new BadFrame("binary frame over 512 KiB", WireFormat.MSGPACK, true, bigMsgpack, 40009));
+                new BadFrame("msgpack nested 300 deep", WireFormat.MSGPACK, true, deepMsgpack, 0));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -97,11 +93,7 @@ class MalformedFrameIT {
     void frame_malformed_errorThenCleanClose(BadFrame bad) {
         try (RawWs ws = RawWs.open(server, "key=" + RawWs.enc(server.full.keyString()) + "&format=" + bad.format().param())) {
             ws.awaitAction(4, WAIT);
-            if (bad.binary()) {
-                ws.sendBinary(bad.payload());
-            } else {
-                ws.sendText(new String(bad.payload(), StandardCharsets.UTF_8));
-            }
+            ws.sendTolerantly(bad.payload(), bad.binary());
             RawWs.Frame e = ws.await(f -> f.action() != 0, "a reply other than HEARTBEAT", WAIT);
             assertThat(e.action()).as("ERROR: %s", e).isEqualTo(9);
             assertThat(e.message().has("channel")).as("connection-level ERROR: %s", e).isFalse();
@@ -114,6 +106,79 @@ class MalformedFrameIT {
             assertThat(e.message().path("error").path("statusCode").asInt()).as("%s", e).isBetween(400, 499);
             RawWs.Closed closed = ws.awaitClosed(WAIT);
             assertThat(closed.error()).as("a clean close (close frame), not a broken socket: %s", closed).isNull();
+        }
+    }
+
+    // ---- over the 512 KiB frame limit ----
+
+    /**
+     * One frame announcing 600 KiB, of which only the first KiB is sent: the server must refuse it from the header with
+     * ERROR 40009 and a close frame. Sending only part of it keeps the check deterministic (nothing of the client's is
+     * left unread when the server closes, so no reset can swallow the answer).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(WireFormat.class)
+    void frame_headerAnnouncesOver512KiB_error40009ThenCloseFrame(WireFormat f) {
+        try (WsSocket ws = new WsSocket(server, "key=" + RawWs.enc(server.full.keyString()) + "&format=" + f.param())) {
+            WsSocket.Frame connected = ws.read();
+            assertThat(decode(connected, f).path("action").asInt()).isEqualTo(4);
+            ws.sendPartialFrame(f.binary(), OVER_LIMIT, new byte[1024]);
+            WsSocket.Frame frame = ws.read();
+            while (frame != null && !frame.isClose() && decode(frame, f).path("action").asInt() == 0) {
+                frame = ws.read();
+            }
+            assertThat(frame).as("an ERROR frame, not a dropped connection").isNotNull();
+            assertThat(frame.isClose()).as("ERROR before the close frame").isFalse();
+            com.fasterxml.jackson.databind.JsonNode e = decode(frame, f);
+            assertThat(e.path("action").asInt()).as("%s", e).isEqualTo(9);
+            assertThat(e.path("error").path("code").asInt()).as("%s", e).isEqualTo(40009);
+            WsSocket.Frame close = ws.read();
+            assertThat(close).as("a close frame after the ERROR").isNotNull();
+            assertThat(close.isClose()).as("opcode %s", close.opcode()).isTrue();
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode decode(WsSocket.Frame frame, WireFormat f) {
+        assertThat(frame).as("a frame").isNotNull();
+        return f.binary() ? Json.parseMsgpack(frame.payload()) : Json.parse(new String(frame.payload(), StandardCharsets.UTF_8));
+    }
+
+    /** A message sent in 64 KiB continuation frames reaches 576 KiB before its final frame: ERROR 40009, clean close. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(WireFormat.class)
+    void fragmentedMessage_over512KiB_error40009ThenCleanClose(WireFormat f) {
+        try (RawWs ws = RawWs.open(server, "key=" + RawWs.enc(server.full.keyString()) + "&format=" + f.param())) {
+            ws.awaitAction(4, WAIT);
+            byte[] fragment = new byte[64 * 1024];
+            Arrays.fill(fragment, (byte) 'a');
+            ws.sendUnfinishedFragments(fragment, 9, f.binary());
+            RawWs.Frame e = ws.await(fr -> fr.action() != 0, "a reply other than HEARTBEAT", WAIT);
+            assertThat(e.action()).as("ERROR: %s", e).isEqualTo(9);
+            assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isEqualTo(40009);
+            assertThat(ws.awaitClosed(WAIT).error()).as("a clean close").isNull();
+        }
+    }
+
+    @Disabled("BUG: a client that sends one WebSocket frame over 512 KiB in full (2 MB here, as java.net.http does) "
+            + "often gets neither the ERROR 40009 nor a close frame: the server closes the TCP connection as soon as it "
+            + "has read the frame header, while the payload is still arriving, so the kernel resets the connection and "
+            + "the client sees 'Connection reset by peer'/'Broken pipe' (6 of 40 attempts on an idle machine). RFC 6455 "
+            + "§7.1.1 asks the server to close cleanly (close frame, then wait for the client's) and the brief "
+            + "requires 'ERROR then close cleanly'; draining/discarding the rest of the frame before closing would fix it")
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(WireFormat.class)
+    void frame_over512KiBSentWhole_error40009ThenCleanClose(WireFormat f) {
+        byte[] payload = utf8("{\"action\":15,\"channel\":\"chat:x\",\"messages\":[{\"data\":\""
+                + "a".repeat(2_000_000) + "\"}]}");
+        for (int i = 0; i < 20; i++) {
+            try (RawWs ws = RawWs.open(server, "key=" + RawWs.enc(server.full.keyString()) + "&format=" + f.param())) {
+                ws.awaitAction(4, WAIT);
+                ws.sendTolerantly(payload, f.binary());
+                RawWs.Frame e = ws.await(fr -> fr.action() != 0, "a reply other than HEARTBEAT", WAIT);
+                assertThat(e.action()).as("ERROR: %s", e).isEqualTo(9);
+                assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isEqualTo(40009);
+                assertThat(ws.awaitClosed(WAIT).error()).as("a clean close").isNull();
+            }
         }
     }
 
@@ -134,11 +199,7 @@ class MalformedFrameIT {
         frames().forEach(bad -> {
             try (RawWs ws = RawWs.open(server, "key=" + RawWs.enc(server.full.keyString()) + "&format=" + bad.format().param())) {
                 ws.awaitAction(4, WAIT);
-                if (bad.binary()) {
-                    ws.sendBinary(bad.payload());
-                } else {
-                    ws.sendText(new String(bad.payload(), StandardCharsets.UTF_8));
-                }
+                ws.sendTolerantly(bad.payload(), bad.binary());
                 ws.awaitClosed(WAIT);
             }
         });

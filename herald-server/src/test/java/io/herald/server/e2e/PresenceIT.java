@@ -65,7 +65,7 @@ class PresenceIT {
             LinkedBlockingQueue<PresenceMessage> events = new LinkedBlockingQueue<>();
             ch.presence.subscribe(events::add);
             AblyJava.attach(ch);
-            String memberConnection = member.await("ready", WAIT).path("connectionId").asText();
+            String memberConnection = member.await("ready", NodeScript.STARTUP).path("connectionId").asText();
 
             member.send(Map.of("cmd", "enter", "data", "hello"));
             member.await("ack", WAIT);
@@ -108,7 +108,7 @@ class PresenceIT {
         AblyRealtime member = AblyJava.connect(o);
         try (NodeScript observer = NodeScript.start("presence.js", Map.of("port", server.port(), "binary", f.binary(),
                 "key", server.full.keyString(), "channel", channel))) {
-            observer.await("ready", WAIT);
+            observer.await("ready", NodeScript.STARTUP);
             Channel ch = member.channels.get(channel);
             AblyJava.attach(ch);
 

@@ -125,7 +125,7 @@ class ResumeIT {
         try (TcpProxy proxy = new TcpProxy(server.port());
              NodeScript js = NodeScript.start("resume.js", Map.of("port", proxy.port(), "binary", f.binary(),
                      "channel", channelName, "key", server.full.keyString(), "progressAt", PROGRESS_AT))) {
-            String connectionId = js.await("attached", WAIT).path("connectionId").asText();
+            String connectionId = js.await("attached", NodeScript.STARTUP).path("connectionId").asText();
             JsonNode r;
             int total;
             try (SequencePublisher pub = new SequencePublisher(server, channelName, 10)) {

@@ -68,12 +68,16 @@ class TokenRenewalIT {
         }
     }
 
-    /** The second authUrl call came ~10 s after the first (AUTH at expiry - 30 s), not early, not much later. */
+    /**
+     * The second authUrl call came ~10 s after the first (AUTH at expiry - 30 s): not before 9 s, and well before the
+     * token expires (the upper bound allows for a loaded CI machine).
+     */
     private static void assertRenewedAboutTenSecondsIn(AuthUrlServer app) {
         List<Long> calls = app.calls();
-        assertThat(calls).as("authUrl calls").hasSizeGreaterThanOrEqualTo(2);
-        long ms = TimeUnit.NANOSECONDS.toMillis(calls.get(1) - calls.get(0));
-        assertThat(ms).as("ms between the first and the second authUrl call").isBetween(9_000L, 13_000L);
+        List<Long> offsets = calls.stream().map(t -> TimeUnit.NANOSECONDS.toMillis(t - calls.get(0))).toList();
+        assertThat(calls).as("authUrl calls (ms after the first: %s)", offsets).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(offsets.get(1)).as("ms between the first and the second authUrl call (all: %s)", offsets)
+                .isBetween(9_000L, 20_000L);
     }
 
     // ---- AUTH before expiry ----
@@ -214,7 +218,7 @@ class TokenRenewalIT {
         try (AuthUrlServer app = new AuthUrlServer(server.full, "short-lived", CAPABILITY, EXPIRY_TTL);
              NodeScript js = NodeScript.start("resume.js", Map.of("port", server.port(), "binary", f.binary(),
                      "channel", channelName, "authUrl", app.url(), "progressAt", -1))) {
-            String connectionId = js.await("attached", Duration.ofSeconds(10)).path("connectionId").asText();
+            String connectionId = js.await("attached", NodeScript.STARTUP).path("connectionId").asText();
             JsonNode r;
             int total;
             try (SequencePublisher pub = new SequencePublisher(server, channelName, 50)) {

@@ -24,6 +24,11 @@ import java.util.concurrent.TimeUnit;
  * diagnostics. Interactive scenarios exchange further events and commands while running.
  */
 public final class NodeScript implements AutoCloseable {
+    /**
+     * How long to wait for a script's first event (node start-up, connect, attach): generous, because on a loaded
+     * 2-core CI machine several node processes may be starting at once.
+     */
+    public static final Duration STARTUP = Duration.ofSeconds(30);
     private static final Path ROOT = findRoot();
     private static final JsonNode EOF = Json.object().put("event", "eof");
 

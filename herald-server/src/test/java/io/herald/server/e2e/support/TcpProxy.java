@@ -59,18 +59,21 @@ public final class TcpProxy implements AutoCloseable {
             accepted.incrementAndGet();
             sockets.add(client);
             CompletableFuture<Void> g = gate;
-            g.thenRunAsync(() -> {
+            Thread connector = new Thread(() -> {
                 try {
+                    g.join();
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                     client.setTcpNoDelay(true);
                     upstream.setTcpNoDelay(true);
                     sockets.add(upstream);
                     pump(client, upstream);
                     pump(upstream, client);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     closeQuietly(client);
                 }
-            });
+            }, "tcp-proxy-connect");
+            connector.setDaemon(true);
+            connector.start();
         }
     }
 
