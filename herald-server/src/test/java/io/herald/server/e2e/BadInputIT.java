@@ -7,7 +7,6 @@ import io.herald.server.e2e.support.Http;
 import io.herald.server.e2e.support.Json;
 import io.herald.server.e2e.support.TestServer;
 import io.herald.server.e2e.support.Tokens;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /** ably-java 1.5.0 pointed at the server under test, and blocking helpers with timeouts over its callbacks. */
 public final class AblyJava {
@@ -175,10 +174,5 @@ public final class AblyJava {
                 }
             }
         }
-    }
-
-    /** Unused-parameter-free no-op consumer, handy for listeners. */
-    public static <T> Consumer<T> ignore() {
-        return t -> { };
     }
 }
