@@ -1,0 +1,99 @@
+package io.herald.server.e2e.support;
+
+import io.herald.auth.ApiKey;
+import io.herald.server.HeraldServer;
+import io.herald.server.config.ConfigLoader;
+import io.herald.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A real Herald server on an ephemeral port of 127.0.0.1 with the in-memory engine and one app, {@code test},
+ * holding three keys with fresh random secrets:
+ * <ul>
+ *   <li>{@link #full} {@code test.full}: every operation on every channel;</li>
+ *   <li>{@link #limited} {@code test.limited}: {@value #LIMITED_CAPABILITY};</li>
+ *   <li>{@link #revocable} {@code test.rev}: every operation, {@code revocableTokens: true}.</li>
+ * </ul>
+ * Extra top-level YAML (e.g. {@code timings: { maxIdleInterval: 5s }}) may be given. Shut down without draining.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String LIMITED_CAPABILITY = "{\"chat:*\":[\"presence\",\"subscribe\"]}";
+
+    public final ApiKey full;
+    public final ApiKey limited;
+    public final ApiKey revocable;
+    private final HeraldServer server;
+
+    private TestServer(ApiKey full, ApiKey limited, ApiKey revocable, HeraldServer server) {
+        this.full = full;
+        this.limited = limited;
+        this.revocable = revocable;
+        this.server = server;
+    }
+
+    public static TestServer start() {
+        return start("");
+    }
+
+    /** @param extraYaml further top-level settings, appended to the generated configuration file */
+    public static TestServer start(String extraYaml) {
+        ApiKey full = new ApiKey("test", "full", ApiKey.generate("test").secret());
+        ApiKey limited = new ApiKey("test", "limited", ApiKey.generate("test").secret());
+        ApiKey revocable = new ApiKey("test", "rev", ApiKey.generate("test").secret());
+        String yaml = "drainSeconds: 0\n"
+                + "apps:\n"
+                + "  - id: test\n"
+                + "    keys:\n"
+                + "      - key: \"" + full.keyString() + "\"\n"
+                + "      - key: \"" + limited.keyString() + "\"\n"
+                + "        capability: '" + LIMITED_CAPABILITY + "'\n"
+                + "      - key: \"" + revocable.keyString() + "\"\n"
+                + "        revocableTokens: true\n"
+                + extraYaml + "\n";
+        try {
+            Path file = Files.createTempFile("herald-e2e-", ".yaml");
+            try {
+                Files.writeString(file, yaml, StandardCharsets.UTF_8);
+                ServerConfig cfg = ConfigLoader.load(file, new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null,
+                        false, null, "it-node"), Map.of());
+                return new TestServer(full, limited, revocable, HeraldServer.start(cfg));
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://127.0.0.1:<port><pathAndQuery>}; the argument is used as is (no encoding). */
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    /** {@code ws://127.0.0.1:<port>/?<query>}. */
+    public URI wsUri(String query) {
+        return URI.create("ws://127.0.0.1:" + port() + "/?" + query);
+    }
+
+    public HeraldServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
