@@ -92,6 +92,8 @@ final class Attachment implements Subscriber {
             // the channel's log was lost and started again (e.g. the engine's data was lost): its serials start
             // over, so the client is told continuity was lost (ATTACHED without RESUMED, RTL12) and the new log's
             // events are delivered from its start
+            org.slf4j.LoggerFactory.getLogger(Attachment.class).info(
+                    "channel {}: log epoch changed from {} to {}; continuity lost", id, epoch, event.serial().epoch());
             epoch = event.serial().epoch();
             messageWatermark = 0;
             presenceWatermark = 0;

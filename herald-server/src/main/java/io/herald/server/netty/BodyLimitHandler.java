@@ -14,10 +14,11 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Refuses request bodies over the limit before they are aggregated, with an Ably error a client can read: 413 /
- * 40009 with the JSON body, the X-Ably headers and CORS. A declared length over the limit is refused at once (also
- * with {@code Expect: 100-continue}, so the body is never sent); a body that grows too large while chunked is
- * refused when it crosses the limit. Either way the rest of the body is read and dropped before the connection is
- * closed, so the client is not reset while it is still sending (RFC 9112 §9.6).
+ * 40009 with the JSON body, the X-Ably headers and CORS. A declared length over the limit is refused at once (with
+ * {@code Expect: 100-continue} before the body is sent); a body that grows too large while chunked is
+ * refused when it crosses the limit. Either way the answer says {@code Connection: close} and the rest of the body
+ * is read and dropped before the connection is closed, so the client is not reset while it is still sending (RFC
+ * 9112 §9.6); a client that expected 100 Continue and sends nothing more is closed after a grace period.
  */
 final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
     private final HeraldNode node;
@@ -41,14 +42,15 @@ final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
             origin = req.headers().get(HttpHeaderNames.ORIGIN);
             long declared = HttpUtil.getContentLength(req, -1L);
             if (declared > max) {
-                if (HttpUtil.is100ContinueExpected(req)) {
-                    // the client waits for 100 Continue before sending the body: answer and close, nothing to drain
-                    answered = true;
-                    ReferenceCountUtil.release(msg);
-                    HttpHandler.write(ctx, node.transportError(tooLarge(), origin), false, false);
-                    return;
-                }
                 refuse(ctx);
+                if (HttpUtil.is100ContinueExpected(req)) {
+                    // the client waits for 100 Continue: it may send nothing more and close (the answer says
+                    // Connection: close), or send the body anyway, which is then read and dropped; either way the
+                    // socket closes, at the latest after a grace period
+                    ctx.executor().schedule(() -> {
+                        ctx.close();
+                    }, 5, java.util.concurrent.TimeUnit.SECONDS);
+                }
                 discarding = true;
                 ReferenceCountUtil.release(msg);
                 if (msg instanceof LastHttpContent) {

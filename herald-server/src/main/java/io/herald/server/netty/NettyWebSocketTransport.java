@@ -4,11 +4,11 @@ import io.herald.core.transport.Transport;
 import io.herald.protocol.Format;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +22,7 @@ final class NettyWebSocketTransport implements Transport {
     private final Format format;
     private final long maxQueuedBytes;
     private final Consumer<String> onSlowConsumer;
+    private static final long CLOSE_GRACE_MILLIS = 2_000;
     private volatile boolean open = true;
 
     NettyWebSocketTransport(Channel channel, Format format, long maxQueuedBytes, Consumer<String> onSlowConsumer) {
@@ -58,6 +59,11 @@ final class NettyWebSocketTransport implements Transport {
         channel.config().setAutoRead(false);
     }
 
+    /**
+     * Sends a close frame and closes the socket once the peer closes it, or after a grace period (RFC 6455 §7.1.1):
+     * closing at once could reset a peer still sending (e.g. the rest of an oversized frame) before it has read our
+     * last frames.
+     */
     @Override
     public void close() {
         if (!open) {
@@ -65,7 +71,10 @@ final class NettyWebSocketTransport implements Transport {
         }
         open = false;
         if (channel.isActive()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+            channel.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(f ->
+                    channel.eventLoop().schedule(() -> {
+                        channel.close();
+                    }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS));
         }
     }
 

@@ -22,7 +22,6 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -354,12 +353,6 @@ class BadInputIT {
         assertThat(response).as("%s", response).contains("\"code\":40009").contains("\"statusCode\":413");
     }
 
-    @Disabled("BUG: a POST whose body is over 512 KiB is answered 413/40009 and the socket is closed at once while the "
-            + "client is still sending (HeraldInitializer's handleOversizedMessage writes with keepAlive=false); the "
-            + "unread bytes make the kernel reset the connection and the client often never sees the 413: "
-            + "java.net.http fails with 'HTTP/1.1 header parser received no bytes' (3 of 5 endpoints in one full run, "
-            + "~1 in 10 when idle). RFC 7230 §6.6 asks for a staged close (stop writing, drain the body) so the "
-            + "client can read the answer; ably-protocol.md §3.3 (clients must get the Ably error)")
     @ParameterizedTest(name = "{0}")
     @MethodSource("posts")
     void request_bodyOver512KiBSentWhole_clientReads413(Post p) {
@@ -373,10 +366,6 @@ class BadInputIT {
         }
     }
 
-    @Disabled("BUG: a POST over 512 KiB sent with 'Expect: 100-continue' (as curl and java.net.http can do) gets "
-            + "Netty's bare '413 Request Entity Too Large' with an empty body and no X-Ably-Errorcode/Errormessage: "
-            + "HttpObjectAggregator.newContinueResponse is not overridden, only handleOversizedMessage is "
-            + "(ably-protocol.md §3.3: every error is the JSON {error:{...}} with the X-Ably headers)")
     @ParameterizedTest(name = "{0}")
     @MethodSource("posts")
     void request_bodyOver512KiBWithExpectContinue_ably413(Post p) {
@@ -388,10 +377,6 @@ class BadInputIT {
         Http.assertAblyError(Http.send(b.build()), 413, 40009);
     }
 
-    @Disabled("BUG: the 413 for a body over 512 KiB has no CORS headers (no Access-Control-Allow-Origin/-Credentials/"
-            + "-Expose-Headers, no X-Ably-Serverid) because HeraldInitializer writes it without RestApi's finishing; a "
-            + "browser on another origin cannot read it and ably-js sees a network error instead of 40009 "
-            + "(ably-protocol.md §3.3, §6.3)")
     @Test
     void rawHttp_bodyOver512KiBFromBrowserOrigin_corsHeaders() throws IOException {
         String head = "POST /channels/chat:bad/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -405,9 +390,6 @@ class BadInputIT {
                 .contains("access-control-expose-headers:");
     }
 
-    @Disabled("BUG: GET /stats ignores invalid query parameters and answers 200 [] to limit=abc, limit=-1, "
-            + "start=yesterday, end=<overflowing number> and unit=century, where /channels/{ch}/messages refuses the same "
-            + "values with a 4xx (SPEC RSC6: unit is minute|hour|day|month, limit 1..1000, start/end are ms)")
     @ParameterizedTest
     @ValueSource(strings = {"limit=abc", "limit=-1", "limit=100000", "start=yesterday", "end=99999999999999999999999",
         "unit=century", "direction=sideways", "start=2000&end=1000"})
@@ -454,9 +436,6 @@ class BadInputIT {
      * Paths java.net.URI refuses to build, sent as raw bytes: the server may serve them or refuse them with a 4xx, but
      * must answer and never with a 5xx.
      */
-    @Disabled("BUG: a channel path with an invalid percent-encoding (GET /channels/chat%ZZ/messages, chat%E0%A4%A, "
-            + "chat%) answers 500/50000 instead of a 4xx: URLDecoder's IllegalArgumentException in RestCall.segment is "
-            + "not mapped to a 400 (ably-protocol.md §3.3; the brief: bad input is never a 500)")
     @ParameterizedTest
     @ValueSource(strings = {
         "/channels/chat%ZZ/messages",
@@ -469,10 +448,6 @@ class BadInputIT {
         rawGetNoServerError(path);
     }
 
-    @Disabled("BUG: a query string with an invalid percent-encoding (GET /time?x=%ZZ, "
-            + "/channels/chat:x/messages?limit=%) gets no HTTP answer at all: QueryStringDecoder throws in "
-            + "HttpHandler.channelRead0 and exceptionCaught closes the socket; expected a 400 Ably error (or the "
-            + "parameter ignored), ably-protocol.md §3.3")
     @ParameterizedTest
     @ValueSource(strings = {"/time?x=%ZZ", "/channels/chat:x/messages?limit=%", "/stats?unit=%E0%A4%A"})
     void rawHttp_invalidPercentEncodingInQuery_noServerError(String path) throws IOException {

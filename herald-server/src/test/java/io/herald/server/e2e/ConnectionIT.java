@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -150,10 +149,6 @@ class ConnectionIT {
         }
     }
 
-    @Disabled("BUG: a realtime connect with a forged Herald token (payload changed, signature kept) gets ERROR "
-            + "50002/500 'Internal error while connecting' instead of a 401 auth error: HeraldTokens.verify throws "
-            + "AuthException, which SessionManager.connect does not map (REST answers 401 correctly). Same cause as "
-            + "RestAuthIT.jwt_realtimeExpired_refusedWith40142. ably-protocol.md §3.4, §5.7")
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void connect_forgedToken_refusedWith401(WireFormat f) {

@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -141,9 +140,6 @@ class HistoryIT {
         }
     }
 
-    @Disabled("BUG: ably-java 1.5.0's realtime Channel.history() (and so untilAttach) requests "
-            + "GET /channels/{channel}/history (ChannelBase: basePath + \"/history\"), which Herald answers 404/40400 "
-            + "'Not found'; Ably serves /history as an alias of /messages (ably-protocol.md §6.1 history; SPEC RTL10)")
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void ablyJava_historyUntilAttach_excludesMessagesAfterAttach(WireFormat f) throws Exception {

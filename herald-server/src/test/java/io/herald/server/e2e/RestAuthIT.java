@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -210,20 +209,12 @@ class RestAuthIT {
         Http.assertClientError(r);
     }
 
-    @Disabled("BUG: a realtime connect with an expired Ably JWT (access_token=<JWT with exp in the past>) gets ERROR "
-            + "50002/500 'Internal error while connecting' instead of 40142/401: AblyJwt.verify throws AuthException, "
-            + "which SessionManager.connect does not map (REST maps it and answers 40142 correctly). ably-protocol.md §7, "
-            + "§5.7: expired JWTs give 40142 (a token error, so SDKs renew instead of failing)")
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void jwt_realtimeExpired_refusedWith40142(WireFormat f) {
         ConnectionIT.assertConnectRefusedWith40142(server, f, expiredJwt());
     }
 
-    @Disabled("BUG: a realtime connect with a JWT signed with the wrong secret gets ERROR 50002/500 'Internal error "
-            + "while connecting' instead of a 401 auth error (4010x/4014x): the AuthException from AblyJwt.verify is not "
-            + "mapped by SessionManager.connect (same cause as jwt_realtimeExpired_refusedWith40142; REST answers 401). "
-            + "ably-protocol.md §3.4, §7: invalid JWT 40144/401; a 5xx on connect makes ably-java retry forever")
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void jwt_realtimeWrongSignature_errorWith401(WireFormat f) {
