@@ -96,7 +96,7 @@ final class AblyConn extends Conn {
     void publish(long dueNanos) {
         ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, pub);
         pm.msgSerial = msgSerial++;
-        pm.messages = List.of(new Message("m", Payload.text(dueNanos)));
+        pm.messages = List.of(new Message("m", Payload.text(dueNanos, stats.step)));
         send(frame(pm));
         stats.sent++;
     }

@@ -48,7 +48,7 @@ final class BareConn extends Conn {
     @Override
     void publish(long dueNanos) {
         ByteBuf buf = channel.alloc().buffer(pubPrefix.length + Payload.SIZE);
-        buf.writeBytes(pubPrefix).writeBytes(Payload.bytes(dueNanos));
+        buf.writeBytes(pubPrefix).writeBytes(Payload.bytes(dueNanos, stats.step));
         send(new BinaryWebSocketFrame(buf));
         stats.sent++;
     }

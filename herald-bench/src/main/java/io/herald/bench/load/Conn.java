@@ -69,9 +69,9 @@ abstract class Conn extends SimpleChannelInboundHandler<Object> {
         }
         if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
             ByteBuf content = ((WebSocketFrame) msg).content();
-            long due = Payload.find(content);
-            if (due >= 0) {
-                stats.delivered(due);
+            int at = Payload.find(content);
+            if (at >= 0) {
+                stats.delivered(Payload.due(content, at), Payload.step(content, at));
             } else {
                 control(content, msg instanceof TextWebSocketFrame);
             }

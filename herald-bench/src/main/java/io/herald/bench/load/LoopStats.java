@@ -15,11 +15,22 @@ final class LoopStats {
     long nacks;
     long errors;
     long closed;
+    /** Deliveries of messages from an earlier step (a backlog), not counted in {@link #received}. */
+    long stale;
+    /** Every delivery of any step, for waiting until the server is quiet. */
+    long any;
+    /** The step being measured: publishers tag their messages with it, subscribers count only it. */
+    int step;
     /** nanoTime of the last delivery. */
     long lastAt;
     String lastError;
 
-    void delivered(long dueNanos) {
+    void delivered(long dueNanos, int ofStep) {
+        any++;
+        if (ofStep != step) {
+            stale++;
+            return;
+        }
         received++;
         long now = System.nanoTime();
         lastAt = now;
@@ -34,7 +45,7 @@ final class LoopStats {
 
     void reset() {
         latency.reset();
-        received = sent = acks = nacks = errors = closed = lastAt = 0;
+        received = sent = acks = nacks = errors = closed = lastAt = stale = 0;
         lastError = null;
     }
 }

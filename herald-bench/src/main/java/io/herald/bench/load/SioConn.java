@@ -51,7 +51,7 @@ final class SioConn extends Conn {
 
     @Override
     void publish(long dueNanos) {
-        send(new TextWebSocketFrame("42[\"pub\",\"" + pub + "\",\"" + Payload.text(dueNanos) + "\"]"));
+        send(new TextWebSocketFrame("42[\"pub\",\"" + pub + "\",\"" + Payload.text(dueNanos, stats.step) + "\"]"));
         stats.sent++;
     }
 }

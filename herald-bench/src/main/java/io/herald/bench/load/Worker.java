@@ -56,7 +56,7 @@ import org.HdrHistogram.Histogram;
  * target kind=ABLY|SIO|BARE port=P [host=127.0.0.1] [key=appId.keyId:secret]
  * tokens n=N [offset=0] [ttl=ms]             (fetch tokens now for the next open)
  * open role=sub|pub|ring|idle n=N channel=NAME [offset=0] [total=N] [groups=1] [concurrency=200] [ttl=ms]
- * run rate=MSGS_PER_S seconds=S [drain=S]
+ * run rate=MSGS_PER_S seconds=S [step=N] [drain=S] [quiet=S]
  * reauth [concurrency=64] [ttl=ms]
  * http seconds=S [warmup=S] [conns=16] [path=/keys/KEYNAME/requestToken]
  * close
@@ -377,7 +377,25 @@ public final class Worker {
                 pubCount++;
             }
         }
-        onLoops(LoopStats::reset);
+        int stepId = Integer.parseInt(a.getOrDefault("step", "0")) & 0xff;
+        // a server still sending an earlier step's backlog would steal this step's time: wait until it is quiet
+        long quietSince = System.nanoTime();
+        long seen = -1;
+        long waitEnd = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < waitEnd) {
+            long any = sum(s -> s.any);
+            if (any != seen) {
+                seen = any;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > 200_000_000L) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        onLoops(s -> {
+            s.reset();
+            s.step = stepId;
+        });
         long cpu0 = cpuNanos();
         long start = System.nanoTime() + 20_000_000L;
         long end = start + (long) (seconds * 1e9);
@@ -424,7 +442,7 @@ public final class Worker {
         }
         long cpu = cpuNanos() - cpu0;
         Histogram h = new Histogram(60_000_000_000L, 3);
-        long[] totals = new long[7];
+        long[] totals = new long[8];
         String[] lastError = {null};
         for (EventLoop loop : loops) {
             onLoop(loop, () -> {
@@ -437,6 +455,7 @@ public final class Worker {
                 totals[4] += s.errors;
                 totals[5] += s.closed;
                 totals[6] = Math.max(totals[6], s.lastAt - start);
+                totals[7] += s.stale;
                 if (s.lastError != null) {
                     lastError[0] = s.lastError;
                 }
@@ -447,7 +466,7 @@ public final class Worker {
         // delivery window: from the first due time to the last delivery (at least the publishing time)
         long window = Math.max(end - start, totals[6]);
         return "sent=" + sent + " expected=" + expected + " received=" + received + " acks=" + totals[2]
-                + " nacks=" + totals[3] + " errors=" + totals[4] + " closed=" + totals[5]
+                + " nacks=" + totals[3] + " errors=" + totals[4] + " closed=" + totals[5] + " stale=" + totals[7]
                 + " windowMs=" + window / 1_000_000 + " cpuMs=" + cpu / 1_000_000
                 + " p50us=" + h.getValueAtPercentile(50) / 1000 + " p99us=" + h.getValueAtPercentile(99) / 1000
                 + " p999us=" + h.getValueAtPercentile(99.9) / 1000 + " maxus=" + h.getMaxValue() / 1000

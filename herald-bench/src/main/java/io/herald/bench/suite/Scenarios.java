@@ -29,6 +29,7 @@ final class Scenarios {
     private final String key;
     private final double target;
     private final Path runDir;
+    private int stepCounter;
 
     Scenarios(Suite.Plan plan, Results results, Map<Kind, ServerProc> servers, List<WorkerProc> workers, String key,
               double targetP99Ms, Path runDir) {
@@ -50,6 +51,7 @@ final class Scenarios {
             try {
                 targetAll(kind);
                 int w = workers.size();
+                long t0 = System.nanoTime();
                 List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
                 for (int i = 0; i < w; i++) {
                     int n = plan.fanSubs / w + (i == 0 ? plan.fanSubs % w : 0);
@@ -57,6 +59,8 @@ final class Scenarios {
                 }
                 int opened = sum(opening, "opened");
                 Map<String, String> pubs = workers.get(0).call("open role=pub n=" + plan.fanPubs + " channel=fan offset=900000");
+                Suite.log(String.format(Locale.ROOT, "%s fan-out: connections open in %.1f s (tokens %s ms)", kind.label,
+                        (System.nanoTime() - t0) / 1e9, opening.get(0).get().get("tokenMs")));
                 Results.Rate r = new Results.Rate();
                 r.subscribers = opened;
                 r.publishers = Integer.parseInt(pubs.get("opened"));
@@ -88,6 +92,7 @@ final class Scenarios {
             try {
                 targetAll(kind);
                 int w = workers.size();
+                long t0 = System.nanoTime();
                 List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
                 for (int i = 0; i < w; i++) {
                     int n = plan.many / w;
@@ -96,6 +101,8 @@ final class Scenarios {
                             + " offset=0 total=" + n));
                 }
                 int opened = sum(opening, "opened");
+                Suite.log(String.format(Locale.ROOT, "%s many channels: connections open in %.1f s (tokens %s ms)", kind.label,
+                        (System.nanoTime() - t0) / 1e9, opening.get(0).get().get("tokenMs")));
                 Results.Rate r = new Results.Rate();
                 r.connections = opened;
                 r.subscribers = opened;
@@ -165,6 +172,8 @@ final class Scenarios {
             double next;
             if (climbing && s.lossless && rate < cap) {
                 next = Math.min(rate * 2, cap);
+            } else if (lossless == 0 && rate > startRate / 16) {
+                next = rate / 4;                                    // even the start rate was too much
             } else {
                 climbing = false;
                 if (good > 0 && late < Double.POSITIVE_INFINITY && late / good > plan.closeEnough) {
@@ -183,7 +192,10 @@ final class Scenarios {
         r.capacityRate = lossless;
         double half = good > 0 ? good / 2 : lossless / 2;
         if (half <= 0) {
-            results.notes.put(scenario + "/" + kind.id, "every step lost messages");
+            results.notes.put(scenario + "/" + kind.id, "no step delivered everything at the publish rate");
+            if (kind == Kind.HERALD) {
+                profile(kind, scenario, rate, deliveriesPerMessage, spread);
+            }
             return;
         }
         if (good <= 0) {
@@ -193,18 +205,22 @@ final class Scenarios {
         Suite.log(String.format(Locale.ROOT, "%s %s: half the maximum (%.0f msg/s): p50 %.2f p99 %.2f p99.9 %.2f ms",
                 kind.label, scenario, r.atHalf.rate, r.atHalf.p50ms, r.atHalf.p99ms, r.atHalf.p999ms));
         if (kind == Kind.HERALD) {
-            double at = good > 0 ? good : lossless;
-            Path jfr = runDir.resolve("herald-" + scenario + ".jfr");
-            ServerProc s = servers.get(kind);
-            s.jfrStart(scenario, jfr);
-            Results.Step p = step(kind, at, Math.max(plan.stepSeconds, 3), deliveriesPerMessage, spread);
-            s.jfrStop(scenario);
-            JfrSummary summary = JfrSummary.read(jfr);
-            summary.context = String.format(Locale.ROOT, "%s at %.0f msg/s (%.0f deliveries/s, server %.2f cores, p99 %.1f ms "
-                    + "with JFR on)", scenario, at, p.deliveriesPerSecond(), p.serverCores, p.p99ms);
-            results.profiles.put(scenario, summary);
-            Suite.log("Herald " + scenario + ": profiled " + summary.context + " -> " + runDir.relativize(jfr));
+            profile(kind, scenario, good > 0 ? good : lossless, deliveriesPerMessage, spread);
         }
+    }
+
+    /** One more step at {@code rate} with a JFR recording of Herald, summarised into the results. */
+    private void profile(Kind kind, String scenario, double rate, int deliveriesPerMessage, boolean spread) throws Exception {
+        Path jfr = runDir.resolve("herald-" + scenario + ".jfr");
+        ServerProc s = servers.get(kind);
+        s.jfrStart(scenario, jfr);
+        Results.Step p = step(kind, rate, plan.profileSeconds, deliveriesPerMessage, spread);
+        s.jfrStop(scenario);
+        JfrSummary summary = JfrSummary.read(jfr);
+        summary.context = String.format(Locale.ROOT, "%s at %.0f msg/s (%.0f deliveries/s, server %.2f cores, p99 %.1f ms "
+                + "with JFR on)", scenario, rate, p.deliveriesPerSecond(), p.serverCores, p.p99ms);
+        results.profiles.put(scenario, summary);
+        Suite.log("Herald " + scenario + ": profiled " + summary.context + " -> " + runDir.relativize(jfr));
     }
 
     /** One measured run at a rate over all workers; publishers are in the first worker unless {@code spread}. */
@@ -215,9 +231,11 @@ final class Scenarios {
         double c0 = clientCpu();
         long t0 = System.nanoTime();
         List<CompletableFuture<Map<String, String>>> answers = new ArrayList<>();
+        int id = ++stepCounter;
         for (int i = 0; i < workers.size(); i++) {
             double share = spread ? rate / workers.size() : (i == 0 ? rate : 0);
-            answers.add(workers.get(i).callAsync(String.format(Locale.ROOT, "run rate=%.3f seconds=%.2f", share, seconds)));
+            answers.add(workers.get(i).callAsync(String.format(Locale.ROOT, "run rate=%.3f seconds=%.2f step=%d", share,
+                    seconds, id)));
         }
         Results.Step st = new Results.Step();
         st.rate = rate;
@@ -260,9 +278,16 @@ final class Scenarios {
         if (st.sent < rate * seconds * 0.97) {
             why.add(String.format(Locale.ROOT, "generator sent only %.0f%% of the schedule", 100.0 * st.sent / (rate * seconds)));
         }
+        // sustained: the deliveries did not trail the schedule by more than 5% (a server falling behind delivers
+        // everything eventually, over a window longer than the step)
+        boolean sustained = st.windowSeconds <= seconds * 1.05 + 0.05;
+        if (!sustained) {
+            why.add(String.format(Locale.ROOT, "fell behind (deliveries took %.1f s for %.1f s of publishing)",
+                    st.windowSeconds, seconds));
+        }
         st.ok = why.isEmpty();
         st.lossless = st.received >= st.expected * 0.999 && st.nacks == 0 && st.errors == 0
-                && st.sent >= rate * seconds * 0.97;
+                && st.sent >= rate * seconds * 0.97 && sustained;
         st.why = String.join(", ", why);
         return st;
     }
@@ -360,7 +385,7 @@ final class Scenarios {
                 if (kind == Kind.HERALD) {
                     Path jfr = runDir.resolve("herald-token.jfr");
                     server.jfrStart("token", jfr);
-                    Map<String, String> p = w.call("http seconds=" + Math.max(3, plan.httpSeconds / 2) + " conns="
+                    Map<String, String> p = w.call("http seconds=" + plan.profileSeconds + " conns="
                             + plan.httpConns + " path=" + path);
                     server.jfrStop("token");
                     JfrSummary summary = JfrSummary.read(jfr);

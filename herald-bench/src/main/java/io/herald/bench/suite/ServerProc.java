@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,9 +100,22 @@ final class ServerProc {
         return m;
     }
 
+    /**
+     * Starts a JFR recording with the JDK's {@code profile} settings, Java stacks sampled every 2 ms instead of 10 ms
+     * (short runs need the samples), then lets JFR's own start-up work settle for a second.
+     */
     void jfrStart(String name, Path file) throws IOException, InterruptedException {
-        Proc.run(List.of("jcmd", String.valueOf(pid()), "JFR.start", "name=" + name, "settings=profile",
+        Path settings = file.resolveSibling("profile-2ms.jfc");
+        if (!Files.exists(settings)) {
+            Path jdk = Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc");
+            String jfc = Files.readString(jdk).replace(
+                    "<setting name=\"period\" control=\"method-sampling-java-interval\">10 ms</setting>",
+                    "<setting name=\"period\" control=\"method-sampling-java-interval\">2 ms</setting>");
+            Files.writeString(settings, jfc);
+        }
+        Proc.run(List.of("jcmd", String.valueOf(pid()), "JFR.start", "name=" + name, "settings=" + settings.toAbsolutePath(),
                 "filename=" + file.toAbsolutePath()), 60);
+        Thread.sleep(1000);
     }
 
     void jfrStop(String name) throws IOException, InterruptedException {

@@ -50,22 +50,24 @@ public final class Suite {
         double httpWarmup = 4;
         int httpConns = 16;
         int startRepeats = 3;
+        double profileSeconds = 4;
         List<String> jmhArgs = List.of("-f", "1", "-wi", "1", "-i", "2", "-w", "1s", "-r", "2s");
 
         static Plan quick() {
             Plan p = new Plan();
             p.quick = true;
             p.many = 1000;
-            p.idle = 3000;
+            p.idle = 2000;
             p.reauth = 500;
-            p.stepSeconds = 1.5;
-            p.warmupSeconds = 3;
+            p.stepSeconds = 1.2;
+            p.warmupSeconds = 2;
             p.closeEnough = 1.45;
-            p.maxSteps = 6;
-            p.httpSeconds = 3;
-            p.httpWarmup = 2;
+            p.maxSteps = 4;
+            p.profileSeconds = 2;
+            p.httpSeconds = 2;
+            p.httpWarmup = 1.5;
             p.startRepeats = 1;
-            p.jmhArgs = List.of("-f", "0", "-wi", "1", "-i", "1", "-w", "300ms", "-r", "700ms");
+            p.jmhArgs = List.of("-f", "0", "-wi", "0", "-i", "1", "-r", "500ms");
             return p;
         }
     }
@@ -124,7 +126,15 @@ public final class Suite {
             }
         }
         Suite s = new Suite(quick ? Plan.quick() : new Plan(), root, serverJvm, target, only);
-        s.results.command = "./herald bench" + (args.length == 0 ? "" : " " + String.join(" ", args));
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--root")) {
+                i++;
+            } else {
+                shown.add(args[i].contains(" ") ? "\"" + args[i] + "\"" : args[i]);
+            }
+        }
+        s.results.command = "./herald bench" + (shown.isEmpty() ? "" : " " + String.join(" ", shown));
         Runtime.getRuntime().addShutdownHook(new Thread(s::shutdown, "bench-cleanup"));
         s.run(docs);
     }
