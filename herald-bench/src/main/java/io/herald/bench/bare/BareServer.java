@@ -38,6 +38,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The bare reference: what this machine can do for the same work with nothing in the way. One port, epoll, as many
- * event loops as cores (as Herald), and:
+ * event loops as cores and the same flush consolidation as Herald, and:
  * <ul>
  *   <li>a WebSocket broadcast on {@code /}: text {@code sub <channel>} joins a channel (answered {@code ok}); a
  *       binary frame {@code [n][channel: n bytes][payload]} sends the payload, shared not copied, to every member of
@@ -126,7 +127,9 @@ public final class BareServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("http", new HttpServerCodec())
+                        // flush consolidation as in Herald's pipeline: a busy socket gets one writev for several frames
+                        ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true))
+                                .addLast("http", new HttpServerCodec())
                                 .addLast("agg", new HttpObjectAggregator(65_536))
                                 .addLast("req", new Http());
                     }

@@ -78,6 +78,7 @@ final class AblyConn extends Conn {
                 stats.nacks += pm.count == null ? 1 : pm.count;
                 stats.lastError = "NACK " + pm.error;
             }
+            case Action.CLOSED -> channel.close();
             case Action.HEARTBEAT, Action.AUTH -> {
                 // AUTH: the server asks for a new token 30 s before expiry; runs use tokens that outlive them
             }
@@ -99,6 +100,26 @@ final class AblyConn extends Conn {
         pm.messages = List.of(new Message("m", Payload.text(dueNanos, stats.step)));
         send(frame(pm));
         stats.sent++;
+    }
+
+    /**
+     * Closes as the SDKs do on {@code close()}: CLOSE, and the socket goes when CLOSED arrives (or after 2 s), so the
+     * server drops the session at once instead of keeping it resumable for connectionStateTtl.
+     */
+    @Override
+    void close() {
+        closing = true;
+        if (channel == null) {
+            return;
+        }
+        if (connected && channel.isActive()) {
+            send(frame(new ProtocolMessage(Action.CLOSE)));
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, 2, java.util.concurrent.TimeUnit.SECONDS);
+        } else {
+            channel.close();
+        }
     }
 
     /** Sends AUTH with a new token; completes with the nanoTime the CONNECTED answer arrived. Called on the loop. */

@@ -51,11 +51,11 @@ final class JfrSummary {
         long last = Long.MIN_VALUE;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             String type = e.getEventType().getName();
-            long t = e.getStartTime().toEpochMilli();
-            first = Math.min(first, t);
-            last = Math.max(last, t);
             switch (type) {
                 case "jdk.ExecutionSample" -> {
+                    long t = e.getStartTime().toEpochMilli();
+                    first = Math.min(first, t);
+                    last = Math.max(last, t);
                     RecordedStackTrace st = e.getStackTrace();
                     if (st == null || st.getFrames().isEmpty()) {
                         continue;
@@ -102,12 +102,31 @@ final class JfrSummary {
         }
         s.seconds = first == Long.MAX_VALUE ? 0 : (last - first) / 1000.0;
         top(self, 15, s.self);
-        top(incl, 25, s.inclusive);
+        top(incl, 120, s.inclusive);
         top(layers, 12, s.layers);
         top(nat, 6, s.nativeTop);
         top(alloc, 10, s.allocation);
         top(threads, 6, s.threads);
         return s;
+    }
+
+    /** Prints the summary of a recording: {@code java -cp herald-bench.jar io.herald.bench.suite.JfrSummary FILE.jfr}. */
+    public static void main(String[] args) throws IOException {
+        JfrSummary s = read(Path.of(args[0]));
+        System.out.printf("%d execution samples, %d native samples over %.1f s; %d GCs, %.1f ms pauses (longest %.1f ms)%n",
+                s.samples, s.nativeSamples, s.seconds, s.gcCount, s.gcPauseMs, s.gcLongestMs);
+        print("threads", s.threads, s.samples);
+        print("layers (self)", s.layers, s.samples);
+        print("top frames (self)", s.self, s.samples);
+        print("inclusive", s.inclusive, s.samples);
+        print("native (top frame)", s.nativeTop, s.nativeSamples);
+        print("allocation (sampled bytes)", s.allocation, 0);
+    }
+
+    private static void print(String title, Map<String, Long> m, long total) {
+        System.out.println("-- " + title);
+        m.forEach((k, v) -> System.out.println(total > 0 ? String.format("%6.1f%%  %s", 100.0 * v / total, k)
+                : String.format("%,14d  %s", v, k)));
     }
 
     /** Self samples of a stack, charged to the innermost frame that names a layer we care about. */

@@ -41,8 +41,12 @@ final class LatencyPlot {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString("Publish-to-deliver latency by percentile (" + r.mode + " run, " + r.date + ")", 20, 26);
-        panel(g, 20, 50, W / 2 - 30, H - 70, "(1) fan-out: " + r.sizes.get("fanout"), r.fanout);
-        panel(g, W / 2 + 10, 50, W / 2 - 30, H - 70, "(2) many channels: " + r.sizes.get("many"), r.many);
+        Results.Rate f = r.fanout.values().stream().findFirst().orElse(null);
+        Results.Rate m = r.many.values().stream().findFirst().orElse(null);
+        panel(g, 20, 50, W / 2 - 30, H - 70, "(1) fan-out: 1 channel" + (f == null ? "" : ", " + f.subscribers
+                + " subscribers, " + f.publishers + " publishers"), r.fanout);
+        panel(g, W / 2 + 10, 50, W / 2 - 30, H - 70, "(2) many channels" + (m == null ? "" : ": " + m.connections
+                + " connections, one channel each"), r.many);
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
     }
@@ -60,12 +64,16 @@ final class LatencyPlot {
                 continue;
             }
             if (rate.atHalf != null) {
-                curves.add(new Curve(k.label + " at " + Report.count(rate.atHalf.rate) + " msg/s (half max)", c, false,
+                curves.add(new Curve(k.label + " at " + Report.count(rate.atHalf.rate) + " msg/s ("
+                        + (rate.atMax != null ? "half max" : "half capacity") + ")", c, false,
                         points(rate.atHalf.hist)));
             }
             if (rate.atMax != null) {
                 curves.add(new Curve(k.label + " at " + Report.count(rate.atMax.rate) + " msg/s (max)", c, true,
                         points(rate.atMax.hist)));
+            } else if (rate.capacity != null) {
+                curves.add(new Curve(k.label + " at " + Report.count(rate.capacity.rate) + " msg/s (capacity)", c, true,
+                        points(rate.capacity.hist)));
             }
         }
         double minY = 0.01;

@@ -47,12 +47,18 @@ final class Proc {
 
     /** User + system CPU seconds the process has used, or NaN when /proc cannot tell. */
     static double cpuSeconds(long pid) {
+        double[] c = cpu(pid);
+        return c[0] + c[1];
+    }
+
+    /** {user, system} CPU seconds the process has used (NaN when /proc cannot tell). */
+    static double[] cpu(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+            return new double[] {Long.parseLong(f[11]) / TICKS, Long.parseLong(f[12]) / TICKS};
         } catch (IOException | RuntimeException e) {
-            return Double.NaN;
+            return new double[] {Double.NaN, Double.NaN};
         }
     }
 

@@ -29,8 +29,9 @@ final class Report {
                         + "back to back. Load averages (1 min, from /proc/loadavg) before → after each run are in the "
                         + "table: figures taken at a high load average are lower bounds.\n\n");
         if ("quick".equals(r.mode)) {
-            md.append("> **Quick mode**: smaller scenarios and 1.5 s rate steps, to prove the tooling end to end. Re-run "
-                    + "`./herald bench` (full mode) on a quiet machine for figures to quote.\n\n");
+            md.append("> **Quick mode** (").append(r.sizes.get("step")).append("; smaller scenarios, JMH with one short "
+                    + "iteration and no fork): it proves the tooling end to end. Re-run `./herald bench` (full mode) on a "
+                    + "quiet machine for figures to quote.\n\n");
         }
         md.append("![Publish-to-deliver latency by percentile](benchmarks-latency.png)\n\n");
         md.append(table(r)).append('\n');
@@ -70,8 +71,9 @@ final class Report {
                 x -> x.capacity == null ? Double.NaN : x.capacity.deliveriesPerSecond(), false);
         row(t, "", "latency at half the max rate (half the capacity if no max): p50 / p99 / p99.9 (ms)", r, sc, m,
                 x -> x.atHalf == null ? null : lat(x.atHalf) + " at " + count(x.atHalf.rate) + " msg/s", null, false);
-        row(t, "", "CPU at capacity: server / clients (cores)", r, sc, m,
-                x -> x.capacity == null ? null : fmt(x.capacity.serverCores) + " / " + fmt(x.capacity.clientCores), null, false);
+        row(t, "", "CPU at capacity: server (kernel share) / clients, in cores", r, sc, m,
+                x -> x.capacity == null ? null : fmt(x.capacity.serverCores) + String.format(Locale.ROOT, " (%.0f%%)",
+                        100 * x.capacity.serverSysShare) + " / " + fmt(x.capacity.clientCores), null, false);
         row(t, "", "deliveries per server CPU-second at capacity (load-independent efficiency)", r, sc, m,
                 x -> x.capacity == null || x.capacity.serverCores <= 0 ? null : count(efficiency(x.capacity)),
                 x -> x.capacity == null || x.capacity.serverCores <= 0 ? Double.NaN : efficiency(x.capacity), false);
@@ -114,12 +116,18 @@ final class Report {
     }
 
     private static void startRows(StringBuilder t, Results r) {
-        t.append("| **start to ready**<br>process start → first 200 from GET /health/ready | median of ")
-                .append(r.startMs.values().stream().mapToInt(List::size).max().orElse(0)).append(" (ms, lower is better)");
+        int n = r.startMs.values().stream().mapToInt(List::size).max().orElse(0);
+        startRow(t, "**start to ready**<br>process start → first 200 from GET /health/ready", "wall time, median of " + n
+                + " (ms, lower is better)", r.startMs);
+        startRow(t, "", "CPU used by then, all threads (ms; less sensitive to a busy machine)", r.startCpuMs);
+    }
+
+    private static void startRow(StringBuilder t, String scenario, String metric, Map<String, List<Double>> m) {
+        t.append("| ").append(scenario).append(" | ").append(metric);
         double[] v = new double[3];
         int i = 0;
         for (Kind k : Kind.values()) {
-            List<Double> s = r.startMs.get(k.id);
+            List<Double> s = m.get(k.id);
             v[i] = s == null || s.isEmpty() ? Double.NaN : median(s);
             t.append(" | ").append(Double.isNaN(v[i]) ? NA : count(v[i]));
             i++;
@@ -216,18 +224,22 @@ final class Report {
             return "";
         }
         StringBuilder p = new StringBuilder("## Where Herald spends its time (JFR)\n\n");
-        p.append("Each profile is a JFR recording (`settings=profile`, started and stopped with `jcmd`) of Herald in a "
-                + "separate run at the scenario's maximum rate, after the measured runs. Samples are `jdk.ExecutionSample` "
-                + "(threads running Java code); \"self\" charges a sample to the innermost frame, \"layer\" to the "
-                + "innermost Herald/Netty/codec frame. The recordings are in the run directory; open them in JDK "
-                + "Mission Control or `jfr print --events jdk.ExecutionSample`.\n\n");
+        p.append("Each profile is a JFR recording (the JDK's `profile` settings with Java stacks sampled every 2 ms, "
+                + "started and stopped with `jcmd`) of Herald in a separate run at the scenario's capacity, after the "
+                + "measured runs. Samples are `jdk.ExecutionSample`: threads running Java code. Time in system calls "
+                + "(writev, epoll_wait) is not in them; the kernel share of the server's CPU (from /proc) says how much "
+                + "that is. \"Self\" charges a sample to the innermost frame, \"layer\" to the innermost "
+                + "Herald/Netty/codec frame. The recordings are in the run directory: open them in JDK Mission Control, "
+                + "`jfr print --events jdk.ExecutionSample`, or `java -cp herald-bench/target/herald-bench.jar "
+                + "io.herald.bench.suite.JfrSummary FILE.jfr`.\n\n");
         for (Map.Entry<String, JfrSummary> e : r.profiles.entrySet()) {
             JfrSummary s = e.getValue();
             p.append("### ").append(e.getKey()).append(" (").append(s.file).append(")\n\n");
             if (s.context != null) {
                 p.append("Recorded during ").append(s.context).append(".\n\n");
             }
-            p.append(String.format(Locale.ROOT, "%d execution samples, %d native samples (threads in syscalls) over %.1f s; "
+            p.append(String.format(Locale.ROOT, "%d execution samples, %d native samples (threads in syscalls) over %.1f s "
+                            + "(on a busy machine JFR's sampler thread is starved too: few samples mean low confidence); "
                             + "%d GCs, %.1f ms of pauses in total, longest %.1f ms.%n%n", s.samples, s.nativeSamples,
                     s.seconds, s.gcCount, s.gcPauseMs, s.gcLongestMs));
             p.append("| Layer (self samples) | share |\n|---|--:|\n");
@@ -236,9 +248,9 @@ final class Report {
             s.self.entrySet().stream().limit(12).forEach(x -> p.append("| `").append(x.getKey()).append("` | ")
                     .append(pct(x.getValue(), s.samples)).append(" |\n"));
             p.append("\n| Herald frames on the stack (inclusive) | share |\n|---|--:|\n");
-            s.inclusive.entrySet().stream().filter(x -> !x.getKey().startsWith("Thread.") && !x.getKey().contains("netty")
-                            && (x.getKey().startsWith("core.") || x.getKey().startsWith("server.") || x.getKey().startsWith("protocol.")
-                            || x.getKey().startsWith("auth."))).limit(12)
+            s.inclusive.entrySet().stream().filter(x -> (x.getKey().startsWith("core.") || x.getKey().startsWith("server.")
+                            || x.getKey().startsWith("protocol.") || x.getKey().startsWith("auth.")) && !x.getKey().contains("$$Lambda"))
+                    .limit(15)
                     .forEach(x -> p.append("| `").append(x.getKey()).append("` | ").append(pct(x.getValue(), s.samples)).append(" |\n"));
             if (!s.allocation.isEmpty()) {
                 long total = s.allocation.values().stream().mapToLong(Long::longValue).sum();
@@ -275,7 +287,7 @@ final class Report {
 
     private static String steps(Results r) {
         StringBuilder s = new StringBuilder("## Rate search steps\n\n<details><summary>Every measured step (click)</summary>\n\n");
-        s.append("| Scenario | Server | msg/s | deliveries/s | p50 / p99 / p99.9 / max (ms) | server / client cores | verdict |\n");
+        s.append("| Scenario | Server | msg/s | deliveries/s | p50 / p99 / p99.9 / max (ms) | server (kernel share) / client cores | verdict |\n");
         s.append("|---|---|--:|--:|---|---|---|\n");
         for (String sc : List.of("fanout", "many")) {
             Map<String, Results.Rate> m = sc.equals("fanout") ? r.fanout : r.many;
@@ -292,7 +304,8 @@ final class Report {
                     s.append("| ").append(sc).append(" | ").append(k.label).append(" | ").append(count(st.rate)).append(" | ")
                             .append(count(st.deliveriesPerSecond())).append(" | ").append(fmt(st.p50ms)).append(" / ")
                             .append(fmt(st.p99ms)).append(" / ").append(fmt(st.p999ms)).append(" / ").append(fmt(st.maxms))
-                            .append(" | ").append(fmt(st.serverCores)).append(" / ").append(fmt(st.clientCores)).append(" | ")
+                            .append(" | ").append(fmt(st.serverCores)).append(String.format(Locale.ROOT, " (%.0f%%)",
+                                    100 * st.serverSysShare)).append(" / ").append(fmt(st.clientCores)).append(" | ")
                             .append(st == x.atHalf ? "half of max" : st.ok ? "ok" : st.why + (st.lossless ? " (lossless)" : ""))
                             .append(" |\n");
                 }
@@ -339,7 +352,8 @@ final class Report {
                 - **Idle memory**: the live heap from `jcmd <pid> GC.class_histogram` (which runs a full GC first; for \
                 Node a forced `gc()` and `heapUsed`) and VmRSS, before and after opening the connections, divided by the \
                 number of connections. Herald's tokens are fetched before the baseline, so requestToken's nonce memory is \
-                not counted as connection memory.
+                not counted as connection memory. RSS of a JVM with a fixed heap grows with the heap pages it touches \
+                for the first time (allocation, not live data), so for Herald and bare Netty compare the heap figure.
                 - **requestToken**: every request carries a freshly signed TokenRequest (they are single-use); the same \
                 bodies go to the bare endpoint, which answers a fixed TokenDetails-sized JSON.
                 - **CPU** is user + system time from /proc/PID/stat over the step's wall time, in cores (2 = the whole \

@@ -17,6 +17,8 @@ final class Results {
     public Map<String, Object> sizes = new LinkedHashMap<>();
     /** Milliseconds from process start to the first 200 of /health/ready, per server id. */
     public Map<String, List<Double>> startMs = new LinkedHashMap<>();
+    /** CPU milliseconds (all threads) used by then: less sensitive to a busy machine than the wall time. */
+    public Map<String, List<Double>> startCpuMs = new LinkedHashMap<>();
     public Map<String, Rate> fanout = new LinkedHashMap<>();
     public Map<String, Rate> many = new LinkedHashMap<>();
     public Map<String, Idle> idle = new LinkedHashMap<>();
@@ -44,6 +46,8 @@ final class Results {
         public double p999ms;
         public double maxms;
         public double serverCores;
+        /** Share of the server's CPU time spent in the kernel (system time). */
+        public double serverSysShare;
         public double clientCores;
         /** p99 within the target and nothing lost. */
         public boolean ok;

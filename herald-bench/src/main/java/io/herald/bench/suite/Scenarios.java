@@ -115,7 +115,7 @@ final class Scenarios {
                     results.notes.put(tag, "only " + opened + " of " + plan.many + " connections opened");
                 }
                 double cap = kind == Kind.HERALD ? opened * (double) HERALD_RATE_PER_PUBLISHER : 1e9;
-                search(kind, r, 1, 1000, cap, true, "many");
+                search(kind, r, 1, plan.quick ? 2000 : 1000, cap, true, "many");
                 results.many.put(kind.id, r);
             } catch (Exception e) {
                 fail(tag, e);
@@ -131,7 +131,8 @@ final class Scenarios {
      * and the highest rate with nothing lost at any latency (the capacity: on a loaded machine the latency target may
      * be out of reach at every rate, while the capacity still compares the servers). Doubles the rate until a step
      * loses messages (or reaches the cap), then bisects below the first latency failure, then below the first loss,
-     * within the plan's step budget. Then measures half the latency-bounded maximum, and profiles Herald (JFR) at it.
+     * within the plan's step budget. Then measures half the latency-bounded maximum, and profiles Herald (JFR) at the
+     * capacity.
      */
     private void search(Kind kind, Results.Rate r, int deliveriesPerMessage, double startRate, double cap, boolean spread,
                         String scenario) throws Exception {
@@ -205,7 +206,7 @@ final class Scenarios {
         Suite.log(String.format(Locale.ROOT, "%s %s: half the maximum (%.0f msg/s): p50 %.2f p99 %.2f p99.9 %.2f ms",
                 kind.label, scenario, r.atHalf.rate, r.atHalf.p50ms, r.atHalf.p99ms, r.atHalf.p999ms));
         if (kind == Kind.HERALD) {
-            profile(kind, scenario, good > 0 ? good : lossless, deliveriesPerMessage, spread);
+            profile(kind, scenario, lossless > 0 ? lossless : good, deliveriesPerMessage, spread);
         }
     }
 
@@ -217,8 +218,9 @@ final class Scenarios {
         Results.Step p = step(kind, rate, plan.profileSeconds, deliveriesPerMessage, spread);
         s.jfrStop(scenario);
         JfrSummary summary = JfrSummary.read(jfr);
-        summary.context = String.format(Locale.ROOT, "%s at %.0f msg/s (%.0f deliveries/s, server %.2f cores, p99 %.1f ms "
-                + "with JFR on)", scenario, rate, p.deliveriesPerSecond(), p.serverCores, p.p99ms);
+        summary.context = String.format(Locale.ROOT, "%s at %.0f msg/s (%.0f deliveries/s, server %.2f cores of which %.0f%% "
+                + "in the kernel, p99 %.1f ms with JFR on)", scenario, rate, p.deliveriesPerSecond(), p.serverCores,
+                100 * p.serverSysShare, p.p99ms);
         results.profiles.put(scenario, summary);
         Suite.log("Herald " + scenario + ": profiled " + summary.context + " -> " + runDir.relativize(jfr));
     }
@@ -227,7 +229,7 @@ final class Scenarios {
     private Results.Step step(Kind kind, double rate, double seconds, int deliveriesPerMessage, boolean spread)
             throws Exception {
         ServerProc server = servers.get(kind);
-        double s0 = server.cpuSeconds();
+        double[] s0 = Proc.cpu(server.pid());
         double c0 = clientCpu();
         long t0 = System.nanoTime();
         List<CompletableFuture<Map<String, String>>> answers = new ArrayList<>();
@@ -254,7 +256,9 @@ final class Scenarios {
             h.add(decode(a.get("hist")));
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        st.serverCores = (server.cpuSeconds() - s0) / wall;
+        double[] s1 = Proc.cpu(server.pid());
+        st.serverCores = (s1[0] + s1[1] - s0[0] - s0[1]) / wall;
+        st.serverSysShare = (s1[1] - s0[1]) / Math.max(1e-9, s1[0] + s1[1] - s0[0] - s0[1]);
         st.clientCores = (clientCpu() - c0) / wall;
         st.expected = st.sent * deliveriesPerMessage;
         st.p50ms = h.getValueAtPercentile(50) / 1e6;

@@ -25,6 +25,8 @@ final class ServerProc {
     int port;
     Process process;
     int starts;
+    /** CPU seconds (all threads) the process had used when it first answered ready. */
+    double startCpuSeconds;
 
     ServerProc(Kind kind, List<String> command, Path dir, Path logDir) {
         this.kind = kind;
@@ -47,7 +49,9 @@ final class ServerProc {
         while (true) {
             String[] r = Proc.get(port, "/health/ready", 1000);
             if (r != null && r[0].equals("200")) {
-                return (System.nanoTime() - t0) / 1e6;
+                double ms = (System.nanoTime() - t0) / 1e6;
+                startCpuSeconds = cpuSeconds();
+                return ms;
             }
             if (!process.isAlive()) {
                 throw new IllegalStateException(kind.label + " exited during start-up (exit " + process.exitValue()
