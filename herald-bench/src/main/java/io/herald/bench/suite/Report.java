@@ -30,7 +30,7 @@ final class Report {
                         + "table: figures taken at a high load average are lower bounds.\n\n");
         if ("quick".equals(r.mode)) {
             md.append("> **Quick mode** (").append(r.sizes.get("step")).append("; smaller scenarios, JMH with one short "
-                    + "iteration and no fork): it proves the tooling end to end. Re-run `./herald bench` (full mode) on a "
+                    + "iteration): it proves the tooling end to end. Re-run `./herald bench` (full mode) on a "
                     + "quiet machine for figures to quote.\n\n");
         }
         md.append("![Publish-to-deliver latency by percentile](benchmarks-latency.png)\n\n");
@@ -66,8 +66,10 @@ final class Report {
                 x -> x.atMax == null ? Double.NaN : x.atMax.deliveriesPerSecond(), false);
         row(t, "", "publish rate at that point (msg/s)", r, sc, m, x -> x.atMax == null ? null : count(x.maxRate), null, false);
         row(t, "", "latency at max: p50 / p99 / p99.9 (ms)", r, sc, m, x -> lat(x.atMax), null, false);
-        row(t, "", "capacity: max deliveries/s with nothing lost, any latency", r, sc, m,
-                x -> x.capacity == null ? null : count(x.capacity.deliveriesPerSecond()) + " (p99 " + fmt(x.capacity.p99ms) + " ms)",
+        row(t, "", "capacity: max deliveries/s with nothing lost, any latency (≥: no step failed, the search ran out "
+                + "of steps)", r, sc, m,
+                x -> x.capacity == null ? null : (x.capacityIsLowerBound ? "≥ " : "") + count(x.capacity.deliveriesPerSecond())
+                        + " (p99 " + fmt(x.capacity.p99ms) + " ms)",
                 x -> x.capacity == null ? Double.NaN : x.capacity.deliveriesPerSecond(), false);
         row(t, "", "latency at half the max rate (half the capacity if no max): p50 / p99 / p99.9 (ms)", r, sc, m,
                 x -> x.atHalf == null ? null : lat(x.atHalf) + " at " + count(x.atHalf.rate) + " msg/s", null, false);

@@ -73,6 +73,8 @@ final class Results {
         /** Highest rate with nothing lost, at any latency. */
         public double capacityRate;
         public Step capacity;
+        /** No step lost anything: the search ran out of steps (or hit the cap) before finding the capacity. */
+        public boolean capacityIsLowerBound;
         public Step atHalf;
         public List<Step> steps = new ArrayList<>();
         public String setup;

@@ -18,7 +18,6 @@ import org.HdrHistogram.Histogram;
  * see the same machine conditions, minutes apart at most), with /proc/loadavg read before and after each.
  */
 final class Scenarios {
-    private static final Kind[] ORDER = {Kind.HERALD, Kind.SIO, Kind.BARE};
     /** Herald enforces maxInboundRate (250/s, burst 250) per connection: publishers stay under it. */
     private static final int HERALD_RATE_PER_PUBLISHER = 240;
 
@@ -45,7 +44,7 @@ final class Scenarios {
     // ---- (1) fan-out ----
 
     void fanout() {
-        for (Kind kind : ORDER) {
+        for (Kind kind : kinds(Kind.HERALD, Kind.SIO, Kind.BARE)) {
             String tag = "fanout/" + kind.id;
             String before = load();
             try {
@@ -86,7 +85,7 @@ final class Scenarios {
     // ---- (2) many channels ----
 
     void many() {
-        for (Kind kind : ORDER) {
+        for (Kind kind : kinds(Kind.HERALD, Kind.SIO, Kind.BARE)) {
             String tag = "many/" + kind.id;
             String before = load();
             try {
@@ -191,6 +190,7 @@ final class Scenarios {
         }
         r.maxRate = good;
         r.capacityRate = lossless;
+        r.capacityIsLowerBound = lossy == Double.POSITIVE_INFINITY;
         double half = good > 0 ? good / 2 : lossless / 2;
         if (half <= 0) {
             results.notes.put(scenario + "/" + kind.id, "no step delivered everything at the publish rate");
@@ -299,7 +299,7 @@ final class Scenarios {
     // ---- (3) idle ----
 
     void idle() {
-        for (Kind kind : ORDER) {
+        for (Kind kind : kinds(Kind.HERALD, Kind.SIO, Kind.BARE)) {
             String tag = "idle/" + kind.id;
             String before = load();
             try {
@@ -355,7 +355,7 @@ final class Scenarios {
 
     void token() {
         results.notes.put("token/" + Kind.SIO.id, "n/a: Socket.IO has no token endpoint (auth is left to the app)");
-        for (Kind kind : new Kind[] {Kind.HERALD, Kind.BARE}) {
+        for (Kind kind : kinds(Kind.HERALD, Kind.BARE)) {
             String tag = "token/" + kind.id;
             String before = load();
             try {
@@ -409,7 +409,7 @@ final class Scenarios {
 
     void reauth() {
         results.notes.put("reauth/" + Kind.BARE.id, "n/a: the bare server has no credentials to renew");
-        for (Kind kind : new Kind[] {Kind.HERALD, Kind.SIO}) {
+        for (Kind kind : kinds(Kind.HERALD, Kind.SIO)) {
             String tag = "reauth/" + kind.id;
             String before = load();
             try {
@@ -462,6 +462,17 @@ final class Scenarios {
     }
 
     // ---- helpers ----
+
+    /** The given servers that this run started ({@code --servers}). */
+    private List<Kind> kinds(Kind... wanted) {
+        List<Kind> out = new ArrayList<>();
+        for (Kind k : wanted) {
+            if (servers.containsKey(k)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
 
     private void targetAll(Kind kind) throws IOException {
         ServerProc s = servers.get(kind);

@@ -67,7 +67,7 @@ public final class Suite {
             p.httpSeconds = 2;
             p.httpWarmup = 1.5;
             p.startRepeats = 1;
-            p.jmhArgs = List.of("-f", "0", "-wi", "1", "-w", "300ms", "-i", "1", "-r", "500ms");
+            p.jmhArgs = List.of("-f", "1", "-wi", "1", "-w", "300ms", "-i", "1", "-r", "500ms");
             return p;
         }
     }
@@ -80,12 +80,15 @@ public final class Suite {
     private final String serverJvm;
     private final double targetP99Ms;
     private final Set<String> only;
+    private final Set<String> kinds;
     private final String key;
     private final Results results = new Results();
     private final Map<Kind, ServerProc> servers = new LinkedHashMap<>();
     private final List<WorkerProc> workers = new ArrayList<>();
 
-    private Suite(Plan plan, Path root, String serverJvm, double targetP99Ms, Set<String> only) throws IOException {
+    private Suite(Plan plan, Path root, String serverJvm, double targetP99Ms, Set<String> only, Set<String> kinds)
+            throws IOException {
+        this.kinds = kinds;
         this.plan = plan;
         this.root = root;
         this.serverJvm = serverJvm;
@@ -106,6 +109,8 @@ public final class Suite {
         String serverJvm = DEFAULT_SERVER_JVM;
         double target = 10;
         Set<String> only = new LinkedHashSet<>(List.of("start", "jmh", "fanout", "many", "idle", "token", "reauth"));
+        Set<String> kinds = new LinkedHashSet<>(List.of("herald", "socketio", "bare"));
+        Map<String, Integer> sizes = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -114,10 +119,14 @@ public final class Suite {
                 case "--server-jvm" -> serverJvm = args[++i];
                 case "--target-p99-ms" -> target = Double.parseDouble(args[++i]);
                 case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                case "--servers" -> kinds = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                case "--fanout-subscribers", "--many", "--idle", "--reauth" -> sizes.put(args[i], Integer.parseInt(args[++i]));
                 case "--skip-jmh" -> only.remove("jmh");
                 case "-h", "--help" -> {
                     System.out.println("Usage: ./herald bench [--quick] [--only start,jmh,fanout,many,idle,token,reauth] "
-                            + "[--skip-jmh] [--target-p99-ms 10] [--server-jvm \"" + DEFAULT_SERVER_JVM + "\"] [--no-docs]\n"
+                            + "[--skip-jmh] [--servers herald,socketio,bare] [--target-p99-ms 10]\n"
+                            + "       [--fanout-subscribers 1000] [--many 5000] [--idle 15000] [--reauth 2000]\n"
+                            + "       [--server-jvm \"" + DEFAULT_SERVER_JVM + "\"] [--no-docs]\n"
                             + "Runs the benchmark suite (docs/benchmarks.md explains it) and rewrites docs/benchmarks.md "
                             + "and docs/benchmarks-latency.png; full run under 15 minutes, --quick under 3, on 2 cores.");
                     return;
@@ -125,7 +134,12 @@ public final class Suite {
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see --help)");
             }
         }
-        Suite s = new Suite(quick ? Plan.quick() : new Plan(), root, serverJvm, target, only);
+        Plan plan = quick ? Plan.quick() : new Plan();
+        plan.fanSubs = sizes.getOrDefault("--fanout-subscribers", plan.fanSubs);
+        plan.many = sizes.getOrDefault("--many", plan.many);
+        plan.idle = sizes.getOrDefault("--idle", plan.idle);
+        plan.reauth = sizes.getOrDefault("--reauth", plan.reauth);
+        Suite s = new Suite(plan, root, serverJvm, target, only, kinds);
         List<String> shown = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--root")) {
@@ -155,12 +169,18 @@ public final class Suite {
         if (only.contains("jmh")) {
             jmh();
         }
-        servers.put(Kind.HERALD, new ServerProc(Kind.HERALD, cmd("java " + serverJvm + " -jar " + heraldJar
-                + " serve --port {port} --key " + key), root, runDir));
-        servers.put(Kind.SIO, new ServerProc(Kind.SIO, cmd("node --expose-gc server.js {port}"),
-                root.resolve("herald-bench/peers/socketio"), runDir));
-        servers.put(Kind.BARE, new ServerProc(Kind.BARE, cmd("java " + serverJvm + " -cp " + benchJar
-                + " io.herald.bench.bare.BareServer --port {port}"), root, runDir));
+        if (kinds.contains(Kind.HERALD.id)) {
+            servers.put(Kind.HERALD, new ServerProc(Kind.HERALD, cmd("java " + serverJvm + " -jar " + heraldJar
+                    + " serve --port {port} --key " + key), root, runDir));
+        }
+        if (kinds.contains(Kind.SIO.id)) {
+            servers.put(Kind.SIO, new ServerProc(Kind.SIO, cmd("node --expose-gc server.js {port}"),
+                    root.resolve("herald-bench/peers/socketio"), runDir));
+        }
+        if (kinds.contains(Kind.BARE.id)) {
+            servers.put(Kind.BARE, new ServerProc(Kind.BARE, cmd("java " + serverJvm + " -cp " + benchJar
+                    + " io.herald.bench.bare.BareServer --port {port}"), root, runDir));
+        }
         for (ServerProc s : servers.values()) {
             results.serverCommands.put(s.kind.id, String.join(" ", s.command).replace(key, "<generated key>")
                     .replace(root + "/", ""));
