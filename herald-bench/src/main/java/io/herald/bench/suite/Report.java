@@ -36,11 +36,11 @@ final class Report {
         md.append("![Publish-to-deliver latency by percentile](benchmarks-latency.png)\n\n");
         md.append(table(r)).append('\n');
         md.append(targets(r)).append('\n');
+        md.append(kept(existing)).append('\n');
         md.append(profiles(r));
         md.append(jmh(r));
         md.append(steps(r));
         md.append(method(r));
-        md.append(kept(existing));
         return md.toString();
     }
 
@@ -275,7 +275,13 @@ final class Report {
         StringBuilder j = new StringBuilder("## JMH micro benchmarks\n\n");
         j.append("`java -jar herald-bench/target/herald-bench.jar` (load average ").append(r.load.getOrDefault("jmh/all", "?"))
                 .append("). Fan-out: one MESSAGE to 1,000 subscribers, encoded once and the same bytes handed to every "
-                        + "subscriber (Herald's hub) against encoded once per subscriber.\n\n");
+                        + "subscriber (Herald's hub) against encoded once per subscriber.");
+        if ("quick".equals(r.mode)) {
+            j.append(" **Quick mode runs one 0.5 s iteration after 0.3 s of warm-up: the code is not compiled yet, so "
+                    + "these scores only show that the benchmarks run** (full mode: 1 warm-up + 2 measured iterations of "
+                    + "1-2 s, forked).");
+        }
+        j.append("\n\n");
         j.append("| Benchmark | Params | Score | Error | Unit |\n|---|---|--:|--:|---|\n");
         for (Results.Jmh b : r.jmh) {
             j.append("| `").append(b.benchmark).append("` | ").append(b.params).append(" | ").append(count(b.score))

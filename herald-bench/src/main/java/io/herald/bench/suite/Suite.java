@@ -122,11 +122,15 @@ public final class Suite {
                 case "--servers" -> kinds = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--fanout-subscribers", "--many", "--idle", "--reauth" -> sizes.put(args[i], Integer.parseInt(args[++i]));
                 case "--skip-jmh" -> only.remove("jmh");
+                case "--render" -> {
+                    render(root, Path.of(args[++i]));
+                    return;
+                }
                 case "-h", "--help" -> {
                     System.out.println("Usage: ./herald bench [--quick] [--only start,jmh,fanout,many,idle,token,reauth] "
                             + "[--skip-jmh] [--servers herald,socketio,bare] [--target-p99-ms 10]\n"
                             + "       [--fanout-subscribers 1000] [--many 5000] [--idle 15000] [--reauth 2000]\n"
-                            + "       [--server-jvm \"" + DEFAULT_SERVER_JVM + "\"] [--no-docs]\n"
+                            + "       [--server-jvm \"" + DEFAULT_SERVER_JVM + "\"] [--no-docs] | --render .herald/bench/RUN\n"
                             + "Runs the benchmark suite (docs/benchmarks.md explains it) and rewrites docs/benchmarks.md "
                             + "and docs/benchmarks-latency.png; full run under 15 minutes, --quick under 3, on 2 cores.");
                     return;
@@ -238,6 +242,16 @@ public final class Suite {
         }
         log(String.format(Locale.ROOT, "done in %.0f s; raw results, logs and JFR recordings in %s", results.totalSeconds,
                 root.relativize(runDir)));
+    }
+
+    /** Rewrites docs/benchmarks.md and the plot from a saved run's results.json (after editing the analysis, say). */
+    private static void render(Path root, Path runDir) throws IOException {
+        Results r = JSON.readValue(runDir.resolve("results.json").toFile(), Results.class);
+        Path doc = root.resolve("docs/benchmarks.md");
+        String md = Report.markdown(r, doc);
+        LatencyPlot.write(r, root.resolve("docs/benchmarks-latency.png"));
+        Files.writeString(doc, md);
+        log("rendered docs/benchmarks.md and docs/benchmarks-latency.png from " + runDir);
     }
 
     private void jmh() throws IOException, InterruptedException {
