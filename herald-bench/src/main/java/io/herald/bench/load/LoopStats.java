@@ -1,0 +1,51 @@
+package io.herald.bench.load;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Counters and the latency histogram of one client event loop. Only that loop's thread touches them; the worker
+ * reads and resets them by running a task on the loop, so no field needs to be volatile or atomic.
+ */
+final class LoopStats {
+    /** Publish-to-deliver latency in nanoseconds, up to a minute, 3 significant digits. */
+    final Histogram latency = new Histogram(60_000_000_000L, 3);
+    long received;
+    long sent;
+    long acks;
+    long nacks;
+    long errors;
+    long closed;
+    /** Deliveries of messages from an earlier step (a backlog), not counted in {@link #received}. */
+    long stale;
+    /** Every delivery of any step, for waiting until the server is quiet. */
+    long any;
+    /** The step being measured: publishers tag their messages with it, subscribers count only it. */
+    int step;
+    /** nanoTime of the last delivery. */
+    long lastAt;
+    String lastError;
+
+    void delivered(long dueNanos, int ofStep) {
+        any++;
+        if (ofStep != step) {
+            stale++;
+            return;
+        }
+        received++;
+        long now = System.nanoTime();
+        lastAt = now;
+        long d = now - dueNanos;
+        latency.recordValue(d < 0 ? 0 : Math.min(d, latency.getHighestTrackableValue()));
+    }
+
+    void error(String what) {
+        errors++;
+        lastError = what;
+    }
+
+    void reset() {
+        latency.reset();
+        received = sent = acks = nacks = errors = closed = lastAt = stale = 0;
+        lastError = null;
+    }
+}

@@ -1,0 +1,128 @@
+package io.herald.bench.suite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Processes the suite starts, and what Linux says about them (/proc). */
+final class Proc {
+    /** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ; 100 on Linux/x86). */
+    static final double TICKS = 100.0;
+
+    private Proc() {
+    }
+
+    static Process start(List<String> cmd, Path dir, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        return pb.start();
+    }
+
+    static void stop(Process p) {
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+    }
+
+    /** User + system CPU seconds the process has used, or NaN when /proc cannot tell. */
+    static double cpuSeconds(long pid) {
+        double[] c = cpu(pid);
+        return c[0] + c[1];
+    }
+
+    /** {user, system} CPU seconds the process has used (NaN when /proc cannot tell). */
+    static double[] cpu(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new double[] {Long.parseLong(f[11]) / TICKS, Long.parseLong(f[12]) / TICKS};
+        } catch (IOException | RuntimeException e) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+    }
+
+    /** Resident set size in bytes (VmRSS), or -1. */
+    static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return -1;
+    }
+
+    /** The 1, 5 and 15 minute load averages as printed by /proc/loadavg. */
+    static String loadAvg() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static double load1() {
+        try {
+            return Double.parseDouble(loadAvg().split(" ")[0]);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Runs a command to completion and returns its output (stdout and stderr). */
+    static String run(List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    /** GET on 127.0.0.1; the status and body, or null if nothing answers. Plain socket: no client to warm up. */
+    static String[] get(int port, String path, int timeoutMs) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
+            s.setSoTimeout(timeoutMs);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String resp = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int sp = resp.indexOf(' ');
+            String status = resp.substring(sp + 1, sp + 4);
+            int body = resp.indexOf("\r\n\r\n");
+            return new String[] {status, body < 0 ? "" : resp.substring(body + 4)};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static List<String> list(String... items) {
+        return new ArrayList<>(List.of(items));
+    }
+}

@@ -1,0 +1,140 @@
+package io.herald.bench.suite;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything a run measured; written as JSON next to the logs and rendered into docs/benchmarks.md. */
+final class Results {
+    public String date;
+    public String command;
+    public String mode;
+    public double targetP99Ms;
+    public Map<String, String> machine = new LinkedHashMap<>();
+    public Map<String, String> serverCommands = new LinkedHashMap<>();
+    public String workerCommand;
+    public Map<String, Object> sizes = new LinkedHashMap<>();
+    /** Milliseconds from process start to the first 200 of /health/ready, per server id. */
+    public Map<String, List<Double>> startMs = new LinkedHashMap<>();
+    /** CPU milliseconds (all threads) used by then: less sensitive to a busy machine than the wall time. */
+    public Map<String, List<Double>> startCpuMs = new LinkedHashMap<>();
+    public Map<String, Rate> fanout = new LinkedHashMap<>();
+    public Map<String, Rate> many = new LinkedHashMap<>();
+    public Map<String, Idle> idle = new LinkedHashMap<>();
+    public Map<String, Http> token = new LinkedHashMap<>();
+    public Map<String, Storm> reauth = new LinkedHashMap<>();
+    /** "scenario/server" to "load1 before -> after". */
+    public Map<String, String> load = new LinkedHashMap<>();
+    /** "scenario/server" to why the scenario does not apply or failed. */
+    public Map<String, String> notes = new LinkedHashMap<>();
+    public List<Jmh> jmh = new ArrayList<>();
+    public Map<String, JfrSummary> profiles = new LinkedHashMap<>();
+    public double totalSeconds;
+
+    static final class Step {
+        public double rate;
+        public double seconds;
+        public long sent;
+        public long expected;
+        public long received;
+        public long nacks;
+        public long errors;
+        public double windowSeconds;
+        public double p50ms;
+        public double p99ms;
+        public double p999ms;
+        public double maxms;
+        public double serverCores;
+        /** Share of the server's CPU time spent in the kernel (system time). */
+        public double serverSysShare;
+        public double clientCores;
+        /** p99 within the target and nothing lost. */
+        public boolean ok;
+        /** Everything delivered, no NACK or error, the generator kept its schedule (latency aside). */
+        public boolean lossless;
+        public String why;
+        public String error;
+        public String hist;
+
+        double deliveriesPerSecond() {
+            return windowSeconds <= 0 ? 0 : received / windowSeconds;
+        }
+    }
+
+    static final class Rate {
+        public int connections;
+        public int subscribers;
+        public int publishers;
+        public int channels;
+        /** Highest rate with p99 within the target and nothing lost (0 if none). */
+        public double maxRate;
+        public Step atMax;
+        /** Highest rate with nothing lost, at any latency. */
+        public double capacityRate;
+        public Step capacity;
+        /** No step lost anything: the search ran out of steps (or hit the cap) before finding the capacity. */
+        public boolean capacityIsLowerBound;
+        public Step atHalf;
+        public List<Step> steps = new ArrayList<>();
+        public String setup;
+    }
+
+    static final class Idle {
+        public int connections;
+        public long heapBefore;
+        public long heapAfter;
+        public long rssBefore;
+        public long rssAfter;
+        public double openSeconds;
+        public int failed;
+        public Map<String, Long> topClassesPerConn = new LinkedHashMap<>();
+
+        double heapPerConn() {
+            return (heapAfter - heapBefore) / (double) connections;
+        }
+
+        double rssPerConn() {
+            return (rssAfter - rssBefore) / (double) connections;
+        }
+    }
+
+    static final class Http {
+        public long requests;
+        public long errors;
+        public double seconds;
+        public double p50ms;
+        public double p99ms;
+        public double p999ms;
+        public double serverCores;
+        public double clientCores;
+        public int conns;
+        public String error;
+
+        double rps() {
+            return seconds <= 0 ? 0 : requests / seconds;
+        }
+    }
+
+    static final class Storm {
+        public int connections;
+        public int ok;
+        public int failed;
+        public double seconds;
+        public double p50ms;
+        public double p99ms;
+        public double maxms;
+        public double serverCores;
+        public double clientCores;
+        public String how;
+        public String error;
+    }
+
+    static final class Jmh {
+        public String benchmark;
+        public String params;
+        public double score;
+        public double error;
+        public String unit;
+    }
+}

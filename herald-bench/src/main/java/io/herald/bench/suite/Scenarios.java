@@ -1,0 +1,528 @@
+package io.herald.bench.suite;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The five load scenarios, each run against Herald, the Socket.IO peer and the bare reference in turn (so all three
+ * see the same machine conditions, minutes apart at most), with /proc/loadavg read before and after each.
+ */
+final class Scenarios {
+    /** Herald enforces maxInboundRate (250/s, burst 250) per connection: publishers stay under it. */
+    private static final int HERALD_RATE_PER_PUBLISHER = 240;
+
+    private final Suite.Plan plan;
+    private final Results results;
+    private final Map<Kind, ServerProc> servers;
+    private final List<WorkerProc> workers;
+    private final String key;
+    private final double target;
+    private final Path runDir;
+    private int stepCounter;
+
+    Scenarios(Suite.Plan plan, Results results, Map<Kind, ServerProc> servers, List<WorkerProc> workers, String key,
+              double targetP99Ms, Path runDir) {
+        this.plan = plan;
+        this.results = results;
+        this.servers = servers;
+        this.workers = workers;
+        this.key = key;
+        this.target = targetP99Ms;
+        this.runDir = runDir;
+    }
+
+    // ---- (1) fan-out ----
+
+    void fanout() {
+        for (Kind kind : kinds(Kind.HERALD, Kind.SIO, Kind.BARE)) {
+            String tag = "fanout/" + kind.id;
+            String before = load();
+            try {
+                targetAll(kind);
+                int w = workers.size();
+                long t0 = System.nanoTime();
+                List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
+                for (int i = 0; i < w; i++) {
+                    int n = plan.fanSubs / w + (i == 0 ? plan.fanSubs % w : 0);
+                    opening.add(workers.get(i).callAsync("open role=sub n=" + n + " channel=fan offset=" + i * 100_000));
+                }
+                int opened = sum(opening, "opened");
+                Map<String, String> pubs = workers.get(0).call("open role=pub n=" + plan.fanPubs + " channel=fan offset=900000");
+                Suite.log(String.format(Locale.ROOT, "%s fan-out: connections open in %.1f s (tokens %s ms)", kind.label,
+                        (System.nanoTime() - t0) / 1e9, opening.get(0).get().get("tokenMs")));
+                Results.Rate r = new Results.Rate();
+                r.subscribers = opened;
+                r.publishers = Integer.parseInt(pubs.get("opened"));
+                r.connections = r.subscribers + r.publishers;
+                r.channels = 1;
+                r.setup = "subscribers over " + w + " client processes, publishers in the first";
+                Suite.log(kind.label + " fan-out: " + r.subscribers + " subscribers, " + r.publishers + " publishers");
+                if (r.subscribers < plan.fanSubs) {
+                    results.notes.put(tag, "only " + r.subscribers + " of " + plan.fanSubs + " subscribers connected");
+                }
+                double cap = kind == Kind.HERALD ? r.publishers * HERALD_RATE_PER_PUBLISHER : 1e9;
+                search(kind, r, r.subscribers, 50, cap, false, "fanout");
+                results.fanout.put(kind.id, r);
+            } catch (Exception e) {
+                fail(tag, e);
+            } finally {
+                closeAll();
+                results.load.put(tag, before + " → " + load());
+            }
+        }
+    }
+
+    // ---- (2) many channels ----
+
+    void many() {
+        for (Kind kind : kinds(Kind.HERALD, Kind.SIO, Kind.BARE)) {
+            String tag = "many/" + kind.id;
+            String before = load();
+            try {
+                targetAll(kind);
+                int w = workers.size();
+                long t0 = System.nanoTime();
+                List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
+                for (int i = 0; i < w; i++) {
+                    int n = plan.many / w;
+                    // each process holds a ring of its own: connection i subscribes to channel i, publishes to i+1
+                    opening.add(workers.get(i).callAsync("open role=ring n=" + n + " channel=many" + i
+                            + " offset=0 total=" + n));
+                }
+                int opened = sum(opening, "opened");
+                Suite.log(String.format(Locale.ROOT, "%s many channels: connections open in %.1f s (tokens %s ms)", kind.label,
+                        (System.nanoTime() - t0) / 1e9, opening.get(0).get().get("tokenMs")));
+                Results.Rate r = new Results.Rate();
+                r.connections = opened;
+                r.subscribers = opened;
+                r.publishers = opened;
+                r.channels = opened;
+                r.setup = "connection i subscribes to channel i and publishes to channel i+1, "
+                        + (plan.many / w) + " per client process";
+                Suite.log(kind.label + " many channels: " + opened + " connections");
+                if (opened < plan.many - w) {
+                    results.notes.put(tag, "only " + opened + " of " + plan.many + " connections opened");
+                }
+                double cap = kind == Kind.HERALD ? opened * (double) HERALD_RATE_PER_PUBLISHER : 1e9;
+                search(kind, r, 1, plan.quick ? 2000 : 1000, cap, true, "many");
+                results.many.put(kind.id, r);
+            } catch (Exception e) {
+                fail(tag, e);
+            } finally {
+                closeAll();
+                results.load.put(tag, before + " → " + load());
+            }
+        }
+    }
+
+    /**
+     * Finds the highest publish rate whose p99 publish-to-deliver latency stays under the target with nothing lost,
+     * and the highest rate with nothing lost at any latency (the capacity: on a loaded machine the latency target may
+     * be out of reach at every rate, while the capacity still compares the servers). Doubles the rate until a step
+     * loses messages (or reaches the cap), then bisects below the first latency failure, then below the first loss,
+     * within the plan's step budget. Then measures half the latency-bounded maximum, and profiles Herald (JFR) at the
+     * capacity.
+     */
+    private void search(Kind kind, Results.Rate r, int deliveriesPerMessage, double startRate, double cap, boolean spread,
+                        String scenario) throws Exception {
+        Suite.log(kind.label + " " + scenario + ": warm-up at " + (int) startRate + " msg/s for " + plan.warmupSeconds + " s");
+        step(kind, startRate, plan.warmupSeconds, deliveriesPerMessage, spread);
+        double good = 0;                              // best rate meeting the latency target, nothing lost
+        double late = Double.POSITIVE_INFINITY;       // lowest rate over the latency target
+        double lossless = 0;                          // best rate with nothing lost
+        double lossy = Double.POSITIVE_INFINITY;      // lowest rate that lost messages
+        double rate = Math.min(startRate, cap);
+        int steps = 0;
+        boolean climbing = true;
+        while (steps < plan.maxSteps) {
+            Results.Step s = step(kind, rate, plan.stepSeconds, deliveriesPerMessage, spread);
+            steps++;
+            r.steps.add(s);
+            Suite.log(String.format(Locale.ROOT, "%s %s: %.0f msg/s -> %.0f deliveries/s, p50 %.2f p99 %.2f p99.9 %.2f ms, "
+                            + "server %.2f cores, clients %.2f cores: %s", kind.label, scenario, rate,
+                    s.deliveriesPerSecond(), s.p50ms, s.p99ms, s.p999ms, s.serverCores, s.clientCores,
+                    s.ok ? "ok" : s.why));
+            if (s.lossless) {
+                if (rate > lossless) {
+                    lossless = rate;
+                    r.capacity = s;
+                }
+                if (s.ok) {
+                    if (rate > good) {
+                        good = rate;
+                        r.atMax = s;
+                    }
+                } else {
+                    late = Math.min(late, rate);
+                }
+            } else {
+                lossy = Math.min(lossy, rate);
+                late = Math.min(late, rate);
+            }
+            double next;
+            if (climbing && s.lossless && rate < cap) {
+                next = Math.min(rate * 2, cap);
+            } else if (lossless == 0 && rate > startRate / 16) {
+                next = rate / 4;                                    // even the start rate was too much
+            } else {
+                climbing = false;
+                if (good > 0 && late < Double.POSITIVE_INFINITY && late / good > plan.closeEnough) {
+                    next = (good + late) / 2;                       // narrow the latency-bounded maximum
+                } else if (good == 0 && late <= startRate && lossless > 0 && r.steps.size() < 3) {
+                    next = Math.min(late, lossless) / 4;            // is the target reachable at a low rate at all?
+                } else if (lossless > 0 && lossy < Double.POSITIVE_INFINITY && lossy / lossless > plan.closeEnough) {
+                    next = (lossless + lossy) / 2;                  // narrow the capacity
+                } else {
+                    break;
+                }
+            }
+            rate = Math.max(1, Math.round(next));
+        }
+        r.maxRate = good;
+        r.capacityRate = lossless;
+        r.capacityIsLowerBound = lossy == Double.POSITIVE_INFINITY;
+        double half = good > 0 ? good / 2 : lossless / 2;
+        if (half <= 0) {
+            results.notes.put(scenario + "/" + kind.id, "no step delivered everything at the publish rate");
+            if (kind == Kind.HERALD) {
+                profile(kind, scenario, rate, deliveriesPerMessage, spread);
+            }
+            return;
+        }
+        if (good <= 0) {
+            results.notes.put(scenario + "/" + kind.id, "no rate met p99 <= " + Report.fmt(target) + " ms");
+        }
+        r.atHalf = step(kind, Math.max(1, Math.round(half)), plan.stepSeconds, deliveriesPerMessage, spread);
+        Suite.log(String.format(Locale.ROOT, "%s %s: half the maximum (%.0f msg/s): p50 %.2f p99 %.2f p99.9 %.2f ms",
+                kind.label, scenario, r.atHalf.rate, r.atHalf.p50ms, r.atHalf.p99ms, r.atHalf.p999ms));
+        if (kind == Kind.HERALD) {
+            profile(kind, scenario, lossless > 0 ? lossless : good, deliveriesPerMessage, spread);
+        }
+    }
+
+    /** One more step at {@code rate} with a JFR recording of Herald, summarised into the results. */
+    private void profile(Kind kind, String scenario, double rate, int deliveriesPerMessage, boolean spread) throws Exception {
+        Path jfr = runDir.resolve("herald-" + scenario + ".jfr");
+        ServerProc s = servers.get(kind);
+        s.jfrStart(scenario, jfr);
+        Results.Step p = step(kind, rate, plan.profileSeconds, deliveriesPerMessage, spread);
+        s.jfrStop(scenario);
+        JfrSummary summary = JfrSummary.read(jfr);
+        summary.context = String.format(Locale.ROOT, "%s at %.0f msg/s (%.0f deliveries/s, server %.2f cores of which %.0f%% "
+                + "in the kernel, p99 %.1f ms with JFR on)", scenario, rate, p.deliveriesPerSecond(), p.serverCores,
+                100 * p.serverSysShare, p.p99ms);
+        results.profiles.put(scenario, summary);
+        Suite.log("Herald " + scenario + ": profiled " + summary.context + " -> " + runDir.relativize(jfr));
+    }
+
+    /** One measured run at a rate over all workers; publishers are in the first worker unless {@code spread}. */
+    private Results.Step step(Kind kind, double rate, double seconds, int deliveriesPerMessage, boolean spread)
+            throws Exception {
+        ServerProc server = servers.get(kind);
+        double[] s0 = Proc.cpu(server.pid());
+        double c0 = clientCpu();
+        long t0 = System.nanoTime();
+        List<CompletableFuture<Map<String, String>>> answers = new ArrayList<>();
+        int id = ++stepCounter;
+        for (int i = 0; i < workers.size(); i++) {
+            double share = spread ? rate / workers.size() : (i == 0 ? rate : 0);
+            answers.add(workers.get(i).callAsync(String.format(Locale.ROOT, "run rate=%.3f seconds=%.2f step=%d", share,
+                    seconds, id)));
+        }
+        Results.Step st = new Results.Step();
+        st.rate = rate;
+        st.seconds = seconds;
+        Histogram h = new Histogram(60_000_000_000L, 3);
+        for (CompletableFuture<Map<String, String>> f : answers) {
+            Map<String, String> a = f.get();
+            st.sent += Long.parseLong(a.get("sent"));
+            st.received += Long.parseLong(a.get("received"));
+            st.nacks += Long.parseLong(a.get("nacks"));
+            st.errors += Long.parseLong(a.get("errors"));
+            st.windowSeconds = Math.max(st.windowSeconds, Long.parseLong(a.get("windowMs")) / 1000.0);
+            if (a.containsKey("error")) {
+                st.error = a.get("error");
+            }
+            h.add(decode(a.get("hist")));
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double[] s1 = Proc.cpu(server.pid());
+        st.serverCores = (s1[0] + s1[1] - s0[0] - s0[1]) / wall;
+        st.serverSysShare = (s1[1] - s0[1]) / Math.max(1e-9, s1[0] + s1[1] - s0[0] - s0[1]);
+        st.clientCores = (clientCpu() - c0) / wall;
+        st.expected = st.sent * deliveriesPerMessage;
+        st.p50ms = h.getValueAtPercentile(50) / 1e6;
+        st.p99ms = h.getValueAtPercentile(99) / 1e6;
+        st.p999ms = h.getValueAtPercentile(99.9) / 1e6;
+        st.maxms = h.getMaxValue() / 1e6;
+        st.hist = encode(h);
+        List<String> why = new ArrayList<>();
+        if (st.p99ms > target) {
+            why.add(String.format(Locale.ROOT, "p99 %.1f ms > %.0f ms", st.p99ms, target));
+        }
+        if (st.received < st.expected * 0.999) {
+            why.add(String.format(Locale.ROOT, "%.2f%% not delivered", 100.0 * (st.expected - st.received) / Math.max(1, st.expected)));
+        }
+        if (st.nacks > 0) {
+            why.add(st.nacks + " NACKs");
+        }
+        if (st.errors > 0) {
+            why.add(st.errors + " errors (" + st.error + ")");
+        }
+        if (st.sent < rate * seconds * 0.97) {
+            why.add(String.format(Locale.ROOT, "generator sent only %.0f%% of the schedule", 100.0 * st.sent / (rate * seconds)));
+        }
+        // sustained: the deliveries did not trail the schedule by more than 5% (a server falling behind delivers
+        // everything eventually, over a window longer than the step)
+        boolean sustained = st.windowSeconds <= seconds * 1.05 + 0.05;
+        if (!sustained) {
+            why.add(String.format(Locale.ROOT, "fell behind (deliveries took %.1f s for %.1f s of publishing)",
+                    st.windowSeconds, seconds));
+        }
+        st.ok = why.isEmpty();
+        st.lossless = st.received >= st.expected * 0.999 && st.nacks == 0 && st.errors == 0
+                && st.sent >= rate * seconds * 0.97 && sustained;
+        st.why = String.join(", ", why);
+        return st;
+    }
+
+    // ---- (3) idle ----
+
+    void idle() {
+        for (Kind kind : kinds(Kind.HERALD, Kind.SIO, Kind.BARE)) {
+            String tag = "idle/" + kind.id;
+            String before = load();
+            try {
+                targetAll(kind);
+                ServerProc server = servers.get(kind);
+                int w = workers.size();
+                int per = plan.idle / w;
+                int groups = Math.max(1, plan.idle / 10);
+                if (kind == Kind.HERALD) {
+                    // tokens first, so the nonces requestToken remembers are not counted as connection memory
+                    List<CompletableFuture<Map<String, String>>> tokens = new ArrayList<>();
+                    for (int i = 0; i < w; i++) {
+                        tokens.add(workers.get(i).callAsync("tokens n=" + per + " offset=" + i * per));
+                    }
+                    sum(tokens, "n");
+                }
+                ServerProc.Memory m0 = server.memory();
+                long t0 = System.nanoTime();
+                List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
+                for (int i = 0; i < w; i++) {
+                    opening.add(workers.get(i).callAsync("open role=idle n=" + per + " channel=idle groups=" + groups
+                            + " offset=" + i * per));
+                }
+                int opened = sum(opening, "opened");
+                double openSeconds = (System.nanoTime() - t0) / 1e9;
+                Thread.sleep(2000);
+                ServerProc.Memory m1 = server.memory();
+                Results.Idle r = new Results.Idle();
+                r.connections = opened;
+                r.failed = per * w - opened;
+                r.heapBefore = m0.heap;
+                r.heapAfter = m1.heap;
+                r.rssBefore = m0.rss;
+                r.rssAfter = m1.rss;
+                r.openSeconds = openSeconds;
+                Map<String, Long> delta = new HashMap<>();
+                m1.classes.forEach((c, b) -> delta.put(c, b - m0.classes.getOrDefault(c, 0L)));
+                delta.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(10)
+                        .forEach(e -> r.topClassesPerConn.put(e.getKey(), e.getValue() / Math.max(1, opened)));
+                results.idle.put(kind.id, r);
+                Suite.log(String.format(Locale.ROOT, "%s idle: %d connections in %.1f s; heap %.0f B/conn, RSS %.0f B/conn",
+                        kind.label, opened, openSeconds, r.heapPerConn(), r.rssPerConn()));
+            } catch (Exception e) {
+                fail(tag, e);
+            } finally {
+                closeAll();
+                results.load.put(tag, before + " → " + load());
+            }
+        }
+    }
+
+    // ---- (4) token issuance ----
+
+    void token() {
+        results.notes.put("token/" + Kind.SIO.id, "n/a: Socket.IO has no token endpoint (auth is left to the app)");
+        for (Kind kind : kinds(Kind.HERALD, Kind.BARE)) {
+            String tag = "token/" + kind.id;
+            String before = load();
+            try {
+                targetAll(kind);
+                ServerProc server = servers.get(kind);
+                WorkerProc w = workers.get(0);
+                String path = "/keys/" + key.substring(0, key.indexOf(':')) + "/requestToken";
+                if (plan.httpWarmup > 0) {
+                    w.call("http seconds=" + plan.httpWarmup + " conns=" + plan.httpConns + " path=" + path);
+                }
+                double s0 = server.cpuSeconds();
+                double c0 = clientCpu();
+                long t0 = System.nanoTime();
+                Map<String, String> a = w.call("http seconds=" + plan.httpSeconds + " conns=" + plan.httpConns + " path=" + path);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                Results.Http r = new Results.Http();
+                r.requests = Long.parseLong(a.get("requests"));
+                r.errors = Long.parseLong(a.get("errors"));
+                r.seconds = Long.parseLong(a.get("ms")) / 1000.0;
+                r.p50ms = Long.parseLong(a.get("p50us")) / 1000.0;
+                r.p99ms = Long.parseLong(a.get("p99us")) / 1000.0;
+                r.p999ms = Long.parseLong(a.get("p999us")) / 1000.0;
+                r.serverCores = (server.cpuSeconds() - s0) / wall;
+                r.clientCores = (clientCpu() - c0) / wall;
+                r.conns = plan.httpConns;
+                r.error = a.get("error");
+                results.token.put(kind.id, r);
+                Suite.log(String.format(Locale.ROOT, "%s requestToken: %.0f requests/s, p50 %.2f p99 %.2f ms, %d errors, "
+                        + "server %.2f cores, client %.2f cores", kind.label, r.rps(), r.p50ms, r.p99ms, r.errors,
+                        r.serverCores, r.clientCores));
+                if (kind == Kind.HERALD) {
+                    Path jfr = runDir.resolve("herald-token.jfr");
+                    server.jfrStart("token", jfr);
+                    Map<String, String> p = w.call("http seconds=" + plan.profileSeconds + " conns="
+                            + plan.httpConns + " path=" + path);
+                    server.jfrStop("token");
+                    JfrSummary summary = JfrSummary.read(jfr);
+                    summary.context = String.format(Locale.ROOT, "requestToken, %d keep-alive connections, %.0f requests/s "
+                            + "with JFR on", plan.httpConns, Long.parseLong(p.get("requests")) / (Long.parseLong(p.get("ms")) / 1000.0));
+                    results.profiles.put("token", summary);
+                }
+            } catch (Exception e) {
+                fail(tag, e);
+            } finally {
+                results.load.put(tag, before + " → " + load());
+            }
+        }
+    }
+
+    // ---- (5) reauth storm ----
+
+    void reauth() {
+        results.notes.put("reauth/" + Kind.BARE.id, "n/a: the bare server has no credentials to renew");
+        for (Kind kind : kinds(Kind.HERALD, Kind.SIO)) {
+            String tag = "reauth/" + kind.id;
+            String before = load();
+            try {
+                targetAll(kind);
+                ServerProc server = servers.get(kind);
+                WorkerProc w = workers.get(0);
+                Map<String, String> o = w.call("open role=idle n=" + plan.reauth + " channel=storm groups="
+                        + Math.max(1, plan.reauth / 10));
+                int opened = Integer.parseInt(o.get("opened"));
+                Thread.sleep(500);
+                double s0 = server.cpuSeconds();
+                double c0 = clientCpu();
+                long t0 = System.nanoTime();
+                Map<String, String> a = w.call("reauth concurrency=64");
+                double wall = (System.nanoTime() - t0) / 1e9;
+                Results.Storm r = new Results.Storm();
+                r.connections = opened;
+                r.ok = Integer.parseInt(a.get("ok"));
+                r.failed = Integer.parseInt(a.get("failed"));
+                r.seconds = Long.parseLong(a.get("ms")) / 1000.0;
+                r.p50ms = Long.parseLong(a.get("p50us")) / 1000.0;
+                r.p99ms = Long.parseLong(a.get("p99us")) / 1000.0;
+                r.maxms = Long.parseLong(a.get("maxus")) / 1000.0;
+                r.serverCores = (server.cpuSeconds() - s0) / wall;
+                r.clientCores = (clientCpu() - c0) / wall;
+                r.error = a.get("error");
+                r.how = kind == Kind.HERALD
+                        ? "requestToken, then AUTH on the open socket answered by CONNECTED"
+                        : "close and reconnect (WebSocket + Engine.IO open + connect + rejoin); no token check";
+                results.reauth.put(kind.id, r);
+                Suite.log(String.format(Locale.ROOT, "%s reauth storm: %d/%d renewed in %.2f s; p50 %.1f p99 %.1f ms",
+                        kind.label, r.ok, opened, r.seconds, r.p50ms, r.p99ms));
+                if (kind == Kind.HERALD) {
+                    Path jfr = runDir.resolve("herald-reauth.jfr");
+                    server.jfrStart("reauth", jfr);
+                    Map<String, String> p = w.call("reauth concurrency=64");
+                    server.jfrStop("reauth");
+                    JfrSummary summary = JfrSummary.read(jfr);
+                    summary.context = "a second storm: " + p.get("ok") + " connections renewed in " + p.get("ms")
+                            + " ms with JFR on";
+                    results.profiles.put("reauth", summary);
+                }
+            } catch (Exception e) {
+                fail(tag, e);
+            } finally {
+                closeAll();
+                results.load.put(tag, before + " → " + load());
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    /** The given servers that this run started ({@code --servers}). */
+    private List<Kind> kinds(Kind... wanted) {
+        List<Kind> out = new ArrayList<>();
+        for (Kind k : wanted) {
+            if (servers.containsKey(k)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    private void targetAll(Kind kind) throws IOException {
+        ServerProc s = servers.get(kind);
+        for (WorkerProc w : workers) {
+            w.call("target kind=" + kind.protocol + " port=" + s.port + " key=" + key);
+        }
+    }
+
+    private void closeAll() {
+        for (WorkerProc w : workers) {
+            try {
+                w.call("close");
+            } catch (IOException e) {
+                Suite.log("closing connections of " + w.name + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private double clientCpu() {
+        double total = 0;
+        for (WorkerProc w : workers) {
+            total += w.cpuSeconds();
+        }
+        return total;
+    }
+
+    private static int sum(List<CompletableFuture<Map<String, String>>> answers, String field) throws Exception {
+        int total = 0;
+        for (CompletableFuture<Map<String, String>> f : answers) {
+            total += Integer.parseInt(f.get().get(field));
+        }
+        return total;
+    }
+
+    private void fail(String tag, Exception e) {
+        Suite.log(tag + " failed: " + e);
+        results.notes.put(tag, "failed: " + e.getMessage());
+    }
+
+    private static String load() {
+        return Proc.loadAvg().split(" ")[0];
+    }
+
+    static Histogram decode(String base64) throws DataFormatException {
+        return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+    }
+
+    static String encode(Histogram h) {
+        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int len = h.encodeIntoCompressedByteBuffer(buf);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), len));
+    }
+}

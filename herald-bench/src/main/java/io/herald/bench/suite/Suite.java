@@ -1,0 +1,318 @@
+package io.herald.bench.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The benchmark suite behind {@code ./herald bench}: starts Herald, the Socket.IO peer and the bare Netty reference
+ * as their own processes, drives them with load generator processes ({@link io.herald.bench.load.Worker}) through
+ * the same scenarios, runs the JMH micro benchmarks, and writes docs/benchmarks.md with one table and a latency plot.
+ *
+ * <pre>
+ * java -cp herald-bench.jar io.herald.bench.suite.Suite [--quick] [--root DIR] [--only start,jmh,fanout,many,idle,token,reauth]
+ *      [--target-p99-ms 10] [--server-jvm "-Xms1g -Xmx1g -XX:+UseParallelGC"] [--no-docs]
+ * </pre>
+ */
+public final class Suite {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String DEFAULT_SERVER_JVM = "-Xms1g -Xmx1g -XX:+UseParallelGC -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints";
+    static final String WORKER_JVM = "-Xms512m -Xmx1g -XX:+UseParallelGC";
+
+    /** Sizes and durations of one mode. */
+    static final class Plan {
+        boolean quick;
+        int fanSubs = 1000;
+        int fanPubs = 8;
+        int many = 5000;
+        int idle = 15000;
+        int reauth = 2000;
+        int workers = 2;
+        double stepSeconds = 4;
+        double warmupSeconds = 6;
+        double closeEnough = 1.15;
+        int maxSteps = 10;
+        double httpSeconds = 8;
+        double httpWarmup = 4;
+        int httpConns = 16;
+        int startRepeats = 3;
+        double profileSeconds = 4;
+        List<String> jmhArgs = List.of("-f", "1", "-wi", "1", "-i", "2", "-w", "1s", "-r", "2s");
+
+        static Plan quick() {
+            Plan p = new Plan();
+            p.quick = true;
+            p.many = 1000;
+            p.idle = 2000;
+            p.reauth = 500;
+            p.stepSeconds = 1.2;
+            p.warmupSeconds = 2;
+            p.closeEnough = 1.45;
+            p.maxSteps = 4;
+            p.profileSeconds = 2;
+            p.httpSeconds = 2;
+            p.httpWarmup = 1.5;
+            p.startRepeats = 1;
+            p.jmhArgs = List.of("-f", "1", "-wi", "1", "-w", "300ms", "-i", "1", "-r", "500ms");
+            return p;
+        }
+    }
+
+    private final Plan plan;
+    private final Path root;
+    private final Path benchJar;
+    private final Path heraldJar;
+    private final Path runDir;
+    private final String serverJvm;
+    private final double targetP99Ms;
+    private final Set<String> only;
+    private final Set<String> kinds;
+    private final String key;
+    private final Results results = new Results();
+    private final Map<Kind, ServerProc> servers = new LinkedHashMap<>();
+    private final List<WorkerProc> workers = new ArrayList<>();
+
+    private Suite(Plan plan, Path root, String serverJvm, double targetP99Ms, Set<String> only, Set<String> kinds)
+            throws IOException {
+        this.kinds = kinds;
+        this.plan = plan;
+        this.root = root;
+        this.serverJvm = serverJvm;
+        this.targetP99Ms = targetP99Ms;
+        this.only = only;
+        this.benchJar = root.resolve("herald-bench/target/herald-bench.jar");
+        this.heraldJar = root.resolve("herald-server/target/herald.jar");
+        String stamp = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        this.runDir = root.resolve(".herald/bench/" + stamp);
+        Files.createDirectories(runDir);
+        this.key = "bench." + random(8) + ":" + random(43);
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        boolean docs = true;
+        Path root = Path.of("").toAbsolutePath();
+        String serverJvm = DEFAULT_SERVER_JVM;
+        double target = 10;
+        Set<String> only = new LinkedHashSet<>(List.of("start", "jmh", "fanout", "many", "idle", "token", "reauth"));
+        Set<String> kinds = new LinkedHashSet<>(List.of("herald", "socketio", "bare"));
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--no-docs" -> docs = false;
+                case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
+                case "--server-jvm" -> serverJvm = args[++i];
+                case "--target-p99-ms" -> target = Double.parseDouble(args[++i]);
+                case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                case "--servers" -> kinds = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                case "--fanout-subscribers", "--many", "--idle", "--reauth" -> sizes.put(args[i], Integer.parseInt(args[++i]));
+                case "--skip-jmh" -> only.remove("jmh");
+                case "--render" -> {
+                    render(root, Path.of(args[++i]));
+                    return;
+                }
+                case "-h", "--help" -> {
+                    System.out.println("Usage: ./herald bench [--quick] [--only start,jmh,fanout,many,idle,token,reauth] "
+                            + "[--skip-jmh] [--servers herald,socketio,bare] [--target-p99-ms 10]\n"
+                            + "       [--fanout-subscribers 1000] [--many 5000] [--idle 15000] [--reauth 2000]\n"
+                            + "       [--server-jvm \"" + DEFAULT_SERVER_JVM + "\"] [--no-docs] | --render .herald/bench/RUN\n"
+                            + "Runs the benchmark suite (docs/benchmarks.md explains it) and rewrites docs/benchmarks.md "
+                            + "and docs/benchmarks-latency.png; full run under 15 minutes, --quick under 3, on 2 cores.");
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see --help)");
+            }
+        }
+        Plan plan = quick ? Plan.quick() : new Plan();
+        plan.fanSubs = sizes.getOrDefault("--fanout-subscribers", plan.fanSubs);
+        plan.many = sizes.getOrDefault("--many", plan.many);
+        plan.idle = sizes.getOrDefault("--idle", plan.idle);
+        plan.reauth = sizes.getOrDefault("--reauth", plan.reauth);
+        Suite s = new Suite(plan, root, serverJvm, target, only, kinds);
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--root")) {
+                i++;
+            } else {
+                shown.add(args[i].contains(" ") ? "\"" + args[i] + "\"" : args[i]);
+            }
+        }
+        s.results.command = "./herald bench" + (shown.isEmpty() ? "" : " " + String.join(" ", shown));
+        Runtime.getRuntime().addShutdownHook(new Thread(s::shutdown, "bench-cleanup"));
+        s.run(docs);
+    }
+
+    private void run(boolean docs) throws Exception {
+        long t0 = System.nanoTime();
+        results.date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
+        results.mode = plan.quick ? "quick" : "full";
+        results.targetP99Ms = targetP99Ms;
+        results.machine = Machine.describe();
+        results.sizes.put("fanout", plan.fanSubs + " subscribers, " + plan.fanPubs + " publishers, 1 channel, 100-byte messages");
+        results.sizes.put("many", plan.many + " connections, each subscribed to its own channel and publishing to its neighbour's");
+        results.sizes.put("idle", plan.idle + " connections over " + plan.workers + " client processes, each attached to 1 channel (10 per channel)");
+        results.sizes.put("reauth", plan.reauth + " connections renewing at once (64 renewals in flight)");
+        results.sizes.put("step", plan.stepSeconds + " s per rate step, " + plan.warmupSeconds + " s warm-up");
+        log("run directory " + runDir + "; load average " + Proc.loadAvg());
+
+        if (only.contains("jmh")) {
+            jmh();
+        }
+        if (kinds.contains(Kind.HERALD.id)) {
+            servers.put(Kind.HERALD, new ServerProc(Kind.HERALD, cmd("java " + serverJvm + " -jar " + heraldJar
+                    + " serve --port {port} --key " + key), root, runDir));
+        }
+        if (kinds.contains(Kind.SIO.id)) {
+            servers.put(Kind.SIO, new ServerProc(Kind.SIO, cmd("node --expose-gc server.js {port}"),
+                    root.resolve("herald-bench/peers/socketio"), runDir));
+        }
+        if (kinds.contains(Kind.BARE.id)) {
+            servers.put(Kind.BARE, new ServerProc(Kind.BARE, cmd("java " + serverJvm + " -cp " + benchJar
+                    + " io.herald.bench.bare.BareServer --port {port}"), root, runDir));
+        }
+        for (ServerProc s : servers.values()) {
+            results.serverCommands.put(s.kind.id, String.join(" ", s.command).replace(key, "<generated key>")
+                    .replace(root + "/", ""));
+        }
+        results.workerCommand = "java " + WORKER_JVM + " -cp herald-bench/target/herald-bench.jar io.herald.bench.load.Worker --threads 1";
+        for (ServerProc s : servers.values()) {
+            List<Double> times = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
+            for (int i = 0; i < (only.contains("start") ? plan.startRepeats : 1); i++) {
+                if (i > 0) {
+                    s.stop();
+                    Thread.sleep(300);
+                }
+                times.add(s.start());
+                cpu.add(s.startCpuSeconds * 1000);
+            }
+            results.startMs.put(s.kind.id, times);
+            results.startCpuMs.put(s.kind.id, cpu);
+            log(s.kind.label + " ready in " + times.stream().map(t -> String.format(Locale.ROOT, "%.0f ms", t)).toList()
+                    + " (pid " + s.pid() + ", port " + s.port + ")");
+        }
+        for (int i = 0; i < plan.workers; i++) {
+            workers.add(new WorkerProc("w" + i, cmd("java " + WORKER_JVM + " -cp " + benchJar
+                    + " io.herald.bench.load.Worker --threads 1"), runDir.resolve("worker-" + i + ".log")));
+        }
+        Scenarios sc = new Scenarios(plan, results, servers, workers, key, targetP99Ms, runDir);
+        // idle first: the servers' heaps hold nothing yet (Herald keeps 2 minutes of history per channel, which a
+        // later baseline would include and its sweeper would then free during the measurement)
+        if (only.contains("idle")) {
+            sc.idle();
+        }
+        if (only.contains("fanout")) {
+            sc.fanout();
+        }
+        if (only.contains("many")) {
+            sc.many();
+        }
+        if (only.contains("token")) {
+            sc.token();
+        }
+        if (only.contains("reauth")) {
+            sc.reauth();
+        }
+        shutdown();
+        results.totalSeconds = (System.nanoTime() - t0) / 1e9;
+        Files.writeString(runDir.resolve("results.json"), JSON.writeValueAsString(results));
+        String md = Report.markdown(results, root.resolve("docs/benchmarks.md"));
+        System.out.println();
+        System.out.println(Report.table(results));
+        if (docs) {
+            Files.createDirectories(root.resolve("docs"));
+            LatencyPlot.write(results, root.resolve("docs/benchmarks-latency.png"));
+            Files.writeString(root.resolve("docs/benchmarks.md"), md);
+            log("wrote docs/benchmarks.md and docs/benchmarks-latency.png");
+        }
+        log(String.format(Locale.ROOT, "done in %.0f s; raw results, logs and JFR recordings in %s", results.totalSeconds,
+                root.relativize(runDir)));
+    }
+
+    /** Rewrites docs/benchmarks.md and the plot from a saved run's results.json (after editing the analysis, say). */
+    private static void render(Path root, Path runDir) throws IOException {
+        Results r = JSON.readValue(runDir.resolve("results.json").toFile(), Results.class);
+        Path doc = root.resolve("docs/benchmarks.md");
+        String md = Report.markdown(r, doc);
+        LatencyPlot.write(r, root.resolve("docs/benchmarks-latency.png"));
+        Files.writeString(doc, md);
+        log("rendered docs/benchmarks.md and docs/benchmarks-latency.png from " + runDir);
+    }
+
+    private void jmh() throws IOException, InterruptedException {
+        Path out = runDir.resolve("jmh.json");
+        List<String> cmd = cmd("java -jar " + benchJar);
+        cmd.add("io.herald.bench.(auth|protocol).*");
+        cmd.addAll(plan.jmhArgs);
+        cmd.addAll(List.of("-rf", "json", "-rff", out.toString()));
+        log("JMH: " + String.join(" ", cmd.subList(3, cmd.size())) + " (load " + Proc.loadAvg() + ")");
+        String before = Proc.loadAvg();
+        Process p = Proc.start(cmd, root, runDir.resolve("jmh.log"));
+        p.waitFor();
+        results.load.put("jmh/all", before.split(" ")[0] + " → " + Proc.loadAvg().split(" ")[0]);
+        if (!Files.exists(out)) {
+            results.notes.put("jmh/all", "JMH failed; see " + runDir.resolve("jmh.log"));
+            return;
+        }
+        for (JsonNode b : JSON.readTree(out.toFile())) {
+            Results.Jmh j = new Results.Jmh();
+            String name = b.get("benchmark").asText();
+            j.benchmark = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+            StringBuilder params = new StringBuilder();
+            b.path("params").fields().forEachRemaining(e -> params.append(params.length() == 0 ? "" : ", ")
+                    .append(e.getKey()).append('=').append(e.getValue().asText()));
+            j.params = params.toString();
+            j.score = b.get("primaryMetric").get("score").asDouble();
+            j.error = b.get("primaryMetric").path("scoreError").asDouble(Double.NaN);
+            j.unit = b.get("primaryMetric").get("scoreUnit").asText();
+            results.jmh.add(j);
+        }
+        log("JMH: " + results.jmh.size() + " results");
+    }
+
+    private synchronized void shutdown() {
+        for (WorkerProc w : workers) {
+            w.close();
+        }
+        workers.clear();
+        for (ServerProc s : servers.values()) {
+            if (s.process != null) {
+                s.stop();
+            }
+        }
+    }
+
+    static List<String> cmd(String line) {
+        return new ArrayList<>(Arrays.asList(line.trim().split("\\s+")));
+    }
+
+    static void log(String msg) {
+        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + msg);
+        System.out.flush();
+    }
+
+    private static String random(int n) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        SecureRandom r = new SecureRandom();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}
