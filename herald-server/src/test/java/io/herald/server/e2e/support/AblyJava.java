@@ -89,6 +89,22 @@ public final class AblyJava {
         }
     }
 
+    /** Waits until the connection reaches {@code state}, whatever it passes through (also FAILED). */
+    public static ConnectionStateListener.ConnectionStateChange awaitAnyState(AblyRealtime rt, ConnectionState state) {
+        CompletableFuture<ConnectionStateListener.ConnectionStateChange> f = new CompletableFuture<>();
+        ConnectionStateListener l = change -> {
+            if (change.current == state) {
+                f.complete(change);
+            }
+        };
+        rt.connection.on(l);
+        try {
+            return get(f, WAIT, "connection state " + state + " (now " + rt.connection.state + ")");
+        } finally {
+            rt.connection.off(l);
+        }
+    }
+
     /** Runs an async SDK call taking a CompletionListener and waits for it; fails with the SDK's ErrorInfo. */
     public static void call(String what, AsyncCall call) {
         ErrorInfo e = callForError(what, call);

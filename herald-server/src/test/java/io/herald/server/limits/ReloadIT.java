@@ -1,0 +1,128 @@
+package io.herald.server.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ably.lib.realtime.AblyRealtime;
+import io.ably.lib.realtime.Channel;
+import io.ably.lib.realtime.ChannelState;
+import io.ably.lib.realtime.ConnectionState;
+import io.ably.lib.rest.AblyRest;
+import io.ably.lib.types.ClientOptions;
+import io.ably.lib.types.ErrorInfo;
+import io.herald.auth.ApiKey;
+import io.herald.server.HeraldServer;
+import io.herald.server.config.ConfigLoader;
+import io.herald.server.config.ConfigReloader;
+import io.herald.server.config.ServerConfig;
+import io.herald.server.e2e.support.AblyJava;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keys and capabilities reload from the configuration file without a restart (issue 7): a narrowed capability
+ * applies to live connections at once, a removed key stops authenticating and its live connections and tokens are
+ * refused, and everything else keeps working.
+ */
+class ReloadIT {
+    private static String yaml(ApiKey a, String capabilityA, ApiKey b) {
+        StringBuilder s = new StringBuilder("drainSeconds: 0\napps:\n  - id: rl\n    keys:\n");
+        s.append("      - key: \"").append(a.keyString()).append("\"\n");
+        if (capabilityA != null) {
+            s.append("        capability: '").append(capabilityA).append("'\n");
+        }
+        if (b != null) {
+            s.append("      - key: \"").append(b.keyString()).append("\"\n");
+        }
+        return s.toString();
+    }
+
+    private static ClientOptions options(HeraldServer server) {
+        ClientOptions o = new ClientOptions();
+        o.restHost = "localhost";
+        o.realtimeHost = "localhost";
+        o.port = server.port();
+        o.tls = false;
+        o.autoConnect = false;
+        o.httpMaxRetryCount = 0;
+        return o;
+    }
+
+    @Test
+    void fileChange_narrowedCapabilityAndRemovedKey_applyWithoutRestart() throws Exception {
+        ApiKey a = new ApiKey("rl", "keya", ApiKey.generate("rl").secret());
+        ApiKey b = new ApiKey("rl", "keyb", ApiKey.generate("rl").secret());
+        Path dir = Files.createTempDirectory("herald-reload-");
+        Path file = dir.resolve("herald.yaml");
+        Files.writeString(file, yaml(a, null, b));
+        ConfigLoader.Overrides ov = new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null, false, null, "rl-node");
+        ServerConfig cfg = ConfigLoader.load(file, ov, Map.of());
+        HeraldServer server = HeraldServer.start(cfg);
+        ConfigReloader reloader = new ConfigReloader(file, () -> ConfigLoader.load(file, ov, Map.of()), server.node())
+                .start();
+        AblyRealtime clientA = null;
+        AblyRealtime clientB = null;
+        try {
+            ClientOptions oa = options(server);
+            oa.key = a.keyString();
+            clientA = AblyJava.connect(oa);
+            Channel news = clientA.channels.get("news");
+            Channel sports = clientA.channels.get("sports");
+            AblyJava.attach(news);
+            AblyJava.attach(sports);
+            CompletableFuture<ErrorInfo> sportsFailed = new CompletableFuture<>();
+            sports.on(change -> {
+                if (change.current == ChannelState.failed || change.current == ChannelState.detached) {
+                    sportsFailed.complete(change.reason);
+                }
+            });
+
+            ClientOptions ob = options(server);
+            ob.key = b.keyString();
+            AblyRest restB = AblyJava.rest(ob);
+            String tokenB = restB.auth.requestToken(null, null).token;
+            ClientOptions obt = options(server);
+            obt.token = tokenB;
+            clientB = AblyJava.connect(obt);
+            CompletableFuture<ErrorInfo> bDropped = new CompletableFuture<>();
+            clientB.connection.on(change -> {
+                if (change.current == ConnectionState.disconnected || change.current == ConnectionState.failed) {
+                    bDropped.complete(change.reason);
+                }
+            });
+
+            Files.writeString(file, yaml(a, "{\"news\":[\"*\"]}", b));
+            ErrorInfo lost = AblyJava.get(sportsFailed, Duration.ofSeconds(20), "sports detached after the reload");
+            assertThat(lost.code).isEqualTo(40160);
+            assertThat(news.state).isEqualTo(ChannelState.attached);
+            AblyJava.publish(news, "n", "still allowed");
+            assertThat(clientB.connection.state).isEqualTo(ConnectionState.connected);
+
+            Files.writeString(file, yaml(a, "{\"news\":[\"*\"]}", null));
+            ErrorInfo dropped = AblyJava.get(bDropped, Duration.ofSeconds(20), "key B's connection dropped");
+            assertThat(dropped.code).isEqualTo(40101);
+            assertThat(dropped.message).contains(b.keyName());
+            ClientOptions retry = options(server);
+            retry.token = tokenB;
+            AblyRest restWithOldToken = AblyJava.rest(retry);
+            ErrorInfo refused = AblyJava.errorOf("REST with key B's token",
+                    () -> restWithOldToken.channels.get("news").history(null));
+            assertThat(refused.statusCode).isIn(401, 404);
+            ErrorInfo noToken = AblyJava.errorOf("requestToken with key B", () -> restB.auth.requestToken(null, null));
+            assertThat(noToken.statusCode).isIn(401, 404);
+            assertThat(clientA.connection.state).isEqualTo(ConnectionState.connected);
+            AblyJava.publish(news, "n", "A unaffected");
+
+            Files.writeString(file, "apps: [ { id: rl, keys: [ { key: not-a-key } ] } ]\n");
+            assertThat(reloader.reload("test: a broken file")).isFalse();
+            AblyJava.publish(news, "n", "the running keys stay");
+        } finally {
+            AblyJava.closeAll(clientA, clientB);
+            reloader.close();
+            server.close();
+        }
+    }
+}
