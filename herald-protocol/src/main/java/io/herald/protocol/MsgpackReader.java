@@ -14,8 +14,8 @@ final class MsgpackReader extends WireReader {
     private final byte[] in;
     private final int end;
     private int pos;
-    /** Entries left in each open container, indexed by depth. */
-    private final long[] remaining = new long[MAX_DEPTH + 1];
+    /** Entries left in each open container, indexed by depth; grown on demand up to MAX_DEPTH + 1. */
+    private long[] remaining = new long[8];
 
     MsgpackReader(byte[] input) {
         if (input.length == 0) {
@@ -167,6 +167,14 @@ final class MsgpackReader extends WireReader {
             throw bad("Malformed msgpack: map of " + n + " entries exceeds the input");
         }
         enter();
+        open(n);
+    }
+
+    /** Records the entry count of the container just entered. */
+    private void open(long n) {
+        if (depth >= remaining.length) {
+            remaining = Arrays.copyOf(remaining, Math.min(MAX_DEPTH + 1, remaining.length * 2));
+        }
         remaining[depth] = n;
     }
 
@@ -207,7 +215,7 @@ final class MsgpackReader extends WireReader {
             throw bad("Malformed msgpack: array of " + n + " elements exceeds the input");
         }
         enter();
-        remaining[depth] = n;
+        open(n);
     }
 
     @Override

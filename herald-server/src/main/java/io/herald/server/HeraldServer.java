@@ -57,7 +57,7 @@ public final class HeraldServer implements AutoCloseable {
         node.start();
         var limits = config.core().limits();
         ServerSettings settings = new ServerSettings(config.host(), config.port(), limits.maxFrameSize(),
-                limits.maxOutboundQueueBytes(), 10, (int) Math.max(30,
+                limits.maxOutboundQueueBytes(), (int) Math.max(30,
                 config.core().timings().maxIdleInterval().toSeconds() * 3), config.workerThreads());
         NettyServer netty;
         try {

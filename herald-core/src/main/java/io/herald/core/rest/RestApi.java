@@ -58,8 +58,8 @@ public final class RestApi {
             return "/";
         }
         return switch (s.get(0)) {
-            case "channels" -> s.size() == 2 ? "/channels/{name}" : "/channels/{name}/" + String.join("/", s.subList(2,
-                    Math.min(s.size(), 4)));
+            case "channels" -> s.size() <= 1 ? "/channels" : s.size() == 2 ? "/channels/{name}"
+                    : "/channels/{name}/" + String.join("/", s.subList(2, Math.min(s.size(), 4)));
             case "keys" -> s.size() == 3 ? "/keys/{keyName}/" + s.get(2) : "/keys";
             case "apps" -> s.size() == 1 ? "/apps" : "/apps/{id}";
             case "time", "messages", "presence", "stats", "health" -> "/" + String.join("/", s.subList(0,

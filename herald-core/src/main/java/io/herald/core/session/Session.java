@@ -605,6 +605,10 @@ public final class Session {
                 if (now() - lastSentAt >= idle / 2) {
                     send(new ProtocolMessage(Action.HEARTBEAT));
                 }
+                Transport t = transport;
+                if (t != null) {
+                    t.ping();
+                }
                 heartbeatTimer = loop.schedule(this, idle / 3, TimeUnit.MILLISECONDS);
             }
         }, idle / 3, TimeUnit.MILLISECONDS);

@@ -16,6 +16,13 @@ public interface Transport {
     /** Queues one encoded frame. Ignored once the transport is closed. */
     void send(byte[] frame);
 
+    /**
+     * A transport-level liveness probe (a WebSocket ping), sent regularly so the peer's answers prove it is alive even
+     * when it never sends anything itself. Optional.
+     */
+    default void ping() {
+    }
+
     /** Stops reading frames from the peer (graceful shutdown: no new work arrives, what was sent still goes out). */
     default void pauseReading() {
     }

@@ -16,9 +16,9 @@ import io.netty.util.ReferenceCountUtil;
  * Refuses request bodies over the limit before they are aggregated, with an Ably error a client can read: 413 /
  * 40009 with the JSON body, the X-Ably headers and CORS. A declared length over the limit is refused at once (with
  * {@code Expect: 100-continue} before the body is sent); a body that grows too large while chunked is
- * refused when it crosses the limit. Either way the answer says {@code Connection: close} and the rest of the body
+ * refused when it crosses the limit. The answer says {@code Connection: close} and the rest of the body
  * is read and dropped before the connection is closed, so the client is not reset while it is still sending (RFC
- * 9112 §9.6); a client that expected 100 Continue and sends nothing more is closed after a grace period.
+ * 9112 §9.6). A client that expected 100 Continue gets the answer, headers only, and the connection closes.
  */
 final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
     private final HeraldNode node;
@@ -42,15 +42,23 @@ final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
             origin = req.headers().get(HttpHeaderNames.ORIGIN);
             long declared = HttpUtil.getContentLength(req, -1L);
             if (declared > max) {
-                refuse(ctx);
                 if (HttpUtil.is100ContinueExpected(req)) {
-                    // the client waits for 100 Continue: it may send nothing more and close (the answer says
-                    // Connection: close), or send the body anyway, which is then read and dropped; either way the
-                    // socket closes, at the latest after a grace period
-                    ctx.executor().schedule(() -> {
-                        ctx.close();
-                    }, 5, java.util.concurrent.TimeUnit.SECONDS);
+                    // the client waits for 100 Continue and will not send the body: answer and close. The error is
+                    // in the X-Ably headers only: the JDK's HttpClient (17) hangs on a body in a refusal of an
+                    // Expect: 100-continue request; SDKs read the code from the headers as well
+                    answered = true;
+                    ReferenceCountUtil.release(msg);
+                    io.herald.core.rest.RestResponse full = node.transportError(tooLarge(), origin);
+                    io.herald.core.rest.RestResponse bare = io.herald.core.rest.RestResponse.empty(full.status());
+                    full.headers().forEach((name, values) -> {
+                        if (!name.equalsIgnoreCase("Content-Type")) {
+                            values.forEach(v -> bare.header(name, v));
+                        }
+                    });
+                    HttpHandler.write(ctx, bare, false, false);
+                    return;
                 }
+                refuse(ctx);
                 discarding = true;
                 ReferenceCountUtil.release(msg);
                 if (msg instanceof LastHttpContent) {

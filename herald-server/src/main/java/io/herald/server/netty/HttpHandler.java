@@ -152,8 +152,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         WebSocketHandler wsHandler = new WebSocketHandler(format, transport);
         ChannelFuture done = handshaker.handshake(channel, req);
         var pipeline = ctx.pipeline();
-        pipeline.addLast("ws-idle", new IdleStateHandler(settings.deadPeerSeconds(), settings.pingSeconds(), 0,
-                TimeUnit.SECONDS));
+        // reader idle only: the session pings on its heartbeat timer, and a writer-idle timer would make every
+        // write allocate a promise listener
+        pipeline.addLast("ws-idle", new IdleStateHandler(settings.deadPeerSeconds(), 0, 0, TimeUnit.SECONDS));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(settings.maxFrameSize()));
         pipeline.addLast("ws-handler", wsHandler);
         pipeline.remove(this);

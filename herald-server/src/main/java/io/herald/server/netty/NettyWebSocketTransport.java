@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -52,6 +53,13 @@ final class NettyWebSocketTransport implements Transport {
         var buf = Unpooled.wrappedBuffer(frame);
         channel.writeAndFlush(format == Format.JSON ? new TextWebSocketFrame(buf) : new BinaryWebSocketFrame(buf),
                 channel.voidPromise());
+    }
+
+    @Override
+    public void ping() {
+        if (open) {
+            channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+        }
     }
 
     @Override

@@ -77,8 +77,6 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
                 LOG.debug("closing {}: no frames from the peer", ctx.channel().remoteAddress());
                 closeWith("peer silent (dead connection)");
                 ctx.close();
-            } else if (e.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(new PingWebSocketFrame());
             }
             return;
         }

@@ -366,6 +366,11 @@ class BadInputIT {
         }
     }
 
+    /**
+     * A body over the limit announced with {@code Expect: 100-continue} is refused before it is sent. The answer
+     * carries the error in the X-Ably headers only, with an empty body: the JDK's HttpClient (17) hangs, past its own
+     * request timeout, when a refusal of an Expect: 100-continue request has a body.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("posts")
     void request_bodyOver512KiBWithExpectContinue_ably413(Post p) {
@@ -374,7 +379,10 @@ class BadInputIT {
         if (p.auth() != null) {
             b.header("Authorization", p.auth());
         }
-        Http.assertAblyError(Http.send(b.build()), 413, 40009);
+        Http.Response r = Http.send(b.build());
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.header("X-Ably-Errorcode")).isEqualTo("40009");
+        assertThat(r.header("X-Ably-Errormessage")).contains("larger than the limit");
     }
 
     @Test

@@ -49,13 +49,13 @@ import java.util.concurrent.TimeUnit;
 public final class MemoryEngine implements Engine, Broker, HistoryStore, PresenceStore, NonceStore, RevocationStore,
         ConnectionStore {
     private static final int MAX_REMEMBERED_IDS = 100_000;
-    private static final int MAX_NONCES = 2_000_000;
+    private static final int MAX_NONCES = 16_000_000;
 
     private final Clock clock;
     private final Limits limits;
     private final Timings timings;
     private final ConcurrentHashMap<ChannelId, MemoryChannel> channels = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Long> nonces = new ConcurrentHashMap<>();
+    private final NonceWindow nonces = new NonceWindow(MAX_NONCES);
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<Revocation>> revocations = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
     private volatile EngineListener listener;
@@ -89,7 +89,7 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
                 }
             }
         }
-        nonces.values().removeIf(until -> until <= now);
+        nonces.expire(now);
         for (CopyOnWriteArrayList<Revocation> list : revocations.values()) {
             list.removeIf(r -> r.expiresAt() <= now);
         }
@@ -240,24 +240,12 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
 
     @Override
     public CompletionStage<Boolean> claim(String keyName, String nonce, Instant forgetAfter) {
-        long now = clock.millis();
-        String k = keyName + '\n' + nonce;
-        Long previous = nonces.putIfAbsent(k, forgetAfter.toEpochMilli());
-        if (previous == null) {
-            if (nonces.size() > MAX_NONCES) {
-                nonces.values().removeIf(until -> until <= now);
-                if (nonces.size() > MAX_NONCES) {
-                    nonces.remove(k);
-                    return Stages.failed(new AblyException(ErrorCode.TOO_MANY_REQUESTS,
-                            "Too many token requests in the replay window; try again later"));
-                }
-            }
-            return CompletableFuture.completedFuture(true);
-        }
-        if (previous <= now) {
-            return CompletableFuture.completedFuture(nonces.replace(k, previous, forgetAfter.toEpochMilli()));
-        }
-        return CompletableFuture.completedFuture(false);
+        return switch (nonces.claim(keyName, nonce, forgetAfter.toEpochMilli(), clock.millis())) {
+            case FIRST -> CompletableFuture.completedFuture(true);
+            case REPLAYED -> CompletableFuture.completedFuture(false);
+            case FULL -> Stages.failed(new AblyException(ErrorCode.TOO_MANY_REQUESTS,
+                    "Too many token requests in the replay window; try again later"));
+        };
     }
 
     // ---- RevocationStore ----
