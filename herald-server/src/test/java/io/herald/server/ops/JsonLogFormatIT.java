@@ -50,10 +50,12 @@ class JsonLogFormatIT {
     @Test
     void serve_logFormatJson_everyStderrLineIsJsonWithAuditFields() throws Exception {
         ApiKey key = ApiKey.parse("test.k1:" + OpsServer.secret());
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // the packaged server jar, as users run it (the test class path would bring other modules' logback-test.xml)
+        Path jar = Path.of("target", "herald.jar").toAbsolutePath();
+        assertThat(jar).as("the server jar (mvn package)").exists();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        process = new ProcessBuilder(java.toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                "io.herald.server.cli.HeraldCli", "serve", "--port", "0", "--host", "127.0.0.1",
+        process = new ProcessBuilder(java.toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                "serve", "--port", "0", "--host", "127.0.0.1",
                 "--key", key.keyString(), "--log-format", "json").start();
         BlockingQueue<String> out = lines(process.getInputStream());
         BlockingQueue<String> err = lines(process.getErrorStream());
