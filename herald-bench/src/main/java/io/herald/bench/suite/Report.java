@@ -206,9 +206,26 @@ final class Report {
         t.append("| load average (1 min) before → after | ").append(r.load.getOrDefault("cluster/herald", "–")).append(" | ")
                 .append(r.load.getOrDefault("cluster-fanout/herald", "–")).append(" |\n\n");
         t.append("| Aim (issue 5) | Measured | Verdict |\n|---|---|---|\n");
-        target(t, "≥ " + count(r.clusterAimRate) + " msg/s through one Redis with p99 < " + p99 + " ms and nothing lost "
-                + "(many channels across nodes)", c == null ? Double.NaN : c.maxRate, r.clusterAimRate, false, " msg/s");
+        t.append("| ≥ ").append(count(r.clusterAimRate)).append(" msg/s through one Redis with p99 < ").append(p99)
+                .append(" ms and nothing lost (many channels across nodes) | ").append(clusterAim(r)).append(" |\n");
         return t.toString();
+    }
+
+    /** "measured | verdict" for issue 5's aim, with the capacity when no rate met the latency bound. */
+    private static String clusterAim(Results r) {
+        Results.Rate c = r.cluster.get("channels");
+        if (c == null || c.capacity == null) {
+            return "not measured | –";
+        }
+        String measured = c.atMax == null
+                ? "no rate met p99 < " + fmt(r.clusterP99Ms) + " ms; capacity " + (c.capacityIsLowerBound ? "≥ " : "")
+                        + count(c.capacityRate) + " msg/s at p99 " + fmt(c.capacity.p99ms) + " ms"
+                : count(c.maxRate) + " msg/s at p99 " + fmt(c.atMax.p99ms) + " ms";
+        if (c.maxRate >= r.clusterAimRate) {
+            return measured + " | met";
+        }
+        return measured + String.format(Locale.ROOT, " | **missed**: %.0f%% of the aim%s", 100 * c.maxRate / r.clusterAimRate,
+                c.atMax == null ? String.format(Locale.ROOT, " (capacity: %.0f%%)", 100 * c.capacityRate / r.clusterAimRate) : "");
     }
 
     private static void clusterRow(StringBuilder t, Results r, String metric, Results.Rate c, Results.Rate f,
@@ -276,9 +293,8 @@ final class Report {
                 ht == null || bt == null ? Double.NaN : ht.rps() / bt.rps(), 0.6, false, "x");
         List<Double> st = r.startMs.get("herald");
         target(t, "Server start to ready < 1.5 s", st == null || st.isEmpty() ? Double.NaN : median(st) / 1000, 1.5, true, " s");
-        Results.Rate c = r.cluster.get("channels");
-        target(t, "Cross-node (issue 5): ≥ " + count(r.clusterAimRate) + " msg/s through one Redis with p99 < "
-                        + fmt(r.clusterP99Ms) + " ms", c == null ? Double.NaN : c.maxRate, r.clusterAimRate, false, " msg/s");
+        t.append("| Cross-node (issue 5): ≥ ").append(count(r.clusterAimRate)).append(" msg/s through one Redis with p99 < ")
+                .append(fmt(r.clusterP99Ms)).append(" ms | ").append(clusterAim(r)).append(" |\n");
         return t.toString();
     }
 
