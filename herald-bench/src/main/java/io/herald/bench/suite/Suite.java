@@ -279,9 +279,20 @@ public final class Suite {
                 root.relativize(runDir)));
     }
 
-    /** Rewrites docs/benchmarks.md and the plot from a saved run's results.json (after editing the analysis, say). */
+    /**
+     * Rewrites docs/benchmarks.md and the plot from a saved run's results.json (after editing the analysis, say); the
+     * profiles are summarised again from the JFR recordings still in the run directory.
+     */
     private static void render(Path root, Path runDir) throws IOException {
         Results r = JSON.readValue(runDir.resolve("results.json").toFile(), Results.class);
+        for (Map.Entry<String, JfrSummary> e : r.profiles.entrySet()) {
+            Path jfr = runDir.resolve(e.getValue().file);
+            if (Files.exists(jfr)) {
+                String context = e.getValue().context;
+                e.setValue(JfrSummary.read(jfr));
+                e.getValue().context = context;
+            }
+        }
         Path doc = root.resolve("docs/benchmarks.md");
         String md = Report.markdown(r, doc);
         LatencyPlot.write(r, root.resolve("docs/benchmarks-latency.png"));
