@@ -55,7 +55,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * target kind=ABLY|SIO|BARE port=P [host=127.0.0.1] [key=appId.keyId:secret]
  * tokens n=N [offset=0] [ttl=ms]             (fetch tokens now for the next open)
- * open role=sub|pub|ring|idle n=N channel=NAME [offset=0] [total=N] [groups=1] [concurrency=200] [ttl=ms]
+ * open role=sub|pub|ring|idle n=N channel=NAME [offset=0] [total=N] [groups=1] [concurrency=200] [ttl=ms] [port=P]
  * run rate=MSGS_PER_S seconds=S [step=N] [drain=S] [quiet=S]
  * reauth [concurrency=64] [ttl=ms]
  * http seconds=S [warmup=S] [conns=16] [path=/keys/KEYNAME/requestToken]
@@ -171,6 +171,8 @@ public final class Worker {
         int groups = Integer.parseInt(a.getOrDefault("groups", "1"));
         int concurrency = Integer.parseInt(a.getOrDefault("concurrency", "200"));
         long ttl = Long.parseLong(a.getOrDefault("ttl", "3600000"));
+        // another node of the same cluster (same key): the tokens still come from the target
+        int connectTo = Integer.parseInt(a.getOrDefault("port", String.valueOf(port)));
         long t0 = System.nanoTime();
         List<String[]> tokens = null;
         if (kind == Kind.ABLY) {
@@ -188,14 +190,15 @@ public final class Worker {
         String[] firstError = {null};
         for (int i = 0; i < n; i++) {
             int g = offset + i;
+            // groups > 1: connection g subscribes or publishes to channel-(g % groups) instead of the one channel
             String sub = switch (role) {
-                case "sub" -> channel;
+                case "sub" -> groups > 1 ? channel + "-" + (g % groups) : channel;
                 case "ring" -> channel + "-" + g;
                 case "idle" -> channel + "-" + (g % groups);
                 default -> null;
             };
             String pub = switch (role) {
-                case "pub" -> channel;
+                case "pub" -> groups > 1 ? channel + "-" + (g % groups) : channel;
                 case "ring" -> channel + "-" + ((g + 1) % total);
                 default -> null;
             };
@@ -205,7 +208,7 @@ public final class Worker {
                 case BARE -> new BareConn(g, sub, pub);
             };
             inFlight.acquire();
-            connect(c);
+            connect(c, connectTo);
             c.ready.whenComplete((ok, err) -> {
                 inFlight.release();
                 if (err != null) {
@@ -250,7 +253,7 @@ public final class Worker {
         return "n=" + prefetched.size() + " ms=" + (System.nanoTime() - t0) / 1_000_000;
     }
 
-    private void connect(Conn c) {
+    private void connect(Conn c, int port) {
         URI uri = URI.create("ws://" + host + ":" + port + c.path());
         c.handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13, null, false,
                 EmptyHttpHeaders.INSTANCE, 1 << 20);
@@ -547,7 +550,7 @@ public final class Worker {
                 inFlight.acquire();
                 old.channel.eventLoop().execute(old::close);
                 Conn c = new SioConn(old.index, old.sub, old.pub);
-                connect(c);
+                connect(c, port);
                 replaced.add(c);
                 c.ready.whenComplete((x, err) -> {
                     inFlight.release();

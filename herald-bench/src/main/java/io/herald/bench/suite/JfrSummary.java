@@ -17,7 +17,7 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where a JFR recording says the time went: the top frames of {@code jdk.ExecutionSample} by self and by inclusive
- * samples, self samples by layer (Herald's packages, Netty, the codecs, the JDK), native samples (threads in
+ * samples, self samples by layer (Herald's packages, Netty, the codecs, Lettuce, the JDK), native samples (threads in
  * syscalls such as epoll_wait or writev), GC pauses and the biggest allocation sites. What {@code jfr print --events
  * jdk.ExecutionSample} shows, counted.
  */
@@ -141,6 +141,9 @@ final class JfrSummary {
         if (top.startsWith("com.fasterxml.jackson.") || top.startsWith("org.msgpack.")) {
             return "Jackson / msgpack (codec internals)";
         }
+        if (top.startsWith("io.lettuce.")) {
+            return "Lettuce (Redis client)";
+        }
         // JDK code: charge it to the first caller outside the JDK, so e.g. HashMap work in the hub counts as the hub's
         for (RecordedFrame f : frames) {
             String c = f.getMethod().getType().getName();
@@ -152,6 +155,9 @@ final class JfrSummary {
             }
             if (c.startsWith("com.fasterxml.jackson.") || c.startsWith("org.msgpack.")) {
                 return "JDK called from Jackson / msgpack";
+            }
+            if (c.startsWith("io.lettuce.")) {
+                return "JDK called from Lettuce";
             }
         }
         return "JDK / other";
@@ -199,10 +205,16 @@ final class JfrSummary {
         return simple(m.getType().getName()) + "." + m.getName();
     }
 
-    /** {@code io.herald.core.hub.Hub} becomes {@code core.hub.Hub}; other packages keep their last segment. */
+    /**
+     * {@code io.herald.core.hub.Hub} becomes {@code core.hub.Hub}, {@code io.lettuce.core.protocol.CommandHandler}
+     * {@code lettuce.protocol.CommandHandler} (not to be taken for Herald's); other packages keep their last segment.
+     */
     private static String simple(String cls) {
         if (cls.startsWith("io.herald.")) {
             return cls.substring("io.herald.".length());
+        }
+        if (cls.startsWith("io.lettuce.core.")) {
+            return "lettuce." + cls.substring("io.lettuce.core.".length());
         }
         int dot = cls.lastIndexOf('.');
         int prev = dot > 0 ? cls.lastIndexOf('.', dot - 1) : -1;

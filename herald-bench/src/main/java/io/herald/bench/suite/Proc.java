@@ -122,6 +122,20 @@ final class Proc {
         }
     }
 
+    /** Whether a Redis on 127.0.0.1:port answers PING. */
+    static boolean redisPing(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(1000);
+            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = new byte[7];
+            int n = s.getInputStream().read(answer);
+            return n > 0 && new String(answer, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static List<String> list(String... items) {
         return new ArrayList<>(List.of(items));
     }

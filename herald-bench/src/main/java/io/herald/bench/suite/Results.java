@@ -24,6 +24,11 @@ final class Results {
     public Map<String, Idle> idle = new LinkedHashMap<>();
     public Map<String, Http> token = new LinkedHashMap<>();
     public Map<String, Storm> reauth = new LinkedHashMap<>();
+    /** Across two Herald nodes on one Redis: "channels" (one subscriber and one publisher each) and "fanout". */
+    public Map<String, Rate> cluster = new LinkedHashMap<>();
+    /** The cross-node aim (issue 5): this many msg/s through one Redis with p99 under {@link #clusterP99Ms}. */
+    public double clusterAimRate;
+    public double clusterP99Ms;
     /** "scenario/server" to "load1 before -> after". */
     public Map<String, String> load = new LinkedHashMap<>();
     /** "scenario/server" to why the scenario does not apply or failed. */
@@ -49,6 +54,8 @@ final class Results {
         /** Share of the server's CPU time spent in the kernel (system time). */
         public double serverSysShare;
         public double clientCores;
+        /** Cores per process when the server is several (both cluster nodes and Redis); null for one server. */
+        public Map<String, Double> processCores;
         /** p99 within the target and nothing lost. */
         public boolean ok;
         /** Everything delivered, no NACK or error, the generator kept its schedule (latency aside). */

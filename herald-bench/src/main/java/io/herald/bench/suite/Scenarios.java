@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +16,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The five load scenarios, each run against Herald, the Socket.IO peer and the bare reference in turn (so all three
- * see the same machine conditions, minutes apart at most), with /proc/loadavg read before and after each.
+ * see the same machine conditions, minutes apart at most), with /proc/loadavg read before and after each; and the
+ * cross-node scenario, against two Herald nodes on one Redis.
  */
 final class Scenarios {
     /** Herald enforces maxInboundRate (250/s, burst 250) per connection: publishers stay under it. */
@@ -29,6 +31,14 @@ final class Scenarios {
     private final double target;
     private final Path runDir;
     private int stepCounter;
+
+    /**
+     * What a rate search drives: a label for the log, the id its notes and load averages are filed under, the
+     * processes whose CPU a step reads (name to pid; one for a single server), the Herald processes to profile at
+     * the capacity (none for the other servers), and the p99 a step must stay within.
+     */
+    private record Sut(String label, String id, Map<String, Long> pids, List<ServerProc> profiled, double p99Ms) {
+    }
 
     Scenarios(Suite.Plan plan, Results results, Map<Kind, ServerProc> servers, List<WorkerProc> workers, String key,
               double targetP99Ms, Path runDir) {
@@ -71,7 +81,7 @@ final class Scenarios {
                     results.notes.put(tag, "only " + r.subscribers + " of " + plan.fanSubs + " subscribers connected");
                 }
                 double cap = kind == Kind.HERALD ? r.publishers * HERALD_RATE_PER_PUBLISHER : 1e9;
-                search(kind, r, r.subscribers, 50, cap, false, "fanout");
+                search(sut(kind), r, r.subscribers, 50, cap, false, "fanout");
                 results.fanout.put(kind.id, r);
             } catch (Exception e) {
                 fail(tag, e);
@@ -114,7 +124,7 @@ final class Scenarios {
                     results.notes.put(tag, "only " + opened + " of " + plan.many + " connections opened");
                 }
                 double cap = kind == Kind.HERALD ? opened * (double) HERALD_RATE_PER_PUBLISHER : 1e9;
-                search(kind, r, 1, plan.quick ? 2000 : 1000, cap, true, "many");
+                search(sut(kind), r, 1, plan.quick ? 2000 : 1000, cap, true, "many");
                 results.many.put(kind.id, r);
             } catch (Exception e) {
                 fail(tag, e);
@@ -133,10 +143,10 @@ final class Scenarios {
      * within the plan's step budget. Then measures half the latency-bounded maximum, and profiles Herald (JFR) at the
      * capacity.
      */
-    private void search(Kind kind, Results.Rate r, int deliveriesPerMessage, double startRate, double cap, boolean spread,
+    private void search(Sut sut, Results.Rate r, int deliveriesPerMessage, double startRate, double cap, boolean spread,
                         String scenario) throws Exception {
-        Suite.log(kind.label + " " + scenario + ": warm-up at " + (int) startRate + " msg/s for " + plan.warmupSeconds + " s");
-        step(kind, startRate, plan.warmupSeconds, deliveriesPerMessage, spread);
+        Suite.log(sut.label + " " + scenario + ": warm-up at " + (int) startRate + " msg/s for " + plan.warmupSeconds + " s");
+        step(sut, startRate, plan.warmupSeconds, deliveriesPerMessage, spread);
         double good = 0;                              // best rate meeting the latency target, nothing lost
         double late = Double.POSITIVE_INFINITY;       // lowest rate over the latency target
         double lossless = 0;                          // best rate with nothing lost
@@ -145,12 +155,12 @@ final class Scenarios {
         int steps = 0;
         boolean climbing = true;
         while (steps < plan.maxSteps) {
-            Results.Step s = step(kind, rate, plan.stepSeconds, deliveriesPerMessage, spread);
+            Results.Step s = step(sut, rate, plan.stepSeconds, deliveriesPerMessage, spread);
             steps++;
             r.steps.add(s);
             Suite.log(String.format(Locale.ROOT, "%s %s: %.0f msg/s -> %.0f deliveries/s, p50 %.2f p99 %.2f p99.9 %.2f ms, "
-                            + "server %.2f cores, clients %.2f cores: %s", kind.label, scenario, rate,
-                    s.deliveriesPerSecond(), s.p50ms, s.p99ms, s.p999ms, s.serverCores, s.clientCores,
+                            + "%s, clients %.2f cores, load %s: %s", sut.label, scenario, rate,
+                    s.deliveriesPerSecond(), s.p50ms, s.p99ms, s.p999ms, serverCpu(s), s.clientCores, load(),
                     s.ok ? "ok" : s.why));
             if (s.lossless) {
                 if (rate > lossless) {
@@ -193,43 +203,67 @@ final class Scenarios {
         r.capacityIsLowerBound = lossy == Double.POSITIVE_INFINITY;
         double half = good > 0 ? good / 2 : lossless / 2;
         if (half <= 0) {
-            results.notes.put(scenario + "/" + kind.id, "no step delivered everything at the publish rate");
-            if (kind == Kind.HERALD) {
-                profile(kind, scenario, rate, deliveriesPerMessage, spread);
+            results.notes.put(scenario + "/" + sut.id, "no step delivered everything at the publish rate");
+            if (!sut.profiled.isEmpty()) {
+                profile(sut, scenario, rate, deliveriesPerMessage, spread);
             }
             return;
         }
         if (good <= 0) {
-            results.notes.put(scenario + "/" + kind.id, "no rate met p99 <= " + Report.fmt(target) + " ms");
+            results.notes.put(scenario + "/" + sut.id, "no rate met p99 <= " + Report.fmt(sut.p99Ms) + " ms");
         }
-        r.atHalf = step(kind, Math.max(1, Math.round(half)), plan.stepSeconds, deliveriesPerMessage, spread);
+        r.atHalf = step(sut, Math.max(1, Math.round(half)), plan.stepSeconds, deliveriesPerMessage, spread);
         Suite.log(String.format(Locale.ROOT, "%s %s: half the maximum (%.0f msg/s): p50 %.2f p99 %.2f p99.9 %.2f ms",
-                kind.label, scenario, r.atHalf.rate, r.atHalf.p50ms, r.atHalf.p99ms, r.atHalf.p999ms));
-        if (kind == Kind.HERALD) {
-            profile(kind, scenario, lossless > 0 ? lossless : good, deliveriesPerMessage, spread);
+                sut.label, scenario, r.atHalf.rate, r.atHalf.p50ms, r.atHalf.p99ms, r.atHalf.p999ms));
+        if (!sut.profiled.isEmpty()) {
+            profile(sut, scenario, lossless > 0 ? lossless : good, deliveriesPerMessage, spread);
         }
     }
 
-    /** One more step at {@code rate} with a JFR recording of Herald, summarised into the results. */
-    private void profile(Kind kind, String scenario, double rate, int deliveriesPerMessage, boolean spread) throws Exception {
-        Path jfr = runDir.resolve("herald-" + scenario + ".jfr");
-        ServerProc s = servers.get(kind);
-        s.jfrStart(scenario, jfr);
-        Results.Step p = step(kind, rate, plan.profileSeconds, deliveriesPerMessage, spread);
-        s.jfrStop(scenario);
-        JfrSummary summary = JfrSummary.read(jfr);
-        summary.context = String.format(Locale.ROOT, "%s at %.0f msg/s (%.0f deliveries/s, server %.2f cores of which %.0f%% "
-                + "in the kernel, p99 %.1f ms with JFR on)", scenario, rate, p.deliveriesPerSecond(), p.serverCores,
-                100 * p.serverSysShare, p.p99ms);
-        results.profiles.put(scenario, summary);
-        Suite.log("Herald " + scenario + ": profiled " + summary.context + " -> " + runDir.relativize(jfr));
+    /**
+     * One more step at {@code rate} with a JFR recording of each Herald process (both nodes of a cluster at once),
+     * summarised into the results.
+     */
+    private void profile(Sut sut, String scenario, double rate, int deliveriesPerMessage, boolean spread) throws Exception {
+        Map<ServerProc, Path> files = new LinkedHashMap<>();
+        for (ServerProc s : sut.profiled) {
+            Path jfr = runDir.resolve("herald-" + scenario + (sut.profiled.size() > 1 ? "-" + s.name : "") + ".jfr");
+            s.jfrStart(scenario, jfr);
+            files.put(s, jfr);
+        }
+        Results.Step p = step(sut, rate, plan.profileSeconds, deliveriesPerMessage, spread);
+        for (ServerProc s : files.keySet()) {
+            s.jfrStop(scenario);
+        }
+        for (Map.Entry<ServerProc, Path> e : files.entrySet()) {
+            JfrSummary summary = JfrSummary.read(e.getValue());
+            String name = files.size() > 1 ? scenario + " (" + e.getKey().name + ")" : scenario;
+            summary.context = String.format(Locale.ROOT, "%s at %.0f msg/s (%.0f deliveries/s, %s of which %.0f%% "
+                    + "in the kernel, p99 %.1f ms with JFR on)", name, rate, p.deliveriesPerSecond(), serverCpu(p),
+                    100 * p.serverSysShare, p.p99ms);
+            results.profiles.put(name, summary);
+            Suite.log("Herald " + name + ": profiled " + summary.context + " -> " + runDir.relativize(e.getValue()));
+        }
     }
 
-    /** One measured run at a rate over all workers; publishers are in the first worker unless {@code spread}. */
-    private Results.Step step(Kind kind, double rate, double seconds, int deliveriesPerMessage, boolean spread)
+    /** "server 0.91 cores", or each process's share for a cluster: "node-a 0.60 + node-b 0.50 + redis 0.20 cores". */
+    static String serverCpu(Results.Step s) {
+        if (s.processCores == null) {
+            return String.format(Locale.ROOT, "server %.2f cores", s.serverCores);
+        }
+        List<String> parts = new ArrayList<>();
+        s.processCores.forEach((name, cores) -> parts.add(String.format(Locale.ROOT, "%s %.2f", name, cores)));
+        return String.join(" + ", parts) + " cores";
+    }
+
+    /**
+     * One measured run at a rate over all workers; publishers are in the first worker unless {@code spread}. The
+     * server CPU is the sum over the system's processes, each one's also kept when there are several.
+     */
+    private Results.Step step(Sut sut, double rate, double seconds, int deliveriesPerMessage, boolean spread)
             throws Exception {
-        ServerProc server = servers.get(kind);
-        double[] s0 = Proc.cpu(server.pid());
+        Map<String, double[]> s0 = new LinkedHashMap<>();
+        sut.pids.forEach((name, pid) -> s0.put(name, Proc.cpu(pid)));
         double c0 = clientCpu();
         long t0 = System.nanoTime();
         List<CompletableFuture<Map<String, String>>> answers = new ArrayList<>();
@@ -256,9 +290,19 @@ final class Scenarios {
             h.add(decode(a.get("hist")));
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        double[] s1 = Proc.cpu(server.pid());
-        st.serverCores = (s1[0] + s1[1] - s0[0] - s0[1]) / wall;
-        st.serverSysShare = (s1[1] - s0[1]) / Math.max(1e-9, s1[0] + s1[1] - s0[0] - s0[1]);
+        double user = 0;
+        double sys = 0;
+        Map<String, Double> cores = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : sut.pids.entrySet()) {
+            double[] a = s0.get(e.getKey());
+            double[] b = Proc.cpu(e.getValue());
+            cores.put(e.getKey(), (b[0] + b[1] - a[0] - a[1]) / wall);
+            user += b[0] - a[0];
+            sys += b[1] - a[1];
+        }
+        st.serverCores = (user + sys) / wall;
+        st.serverSysShare = sys / Math.max(1e-9, user + sys);
+        st.processCores = cores.size() > 1 ? cores : null;
         st.clientCores = (clientCpu() - c0) / wall;
         st.expected = st.sent * deliveriesPerMessage;
         st.p50ms = h.getValueAtPercentile(50) / 1e6;
@@ -267,8 +311,8 @@ final class Scenarios {
         st.maxms = h.getMaxValue() / 1e6;
         st.hist = encode(h);
         List<String> why = new ArrayList<>();
-        if (st.p99ms > target) {
-            why.add(String.format(Locale.ROOT, "p99 %.1f ms > %.0f ms", st.p99ms, target));
+        if (st.p99ms > sut.p99Ms) {
+            why.add(String.format(Locale.ROOT, "p99 %.1f ms > %.0f ms", st.p99ms, sut.p99Ms));
         }
         if (st.received < st.expected * 0.999) {
             why.add(String.format(Locale.ROOT, "%.2f%% not delivered", 100.0 * (st.expected - st.received) / Math.max(1, st.expected)));
@@ -461,6 +505,98 @@ final class Scenarios {
         }
     }
 
+    // ---- (6) across two Herald nodes on one Redis (issue 5) ----
+
+    /**
+     * The many-channels traffic across nodes: channel i has one subscriber on node B and one publisher on node A, so
+     * every message goes A → Redis (publish.lua, PUBLISH) → B. Each client process holds both ends of its share of
+     * the channels, so its own count of expected deliveries is exact. Then a fan-out across nodes: one channel, the
+     * subscribers on B, the publishers on A. A step reads the CPU of both nodes and of Redis; both nodes are profiled.
+     */
+    void cluster(ServerProc a, ServerProc b, long redisPid) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put(a.name, a.pid());
+        pids.put(b.name, b.pid());
+        pids.put("redis", redisPid);
+        double p99 = results.clusterP99Ms;
+        String tag = "cluster/" + Kind.HERALD.id;
+        String before = load();
+        try {
+            targetAll(b);
+            int w = workers.size();
+            int per = plan.clusterChannels / w;
+            int channels = per * w;
+            long t0 = System.nanoTime();
+            List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
+            for (int i = 0; i < w; i++) {
+                opening.add(workers.get(i).callAsync("open role=sub n=" + per + " channel=cluster groups=" + channels
+                        + " offset=" + i * per));
+            }
+            int subscribed = sum(opening, "opened");
+            opening.clear();
+            for (int i = 0; i < w; i++) {
+                opening.add(workers.get(i).callAsync("open role=pub n=" + per + " channel=cluster groups=" + channels
+                        + " offset=" + i * per + " port=" + a.port));
+            }
+            int publishing = sum(opening, "opened");
+            Suite.log(String.format(Locale.ROOT, "Herald cross-node: %d subscribers on %s, %d publishers on %s, open in %.1f s",
+                    subscribed, b.name, publishing, a.name, (System.nanoTime() - t0) / 1e9));
+            Results.Rate r = new Results.Rate();
+            r.subscribers = subscribed;
+            r.publishers = publishing;
+            r.connections = subscribed + publishing;
+            r.channels = channels;
+            r.setup = "channel i: its subscriber on " + b.name + ", its publisher on " + a.name + "; " + per
+                    + " channels (both ends) per client process";
+            if (subscribed < channels || publishing < channels) {
+                results.notes.put(tag, "only " + subscribed + " subscribers and " + publishing + " publishers of "
+                        + channels + " connected");
+            }
+            search(new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(a, b), p99), r, 1,
+                    plan.quick ? 6250 : 3125, publishing * (double) HERALD_RATE_PER_PUBLISHER, true, "cluster");
+            results.cluster.put("channels", r);
+        } catch (Exception e) {
+            fail(tag, e);
+        } finally {
+            closeAll();
+            results.load.put(tag, before + " → " + load());
+        }
+        tag = "cluster-fanout/" + Kind.HERALD.id;
+        before = load();
+        try {
+            targetAll(b);
+            int w = workers.size();
+            List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
+            for (int i = 0; i < w; i++) {
+                opening.add(workers.get(i).callAsync("open role=sub n=" + plan.clusterFanSubs / w
+                        + " channel=cluster-fan offset=" + i * 100_000));
+            }
+            int subscribed = sum(opening, "opened");
+            Map<String, String> pubs = workers.get(0).call("open role=pub n=" + plan.fanPubs
+                    + " channel=cluster-fan offset=900000 port=" + a.port);
+            Results.Rate r = new Results.Rate();
+            r.subscribers = subscribed;
+            r.publishers = Integer.parseInt(pubs.get("opened"));
+            r.connections = r.subscribers + r.publishers;
+            r.channels = 1;
+            r.setup = "subscribers on " + b.name + " over " + w + " client processes, publishers on " + a.name
+                    + " in the first";
+            Suite.log("Herald cross-node fan-out: " + r.subscribers + " subscribers on " + b.name + ", " + r.publishers
+                    + " publishers on " + a.name);
+            if (r.subscribers < plan.clusterFanSubs / w * w) {
+                results.notes.put(tag, "only " + r.subscribers + " of " + plan.clusterFanSubs + " subscribers connected");
+            }
+            search(new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(), p99), r, r.subscribers, 50,
+                    r.publishers * (double) HERALD_RATE_PER_PUBLISHER, false, "cluster-fanout");
+            results.cluster.put("fanout", r);
+        } catch (Exception e) {
+            fail(tag, e);
+        } finally {
+            closeAll();
+            results.load.put(tag, before + " → " + load());
+        }
+    }
+
     // ---- helpers ----
 
     /** The given servers that this run started ({@code --servers}). */
@@ -474,10 +610,19 @@ final class Scenarios {
         return out;
     }
 
-    private void targetAll(Kind kind) throws IOException {
+    /** One of the single servers as a rate search drives it. */
+    private Sut sut(Kind kind) {
         ServerProc s = servers.get(kind);
+        return new Sut(kind.label, kind.id, Map.of(kind.id, s.pid()), kind == Kind.HERALD ? List.of(s) : List.of(), target);
+    }
+
+    private void targetAll(Kind kind) throws IOException {
+        targetAll(servers.get(kind));
+    }
+
+    private void targetAll(ServerProc s) throws IOException {
         for (WorkerProc w : workers) {
-            w.call("target kind=" + kind.protocol + " port=" + s.port + " key=" + key);
+            w.call("target kind=" + s.kind.protocol + " port=" + s.port + " key=" + key);
         }
     }
 

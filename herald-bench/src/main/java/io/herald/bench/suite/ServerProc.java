@@ -19,6 +19,8 @@ final class ServerProc {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Kind kind;
+    /** Names the log files ({@code NAME-N.log}) and the messages: the kind's id, or a cluster node's. */
+    final String name;
     final List<String> command;
     final Path dir;
     final Path logDir;
@@ -29,10 +31,19 @@ final class ServerProc {
     double startCpuSeconds;
 
     ServerProc(Kind kind, List<String> command, Path dir, Path logDir) {
+        this(kind, kind.id, command, dir, logDir);
+    }
+
+    ServerProc(Kind kind, String name, List<String> command, Path dir, Path logDir) {
         this.kind = kind;
+        this.name = name;
         this.command = command;
         this.dir = dir;
         this.logDir = logDir;
+    }
+
+    String label() {
+        return name.equals(kind.id) ? kind.label : "Herald " + name;
     }
 
     long pid() {
@@ -45,7 +56,7 @@ final class ServerProc {
         List<String> cmd = command.stream().map(s -> s.replace("{port}", String.valueOf(port))).toList();
         starts++;
         long t0 = System.nanoTime();
-        process = Proc.start(cmd, dir, logDir.resolve(kind.id + "-" + starts + ".log"));
+        process = Proc.start(cmd, dir, logDir.resolve(name + "-" + starts + ".log"));
         while (true) {
             String[] r = Proc.get(port, "/health/ready", 1000);
             if (r != null && r[0].equals("200")) {
@@ -54,11 +65,11 @@ final class ServerProc {
                 return ms;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException(kind.label + " exited during start-up (exit " + process.exitValue()
-                        + "); see " + logDir.resolve(kind.id + "-" + starts + ".log"));
+                throw new IllegalStateException(label() + " exited during start-up (exit " + process.exitValue()
+                        + "); see " + logDir.resolve(name + "-" + starts + ".log"));
             }
             if (System.nanoTime() - t0 > 120_000_000_000L) {
-                throw new IllegalStateException(kind.label + " was not ready within 120 s");
+                throw new IllegalStateException(label() + " was not ready within 120 s");
             }
             Thread.sleep(5);
         }

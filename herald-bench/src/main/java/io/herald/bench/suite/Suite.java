@@ -22,16 +22,22 @@ import java.util.Set;
  * The benchmark suite behind {@code ./herald bench}: starts Herald, the Socket.IO peer and the bare Netty reference
  * as their own processes, drives them with load generator processes ({@link io.herald.bench.load.Worker}) through
  * the same scenarios, runs the JMH micro benchmarks, and writes docs/benchmarks.md with one table and a latency plot.
+ * The cluster scenario starts a redis-server and two Herald nodes on it instead, and publishes on one node to
+ * subscribers on the other.
  *
  * <pre>
- * java -cp herald-bench.jar io.herald.bench.suite.Suite [--quick] [--root DIR] [--only start,jmh,fanout,many,idle,token,reauth]
- *      [--target-p99-ms 10] [--server-jvm "-Xms1g -Xmx1g -XX:+UseParallelGC"] [--no-docs]
+ * java -cp herald-bench.jar io.herald.bench.suite.Suite [--quick] [--root DIR]
+ *      [--only start,jmh,fanout,many,idle,token,reauth,cluster] [--target-p99-ms 10]
+ *      [--server-jvm "-Xms1g -Xmx1g -XX:+UseParallelGC"] [--no-docs]
  * </pre>
  */
 public final class Suite {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String DEFAULT_SERVER_JVM = "-Xms1g -Xmx1g -XX:+UseParallelGC -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints";
     static final String WORKER_JVM = "-Xms512m -Xmx1g -XX:+UseParallelGC";
+    /** Issue 5's aim for the cluster scenario: 50,000 msg/s through one Redis with p99 under 20 ms. */
+    static final double CLUSTER_AIM_RATE = 50_000;
+    static final double CLUSTER_P99_MS = 20;
 
     /** Sizes and durations of one mode. */
     static final class Plan {
@@ -41,6 +47,8 @@ public final class Suite {
         int many = 5000;
         int idle = 15000;
         int reauth = 2000;
+        int clusterChannels = 1000;
+        int clusterFanSubs = 500;
         int workers = 2;
         double stepSeconds = 4;
         double warmupSeconds = 6;
@@ -59,6 +67,8 @@ public final class Suite {
             p.many = 1000;
             p.idle = 2000;
             p.reauth = 500;
+            p.clusterChannels = 500;
+            p.clusterFanSubs = 250;
             p.stepSeconds = 1.2;
             p.warmupSeconds = 2;
             p.closeEnough = 1.45;
@@ -85,6 +95,9 @@ public final class Suite {
     private final Results results = new Results();
     private final Map<Kind, ServerProc> servers = new LinkedHashMap<>();
     private final List<WorkerProc> workers = new ArrayList<>();
+    /** The cluster scenario's redis-server and Herald nodes, while it runs. */
+    private Process redis;
+    private final List<ServerProc> nodes = new ArrayList<>();
 
     private Suite(Plan plan, Path root, String serverJvm, double targetP99Ms, Set<String> only, Set<String> kinds)
             throws IOException {
@@ -108,7 +121,7 @@ public final class Suite {
         Path root = Path.of("").toAbsolutePath();
         String serverJvm = DEFAULT_SERVER_JVM;
         double target = 10;
-        Set<String> only = new LinkedHashSet<>(List.of("start", "jmh", "fanout", "many", "idle", "token", "reauth"));
+        Set<String> only = new LinkedHashSet<>(List.of("start", "jmh", "fanout", "many", "idle", "token", "reauth", "cluster"));
         Set<String> kinds = new LinkedHashSet<>(List.of("herald", "socketio", "bare"));
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -120,16 +133,19 @@ public final class Suite {
                 case "--target-p99-ms" -> target = Double.parseDouble(args[++i]);
                 case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--servers" -> kinds = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
-                case "--fanout-subscribers", "--many", "--idle", "--reauth" -> sizes.put(args[i], Integer.parseInt(args[++i]));
+                case "--fanout-subscribers", "--many", "--idle", "--reauth", "--cluster-channels", "--cluster-subscribers" ->
+                        sizes.put(args[i], Integer.parseInt(args[++i]));
                 case "--skip-jmh" -> only.remove("jmh");
                 case "--render" -> {
                     render(root, Path.of(args[++i]));
                     return;
                 }
                 case "-h", "--help" -> {
-                    System.out.println("Usage: ./herald bench [--quick] [--only start,jmh,fanout,many,idle,token,reauth] "
+                    System.out.println("Usage: ./herald bench [--quick] [--only start,jmh,fanout,many,idle,token,reauth,cluster] "
                             + "[--skip-jmh] [--servers herald,socketio,bare] [--target-p99-ms 10]\n"
                             + "       [--fanout-subscribers 1000] [--many 5000] [--idle 15000] [--reauth 2000]\n"
+                            + "       [--cluster-channels 1000] [--cluster-subscribers 500] (cluster: two Herald nodes on "
+                            + "one redis-server, which must be on the PATH)\n"
                             + "       [--server-jvm \"" + DEFAULT_SERVER_JVM + "\"] [--no-docs] | --render .herald/bench/RUN\n"
                             + "Runs the benchmark suite (docs/benchmarks.md explains it) and rewrites docs/benchmarks.md "
                             + "and docs/benchmarks-latency.png; full run under 15 minutes, --quick under 3, on 2 cores.");
@@ -143,6 +159,8 @@ public final class Suite {
         plan.many = sizes.getOrDefault("--many", plan.many);
         plan.idle = sizes.getOrDefault("--idle", plan.idle);
         plan.reauth = sizes.getOrDefault("--reauth", plan.reauth);
+        plan.clusterChannels = sizes.getOrDefault("--cluster-channels", plan.clusterChannels);
+        plan.clusterFanSubs = sizes.getOrDefault("--cluster-subscribers", plan.clusterFanSubs);
         Suite s = new Suite(plan, root, serverJvm, target, only, kinds);
         List<String> shown = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -167,21 +185,29 @@ public final class Suite {
         results.sizes.put("many", plan.many + " connections, each subscribed to its own channel and publishing to its neighbour's");
         results.sizes.put("idle", plan.idle + " connections over " + plan.workers + " client processes, each attached to 1 channel (10 per channel)");
         results.sizes.put("reauth", plan.reauth + " connections renewing at once (64 renewals in flight)");
+        results.sizes.put("cluster", plan.clusterChannels + " channels, each with 1 subscriber on node B and 1 publisher "
+                + "on node A, 100-byte messages");
+        results.sizes.put("cluster-fanout", plan.clusterFanSubs + " subscribers on node B, " + plan.fanPubs
+                + " publishers on node A, 1 channel, 100-byte messages");
         results.sizes.put("step", plan.stepSeconds + " s per rate step, " + plan.warmupSeconds + " s warm-up");
+        results.clusterAimRate = CLUSTER_AIM_RATE;
+        results.clusterP99Ms = CLUSTER_P99_MS;
         log("run directory " + runDir + "; load average " + Proc.loadAvg());
 
         if (only.contains("jmh")) {
             jmh();
         }
-        if (kinds.contains(Kind.HERALD.id)) {
+        // the single servers only for the scenarios that use them (the cluster scenario starts its own)
+        boolean single = only.stream().anyMatch(s -> !s.equals("jmh") && !s.equals("cluster"));
+        if (single && kinds.contains(Kind.HERALD.id)) {
             servers.put(Kind.HERALD, new ServerProc(Kind.HERALD, cmd("java " + serverJvm + " -jar " + heraldJar
                     + " serve --port {port} --key " + key), root, runDir));
         }
-        if (kinds.contains(Kind.SIO.id)) {
+        if (single && kinds.contains(Kind.SIO.id)) {
             servers.put(Kind.SIO, new ServerProc(Kind.SIO, cmd("node --expose-gc server.js {port}"),
                     root.resolve("herald-bench/peers/socketio"), runDir));
         }
-        if (kinds.contains(Kind.BARE.id)) {
+        if (single && kinds.contains(Kind.BARE.id)) {
             servers.put(Kind.BARE, new ServerProc(Kind.BARE, cmd("java " + serverJvm + " -cp " + benchJar
                     + " io.herald.bench.bare.BareServer --port {port}"), root, runDir));
         }
@@ -228,12 +254,21 @@ public final class Suite {
         if (only.contains("reauth")) {
             sc.reauth();
         }
+        if (only.contains("cluster")) {
+            for (ServerProc s : servers.values()) {
+                s.stop();                               // idle, but their heaps and timers need not share the machine
+            }
+            cluster(sc);
+        }
         shutdown();
         results.totalSeconds = (System.nanoTime() - t0) / 1e9;
         Files.writeString(runDir.resolve("results.json"), JSON.writeValueAsString(results));
         String md = Report.markdown(results, root.resolve("docs/benchmarks.md"));
         System.out.println();
         System.out.println(Report.table(results));
+        if (!results.cluster.isEmpty()) {
+            System.out.println(Report.cluster(results));
+        }
         if (docs) {
             Files.createDirectories(root.resolve("docs"));
             LatencyPlot.write(results, root.resolve("docs/benchmarks-latency.png"));
@@ -244,14 +279,74 @@ public final class Suite {
                 root.relativize(runDir)));
     }
 
-    /** Rewrites docs/benchmarks.md and the plot from a saved run's results.json (after editing the analysis, say). */
+    /**
+     * Rewrites docs/benchmarks.md and the plot from a saved run's results.json (after editing the analysis, say); the
+     * profiles are summarised again from the JFR recordings still in the run directory.
+     */
     private static void render(Path root, Path runDir) throws IOException {
         Results r = JSON.readValue(runDir.resolve("results.json").toFile(), Results.class);
+        for (Map.Entry<String, JfrSummary> e : r.profiles.entrySet()) {
+            Path jfr = runDir.resolve(e.getValue().file);
+            if (Files.exists(jfr)) {
+                String context = e.getValue().context;
+                e.setValue(JfrSummary.read(jfr));
+                e.getValue().context = context;
+            }
+        }
         Path doc = root.resolve("docs/benchmarks.md");
         String md = Report.markdown(r, doc);
         LatencyPlot.write(r, root.resolve("docs/benchmarks-latency.png"));
         Files.writeString(doc, md);
         log("rendered docs/benchmarks.md and docs/benchmarks-latency.png from " + runDir);
+    }
+
+    /**
+     * Starts a redis-server on a free port (no persistence) and two Herald nodes on it (node-a, node-b: the same key
+     * and JVM flags as the single Herald), runs the cross-node scenario, and stops all three.
+     */
+    private void cluster(Scenarios sc) {
+        try {
+            int port = ServerProc.freePort();
+            List<String> cmd = List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+                    "--appendonly", "no");
+            results.serverCommands.put("redis", "redis-server --port {port} --bind 127.0.0.1 --save '' --appendonly no");
+            redis = Proc.start(cmd, runDir, runDir.resolve("redis.log"));
+            long t0 = System.nanoTime();
+            while (!Proc.redisPing(port)) {
+                if (!redis.isAlive() || System.nanoTime() - t0 > 30_000_000_000L) {
+                    throw new IllegalStateException("redis-server did not answer PING; see " + runDir.resolve("redis.log"));
+                }
+                Thread.sleep(20);
+            }
+            log("Redis ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms (pid " + redis.pid() + ", port " + port + ")");
+            for (String id : List.of("node-a", "node-b")) {
+                ServerProc node = new ServerProc(Kind.HERALD, id, cmd("java " + serverJvm + " -jar " + heraldJar
+                        + " serve --engine redis --redis redis://127.0.0.1:" + port + " --port {port} --key " + key
+                        + " --server-id " + id), root, runDir);
+                nodes.add(node);
+                double ms = node.start();
+                log(String.format(Locale.ROOT, "Herald %s ready in %.0f ms (pid %d, port %d)", id, ms, node.pid(), node.port));
+            }
+            results.serverCommands.put("herald cluster node", String.join(" ", nodes.get(0).command).replace(key, "<generated key>")
+                    .replace(root + "/", "").replace(":" + port, ":{redis port}").replace("node-a", "node-a|node-b"));
+            sc.cluster(nodes.get(0), nodes.get(1), redis.pid());
+        } catch (Exception e) {
+            log("cluster failed: " + e);
+            results.notes.put("cluster/" + Kind.HERALD.id, "failed: " + e.getMessage());
+        } finally {
+            stopCluster();
+        }
+    }
+
+    private synchronized void stopCluster() {
+        for (ServerProc n : nodes) {
+            if (n.process != null) {
+                n.stop();
+            }
+        }
+        nodes.clear();
+        Proc.stop(redis);
+        redis = null;
     }
 
     private void jmh() throws IOException, InterruptedException {
@@ -295,6 +390,7 @@ public final class Suite {
                 s.stop();
             }
         }
+        stopCluster();
     }
 
     static List<String> cmd(String line) {
