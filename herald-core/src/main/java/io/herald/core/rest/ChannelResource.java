@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.ToIntFunction;
 
@@ -94,37 +95,62 @@ public final class ChannelResource {
             throw new AblyException(ErrorCode.INVALID_REQUEST_BODY, "No messages to publish");
         }
         MessageRules.checkSize(messages, limits.apply(auth.appId()).maxMessageSize());
-        List<String> onBehalf = new ArrayList<>(messages.size());
+        List<CompletableFuture<String>> onBehalf = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            String connectionId = null;
-            if (m.connectionKey != null) {
-                ConnectionDirectory.ConnectionRef ref = connections.byKey(m.connectionKey);
-                if (ref == null || !ref.appId().equals(auth.appId())) {
-                    throw new AblyException(ErrorCode.INVALID_CONNECTION_ID,
-                            "Invalid connectionKey: no live connection has that key");
+            onBehalf.add(m.connectionKey == null ? CompletableFuture.completedFuture(null)
+                    : connectionIdOf(auth, m.connectionKey));
+        }
+        return CompletableFuture.allOf(onBehalf.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+            long now = clock.millis();
+            String prefix = Ids.urlSafe(12);
+            boolean idempotent = MessageRules.complete(messages, publisher, prefix, now);
+            for (int i = 0; i < messages.size(); i++) {
+                String connectionId = onBehalf.get(i).join();
+                if (connectionId != null) {
+                    messages.get(i).connectionId = connectionId;
                 }
-                connectionId = ref.connectionId();
             }
-            onBehalf.add(connectionId);
+            ProtocolMessage event = ProtocolMessage.of(Action.MESSAGE, name.base());
+            event.id = prefix;
+            event.timestamp = now;
+            event.messages = messages;
+            ChannelId id = new ChannelId(auth.appId(), name.base());
+            observer.messagesIn(messages.size());
+            long t0 = System.nanoTime();
+            return engine.broker().publish(new PublishRequest(id, event, policy.retention(auth.appId(), name),
+                            idempotent))
+                    .whenComplete((o, t) -> observer.engineCall("publish", System.nanoTime() - t0, t == null))
+                    .thenApply(o -> new Published(messages.get(0).id.equals(prefix + ":0") ? prefix
+                            : messages.get(0).id, o));
+        });
+    }
+
+    /**
+     * The connection a REST message is published on behalf of (TM2h): on this node, or, with a shared engine, on
+     * another node (from its connection record); 40006 when no live connection of the app has that key.
+     */
+    private CompletableFuture<String> connectionIdOf(AuthContext auth, String connectionKey) {
+        ConnectionDirectory.ConnectionRef ref = connections.byKey(connectionKey);
+        if (ref != null) {
+            return ref.appId().equals(auth.appId()) ? CompletableFuture.completedFuture(ref.connectionId())
+                    : CompletableFuture.failedFuture(invalidConnectionKey());
+        }
+        int bang = connectionKey.indexOf('!');
+        if (bang <= 0) {
+            return CompletableFuture.failedFuture(invalidConnectionKey());
         }
         long now = clock.millis();
-        String prefix = Ids.urlSafe(12);
-        boolean idempotent = MessageRules.complete(messages, publisher, prefix, now);
-        for (int i = 0; i < messages.size(); i++) {
-            if (onBehalf.get(i) != null) {
-                messages.get(i).connectionId = onBehalf.get(i);
+        return engine.connections().load(connectionKey.substring(0, bang)).toCompletableFuture().thenApply(r -> {
+            if (r == null || !r.connectionKey().equals(connectionKey) || !r.appId().equals(auth.appId())
+                    || r.expiresAt() <= now) {
+                throw invalidConnectionKey();
             }
-        }
-        ProtocolMessage event = ProtocolMessage.of(Action.MESSAGE, name.base());
-        event.id = prefix;
-        event.timestamp = now;
-        event.messages = messages;
-        ChannelId id = new ChannelId(auth.appId(), name.base());
-        observer.messagesIn(messages.size());
-        long t0 = System.nanoTime();
-        return engine.broker().publish(new PublishRequest(id, event, policy.retention(auth.appId(), name), idempotent))
-                .whenComplete((o, t) -> observer.engineCall("publish", System.nanoTime() - t0, t == null))
-                .thenApply(o -> new Published(messages.get(0).id.equals(prefix + ":0") ? prefix : messages.get(0).id, o));
+            return r.connectionId();
+        });
+    }
+
+    private static AblyException invalidConnectionKey() {
+        return new AblyException(ErrorCode.INVALID_CONNECTION_ID, "Invalid connectionKey: no live connection has that key");
     }
 
     CompletionStage<RestResponse> history(RestCall call) {

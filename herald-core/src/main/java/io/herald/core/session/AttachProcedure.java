@@ -45,6 +45,9 @@ final class AttachProcedure {
 
     void start() {
         att.startBuffering();
+        java.util.concurrent.CompletableFuture<Void> positioned = new java.util.concurrent.CompletableFuture<>();
+        att.positioned.complete(null);
+        att.positioned = positioned;
         CompletionStage<Void> subscribed;
         if (att.inHub) {
             subscribed = CompletableFuture.completedFuture(null);
@@ -71,13 +74,17 @@ final class AttachProcedure {
                     return CompletableFuture.completedFuture(reads);
                 })
                 .whenComplete((reads, failure) -> session.loop.run(() -> {
-                    if (att.generation != generation || session.isClosed()) {
-                        return;
-                    }
-                    if (failure != null) {
-                        fail(failure);
-                    } else {
-                        complete(reads);
+                    try {
+                        if (att.generation != generation || session.isClosed()) {
+                            return;
+                        }
+                        if (failure != null) {
+                            fail(failure);
+                        } else {
+                            complete(reads);
+                        }
+                    } finally {
+                        positioned.complete(null);
                     }
                 }));
     }

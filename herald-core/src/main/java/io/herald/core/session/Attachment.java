@@ -41,6 +41,11 @@ final class Attachment implements Subscriber {
     /** Members this connection entered on the channel, by clientId. */
     final Map<String, PresenceMessage> ownMembers = new LinkedHashMap<>();
     boolean inHub;
+    /**
+     * Completes when the attach in progress has read the channel's position: this connection's publishes to the
+     * channel wait for it, so a message sent after ATTACH is never placed before the attach point (SPEC RTL6c).
+     */
+    java.util.concurrent.CompletableFuture<Void> positioned = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     Attachment(Session session, ChannelName name) {
         this.session = session;

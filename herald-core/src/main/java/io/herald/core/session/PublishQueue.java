@@ -213,6 +213,11 @@ final class PublishQueue {
         PublishRequest request = new PublishRequest(id, event, session.services.channels().retention(session.appId(), name),
                 idempotent);
         Long serial = pm.msgSerial;
+        CompletionStage<Void> afterAttach = att == null ? Stages.done() : att.positioned;
+        return afterAttach.thenCompose(v -> publish(request, serial));
+    }
+
+    private CompletionStage<ProtocolMessage> publish(PublishRequest request, Long serial) {
         long t0 = System.nanoTime();
         return session.services.engine().broker().publish(request).whenComplete((o, t) ->
                 session.services.observer().engineCall("publish", System.nanoTime() - t0, t == null))

@@ -155,7 +155,8 @@ public final class SessionManager implements ConnectionDirectory {
                     deferred.bind(IGNORE);
                     return;
                 }
-                Session s = new Session(this, services, loop, auth, clientId, echo, connectionId, resumeKey);
+                // a new key, as on every resume: a stale copy of the old one can no longer take the connection back
+                Session s = new Session(this, services, loop, auth, clientId, echo, connectionId, null);
                 sessions.put(connectionId, s);
                 deferred.bind(s.handlerFor(transport));
                 services.engine().connections().announceTakeover(connectionId, services.config().serverId());
