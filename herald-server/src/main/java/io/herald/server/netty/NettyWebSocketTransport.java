@@ -2,13 +2,13 @@ package io.herald.server.netty;
 
 import io.herald.core.transport.Transport;
 import io.herald.protocol.Format;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -17,6 +17,13 @@ import java.util.function.Consumer;
  * §5.2). Writes are flushed at the end of the loop's batch (a FlushConsolidationHandler sits in the pipeline). When
  * more than {@code maxQueuedBytes} wait to be written the client is too slow: the socket is closed and the core
  * told, instead of the queue growing.
+ *
+ * <p>Frames go out already framed: the core hands every subscriber of an event the same encoded {@code byte[]}
+ * (ably-protocol.md §5.2, one encode per format), and a server's frames are unmasked (RFC 6455 §5.1), so the whole
+ * WebSocket frame, header and payload, is the same for all of them. Each event loop keeps the last frame it built in
+ * a pooled direct buffer; the next subscriber on that loop gets a retained duplicate of it instead of its own wrapper,
+ * frame object and copy through the frame encoder (which lets plain buffers through). Extensions are not negotiated
+ * (no permessage-deflate), so the bytes need no per-connection transformation.
  */
 final class NettyWebSocketTransport implements Transport {
     private final Channel channel;
@@ -50,9 +57,63 @@ final class NettyWebSocketTransport implements Transport {
             channel.close();
             return;
         }
-        var buf = Unpooled.wrappedBuffer(frame);
-        channel.writeAndFlush(format == Format.JSON ? new TextWebSocketFrame(buf) : new BinaryWebSocketFrame(buf),
-                channel.voidPromise());
+        channel.writeAndFlush(framed(frame), channel.voidPromise());
+    }
+
+    /** The last frame built on an event loop, shared by the subscribers that loop writes it to. */
+    private static final class LastFrame {
+        byte[] payload;
+        boolean text;
+        ByteBuf framed;
+    }
+
+    private static final FastThreadLocal<LastFrame> LAST = new FastThreadLocal<>() {
+        @Override
+        protected LastFrame initialValue() {
+            return new LastFrame();
+        }
+    };
+
+    private ByteBuf framed(byte[] payload) {
+        boolean text = format == Format.JSON;
+        if (!channel.eventLoop().inEventLoop()) {
+            return frame(channel.alloc(), payload, text);
+        }
+        LastFrame last = LAST.get();
+        if (last.payload != payload || last.text != text || last.framed == null) {
+            ByteBuf old = last.framed;
+            last.framed = null;
+            last.payload = null;
+            if (old != null) {
+                old.release();
+            }
+            last.framed = frame(channel.alloc(), payload, text);
+            last.payload = payload;
+            last.text = text;
+        }
+        return last.framed.retainedDuplicate();
+    }
+
+    /**
+     * One unfragmented, unmasked WebSocket frame (RFC 6455 §5.2): FIN and the text or binary opcode, the payload
+     * length in 7, 7+16 or 7+64 bits, then the payload.
+     */
+    static ByteBuf frame(ByteBufAllocator alloc, byte[] payload, boolean text) {
+        int n = payload.length;
+        int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
+        ByteBuf buf = alloc.directBuffer(header + n);
+        buf.writeByte(0x80 | (text ? 0x1 : 0x2));
+        if (n < 126) {
+            buf.writeByte(n);
+        } else if (n <= 0xFFFF) {
+            buf.writeByte(126);
+            buf.writeShort(n);
+        } else {
+            buf.writeByte(127);
+            buf.writeLong(n);
+        }
+        buf.writeBytes(payload);
+        return buf;
     }
 
     @Override
