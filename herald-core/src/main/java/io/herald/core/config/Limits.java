@@ -11,6 +11,11 @@ package io.herald.core.config;
  * @param maxChannelsPerConnection channels one connection may have attached
  * @param maxPresenceMembers      presence members per channel
  * @param maxHistoryPerChannel    events kept per channel by the in-memory engine
+ * @param maxHistoryBytes         node-wide bound on the in-memory engine's history, in (estimated) bytes; beyond it
+ *                                the oldest events of the channels being published to go first, so a node under
+ *                                more traffic than its heap can hold keeps a shorter history instead of running out
+ *                                of memory. 0 (the default): a quarter of the JVM's maximum heap. Node {@code limits}
+ *                                only
  * @param maxConnectionsPerKey    live connections per API key (0 = unlimited)
  * @param maxRestRequestsPerSecond REST requests per key per second (0 = unlimited)
  * @param maxTokenRequestsPerSecond requestToken calls per key per second (0 = unlimited)
@@ -24,12 +29,13 @@ public record Limits(
         int maxChannelsPerConnection,
         int maxPresenceMembers,
         int maxHistoryPerChannel,
+        long maxHistoryBytes,
         int maxConnectionsPerKey,
         int maxRestRequestsPerSecond,
         int maxTokenRequestsPerSecond) {
 
     public static final Limits DEFAULTS = new Limits(
-            65_536, 524_288, 250, 250, 16L * 1024 * 1024, 1_000, 200, 10_000, 0, 0, 0);
+            65_536, 524_288, 250, 250, 16L * 1024 * 1024, 1_000, 200, 10_000, 0, 0, 0, 0);
 
     public Limits {
         positive("maxMessageSize", maxMessageSize);
@@ -42,6 +48,7 @@ public record Limits(
         positive("maxChannelsPerConnection", maxChannelsPerConnection);
         positive("maxPresenceMembers", maxPresenceMembers);
         positive("maxHistoryPerChannel", maxHistoryPerChannel);
+        nonNegative("maxHistoryBytes", maxHistoryBytes);
         nonNegative("maxConnectionsPerKey", maxConnectionsPerKey);
         nonNegative("maxRestRequestsPerSecond", maxRestRequestsPerSecond);
         nonNegative("maxTokenRequestsPerSecond", maxTokenRequestsPerSecond);
@@ -49,6 +56,11 @@ public record Limits(
             throw new IllegalArgumentException("limits.maxFrameSize (" + maxFrameSize
                     + ") must not be smaller than limits.maxMessageSize (" + maxMessageSize + ")");
         }
+    }
+
+    /** {@link #maxHistoryBytes}, with 0 resolved to a quarter of the JVM's maximum heap. */
+    public long historyBudgetBytes() {
+        return maxHistoryBytes > 0 ? maxHistoryBytes : Runtime.getRuntime().maxMemory() / 4;
     }
 
     private static void positive(String name, long v) {

@@ -239,6 +239,7 @@ public final class ConfigLoader {
                 intOf(n, "maxChannelsPerConnection", d.maxChannelsPerConnection()),
                 intOf(n, "maxPresenceMembers", d.maxPresenceMembers()),
                 intOf(n, "maxHistoryPerChannel", d.maxHistoryPerChannel()),
+                longOf(n, "maxHistoryBytes", d.maxHistoryBytes()),
                 intOf(n, "maxConnectionsPerKey", d.maxConnectionsPerKey()),
                 intOf(n, "maxRestRequestsPerSecond", d.maxRestRequestsPerSecond()),
                 intOf(n, "maxTokenRequestsPerSecond", d.maxTokenRequestsPerSecond()));

@@ -20,12 +20,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One channel's state in memory. Every method must be called holding the channel's monitor.
  */
 final class MemoryChannel {
-    private record Entry(ChannelEvent event, long expiresAt) {
+    private record Entry(ChannelEvent event, long expiresAt, long bytes) {
     }
 
     final ChannelId id;
@@ -37,9 +38,71 @@ final class MemoryChannel {
     private final HashMap<String, Long> recentIds = new HashMap<>();
     private final ArrayDeque<Map.Entry<String, Long>> recentIdOrder = new ArrayDeque<>();
     boolean subscribed;
+    /** The engine's count of bytes held in every channel's log, kept in step with this log. */
+    private final LongAdder retained;
 
-    MemoryChannel(ChannelId id) {
+    MemoryChannel(ChannelId id, LongAdder retained) {
         this.id = id;
+        this.retained = retained;
+    }
+
+    /**
+     * A rough size of what an event keeps alive in the log: its objects plus the frames encoded from it (one per
+     * format in use). An estimate, used to bound the history's memory, not an exact count.
+     */
+    static long estimateBytes(ChannelEvent event) {
+        long fields = 0;
+        int items = 0;
+        var pm = event.message();
+        if (pm.messages != null) {
+            for (Message m : pm.messages) {
+                items++;
+                fields += len(m.id) + len(m.name) + len(m.clientId) + len(m.connectionId) + len(m.encoding)
+                        + len(m.serial) + dataBytes(m.data) + (m.extras == null ? 0 : 256);
+            }
+        }
+        if (pm.presence != null) {
+            for (PresenceMessage p : pm.presence) {
+                items++;
+                fields += len(p.id) + len(p.clientId) + len(p.connectionId) + len(p.encoding) + dataBytes(p.data)
+                        + (p.extras == null ? 0 : 256);
+            }
+        }
+        return 320 + items * 200L + fields * 2;
+    }
+
+    private static int len(String s) {
+        return s == null ? 0 : 40 + s.length();
+    }
+
+    private static long dataBytes(Object data) {
+        if (data == null) {
+            return 0;
+        }
+        if (data instanceof String s) {
+            return 40 + s.length();
+        }
+        if (data instanceof byte[] b) {
+            return 16 + b.length;
+        }
+        return 40 + data.toString().length();
+    }
+
+    private void removeFirst() {
+        retained.add(-log.removeFirst().bytes);
+    }
+
+    /**
+     * Drops this channel's oldest events while the engine holds more than {@code budget} bytes, keeping the newest
+     * one. Returns how many were dropped.
+     */
+    int evictOverBudget(long budget) {
+        int dropped = 0;
+        while (log.size() > 1 && retained.sum() > budget) {
+            removeFirst();
+            dropped++;
+        }
+        return dropped;
     }
 
     ChannelSerial position() {
@@ -51,9 +114,11 @@ final class MemoryChannel {
     }
 
     void append(ChannelEvent event, long expiresAt, int maxEntries) {
-        log.addLast(new Entry(event, expiresAt));
+        long bytes = estimateBytes(event);
+        log.addLast(new Entry(event, expiresAt, bytes));
+        retained.add(bytes);
         while (log.size() > maxEntries) {
-            log.removeFirst();
+            removeFirst();
         }
         if (event.action() == Action.PRESENCE) {
             for (PresenceMessage p : event.message().presence) {
@@ -86,7 +151,7 @@ final class MemoryChannel {
 
     void trim(long now) {
         while (!log.isEmpty() && log.peekFirst().expiresAt <= now) {
-            log.removeFirst();
+            removeFirst();
         }
         while (!recentIdOrder.isEmpty() && recentIdOrder.peekFirst().getValue() <= now) {
             Map.Entry<String, Long> e = recentIdOrder.removeFirst();

@@ -41,6 +41,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The in-memory engine. Publishing appends under the channel's lock and calls the listener under it, which gives one
@@ -55,6 +56,10 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
     private final Limits limits;
     private final Timings timings;
     private final ConcurrentHashMap<ChannelId, MemoryChannel> channels = new ConcurrentHashMap<>();
+    /** Estimated bytes held by every channel's history, bounded by {@link Limits#historyBudgetBytes()}. */
+    private final LongAdder retained = new LongAdder();
+    private final LongAdder evicted = new LongAdder();
+    private final long historyBudget;
     private final NonceWindow nonces = new NonceWindow(MAX_NONCES);
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<Revocation>> revocations = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
@@ -64,6 +69,7 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
         this.clock = context.clock();
         this.limits = context.config().limits();
         this.timings = context.config().timings();
+        this.historyBudget = limits.historyBudgetBytes();
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-memory-sweeper");
             t.setDaemon(true);
@@ -95,8 +101,18 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
         }
     }
 
+    /** Estimated bytes the history holds now (all channels). */
+    public long historyBytes() {
+        return retained.sum();
+    }
+
+    /** Events dropped from history before their retention ended, to stay within the node's history budget. */
+    public long historyEvicted() {
+        return evicted.sum();
+    }
+
     private MemoryChannel channel(ChannelId id) {
-        return channels.computeIfAbsent(id, MemoryChannel::new);
+        return channels.computeIfAbsent(id, c -> new MemoryChannel(c, retained));
     }
 
     /**
@@ -171,6 +187,9 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
                                    long now, List<String> serials) {
         ChannelEvent event = new ChannelEvent(ch.id, serial, pm);
         ch.append(event, now + request.retention().toMillis(), limits.maxHistoryPerChannel());
+        if (retained.sum() > historyBudget) {
+            evicted.add(ch.evictOverBudget(historyBudget));
+        }
         EngineListener l = listener;
         if (ch.subscribed && l != null) {
             l.onChannelEvent(event);

@@ -1,0 +1,143 @@
+package io.herald.core.engine.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.core.config.CoreConfig;
+import io.herald.core.config.Limits;
+import io.herald.core.config.Timings;
+import io.herald.core.engine.ChannelId;
+import io.herald.core.engine.EngineContext;
+import io.herald.core.engine.EngineListener;
+import io.herald.core.engine.HistoryItem;
+import io.herald.core.engine.HistoryPage;
+import io.herald.core.engine.HistoryQuery;
+import io.herald.core.engine.PublishRequest;
+import io.herald.core.engine.Revocation;
+import io.herald.core.engine.ChannelEvent;
+import io.herald.protocol.Action;
+import io.herald.protocol.Message;
+import io.herald.protocol.ProtocolMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The in-memory history is bounded node-wide: more traffic than the budget holds shortens the history (oldest events
+ * first, on the channels being published to) instead of filling the heap, and what is kept is still the newest,
+ * contiguous part of every channel.
+ */
+class MemoryHistoryBudgetTest {
+    private static final long BUDGET = 2_000_000;
+    private MemoryEngine engine;
+
+    private MemoryEngine start(long budget) {
+        Limits d = Limits.DEFAULTS;
+        Limits limits = new Limits(d.maxMessageSize(), d.maxFrameSize(), d.maxInboundRate(), d.inboundBurst(),
+                d.maxOutboundQueueBytes(), d.maxChannelsPerConnection(), d.maxPresenceMembers(),
+                d.maxHistoryPerChannel(), budget, d.maxConnectionsPerKey(), d.maxRestRequestsPerSecond(),
+                d.maxTokenRequestsPerSecond());
+        engine = new MemoryEngine(new EngineContext(new CoreConfig("test", limits, Timings.DEFAULTS, false, List.of()),
+                Clock.systemUTC(), "node-1", Map.of()));
+        engine.start(new EngineListener() {
+            @Override
+            public void onChannelEvent(ChannelEvent event) {
+            }
+
+            @Override
+            public void onRevocation(Revocation revocation) {
+            }
+        });
+        return engine;
+    }
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private void publish(ChannelId ch, int i, String data) throws Exception {
+        ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, ch.name());
+        pm.connectionId = "conn1";
+        pm.id = "conn1:" + ch.name() + ":" + i;
+        pm.timestamp = System.currentTimeMillis();
+        Message m = new Message("n", data);
+        m.id = pm.id + ":0";
+        m.connectionId = "conn1";
+        m.timestamp = pm.timestamp;
+        pm.messages = new ArrayList<>(List.of(m));
+        engine.broker().publish(new PublishRequest(ch, pm, Duration.ofMinutes(2), false)).toCompletableFuture().get();
+    }
+
+    private List<String> history(ChannelId ch) throws Exception {
+        HistoryPage page = engine.history().query(ch,
+                new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 1000, true, null, null))
+                .toCompletableFuture().get();
+        List<String> out = new ArrayList<>();
+        for (HistoryItem item : page.items()) {
+            out.add((String) ((Message) item.item()).data);
+        }
+        return out;
+    }
+
+    @Test
+    void publish_moreThanTheBudget_historyStaysWithinItAndKeepsTheNewestOfEveryChannel() throws Exception {
+        start(BUDGET);
+        String kib = "x".repeat(1024);
+        List<ChannelId> channels = new ArrayList<>();
+        for (int c = 0; c < 20; c++) {
+            channels.add(new ChannelId("app", "ch" + c));
+        }
+        long published = 0;
+        for (int i = 0; i < 300; i++) {
+            for (ChannelId ch : channels) {
+                publish(ch, i, i + ":" + kib);
+                published += MemoryChannel.estimateBytes(lastEventLike(kib));
+            }
+        }
+        assertThat(published).as("the test publishes well over the budget").isGreaterThan(5 * BUDGET);
+        assertThat(engine.historyBytes()).isLessThanOrEqualTo(BUDGET);
+        assertThat(engine.historyEvicted()).isPositive();
+        for (ChannelId ch : channels) {
+            List<String> h = history(ch);
+            assertThat(h).isNotEmpty();
+            int first = Integer.parseInt(h.get(0).substring(0, h.get(0).indexOf(':')));
+            for (int k = 0; k < h.size(); k++) {
+                assertThat(h.get(k)).startsWith((first + k) + ":");
+            }
+            assertThat(h.get(h.size() - 1)).startsWith("299:");
+        }
+    }
+
+    @Test
+    void publish_withinTheBudget_keepsEverything() throws Exception {
+        start(BUDGET);
+        ChannelId ch = new ChannelId("app", "small");
+        for (int i = 0; i < 100; i++) {
+            publish(ch, i, i + ":data");
+        }
+        assertThat(history(ch)).hasSize(100);
+        assertThat(engine.historyEvicted()).isZero();
+        assertThat(engine.historyBytes()).isPositive();
+    }
+
+    @Test
+    void defaultBudget_isAQuarterOfTheMaximumHeap() {
+        assertThat(Limits.DEFAULTS.maxHistoryBytes()).isZero();
+        assertThat(Limits.DEFAULTS.historyBudgetBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    private static ChannelEvent lastEventLike(String kib) {
+        ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, "c");
+        Message m = new Message("n", "0:" + kib);
+        m.id = "conn1:c:0:0";
+        m.connectionId = "conn1";
+        pm.messages = new ArrayList<>(List.of(m));
+        return new ChannelEvent(new ChannelId("app", "c"), new io.herald.core.engine.ChannelSerial("e", 1), pm);
+    }
+}
