@@ -20,9 +20,7 @@ import io.herald.protocol.PublishResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -33,8 +31,6 @@ import java.util.concurrent.CompletionStage;
  * answered again (from the remembered result) and never published twice. Confined to the session's loop.
  */
 final class PublishQueue {
-    private static final int REMEMBERED_RESULTS = 1_000;
-
     private static final class Pending {
         final long msgSerial;
         ProtocolMessage result;
@@ -46,12 +42,7 @@ final class PublishQueue {
 
     private final Session session;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private final Map<Long, ProtocolMessage> results = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, ProtocolMessage> eldest) {
-            return size() > REMEMBERED_RESULTS;
-        }
-    };
+    private final RecentAnswers results = new RecentAnswers();
     private long nextMsgSerial;
     /** Completed when no publish is in flight any more (graceful drain). */
     private java.util.concurrent.CompletableFuture<Void> whenSettled;

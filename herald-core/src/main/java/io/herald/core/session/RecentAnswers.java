@@ -1,0 +1,122 @@
+package io.herald.core.session;
+
+import io.herald.protocol.Action;
+import io.herald.protocol.ErrorInfo;
+import io.herald.protocol.ProtocolMessage;
+import io.herald.protocol.PublishResult;
+import java.util.List;
+
+/**
+ * The last ACKs and NACKs a session sent, by msgSerial, so that a publish the client sends again after a resume is
+ * answered as it was the first time (ably-protocol.md §5.10). Kept compact, because every publishing connection
+ * holds one: a ring of at most {@link #CAPACITY} answers, allocated on the first publish and grown as needed, each
+ * stored as what it takes to rebuild it (the one message serial, the serial list, or the NACK's error) rather than as
+ * a ProtocolMessage. Older serials are answered with a plain ACK by the caller. Confined to the session's loop.
+ */
+final class RecentAnswers {
+    static final int CAPACITY = 256;
+    private static final Object ACK_WITHOUT_RESULT = new Object();
+    private static final Object NULL_SERIAL = new Object();
+
+    private long[] serials;
+    private Object[] answers;
+    /** Index of the oldest answer and how many there are. */
+    private int head;
+    private int size;
+
+    /** Remembers the answer sent for {@code msgSerial}; serials arrive in increasing order. */
+    void put(long msgSerial, ProtocolMessage answer) {
+        Object compact = compact(answer);
+        if (serials == null) {
+            serials = new long[8];
+            answers = new Object[8];
+        } else if (size == serials.length && size < CAPACITY) {
+            grow();
+        }
+        if (size == serials.length) {
+            serials[head] = msgSerial;
+            answers[head] = compact;
+            head = (head + 1) % serials.length;
+        } else {
+            int at = (head + size) % serials.length;
+            serials[at] = msgSerial;
+            answers[at] = compact;
+            size++;
+        }
+    }
+
+    /** The answer sent for {@code msgSerial}, or null if it is not among the last {@link #CAPACITY}. */
+    ProtocolMessage get(long msgSerial) {
+        for (int i = size - 1; i >= 0; i--) {
+            int at = (head + i) % serials.length;
+            if (serials[at] == msgSerial) {
+                return expand(msgSerial, answers[at]);
+            }
+            if (serials[at] < msgSerial) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    int size() {
+        return size;
+    }
+
+    private void grow() {
+        int n = Math.min(CAPACITY, serials.length * 2);
+        long[] s = new long[n];
+        Object[] a = new Object[n];
+        for (int i = 0; i < size; i++) {
+            int at = (head + i) % serials.length;
+            s[i] = serials[at];
+            a[i] = answers[at];
+        }
+        serials = s;
+        answers = a;
+        head = 0;
+    }
+
+    private static Object compact(ProtocolMessage answer) {
+        if (answer.action == Action.NACK && answer.error != null && answer.count != null && answer.count == 1) {
+            return answer.error;
+        }
+        if (answer.action == Action.ACK && answer.count != null && answer.count == 1 && answer.error == null) {
+            if (answer.res == null) {
+                return ACK_WITHOUT_RESULT;
+            }
+            if (answer.res.size() == 1 && answer.res.get(0) != null) {
+                List<String> s = answer.res.get(0).serials();
+                if (s != null && s.size() == 1) {
+                    return s.get(0) == null ? NULL_SERIAL : s.get(0);
+                }
+                return s;
+            }
+        }
+        return answer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ProtocolMessage expand(long msgSerial, Object compact) {
+        if (compact instanceof ProtocolMessage pm) {
+            return pm;
+        }
+        ProtocolMessage pm;
+        if (compact instanceof ErrorInfo error) {
+            pm = new ProtocolMessage(Action.NACK);
+            pm.error = error;
+        } else {
+            pm = new ProtocolMessage(Action.ACK);
+            if (compact instanceof String serial) {
+                pm.res = List.of(new PublishResult(List.of(serial)));
+            } else if (compact == NULL_SERIAL) {
+                pm.res = List.of(new PublishResult(java.util.Collections.singletonList(null)));
+            } else if (compact instanceof List<?> list) {
+                pm.res = List.of(new PublishResult((List<String>) list));
+            }
+        }
+        pm.msgSerial = msgSerial;
+        pm.count = 1;
+        return pm;
+    }
+}
