@@ -9,7 +9,7 @@ package io.herald.core.engine;
 public record ChannelSerial(String epoch, long seq) implements Comparable<ChannelSerial> {
 
     public ChannelSerial {
-        if (epoch == null || epoch.isEmpty() || !epoch.chars().allMatch(Character::isLetterOrDigit)) {
+        if (epoch == null || epoch.isEmpty() || !lettersOrDigits(epoch, false)) {
             throw new IllegalArgumentException("bad epoch " + epoch);
         }
         if (seq < 0) {
@@ -27,7 +27,7 @@ public record ChannelSerial(String epoch, long seq) implements Comparable<Channe
             return null;
         }
         String epoch = s.substring(0, dash);
-        if (!epoch.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+        if (!lettersOrDigits(epoch, true)) {
             return null;
         }
         long seq = 0;
@@ -39,6 +39,17 @@ public record ChannelSerial(String epoch, long seq) implements Comparable<Channe
             seq = seq * 10 + (c - '0');
         }
         return new ChannelSerial(epoch, seq);
+    }
+
+    /** A plain loop: this runs for every published event, and a stream here was a quarter of a publish's CPU. */
+    private static boolean lettersOrDigits(String s, boolean asciiOnly) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((asciiOnly && c >= 128) || !Character.isLetterOrDigit(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The serial of the message at {@code index} within the event at this position. */

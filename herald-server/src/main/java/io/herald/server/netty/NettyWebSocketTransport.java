@@ -72,6 +72,16 @@ final class NettyWebSocketTransport implements Transport {
         protected LastFrame initialValue() {
             return new LastFrame();
         }
+
+        /** The loop's thread ends (shutdown): its last frame goes back to the pool. */
+        @Override
+        protected void onRemoval(LastFrame last) {
+            if (last.framed != null) {
+                last.framed.release();
+                last.framed = null;
+                last.payload = null;
+            }
+        }
     };
 
     private ByteBuf framed(byte[] payload) {
