@@ -7,6 +7,7 @@ import io.ably.lib.realtime.Channel;
 import io.ably.lib.realtime.ConnectionState;
 import io.ably.lib.types.ClientOptions;
 import io.ably.lib.types.PresenceMessage;
+import io.herald.server.e2e.support.TcpProxy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

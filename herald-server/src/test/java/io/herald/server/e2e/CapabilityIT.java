@@ -20,8 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,17 +33,8 @@ class CapabilityIT {
     /** chat:* subscribe only; pub:* publish and subscribe; nothing else. */
     private static final String CAPABILITY = "{\"chat:*\":[\"subscribe\"],\"pub:*\":[\"publish\",\"subscribe\"]}";
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     private static String token() {
         TokenParams p = new TokenParams();

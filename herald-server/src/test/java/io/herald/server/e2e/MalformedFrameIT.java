@@ -19,10 +19,9 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,17 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MalformedFrameIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int OVER_LIMIT = 600 * 1024;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     /** One bad frame: on which connection, text or binary, its bytes, and the error code if one is required. */
     record BadFrame(String name, WireFormat format, boolean binary, byte[] payload, int code) {

@@ -24,8 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,17 +46,8 @@ class TokenRenewalIT {
     private static final Duration AUTH_TTL = Duration.ofSeconds(40);
     private static final Duration EXPIRY_TTL = Duration.ofSeconds(20);
     private static final String CAPABILITY = "{\"renewal:*\":[\"presence\",\"publish\",\"subscribe\"]}";
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     private static void publish(String channel, String data) {
         try {

@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,19 +32,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class TutorialFlowIT {
     private static final String CAPABILITY = "{\"tutorial:*\":[\"presence\",\"publish\",\"subscribe\"]}";
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static AuthUrlServer app;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         app = new AuthUrlServer(server.full, "tutorial-user", CAPABILITY, Duration.ofMinutes(60));
     }
 
     @AfterAll
     static void stop() {
         app.close();
-        server.close();
     }
 
     /** An ably-java subscriber (key auth) attached to the channel; messages arrive in the returned queue. */

@@ -41,14 +41,7 @@ class ReloadIT {
     }
 
     private static ClientOptions options(HeraldServer server) {
-        ClientOptions o = new ClientOptions();
-        o.restHost = "localhost";
-        o.realtimeHost = "localhost";
-        o.port = server.port();
-        o.tls = false;
-        o.autoConnect = false;
-        o.httpMaxRetryCount = 0;
-        return o;
+        return AblyJava.options(server.port(), true);
     }
 
     @Test

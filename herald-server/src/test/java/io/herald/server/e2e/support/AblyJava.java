@@ -24,10 +24,15 @@ public final class AblyJava {
 
     /** Host, port, no TLS, the wire format; no credentials yet. */
     public static ClientOptions options(TestServer server, boolean binary) {
+        return options(server.port(), binary);
+    }
+
+    /** The same for a server on {@code port}. */
+    public static ClientOptions options(int port, boolean binary) {
         ClientOptions o = new ClientOptions();
         o.restHost = "localhost";
         o.realtimeHost = "localhost";
-        o.port = server.port();
+        o.port = port;
         o.tls = false;
         o.useBinaryProtocol = binary;
         o.autoConnect = false;

@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,17 +17,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy in front of the server whose live connections the test can cut, as a network failure would: both
  * sockets are reset (SO_LINGER 0), so neither side gets a WebSocket close frame. New connections keep working.
+ * Given several backends it is a balancer with health checks: each new connection goes to the first backend (in
+ * order) that accepts it, so when the preferred node dies its clients' reconnections land on the next one.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
-    private final int target;
+    private final List<Integer> backends;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
     public TcpProxy(int targetPort) {
-        this.target = targetPort;
+        this(List.of(targetPort));
+    }
+
+    public TcpProxy(List<Integer> backendPorts) {
+        this.backends = List.copyOf(backendPorts);
         try {
             listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -62,9 +70,12 @@ public final class TcpProxy implements AutoCloseable {
             Thread connector = new Thread(() -> {
                 try {
                     g.join();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+                    Socket upstream = connect();
+                    if (upstream == null) {
+                        closeQuietly(client);
+                        return;
+                    }
                     client.setTcpNoDelay(true);
-                    upstream.setTcpNoDelay(true);
                     sockets.add(upstream);
                     pump(client, upstream);
                     pump(upstream, client);
@@ -75,6 +86,21 @@ public final class TcpProxy implements AutoCloseable {
             connector.setDaemon(true);
             connector.start();
         }
+    }
+
+    /** A connection to the first backend that accepts one, or null. */
+    private Socket connect() {
+        for (int port : backends) {
+            Socket s = new Socket();
+            try {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+                s.setTcpNoDelay(true);
+                return s;
+            } catch (IOException e) {
+                closeQuietly(s);
+            }
+        }
+        return null;
     }
 
     private void pump(Socket from, Socket to) {
@@ -124,7 +150,8 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    private static void closeQuietly(Socket s) {
+    private void closeQuietly(Socket s) {
+        sockets.remove(s);
         try {
             s.close();
         } catch (IOException ignored) {

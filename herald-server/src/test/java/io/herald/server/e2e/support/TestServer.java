@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Herald server on an ephemeral port of 127.0.0.1 with the in-memory engine and one app, {@code test},
@@ -21,20 +24,22 @@ import java.util.Map;
  *   <li>{@link #revocable} {@code test.rev}: every operation, {@code revocableTokens: true}.</li>
  * </ul>
  * Extra top-level YAML (e.g. {@code timings: { maxIdleInterval: 5s }}) may be given. Shut down without draining.
+ * A test class that shares one server over its tests registers {@link #perClass()} with {@code @RegisterExtension}.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String LIMITED_CAPABILITY = "{\"chat:*\":[\"presence\",\"subscribe\"]}";
 
     public final ApiKey full;
     public final ApiKey limited;
     public final ApiKey revocable;
-    private final HeraldServer server;
+    private final String extraYaml;
+    private HeraldServer server;
 
-    private TestServer(ApiKey full, ApiKey limited, ApiKey revocable, HeraldServer server) {
-        this.full = full;
-        this.limited = limited;
-        this.revocable = revocable;
-        this.server = server;
+    private TestServer(String extraYaml) {
+        this.full = new ApiKey("test", "full", ApiKey.generate("test").secret());
+        this.limited = new ApiKey("test", "limited", ApiKey.generate("test").secret());
+        this.revocable = new ApiKey("test", "rev", ApiKey.generate("test").secret());
+        this.extraYaml = extraYaml;
     }
 
     public static TestServer start() {
@@ -43,9 +48,27 @@ public final class TestServer implements AutoCloseable {
 
     /** @param extraYaml further top-level settings, appended to the generated configuration file */
     public static TestServer start(String extraYaml) {
-        ApiKey full = new ApiKey("test", "full", ApiKey.generate("test").secret());
-        ApiKey limited = new ApiKey("test", "limited", ApiKey.generate("test").secret());
-        ApiKey revocable = new ApiKey("test", "rev", ApiKey.generate("test").secret());
+        TestServer t = new TestServer(extraYaml);
+        t.launch();
+        return t;
+    }
+
+    /** A server started before the registering class's tests and closed after them. */
+    public static TestServer perClass() {
+        return new TestServer("");
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        launch();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void launch() {
         String yaml = "drainSeconds: 0\n"
                 + "apps:\n"
                 + "  - id: test\n"
@@ -62,7 +85,7 @@ public final class TestServer implements AutoCloseable {
                 Files.writeString(file, yaml, StandardCharsets.UTF_8);
                 ServerConfig cfg = ConfigLoader.load(file, new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null,
                         false, null, "it-node"), Map.of());
-                return new TestServer(full, limited, revocable, HeraldServer.start(cfg));
+                server = HeraldServer.start(cfg);
             } finally {
                 Files.deleteIfExists(file);
             }
