@@ -1,5 +1,6 @@
 package io.herald.redis;
 
+import static io.herald.core.testing.TestEvents.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.core.engine.ChannelEvent;
@@ -11,7 +12,6 @@ import io.herald.core.engine.PublishOutcome;
 import io.herald.core.engine.PublishRequest;
 import io.herald.core.engine.Revocation;
 import io.herald.protocol.Action;
-import io.herald.protocol.Message;
 import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
 import io.herald.redis.testing.Eventually;
@@ -67,19 +67,6 @@ class RedisNodesTest {
         return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private static ProtocolMessage message(String channel, String data) {
-        ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, channel);
-        pm.connectionId = "conn1";
-        pm.id = "conn1:" + UUID.randomUUID();
-        pm.timestamp = System.currentTimeMillis();
-        Message m = new Message("n", data);
-        m.id = pm.id + ":0";
-        m.connectionId = "conn1";
-        m.timestamp = pm.timestamp;
-        pm.messages = new ArrayList<>(List.of(m));
-        return pm;
-    }
-
     private static ProtocolMessage presence(String channel, int action, String clientId, String connectionId) {
         ProtocolMessage pm = ProtocolMessage.of(Action.PRESENCE, channel);
         pm.connectionId = connectionId;
@@ -120,7 +107,7 @@ class RedisNodesTest {
             Thread t = new Thread(() -> {
                 try {
                     for (int i = 0; i < perNode; i++) {
-                        await(p.engine.broker().publish(new PublishRequest(ch, message(ch.name(), p.id + "-" + i),
+                        await(p.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), p.id + "-" + i),
                                 RETENTION, false)));
                     }
                 } catch (Throwable e) {
@@ -259,19 +246,19 @@ class RedisNodesTest {
         Node b = node("b", "");
         ChannelId ch = new ChannelId(app, "gap");
         await(b.engine.broker().subscribe(ch));
-        await(a.engine.broker().publish(new PublishRequest(ch, message(ch.name(), "first"), RETENTION, false)));
+        await(a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "first"), RETENTION, false)));
         take(b, 1);
         assertThat(redis.command("CLIENT", "KILL", "TYPE", "pubsub")).startsWith(":");
         List<PublishOutcome> sent = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            sent.add(await(a.engine.broker().publish(new PublishRequest(ch, message(ch.name(), "m" + i), RETENTION,
+            sent.add(await(a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "m" + i), RETENTION,
                     false))));
         }
         List<ChannelEvent> got = take(b, 50);
         assertThat(got).extracting(ChannelEvent::serial).containsExactlyElementsOf(
                 sent.stream().map(PublishOutcome::serial).toList());
         ChannelSerial last = sent.get(sent.size() - 1).serial();
-        await(a.engine.broker().publish(new PublishRequest(ch, message(ch.name(), "after"), RETENTION, false)));
+        await(a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "after"), RETENTION, false)));
         assertThat(take(b, 1).get(0).seq()).isEqualTo(last.seq() + 1);
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.redis;
 
+import static io.herald.core.testing.TestEvents.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,6 @@ import io.herald.core.engine.PublishRequest;
 import io.herald.core.engine.Revocation;
 import io.herald.core.internal.AblyException;
 import io.herald.protocol.Action;
-import io.herald.protocol.Message;
 import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
 import io.herald.redis.testing.Eventually;
@@ -19,7 +19,6 @@ import io.herald.redis.testing.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,16 +54,7 @@ class RedisOutageTest {
     }
 
     private static PublishRequest message(ChannelId ch, String data) {
-        ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, ch.name());
-        pm.connectionId = "conn1";
-        pm.id = "conn1:" + UUID.randomUUID();
-        pm.timestamp = System.currentTimeMillis();
-        Message m = new Message("n", data);
-        m.id = pm.id + ":0";
-        m.connectionId = "conn1";
-        m.timestamp = pm.timestamp;
-        pm.messages = new ArrayList<>(List.of(m));
-        return new PublishRequest(ch, pm, RETENTION, false);
+        return new PublishRequest(ch, messages(ch.name(), data), RETENTION, false);
     }
 
     @Test

@@ -1,11 +1,12 @@
 package io.herald.core.engine;
 
+import static io.herald.core.testing.TestEvents.messages;
+import static io.herald.core.testing.TestEvents.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.core.config.CoreConfig;
 import io.herald.core.config.Limits;
 import io.herald.core.config.Timings;
-import io.herald.protocol.Action;
 import io.herald.protocol.Message;
 import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
@@ -75,38 +76,6 @@ public abstract class EngineContractTest {
 
     protected ChannelId channel(String name) {
         return new ChannelId(app, name);
-    }
-
-    protected static ProtocolMessage messages(String channel, String... data) {
-        ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, channel);
-        pm.connectionId = "conn1";
-        pm.id = "conn1:" + UUID.randomUUID();
-        pm.timestamp = System.currentTimeMillis();
-        pm.messages = new ArrayList<>();
-        for (int i = 0; i < data.length; i++) {
-            Message m = new Message("n", data[i]);
-            m.id = pm.id + ":" + i;
-            m.connectionId = "conn1";
-            m.timestamp = pm.timestamp;
-            pm.messages.add(m);
-        }
-        return pm;
-    }
-
-    protected static ProtocolMessage presence(String channel, int action, String clientId, String connectionId) {
-        ProtocolMessage pm = ProtocolMessage.of(Action.PRESENCE, channel);
-        pm.connectionId = connectionId;
-        pm.id = connectionId + ":" + UUID.randomUUID();
-        pm.timestamp = System.currentTimeMillis();
-        PresenceMessage p = new PresenceMessage();
-        p.action = action;
-        p.clientId = clientId;
-        p.connectionId = connectionId;
-        p.data = "d-" + clientId;
-        p.id = pm.id + ":0";
-        p.timestamp = pm.timestamp;
-        pm.presence = new ArrayList<>(List.of(p));
-        return pm;
     }
 
     protected PublishOutcome publish(ChannelId ch, ProtocolMessage pm) throws Exception {

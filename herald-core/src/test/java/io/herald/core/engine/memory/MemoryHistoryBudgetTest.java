@@ -1,5 +1,6 @@
 package io.herald.core.engine.memory;
 
+import static io.herald.core.testing.TestEvents.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.core.config.CoreConfig;
@@ -61,17 +62,9 @@ class MemoryHistoryBudgetTest {
         }
     }
 
-    private void publish(ChannelId ch, int i, String data) throws Exception {
-        ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, ch.name());
-        pm.connectionId = "conn1";
-        pm.id = "conn1:" + ch.name() + ":" + i;
-        pm.timestamp = System.currentTimeMillis();
-        Message m = new Message("n", data);
-        m.id = pm.id + ":0";
-        m.connectionId = "conn1";
-        m.timestamp = pm.timestamp;
-        pm.messages = new ArrayList<>(List.of(m));
-        engine.broker().publish(new PublishRequest(ch, pm, Duration.ofMinutes(2), false)).toCompletableFuture().get();
+    private void publish(ChannelId ch, String data) throws Exception {
+        engine.broker().publish(new PublishRequest(ch, messages(ch.name(), data), Duration.ofMinutes(2), false))
+                .toCompletableFuture().get();
     }
 
     private List<String> history(ChannelId ch) throws Exception {
@@ -96,7 +89,7 @@ class MemoryHistoryBudgetTest {
         long published = 0;
         for (int i = 0; i < 300; i++) {
             for (ChannelId ch : channels) {
-                publish(ch, i, i + ":" + kib);
+                publish(ch, i + ":" + kib);
                 published += MemoryChannel.estimateBytes(lastEventLike(kib));
             }
         }
@@ -119,7 +112,7 @@ class MemoryHistoryBudgetTest {
         start(BUDGET);
         ChannelId ch = new ChannelId("app", "small");
         for (int i = 0; i < 100; i++) {
-            publish(ch, i, i + ":data");
+            publish(ch, i + ":data");
         }
         assertThat(history(ch)).hasSize(100);
         assertThat(engine.historyEvicted()).isZero();
