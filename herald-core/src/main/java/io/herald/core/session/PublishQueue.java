@@ -141,10 +141,7 @@ final class PublishQueue {
                 return;
             }
         }
-        ProtocolMessage ack = new ProtocolMessage(Action.ACK);
-        ack.msgSerial = serial;
-        ack.count = 1;
-        session.send(ack);
+        session.send(ack(serial, null));
     }
 
     private void flush() {
@@ -156,7 +153,7 @@ final class PublishQueue {
         settled();
     }
 
-    private static ProtocolMessage nack(long serial, ErrorInfo error) {
+    static ProtocolMessage nack(long serial, ErrorInfo error) {
         ProtocolMessage nack = new ProtocolMessage(Action.NACK);
         nack.msgSerial = serial;
         nack.count = 1;
@@ -164,7 +161,7 @@ final class PublishQueue {
         return nack;
     }
 
-    private static ProtocolMessage ack(Long serial, List<String> serials) {
+    static ProtocolMessage ack(Long serial, List<String> serials) {
         ProtocolMessage ack = new ProtocolMessage(Action.ACK);
         ack.msgSerial = serial;
         ack.count = 1;

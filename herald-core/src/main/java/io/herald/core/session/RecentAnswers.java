@@ -3,7 +3,7 @@ package io.herald.core.session;
 import io.herald.protocol.Action;
 import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.ProtocolMessage;
-import io.herald.protocol.PublishResult;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -101,22 +101,18 @@ final class RecentAnswers {
         if (compact instanceof ProtocolMessage pm) {
             return pm;
         }
-        ProtocolMessage pm;
         if (compact instanceof ErrorInfo error) {
-            pm = new ProtocolMessage(Action.NACK);
-            pm.error = error;
-        } else {
-            pm = new ProtocolMessage(Action.ACK);
-            if (compact instanceof String serial) {
-                pm.res = List.of(new PublishResult(List.of(serial)));
-            } else if (compact == NULL_SERIAL) {
-                pm.res = List.of(new PublishResult(java.util.Collections.singletonList(null)));
-            } else if (compact instanceof List<?> list) {
-                pm.res = List.of(new PublishResult((List<String>) list));
-            }
+            return PublishQueue.nack(msgSerial, error);
         }
-        pm.msgSerial = msgSerial;
-        pm.count = 1;
-        return pm;
+        if (compact instanceof String serial) {
+            return PublishQueue.ack(msgSerial, List.of(serial));
+        }
+        if (compact == NULL_SERIAL) {
+            return PublishQueue.ack(msgSerial, Collections.singletonList(null));
+        }
+        if (compact instanceof List<?> list) {
+            return PublishQueue.ack(msgSerial, (List<String>) list);
+        }
+        return PublishQueue.ack(msgSerial, null);
     }
 }
