@@ -55,9 +55,7 @@ final class Scenarios {
 
     void fanout() {
         for (Kind kind : kinds(Kind.HERALD, Kind.SIO, Kind.BARE)) {
-            String tag = "fanout/" + kind.id;
-            String before = load();
-            try {
+            measured("fanout/" + kind.id, tag -> {
                 targetAll(kind);
                 int w = workers.size();
                 long t0 = System.nanoTime();
@@ -83,12 +81,7 @@ final class Scenarios {
                 double cap = kind == Kind.HERALD ? r.publishers * HERALD_RATE_PER_PUBLISHER : 1e9;
                 search(sut(kind), r, r.subscribers, 50, cap, false, "fanout");
                 results.fanout.put(kind.id, r);
-            } catch (Exception e) {
-                fail(tag, e);
-            } finally {
-                closeAll();
-                results.load.put(tag, before + " → " + load());
-            }
+            });
         }
     }
 
@@ -96,9 +89,7 @@ final class Scenarios {
 
     void many() {
         for (Kind kind : kinds(Kind.HERALD, Kind.SIO, Kind.BARE)) {
-            String tag = "many/" + kind.id;
-            String before = load();
-            try {
+            measured("many/" + kind.id, tag -> {
                 targetAll(kind);
                 int w = workers.size();
                 long t0 = System.nanoTime();
@@ -126,12 +117,7 @@ final class Scenarios {
                 double cap = kind == Kind.HERALD ? opened * (double) HERALD_RATE_PER_PUBLISHER : 1e9;
                 search(sut(kind), r, 1, plan.quick ? 2000 : 1000, cap, true, "many");
                 results.many.put(kind.id, r);
-            } catch (Exception e) {
-                fail(tag, e);
-            } finally {
-                closeAll();
-                results.load.put(tag, before + " → " + load());
-            }
+            });
         }
     }
 
@@ -344,9 +330,7 @@ final class Scenarios {
 
     void idle() {
         for (Kind kind : kinds(Kind.HERALD, Kind.SIO, Kind.BARE)) {
-            String tag = "idle/" + kind.id;
-            String before = load();
-            try {
+            measured("idle/" + kind.id, tag -> {
                 targetAll(kind);
                 ServerProc server = servers.get(kind);
                 int w = workers.size();
@@ -386,12 +370,7 @@ final class Scenarios {
                 results.idle.put(kind.id, r);
                 Suite.log(String.format(Locale.ROOT, "%s idle: %d connections in %.1f s; heap %.0f B/conn, RSS %.0f B/conn",
                         kind.label, opened, openSeconds, r.heapPerConn(), r.rssPerConn()));
-            } catch (Exception e) {
-                fail(tag, e);
-            } finally {
-                closeAll();
-                results.load.put(tag, before + " → " + load());
-            }
+            });
         }
     }
 
@@ -400,9 +379,7 @@ final class Scenarios {
     void token() {
         results.notes.put("token/" + Kind.SIO.id, "n/a: Socket.IO has no token endpoint (auth is left to the app)");
         for (Kind kind : kinds(Kind.HERALD, Kind.BARE)) {
-            String tag = "token/" + kind.id;
-            String before = load();
-            try {
+            measured("token/" + kind.id, tag -> {
                 targetAll(kind);
                 ServerProc server = servers.get(kind);
                 WorkerProc w = workers.get(0);
@@ -441,11 +418,7 @@ final class Scenarios {
                             + "with JFR on", plan.httpConns, Long.parseLong(p.get("requests")) / (Long.parseLong(p.get("ms")) / 1000.0));
                     results.profiles.put("token", summary);
                 }
-            } catch (Exception e) {
-                fail(tag, e);
-            } finally {
-                results.load.put(tag, before + " → " + load());
-            }
+            });
         }
     }
 
@@ -454,9 +427,7 @@ final class Scenarios {
     void reauth() {
         results.notes.put("reauth/" + Kind.BARE.id, "n/a: the bare server has no credentials to renew");
         for (Kind kind : kinds(Kind.HERALD, Kind.SIO)) {
-            String tag = "reauth/" + kind.id;
-            String before = load();
-            try {
+            measured("reauth/" + kind.id, tag -> {
                 targetAll(kind);
                 ServerProc server = servers.get(kind);
                 WorkerProc w = workers.get(0);
@@ -496,12 +467,7 @@ final class Scenarios {
                             + " ms with JFR on";
                     results.profiles.put("reauth", summary);
                 }
-            } catch (Exception e) {
-                fail(tag, e);
-            } finally {
-                closeAll();
-                results.load.put(tag, before + " → " + load());
-            }
+            });
         }
     }
 
@@ -519,9 +485,7 @@ final class Scenarios {
         pids.put(b.name, b.pid());
         pids.put("redis", redisPid);
         double p99 = results.clusterP99Ms;
-        String tag = "cluster/" + Kind.HERALD.id;
-        String before = load();
-        try {
+        measured("cluster/" + Kind.HERALD.id, tag -> {
             targetAll(b);
             int w = workers.size();
             int per = plan.clusterChannels / w;
@@ -555,15 +519,8 @@ final class Scenarios {
             search(new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(a, b), p99), r, 1,
                     plan.quick ? 6250 : 3125, publishing * (double) HERALD_RATE_PER_PUBLISHER, true, "cluster");
             results.cluster.put("channels", r);
-        } catch (Exception e) {
-            fail(tag, e);
-        } finally {
-            closeAll();
-            results.load.put(tag, before + " → " + load());
-        }
-        tag = "cluster-fanout/" + Kind.HERALD.id;
-        before = load();
-        try {
+        });
+        measured("cluster-fanout/" + Kind.HERALD.id, tag -> {
             targetAll(b);
             int w = workers.size();
             List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
@@ -589,6 +546,20 @@ final class Scenarios {
             search(new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(), p99), r, r.subscribers, 50,
                     r.publishers * (double) HERALD_RATE_PER_PUBLISHER, false, "cluster-fanout");
             results.cluster.put("fanout", r);
+        });
+    }
+
+    // ---- helpers ----
+
+    /** One measurement: the servers' connections are closed after it, its failure recorded, the load noted. */
+    private interface Measurement {
+        void run(String tag) throws Exception;
+    }
+
+    private void measured(String tag, Measurement m) {
+        String before = load();
+        try {
+            m.run(tag);
         } catch (Exception e) {
             fail(tag, e);
         } finally {
@@ -596,8 +567,6 @@ final class Scenarios {
             results.load.put(tag, before + " → " + load());
         }
     }
-
-    // ---- helpers ----
 
     /** The given servers that this run started ({@code --servers}). */
     private List<Kind> kinds(Kind... wanted) {
