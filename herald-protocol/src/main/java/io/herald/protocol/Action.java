@@ -1,7 +1,7 @@
 package io.herald.protocol;
 
 /**
- * ProtocolMessage action codes (SPEC TR2; ably-protocol.md §5.3).
+ * ProtocolMessage action codes (SPEC TR2; docs/protocol.md §2.1).
  */
 public final class Action {
     public static final int HEARTBEAT = 0;

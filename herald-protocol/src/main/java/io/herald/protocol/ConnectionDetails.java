@@ -1,7 +1,7 @@
 package io.herald.protocol;
 
 /**
- * connectionDetails of CONNECTED (SPEC CD2; ably-protocol.md §5.6). All numbers go on the wire as integers.
+ * connectionDetails of CONNECTED (SPEC CD2; docs/protocol.md §3.1). All numbers go on the wire as integers.
  */
 public final class ConnectionDetails {
     public String clientId;

@@ -1,7 +1,7 @@
 package io.herald.protocol;
 
 /**
- * The Ably error codes Herald sends, with their HTTP status and default message (ably-protocol.md §3.4; ERR n in
+ * The Ably error codes Herald sends, with their HTTP status and default message (docs/protocol.md §11; ERR n in
  * ably/ably-common errors/codes). One table for REST and realtime.
  */
 public enum ErrorCode {

@@ -3,7 +3,7 @@ package io.herald.protocol;
 import java.util.Objects;
 
 /**
- * An Ably error (SPEC TI1-TI5; ably-protocol.md §3.3): on the wire {@code {"message","code","statusCode","href"}}.
+ * An Ably error (SPEC TI1-TI5; docs/protocol.md §10.3): on the wire {@code {"message","code","statusCode","href"}}.
  *
  * @param code       Ably error code, e.g. 40142
  * @param statusCode HTTP-style status, e.g. 401

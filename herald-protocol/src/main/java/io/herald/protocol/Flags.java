@@ -1,7 +1,7 @@
 package io.herald.protocol;
 
 /**
- * ProtocolMessage flag bits (SPEC TR3; ably-protocol.md §5.5) and channel modes (§4.4).
+ * ProtocolMessage flag bits (SPEC TR3; docs/protocol.md §2.3) and channel modes (§5.5).
  */
 public final class Flags {
     public static final int HAS_PRESENCE = 1;
@@ -24,7 +24,7 @@ public final class Flags {
     public static final int MODE_ALL = MODE_PRESENCE | MODE_PUBLISH | MODE_SUBSCRIBE | MODE_PRESENCE_SUBSCRIBE
             | MODE_ANNOTATION_PUBLISH | MODE_ANNOTATION_SUBSCRIBE | MODE_OBJECT_SUBSCRIBE | MODE_OBJECT_PUBLISH;
 
-    /** Modes granted when the client asks for none (§4.4). */
+    /** Modes granted when the client asks for none (docs/protocol.md §2.3). */
     public static final int MODE_DEFAULT = MODE_SUBSCRIBE | MODE_PUBLISH | MODE_PRESENCE_SUBSCRIBE | MODE_PRESENCE
             | MODE_ANNOTATION_PUBLISH;
 

@@ -1,7 +1,7 @@
 package io.herald.protocol;
 
 /**
- * Wire formats (ably-protocol.md §5.2, §8): JSON goes in WebSocket text frames, msgpack in binary frames.
+ * Wire formats (docs/protocol.md §1.3, §1.4): JSON goes in WebSocket text frames, msgpack in binary frames.
  */
 public enum Format {
     JSON("application/json"),

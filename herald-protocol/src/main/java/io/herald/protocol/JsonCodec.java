@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 
-/** The JSON codec (WebSocket text frames and {@code application/json} bodies; ably-protocol.md §5.2). */
+/** The JSON codec (WebSocket text frames and {@code application/json} bodies; docs/protocol.md §1.3). */
 final class JsonCodec extends WireCodec {
     static final JsonCodec INSTANCE = new JsonCodec();
 

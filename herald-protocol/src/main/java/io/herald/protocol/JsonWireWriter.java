@@ -11,7 +11,7 @@ import java.math.BigInteger;
 
 /**
  * {@link WireWriter} over Jackson's streaming {@link JsonGenerator}: compact UTF-8 JSON, no whitespace, integers as
- * JSON integers, binary as standard base64 (ably-protocol.md §5.2, §5.11). Buffers come from Jackson's recycler
+ * JSON integers, binary as standard base64 (docs/protocol.md §1.3, §7.3). Buffers come from Jackson's recycler
  * pool, so a small frame costs little more than its final {@code byte[]}.
  */
 final class JsonWireWriter extends WireWriter {

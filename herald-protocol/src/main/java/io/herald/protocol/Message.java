@@ -3,7 +3,7 @@ package io.herald.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A channel message (SPEC TM2; ably-protocol.md §5.11). A mutable wire DTO: decoders fill it, the server completes the
+ * A channel message (SPEC TM2; docs/protocol.md §7.2). A mutable wire DTO: decoders fill it, the server completes the
  * missing fields once, and from then on it is treated as immutable (it may be shared by many deliveries).
  *
  * <p>{@code data} is a {@link String}, a {@code byte[]} (msgpack {@code bin}, or JSON base64 already decoded by the

@@ -1,6 +1,6 @@
 package io.herald.protocol;
 
-/** The msgpack codec (WebSocket binary frames and {@code application/x-msgpack} bodies; ably-protocol.md §8). */
+/** The msgpack codec (WebSocket binary frames and {@code application/x-msgpack} bodies; docs/protocol.md §1.4). */
 final class MsgpackCodec extends WireCodec {
     static final MsgpackCodec INSTANCE = new MsgpackCodec();
 

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * {@link WireReader} for msgpack (ably-protocol.md §8), read by hand from the frame's {@code byte[]}. Every length
+ * {@link WireReader} for msgpack (docs/protocol.md §1.4), read by hand from the frame's {@code byte[]}. Every length
  * in a header (str, bin, ext, and the entry count of maps and arrays) is checked against the bytes that are left
  * before anything is allocated or looped over, so a 5-byte str32 header claiming 2 GB fails at once. Map keys must
  * be {@code str} (or {@code bin}, read as UTF-8, as msgpack-core's {@code unpackString} does).

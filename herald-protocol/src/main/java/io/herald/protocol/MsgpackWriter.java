@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * {@link WireWriter} for msgpack (ably-protocol.md §8), written by hand into a growable {@code byte[]}: text is always
+ * {@link WireWriter} for msgpack (docs/protocol.md §1.4), written by hand into a growable {@code byte[]}: text is always
  * {@code str} (fixstr/str8/str16/str32), binary is {@code bin}, integers use the smallest int type (never float),
  * objects are maps and lists are arrays.
  *

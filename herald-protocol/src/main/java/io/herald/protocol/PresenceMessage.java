@@ -3,7 +3,7 @@ package io.herald.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A presence event or member (SPEC TP3; ably-protocol.md §5.12). Mutable wire DTO, treated as immutable once stored.
+ * A presence event or member (SPEC TP3; docs/protocol.md §8.1). Mutable wire DTO, treated as immutable once stored.
  * The member key is {@code connectionId + ":" + clientId}.
  */
 public final class PresenceMessage {

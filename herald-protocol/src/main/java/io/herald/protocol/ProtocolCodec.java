@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * Encodes and decodes the Ably wire model in one format (ably-protocol.md §5.2, §8). Implementations are thread-safe
+ * Encodes and decodes the Ably wire model in one format (docs/protocol.md §1.3, §1.4). Implementations are thread-safe
  * and stateless; get them with {@link #of(Format)}.
  *
  * <p>Data rules: a {@code byte[]} {@code data} is written as msgpack {@code bin}; in JSON it is written base64 with

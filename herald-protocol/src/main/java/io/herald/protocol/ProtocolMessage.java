@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The unit of the realtime protocol: one per WebSocket frame (SPEC TR4; ably-protocol.md §5.4). A mutable wire DTO.
+ * The unit of the realtime protocol: one per WebSocket frame (SPEC TR4; docs/protocol.md §2.2). A mutable wire DTO.
  * Fields left {@code null} (or 0 for {@code flags}) are omitted on the wire.
  */
 public final class ProtocolMessage {

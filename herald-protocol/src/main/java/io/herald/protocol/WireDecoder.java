@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Reads the Ably types from a {@link WireReader}, the same for JSON and msgpack. Field names follow SPEC TR4
  * (ProtocolMessage), TM2 (Message), TP3 (PresenceMessage), TI1 (ErrorInfo), CD2 (ConnectionDetails), AD1 (auth) and
- * TR4s (res). Unknown fields are skipped and {@code null} values count as absent (ably-protocol.md §5.2).
+ * TR4s (res). Unknown fields are skipped and {@code null} values count as absent (docs/protocol.md §1.3).
  */
 final class WireDecoder {
     private WireDecoder() {
@@ -189,7 +189,7 @@ final class WireDecoder {
     }
 
     /**
-     * {@code data} (ably-protocol.md §5.11): a string stays a String, {@code bin} becomes byte[], anything else (an
+     * {@code data} (docs/protocol.md §7.3): a string stays a String, {@code bin} becomes byte[], anything else (an
      * object, array, number or boolean from a raw REST body) becomes its JSON text; the caller appends {@code json}.
      */
     private static Object data(WireReader r) {

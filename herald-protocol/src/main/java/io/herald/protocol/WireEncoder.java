@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Writes the Ably types to a {@link WireWriter}, the same for JSON and msgpack. Fields that are {@code null} (and
- * {@code flags} 0) are left out (ably-protocol.md §5.2); names and field sets follow SPEC TR4, TM2, TP3, TI1, CD2,
+ * {@code flags} 0) are left out (docs/protocol.md §1.3); names and field sets follow SPEC TR4, TM2, TP3, TI1, CD2,
  * AD1 and TR4s.
  */
 final class WireEncoder {
@@ -122,7 +122,7 @@ final class WireEncoder {
     }
 
     /**
-     * {@code data} and {@code encoding} (ably-protocol.md §5.11, SPEC RSL4): a String as text; a byte[] as msgpack
+     * {@code data} and {@code encoding} (docs/protocol.md §7.3, SPEC RSL4): a String as text; a byte[] as msgpack
      * {@code bin}, or in JSON as base64 with {@code base64} appended to the encoding; a JsonNode (not produced by the
      * decoders, a convenience for server code) as JSON text with {@code json} appended; anything else as its text.
      */

@@ -6,7 +6,7 @@ import java.math.BigInteger;
 import java.util.Map;
 
 /**
- * The value model both formats share (ably-protocol.md §5.2, §8): objects, arrays, strings, integers, floats,
+ * The value model both formats share (docs/protocol.md §1.3, §1.4): objects, arrays, strings, integers, floats,
  * booleans, null and binary. {@link WireEncoder} writes the Ably types against it once; {@link JsonWireWriter} and
  * {@link MsgpackWriter} turn it into bytes. Objects need no field count up front: each writer counts or streams.
  * One writer produces one value and is then discarded (not thread-safe).

@@ -2,7 +2,7 @@
  * The Ably wire model and its codecs: {@link io.herald.protocol.ProtocolMessage} and the message types it carries
  * (Message, PresenceMessage, ErrorInfo, ConnectionDetails), Ably's action codes, flags and error codes, and the JSON
  * and msgpack codecs ({@link io.herald.protocol.ProtocolCodec}) used on the WebSocket and for REST bodies. Facts follow
- * shared/reference/ably-protocol.md §5 and §8. This package knows nothing of Netty, sessions or auth.
+ * docs/protocol.md §1.3, §1.4 and §2. This package knows nothing of Netty, sessions or auth.
  *
  * <p>Codec design: the Ably types are written once against a small value model ({@code WireWriter}: objects, arrays,
  * strings, integers, floats, booleans, null, binary) and read once against a pull cursor ({@code WireReader});
@@ -14,7 +14,7 @@
  * 0.7M/s against about 4M/s here, in a side-by-side JMH run), and both its parser and msgpack-core's
  * {@code readPayload(len)} allocate whatever length a header claims, so a 5-byte str32 header asking for 2 GB
  * would be honoured; our reader checks every declared length against the bytes left first. Map headers are patched after the fields are counted, so null fields are simply not written.
- * Text is always {@code str}, only {@code byte[]} data is {@code bin}, integers use the smallest int type (§8).
+ * Text is always {@code str}, only {@code byte[]} data is {@code bin}, integers use the smallest int type (docs/protocol.md §1.4).
  * msgpack-core and ably-java 1.5 are used in the tests to check the bytes.
  */
 package io.herald.protocol;

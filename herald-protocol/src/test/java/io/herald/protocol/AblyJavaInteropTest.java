@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Our frames read by ably-java 1.5.0's own msgpack and JSON readers (the SDK reads text with unpackString and
- * numbers with unpackInt/unpackLong, ably-protocol.md §8), and frames written by ably-java decoded by us.
+ * numbers with unpackInt/unpackLong, docs/protocol.md §1.4), and frames written by ably-java decoded by us.
  */
 class AblyJavaInteropTest {
     private static final ProtocolCodec MSGPACK = ProtocolCodec.of(Format.MSGPACK);

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Byte-exact JSON for the frames the server sends most (ably-protocol.md §5.2: compact, nulls omitted). */
+/** Byte-exact JSON for the frames the server sends most (docs/protocol.md §1.3: compact, nulls omitted). */
 class JsonGoldenFrameTest {
     private static final ProtocolCodec JSON = ProtocolCodec.of(Format.JSON);
 

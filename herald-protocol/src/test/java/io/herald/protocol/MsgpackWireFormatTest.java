@@ -17,7 +17,7 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.Value;
 
-/** ably-protocol.md §8: text as str, only byte[] data as bin, integers as ints, objects as maps. */
+/** docs/protocol.md §1.4: text as str, only byte[] data as bin, integers as ints, objects as maps. */
 class MsgpackWireFormatTest {
     private static final ProtocolCodec MSGPACK = ProtocolCodec.of(Format.MSGPACK);
     private static final Set<String> INT_FIELDS = Set.of("action", "flags", "count", "msgSerial", "timestamp", "code",

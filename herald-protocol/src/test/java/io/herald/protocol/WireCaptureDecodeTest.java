@@ -12,7 +12,7 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 
 /**
- * The client frames of shared/reference/wire-capture.md (ably-js 2.28 and ably-java 1.5), literally for JSON and
+ * The client frames of the captured SDK sessions (docs/protocol.md Appendix A; ably-js 2.28 and ably-java 1.5), literally for JSON and
  * as the same values packed with msgpack-core for msgpack.
  */
 class WireCaptureDecodeTest {
