@@ -20,7 +20,7 @@ import java.util.Date;
 import java.util.Objects;
 
 /**
- * Ably JWTs (ably-protocol.md §7; DOCS auth/token/jwt.mdx): header {@code {"typ":"JWT","alg":"HS256","kid":keyName}},
+ * Ably JWTs (docs/protocol.md §4.9; DOCS auth/token/jwt.mdx): header {@code {"typ":"JWT","alg":"HS256","kid":keyName}},
  * HMAC-SHA256 with the key secret's UTF-8 bytes, claims {@code iat}/{@code exp} in seconds,
  * {@code x-ably-capability} (a JSON string), {@code x-ably-clientId} and {@code x-ably-revocation-key}.
  * Signing and verification are done by nimbus-jose-jwt.
@@ -84,7 +84,7 @@ public final class AblyJwt {
 
     /**
      * True if {@code token} has the shape of a JWT: three dot-separated base64url segments (the signature may
-     * be empty) whose first decodes to a JSON object with an {@code alg} member (ably-protocol.md §7
+     * be empty) whose first decodes to a JSON object with an {@code alg} member (docs/protocol.md §4.9
      * "How a JWT is told apart"). Says nothing about validity.
      */
     public static boolean looksLikeJwt(String token) {
@@ -135,7 +135,7 @@ public final class AblyJwt {
      * <p>Checks, in order: structure; {@code alg} is HS256 ({@code none} and all others rejected); {@code kid}
      * is {@code key.keyName()}; the signature; {@code iat} and {@code exp} present; claim types; {@code nbf}
      * if present; expiry ({@code exp <= now}). A missing {@code x-ably-capability} gives a {@code null}
-     * capability: the caller falls back to the key's capability (ably-protocol.md §7). {@code tokenId} is the
+     * capability: the caller falls back to the key's capability (docs/protocol.md §4.9). {@code tokenId} is the
      * {@code jti}, or else the first 16 bytes of SHA-256 of the JWT, base64url.
      *
      * @throws AuthException 40144/401 for a malformed JWT, wrong algorithm, wrong key or bad signature;

@@ -3,7 +3,7 @@ package io.herald.auth;
 import java.util.Objects;
 
 /**
- * An Ably API key {@code <appId>.<keyId>:<secret>} (ably-protocol.md §1.1; SPEC RSA11, RSA17g).
+ * An Ably API key {@code <appId>.<keyId>:<secret>} (docs/protocol.md §4.1; SPEC RSA11, RSA17g).
  *
  * <p>The rules are those of the ably-js key regex {@code ^([^:\s]+):([^:.\s]+)$} plus ably-java's split on
  * {@code :}: the key name holds exactly one {@code .} separating a non-empty app id and key id, and no

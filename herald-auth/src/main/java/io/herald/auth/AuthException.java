@@ -3,7 +3,7 @@ package io.herald.auth;
 /**
  * An Ably-style authentication or authorisation failure: an Ably error {@link #code() code}, the HTTP
  * {@link #statusCode() status} that goes with it, and a message that says what is wrong
- * (ably-protocol.md §3.3, §3.4; SPEC TI1).
+ * (docs/protocol.md §10.3, §11; SPEC TI1).
  *
  * <p>Messages never contain key secrets. Callers turn this into an Ably {@code ErrorInfo} for REST
  * responses or protocol messages.

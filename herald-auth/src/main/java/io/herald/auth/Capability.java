@@ -16,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * An Ably capability: resource patterns (channel names with wildcards) mapped to the operations they allow
- * (ably-protocol.md §2.4, §4; SPEC TK2b, RSA6). Immutable and thread-safe.
+ * (docs/protocol.md §5.2, §5; SPEC TK2b, RSA6). Immutable and thread-safe.
  *
  * <h2>Validation</h2>
  * {@link #parse(String)} and {@link #of(Map)} reject, with {@link AuthException} 40000/400 and a message
@@ -35,10 +35,10 @@ import java.util.TreeSet;
  * {@code "4294967294"}) first in numeric order, such resources come first here too. String escaping is
  * {@code JSON.stringify}'s: {@code < > & = '} and non-ASCII stay literal. ably-java's Gson output differs
  * ({@code \u003c} etc.), which is why a TokenRequest MAC is always checked over the string as received
- * (ably-protocol.md §2.3), never over this form.
+ * (docs/protocol.md §4.5), never over this form.
  *
  * <h2>Matching</h2>
- * See {@link #allows(String, String)}; the rules are ably-protocol.md §4.2.
+ * See {@link #allows(String, String)}; the rules are docs/protocol.md §5.3.
  */
 public final class Capability {
 
@@ -228,13 +228,13 @@ public final class Capability {
     }
 
     /**
-     * The effective capability of a token: what both this and {@code other} allow (ably-protocol.md §4.3;
+     * The effective capability of a token: what both this and {@code other} allow (docs/protocol.md §5.4;
      * DOCS auth/capabilities.mdx "Token capability determination"). For every pair of resources whose
      * patterns overlap, the result holds the more specific resource (or, when neither covers the other, the
      * pattern matching exactly their common names, e.g. {@code a:*:c} and {@code a:b:*} give {@code a:b:c})
      * with the common operations, where {@code "*"} on one side stands for all operations of the other.
      * Symmetric. May be {@link #isEmpty() empty}; an empty result is an error the caller reports
-     * (401, ably-protocol.md §3.4).
+     * (40160/401, docs/protocol.md §5.4).
      */
     public Capability intersect(Capability other) {
         Map<String, Set<String>> result = new TreeMap<>();
@@ -275,7 +275,7 @@ public final class Capability {
     }
 
     /**
-     * True if {@code operation} is allowed on {@code channel} by at least one resource (ably-protocol.md §4.2).
+     * True if {@code operation} is allowed on {@code channel} by at least one resource (docs/protocol.md §5.3).
      * Resource names split into {@code :} segments; a {@code *} segment replaces one whole segment, and in
      * last position one or more trailing segments ({@code ns:*} matches {@code ns:a} and {@code ns:a:b} but
      * not {@code ns}); {@code foo*} is literal. {@code *} matches every normal channel but no {@code [queue]...}

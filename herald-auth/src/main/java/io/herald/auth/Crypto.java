@@ -73,7 +73,7 @@ final class Crypto {
 
     /**
      * 16 random decimal digits (uniform over 0 .. 10^16-1, zero-padded), the nonce format of both SDKs
-     * (ably-protocol.md §2.5), from one bounded draw of {@link #RANDOM}.
+     * (docs/protocol.md §4.6), from one bounded draw of {@link #RANDOM}.
      */
     static String randomDigits16() {
         long v = RANDOM.nextLong(TEN_POW_16);

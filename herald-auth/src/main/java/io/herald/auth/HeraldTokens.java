@@ -17,12 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * tokenKey = HMAC-SHA256(UTF-8 secret, "herald-token-v1")
  * </pre>
  * base64url is unpadded. The derived {@code tokenKey} keeps token MACs in a different domain from
- * TokenRequest MACs, which are keyed with the secret itself (ably-protocol.md §2.3): no TokenRequest MAC can
+ * TokenRequest MACs, which are keyed with the secret itself (docs/protocol.md §4.5): no TokenRequest MAC can
  * ever pass as a token signature or the reverse.
  *
  * <p>The token uses only {@code [A-Za-z0-9_.-]}: it is URL-safe, never contains {@code :} (which would make
- * the SDKs take it for a key, ably-protocol.md §1.1) and never starts with <code>&#123;</code> (ably-js rejects that,
- * §2.6). The {@code hdt1.} prefix sets it apart from a JWT: {@code hdt1} does not decode to a JSON header,
+ * the SDKs take it for a key, docs/protocol.md §4.1) and never starts with <code>&#123;</code> (ably-js rejects that,
+ * §4.7). The {@code hdt1.} prefix sets it apart from a JWT: {@code hdt1} does not decode to a JSON header,
  * so {@link AblyJwt#looksLikeJwt} is false for it.
  */
 public final class HeraldTokens {
@@ -94,7 +94,7 @@ public final class HeraldTokens {
 
     /**
      * Checks the signature in constant time and returns the claims. Does not check expiry: compare
-     * {@link TokenClaims#expires()} with your {@link java.time.Clock} (40142 when past, ably-protocol.md §3.4).
+     * {@link TokenClaims#expires()} with your {@link java.time.Clock} (40142 when past, docs/protocol.md §11).
      *
      * @throws AuthException 40145/401 if the token is unparseable; 40143/401 "Token unrecognised" if the
      *                       signature is wrong or the token was issued by another key

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Capability operation names (ably-protocol.md §4.1; DOCS auth/capabilities.mdx). {@link #ALL} ({@code "*"})
+ * Capability operation names (docs/protocol.md §5.1; DOCS auth/capabilities.mdx). {@link #ALL} ({@code "*"})
  * stands for every operation and must be the only operation of a resource.
  */
 public final class Operations {

@@ -1,7 +1,7 @@
 package io.herald.auth;
 
 /**
- * One capability resource, parsed for matching (ably-protocol.md §4.2; DOCS auth/capabilities.mdx
+ * One capability resource, parsed for matching (docs/protocol.md §5.3; DOCS auth/capabilities.mdx
  * "Resource names and wildcards").
  *
  * <p>A resource is an optional namespace qualifier and a body: {@code [meta]*} has namespace {@code meta},
@@ -45,7 +45,7 @@ final class ResourcePattern {
     /**
      * Parses a channel name as the thing being accessed. Leading channel qualifiers that do not name a
      * namespace are stripped, so {@code [?rewind=1]chat} is {@code chat} and {@code [filter=...]chat} is
-     * {@code chat} (SPEC RTS5a1) [inferred, ably-protocol.md §4.2]. A qualifier whose type (the part before any
+     * {@code chat} (SPEC RTS5a1) [inferred, docs/protocol.md §5.3]. A qualifier whose type (the part before any
      * {@code ?}) is non-empty and has no {@code =} is a resource namespace and is kept: {@code [meta]log} and
      * {@code [meta?rewind=1]log} are {@code log} in namespace {@code meta}, which {@code *} does not match. An
      * unknown namespace such as {@code [foo]x} is kept too, so only {@code [foo]...} or {@code [*]...} resources
@@ -99,7 +99,7 @@ final class ResourcePattern {
 
     /**
      * The resource matching exactly the names both patterns match, or {@code null} if they are disjoint.
-     * If one pattern covers the other, the result is the more specific one unchanged (ably-protocol.md §4.3).
+     * If one pattern covers the other, the result is the more specific one unchanged (docs/protocol.md §5.4).
      * Otherwise the result is the segment-wise meet, e.g. {@code a:*:c} and {@code a:b:*} give {@code a:b:c}.
      */
     String meet(ResourcePattern o) {

@@ -7,7 +7,7 @@ package io.herald.auth;
  * @param tokenId       a stable id for the token (revocation, logs); for a JWT its {@code jti} or a hash of it
  * @param clientId      the bound identity, {@code "*"} for any, {@code null} for anonymous (SPEC TD6)
  * @param capability    canonical capability JSON; for a JWT without {@code x-ably-capability} {@code null},
- *                      meaning "the key's capability" (ably-protocol.md §7)
+ *                      meaning "the key's capability" (docs/protocol.md §4.9)
  * @param issued        ms since the epoch
  * @param expires       ms since the epoch
  * @param revocationKey the revocation key ({@code x-ably-revocation-key}), or {@code null} (DOCS auth/revocation.mdx)

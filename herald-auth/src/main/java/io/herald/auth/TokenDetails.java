@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
 /**
- * A token and what it grants, the response of {@code requestToken} (SPEC TD1-TD6; ably-protocol.md §2.6).
+ * A token and what it grants, the response of {@code requestToken} (SPEC TD1-TD6; docs/protocol.md §4.7).
  *
  * <p>ably-js takes an object with an {@code issued} key as TokenDetails, so {@link #toJson()} always writes it.
  *
- * @param token      the token string (no {@code :}, not starting with <code>&#123;</code>, ably-protocol.md §2.6)
+ * @param token      the token string (no {@code :}, not starting with <code>&#123;</code>, docs/protocol.md §4.7)
  * @param keyName    {@code appId.keyId} of the issuing key (SPEC TD2 names it only loosely; the REST API returns it)
  * @param issued     issue time, ms since the epoch (SPEC TD4)
  * @param expires    expiry time, ms since the epoch (SPEC TD3)

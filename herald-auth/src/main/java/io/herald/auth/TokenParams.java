@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What a client asks for in a token (SPEC TK2; ably-protocol.md §2.1). Every field is optional
+ * What a client asks for in a token (SPEC TK2; docs/protocol.md §4.3). Every field is optional
  * ({@code null} = absent). A plain mutable holder, like the SDKs' {@code TokenParams}; the {@code withX}
  * methods return a modified copy and leave this object alone, so shared defaults are safe to derive from.
  */

@@ -6,11 +6,11 @@ import java.util.Objects;
 
 /**
  * A TokenRequest, what an app server returns to its client and the SDK POSTs to
- * {@code /keys/{keyName}/requestToken} (SPEC TE1-TE5; ably-protocol.md §2.2, §3.1).
+ * {@code /keys/{keyName}/requestToken} (SPEC TE1-TE5; docs/protocol.md §4.4, §4.8).
  *
  * <p>Fields are kept exactly as received, {@code ttl} and {@code timestamp} as raw decimal text, so that
- * {@link TokenRequests#verifyMac} can check the MAC over the very text the client signed (ably-protocol.md
- * §2.3). {@code null} means absent. Note that both SDKs treat {@code ttl} 0 as "use the default", and
+ * {@link TokenRequests#verifyMac} can check the MAC over the very text the client signed (docs/protocol.md
+ * §4.5). {@code null} means absent. Note that both SDKs treat {@code ttl} 0 as "use the default", and
  * {@code capability} {@code ""} (ably-js with {@code capability: null}) as "key capability". Immutable.
  */
 public final class TokenRequest {
@@ -72,7 +72,7 @@ public final class TokenRequest {
         return mac;
     }
 
-    /** True if the request carries a {@link #mac()} (an unsigned request needs other credentials, ably-protocol.md §3.1). */
+    /** True if the request carries a {@link #mac()} (an unsigned request needs other credentials, docs/protocol.md §4.8). */
     public boolean isSigned() {
         return mac != null;
     }
@@ -128,7 +128,7 @@ public final class TokenRequest {
 
     /**
      * Parses a TokenRequest JSON object. {@code ttl} and {@code timestamp} may be integral JSON numbers or
-     * strings (both forms appear, ably-protocol.md §2.2); {@code keyName}, {@code capability},
+     * strings (both forms appear, docs/protocol.md §4.4); {@code keyName}, {@code capability},
      * {@code clientId}, {@code nonce} and {@code mac} must be strings; JSON {@code null} means absent; unknown
      * fields are ignored. A {@code capability} object (which ably-js would forward unchanged from an app
      * server) is rejected: its signed text is unknowable.

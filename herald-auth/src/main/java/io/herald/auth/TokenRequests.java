@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Creates and checks signed TokenRequests exactly as the Ably SDKs do (SPEC RSA9; ably-protocol.md §2.2,
- * §2.3, §2.5).
+ * Creates and checks signed TokenRequests exactly as the Ably SDKs do (SPEC RSA9; docs/protocol.md §4.4,
+ * §4.5, §4.6).
  *
  * <h2>Minting a TokenRequest in a Java backend</h2>
  * An app server keeps its API key and answers the browser's {@code authUrl} with a TokenRequest. Signing is
@@ -76,7 +76,7 @@ public final class TokenRequests {
     }
 
     /**
-     * The MAC of a TokenRequest (ably-protocol.md §2.3): standard padded base64 of HMAC-SHA256 keyed with the
+     * The MAC of a TokenRequest (docs/protocol.md §4.5): standard padded base64 of HMAC-SHA256 keyed with the
      * UTF-8 secret over {@code keyName\nttl\ncapability\nclientId\ntimestamp\nnonce\n}, UTF-8; {@code null}
      * fields count as {@code ""}.
      */
@@ -89,10 +89,10 @@ public final class TokenRequests {
 
     /**
      * True if {@code request.mac()} is the MAC of its fields exactly as received (no re-canonicalisation:
-     * ably-java signs Gson's escaping, ably-js {@code JSON.stringify}'s; ably-protocol.md §2.3). Compared in
+     * ably-java signs Gson's escaping, ably-js {@code JSON.stringify}'s; docs/protocol.md §4.5). Compared in
      * constant time. A {@code ttl} of {@code "0"} also verifies against an empty ttl, because ably-js sends
      * {@code "ttl":0} but signs {@code ""} for it (JS auth.ts {@code _createTokenRequestImpl}). Does not
-     * check the timestamp window or the nonce (the server does, ably-protocol.md §2.5).
+     * check the timestamp window or the nonce (the server does, docs/protocol.md §4.6).
      *
      * @return false if the request is unsigned or the MAC does not match
      */

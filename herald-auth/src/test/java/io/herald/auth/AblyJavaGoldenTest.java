@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Golden vectors from the official ably-java 1.5.0 SDK: its {@code createTokenRequest} is a purely local HMAC
  * (JV rest/Auth.java), so no network is used. ably-java canonicalises capabilities with a default Gson, which
- * escapes {@code < > & = '} as {@code \u003c}...; the MAC must verify over that raw text (ably-protocol.md §2.3).
+ * escapes {@code < > & = '} as {@code \u003c}...; the MAC must verify over that raw text (docs/protocol.md §4.5).
  */
 class AblyJavaGoldenTest {
 

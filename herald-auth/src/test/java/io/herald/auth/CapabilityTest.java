@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CapabilityTest {
 
-    // ---- validation (JST rest/capability.test.js "Invalid capabilities"; ably-protocol.md §3.4, §4.1) ----
+    // ---- validation (JST rest/capability.test.js "Invalid capabilities"; docs/protocol.md §5.1, §11) ----
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -63,7 +63,7 @@ class CapabilityTest {
         assertThatThrownBy(() -> Capability.of(m)).isInstanceOf(AuthException.class).hasMessageContaining("\"a\"");
     }
 
-    // ---- canonical form (ably-protocol.md §2.4; JS auth.ts c14n = JSON.stringify) ----
+    // ---- canonical form (docs/protocol.md §5.2; JS auth.ts c14n = JSON.stringify) ----
 
     @Test
     void canonical_unsortedWithWhitespace_sortedCompact() {
@@ -116,7 +116,7 @@ class CapabilityTest {
         assertThat(Capability.ALL.canonical()).isEqualTo("{\"*\":[\"*\"]}");
     }
 
-    // ---- matching (ably-protocol.md §4.2) ----
+    // ---- matching (docs/protocol.md §5.3) ----
 
     @ParameterizedTest(name = "{0} ~ {1} = {2}")
     @CsvSource({
@@ -198,7 +198,7 @@ class CapabilityTest {
         assertThat(c.explain("[meta]x", Operations.HISTORY)).isEqualTo(new Capability.Explanation(false, null, List.of()));
     }
 
-    // ---- intersection (ably-protocol.md §4.3; JST rest/capability.test.js; DOCS auth/capabilities.mdx) ----
+    // ---- intersection (docs/protocol.md §5.4; JST rest/capability.test.js; DOCS auth/capabilities.mdx) ----
 
     private static final String TEST_APP_KEY = "{\"channel0\":[\"publish\"],\"channel1\":[\"*\"],\"channel2\":[\"publish\",\"subscribe\"],"
             + "\"channel3\":[\"subscribe\"],\"channel4\":[\"presence\",\"publish\",\"subscribe\"],\"channel5\":[\"presence\"],"

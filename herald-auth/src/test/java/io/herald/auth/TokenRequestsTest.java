@@ -15,7 +15,7 @@ class TokenRequestsTest {
     private static final ApiKey VECTOR_KEY = ApiKey.parse("appId1.keyId1:s3cr3tValueNoDotsOrColons");
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
 
-    // ably-protocol.md §2.3, first hand-computed vector
+    // docs/protocol.md §4.5, first hand-computed vector
     @Test
     void mac_protocolVectorWithAllFields_matchesReference() {
         String mac = TokenRequests.mac("s3cr3tValueNoDotsOrColons", "appId1.keyId1", "3600000",
@@ -23,7 +23,7 @@ class TokenRequestsTest {
         assertThat(mac).isEqualTo("fCBvalw0KIgwmvX94AotGoDHRxmutoNgvWWGhXojf94=");
     }
 
-    // ably-protocol.md §2.3, second hand-computed vector
+    // docs/protocol.md §4.5, second hand-computed vector
     @Test
     void mac_protocolVectorWithAbsentFields_matchesReference() {
         String mac = TokenRequests.mac("s3cr3tValueNoDotsOrColons", "appId1.keyId1", null, null, null, "1700000000000", "0123456789012345");
