@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules of design.md §2, checked: higher layers use lower ones only, the engine never sees the hub,
+ * The package rules of docs/architecture.md §2, checked: higher layers use lower ones only, the engine never sees the hub,
  * sessions or channels, REST never uses sessions, and the core knows nothing of Netty or Redis.
  */
 class ArchitectureTest {

@@ -7,7 +7,7 @@ import io.herald.protocol.PresenceMessage;
 import java.util.List;
 
 /**
- * Checks and completes published messages, for realtime and REST alike (ably-protocol.md §5.10, §5.11; SPEC RSA7,
+ * Checks and completes published messages, for realtime and REST alike (docs/protocol.md §4.10, §7.2, §7.4; SPEC RSA7,
  * RTL6g, TO3l8).
  */
 public final class MessageRules {

@@ -5,7 +5,7 @@ import io.herald.protocol.Flags;
 import java.util.Set;
 
 /**
- * Channel modes from a capability (ably-protocol.md §4.4): the modes a client gets are the ones it asked for (or the
+ * Channel modes from a capability (docs/protocol.md §5.5): the modes a client gets are the ones it asked for (or the
  * default set) that the capability's operations on the channel allow.
  */
 public final class Modes {

@@ -1,7 +1,7 @@
 package io.herald.core.config;
 
 /**
- * Size and rate limits. Defaults follow Ably's (ably-protocol.md §5.6): 64 KiB messages, 512 KiB frames.
+ * Size and rate limits. Defaults follow Ably's (docs/protocol.md §3.1, §12): 64 KiB messages, 512 KiB frames.
  *
  * @param maxMessageSize          largest message (name + clientId + extras + data), bytes; 40009 beyond it
  * @param maxFrameSize            largest inbound WebSocket frame / REST body, bytes

@@ -1,7 +1,7 @@
 package io.herald.core.config;
 
 /**
- * Rules for the channels whose name starts with {@code id + ":"} (ablyjs-suite.md §2).
+ * Rules for the channels whose name starts with {@code id + ":"} (docs/protocol.md §14).
  *
  * @param id              namespace id, e.g. {@code persisted}
  * @param persisted       history is kept for {@link Timings#persistedRetention()} instead of the default

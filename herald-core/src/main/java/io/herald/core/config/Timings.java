@@ -3,7 +3,7 @@ package io.herald.core.config;
 import java.time.Duration;
 
 /**
- * Timings of the realtime service. Defaults follow Ably (ably-protocol.md §2.5, §5.6, §5.12, §5.13).
+ * Timings of the realtime service. Defaults follow Ably (docs/protocol.md §3.1, §4.6, §4.11, §8.3).
  *
  * @param maxIdleInterval        the server is never silent longer than this (HEARTBEATs fill the gaps)
  * @param connectionStateTtl     how long a dropped connection can be resumed

@@ -3,7 +3,7 @@ package io.herald.core.engine;
 /**
  * A position in a channel's log: {@code epoch-seq}. The epoch names one life of the log (it changes when the log is
  * lost, e.g. an in-memory node restarts), the sequence number counts events from 1; {@code seq} 0 is the position of
- * an empty log. Sent to clients as the opaque {@code channelSerial} (ably-protocol.md §5.9) and read back from
+ * an empty log. Sent to clients as the opaque {@code channelSerial} (docs/protocol.md §6.3) and read back from
  * ATTACH and {@code from_serial}. Only {@code [A-Za-z0-9-]} so it needs no escaping in URLs or Link headers.
  */
 public record ChannelSerial(String epoch, long seq) implements Comparable<ChannelSerial> {

@@ -1,7 +1,7 @@
 package io.herald.core.engine;
 
 /**
- * What any node needs to resume a connection (ably-protocol.md §5.14) after the node that held it went away.
+ * What any node needs to resume a connection (docs/protocol.md §3.4) after the node that held it went away.
  *
  * @param connectionId  the connection's id
  * @param connectionKey its key (the secret a client presents to resume)

@@ -3,7 +3,7 @@ package io.herald.core.engine;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Connection state shared by all nodes, so a client whose node died resumes on another (ably-protocol.md §5.14).
+ * Connection state shared by all nodes, so a client whose node died resumes on another (docs/protocol.md §3.4).
  * The channels come back through the client's re-ATTACH with its channelSerials, replayed from history; presence
  * members are adopted from the presence set by connectionId. A single-node engine may keep nothing here.
  */

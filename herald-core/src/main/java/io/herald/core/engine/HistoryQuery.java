@@ -1,7 +1,7 @@
 package io.herald.core.engine;
 
 /**
- * A history query (SPEC RSL2b; ably-protocol.md §6.1).
+ * A history query (SPEC RSL2b; docs/protocol.md §9.1).
  *
  * @param kind       messages or presence events
  * @param start      earliest timestamp included (ms), or {@code null}

@@ -3,7 +3,7 @@ package io.herald.core.engine;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
-/** Single use of TokenRequests across every node (ably-protocol.md §2.5). */
+/** Single use of TokenRequests across every node (docs/protocol.md §4.6). */
 public interface NonceStore {
 
     /**

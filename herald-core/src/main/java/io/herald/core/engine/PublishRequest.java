@@ -14,7 +14,7 @@ import java.util.Objects;
  *                   {@code channelSerial} and the message serials and never changes anything else
  * @param retention  how long the event stays in history
  * @param dedupe     drop messages whose client-supplied id was already published on the channel within the
- *                   idempotency window (RSL1k, ably-protocol.md §6.1)
+ *                   idempotency window (RSL1k, docs/protocol.md §7.5)
  */
 public record PublishRequest(ChannelId channel, ProtocolMessage message, Duration retention, boolean dedupe) {
     public PublishRequest {

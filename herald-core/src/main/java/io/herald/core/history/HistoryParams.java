@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses history parameters (SPEC RSL2b, RSP4b) and builds the {@code Link} headers of a page (§6.2): one header per
+ * Parses history parameters (SPEC RSL2b, RSP4b) and builds the {@code Link} headers of a page (docs/protocol.md §9.2): one header per
  * relation, {@code <./messages?…>; rel="next"}, with every value percent-encoded so no {@code ,} or {@code :} appears.
  */
 public final class HistoryParams {

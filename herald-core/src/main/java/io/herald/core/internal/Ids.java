@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 
 /**
  * Random identifiers. Connection ids and keys use only {@code [A-Za-z0-9_-]} so they are URL safe, contain no
- * {@code :} (presence ids are split on it, ably-protocol.md §5.6) and are valid sync ids (§5.12).
+ * {@code :} (presence ids are split on it, docs/protocol.md §3.1) and are valid sync ids (§8.2).
  */
 public final class Ids {
     private static final char[] ALPHABET =

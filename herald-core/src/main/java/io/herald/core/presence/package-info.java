@@ -1,5 +1,5 @@
 /**
- * Presence rules (ably-protocol.md §5.12): checking and completing enter/update/leave events, the SYNC pages sent on
+ * Presence rules (docs/protocol.md §8): checking and completing enter/update/leave events, the SYNC pages sent on
  * attach, and the leaves synthesized for members of connections that are gone.
  */
 package io.herald.core.presence;

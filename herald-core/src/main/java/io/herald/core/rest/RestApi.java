@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes REST requests (ably-protocol.md §6.1) and shapes every answer: the client's format, Ably errors with
+ * Routes REST requests (docs/protocol.md §10.1) and shapes every answer: the client's format, Ably errors with
  * {@code X-Ably-Errorcode}/{@code X-Ably-Errormessage} and a JSON body with {@code Content-Type: application/json}
- * exactly (§3.3), the {@code envelope=json} form browsers ask for (§6.2), and CORS (§6.3). A failure is never a 500
+ * exactly (§10.3), the {@code envelope=json} form browsers ask for (§9.2), and CORS (§10.4). A failure is never a 500
  * unless it is a bug, and then it says so without leaking details.
  */
 public final class RestApi {
@@ -191,7 +191,7 @@ public final class RestApi {
         return out;
     }
 
-    /** An Ably error response (§3.3). Errors always have a JSON body, which both SDKs read. */
+    /** An Ably error response (docs/protocol.md §10.3). Errors always have a JSON body, which both SDKs read. */
     public static RestResponse errorResponse(ErrorInfo e) {
         byte[] body = ProtocolCodec.of(Format.JSON).encodeError(e);
         RestResponse r = new RestResponse(e.statusCode(), "application/json", body);
@@ -233,7 +233,7 @@ public final class RestApi {
         return r;
     }
 
-    /** The envelope form (§6.2): HTTP 200 with {@code {"statusCode","response","headers":{"link"}}}. */
+    /** The envelope form (docs/protocol.md §9.2): HTTP 200 with {@code {"statusCode","response","headers":{"link"}}}. */
     private static RestResponse envelope(RestResponse r) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("statusCode", r.status());

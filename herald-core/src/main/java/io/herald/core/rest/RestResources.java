@@ -62,7 +62,7 @@ public final class RestResources {
         return CompletableFuture.completedFuture(call.ok(200, List.of(clock.millis())));
     }
 
-    /** {@code POST /keys/{keyName}/requestToken} (§3). Signed requests need no auth. */
+    /** {@code POST /keys/{keyName}/requestToken} (docs/protocol.md §4.8). Signed requests need no auth. */
     CompletionStage<RestResponse> requestToken(RestCall call) {
         String keyName = call.segment(1);
         AuthContext caller = call.request.header("authorization") != null ? call.authenticate(authenticator) : null;

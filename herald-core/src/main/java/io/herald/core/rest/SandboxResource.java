@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Test-only provisioning for the official ably-js suite, on only with {@code --sandbox} (ablyjs-suite.md §2):
+ * Test-only provisioning for the official ably-js suite, on only with {@code --sandbox} (docs/protocol.md §14):
  * {@code POST /apps} creates an app with keys, namespaces and presence fixtures; {@code DELETE /apps/{id}} removes it;
  * {@code POST /stats} accepts stats fixtures and discards them. To run the suite against several nodes, the answer of
  * one node's {@code POST /apps} can be posted to the others with {@code "replica": true}: they then create the same

@@ -1,5 +1,5 @@
 /**
- * The REST API, transport-neutral (ably-protocol.md §3, §6): {@link io.herald.core.rest.RestApi} routes a
+ * The REST API, transport-neutral (docs/protocol.md §10): {@link io.herald.core.rest.RestApi} routes a
  * {@link io.herald.core.rest.RestRequest} to its resource (time, tokens, channels, batch, stats, health and the
  * sandbox provisioning of the ably-js suite) and answers a {@link io.herald.core.rest.RestResponse} in the format the
  * client accepts, with Ably-style errors ({@code {"error":{…}}} plus {@code X-Ably-Errorcode}/{@code

@@ -18,7 +18,7 @@ import java.time.Clock;
 import java.util.Base64;
 
 /**
- * Verifies credentials (ably-protocol.md §1, §7): an API key (Basic auth or the {@code key} query param), a Herald
+ * Verifies credentials (docs/protocol.md §4.2, §4.9): an API key (Basic auth or the {@code key} query param), a Herald
  * token or an Ably JWT (Bearer, raw or base64; {@code access_token}/{@code accessToken}). Tokens are checked against
  * the key they name as it is configured now, so a removed key's tokens stop working on their next use, and against
  * the revocations of keys with revocable tokens.
@@ -67,7 +67,7 @@ public final class Authenticator {
         return key(decoded);
     }
 
-    /** The value of a Bearer {@code Authorization} header: a token, raw or base64-encoded (§1.3). */
+    /** The value of a Bearer {@code Authorization} header: a token, raw or base64-encoded (docs/protocol.md §4.2). */
     public AuthContext bearer(String value) {
         String v = value.trim();
         if (v.indexOf('.') < 0) {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Per-key limits (issue 7): REST requests and requestToken calls per second (fixed one-second windows, 42910), and
+ * Per-key limits: REST requests and requestToken calls per second (fixed one-second windows, 42910), and
  * live connections per key (40111). Limits come from the key's app ({@link Limits} per app, falling back to the
  * node's); 0 means unlimited.
  */

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code POST /keys/{keyName}/revokeTokens} (SPEC RSA17; ably-protocol.md §6.1): Basic auth with that key only
+ * {@code POST /keys/{keyName}/revokeTokens} (SPEC RSA17; docs/protocol.md §4.12): Basic auth with that key only
  * (40162 for token auth), only for keys with revocable tokens, at most 100 targets {@code clientId:…} or
  * {@code revocationKey:…}. Answers the batch result form the SDKs expect.
  */

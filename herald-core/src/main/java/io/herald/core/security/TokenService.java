@@ -21,7 +21,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code POST /keys/{keyName}/requestToken} (ably-protocol.md §2-§3): checks a signed TokenRequest (mac over the
+ * {@code POST /keys/{keyName}/requestToken} (docs/protocol.md §4.4-§4.8): checks a signed TokenRequest (mac over the
  * fields as received, timestamp window, single use) or an unsigned TokenParams body with Basic/token auth, then
  * issues a Herald token carrying the granted capability (always the intersection with the key's, in canonical form).
  */

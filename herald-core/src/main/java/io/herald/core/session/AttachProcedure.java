@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one ATTACH (ably-protocol.md §5.9, §5.12, §5.14): subscribes the attachment (buffering), reads the
+ * Answers one ATTACH (docs/protocol.md §6.1-§6.3, §8.2): subscribes the attachment (buffering), reads the
  * channel's position and presence set, and the missed events when the client names a channelSerial (resume) or a
  * {@code rewind} param, then sends ATTACHED (RESUMED when nothing was lost, HAS_PRESENCE before a SYNC), the SYNC
  * pages, the replayed messages, and goes live.

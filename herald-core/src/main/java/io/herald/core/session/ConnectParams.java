@@ -6,7 +6,7 @@ import io.herald.protocol.Format;
 import java.util.Map;
 
 /**
- * The query parameters of a realtime connection (ably-protocol.md §5.1). Unknown parameters are ignored.
+ * The query parameters of a realtime connection (docs/protocol.md §1.2). Unknown parameters are ignored.
  */
 public record ConnectParams(String key, String accessToken, String clientId, Format format, int protocolVersion,
                             boolean echo, String resume, String recover, String agent) {

@@ -25,8 +25,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A session's publishes (MESSAGE and PRESENCE with a {@code msgSerial}) and their acknowledgements (ably-protocol.md
- * §5.10): every one gets exactly one ACK or NACK, in msgSerial order, even though the engine may complete them out of
+ * A session's publishes (MESSAGE and PRESENCE with a {@code msgSerial}) and their acknowledgements (docs/protocol.md
+ * §7.1): every one gets exactly one ACK or NACK, in msgSerial order, even though the engine may complete them out of
  * order. After a resume the client resends unacknowledged messages with their old serials: those already seen are
  * answered again (from the remembered result) and never published twice. Confined to the session's loop.
  */

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The last ACKs and NACKs a session sent, by msgSerial, so that a publish the client sends again after a resume is
- * answered as it was the first time (ably-protocol.md §5.10). Kept compact, because every publishing connection
+ * answered as it was the first time (docs/protocol.md §7.1). Kept compact, because every publishing connection
  * holds one: a ring of at most {@link #CAPACITY} answers, allocated on the first publish and grown as needed, each
  * stored as what it takes to rebuild it (the one message serial, the serial list, or the NACK's error) rather than as
  * a ProtocolMessage. Older serials are answered with a plain ACK by the caller. Confined to the session's loop.

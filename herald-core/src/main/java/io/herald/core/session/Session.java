@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One realtime connection (ably-protocol.md §5). All state is confined to {@link #loop}. The session outlives its
+ * One realtime connection (docs/protocol.md §3). All state is confined to {@link #loop}. The session outlives its
  * transport: when the socket drops it is SUSPENDED for {@code connectionStateTtl} and a client presenting its
- * connection key resumes it (§5.14); its presence members leave after {@code presenceLeaveDelay} unless it does.
+ * connection key resumes it (§3.4); its presence members leave after {@code presenceLeaveDelay} unless it does.
  */
 public final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -167,7 +167,7 @@ public final class Session {
                 });
     }
 
-    /** A client resumed this connection on a new transport (§5.14); its credentials may be a new token. */
+    /** A client resumed this connection on a new transport (docs/protocol.md §3.4); its credentials may be a new token. */
     void resume(Transport t, AuthContext newAuth, boolean newEcho) {
         auth = newAuth;
         echo = newEcho;

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens realtime connections (ably-protocol.md §5.1, §5.6, §5.7, §5.14): authenticates the connect parameters,
+ * Opens realtime connections (docs/protocol.md §1.2, §3.1, §3.3, §3.4): authenticates the connect parameters,
  * resumes the session a {@code resume}/{@code recover} key names or creates a new one, and keeps the live sessions.
  */
 public final class SessionManager implements ConnectionDirectory {
@@ -84,7 +84,7 @@ public final class SessionManager implements ConnectionDirectory {
 
     /**
      * A new WebSocket with its query parameters. Bad credentials are answered on the socket (ERROR, then close, so
-     * browsers see the reason, §5.1); the returned handler receives the socket's frames.
+     * browsers see the reason, docs/protocol.md §1.2); the returned handler receives the socket's frames.
      */
     public ConnectionHandler connect(Transport transport, Loop loop, Map<String, String> query) {
         ConnectParams params;

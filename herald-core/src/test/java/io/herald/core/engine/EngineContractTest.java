@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every engine must have (design.md §3: one contract suite over every backend). Subclasses provide the
+ * The behaviour every engine must have (docs/architecture.md §3: one contract suite over every backend). Subclasses provide the
  * engine; events are awaited with timeouts, never with sleeps.
  */
 public abstract class EngineContractTest {
