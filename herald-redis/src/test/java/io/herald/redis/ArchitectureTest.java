@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The engine sees only the core's engine SPI (and config, internal helpers, the wire model): design.md §1, §2. */
+/** The engine sees only the core's engine SPI (and config, internal helpers, the wire model): docs/architecture.md §2. */
 class ArchitectureTest {
     @Test
     void redisEngine_usesOnlyTheEngineSpiOfTheCore() {

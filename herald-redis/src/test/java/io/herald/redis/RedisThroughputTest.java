@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * A rough cross-node measurement (not the benchmark issue's load generator): node A publishes as fast as a window of
+ * A rough cross-node measurement (not the benchmark suite's load generator): node A publishes as fast as a window of
  * in-flight publishes allows, node B is subscribed to every channel; reports deliveries per second at B and the
  * publish-to-delivery latency. Off by default: {@code -Dherald.redis.bench=true}.
  */
