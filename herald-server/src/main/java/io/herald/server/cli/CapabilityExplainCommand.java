@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code herald capability explain}: whether a capability allows an operation on a channel, and which resource
- * pattern decided it (the rules of ably-protocol.md §4). Exit code 0 allowed, 1 denied, 2 usage error.
+ * pattern decided it (the rules of docs/protocol.md §5.3). Exit code 0 allowed, 1 denied, 2 usage error.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Say whether a capability allows an operation on a channel, and which resource pattern decided.",

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads apps, keys and capabilities without a restart (issue 7): when the configuration file changes, or on
+ * Reloads apps, keys and capabilities without a restart: when the configuration file changes, or on
  * SIGHUP. A configuration that does not load is logged and ignored (the running one stays). Removed keys stop
  * authenticating at once and their live connections are disconnected; see {@link HeraldNode#reloadApps}.
  */

@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A WebSocket as the core's {@link Transport}: JSON frames as text, msgpack frames as binary (ably-protocol.md
- * §5.2). Writes are flushed at the end of the loop's batch (a FlushConsolidationHandler sits in the pipeline). When
+ * A WebSocket as the core's {@link Transport}: JSON frames as text, msgpack frames as binary (docs/protocol.md
+ * §1.3). Writes are flushed at the end of the loop's batch (a FlushConsolidationHandler sits in the pipeline). When
  * more than {@code maxQueuedBytes} wait to be written the client is too slow: the socket is closed and the core
  * told, instead of the queue growing.
  *
  * <p>Frames go out already framed: the core hands every subscriber of an event the same encoded {@code byte[]}
- * (ably-protocol.md §5.2, one encode per format), and a server's frames are unmasked (RFC 6455 §5.1), so the whole
+ * (docs/architecture.md §5, one encode per format), and a server's frames are unmasked (RFC 6455 §5.1), so the whole
  * WebSocket frame, header and payload, is the same for all of them. Each event loop keeps the last frame it built in
  * a pooled direct buffer; the next subscriber on that loop gets a retained duplicate of it instead of its own wrapper,
  * frame object and copy through the frame encoder (which lets plain buffers through). Extensions are not negotiated

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Bad input on every REST endpoint (ably-protocol.md §3.3, §6.1): malformed JSON and msgpack, wrong types, missing
+ * Bad input on every REST endpoint (docs/protocol.md §10.1, §10.3): malformed JSON and msgpack, wrong types, missing
  * fields, bodies over the 512 KiB frame limit (413/40009), deep nesting, unknown keys, path tricks, bad credentials,
  * unknown methods and malformed HTTP. Every answer must be a 4xx Ably error (JSON body, X-Ably-Errorcode/-Errormessage
  * headers), never a 5xx and never a hang; afterwards the server still answers {@code GET /time}.

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Capability enforcement on realtime (ably-protocol.md §4, §5.9, §5.10, §5.12): ATTACH outside the capability gets a
+ * Capability enforcement on realtime (docs/protocol.md §5, §6.1, §7.1, §8.1): ATTACH outside the capability gets a
  * channel ERROR 40160 (channel FAILED), PUBLISH without {@code publish} and ENTER without {@code presence} get NACK
  * 40160; the connection stays CONNECTED (same connectionId) and keeps working.
  */

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Connection basics (ably-protocol.md §5.1, §5.6-§5.8, §5.15, §7): the CONNECTED message, ping, CLOSE, and how a
+ * Connection basics (docs/protocol.md §1.2, §3.1-§3.3, §3.5, §4.9): the CONNECTED message, ping, CLOSE, and how a
  * connection with bad, expired or mismatched credentials is refused, over raw WebSockets, ably-java and ably-js.
  */
 class ConnectionIT {
@@ -57,7 +57,7 @@ class ConnectionIT {
             assertThat(d.path("serverId").asText()).isNotEmpty();
             for (String field : new String[] {"maxMessageSize", "maxFrameSize", "maxInboundRate", "connectionStateTtl",
                     "maxIdleInterval"}) {
-                assertThat(d.path(field).isIntegralNumber()).as("%s is an integer (§8): %s", field, d).isTrue();
+                assertThat(d.path(field).isIntegralNumber()).as("%s is an integer (docs/protocol.md §1.4): %s", field, d).isTrue();
             }
         }
     }
@@ -103,7 +103,7 @@ class ConnectionIT {
         assertConnectRefusedWith40142(server, f, expiredToken());
     }
 
-    /** The server's answer to a connect with an expired token: ERROR/DISCONNECTED 40142, then close (§5.7, §5.13). */
+    /** The server's answer to a connect with an expired token: ERROR/DISCONNECTED 40142, then close (docs/protocol.md §3.3, §4.11). */
     static void assertConnectRefusedWith40142(TestServer server, WireFormat f, String token) {
         try (RawWs ws = RawWs.open(server, "access_token=" + q(token) + "&format=" + f.param())) {
             RawWs.Frame e = ws.next(WAIT);

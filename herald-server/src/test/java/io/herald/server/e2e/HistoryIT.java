@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * History paging (ably-protocol.md §6.1, §6.2, §5.9 untilAttach): 25 messages on a {@code persisted:} channel read
+ * History paging (docs/protocol.md §9.1, §9.2, §6.3 untilAttach): 25 messages on a {@code persisted:} channel read
  * with limit 10 backwards and forwards by ably-js and ably-java following the Link headers, and
  * {@code untilAttach} excluding what was published after the attach.
  */
@@ -154,7 +154,7 @@ class HistoryIT {
     }
 
     /**
-     * The Link header the SDKs parse (§6.2): one relative {@code ./messages?...} URL per relation, matching ably-js's
+     * The Link header the SDKs parse (docs/protocol.md §9.2): one relative {@code ./messages?...} URL per relation, matching ably-js's
      * {@code ^\./\w+\?} and ably-java's {@code \./(.*)\?(.*)}, without a raw ',' or ':' inside the URL.
      */
     @Test

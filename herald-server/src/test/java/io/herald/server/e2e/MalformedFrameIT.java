@@ -26,8 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Malformed frames on a connected WebSocket (ably-protocol.md §5.2, §5.3, §5.7; design.md "a decode failure becomes an
- * ERROR reply, never an exception on the event loop"): invalid JSON or msgpack, unknown actions, wrong types and frames
+ * Malformed frames on a connected WebSocket (docs/protocol.md §1.3, §2.1, §3.3: a decode failure becomes an
+ * ERROR reply, never an exception on the event loop): invalid JSON or msgpack, unknown actions, wrong types and frames
  * over the 512 KiB limit get an ERROR ProtocolMessage (action 9, connection-level, with a 4xxxx code) and a clean close;
  * a connection opened afterwards works.
  */

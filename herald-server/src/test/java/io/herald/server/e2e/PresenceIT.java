@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Presence across two clients of different SDKs (ably-protocol.md §5.12, §6.1): enter, update with data and leave
+ * Presence across two clients of different SDKs (docs/protocol.md §8, §10.1): enter, update with data and leave
  * are seen by the other client as events and in its {@code presence.get()}, and appear in presence history over REST
  * in order with integer actions.
  */
@@ -136,7 +136,7 @@ class PresenceIT {
                 .map(m -> m.path("clientId").asText() + "=" + m.path("data").asText()).toList();
     }
 
-    /** Presence history, raw (actions as ints, §6.1) and through ably-java REST, oldest first: enter, update, leave. */
+    /** Presence history, raw (actions as ints, docs/protocol.md §9.1) and through ably-java REST, oldest first: enter, update, leave. */
     private static void assertPresenceHistory(String channel, String clientId, WireFormat f) throws Exception {
         Http.Response r = Http.get(server.uri("/channels/" + channel + "/presence/history?direction=forwards"),
                 "Authorization", Http.basic(server.full), "Accept", "application/json");

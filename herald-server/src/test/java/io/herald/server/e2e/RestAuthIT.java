@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * REST basics and credentials (ably-protocol.md §1.3, §3.3, §6.1, §6.3, §7): {@code GET /time}, CORS for browsers,
+ * REST basics and credentials (docs/protocol.md §4.2, §4.9, §10.1, §10.3, §10.4): {@code GET /time}, CORS for browsers,
  * bearer tokens raw and base64, and Ably JWTs on REST and realtime (accepted, expired 40142, unknown app 40400).
  */
 class RestAuthIT {
@@ -63,7 +63,7 @@ class RestAuthIT {
         assertThat(t).isBetween(before - 1000, System.currentTimeMillis() + 1000);
     }
 
-    // ---- CORS (§6.3) ----
+    // ---- CORS (docs/protocol.md §10.4) ----
 
     @Test
     void preflight_fromBrowserOrigin_204AllowingOriginCredentialsAndHeaders() {
@@ -118,7 +118,7 @@ class RestAuthIT {
         return Arrays.stream(header.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
     }
 
-    // ---- bearer tokens (§1.3) ----
+    // ---- bearer tokens (docs/protocol.md §4.2) ----
 
     private static Http.Response history(String authorization) {
         return Http.get(server.uri("/channels/chat:bearer/messages"), "Authorization", authorization);
@@ -159,7 +159,7 @@ class RestAuthIT {
         Http.assertAblyError(history(Http.bearerBase64(ConnectionIT.expiredTokenOf(server))), 401, 40142);
     }
 
-    // ---- JWT (§7) ----
+    // ---- JWT (docs/protocol.md §4.9) ----
 
     private static String jwt(ApiKey key, String clientId, Duration ttl) {
         return AblyJwt.mint(key, clientId, null, ttl, null, Clock.systemUTC());

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Resume after a dropped socket (ably-protocol.md §5.14): a TCP proxy between subscriber and server is cut (reset, no
+ * Resume after a dropped socket (docs/protocol.md §3.4): a TCP proxy between subscriber and server is cut (reset, no
  * close frame) and holds the reconnection while another client publishes {@value #MISSED} more messages; the subscriber reconnects with {@code resume}, keeps its
  * connectionId, its channel stays continuous (no ATTACHED/UPDATE with resumed=false) and it receives every message
  * exactly once, in order.

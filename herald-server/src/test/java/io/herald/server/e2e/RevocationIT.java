@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code POST /keys/{keyName}/revokeTokens} (ably-protocol.md §3.4, §5.13, §6.1; SPEC RSA17): a revoked token is
+ * {@code POST /keys/{keyName}/revokeTokens} (docs/protocol.md §4.12; SPEC RSA17): a revoked token is
  * refused on REST with 40141 and its realtime connection gets DISCONNECTED 40141 at once; token auth gets 40162; a key
  * without revocable tokens cannot revoke.
  */

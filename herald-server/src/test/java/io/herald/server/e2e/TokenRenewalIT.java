@@ -31,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Token renewal on a live connection (ably-protocol.md §5.13), with the server's default timings:
+ * Token renewal on a live connection (docs/protocol.md §4.11), with the server's default timings:
  * <ul>
  *   <li>a 40 s token gets AUTH 30 s before expiry (~10 s in); the client fetches a new token from its authUrl and
  *   sends it in-band; the connection stays CONNECTED with the same connectionId, and a message published while the

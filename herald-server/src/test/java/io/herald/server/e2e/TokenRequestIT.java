@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code POST /keys/{keyName}/requestToken} (ably-protocol.md §2, §3): TokenRequests from ably-js, ably-java and
+ * {@code POST /keys/{keyName}/requestToken} (docs/protocol.md §4.3-§4.8): TokenRequests from ably-js, ably-java and
  * herald-auth are exchanged for TokenDetails; replayed, tampered, stale, over-long, empty-clientId and unknown-key
  * requests are refused with the right code, over raw HTTP and through both SDKs.
  */
@@ -51,7 +51,7 @@ class TokenRequestIT {
         return sb.toString();
     }
 
-    /** A request signed by the rule of §2.3, fields as given (null = absent). */
+    /** A request signed by the rule of docs/protocol.md §4.5, fields as given (null = absent). */
     static TokenRequest sign(ApiKey key, String ttl, String capability, String clientId, long timestamp, String nonce) {
         String ts = Long.toString(timestamp);
         return new TokenRequest(key.keyName(), ttl, capability, clientId, ts, nonce,
@@ -84,7 +84,7 @@ class TokenRequestIT {
 
     static List<Refusal> refusals() {
         List<Refusal> list = new ArrayList<>();
-        // every signed field altered after signing (§2.3): the MAC no longer verifies
+        // every signed field altered after signing (docs/protocol.md §4.5): the MAC no longer verifies
         list.add(new Refusal("ttl altered", () -> with(valid(), "ttl", "600001"), 401, 40101));
         list.add(new Refusal("capability altered", () -> with(valid(), "capability", "{\"chat:*\":[\"subscribe\"]}"), 401, 40101));
         list.add(new Refusal("clientId altered", () -> with(valid(), "clientId", "mallory"), 401, 40101));
@@ -105,12 +105,12 @@ class TokenRequestIT {
             ApiKey wrong = new ApiKey("test", "full", ApiKey.generate("test").secret());
             return sign(wrong, "600000", CAPABILITY, "alice", System.currentTimeMillis(), nonce());
         }, 401, 40101));
-        // freshness (§2.5)
+        // freshness (docs/protocol.md §4.6)
         list.add(new Refusal("timestamp 3 minutes old", () -> sign(server.full, "600000", CAPABILITY, "alice",
                 System.currentTimeMillis() - Duration.ofMinutes(3).toMillis(), nonce()), 401, 40104));
         list.add(new Refusal("timestamp 3 minutes ahead", () -> sign(server.full, "600000", CAPABILITY, "alice",
                 System.currentTimeMillis() + Duration.ofMinutes(3).toMillis(), nonce()), 401, 40104));
-        // limits and values (§2.1, §3.4)
+        // limits and values (docs/protocol.md §4.3, §11)
         list.add(new Refusal("ttl 25 hours", () -> sign(server.full, Long.toString(Duration.ofHours(25).toMillis()),
                 CAPABILITY, "alice", System.currentTimeMillis(), nonce()), 400, 40003));
         list.add(new Refusal("revocable key, ttl 2 hours", () -> sign(server.revocable,
@@ -221,7 +221,7 @@ class TokenRequestIT {
     }
 
     /**
-     * TokenDetails (§2.6): a token usable as a realtime credential (no ':' and not JSON), the key name, issued (server
+     * TokenDetails (docs/protocol.md §4.7): a token usable as a realtime credential (no ':' and not JSON), the key name, issued (server
      * time, ms) and expires = issued + ttl, the canonical capability, the clientId only when there is one.
      */
     static void assertTokenDetails(JsonNode d, String keyName, String clientId, String capability, long ttl, long before) {

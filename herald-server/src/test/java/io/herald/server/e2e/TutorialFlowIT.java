@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The tutorial's flow (ably-protocol.md §9): an app server signs TokenRequests with herald-auth at an authUrl; a client
+ * The tutorial's flow (docs/protocol.md §13): an app server signs TokenRequests with herald-auth at an authUrl; a client
  * configured with only that authUrl exchanges one for a token, connects, attaches and publishes; another client
  * subscribed to the channel receives the message with name, data, clientId, id, connectionId and timestamp.
  */
@@ -95,7 +95,7 @@ class TutorialFlowIT {
     }
 
     /**
-     * Binary data crosses formats (ably-protocol.md §5.11, §8): bytes published over msgpack reach a JSON subscriber
+     * Binary data crosses formats (docs/protocol.md §7.3, §1.4): bytes published over msgpack reach a JSON subscriber
      * (as base64 with an encoding the SDK decodes) and the other way round; both SDKs hand the application the bytes.
      */
     @ParameterizedTest

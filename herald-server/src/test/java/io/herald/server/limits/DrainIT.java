@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Graceful shutdown (issue 7): while a client publishes continuously, the server drains; every message the
+ * Graceful shutdown: while a client publishes continuously, the server drains; every message the
  * publisher saw acknowledged was delivered to the subscriber on the same node, and both clients were told to go
  * (DISCONNECTED, so the SDK reconnects elsewhere) rather than cut off.
  */

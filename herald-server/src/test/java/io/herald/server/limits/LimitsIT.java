@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every limit of issue 7 driven with ably-java: the Ably code and a message that says which limit, and the rest of
+ * Every configurable limit driven with ably-java: the Ably code and a message that says which limit, and the rest of
  * the server (other connections, other keys) undisturbed.
  */
 class LimitsIT {

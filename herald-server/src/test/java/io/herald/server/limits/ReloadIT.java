@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keys and capabilities reload from the configuration file without a restart (issue 7): a narrowed capability
+ * Keys and capabilities reload from the configuration file without a restart: a narrowed capability
  * applies to live connections at once, a removed key stops authenticating and its live connections and tokens are
  * refused, and everything else keeps working.
  */

@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.IntConsumer;
 
 /**
- * The customer's app server of the tutorial (ably-protocol.md §9 step 1): {@code GET /api/ably/token} answers a
+ * The customer's app server of the tutorial (docs/protocol.md §13 step 1): {@code GET /api/ably/token} answers a
  * TokenRequest signed by herald-auth for a fixed clientId, capability and ttl, as {@code application/json} with
  * {@code Cache-Control: no-store}. Records when it was called; a hook runs before each answer (call number from 1).
  */

@@ -97,7 +97,7 @@ public final class Http {
     }
 
     /**
-     * An Ably error answer (ably-protocol.md §3.3): the status, {@code Content-Type: application/json} exactly, the
+     * An Ably error answer (docs/protocol.md §10.3): the status, {@code Content-Type: application/json} exactly, the
      * {@code X-Ably-Errorcode}/{@code X-Ably-Errormessage} headers and the {@code {"error":{...}}} body agreeing.
      */
     public static JsonNode assertAblyError(Response r, int status, int code) {
@@ -119,7 +119,7 @@ public final class Http {
         return error;
     }
 
-    /** Any 4xx Ably error (bad input): never a 5xx, always the §3.3 shape. */
+    /** Any 4xx Ably error (bad input): never a 5xx, always the docs/protocol.md §10.3 shape. */
     public static JsonNode assertClientError(Response r) {
         assertThat(r.status()).as("status of %s", r).isBetween(400, 499);
         assertThat(r.header("Content-Type")).as("Content-Type of %s", r).isEqualTo("application/json");
