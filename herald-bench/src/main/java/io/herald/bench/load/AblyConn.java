@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Herald over the Ably realtime protocol (ably-protocol.md §5) with msgpack frames, as ably-js in Node and
+ * Herald over the Ably realtime protocol (docs/protocol.md §1-§3, §7) with msgpack frames, as ably-js in Node and
  * ably-java connect: {@code access_token} in the URL, CONNECTED, ATTACH/ATTACHED, MESSAGE with a msgSerial answered by
  * ACK, and AUTH with a new token answered by CONNECTED on the same socket. Control frames go through herald-protocol's
  * codec; delivered messages are recognised by their payload mark without decoding.

@@ -174,9 +174,9 @@ final class Report {
 
     // ---- across nodes ----
 
-    /** The cross-node section: its own table (one server, two variants) and issue 5's aim, met or missed. */
+    /** The cross-node section: its own table (one server, two variants) and the cross-node aim, met or missed. */
     static String cluster(Results r) {
-        StringBuilder t = new StringBuilder("## Cross-node on Redis (issue 5)\n\n");
+        StringBuilder t = new StringBuilder("## Cross-node on Redis\n\n");
         t.append("Two Herald nodes (`--engine redis`, the same key) on one `redis-server` (no persistence), on the same "
                 + "machine as the load generators. Publishers connect to node A and subscribers to node B, so every message "
                 + "goes node A → Redis (`publish.lua`: log append and PUBLISH) → node B's pub/sub connection → the "
@@ -205,13 +205,13 @@ final class Report {
                 x -> count(x.subscribers) + " / " + count(x.publishers));
         t.append("| load average (1 min) before → after | ").append(r.load.getOrDefault("cluster/herald", "–")).append(" | ")
                 .append(r.load.getOrDefault("cluster-fanout/herald", "–")).append(" |\n\n");
-        t.append("| Aim (issue 5) | Measured | Verdict |\n|---|---|---|\n");
+        t.append("| Cross-node aim | Measured | Verdict |\n|---|---|---|\n");
         t.append("| ≥ ").append(count(r.clusterAimRate)).append(" msg/s through one Redis with p99 < ").append(p99)
                 .append(" ms and nothing lost (many channels across nodes) | ").append(clusterAim(r)).append(" |\n");
         return t.toString();
     }
 
-    /** "measured | verdict" for issue 5's aim, with the capacity when no rate met the latency bound. */
+    /** "measured | verdict" for the cross-node aim, with the capacity when no rate met the latency bound. */
     private static String clusterAim(Results r) {
         Results.Rate c = r.cluster.get("channels");
         if (c == null || c.capacity == null) {
@@ -270,7 +270,7 @@ final class Report {
     // ---- targets ----
 
     private static String targets(Results r) {
-        StringBuilder t = new StringBuilder("## Targets (issue 6)\n\nThe suite reports these; it does not fail on them.\n\n");
+        StringBuilder t = new StringBuilder("## Benchmark targets\n\nThe suite reports these; it does not fail on them.\n\n");
         t.append("| Target | Measured | Verdict |\n|---|---|---|\n");
         Results.Rate h = r.fanout.get("herald");
         Results.Rate s = r.fanout.get("socketio");
@@ -293,7 +293,7 @@ final class Report {
                 ht == null || bt == null ? Double.NaN : ht.rps() / bt.rps(), 0.6, false, "x");
         List<Double> st = r.startMs.get("herald");
         target(t, "Server start to ready < 1.5 s", st == null || st.isEmpty() ? Double.NaN : median(st) / 1000, 1.5, true, " s");
-        t.append("| Cross-node (issue 5): ≥ ").append(count(r.clusterAimRate)).append(" msg/s through one Redis with p99 < ")
+        t.append("| Cross-node aim: ≥ ").append(count(r.clusterAimRate)).append(" msg/s through one Redis with p99 < ")
                 .append(fmt(r.clusterP99Ms)).append(" ms | ").append(clusterAim(r)).append(" |\n");
         return t.toString();
     }
@@ -470,10 +470,10 @@ final class Report {
                 for the first time (allocation, not live data), so for Herald and bare Netty compare the heap figure.
                 - **requestToken**: every request carries a freshly signed TokenRequest (they are single-use); the same \
                 bodies go to the bare endpoint, which answers a fixed TokenDetails-sized JSON.
-                - **Cross-node** (issue 5): a `redis-server` on a free port and two Herald nodes on it, started by the \
+                - **Cross-node**: a `redis-server` on a free port and two Herald nodes on it, started by the \
                 suite for this scenario only (the single servers are stopped first). Each client process holds both ends \
                 of its share of the channels: the subscribers on node B, the publishers on node A (tokens from node B; \
-                the nodes share the key). The p99 bound is issue 5's 20 ms, not `--target-p99-ms`; the search is the \
+                the nodes share the key). The p99 bound is the cross-node aim's 20 ms, not `--target-p99-ms`; the search is the \
                 same. The server CPU is node A + node B + Redis, each also shown on its own (node A, which takes the \
                 publishes, then node B, which delivers, then Redis). Both nodes are profiled at the capacity.
                 - **CPU** is user + system time from /proc/PID/stat over the step's wall time, in cores (2 = the whole \

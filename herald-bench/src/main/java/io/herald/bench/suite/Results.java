@@ -26,7 +26,7 @@ final class Results {
     public Map<String, Storm> reauth = new LinkedHashMap<>();
     /** Across two Herald nodes on one Redis: "channels" (one subscriber and one publisher each) and "fanout". */
     public Map<String, Rate> cluster = new LinkedHashMap<>();
-    /** The cross-node aim (issue 5): this many msg/s through one Redis with p99 under {@link #clusterP99Ms}. */
+    /** The cross-node aim: this many msg/s through one Redis with p99 under {@link #clusterP99Ms}. */
     public double clusterAimRate;
     public double clusterP99Ms;
     /** "scenario/server" to "load1 before -> after". */

@@ -471,7 +471,7 @@ final class Scenarios {
         }
     }
 
-    // ---- (6) across two Herald nodes on one Redis (issue 5) ----
+    // ---- (6) across two Herald nodes on one Redis (the cross-node aim) ----
 
     /**
      * The many-channels traffic across nodes: channel i has one subscriber on node B and one publisher on node A, so
