@@ -3,7 +3,7 @@ import { TOKEN_URL, fetchTokenRequest } from './api.js';
 
 /**
  * The host the browser uses for Herald. ably-js takes `endpoint` as a literal host only if it contains a dot or
- * is `localhost` (ably-protocol.md §6.4). When the backend says Herald is on a loopback name, the page's own host
+ * is `localhost` (docs/protocol.md §1.1). When the backend says Herald is on a loopback name, the page's own host
  * is the better choice (the same machine, reached the way the page was).
  */
 export function heraldHost(configuredHost, pageHost) {

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a demo user may do, as the smallest Ably capability that fits (ably-protocol.md §4). Presence
+ * What a demo user may do, as the smallest Ably capability that fits (docs/protocol.md §5). Presence
  * subscribe is part of {@code subscribe}, so a viewer sees who is online without being able to enter.
  */
 public enum Role {
