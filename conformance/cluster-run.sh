@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # conformance/cluster-run.sh [TEST...]: the official ably-js suite against two Herald nodes on one Redis, behind a
 # round-robin TCP balancer (so a test's clients and REST calls spread over both nodes), with the cluster
-# provisioner. Needs ABLYJS_GIT and ABLYCOMMON_GIT like shared/conformance/ablyjs-suite.sh, redis-server, and the
-# server jar (./herald serve builds it). Example:
+# provisioner. Needs the ably-js suite runner (ABLYJS_SUITE, see conformance/known-failures.md) with its ABLYJS_GIT
+# and ABLYCOMMON_GIT, redis-server, and the server jar (./herald serve builds it). Example:
 #   ABLYJS_GIT=... ABLYCOMMON_GIT=... conformance/cluster-run.sh realtime/presence rest/history
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,4 +1,4 @@
-// The ably-js suite's provisioner (ABLY_LOCAL_SANDBOX_URL, see ablyjs-suite.md §1) for a Herald cluster: POST /apps
+// The ably-js suite's provisioner (ABLY_LOCAL_SANDBOX_URL, see docs/protocol.md §14) for a Herald cluster: POST /apps
 // creates the app on the first node, replicates it (same keys) to the others, and points the clients at the
 // balancer; DELETE /apps/{id} deletes it everywhere; POST /stats is accepted.
 // Usage: node provisioner.js LISTEN_PORT BALANCER_PORT NODE_PORT...
