@@ -50,7 +50,7 @@ public final class HeraldNode implements AutoCloseable {
         this.keys = new KeyRegistry(config.apps(), config.limits());
         RateLimits rateLimits = new RateLimits(clock, keys::limits);
         this.hub = new Hub(engine.broker());
-        this.authenticator = new Authenticator(keys, engine.revocations(), clock);
+        this.authenticator = new Authenticator(keys, engine.revocations(), config.timings(), clock);
         ChannelPolicy policy = new ChannelPolicy(keys::app, config.timings());
         this.observer = observer == null ? Observer.NONE : observer;
         this.sessions = new SessionManager(new SessionServices(config, clock, engine, hub, authenticator, policy,
