@@ -62,7 +62,8 @@ public final class HeraldNode implements AutoCloseable {
         ChannelResource channels = new ChannelResource(authenticator, engine, policy, sessions, keys::limits, clock,
                 hub::subscriberCount, this.observer);
         BatchResource batch = new BatchResource(authenticator, engine, channels);
-        SandboxResource sandbox = config.sandbox() ? new SandboxResource(keys, engine, policy, clock) : null;
+        SandboxResource sandbox = config.sandbox() ? new SandboxResource(keys, authenticator,
+                () -> sessions.keysChanged(keys::key), engine, policy, clock) : null;
         this.rest = new RestApi(new RestResources(clock, authenticator, tokens, revocations, keys, channels, batch,
                 sandbox, engine::isReady), config.serverId(), this.observer, rateLimits);
     }
