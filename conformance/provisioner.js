@@ -1,6 +1,7 @@
 // The ably-js suite's provisioner (ABLY_LOCAL_SANDBOX_URL, see docs/protocol.md §14) for a Herald cluster: POST /apps
 // creates the app on the first node, replicates it (same keys) to the others, and points the clients at the
-// balancer; DELETE /apps/{id} deletes it everywhere; POST /stats is accepted.
+// balancer; DELETE /apps/{id} deletes it everywhere (with the caller's Authorization: a full-capability key of the
+// app); POST /stats is accepted.
 // Usage: node provisioner.js LISTEN_PORT BALANCER_PORT NODE_PORT...
 'use strict';
 const http = require('http');
@@ -36,8 +37,10 @@ http.createServer(async (req, res) => {
         const created = await call(nodes[0], 'POST', '/apps', text ? JSON.parse(text) : {});
         if (created.status >= 300) throw new Error('node ' + nodes[0] + ': ' + created.status + ' ' + created.body);
         const app = JSON.parse(created.body);
+        // a node that already has this app replaces it only for a full-capability key of the app (Basic auth)
+        const owner = { authorization: 'Basic ' + Buffer.from(app.keys[0].keyStr).toString('base64') };
         for (const port of nodes.slice(1)) {
-          const r = await call(port, 'POST', '/apps', { ...app, replica: true });
+          const r = await call(port, 'POST', '/apps', { ...app, replica: true }, owner);
           if (r.status >= 300) throw new Error('node ' + port + ': ' + r.status + ' ' + r.body);
         }
         res.writeHead(201, { 'content-type': 'application/json' });

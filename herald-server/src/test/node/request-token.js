@@ -5,6 +5,8 @@
 //                      client whose authCallback returns that TokenRequest; also requestToken(params) with the key.
 //  scenario "post":    requests: [TokenRequest JSON...] -> for each, requestToken() of a keyless client whose
 //                      authCallback returns it; result per request { details } or { error }.
+//  scenario "withToken": token, keyName, params -> a client holding only the token POSTs unsigned params to
+//                      /keys/{keyName}/requestToken (rest.request); result { statusCode, errorCode, errorMessage }.
 const { Ably, run, options, within, errorInfo } = require('./lib');
 
 function viaCallback(input, tokenRequest) {
@@ -30,6 +32,12 @@ run(30000, async input => {
       }
     }
     return results;
+  }
+  if (input.scenario === 'withToken') {
+    const rest = new Ably.Rest(options(input, { token: input.token }));
+    const r = await within(10000, 'request', rest.request('post', '/keys/' + input.keyName + '/requestToken', 3,
+      null, input.params, null));
+    return { statusCode: r.statusCode, errorCode: r.errorCode, errorMessage: r.errorMessage };
   }
   throw new Error('unknown scenario ' + input.scenario);
 });

@@ -50,7 +50,7 @@ public final class HeraldNode implements AutoCloseable {
         this.keys = new KeyRegistry(config.apps(), config.limits());
         RateLimits rateLimits = new RateLimits(clock, keys::limits);
         this.hub = new Hub(engine.broker());
-        this.authenticator = new Authenticator(keys, engine.revocations(), clock);
+        this.authenticator = new Authenticator(keys, engine.revocations(), config.timings(), clock);
         ChannelPolicy policy = new ChannelPolicy(keys::app, config.timings());
         this.observer = observer == null ? Observer.NONE : observer;
         this.sessions = new SessionManager(new SessionServices(config, clock, engine, hub, authenticator, policy,
@@ -62,7 +62,8 @@ public final class HeraldNode implements AutoCloseable {
         ChannelResource channels = new ChannelResource(authenticator, engine, policy, sessions, keys::limits, clock,
                 hub::subscriberCount, this.observer);
         BatchResource batch = new BatchResource(authenticator, engine, channels);
-        SandboxResource sandbox = config.sandbox() ? new SandboxResource(keys, engine, policy, clock) : null;
+        SandboxResource sandbox = config.sandbox() ? new SandboxResource(keys, authenticator,
+                () -> sessions.keysChanged(keys::key), engine, policy, clock) : null;
         this.rest = new RestApi(new RestResources(clock, authenticator, tokens, revocations, keys, channels, batch,
                 sandbox, engine::isReady), config.serverId(), this.observer, rateLimits);
     }

@@ -14,6 +14,8 @@ import io.herald.core.engine.Engine;
 import io.herald.core.engine.PublishRequest;
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Ids;
+import io.herald.core.security.AuthContext;
+import io.herald.core.security.Authenticator;
 import io.herald.core.security.KeyRegistry;
 import io.herald.protocol.Action;
 import io.herald.protocol.ErrorCode;
@@ -33,24 +35,61 @@ import java.util.concurrent.CompletionStage;
  * {@code POST /stats} accepts stats fixtures and discards them. To run the suite against several nodes, the answer of
  * one node's {@code POST /apps} can be posted to the others with {@code "replica": true}: they then create the same
  * app with the same keys and do not seed its fixtures again (the shared engine already has them).
+ *
+ * <p>Creating a new app needs no credentials. Replacing an existing app (a replica of an app this node already has)
+ * or deleting one needs Basic auth with a full-capability key of that app, and only apps provisioned here can be
+ * replaced or deleted, never configured ones. Connections of a replaced or deleted app's keys are closed.
  */
 public final class SandboxResource {
     private final KeyRegistry keys;
+    private final Authenticator authenticator;
+    private final Runnable keysChanged;
     private final Engine engine;
     private final ChannelPolicy policy;
     private final Clock clock;
 
-    public SandboxResource(KeyRegistry keys, Engine engine, ChannelPolicy policy, Clock clock) {
+    /** @param keysChanged told after an app was replaced or deleted (closes connections of keys that changed) */
+    public SandboxResource(KeyRegistry keys, Authenticator authenticator, Runnable keysChanged, Engine engine,
+                           ChannelPolicy policy, Clock clock) {
         this.keys = keys;
+        this.authenticator = authenticator;
+        this.keysChanged = keysChanged;
         this.engine = engine;
         this.policy = policy;
         this.clock = clock;
+    }
+
+    /** Replacing or deleting an existing app: only with Basic auth by a full-capability key of a provisioned app. */
+    private void requireOwner(RestCall call, String appId) {
+        AuthContext caller = call.authenticate(authenticator);
+        if (caller.isToken()) {
+            throw new AblyException(ErrorCode.TOKEN_AUTH_REQUIRED,
+                    "Replacing or deleting a sandbox app needs Basic authentication with a key of that app");
+        }
+        if (!caller.appId().equals(appId)) {
+            throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "The credentials are not for app " + appId);
+        }
+        if (!keys.isDynamic(appId)) {
+            throw new AblyException(ErrorCode.FORBIDDEN,
+                    "App " + appId + " comes from the configuration; the sandbox cannot replace or delete it");
+        }
+        if (!caller.capability().equals(Capability.ALL)) {
+            throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED,
+                    "Replacing or deleting a sandbox app needs a key of that app with full capability");
+        }
     }
 
     CompletionStage<RestResponse> createApp(RestCall call) {
         JsonNode body = call.request.body().length == 0 ? null : call.bodyTree();
         boolean replica = body != null && body.path("replica").asBoolean(false) && body.path("appId").isTextual();
         String appId = replica ? body.get("appId").asText() : Ids.alphanumeric(6);
+        while (!replica && keys.app(appId) != null) {
+            appId = Ids.alphanumeric(6);
+        }
+        boolean replaces = keys.app(appId) != null;
+        if (replaces) {
+            requireOwner(call, appId);
+        }
         List<KeyConfig> keyConfigs = new ArrayList<>();
         List<Map<String, Object>> keysOut = new ArrayList<>();
         JsonNode keySpecs = body == null ? null : body.get("keys");
@@ -110,6 +149,9 @@ public final class SandboxResource {
         }
         AppConfig app = new AppConfig(appId, keyConfigs, namespaces, List.of());
         keys.putDynamic(app);
+        if (replaces) {
+            keysChanged.run();
+        }
         List<CompletableFuture<?>> seeds = new ArrayList<>();
         JsonNode channels = body == null ? null : body.get("channels");
         if (channels != null && channels.isArray() && !replica) {
@@ -159,7 +201,10 @@ public final class SandboxResource {
     }
 
     CompletionStage<RestResponse> deleteApp(RestCall call) {
-        keys.remove(call.segment(1));
+        String appId = call.segment(1);
+        requireOwner(call, appId);
+        keys.remove(appId);
+        keysChanged.run();
         return CompletableFuture.completedFuture(RestResponse.empty(204));
     }
 

@@ -1,5 +1,6 @@
 package io.herald.core.security;
 
+import io.herald.auth.ApiKey;
 import io.herald.auth.Capability;
 
 /**
@@ -15,9 +16,11 @@ import io.herald.auth.Capability;
  * @param expires       token expiry (ms); {@link Long#MAX_VALUE} for basic auth
  * @param tokenId       the token's id, {@code null} for basic auth
  * @param revocationKey the JWT's revocation key, or {@code null}
+ * @param key           the key (with its secret) that verified the credentials: when a reload rotates or removes it,
+ *                      connections that authenticated with it are closed
  */
 public record AuthContext(Kind kind, String appId, String keyName, String clientId, Capability capability,
-                          long issued, long expires, String tokenId, String revocationKey) {
+                          long issued, long expires, String tokenId, String revocationKey, ApiKey key) {
 
     public enum Kind { BASIC, TOKEN, JWT }
 
@@ -31,6 +34,11 @@ public record AuthContext(Kind kind, String appId, String keyName, String client
             return true;
         }
         return "*".equals(clientId) || requested.equals(clientId);
+    }
+
+    /** Whether {@code current} (the key as configured now) is still the key that verified these credentials. */
+    public boolean verifiedBy(ApiKey current) {
+        return current != null && current.equals(key);
     }
 
     /** The identity the credentials fix, {@code null} when none is fixed (anonymous or wildcard). */

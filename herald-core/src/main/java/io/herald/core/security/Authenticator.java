@@ -7,6 +7,7 @@ import io.herald.auth.Capability;
 import io.herald.auth.HeraldTokens;
 import io.herald.auth.TokenClaims;
 import io.herald.core.config.KeyConfig;
+import io.herald.core.config.Timings;
 import io.herald.core.engine.Revocation;
 import io.herald.core.engine.RevocationStore;
 import io.herald.core.internal.AblyException;
@@ -24,14 +25,36 @@ import java.util.Base64;
  * the revocations of keys with revocable tokens.
  */
 public final class Authenticator {
+    /**
+     * The one answer for an unknown app, an unknown key and a wrong secret or mac (401, 40101), so that app ids and key
+     * names cannot be told apart from secrets by probing.
+     */
+    public static final String UNKNOWN_CREDENTIALS = "Invalid credentials: key not recognised or secret incorrect";
+
     private final KeyRegistry keys;
     private final RevocationStore revocations;
+    private final Timings timings;
     private final Clock clock;
 
-    public Authenticator(KeyRegistry keys, RevocationStore revocations, Clock clock) {
+    public Authenticator(KeyRegistry keys, RevocationStore revocations, Timings timings, Clock clock) {
         this.keys = keys;
         this.revocations = revocations;
+        this.timings = timings;
         this.clock = clock;
+    }
+
+    /** The refusal for an unknown app, unknown key or wrong secret: the same status, code and message for all. */
+    public static AblyException unknownCredentials() {
+        return new AblyException(ErrorCode.INVALID_CREDENTIALS, UNKNOWN_CREDENTIALS);
+    }
+
+    /**
+     * The longest lifetime a token of any key can have: revocations are kept this long (plus the clock skew allowed
+     * for {@code iat}) after their {@code issuedBefore}, so that every token they cover has expired by then.
+     */
+    public static java.time.Duration maxTokenLifetime(Timings timings) {
+        return timings.maxTokenTtl().compareTo(timings.maxRevocableTokenTtl()) >= 0
+                ? timings.maxTokenTtl() : timings.maxRevocableTokenTtl();
     }
 
     /** A full key string {@code appId.keyId:secret}. */
@@ -43,17 +66,12 @@ public final class Authenticator {
             throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Invalid key: " + e.getMessage());
         }
         KeyConfig key = keys.key(presented.keyName());
-        if (key == null) {
-            throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Invalid credentials: key " + presented.keyName()
-                    + " is not known");
-        }
-        if (!MessageDigest.isEqual(key.key().secret().getBytes(StandardCharsets.UTF_8),
+        if (key == null || !MessageDigest.isEqual(key.key().secret().getBytes(StandardCharsets.UTF_8),
                 presented.secret().getBytes(StandardCharsets.UTF_8))) {
-            throw new AblyException(ErrorCode.INVALID_CREDENTIALS,
-                    "Invalid credentials: wrong secret for key " + presented.keyName());
+            throw unknownCredentials();
         }
         return new AuthContext(AuthContext.Kind.BASIC, key.appId(), key.keyName(), "*", key.capability(),
-                0, Long.MAX_VALUE, null, null);
+                0, Long.MAX_VALUE, null, null, key.key());
     }
 
     /** The value of a Basic {@code Authorization} header (without the scheme). */
@@ -100,7 +118,11 @@ public final class Authenticator {
         AuthContext ctx;
         if (HeraldTokens.looksLikeHeraldToken(token)) {
             TokenClaims unverified = HeraldTokens.decodeUnverified(token);
-            KeyConfig key = lookup(unverified.keyName(), appIdOf(unverified.keyName()));
+            KeyConfig key = keys.key(unverified.keyName());
+            if (key == null) {
+                // the answer HeraldTokens.verify gives for a wrong signature: an unknown key looks the same
+                throw new AblyException(ErrorCode.TOKEN_UNRECOGNISED, "Token unrecognised");
+            }
             TokenClaims claims = HeraldTokens.verify(token, key.key());
             if (now >= claims.expires()) {
                 throw new AblyException(ErrorCode.TOKEN_EXPIRED, "Token expired");
@@ -108,14 +130,37 @@ public final class Authenticator {
             ctx = context(AuthContext.Kind.TOKEN, key, claims);
         } else if (AblyJwt.looksLikeJwt(token)) {
             String keyName = AblyJwt.keyName(token);
-            KeyConfig key = lookup(keyName, appIdOf(keyName));
+            KeyConfig key = keys.key(keyName);
+            if (key == null) {
+                // the answer AblyJwt.verify gives for a wrong signature: an unknown key looks the same
+                throw new AblyException(ErrorInfo.of(ErrorCode.INVALID_JWT.code(), 401, "JWT signature is invalid"));
+            }
             TokenClaims claims = AblyJwt.verify(token, key.key(), clock);
+            checkJwtTimes(claims, now);
             ctx = context(AuthContext.Kind.JWT, key, claims);
         } else {
             throw new AblyException(ErrorCode.TOKEN_UNRECOGNISED, "Token not recognised: neither a Herald token nor an Ably JWT");
         }
         checkNotRevoked(ctx, now);
         return ctx;
+    }
+
+    /**
+     * A JWT's lifetime is capped like a Herald token's (the longest ttl of any key), and its {@code iat} may be ahead
+     * of the server clock by at most the TokenRequest window: revocations match by {@code iat} and are kept only
+     * until every token they cover has expired, so neither a far-future {@code iat} nor a long lifetime escapes them.
+     */
+    private void checkJwtTimes(TokenClaims claims, long now) {
+        long skew = timings.tokenRequestWindow().toMillis();
+        if (claims.issued() > now + skew) {
+            throw new AblyException(ErrorCode.TIMESTAMP_NOT_CURRENT, "Timestamp not current: the JWT iat ("
+                    + claims.issued() + ") is ahead of the server time (" + now + ") by more than " + skew + " ms");
+        }
+        long max = maxTokenLifetime(timings).toMillis();
+        if (claims.expires() - claims.issued() > max) {
+            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid JWT lifetime: exp - iat is "
+                    + (claims.expires() - claims.issued()) + " ms; the maximum is " + max + " ms");
+        }
     }
 
     private static AuthContext context(AuthContext.Kind kind, KeyConfig key, TokenClaims claims) {
@@ -131,7 +176,7 @@ public final class Authenticator {
             }
         }
         return new AuthContext(kind, key.appId(), key.keyName(), claims.clientId(), capability,
-                claims.issued(), claims.expires(), claims.tokenId(), claims.revocationKey());
+                claims.issued(), claims.expires(), claims.tokenId(), claims.revocationKey(), key.key());
     }
 
     /** Throws 40141 if the credentials were revoked. */
@@ -161,17 +206,6 @@ public final class Authenticator {
     /** Whether the key the credentials came from is still configured (keys can be removed by a reload). */
     public boolean keyStillValid(AuthContext ctx) {
         return keys.key(ctx.keyName()) != null;
-    }
-
-    private KeyConfig lookup(String keyName, String appId) {
-        KeyConfig key = keys.key(keyName);
-        if (key == null) {
-            if (appId != null && keys.app(appId) != null) {
-                throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Key " + keyName + " is not a key of app " + appId);
-            }
-            throw new AblyException(ErrorCode.NOT_FOUND, "No application found with id " + appId);
-        }
-        return key;
     }
 
     static String appIdOf(String keyName) {

@@ -30,6 +30,11 @@ public final class KeyRegistry {
     /** Apps added at runtime (sandbox provisioning), which a configuration reload leaves alone. */
     private final java.util.Set<String> dynamic = ConcurrentHashMap.newKeySet();
 
+    /** Whether the app was added at runtime (sandbox provisioning) rather than by the configuration. */
+    public boolean isDynamic(String appId) {
+        return dynamic.contains(appId);
+    }
+
     /** Adds or replaces an app at runtime (sandbox provisioning); a reload of the configuration keeps it. */
     public synchronized void putDynamic(AppConfig app) {
         put(app);

@@ -83,7 +83,10 @@ public final class RevocationService {
             }
             boolean margin = body.path("allowReauthMargin").asBoolean(false);
             long appliesAt = margin ? now + timings.revocationMargin().toMillis() : now;
-            long expiresAt = Math.max(appliesAt, issuedBefore + timings.maxRevocableTokenTtl().toMillis());
+            // kept until every token it covers has expired: tokens issued before issuedBefore (a JWT's iat may be
+            // ahead by up to the TokenRequest window) and living at most the longest token lifetime of any key
+            long expiresAt = Math.max(appliesAt, issuedBefore + timings.tokenRequestWindow().toMillis()
+                    + Authenticator.maxTokenLifetime(timings).toMillis());
 
             List<Map<String, Object>> results = new ArrayList<>();
             List<CompletionStage<Void>> adds = new ArrayList<>();

@@ -22,8 +22,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@code POST /keys/{keyName}/requestToken} (docs/protocol.md §4.4-§4.8): checks a signed TokenRequest (mac over the
- * fields as received, timestamp window, single use) or an unsigned TokenParams body with Basic/token auth, then
- * issues a Herald token carrying the granted capability (always the intersection with the key's, in canonical form).
+ * fields as received, timestamp window, single use) or an unsigned TokenParams body with Basic auth (token auth is
+ * refused with 40162: a token never mints tokens), then issues a Herald token carrying the granted capability (always
+ * the intersection with the key's, in canonical form).
  */
 public final class TokenService {
     private final KeyRegistry keys;
@@ -70,9 +71,7 @@ public final class TokenService {
         {
             KeyConfig key = keys.key(pathKeyName);
             if (key == null) {
-                String appId = Authenticator.appIdOf(pathKeyName);
-                throw new AblyException(ErrorCode.NOT_FOUND, keys.app(appId) == null
-                        ? "No application found with id " + appId : "No key found with name " + pathKeyName);
+                throw Authenticator.unknownCredentials();
             }
             rateLimits.tokenRequest(pathKeyName);
             if (body == null || !body.isObject()) {
@@ -82,7 +81,6 @@ public final class TokenService {
             TokenRequest request = TokenRequest.fromJsonNode(body);
             long now = clock.millis();
             Capability bound = key.capability();
-            String callerClientId = null;
             if (request.isSigned()) {
                 if (request.keyName() != null && !pathKeyName.equals(request.keyName())) {
                     throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "TokenRequest keyName " + request.keyName()
@@ -94,8 +92,7 @@ public final class TokenService {
                 }
                 long ts = request.timestampMillis();
                 if (!TokenRequests.verifyMac(request, key.key().secret())) {
-                    throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Invalid mac: the signed text of this "
-                            + "TokenRequest did not match for key " + pathKeyName);
+                    throw Authenticator.unknownCredentials();
                 }
                 long skew = ts - now;
                 if (Math.abs(skew) > timings.tokenRequestWindow().toMillis()) {
@@ -106,29 +103,24 @@ public final class TokenService {
             } else {
                 if (caller == null) {
                     throw new AblyException(ErrorCode.INVALID_CREDENTIALS,
-                            "An unsigned token request needs Basic or token authentication");
+                            "An unsigned token request needs Basic authentication with the key");
+                }
+                if (caller.isToken()) {
+                    // a token must not mint tokens: the child could outlive it, widen its clientId and escape its
+                    // revocation; only the key holder (Basic auth, or a TokenRequest signed with the key) may
+                    throw new AblyException(ErrorCode.TOKEN_AUTH_REQUIRED, "Unable to request a token using token "
+                            + "auth: an unsigned token request needs Basic authentication with the key, or send a "
+                            + "TokenRequest signed with it");
                 }
                 if (!caller.keyName().equals(pathKeyName)) {
                     throw new AblyException(ErrorCode.INVALID_CREDENTIALS,
                             "The credentials are not for key " + pathKeyName);
-                }
-                if (caller.isToken()) {
-                    bound = caller.capability();
-                    callerClientId = caller.fixedClientId();
                 }
             }
             long ttl = ttlOf(request, key);
             Capability granted = grantedCapability(request, bound);
             String clientId = request.clientId();
             validateClientId(clientId);
-            if (callerClientId != null) {
-                if (clientId == null) {
-                    clientId = callerClientId;
-                } else if (!clientId.equals(callerClientId)) {
-                    throw new AblyException(ErrorCode.INCOMPATIBLE_CREDENTIALS, "Invalid clientId for credentials: "
-                            + "a token bound to clientId " + callerClientId + " cannot request one for " + clientId);
-                }
-            }
             final String grantedClientId = clientId;
             final long grantedTtl = ttl;
             if (!request.isSigned()) {

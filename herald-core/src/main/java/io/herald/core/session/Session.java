@@ -560,24 +560,27 @@ public final class Session {
     }
 
     /**
-     * The configuration changed (reload): a connection whose key is gone is disconnected (its token is refused on
-     * the way back in), one whose key's capability changed keeps only what both allow, channels it no longer covers
-     * are detached with 40160.
+     * The configuration changed (reload, sandbox): a connection whose key is gone or has a new secret is disconnected
+     * (40131 for a key, 40141 for a token of that key; its credentials are refused on the way back in), one whose
+     * key's capability changed keeps only what both allow, channels it no longer covers are detached with 40160.
      */
     void keyChanged(io.herald.core.config.KeyConfig key) {
         if (state == State.CLOSED) {
             return;
         }
-        if (key == null) {
+        if (key == null || !auth.verifiedBy(key.key())) {
             if (state == State.CONNECTED) {
-                disconnect(ErrorCode.INVALID_CREDENTIALS.info("Key " + auth.keyName() + " was removed"));
+                String why = key == null ? " was removed" : "'s secret was rotated";
+                disconnect(auth.isToken()
+                        ? ErrorCode.TOKEN_REVOKED.info("Token revoked: its key " + auth.keyName() + why)
+                        : ErrorCode.KEY_REVOKED.info("Key revoked: key " + auth.keyName() + why));
             }
             return;
         }
         var narrowed = auth.capability().intersect(key.capability());
         if (!narrowed.equals(auth.capability())) {
             auth = new AuthContext(auth.kind(), auth.appId(), auth.keyName(), auth.clientId(), narrowed,
-                    auth.issued(), auth.expires(), auth.tokenId(), auth.revocationKey());
+                    auth.issued(), auth.expires(), auth.tokenId(), auth.revocationKey(), auth.key());
             recheckCapability();
         }
     }

@@ -44,8 +44,13 @@ final class ServeCommand implements Callable<Integer> {
     String serverId;
 
     @Option(names = "--sandbox", description = "Enable the test-only app provisioning endpoints (POST /apps) used by "
-            + "the official ably-js test suite. Never in production.")
+            + "the official ably-js test suite. Never in production. Binds 127.0.0.1 unless --host or the config "
+            + "file says otherwise, and refuses a non-loopback address without --sandbox-public.")
     boolean sandbox;
+
+    @Option(names = "--sandbox-public", description = "Allow the sandbox on a non-loopback address (anyone who can "
+            + "reach the port can then create apps). For isolated test networks only.")
+    boolean sandboxPublic;
 
     @Option(names = "--log-format", paramLabel = "text|json", description = "Log output on stderr: text "
             + "(human-readable, the default) or json (one object per line). Default: $HERALD_LOG_FORMAT, else text.")
@@ -64,12 +69,20 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         ServerConfig cfg;
-        ConfigLoader.Overrides overrides = new ConfigLoader.Overrides(port, host, engine, redis,
+        // --sandbox alone (no --host, no config file) binds loopback: the sandbox is for local tests
+        String bind = host == null && config == null && sandbox ? "127.0.0.1" : host;
+        ConfigLoader.Overrides overrides = new ConfigLoader.Overrides(port, bind, engine, redis,
                 sandbox ? Boolean.TRUE : null, keys, serverId);
         try {
             cfg = ConfigLoader.load(config, overrides, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("herald: " + e.getMessage());
+            return 2;
+        }
+        if (cfg.core().sandbox() && !sandboxPublic && !isLoopback(cfg.host())) {
+            System.err.println("herald: the sandbox (test-only app provisioning) would be reachable on " + cfg.host()
+                    + ", a non-loopback address: bind 127.0.0.1 (--host 127.0.0.1), or add --sandbox-public on an "
+                    + "isolated test network");
             return 2;
         }
         HeraldServer server = HeraldServer.start(cfg);
@@ -82,6 +95,21 @@ final class ServeCommand implements Callable<Integer> {
         printBanner(server);
         stopped.await();
         return 0;
+    }
+
+    /** Whether {@code host} names only loopback addresses (a wildcard address is not loopback). */
+    static boolean isLoopback(String host) {
+        try {
+            java.net.InetAddress[] all = java.net.InetAddress.getAllByName(host);
+            for (java.net.InetAddress a : all) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return all.length > 0;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static void printBanner(HeraldServer server) {

@@ -171,7 +171,7 @@ class BadInputIT {
         clientError("requestToken: key string with secret in the path", req("POST", "/keys/" + server.full.keyString()
                 + "/requestToken", "application/json", utf8("{}")));
         exact("requestToken: unknown app", req("POST", "/keys/noapp.key/requestToken", "application/json",
-                utf8(Tokens.signed(new ApiKey("noapp", "key", server.full.secret()), null).toJson())), 404, 40400);
+                utf8(Tokens.signed(new ApiKey("noapp", "key", server.full.secret()), null).toJson())), 401, 40101);
 
         // revokeTokens: wrong types and missing fields
         String rv = "/keys/" + server.revocable.keyName() + "/revokeTokens";

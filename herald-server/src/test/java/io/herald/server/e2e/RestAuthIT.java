@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * REST basics and credentials (docs/protocol.md §4.2, §4.9, §10.1, §10.3, §10.4): {@code GET /time}, CORS for browsers,
- * bearer tokens raw and base64, and Ably JWTs on REST and realtime (accepted, expired 40142, unknown app 40400).
+ * bearer tokens raw and base64, and Ably JWTs on REST and realtime (accepted, expired 40142, unknown app answered
+ * like a wrong signature, 40144).
  */
 class RestAuthIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -187,8 +188,8 @@ class RestAuthIT {
     }
 
     @Test
-    void jwt_restUnknownApp_refusedWith40400() {
-        Http.assertAblyError(history(Http.bearerBase64(unknownAppJwt())), 404, 40400);
+    void jwt_restUnknownApp_refusedLikeAWrongSignature() {
+        Http.assertAblyError(history(Http.bearerBase64(unknownAppJwt())), 401, 40144);
     }
 
     @Test
@@ -220,12 +221,12 @@ class RestAuthIT {
 
     @ParameterizedTest
     @EnumSource(WireFormat.class)
-    void jwt_realtimeUnknownApp_errorWith40400(WireFormat f) {
+    void jwt_realtimeUnknownApp_errorLikeAWrongSignature(WireFormat f) {
         try (RawWs ws = RawWs.open(server, "access_token=" + RawWs.enc(unknownAppJwt()) + "&format=" + f.param())) {
             RawWs.Frame e = ws.next(WAIT);
             assertThat(e.action()).as("ERROR: %s", e).isEqualTo(9);
-            assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isEqualTo(40400);
-            assertThat(e.message().path("error").path("statusCode").asInt()).as("%s", e).isEqualTo(404);
+            assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isEqualTo(40144);
+            assertThat(e.message().path("error").path("statusCode").asInt()).as("%s", e).isEqualTo(401);
             ws.awaitClosed(WAIT);
         }
     }

@@ -118,9 +118,9 @@ class TokenRequestIT {
         list.add(new Refusal("empty clientId", () -> sign(server.full, "600000", CAPABILITY, "",
                 System.currentTimeMillis(), nonce()), 400, 40012));
         list.add(new Refusal("unknown key of a known app", () -> sign(new ApiKey("test", "nokey", server.full.secret()),
-                "600000", null, null, System.currentTimeMillis(), nonce()), 404, 40400));
+                "600000", null, null, System.currentTimeMillis(), nonce()), 401, 40101));
         list.add(new Refusal("key of an unknown app", () -> sign(new ApiKey("noapp", "full", server.full.secret()),
-                "600000", null, null, System.currentTimeMillis(), nonce()), 404, 40400));
+                "600000", null, null, System.currentTimeMillis(), nonce()), 401, 40101));
         return list;
     }
 

@@ -96,7 +96,7 @@ class ReloadIT {
 
             Files.writeString(file, yaml(a, "{\"news\":[\"*\"]}", null));
             ErrorInfo dropped = AblyJava.get(bDropped, Duration.ofSeconds(20), "key B's connection dropped");
-            assertThat(dropped.code).isEqualTo(40101);
+            assertThat(dropped.code).as("a token of a removed key is revoked").isEqualTo(40141);
             assertThat(dropped.message).contains(b.keyName());
             ClientOptions retry = options(server);
             retry.token = tokenB;
@@ -117,5 +117,61 @@ class ReloadIT {
             reloader.close();
             server.close();
         }
+    }
+
+    /**
+     * Rotating a key's secret (same key name, new secret) closes the connections that authenticated with the old
+     * secret, both Basic-key connections (40131) and connections with tokens the old secret signed (40141); the new
+     * secret works at once.
+     */
+    @Test
+    void reload_rotatedSecret_closesConnectionsOfTheOldSecret() throws Exception {
+        ApiKey old = new ApiKey("rl", "keya", ApiKey.generate("rl").secret());
+        ApiKey rotated = new ApiKey("rl", "keya", ApiKey.generate("rl").secret());
+        Path file = Files.createTempDirectory("herald-rotate-").resolve("herald.yaml");
+        Files.writeString(file, yaml(old, null, null));
+        ConfigLoader.Overrides ov = new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null, false, null, "rl-node");
+        HeraldServer server = HeraldServer.start(ConfigLoader.load(file, ov, Map.of()));
+        ConfigReloader reloader = new ConfigReloader(file, () -> ConfigLoader.load(file, ov, Map.of()), server.node());
+        AblyRealtime byKey = null;
+        AblyRealtime byToken = null;
+        AblyRealtime byNewKey = null;
+        try {
+            ClientOptions ok = options(server);
+            ok.key = old.keyString();
+            byKey = AblyJava.connect(ok);
+            ClientOptions ot = options(server);
+            ot.token = AblyJava.rest(ok).auth.requestToken(null, null).token;
+            byToken = AblyJava.connect(ot);
+            CompletableFuture<ErrorInfo> keyDropped = dropped(byKey);
+            CompletableFuture<ErrorInfo> tokenDropped = dropped(byToken);
+
+            Files.writeString(file, yaml(rotated, null, null));
+            assertThat(reloader.reload("test: rotate keya")).isTrue();
+
+            ErrorInfo k = AblyJava.get(keyDropped, Duration.ofSeconds(20), "the old secret's connection dropped");
+            assertThat(k.code).as("%s", k.message).isEqualTo(40131);
+            assertThat(k.message).contains(old.keyName());
+            ErrorInfo t = AblyJava.get(tokenDropped, Duration.ofSeconds(20), "the old secret's token dropped");
+            assertThat(t.code).as("%s", t.message).isEqualTo(40141);
+            ClientOptions on = options(server);
+            on.key = rotated.keyString();
+            byNewKey = AblyJava.connect(on);
+            AblyJava.publish(byNewKey.channels.get("after-rotation"), "n", "the new secret works");
+        } finally {
+            AblyJava.closeAll(byKey, byToken, byNewKey);
+            reloader.close();
+            server.close();
+        }
+    }
+
+    private static CompletableFuture<ErrorInfo> dropped(AblyRealtime client) {
+        CompletableFuture<ErrorInfo> f = new CompletableFuture<>();
+        client.connection.on(change -> {
+            if (change.current == ConnectionState.disconnected || change.current == ConnectionState.failed) {
+                f.complete(change.reason);
+            }
+        });
+        return f;
     }
 }

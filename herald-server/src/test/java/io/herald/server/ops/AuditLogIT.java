@@ -127,10 +127,10 @@ class AuditLogIT {
         String body = server.tokenRequest(p);
         secrets.add(OpsServer.json(body).path("mac").asText());
 
-        assertThat(server.postJson("/keys/test.nokey/requestToken", body).statusCode()).isEqualTo(404);
+        assertThat(server.postJson("/keys/test.nokey/requestToken", body).statusCode()).isEqualTo(401);
 
         Map<String, Object> f = fields(single());
-        assertThat(f).containsEntry("keyName", "test.nokey").containsEntry("code", 40400);
+        assertThat(f).containsEntry("keyName", "test.nokey").containsEntry("code", 40101);
         assertThat((String) f.get("clientId")).hasSizeLessThan(200).endsWith("(5000 chars)");
         assertNoSecrets();
     }

@@ -58,6 +58,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         return new TestServer("");
     }
 
+    /** As {@link #perClass()} with further top-level settings (e.g. {@code sandbox: true}). */
+    public static TestServer perClass(String extraYaml) {
+        return new TestServer(extraYaml);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         launch();
@@ -84,7 +89,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
             try {
                 Files.writeString(file, yaml, StandardCharsets.UTF_8);
                 ServerConfig cfg = ConfigLoader.load(file, new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null,
-                        false, null, "it-node"), Map.of());
+                        null, null, "it-node"), Map.of());
                 server = HeraldServer.start(cfg);
             } finally {
                 Files.deleteIfExists(file);
