@@ -7,8 +7,10 @@ import io.herald.redis.testing.RedisServerProcess;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /** The engine contract on a real Redis (one per class; every test uses its own app, so its own keys). */
+@Tag("redis") // starts redis-server: not in ./herald test --fast
 class RedisEngineContractTest extends EngineContractTest {
     private static RedisServerProcess redis;
 

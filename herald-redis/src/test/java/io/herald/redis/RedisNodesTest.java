@@ -28,9 +28,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Several engines on one Redis behave as one service: the engine-level half of the cluster's guarantees. */
+@Tag("redis") // starts redis-server: not in ./herald test --fast
 class RedisNodesTest {
     private static final Duration RETENTION = Duration.ofMinutes(2);
     private static RedisServerProcess redis;

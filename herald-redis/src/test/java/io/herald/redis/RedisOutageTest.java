@@ -24,9 +24,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Redis going away and coming back: fail fast with 50300, not ready, and recover without a restart. */
+@Tag("redis") // starts redis-server: not in ./herald test --fast
 class RedisOutageTest {
     private static final Duration RETENTION = Duration.ofMinutes(2);
     private RedisServerProcess redis;

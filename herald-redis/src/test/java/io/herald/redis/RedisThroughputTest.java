@@ -25,6 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * publish-to-delivery latency. Off by default: {@code -Dherald.redis.bench=true}.
  */
 @EnabledIfSystemProperty(named = "herald.redis.bench", matches = "true")
+@Tag("redis") // starts redis-server: not in ./herald test --fast
 class RedisThroughputTest {
 
     private static RedisEngine engine(String id, String uri, EngineListener listener) {

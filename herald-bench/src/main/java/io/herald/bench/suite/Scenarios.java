@@ -133,60 +133,20 @@ final class Scenarios {
                         String scenario) throws Exception {
         Suite.log(sut.label + " " + scenario + ": warm-up at " + (int) startRate + " msg/s for " + plan.warmupSeconds + " s");
         step(sut, startRate, plan.warmupSeconds, deliveriesPerMessage, spread);
-        double good = 0;                              // best rate meeting the latency target, nothing lost
-        double late = Double.POSITIVE_INFINITY;       // lowest rate over the latency target
-        double lossless = 0;                          // best rate with nothing lost
-        double lossy = Double.POSITIVE_INFINITY;      // lowest rate that lost messages
-        double rate = Math.min(startRate, cap);
-        int steps = 0;
-        boolean climbing = true;
-        while (steps < plan.maxSteps) {
+        RateSearch search = new RateSearch(r, startRate, cap, plan.maxSteps, plan.closeEnough);
+        while (!search.done()) {
+            double rate = search.rate();
             Results.Step s = step(sut, rate, plan.stepSeconds, deliveriesPerMessage, spread);
-            steps++;
-            r.steps.add(s);
+            search.record(s);
             Suite.log(String.format(Locale.ROOT, "%s %s: %.0f msg/s -> %.0f deliveries/s, p50 %.2f p99 %.2f p99.9 %.2f ms, "
                             + "%s, clients %.2f cores, load %s: %s", sut.label, scenario, rate,
                     s.deliveriesPerSecond(), s.p50ms, s.p99ms, s.p999ms, serverCpu(s), s.clientCores, load(),
                     s.ok ? "ok" : s.why));
-            if (s.lossless) {
-                if (rate > lossless) {
-                    lossless = rate;
-                    r.capacity = s;
-                }
-                if (s.ok) {
-                    if (rate > good) {
-                        good = rate;
-                        r.atMax = s;
-                    }
-                } else {
-                    late = Math.min(late, rate);
-                }
-            } else {
-                lossy = Math.min(lossy, rate);
-                late = Math.min(late, rate);
-            }
-            double next;
-            if (climbing && s.lossless && rate < cap) {
-                next = Math.min(rate * 2, cap);
-            } else if (lossless == 0 && rate > startRate / 16) {
-                next = rate / 4;                                    // even the start rate was too much
-            } else {
-                climbing = false;
-                if (good > 0 && late < Double.POSITIVE_INFINITY && late / good > plan.closeEnough) {
-                    next = (good + late) / 2;                       // narrow the latency-bounded maximum
-                } else if (good == 0 && late <= startRate && lossless > 0 && r.steps.size() < 3) {
-                    next = Math.min(late, lossless) / 4;            // is the target reachable at a low rate at all?
-                } else if (lossless > 0 && lossy < Double.POSITIVE_INFINITY && lossy / lossless > plan.closeEnough) {
-                    next = (lossless + lossy) / 2;                  // narrow the capacity
-                } else {
-                    break;
-                }
-            }
-            rate = Math.max(1, Math.round(next));
         }
-        r.maxRate = good;
-        r.capacityRate = lossless;
-        r.capacityIsLowerBound = lossy == Double.POSITIVE_INFINITY;
+        search.finish();
+        double good = r.maxRate;
+        double lossless = r.capacityRate;
+        double rate = search.rate();
         double half = good > 0 ? good / 2 : lossless / 2;
         if (half <= 0) {
             results.notes.put(scenario + "/" + sut.id, "no step delivered everything at the publish rate");
