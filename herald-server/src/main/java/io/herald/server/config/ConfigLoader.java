@@ -62,10 +62,18 @@ public final class ConfigLoader {
     public static ServerConfig load(Path file, Overrides cli, Map<String, String> env) {
         JsonNode root = null;
         if (file != null) {
+            byte[] content;
             try {
-                root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+                content = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("config file " + file + ": cannot be read (" + e.getClass().getSimpleName()
+                        + ")", e);
+            }
+            try {
+                root = new ObjectMapper(new YAMLFactory()).readTree(content);
+            } catch (IOException e) {
+                // never e.getMessage(): it quotes the file (secrets and all) and the offending line
+                throw new IllegalArgumentException("config file " + file + ": " + YamlErrors.describe(e, content));
             }
             if (root != null && !root.isNull() && !root.isObject()) {
                 throw new IllegalArgumentException("config file " + file + ": the top level must be a mapping");
@@ -345,7 +353,7 @@ public final class ConfigLoader {
         if (v.isTextual() && v.asText().trim().matches("-?\\d{1,9}")) {
             return Integer.parseInt(v.asText().trim());
         }
-        throw new IllegalArgumentException(name + " must be an integer, got " + v);
+        throw new IllegalArgumentException(name + " must be an integer, got " + YamlErrors.kind(v));
     }
 
     private static long longOf(JsonNode n, String name, long def) {
@@ -354,7 +362,7 @@ public final class ConfigLoader {
             return def;
         }
         if (!v.isIntegralNumber()) {
-            throw new IllegalArgumentException(name + " must be an integer, got " + v);
+            throw new IllegalArgumentException(name + " must be an integer, got " + YamlErrors.kind(v));
         }
         return v.asLong();
     }
