@@ -58,7 +58,10 @@ public final class HeraldServer implements AutoCloseable {
         var limits = config.core().limits();
         ServerSettings settings = new ServerSettings(config.host(), config.port(), limits.maxFrameSize(),
                 limits.maxOutboundQueueBytes(), (int) Math.max(30,
-                config.core().timings().maxIdleInterval().toSeconds() * 3), config.workerThreads());
+                config.core().timings().maxIdleInterval().toSeconds() * 3), config.workerThreads(),
+                limits.httpHeaderTimeout(), limits.httpBodyTimeout(), limits.httpIdleTimeout(),
+                limits.maxConnections(), limits.maxConnectionsPerAddress(), config.metricsToken(),
+                config.corsAllowedOrigins());
         NettyServer netty;
         try {
             netty = new NettyServer(node, settings, metrics::scrape);

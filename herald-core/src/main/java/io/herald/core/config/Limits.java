@@ -19,6 +19,18 @@ package io.herald.core.config;
  * @param maxConnectionsPerKey    live connections per API key (0 = unlimited)
  * @param maxRestRequestsPerSecond REST requests per key per second (0 = unlimited)
  * @param maxTokenRequestsPerSecond requestToken calls per key per second (0 = unlimited)
+ * @param httpHeaderTimeout       node only: a connection must deliver a complete request head within this of its first
+ *                                byte (or of being opened); else 408 and close
+ * @param httpBodyTimeout         node only: a request body must arrive completely within this of its head; else 408
+ *                                and close
+ * @param httpIdleTimeout         node only: a keep-alive HTTP connection with no request in progress is closed after
+ *                                this (WebSockets are not affected: they have their own heartbeats)
+ * @param maxConnections          node only: open TCP connections (HTTP and WebSocket) on the node (0 = unlimited);
+ *                                at the cap the oldest connection that is waiting for a request head is closed to make
+ *                                room, and only when there is none is the new connection refused
+ * @param maxConnectionsPerAddress node only: open TCP connections from one remote address (0 = unlimited, the
+ *                                default, since behind a proxy or NAT every client has the same address); same
+ *                                eviction rule as {@code maxConnections}
  */
 public record Limits(
         int maxMessageSize,
@@ -32,10 +44,29 @@ public record Limits(
         long maxHistoryBytes,
         int maxConnectionsPerKey,
         int maxRestRequestsPerSecond,
-        int maxTokenRequestsPerSecond) {
+        int maxTokenRequestsPerSecond,
+        java.time.Duration httpHeaderTimeout,
+        java.time.Duration httpBodyTimeout,
+        java.time.Duration httpIdleTimeout,
+        int maxConnections,
+        int maxConnectionsPerAddress) {
 
     public static final Limits DEFAULTS = new Limits(
-            65_536, 524_288, 250, 250, 16L * 1024 * 1024, 1_000, 200, 10_000, 0, 0, 0, 0);
+            65_536, 524_288, 250, 250, 16L * 1024 * 1024, 1_000, 200, 10_000, 0, 0, 0, 0,
+            java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60),
+            100_000, 0);
+
+    /** The limits before the HTTP connection settings existed; those take their defaults. */
+    public Limits(int maxMessageSize, int maxFrameSize, int maxInboundRate, int inboundBurst,
+                  long maxOutboundQueueBytes, int maxChannelsPerConnection, int maxPresenceMembers,
+                  int maxHistoryPerChannel, long maxHistoryBytes, int maxConnectionsPerKey,
+                  int maxRestRequestsPerSecond, int maxTokenRequestsPerSecond) {
+        this(maxMessageSize, maxFrameSize, maxInboundRate, inboundBurst, maxOutboundQueueBytes,
+                maxChannelsPerConnection, maxPresenceMembers, maxHistoryPerChannel, maxHistoryBytes,
+                maxConnectionsPerKey, maxRestRequestsPerSecond, maxTokenRequestsPerSecond,
+                java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60),
+                100_000, 0);
+    }
 
     public Limits {
         positive("maxMessageSize", maxMessageSize);
@@ -52,6 +83,11 @@ public record Limits(
         nonNegative("maxConnectionsPerKey", maxConnectionsPerKey);
         nonNegative("maxRestRequestsPerSecond", maxRestRequestsPerSecond);
         nonNegative("maxTokenRequestsPerSecond", maxTokenRequestsPerSecond);
+        positiveDuration("httpHeaderTimeout", httpHeaderTimeout);
+        positiveDuration("httpBodyTimeout", httpBodyTimeout);
+        positiveDuration("httpIdleTimeout", httpIdleTimeout);
+        nonNegative("maxConnections", maxConnections);
+        nonNegative("maxConnectionsPerAddress", maxConnectionsPerAddress);
         if (maxFrameSize < maxMessageSize) {
             throw new IllegalArgumentException("limits.maxFrameSize (" + maxFrameSize
                     + ") must not be smaller than limits.maxMessageSize (" + maxMessageSize + ")");
@@ -66,6 +102,12 @@ public record Limits(
     private static void positive(String name, long v) {
         if (v <= 0) {
             throw new IllegalArgumentException("limits." + name + " must be positive, got " + v);
+        }
+    }
+
+    private static void positiveDuration(String name, java.time.Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("limits." + name + " must be a positive duration, got " + d);
         }
     }
 

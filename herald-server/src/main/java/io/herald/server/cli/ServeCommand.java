@@ -133,7 +133,8 @@ final class ServeCommand implements Callable<Integer> {
                 .append("  ably-java: ClientOptions o = new ClientOptions(\"").append(key).append("\"); o.restHost = o.realtimeHost = \"")
                 .append(host).append("\"; o.port = ").append(p).append("; o.tls = false;\n");
         sb.append("\nMetrics (Prometheus): http://").append(host).append(':').append(p)
-                .append("/metrics (unauthenticated: keep it off the public internet)\n");
+                .append(cfg.metricsToken() != null ? "/metrics (needs Authorization: Bearer <metrics.token>)\n"
+                        : "/metrics (unauthenticated: set metrics.token, or keep it off the public internet)\n");
         if (cfg.core().sandbox()) {
             sb.append("\nSandbox provisioning is ON (POST /apps): for tests only.\n");
         }

@@ -49,7 +49,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("port", "host", "engine", "redis", "serverId", "sandbox", "limits",
-            "timings", "apps", "workerThreads", "drainSeconds");
+            "timings", "apps", "workerThreads", "drainSeconds", "metrics", "cors");
 
     /** Command-line values; {@code null} means not given. */
     public record Overrides(Integer port, String host, String engine, String redis, Boolean sandbox, List<String> keys,
@@ -62,10 +62,18 @@ public final class ConfigLoader {
     public static ServerConfig load(Path file, Overrides cli, Map<String, String> env) {
         JsonNode root = null;
         if (file != null) {
+            byte[] content;
             try {
-                root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+                content = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("config file " + file + ": cannot be read (" + e.getClass().getSimpleName()
+                        + ")", e);
+            }
+            try {
+                root = new ObjectMapper(new YAMLFactory()).readTree(content);
+            } catch (IOException e) {
+                // never e.getMessage(): it quotes the file (secrets and all) and the offending line
+                throw new IllegalArgumentException("config file " + file + ": " + YamlErrors.describe(e, content));
             }
             if (root != null && !root.isNull() && !root.isObject()) {
                 throw new IllegalArgumentException("config file " + file + ": the top level must be a mapping");
@@ -135,7 +143,43 @@ public final class ConfigLoader {
         }
         CoreConfig core = new CoreConfig(serverId, limits, timings, sandbox, appConfigs);
         return new ServerConfig(host, port, engine, options, core, intOf(r, "workerThreads", 0),
-                intOf(r, "drainSeconds", 10), generated);
+                intOf(r, "drainSeconds", 10), generated, metricsToken(r.path("metrics"), env),
+                allowedOrigins(r.path("cors")));
+    }
+
+    /** {@code metrics: { token: ... }}, else {@code HERALD_METRICS_TOKEN}; {@code null} when neither is set. */
+    private static String metricsToken(JsonNode n, Map<String, String> env) {
+        onlyKnown(n, "metrics", Set.of("token"));
+        String token = textOf(n, "token", env.get("HERALD_METRICS_TOKEN"));
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        if (token.length() < 16 || !token.matches("[A-Za-z0-9._~+/=-]+")) {
+            throw new IllegalArgumentException("metrics.token must be at least 16 characters of A-Z a-z 0-9 . _ ~ + / = -");
+        }
+        return token;
+    }
+
+    /** {@code cors: { allowedOrigins: [https://app.example.com, ...] }}; default {@code ["*"]}. */
+    private static List<String> allowedOrigins(JsonNode n) {
+        onlyKnown(n, "cors", Set.of("allowedOrigins"));
+        JsonNode list = n.path("allowedOrigins");
+        if (list.isMissingNode() || list.isNull()) {
+            return List.of("*");
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("cors.allowedOrigins must be a list of origins, e.g. [https://app.example.com]");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode o : list) {
+            String origin = o.asText("").trim();
+            if (!origin.equals("*") && !origin.matches("(?i)https?://[a-z0-9.\\[\\]:-]+")) {
+                throw new IllegalArgumentException("cors.allowedOrigins: '" + origin
+                        + "' is not an origin (scheme://host[:port], no path) or *");
+            }
+            out.add(origin.equals("*") ? origin : origin.toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
     }
 
     private static final class AppBuilder {
@@ -242,7 +286,12 @@ public final class ConfigLoader {
                 longOf(n, "maxHistoryBytes", d.maxHistoryBytes()),
                 intOf(n, "maxConnectionsPerKey", d.maxConnectionsPerKey()),
                 intOf(n, "maxRestRequestsPerSecond", d.maxRestRequestsPerSecond()),
-                intOf(n, "maxTokenRequestsPerSecond", d.maxTokenRequestsPerSecond()));
+                intOf(n, "maxTokenRequestsPerSecond", d.maxTokenRequestsPerSecond()),
+                dur(n, "limits", "httpHeaderTimeout", d.httpHeaderTimeout()),
+                dur(n, "limits", "httpBodyTimeout", d.httpBodyTimeout()),
+                dur(n, "limits", "httpIdleTimeout", d.httpIdleTimeout()),
+                intOf(n, "maxConnections", d.maxConnections()),
+                intOf(n, "maxConnectionsPerAddress", d.maxConnectionsPerAddress()));
     }
 
     private static Timings timings(JsonNode n) {
@@ -265,6 +314,10 @@ public final class ConfigLoader {
 
     /** A duration: a number of ms, or {@code 500ms}, {@code 15s}, {@code 2m}, {@code 24h}. */
     static Duration dur(JsonNode parent, String name, Duration def) {
+        return dur(parent, "timings", name, def);
+    }
+
+    static Duration dur(JsonNode parent, String section, String name, Duration def) {
         JsonNode v = parent.get(name);
         if (v == null || v.isNull()) {
             return def;
@@ -285,7 +338,7 @@ public final class ConfigLoader {
                 default -> Duration.ofMillis(Long.parseLong(s));
             };
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("timings." + name + ": '" + s + "' is not a duration (e.g. 500ms, 15s, 2m, 24h)");
+            throw new IllegalArgumentException(section + "." + name + ": '" + s + "' is not a duration (e.g. 500ms, 15s, 2m, 24h)");
         }
     }
 
@@ -300,7 +353,7 @@ public final class ConfigLoader {
         if (v.isTextual() && v.asText().trim().matches("-?\\d{1,9}")) {
             return Integer.parseInt(v.asText().trim());
         }
-        throw new IllegalArgumentException(name + " must be an integer, got " + v);
+        throw new IllegalArgumentException(name + " must be an integer, got " + YamlErrors.kind(v));
     }
 
     private static long longOf(JsonNode n, String name, long def) {
@@ -309,7 +362,7 @@ public final class ConfigLoader {
             return def;
         }
         if (!v.isIntegralNumber()) {
-            throw new IllegalArgumentException(name + " must be an integer, got " + v);
+            throw new IllegalArgumentException(name + " must be an integer, got " + YamlErrors.kind(v));
         }
         return v.asLong();
     }

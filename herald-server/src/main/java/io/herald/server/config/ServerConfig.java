@@ -14,9 +14,13 @@ import java.util.Map;
  * @param workerThreads  event loop threads (0 = cores)
  * @param drainSeconds   on shutdown, how long to let clients go and in-flight work finish
  * @param generatedKey   whether the only key was generated because none was configured (a dev key)
+ * @param metricsToken   the bearer token {@code GET /metrics} requires, or {@code null}: no credentials needed
+ * @param corsAllowedOrigins browser origins allowed to call with credentials (ably-js sends them with an
+ *                       {@code Authorization} header); {@code ["*"]}, the default, allows every origin
  */
 public record ServerConfig(String host, int port, String engine, Map<String, String> engineOptions, CoreConfig core,
-                           int workerThreads, int drainSeconds, boolean generatedKey) {
+                           int workerThreads, int drainSeconds, boolean generatedKey, String metricsToken,
+                           java.util.List<String> corsAllowedOrigins) {
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final String DEFAULT_ENGINE = "memory";
@@ -26,13 +30,16 @@ public record ServerConfig(String host, int port, String engine, Map<String, Str
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
         engineOptions = Map.copyOf(engineOptions);
+        corsAllowedOrigins = corsAllowedOrigins == null ? java.util.List.of("*") : java.util.List.copyOf(corsAllowedOrigins);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, engine, engineOptions, core, workerThreads, drainSeconds, generatedKey);
+        return new ServerConfig(host, p, engine, engineOptions, core, workerThreads, drainSeconds, generatedKey, metricsToken,
+                corsAllowedOrigins);
     }
 
     public ServerConfig withCore(CoreConfig c) {
-        return new ServerConfig(host, port, engine, engineOptions, c, workerThreads, drainSeconds, generatedKey);
+        return new ServerConfig(host, port, engine, engineOptions, c, workerThreads, drainSeconds, generatedKey, metricsToken,
+                corsAllowedOrigins);
     }
 }

@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
- * The one place the pipeline is composed: HTTP codec, the body limit (an Ably 413 for bodies over the limit,
+ * The one place the pipeline is composed: the read deadlines and connection caps ({@link HttpGuard}), HTTP codec, the body limit (an Ably 413 for bodies over the limit,
  * {@link BodyLimitHandler}), body aggregation, flush consolidation, and {@link HttpHandler}, which upgrades
  * WebSockets in place and serves {@code GET /metrics}.
  */
@@ -16,6 +16,8 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
     private final HeraldNode node;
     private final ServerSettings settings;
     private final MetricsEndpoint metrics;
+    private final ConnectionLimiter limiter;
+    private final CorsPolicy cors;
 
     public HeraldInitializer(HeraldNode node, ServerSettings settings) {
         this(node, settings, null);
@@ -26,16 +28,24 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
         this.node = node;
         this.settings = settings;
         this.metrics = metrics;
+        this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerAddress());
+        this.cors = CorsPolicy.of(settings.corsAllowedOrigins());
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         int max = settings.maxFrameSize();
+        HttpGuard guard = new HttpGuard(node, settings, limiter, ch);
         ch.pipeline()
+                .addLast(HttpGuard.RAW, guard.raw())
                 .addLast("flush", new FlushConsolidationHandler(256, true))
                 .addLast("http", new HttpServerCodec(8192, 16384, 16384))
+                .addLast(HttpGuard.PHASES, guard.phases())
                 .addLast("body-limit", new BodyLimitHandler(node, max))
                 .addLast("aggregator", new HttpObjectAggregator(max + 1))
                 .addLast("rest", new HttpHandler(node, settings, metrics));
+        if (cors != null) {
+            ch.pipeline().addAfter("http", CorsPolicy.NAME, cors);
+        }
     }
 }

@@ -75,6 +75,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (metrics != null && qs.rawPath().equals("/metrics")
                 && (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
             RestResponse r;
+            if (!metricsAuthorized(req)) {
+                write(ctx, RestApi.errorResponse(ErrorCode.UNAUTHORIZED.info(
+                        "GET /metrics needs Authorization: Bearer <metrics.token>")), HttpUtil.isKeepAlive(req), false);
+                return;
+            }
             try {
                 r = metrics.scrape(req.headers().get(HttpHeaderNames.ACCEPT));
             } catch (RuntimeException e) {
@@ -102,6 +107,20 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ctx.executor().execute(() -> write(ctx, r, keepAlive, head));
             }
         });
+    }
+
+    /** With {@code metrics.token} configured, the scrape must carry it as a bearer token. */
+    private boolean metricsAuthorized(FullHttpRequest req) {
+        String token = settings.metricsToken();
+        if (token == null) {
+            return true;
+        }
+        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return java.security.MessageDigest.isEqual(auth.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static boolean isUpgrade(FullHttpRequest req) {
@@ -150,6 +169,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     node.observer().slowConsumerDropped();
                 });
         WebSocketHandler wsHandler = new WebSocketHandler(format, transport);
+        HttpGuard.upgraded(ctx.pipeline());
         ChannelFuture done = handshaker.handshake(channel, req);
         var pipeline = ctx.pipeline();
         // reader idle only: the session pings on its heartbeat timer, and a writer-idle timer would make every

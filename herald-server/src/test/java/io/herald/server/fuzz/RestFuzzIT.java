@@ -1,0 +1,106 @@
+package io.herald.server.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.herald.auth.TokenParams;
+import io.herald.auth.TokenRequests;
+import io.herald.server.e2e.support.Http;
+import io.herald.server.e2e.support.TestServer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mutated and random REST bodies against a running server: publishes (JSON and msgpack) and requestToken bodies
+ * (mutations of validly signed TokenRequests). Every answer is below 500; nothing reaches the Netty handlers'
+ * {@code exceptionCaught} nor is logged as an error; and afterwards the server still answers a normal request.
+ */
+class RestFuzzIT {
+    private static final AtomicLong REQUESTS = new AtomicLong();
+    private static TestServer server;
+    private static ListAppender<ILoggingEvent> log;
+    private static final List<Logger> WATCHED = new ArrayList<>();
+
+    @BeforeContainer
+    static void start() {
+        server = TestServer.start();
+        log = new ListAppender<>();
+        log.start();
+        for (String name : List.of("io.herald.server.netty.HttpHandler", "io.herald.server.netty.WebSocketHandler",
+                "io.herald")) {
+            Logger l = (Logger) LoggerFactory.getLogger(name);
+            if (!name.equals("io.herald")) {
+                l.setLevel(Level.DEBUG);
+            }
+            l.addAppender(log);
+            WATCHED.add(l);
+        }
+    }
+
+    @AfterContainer
+    static void stop() {
+        try {
+            assertThat(Http.get(server.uri("/time")).status()).as("a normal request after the fuzzing").isEqualTo(200);
+            List<String> unexpected = log.list.stream()
+                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)
+                            || e.getLoggerName().endsWith("Handler") && e.getFormattedMessage().contains(" error: "))
+                    .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+                    .distinct().toList();
+            assertThat(unexpected).as("errors logged or caught by the Netty handlers").isEmpty();
+            System.out.println("RestFuzzIT: " + REQUESTS.get() + " requests sent");
+        } finally {
+            WATCHED.forEach(l -> l.detachAppender(log));
+            ((Logger) LoggerFactory.getLogger("io.herald.server.netty.HttpHandler")).setLevel(null);
+            ((Logger) LoggerFactory.getLogger("io.herald.server.netty.WebSocketHandler")).setLevel(null);
+            server.close();
+        }
+    }
+
+    @Property
+    void publishBody_neverA5xx(@ForAll("publishBodies") byte[] body, @ForAll boolean msgpack) {
+        REQUESTS.incrementAndGet();
+        Http.Response r = Http.post(server.uri("/channels/fuzz/messages"),
+                msgpack ? "application/x-msgpack" : "application/json", body,
+                "Authorization", Http.basic(server.full));
+        assertThat(r.status()).as("%s", r).isLessThan(500);
+    }
+
+    @Property
+    void requestTokenBody_neverA5xx(@ForAll("tokenRequestBodies") byte[] body) {
+        REQUESTS.incrementAndGet();
+        Http.Response r = Http.post(server.uri("/keys/test.full/requestToken"), "application/json", body);
+        assertThat(r.status()).as("%s", r).isLessThan(500);
+    }
+
+    @Provide
+    Arbitrary<byte[]> publishBodies() {
+        List<byte[]> seeds = new ArrayList<>(Seeds.utf8(Seeds.MESSAGE_BODIES));
+        seeds.addAll(Seeds.msgpackBodies(Seeds.MESSAGE_BODIES));
+        return Mutator.bytes(seeds);
+    }
+
+    @Provide
+    Arbitrary<byte[]> tokenRequestBodies() {
+        TokenParams p = new TokenParams();
+        p.clientId = "alice";
+        p.capability = "{\"fuzz:*\":[\"publish\",\"subscribe\"]}";
+        p.ttl = 60_000L;
+        List<String> seeds = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {       // fresh nonces: a valid seed that survives mutation issues a token
+            seeds.add(TokenRequests.create(server.full, i % 2 == 0 ? p : new TokenParams(), Clock.systemUTC()).toJson());
+        }
+        return Mutator.bytes(Seeds.utf8(seeds));
+    }
+}
