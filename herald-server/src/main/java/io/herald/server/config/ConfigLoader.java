@@ -242,7 +242,12 @@ public final class ConfigLoader {
                 longOf(n, "maxHistoryBytes", d.maxHistoryBytes()),
                 intOf(n, "maxConnectionsPerKey", d.maxConnectionsPerKey()),
                 intOf(n, "maxRestRequestsPerSecond", d.maxRestRequestsPerSecond()),
-                intOf(n, "maxTokenRequestsPerSecond", d.maxTokenRequestsPerSecond()));
+                intOf(n, "maxTokenRequestsPerSecond", d.maxTokenRequestsPerSecond()),
+                intOf(n, "maxMessagesPerProtocolMessage", d.maxMessagesPerProtocolMessage()),
+                intOf(n, "maxControlRate", d.maxControlRate()),
+                intOf(n, "controlBurst", d.controlBurst()),
+                intOf(n, "maxRestPublishesPerSecond", d.maxRestPublishesPerSecond()),
+                longOf(n, "maxTotalOutboundBytes", d.maxTotalOutboundBytes()));
     }
 
     private static Timings timings(JsonNode n) {
