@@ -99,6 +99,14 @@ public record Limits(
                 controlBurst, maxRestPublishesPerSecond, maxTotalOutboundBytes);
     }
 
+    /** These limits with the per-key REST request, REST publish and token request rates set (tests, embedding). */
+    public Limits withRates(int restRequests, int restPublishes, int tokenRequests) {
+        return new Limits(maxMessageSize, maxFrameSize, maxInboundRate, inboundBurst, maxOutboundQueueBytes,
+                maxChannelsPerConnection, maxPresenceMembers, maxHistoryPerChannel, maxHistoryBytes,
+                maxConnectionsPerKey, restRequests, tokenRequests, maxMessagesPerProtocolMessage, maxControlRate,
+                controlBurst, restPublishes, maxTotalOutboundBytes);
+    }
+
     private static void positive(String name, long v) {
         if (v <= 0) {
             throw new IllegalArgumentException("limits." + name + " must be positive, got " + v);
