@@ -16,6 +16,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
     private final HeraldNode node;
     private final ServerSettings settings;
     private final MetricsEndpoint metrics;
+    private final OutboundBudget outbound;
 
     public HeraldInitializer(HeraldNode node, ServerSettings settings) {
         this(node, settings, null);
@@ -26,6 +27,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
         this.node = node;
         this.settings = settings;
         this.metrics = metrics;
+        this.outbound = new OutboundBudget(node.config().limits().totalOutboundBudgetBytes());
     }
 
     @Override
@@ -36,6 +38,6 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("http", new HttpServerCodec(8192, 16384, 16384))
                 .addLast("body-limit", new BodyLimitHandler(node, max))
                 .addLast("aggregator", new HttpObjectAggregator(max + 1))
-                .addLast("rest", new HttpHandler(node, settings, metrics));
+                .addLast("rest", new HttpHandler(node, settings, metrics, outbound));
     }
 }
