@@ -60,7 +60,7 @@ public final class HeraldNode implements AutoCloseable {
         RevocationService revocations = new RevocationService(keys, engine.revocations(), config.timings(), clock,
                 this.observer);
         ChannelResource channels = new ChannelResource(authenticator, engine, policy, sessions, keys::limits, clock,
-                hub::subscriberCount, this.observer);
+                hub::subscriberCount, this.observer, rateLimits);
         BatchResource batch = new BatchResource(authenticator, engine, channels);
         SandboxResource sandbox = config.sandbox() ? new SandboxResource(keys, authenticator,
                 () -> sessions.keysChanged(keys::key), engine, policy, clock) : null;

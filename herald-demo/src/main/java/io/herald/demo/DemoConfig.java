@@ -12,7 +12,7 @@ import java.util.Objects;
  * The demo backend's settings. Each comes from a command-line option, else an environment variable, else its
  * default; {@link #from(String[], Map)} fails fast with a message that names the bad setting.
  *
- * @param host        interface to bind ({@code --host}, {@code DEMO_HOST}; default {@code 0.0.0.0})
+ * @param host        interface to bind ({@code --host}, {@code DEMO_HOST}; default {@code 127.0.0.1}, loopback only)
  * @param port        port to listen on ({@code --port}, {@code DEMO_PORT}; default 3000; 0 = any free port)
  * @param heraldUrl   Herald's base URL as the browser reaches it ({@code --herald-url}, {@code HERALD_URL};
  *                    default {@code http://localhost:8080}); only sent to the browser: the backend itself never
@@ -119,7 +119,7 @@ public record DemoConfig(String host, int port, URI heraldUrl, ApiKey apiKey, Du
         } catch (AuthException e) {
             throw new IllegalArgumentException("HERALD_API_KEY is malformed: " + e.getMessage());
         }
-        String host = setting(opt, env, "host", "DEMO_HOST", "0.0.0.0");
+        String host = setting(opt, env, "host", "DEMO_HOST", "127.0.0.1");
         int port = integer(setting(opt, env, "port", "DEMO_PORT", "3000"), "--port / DEMO_PORT");
         URI herald;
         String heraldText = setting(opt, env, "herald-url", "HERALD_URL", "http://localhost:8080");

@@ -14,7 +14,7 @@ class DemoConfigTest {
     @Test
     void from_keyOnly_givesTheDefaults() {
         DemoConfig c = DemoConfig.from(new String[0], Map.of("HERALD_API_KEY", KEY));
-        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.port()).isEqualTo(3000);
         assertThat(c.heraldUrl()).hasToString("http://localhost:8080");
         assertThat(c.heraldPort()).isEqualTo(8080);

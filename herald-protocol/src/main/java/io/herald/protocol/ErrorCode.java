@@ -51,6 +51,8 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(40500, 405, "Method not allowed"),
     TOO_MANY_REQUESTS(42910, 429, "Rate limit exceeded"),
     PUBLISH_RATE_EXCEEDED(42911, 429, "Rate limit exceeded; request rejected"),
+    RATE_LIMIT_FATAL(42920, 429, "Rate limit exceeded (fatal)"),
+    PUBLISH_RATE_FATAL(42921, 429, "Max per-connection publish rate limit exceeded (fatal); closing connection"),
     CHANNEL_LIMIT_EXCEEDED(42913, 429, "Maximum number of channels per connection exceeded"),
     PRESENCE_MEMBER_LIMIT_EXCEEDED(91003, 400, "Maximum number of presence members exceeded"),
 

@@ -56,26 +56,12 @@ public final class Message {
     }
 
     /**
-     * Size counted against maxMessageSize, as Ably counts it (TO3l8): name + clientId + extras (as JSON) + data
-     * (bytes of a string in UTF-8, or binary length).
+     * Size counted against maxMessageSize: Ably counts name + clientId + extras (as JSON) + data (TO3l8); Herald
+     * counts every other field a message carries as well (id, encoding, serial, version, annotations, ...), so no
+     * field can carry more than the limit ({@link MessageSizes#wire(Message)}). Capped at {@code Integer.MAX_VALUE}.
      */
     public int size() {
-        int size = 0;
-        if (name != null) {
-            size += utf8Length(name);
-        }
-        if (clientId != null) {
-            size += utf8Length(clientId);
-        }
-        if (extras != null) {
-            size += utf8Length(extras.toString());
-        }
-        if (data instanceof String s) {
-            size += utf8Length(s);
-        } else if (data instanceof byte[] b) {
-            size += b.length;
-        }
-        return size;
+        return (int) Math.min(Integer.MAX_VALUE, MessageSizes.wire(this));
     }
 
     static int utf8Length(String s) {

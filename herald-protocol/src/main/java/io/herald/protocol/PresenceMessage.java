@@ -43,21 +43,9 @@ public final class PresenceMessage {
         return connectionId + ":" + clientId;
     }
 
-    /** Size counted against maxMessageSize: clientId + extras + data. */
+    /** Size counted against maxMessageSize: every field the event carries ({@link MessageSizes#wire(PresenceMessage)}). */
     public int size() {
-        int size = 0;
-        if (clientId != null) {
-            size += Message.utf8Length(clientId);
-        }
-        if (extras != null) {
-            size += Message.utf8Length(extras.toString());
-        }
-        if (data instanceof String s) {
-            size += Message.utf8Length(s);
-        } else if (data instanceof byte[] b) {
-            size += b.length;
-        }
-        return size;
+        return (int) Math.min(Integer.MAX_VALUE, MessageSizes.wire(this));
     }
 
     public static String actionName(int action) {

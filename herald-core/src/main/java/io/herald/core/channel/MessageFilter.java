@@ -20,6 +20,8 @@ import io.herald.protocol.Message;
 public final class MessageFilter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LENGTH = 2048;
+    /** Deepest nesting of parentheses and negations; parsing and evaluating recurse once per level. */
+    static final int MAX_DEPTH = 32;
 
     private interface Node {
         JsonNode eval(JsonNode input);
@@ -90,6 +92,7 @@ public final class MessageFilter {
     private static final class Parser {
         private final String s;
         int pos;
+        private int depth;
 
         Parser(String s) {
             this.s = s;
@@ -108,6 +111,12 @@ public final class MessageFilter {
                 return true;
             }
             return false;
+        }
+
+        private void enter() {
+            if (++depth > MAX_DEPTH) {
+                throw invalid("filter expression nested more than " + MAX_DEPTH + " levels deep");
+            }
         }
 
         Node or() {
@@ -140,7 +149,9 @@ public final class MessageFilter {
             skipSpace();
             if (pos < s.length() && s.charAt(pos) == '!' && !s.startsWith("!=", pos)) {
                 pos++;
+                enter();
                 Node inner = not();
+                depth--;
                 return in -> BooleanNode.valueOf(!truthy(inner.eval(in)));
             }
             return comparison();
@@ -194,7 +205,9 @@ public final class MessageFilter {
             char c = s.charAt(pos);
             if (c == '(') {
                 pos++;
+                enter();
                 Node inner = or();
+                depth--;
                 if (!eat(")")) {
                     throw invalid("missing ')' in filter expression");
                 }

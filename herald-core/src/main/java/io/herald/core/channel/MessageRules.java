@@ -71,8 +71,9 @@ public final class MessageRules {
     }
 
     /**
-     * Checks and completes messages: clientId (filled in or checked), connectionId, timestamp and, for messages
-     * without one, an id {@code idPrefix:index}. Returns whether any message carried its own id (then publishing is
+     * Checks and completes messages: clientId (filled in or checked), connectionId, timestamp, action 0 (create;
+     * any action, serial or version the client set is dropped) and, for messages without one, an id
+     * {@code idPrefix:index}. Returns whether any message carried its own id (then publishing is
      * idempotent on that id).
      */
     public static boolean complete(List<Message> messages, Publisher publisher, String idPrefix, long timestamp) {
@@ -92,9 +93,11 @@ public final class MessageRules {
             if (m.timestamp == null) {
                 m.timestamp = timestamp;
             }
-            if (m.action == null) {
-                m.action = 0;
-            }
+            // the server decides what a published message is (a create, message.create); serial and version are
+            // the server's to assign, never the publisher's
+            m.action = 0;
+            m.serial = null;
+            m.version = null;
         }
         return clientIds;
     }

@@ -3,10 +3,12 @@ package io.herald.core.config;
 /**
  * Size and rate limits. Defaults follow Ably's (docs/protocol.md §3.1, §12): 64 KiB messages, 512 KiB frames.
  *
- * @param maxMessageSize          largest message (name + clientId + extras + data), bytes; 40009 beyond it
+ * @param maxMessageSize          largest message, bytes, counting every field it carries (Ably's name + clientId + extras
+ *                                + data, and also id, encoding, version, annotations, ...); 40009 beyond it
  * @param maxFrameSize            largest inbound WebSocket frame / REST body, bytes
- * @param maxInboundRate          inbound messages per second per connection (advertised and enforced)
- * @param inboundBurst            extra messages allowed in a burst above the rate
+ * @param maxInboundRate          inbound messages per second per connection (advertised and enforced), counted per
+ *                                message, not per frame, by a token bucket
+ * @param inboundBurst            extra messages allowed in a burst above the rate (the bucket holds rate + burst)
  * @param maxOutboundQueueBytes   bytes queued to one connection before it is dropped as a slow consumer
  * @param maxChannelsPerConnection channels one connection may have attached
  * @param maxPresenceMembers      presence members per channel
@@ -31,6 +33,16 @@ package io.herald.core.config;
  * @param maxConnectionsPerAddress node only: open TCP connections from one remote address (0 = unlimited, the
  *                                default, since behind a proxy or NAT every client has the same address); same
  *                                eviction rule as {@code maxConnections}
+ * @param maxMessagesPerProtocolMessage messages (or presence events) one MESSAGE/PRESENCE frame may carry; 40009
+ *                                beyond it
+ * @param maxControlRate          ATTACH, DETACH, SYNC, AUTH and HEARTBEAT frames per second per connection (42910
+ *                                beyond it, 42920 and a disconnect when the flood goes on)
+ * @param controlBurst            extra control frames allowed in a burst (a resuming client re-attaches every channel
+ *                                at once, so keep it at least maxChannelsPerConnection)
+ * @param maxRestPublishesPerSecond messages published over REST per key per second (0 = unlimited); 429 / 42910
+ * @param maxTotalOutboundBytes   node-wide bound on bytes queued to all connections; beyond it the connections with
+ *                                the most queued are dropped as slow consumers. 0 (the default): a quarter of the
+ *                                JVM's maximum heap. Node {@code limits} only
  */
 public record Limits(
         int maxMessageSize,
@@ -49,24 +61,18 @@ public record Limits(
         java.time.Duration httpBodyTimeout,
         java.time.Duration httpIdleTimeout,
         int maxConnections,
-        int maxConnectionsPerAddress) {
+        int maxConnectionsPerAddress,
+        int maxMessagesPerProtocolMessage,
+        int maxControlRate,
+        int controlBurst,
+        int maxRestPublishesPerSecond,
+        long maxTotalOutboundBytes) {
 
     public static final Limits DEFAULTS = new Limits(
             65_536, 524_288, 250, 250, 16L * 1024 * 1024, 1_000, 200, 10_000, 0, 0, 0, 0,
             java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60),
-            100_000, 0);
-
-    /** The limits before the HTTP connection settings existed; those take their defaults. */
-    public Limits(int maxMessageSize, int maxFrameSize, int maxInboundRate, int inboundBurst,
-                  long maxOutboundQueueBytes, int maxChannelsPerConnection, int maxPresenceMembers,
-                  int maxHistoryPerChannel, long maxHistoryBytes, int maxConnectionsPerKey,
-                  int maxRestRequestsPerSecond, int maxTokenRequestsPerSecond) {
-        this(maxMessageSize, maxFrameSize, maxInboundRate, inboundBurst, maxOutboundQueueBytes,
-                maxChannelsPerConnection, maxPresenceMembers, maxHistoryPerChannel, maxHistoryBytes,
-                maxConnectionsPerKey, maxRestRequestsPerSecond, maxTokenRequestsPerSecond,
-                java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60),
-                100_000, 0);
-    }
+            100_000, 0,
+            1_000, 50, 1_000, 1_000, 0);
 
     public Limits {
         positive("maxMessageSize", maxMessageSize);
@@ -88,6 +94,11 @@ public record Limits(
         positiveDuration("httpIdleTimeout", httpIdleTimeout);
         nonNegative("maxConnections", maxConnections);
         nonNegative("maxConnectionsPerAddress", maxConnectionsPerAddress);
+        positive("maxMessagesPerProtocolMessage", maxMessagesPerProtocolMessage);
+        positive("maxControlRate", maxControlRate);
+        nonNegative("controlBurst", controlBurst);
+        nonNegative("maxRestPublishesPerSecond", maxRestPublishesPerSecond);
+        nonNegative("maxTotalOutboundBytes", maxTotalOutboundBytes);
         if (maxFrameSize < maxMessageSize) {
             throw new IllegalArgumentException("limits.maxFrameSize (" + maxFrameSize
                     + ") must not be smaller than limits.maxMessageSize (" + maxMessageSize + ")");
@@ -97,6 +108,29 @@ public record Limits(
     /** {@link #maxHistoryBytes}, with 0 resolved to a quarter of the JVM's maximum heap. */
     public long historyBudgetBytes() {
         return maxHistoryBytes > 0 ? maxHistoryBytes : Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /** {@link #maxTotalOutboundBytes}, with 0 resolved to a quarter of the JVM's maximum heap. */
+    public long totalOutboundBudgetBytes() {
+        return maxTotalOutboundBytes > 0 ? maxTotalOutboundBytes : Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /** These limits with the history budget set (tests, embedding). */
+    public Limits withMaxHistoryBytes(long bytes) {
+        return new Limits(maxMessageSize, maxFrameSize, maxInboundRate, inboundBurst, maxOutboundQueueBytes,
+                maxChannelsPerConnection, maxPresenceMembers, maxHistoryPerChannel, bytes, maxConnectionsPerKey,
+                maxRestRequestsPerSecond, maxTokenRequestsPerSecond, httpHeaderTimeout, httpBodyTimeout, httpIdleTimeout,
+                maxConnections, maxConnectionsPerAddress, maxMessagesPerProtocolMessage, maxControlRate,
+                controlBurst, maxRestPublishesPerSecond, maxTotalOutboundBytes);
+    }
+
+    /** These limits with the per-key REST request, REST publish and token request rates set (tests, embedding). */
+    public Limits withRates(int restRequests, int restPublishes, int tokenRequests) {
+        return new Limits(maxMessageSize, maxFrameSize, maxInboundRate, inboundBurst, maxOutboundQueueBytes,
+                maxChannelsPerConnection, maxPresenceMembers, maxHistoryPerChannel, maxHistoryBytes,
+                maxConnectionsPerKey, restRequests, tokenRequests, httpHeaderTimeout, httpBodyTimeout, httpIdleTimeout,
+                maxConnections, maxConnectionsPerAddress, maxMessagesPerProtocolMessage, maxControlRate,
+                controlBurst, restPublishes, maxTotalOutboundBytes);
     }
 
     private static void positive(String name, long v) {

@@ -1,6 +1,9 @@
 package io.herald.core.engine;
 
 import io.herald.protocol.Format;
+import io.herald.protocol.Message;
+import io.herald.protocol.MessageSizes;
+import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolCodec;
 import io.herald.protocol.ProtocolMessage;
 
@@ -64,6 +67,36 @@ public final class ChannelEvent {
             msgpack = b;
         }
         return b;
+    }
+
+    /**
+     * Estimated heap this event keeps alive while retained (history, replay): its objects, every field of every
+     * message ({@link MessageSizes#heap}) and the frames encoded from it, one per format (counted up front, whether
+     * or not a subscriber of that format has asked for them yet). The one size used by retention budgets.
+     */
+    public long retainedBytes() {
+        // ChannelEvent, ProtocolMessage, the log entry, the serial and the list holding the messages
+        long objects = 32 + 128 + 32 + 48 + 40;
+        long wire = 0;
+        int items = 0;
+        if (message.messages != null) {
+            for (Message m : message.messages) {
+                items++;
+                objects += 8 + MessageSizes.heap(m);
+                wire += MessageSizes.wire(m);
+            }
+        }
+        if (message.presence != null) {
+            for (PresenceMessage p : message.presence) {
+                items++;
+                objects += 8 + MessageSizes.heap(p);
+                wire += MessageSizes.wire(p);
+            }
+        }
+        // a frame repeats every field with its key; JSON also base64-encodes binary data (4/3) and escapes
+        long frameJson = 16 + 160 + wire + wire / 3 + 96L * items;
+        long frameMsgpack = 16 + 128 + wire + 64L * items;
+        return objects + frameJson + frameMsgpack;
     }
 
     @Override

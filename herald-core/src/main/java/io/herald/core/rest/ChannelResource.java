@@ -38,6 +38,7 @@ import java.util.function.ToIntFunction;
  * and channel status (RSL8). Each checks the capability for its operation (40160).
  */
 public final class ChannelResource {
+    private final io.herald.core.security.RateLimits rateLimits;
     private final Authenticator authenticator;
     private final Engine engine;
     private final ChannelPolicy policy;
@@ -49,8 +50,10 @@ public final class ChannelResource {
 
     public ChannelResource(Authenticator authenticator, Engine engine, ChannelPolicy policy,
                            ConnectionDirectory connections, java.util.function.Function<String, Limits> limits, Clock clock,
-                           ToIntFunction<ChannelId> localSubscribers, io.herald.core.observe.Observer observer) {
+                           ToIntFunction<ChannelId> localSubscribers, io.herald.core.observe.Observer observer,
+                           io.herald.core.security.RateLimits rateLimits) {
         this.observer = observer;
+        this.rateLimits = rateLimits;
         this.authenticator = authenticator;
         this.engine = engine;
         this.policy = policy;
@@ -95,6 +98,7 @@ public final class ChannelResource {
             throw new AblyException(ErrorCode.INVALID_REQUEST_BODY, "No messages to publish");
         }
         MessageRules.checkSize(messages, limits.apply(auth.appId()).maxMessageSize());
+        rateLimits.restPublish(auth.keyName(), messages.size());
         List<CompletableFuture<String>> onBehalf = new ArrayList<>(messages.size());
         for (Message m : messages) {
             onBehalf.add(m.connectionKey == null ? CompletableFuture.completedFuture(null)

@@ -2,6 +2,7 @@ package io.herald.core.security;
 
 import io.herald.core.config.Limits;
 import io.herald.core.internal.AblyException;
+import io.herald.core.internal.TokenBucket;
 import io.herald.protocol.ErrorCode;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,20 +10,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Per-key limits: REST requests and requestToken calls per second (fixed one-second windows, 42910), and
- * live connections per key (40111). Limits come from the key's app ({@link Limits} per app, falling back to the
- * node's); 0 means unlimited.
+ * Per-key limits: REST requests, messages published over REST and requestToken calls per second (each a
+ * {@link TokenBucket} holding one second's worth, 42910), and live connections per key (40111). Limits come from the
+ * key's app ({@link Limits} per app, falling back to the node's); 0 means unlimited.
  */
 public final class RateLimits {
-    private static final class Window {
-        long second;
-        int count;
+    /** A key's bucket, replaced when the configured rate changes (reload). */
+    private record Bucket(int rate, TokenBucket bucket) {
     }
 
     private final Clock clock;
     private final Function<String, Limits> limitsOfApp;
-    private final ConcurrentHashMap<String, Window> rest = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Window> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Bucket> rest = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Bucket> restPublishes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Bucket> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> connections = new ConcurrentHashMap<>();
 
     public RateLimits(Clock clock, Function<String, Limits> limitsOfApp) {
@@ -52,16 +53,27 @@ public final class RateLimits {
         }
     }
 
-    private boolean admit(ConcurrentHashMap<String, Window> windows, String keyName, int max) {
-        long second = clock.millis() / 1000;
-        Window w = windows.computeIfAbsent(keyName, k -> new Window());
-        synchronized (w) {
-            if (w.second != second) {
-                w.second = second;
-                w.count = 0;
-            }
-            return ++w.count <= max;
+    /**
+     * Counts {@code messages} published over REST with the key; 42910 (HTTP 429) beyond
+     * {@link Limits#maxRestPublishesPerSecond()}.
+     */
+    public void restPublish(String keyName, int messages) {
+        int max = limits(keyName).maxRestPublishesPerSecond();
+        if (max > 0 && !admit(restPublishes, keyName, max, messages)) {
+            throw new AblyException(ErrorCode.TOO_MANY_REQUESTS, "Rate limit exceeded: more than " + max
+                    + " messages published over REST per second for key " + keyName);
         }
+    }
+
+    private boolean admit(ConcurrentHashMap<String, Bucket> buckets, String keyName, int max) {
+        return admit(buckets, keyName, max, 1);
+    }
+
+    private boolean admit(ConcurrentHashMap<String, Bucket> buckets, String keyName, int max, int n) {
+        long now = clock.millis();
+        Bucket b = buckets.compute(keyName, (k, old) -> old != null && old.rate() == max ? old
+                : new Bucket(max, new TokenBucket(max, max, now)));
+        return b.bucket().tryTake(n, now);
     }
 
     /** Takes a connection slot of the key; 40111 when {@link Limits#maxConnectionsPerKey()} are in use. */

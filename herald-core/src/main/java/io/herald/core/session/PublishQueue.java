@@ -265,9 +265,10 @@ final class PublishQueue {
         });
     }
 
+    /** Whether an event may add a member: an ENTER, or an UPDATE (or PRESENT) of one not present, enters (RTP8). */
     private static boolean needsLimitCheck(List<PresenceMessage> events, Attachment att) {
         for (PresenceMessage p : events) {
-            if (p.action == PresenceMessage.ENTER && !att.ownMembers.containsKey(p.clientId)) {
+            if (p.action != PresenceMessage.LEAVE && !att.ownMembers.containsKey(p.clientId)) {
                 return true;
             }
         }

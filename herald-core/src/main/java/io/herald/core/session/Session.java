@@ -59,9 +59,7 @@ public final class Session {
     private final String accountedKey;
     private final Timings timings;
     private long lastSentAt;
-    private long inboundWindowStart;
-    private int inboundInWindow;
-    private int rateViolations;
+    private final InboundLimits inbound;
     private Loop.Cancellable heartbeatTimer = Loop.Cancellable.NONE;
     private Loop.Cancellable authTimer = Loop.Cancellable.NONE;
     private Loop.Cancellable expiryTimer = Loop.Cancellable.NONE;
@@ -90,6 +88,7 @@ public final class Session {
         this.accountedKey = auth.keyName();
         this.timings = services.config().timings();
         this.publishes = new PublishQueue(this);
+        this.inbound = new InboundLimits(limits, now());
     }
 
     // ---- identity ----
@@ -263,6 +262,9 @@ public final class Session {
 
     private void handle(ProtocolMessage pm) {
         try {
+            if (!admitControl(pm)) {
+                return;
+            }
             switch (pm.action) {
                 case Action.HEARTBEAT -> {
                     ProtocolMessage hb = new ProtocolMessage(Action.HEARTBEAT);
@@ -308,29 +310,45 @@ public final class Session {
         }
     }
 
-    /** Inbound rate limit (maxInboundRate per second with a burst); persistent abuse disconnects. */
+    /**
+     * Inbound message limits: at most maxMessagesPerProtocolMessage in one frame (40009), and maxInboundRate messages
+     * per second with a burst, counted per message (42911); a flood that goes on disconnects (42921).
+     */
     private boolean admitInbound(ProtocolMessage pm) {
-        long now = now();
-        if (now - inboundWindowStart >= 1000) {
-            inboundWindowStart = now;
-            if (inboundInWindow <= limits.maxInboundRate()) {
-                rateViolations = 0;
-            }
-            inboundInWindow = 0;
+        ErrorInfo tooMany = inbound.tooMany(pm);
+        if (tooMany != null) {
+            publishes.rejectNow(pm, tooMany);
+            return false;
         }
-        inboundInWindow++;
-        if (inboundInWindow <= limits.maxInboundRate() + limits.inboundBurst()) {
-            services.observer().messagesIn(pm.messages != null ? pm.messages.size()
-                    : pm.presence != null ? pm.presence.size() : 1);
+        InboundLimits.Verdict v = inbound.messages(pm, now());
+        if (v == InboundLimits.Verdict.ADMIT) {
+            services.observer().messagesIn(InboundLimits.count(pm));
             return true;
         }
-        rateViolations++;
-        ErrorInfo err = ErrorCode.PUBLISH_RATE_EXCEEDED.info("Rate limit exceeded: more than "
-                + limits.maxInboundRate() + " messages per second (burst " + limits.inboundBurst()
-                + ") on this connection");
-        publishes.rejectNow(pm, err);
-        if (rateViolations > 10 * limits.maxInboundRate()) {
-            disconnect(err);
+        publishes.rejectNow(pm, inbound.messageRateError(false));
+        if (v == InboundLimits.Verdict.DISCONNECT) {
+            disconnect(inbound.messageRateError(true));
+        }
+        return false;
+    }
+
+    /** Rate limit of control frames (maxControlRate with controlBurst): 42910, a flood that goes on 42920. */
+    private boolean admitControl(ProtocolMessage pm) {
+        switch (pm.action) {
+            case Action.ATTACH, Action.DETACH, Action.SYNC, Action.AUTH, Action.HEARTBEAT -> {
+            }
+            default -> {
+                return true;
+            }
+        }
+        InboundLimits.Verdict v = inbound.control(now());
+        if (v == InboundLimits.Verdict.ADMIT) {
+            return true;
+        }
+        if (v == InboundLimits.Verdict.DISCONNECT) {
+            disconnect(inbound.controlRateError(Action.name(pm.action), true));
+        } else if (pm.channel != null) {
+            sendChannelError(pm.channel, inbound.controlRateError(Action.name(pm.action), false));
         }
         return false;
     }

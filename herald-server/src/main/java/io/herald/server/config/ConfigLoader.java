@@ -291,7 +291,12 @@ public final class ConfigLoader {
                 dur(n, "limits", "httpBodyTimeout", d.httpBodyTimeout()),
                 dur(n, "limits", "httpIdleTimeout", d.httpIdleTimeout()),
                 intOf(n, "maxConnections", d.maxConnections()),
-                intOf(n, "maxConnectionsPerAddress", d.maxConnectionsPerAddress()));
+                intOf(n, "maxConnectionsPerAddress", d.maxConnectionsPerAddress()),
+                intOf(n, "maxMessagesPerProtocolMessage", d.maxMessagesPerProtocolMessage()),
+                intOf(n, "maxControlRate", d.maxControlRate()),
+                intOf(n, "controlBurst", d.controlBurst()),
+                intOf(n, "maxRestPublishesPerSecond", d.maxRestPublishesPerSecond()),
+                longOf(n, "maxTotalOutboundBytes", d.maxTotalOutboundBytes()));
     }
 
     private static Timings timings(JsonNode n) {

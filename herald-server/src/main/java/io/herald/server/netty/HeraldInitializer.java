@@ -18,6 +18,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
     private final MetricsEndpoint metrics;
     private final ConnectionLimiter limiter;
     private final CorsPolicy cors;
+    private final OutboundBudget outbound;
 
     public HeraldInitializer(HeraldNode node, ServerSettings settings) {
         this(node, settings, null);
@@ -30,6 +31,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
         this.metrics = metrics;
         this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerAddress());
         this.cors = CorsPolicy.of(settings.corsAllowedOrigins());
+        this.outbound = new OutboundBudget(node.config().limits().totalOutboundBudgetBytes());
     }
 
     @Override
@@ -43,7 +45,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast(HttpGuard.PHASES, guard.phases())
                 .addLast("body-limit", new BodyLimitHandler(node, max))
                 .addLast("aggregator", new HttpObjectAggregator(max + 1))
-                .addLast("rest", new HttpHandler(node, settings, metrics));
+                .addLast("rest", new HttpHandler(node, settings, metrics, outbound));
         if (cors != null) {
             ch.pipeline().addAfter("http", CorsPolicy.NAME, cors);
         }

@@ -46,8 +46,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HeraldNode node;
     private final ServerSettings settings;
     private final MetricsEndpoint metrics;
+    private final OutboundBudget outbound;
 
-    HttpHandler(HeraldNode node, ServerSettings settings, MetricsEndpoint metrics) {
+    HttpHandler(HeraldNode node, ServerSettings settings, MetricsEndpoint metrics, OutboundBudget outbound) {
+        this.outbound = outbound;
         this.node = node;
         this.settings = settings;
         this.metrics = metrics;
@@ -167,7 +169,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 reason -> {
                     LOG.info("closing {}: {}", channel.remoteAddress(), reason);
                     node.observer().slowConsumerDropped();
-                });
+                }, outbound);
         WebSocketHandler wsHandler = new WebSocketHandler(format, transport);
         HttpGuard.upgraded(ctx.pipeline());
         ChannelFuture done = handshaker.handshake(channel, req);

@@ -30,14 +30,42 @@ final class NettyWebSocketTransport implements Transport {
     private final Format format;
     private final long maxQueuedBytes;
     private final Consumer<String> onSlowConsumer;
+    private final OutboundBudget budget;
     private static final long CLOSE_GRACE_MILLIS = 2_000;
     private volatile boolean open = true;
 
     NettyWebSocketTransport(Channel channel, Format format, long maxQueuedBytes, Consumer<String> onSlowConsumer) {
+        this(channel, format, maxQueuedBytes, onSlowConsumer, null);
+    }
+
+    /** With {@code budget} (may be {@code null}) bounding what all connections queue together. */
+    NettyWebSocketTransport(Channel channel, Format format, long maxQueuedBytes, Consumer<String> onSlowConsumer,
+                            OutboundBudget budget) {
         this.channel = channel;
         this.format = format;
         this.maxQueuedBytes = maxQueuedBytes;
         this.onSlowConsumer = onSlowConsumer;
+        this.budget = budget;
+        if (budget != null) {
+            budget.add(this);
+            channel.closeFuture().addListener(f -> budget.remove(this));
+        }
+    }
+
+    /** Bytes written to this socket and not yet sent. */
+    long queuedBytes() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    /** Drops the connection as a slow consumer (the node-wide outbound budget chose it). */
+    void dropSlow(String reason) {
+        if (!open) {
+            return;
+        }
+        open = false;
+        onSlowConsumer.accept(reason);
+        channel.close();
     }
 
     @Override
@@ -50,12 +78,16 @@ final class NettyWebSocketTransport implements Transport {
         if (!open) {
             return;
         }
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        if (out != null && out.totalPendingWriteBytes() > maxQueuedBytes) {
-            open = false;
-            onSlowConsumer.accept("slow consumer: more than " + maxQueuedBytes + " bytes queued");
-            channel.close();
+        long queued = queuedBytes();
+        if (queued > maxQueuedBytes) {
+            dropSlow("slow consumer: more than " + maxQueuedBytes + " bytes queued");
             return;
+        }
+        if (budget != null) {
+            budget.backlog(queued, System.currentTimeMillis());
+            if (!open) {
+                return;
+            }
         }
         channel.writeAndFlush(framed(frame), channel.voidPromise());
     }

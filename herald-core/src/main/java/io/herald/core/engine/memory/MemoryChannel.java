@@ -46,46 +46,9 @@ final class MemoryChannel {
         this.retained = retained;
     }
 
-    /**
-     * A rough size of what an event keeps alive in the log: its objects plus the frames encoded from it (one per
-     * format in use). An estimate, used to bound the history's memory, not an exact count.
-     */
+    /** What an event keeps alive in the log ({@link ChannelEvent#retainedBytes()}). */
     static long estimateBytes(ChannelEvent event) {
-        long fields = 0;
-        int items = 0;
-        var pm = event.message();
-        if (pm.messages != null) {
-            for (Message m : pm.messages) {
-                items++;
-                fields += len(m.id) + len(m.name) + len(m.clientId) + len(m.connectionId) + len(m.encoding)
-                        + len(m.serial) + dataBytes(m.data) + (m.extras == null ? 0 : 256);
-            }
-        }
-        if (pm.presence != null) {
-            for (PresenceMessage p : pm.presence) {
-                items++;
-                fields += len(p.id) + len(p.clientId) + len(p.connectionId) + len(p.encoding) + dataBytes(p.data)
-                        + (p.extras == null ? 0 : 256);
-            }
-        }
-        return 320 + items * 200L + fields * 2;
-    }
-
-    private static int len(String s) {
-        return s == null ? 0 : 40 + s.length();
-    }
-
-    private static long dataBytes(Object data) {
-        if (data == null) {
-            return 0;
-        }
-        if (data instanceof String s) {
-            return 40 + s.length();
-        }
-        if (data instanceof byte[] b) {
-            return 16 + b.length;
-        }
-        return 40 + data.toString().length();
+        return event.retainedBytes();
     }
 
     private void removeFirst() {

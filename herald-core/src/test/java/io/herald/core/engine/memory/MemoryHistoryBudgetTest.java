@@ -36,11 +36,7 @@ class MemoryHistoryBudgetTest {
     private MemoryEngine engine;
 
     private MemoryEngine start(long budget) {
-        Limits d = Limits.DEFAULTS;
-        Limits limits = new Limits(d.maxMessageSize(), d.maxFrameSize(), d.maxInboundRate(), d.inboundBurst(),
-                d.maxOutboundQueueBytes(), d.maxChannelsPerConnection(), d.maxPresenceMembers(),
-                d.maxHistoryPerChannel(), budget, d.maxConnectionsPerKey(), d.maxRestRequestsPerSecond(),
-                d.maxTokenRequestsPerSecond());
+        Limits limits = Limits.DEFAULTS.withMaxHistoryBytes(budget);
         engine = new MemoryEngine(new EngineContext(new CoreConfig("test", limits, Timings.DEFAULTS, false, List.of()),
                 Clock.systemUTC(), "node-1", Map.of()));
         engine.start(new EngineListener() {
@@ -123,6 +119,48 @@ class MemoryHistoryBudgetTest {
     void defaultBudget_isAQuarterOfTheMaximumHeap() {
         assertThat(Limits.DEFAULTS.maxHistoryBytes()).isZero();
         assertThat(Limits.DEFAULTS.historyBudgetBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /**
+     * Messages whose weight is in the fields a flat estimate misses: extras of thousands of empty objects (small on
+     * the wire, large on the heap), a long id, encoding, version and annotations. Decoded by the real codec, as a
+     * connection's frames are. The engine must count what they really keep alive: its accounted bytes stay within
+     * the budget and the heap the history holds, measured, stays near it.
+     */
+    @Test
+    void publish_adversarialFields_accountedAndHeldHeapStayWithinTheBudget() throws Exception {
+        long budget = 1_000_000;
+        start(budget);
+        java.lang.management.MemoryMXBean mx = java.lang.management.ManagementFactory.getMemoryMXBean();
+        long before = usedHeapAfterGc(mx);
+        String empties = "{}," .repeat(6_000) + "{}";
+        ChannelId ch = new ChannelId("app", "adversarial");
+        for (int i = 0; i < 150; i++) {
+            String frame = "{\"action\":15,\"channel\":\"adversarial\",\"messages\":[{\"id\":\"" + "i".repeat(4_000) + i
+                    + "\",\"encoding\":\"" + "e".repeat(4_000) + "\",\"data\":\"d\",\"extras\":{\"headers\":{\"x\":["
+                    + empties + "]}},\"version\":{\"serial\":\"" + "v".repeat(4_000) + "\"},\"annotations\":{\"summary\":{\"s\":\""
+                    + "a".repeat(4_000) + "\"}}}]}";
+            ProtocolMessage pm = io.herald.protocol.ProtocolCodec.of(io.herald.protocol.Format.JSON)
+                    .decode(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            pm.connectionId = "conn1";
+            pm.id = "conn1:" + i;
+            engine.broker().publish(new PublishRequest(ch, pm, Duration.ofMinutes(2), false)).toCompletableFuture()
+                    .get();
+        }
+        long held = usedHeapAfterGc(mx) - before;
+        assertThat(engine.historyBytes()).isLessThanOrEqualTo(budget);
+        assertThat(engine.historyEvicted()).isPositive();
+        assertThat(held).as("heap the history holds (measured after GC) against a %d-byte budget", budget)
+                .isLessThan(4 * budget + 4_000_000);
+    }
+
+    private static long usedHeapAfterGc(java.lang.management.MemoryMXBean mx) {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            used = Math.min(used, mx.getHeapMemoryUsage().getUsed());
+        }
+        return used;
     }
 
     private static ChannelEvent lastEventLike(String kib) {

@@ -1,0 +1,85 @@
+package io.herald.server.netty;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The node-wide bound on bytes queued to WebSockets (limits.maxTotalOutboundBytes): many connections each under
+ * their own maxOutboundQueueBytes can still hold more than the node has. A connection with a backlog asks for a
+ * sweep (at most one per {@link #SWEEP_INTERVAL_MILLIS}); a sweep adds up every connection's queue and, over the
+ * bound, drops the connections with the most queued (the slowest consumers) until the rest fit, as the
+ * per-connection slow-consumer rule does. Connections that keep up never trigger a sweep.
+ */
+final class OutboundBudget {
+    /** A connection with this much queued asks for a sweep. */
+    static final long BACKLOG_BYTES = 64 * 1024;
+    static final long SWEEP_INTERVAL_MILLIS = 100;
+    private final long limit;
+    private final Set<NettyWebSocketTransport> transports = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE);
+
+    OutboundBudget(long limit) {
+        this.limit = limit;
+    }
+
+    long limit() {
+        return limit;
+    }
+
+    void add(NettyWebSocketTransport t) {
+        transports.add(t);
+    }
+
+    void remove(NettyWebSocketTransport t) {
+        transports.remove(t);
+    }
+
+    /** Called by a transport with {@code queued} bytes pending; sweeps when due. */
+    void backlog(long queued, long nowMillis) {
+        if (queued < BACKLOG_BYTES) {
+            return;
+        }
+        long last = lastSweep.get();
+        if (nowMillis - last < SWEEP_INTERVAL_MILLIS && last != Long.MIN_VALUE) {
+            return;
+        }
+        if (lastSweep.compareAndSet(last, nowMillis)) {
+            sweep();
+        }
+    }
+
+    /** Drops the connections with the most queued until the total fits the limit. Returns how many were dropped. */
+    int sweep() {
+        record Queued(NettyWebSocketTransport transport, long bytes) {
+        }
+        List<Queued> all = new ArrayList<>();
+        long total = 0;
+        for (NettyWebSocketTransport t : transports) {
+            long q = t.queuedBytes();
+            total += q;
+            if (q > 0) {
+                all.add(new Queued(t, q));
+            }
+        }
+        if (total <= limit) {
+            return 0;
+        }
+        all.sort(Comparator.comparingLong(Queued::bytes).reversed());
+        int dropped = 0;
+        for (Queued q : all) {
+            if (total <= limit) {
+                break;
+            }
+            q.transport().dropSlow("slow consumer: the node's outbound queues hold more than " + limit
+                    + " bytes (limits.maxTotalOutboundBytes) and this connection has the most queued ("
+                    + q.bytes() + " bytes)");
+            total -= q.bytes();
+            dropped++;
+        }
+        return dropped;
+    }
+}
