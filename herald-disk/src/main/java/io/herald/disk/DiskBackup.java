@@ -8,19 +8,23 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
 
 /**
- * A consistent copy of a data directory, taken while a node runs on it or not: a RocksDB {@link Checkpoint} (hard
- * links of the immutable table files plus a copy of the live log, as of one point in time) of a secondary instance
- * that has caught up with the running node's write-ahead log. The copy is a complete data directory: start a node
- * with {@code --data-dir} pointing at it to restore.
+ * A consistent copy of a data directory, taken while a node runs on it or not: a RocksDB secondary instance catches up
+ * with the running node's files and write-ahead log (one point in time, without stopping or locking the node), and
+ * every entry is copied as stored into a new store. (A RocksDB Checkpoint of the secondary would miss what is only in
+ * the primary's write-ahead log; a Checkpoint of the primary needs the primary's process.) The copy is a complete
+ * data directory: start a node with {@code --data-dir} pointing at it to restore. It is marked as restored, so its
+ * channels start new epochs: clients holding serials from after the backup are told continuity was lost.
  */
 public final class DiskBackup {
     static {
@@ -54,19 +58,55 @@ public final class DiskBackup {
             descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8)));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
+        List<ColumnFamilyHandle> outHandles = new ArrayList<>();
         try (DBOptions options = new DBOptions().setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxOpenFiles(-1);
+             DBOptions outOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                     .setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
              RocksDB db = RocksDB.openAsSecondary(options, dataDir.toString(), secondary.toString(), descriptors,
-                     handles)) {
-            db.tryCatchUpWithPrimary();
-            try (Checkpoint checkpoint = Checkpoint.create(db)) {
-                checkpoint.createCheckpoint(out.toString());
+                     handles);
+             RocksDB copy = RocksDB.open(outOptions, out.toString(), descriptors, outHandles)) {
+            try {
+                db.tryCatchUpWithPrimary();
+                for (int i = 0; i < handles.size(); i++) {
+                    copyFamily(db, handles.get(i), copy, outHandles.get(i));
+                }
+                copy.put(outHandles.get(0), DiskStore.STATE, withTtlTimestamp(DiskStore.RESTORED));
+                copy.flush(new org.rocksdb.FlushOptions().setWaitForFlush(true), outHandles);
             } finally {
                 handles.forEach(ColumnFamilyHandle::close);
+                outHandles.forEach(ColumnFamilyHandle::close);
             }
         } catch (RocksDBException e) {
             throw new IllegalStateException("backup of " + dataDir + " failed: " + e.getMessage(), e);
         } finally {
             deleteTree(secondary);
+        }
+    }
+
+    /** A value as the TTL store writes it: followed by its write time (seconds, 4 bytes little-endian). */
+    private static byte[] withTtlTimestamp(byte[] value) {
+        return java.nio.ByteBuffer.allocate(value.length + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).put(value)
+                .putInt((int) (System.currentTimeMillis() / 1000)).array();
+    }
+
+    /** Copies every entry as stored (values keep their TTL timestamps), in batches. */
+    private static void copyFamily(RocksDB from, ColumnFamilyHandle source, RocksDB to, ColumnFamilyHandle target)
+            throws RocksDBException {
+        try (RocksIterator it = from.newIterator(source); WriteOptions w = new WriteOptions()) {
+            WriteBatch batch = new WriteBatch();
+            try {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    batch.put(target, it.key(), it.value());
+                    if (batch.getDataSize() > (4 << 20)) {
+                        to.write(w, batch);
+                        batch.close();
+                        batch = new WriteBatch();
+                    }
+                }
+                to.write(w, batch);
+            } finally {
+                batch.close();
+            }
         }
     }
 

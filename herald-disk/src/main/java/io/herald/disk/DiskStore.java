@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -28,7 +29,9 @@ import org.rocksdb.WriteOptions;
  */
 final class DiskStore implements AutoCloseable {
     static final String[] FAMILIES = {"default", "channels", "events", "ids", "nonces", "revocations"};
-    private static final byte[] STATE = "state".getBytes(StandardCharsets.UTF_8);
+    static final byte[] STATE = "state".getBytes(StandardCharsets.UTF_8);
+    /** The state of a copy made by {@link DiskBackup}. */
+    static final byte[] RESTORED = "restored".getBytes(StandardCharsets.UTF_8);
     private static final byte[] BOOT = "boot".getBytes(StandardCharsets.UTF_8);
 
     static {
@@ -43,7 +46,10 @@ final class DiskStore implements AutoCloseable {
     final ColumnFamilyHandle ids;
     final ColumnFamilyHandle nonces;
     final ColumnFamilyHandle revocations;
-    /** Whether the last stop was unclean and acknowledged writes may have been lost with it. */
+    /**
+     * Whether acknowledged writes may be missing: the last stop was unclean and the machine rebooted since (with
+     * {@code fsync} not {@code always}), or the store is a restored backup.
+     */
     final boolean mayHaveLostWrites;
     private final DBOptions options;
     private final ColumnFamilyOptions cfOptions;
@@ -100,7 +106,8 @@ final class DiskStore implements AutoCloseable {
             boolean unclean = state != null && !"clean".equals(new String(state, StandardCharsets.UTF_8));
             boolean rebooted = bootNow == null || boot == null
                     || !bootNow.equals(new String(boot, StandardCharsets.UTF_8));
-            mayHaveLostWrites = unclean && rebooted && !fsyncAlways;
+            boolean restored = state != null && Arrays.equals(state, RESTORED);
+            mayHaveLostWrites = restored || (unclean && rebooted && !fsyncAlways);
             try (WriteOptions sync = new WriteOptions().setSync(true)) {
                 db.put(meta, sync, STATE, "open".getBytes(StandardCharsets.UTF_8));
                 if (bootNow != null) {
