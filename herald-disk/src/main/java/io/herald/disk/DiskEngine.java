@@ -64,6 +64,8 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     private final Set<ChannelId> subscribed = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService background;
     private volatile long diskBytes;
+    /** Whether the log last said the store is at its limit (only the background thread uses it). */
+    private boolean reportedFull;
     private volatile boolean closed;
 
     public DiskEngine(EngineContext context) {
@@ -131,10 +133,10 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     private void measure() {
         try {
             long bytes = store.diskBytes();
-            boolean wasFull = diskBytes >= settings.maxDiskBytes();
             diskBytes = bytes;
             boolean full = bytes >= settings.maxDiskBytes();
-            if (full != wasFull) {
+            if (full != reportedFull) {
+                reportedFull = full;
                 if (full) {
                     LOG.error("disk store {} holds {} bytes, at its limit maxDiskBytes {}: publishes to persisted "
                             + "channels are refused (50300) until retention frees space or the limit is raised",
