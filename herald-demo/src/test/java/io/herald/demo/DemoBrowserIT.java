@@ -86,7 +86,7 @@ class DemoBrowserIT {
         int heraldPort = ManagedProcess.freePort();
         heraldUrl = "http://localhost:" + heraldPort;
         herald = ManagedProcess.start("herald", out.resolve("herald.log"), Map.of(),
-                ManagedProcess.java("-jar", heraldJar.toString(), "serve", "--port", Integer.toString(heraldPort), "--key", key.keyString()));
+                ManagedProcess.java("-jar", heraldJar.toString(), "serve", "--engine", "memory", "--port", Integer.toString(heraldPort), "--key", key.keyString()));
         herald.awaitHttpOk(heraldUrl + "/health/ready", Duration.ofSeconds(60));
 
         int port = ManagedProcess.freePort();

@@ -201,7 +201,7 @@ public final class Suite {
         boolean single = only.stream().anyMatch(s -> !s.equals("jmh") && !s.equals("cluster"));
         if (single && kinds.contains(Kind.HERALD.id)) {
             servers.put(Kind.HERALD, new ServerProc(Kind.HERALD, cmd("java " + serverJvm + " -jar " + heraldJar
-                    + " serve --port {port} --key " + key), root, runDir));
+                    + " serve --engine memory --port {port} --key " + key), root, runDir));
         }
         if (single && kinds.contains(Kind.SIO.id)) {
             servers.put(Kind.SIO, new ServerProc(Kind.SIO, cmd("node --expose-gc server.js {port}"),

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = HeraldCli.Version.class,
         description = "Herald: a self-hosted, Ably-protocol-compatible realtime server, and its token tools.",
-        subcommands = {ServeCommand.class, TokenRequestCommand.class, TokenCommand.class, CapabilityCommand.class,
+        subcommands = {ServeCommand.class, BackupCommand.class, TokenRequestCommand.class, TokenCommand.class, CapabilityCommand.class,
             CommandLine.HelpCommand.class})
 public final class HeraldCli implements Runnable {
 

@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
         description = "Run the Herald server (REST + WebSocket on one port). With no key configured, a development "
                 + "key with full access is generated and printed.")
 final class ServeCommand implements Callable<Integer> {
+    /** {@code serve} keeps persisted channels on disk unless told otherwise; tests and the demo say memory. */
+    static final String DEFAULT_ENGINE = "disk";
 
     @Option(names = "--port", description = "Port to listen on (default ${DEFAULT-VALUE} unless the config file says otherwise).")
     Integer port;
@@ -34,8 +36,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--key", description = "An API key appId.keyId:secret with full capability (repeatable).")
     List<String> keys;
 
-    @Option(names = "--engine", description = "Engine: memory (default) or redis.")
+    @Option(names = "--engine", paramLabel = "disk|memory|redis", description = "Engine: disk (the default: one "
+            + "node, persisted channels, nonces and revocations survive restarts), memory (nothing survives) or redis "
+            + "(several nodes).")
     String engine;
+
+    @Option(names = "--data-dir", description = "Engine disk: the store's directory (default ./herald-data; one node "
+            + "per directory).")
+    Path dataDir;
+
+    @Option(names = "--fsync", paramLabel = "always|interval|never", description = "Engine disk: when acknowledged "
+            + "writes are forced to the device (default interval: every disk.fsyncInterval, 1s).")
+    String fsync;
 
     @Option(names = "--redis", description = "Redis URI for --engine redis, e.g. redis://127.0.0.1:6379.")
     String redis;
@@ -74,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
         ConfigLoader.Overrides overrides = new ConfigLoader.Overrides(port, bind, engine, redis,
                 sandbox ? Boolean.TRUE : null, keys, serverId);
         try {
-            cfg = ConfigLoader.load(config, overrides, System.getenv());
+            cfg = withDiskOptions(ConfigLoader.load(config, overrides, System.getenv(), DEFAULT_ENGINE));
         } catch (IllegalArgumentException e) {
             System.err.println("herald: " + e.getMessage());
             return 2;
@@ -85,8 +97,15 @@ final class ServeCommand implements Callable<Integer> {
                     + "isolated test network");
             return 2;
         }
-        HeraldServer server = HeraldServer.start(cfg);
-        new ConfigReloader(config, () -> ConfigLoader.load(config, overrides, System.getenv()), server.node()).start();
+        HeraldServer server;
+        try {
+            server = HeraldServer.start(cfg);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println("herald: cannot start: " + e.getMessage());
+            return 1;
+        }
+        new ConfigReloader(config, () -> withDiskOptions(ConfigLoader.load(config, overrides, System.getenv(),
+                DEFAULT_ENGINE)), server.node()).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -112,13 +131,31 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    private ServerConfig withDiskOptions(ServerConfig cfg) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>();
+        if (dataDir != null) {
+            more.put("dataDir", dataDir.toString());
+        }
+        if (fsync != null) {
+            more.put("fsync", fsync);
+        }
+        ServerConfig merged = cfg.withEngineOptions(more);
+        ConfigLoader.checkDisk(merged.engine(), merged.engineOptions());
+        return merged;
+    }
+
     private static void printBanner(HeraldServer server) {
         ServerConfig cfg = server.config();
         int p = server.port();
         String host = cfg.host().equals("0.0.0.0") ? "localhost" : cfg.host();
         StringBuilder sb = new StringBuilder();
         sb.append("Herald is running: http://").append(host).append(':').append(p)
-                .append(" (REST and WebSocket), engine ").append(cfg.engine()).append('\n');
+                .append(" (REST and WebSocket), engine ").append(cfg.engine());
+        if (cfg.engine().equalsIgnoreCase("disk")) {
+            sb.append(" (data in ").append(Path.of(cfg.engineOptions().getOrDefault("dataDir", "./herald-data"))
+                    .toAbsolutePath().normalize()).append(')');
+        }
+        sb.append('\n');
         for (AppConfig app : cfg.core().apps()) {
             for (KeyConfig k : app.keys()) {
                 sb.append(cfg.generatedKey() ? "Development API key (generated, full access): " : "API key: ")

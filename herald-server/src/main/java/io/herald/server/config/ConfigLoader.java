@@ -30,8 +30,10 @@ import java.util.Set;
  * <pre>
  * port: 8080
  * host: 0.0.0.0
- * engine: memory            # or redis
+ * engine: disk              # or memory, redis
  * redis: redis://127.0.0.1:6379
+ * dataDir: ./herald-data     # engine disk: where the store lives
+ * disk: { fsync: interval, fsyncInterval: 1s, maxDiskBytes: 10gb }
  * serverId: herald-1
  * sandbox: false
  * drainSeconds: 10
@@ -49,7 +51,8 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("port", "host", "engine", "redis", "serverId", "sandbox", "limits",
-            "timings", "apps", "workerThreads", "drainSeconds", "metrics", "cors");
+            "timings", "apps", "workerThreads", "drainSeconds", "metrics", "cors", "dataDir", "disk");
+    private static final Set<String> DISK = Set.of("fsync", "fsyncInterval", "maxDiskBytes", "diskChannels");
 
     /** Command-line values; {@code null} means not given. */
     public record Overrides(Integer port, String host, String engine, String redis, Boolean sandbox, List<String> keys,
@@ -60,6 +63,11 @@ public final class ConfigLoader {
     }
 
     public static ServerConfig load(Path file, Overrides cli, Map<String, String> env) {
+        return load(file, cli, env, ServerConfig.DEFAULT_ENGINE);
+    }
+
+    /** As {@link #load(Path, Overrides, Map)}, with the engine used when neither the file nor the command line names one. */
+    public static ServerConfig load(Path file, Overrides cli, Map<String, String> env, String defaultEngine) {
         JsonNode root = null;
         if (file != null) {
             byte[] content;
@@ -91,7 +99,7 @@ public final class ConfigLoader {
         JsonNode r = root == null ? com.fasterxml.jackson.databind.node.NullNode.instance : root;
         int port = cli.port() != null ? cli.port() : intOf(r, "port", ServerConfig.DEFAULT_PORT);
         String host = cli.host() != null ? cli.host() : textOf(r, "host", ServerConfig.DEFAULT_HOST);
-        String engine = cli.engine() != null ? cli.engine() : textOf(r, "engine", ServerConfig.DEFAULT_ENGINE);
+        String engine = cli.engine() != null ? cli.engine() : textOf(r, "engine", defaultEngine);
         String redis = cli.redis() != null ? cli.redis() : textOf(r, "redis", null);
         boolean sandbox = cli.sandbox() != null ? cli.sandbox() : r.path("sandbox").asBoolean(false);
         String serverId = cli.serverId() != null ? cli.serverId()
@@ -141,6 +149,8 @@ public final class ConfigLoader {
         if (redis != null) {
             options.put("redis", redis);
         }
+        diskOptions(r, options);
+        checkDisk(engine, options);
         CoreConfig core = new CoreConfig(serverId, limits, timings, sandbox, appConfigs);
         return new ServerConfig(host, port, engine, options, core, intOf(r, "workerThreads", 0),
                 intOf(r, "drainSeconds", 10), generated, metricsToken(r.path("metrics"), env),
@@ -180,6 +190,42 @@ public final class ConfigLoader {
             out.add(origin.equals("*") ? origin : origin.toLowerCase(java.util.Locale.ROOT));
         }
         return out;
+    }
+
+    /** With {@code engine: disk}, fails naming the setting when a disk setting is bad. */
+    public static void checkDisk(String engine, Map<String, String> options) {
+        if (engine.equalsIgnoreCase("disk")) {
+            try {
+                io.herald.disk.DiskSettings.from(options);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new IllegalArgumentException("disk: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The disk engine's settings ({@code dataDir} and the {@code disk} section) as engine options. */
+    private static void diskOptions(JsonNode r, Map<String, String> options) {
+        String dataDir = textOf(r, "dataDir", null);
+        if (dataDir != null) {
+            options.put("dataDir", dataDir);
+        }
+        JsonNode disk = r.path("disk");
+        onlyKnown(disk, "disk", DISK);
+        for (String f : DISK) {
+            JsonNode v = disk.get(f);
+            if (v != null && !v.isNull()) {
+                String value = v.asText();
+                if (f.equals("fsyncInterval")) {
+                    try {
+                        value = Long.toString(dur(disk, f, null).toMillis());
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("disk.fsyncInterval: '" + v.asText()
+                                + "' is not a duration (e.g. 200ms, 1s)", e);
+                    }
+                }
+                options.put(f, value);
+            }
+        }
     }
 
     private static final class AppBuilder {

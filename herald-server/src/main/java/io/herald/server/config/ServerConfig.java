@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param host           interface to bind
  * @param port           port (0 = any free port)
- * @param engine         engine name ({@code memory}, {@code redis})
+ * @param engine         engine name ({@code memory}, {@code disk}, {@code redis})
  * @param engineOptions  engine options, e.g. {@code redis} = URI
  * @param core           the node's configuration (limits, timings, apps, sandbox)
  * @param workerThreads  event loop threads (0 = cores)
@@ -35,6 +35,14 @@ public record ServerConfig(String host, int port, String engine, Map<String, Str
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(host, p, engine, engineOptions, core, workerThreads, drainSeconds, generatedKey, metricsToken,
+                corsAllowedOrigins);
+    }
+
+    /** With these engine options added (replacing options of the same name). */
+    public ServerConfig withEngineOptions(Map<String, String> more) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(engineOptions);
+        merged.putAll(more);
+        return new ServerConfig(host, port, engine, merged, core, workerThreads, drainSeconds, generatedKey, metricsToken,
                 corsAllowedOrigins);
     }
 

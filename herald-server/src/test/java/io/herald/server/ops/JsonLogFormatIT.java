@@ -55,7 +55,7 @@ class JsonLogFormatIT {
         assertThat(jar).as("the server jar (mvn package)").exists();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         process = new ProcessBuilder(java.toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                "serve", "--port", "0", "--host", "127.0.0.1",
+                "serve", "--engine", "memory", "--port", "0", "--host", "127.0.0.1",
                 "--key", key.keyString(), "--log-format", "json").start();
         BlockingQueue<String> out = lines(process.getInputStream());
         BlockingQueue<String> err = lines(process.getErrorStream());

@@ -3,7 +3,6 @@ package io.herald.core.engine.memory;
 import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.ChannelSerial;
-import io.herald.core.engine.HistoryItem;
 import io.herald.core.engine.HistoryPage;
 import io.herald.core.engine.HistoryQuery;
 import io.herald.core.engine.PresenceSnapshot;
@@ -14,10 +13,8 @@ import io.herald.protocol.Message;
 import io.herald.protocol.PresenceMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,7 +31,7 @@ final class MemoryChannel {
     final String epoch = Ids.alphanumeric(8);
     private long seq;
     private final ArrayDeque<Entry> log = new ArrayDeque<>();
-    private final LinkedHashMap<String, PresenceMessage> members = new LinkedHashMap<>();
+    private final PresenceFold members = new PresenceFold();
     private final HashMap<String, Long> recentIds = new HashMap<>();
     private final ArrayDeque<Map.Entry<String, Long>> recentIdOrder = new ArrayDeque<>();
     boolean subscribed;
@@ -83,17 +80,7 @@ final class MemoryChannel {
         while (log.size() > maxEntries) {
             removeFirst();
         }
-        if (event.action() == Action.PRESENCE) {
-            for (PresenceMessage p : event.message().presence) {
-                if (p.action == PresenceMessage.LEAVE || p.action == PresenceMessage.ABSENT) {
-                    members.remove(p.memberKey());
-                } else {
-                    PresenceMessage member = p.copy();
-                    member.action = PresenceMessage.PRESENT;
-                    members.put(p.memberKey(), member);
-                }
-            }
-        }
+        members.apply(event);
     }
 
     /** Whether {@code messageId} was seen within the window; records it if not. */
@@ -127,7 +114,7 @@ final class MemoryChannel {
     }
 
     PresenceSnapshot snapshot() {
-        return new PresenceSnapshot(new ArrayList<>(members.values()), position());
+        return members.snapshot(position());
     }
 
     int memberCount() {
@@ -155,70 +142,24 @@ final class MemoryChannel {
     }
 
     Replay lastEvents(int count, long sinceMillis) {
-        List<ChannelEvent> events = new ArrayList<>();
-        Iterator<Entry> it = log.descendingIterator();
-        while (it.hasNext() && (count <= 0 || events.size() < count)) {
-            Entry e = it.next();
-            if (e.event.action() != Action.MESSAGE) {
-                continue;
-            }
-            if (sinceMillis > 0 && e.event.message().timestamp != null && e.event.message().timestamp < sinceMillis) {
-                break;
-            }
-            events.add(e.event);
-        }
-        Collections.reverse(events);
-        return new Replay(true, events, position());
+        return new Replay(true, LogScan.lastMessages(events(log.descendingIterator()), count, sinceMillis), position());
     }
 
     HistoryPage query(HistoryQuery q) {
-        int wanted = q.kind() == HistoryQuery.Kind.MESSAGES ? Action.MESSAGE : Action.PRESENCE;
-        List<HistoryItem> items = new ArrayList<>();
-        Iterator<Entry> it = q.forwards() ? log.iterator() : log.descendingIterator();
-        boolean more = false;
-        outer:
-        while (it.hasNext()) {
-            ChannelEvent event = it.next().event;
-            if (event.action() != wanted) {
-                continue;
-            }
-            if (q.until() != null && q.until().epoch().equals(epoch) && event.seq() > q.until().seq()) {
-                continue;
-            }
-            List<?> list = wanted == Action.MESSAGE ? event.message().messages : event.message().presence;
-            int n = list.size();
-            for (int k = 0; k < n; k++) {
-                int i = q.forwards() ? k : n - 1 - k;
-                HistoryQuery.Cursor cursor = new HistoryQuery.Cursor(event.seq(), i);
-                if (q.cursor() != null && !after(cursor, q.cursor(), q.forwards())) {
-                    continue;
-                }
-                Object item = list.get(i);
-                Long ts = item instanceof Message m ? m.timestamp : ((PresenceMessage) item).timestamp;
-                if (ts != null && q.start() != null && ts < q.start()) {
-                    if (!q.forwards()) {
-                        break outer;
-                    }
-                    continue;
-                }
-                if (ts != null && q.end() != null && ts > q.end()) {
-                    if (q.forwards()) {
-                        break outer;
-                    }
-                    continue;
-                }
-                if (items.size() == q.limit()) {
-                    more = true;
-                    break outer;
-                }
-                items.add(new HistoryItem(cursor, item));
-            }
-        }
-        return new HistoryPage(items, more);
+        return LogScan.page(events(q.forwards() ? log.iterator() : log.descendingIterator()), epoch, q);
     }
 
-    private static boolean after(HistoryQuery.Cursor c, HistoryQuery.Cursor ref, boolean forwards) {
-        int cmp = c.seq() != ref.seq() ? Long.compare(c.seq(), ref.seq()) : Integer.compare(c.index(), ref.index());
-        return forwards ? cmp > 0 : cmp < 0;
+    private static Iterator<ChannelEvent> events(Iterator<Entry> entries) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public ChannelEvent next() {
+                return entries.next().event;
+            }
+        };
     }
 }

@@ -1,0 +1,23 @@
+package io.herald.disk;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The engine sees only the core's engine SPI, the memory engine it builds on, config and helpers. */
+class ArchitectureTest {
+    @Test
+    void diskEngine_usesOnlyTheEngineSpiOfTheCore() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.herald.disk");
+        noClasses().that().resideInAPackage("io.herald.disk..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.herald.core", "io.herald.core.session..",
+                        "io.herald.core.hub..", "io.herald.core.channel..", "io.herald.core.rest..",
+                        "io.herald.core.presence..", "io.herald.core.security..", "io.herald.core.history..",
+                        "io.herald.core.transport..", "io.herald.server..", "io.herald.redis..")
+                .check(classes);
+    }
+}
