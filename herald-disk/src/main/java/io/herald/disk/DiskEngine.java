@@ -156,6 +156,9 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     }
 
     private void syncWal() {
+        if (commit.broken() != null) {
+            return; // reported once by the writer; fsyncing a failed log only fails again
+        }
         try {
             store.syncWal();
         } catch (RocksDBException e) {
@@ -266,6 +269,11 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
             if (closed) {
                 return Stages.failed(new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "The server is stopping"));
             }
+            String broken = commit.broken();
+            if (broken != null) {
+                return Stages.failed(new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "Message not stored: the "
+                        + "server's disk store stopped after a write error (" + broken + "); try again later"));
+            }
             if (diskBytes >= settings.maxDiskBytes()) {
                 return Stages.failed(new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "Message not stored: the "
                         + "server's disk store is full (maxDiskBytes " + settings.maxDiskBytes() + " reached); "
@@ -373,7 +381,7 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
 
     @Override
     public boolean isReady() {
-        return !closed;
+        return !closed && commit.broken() == null;
     }
 
     @Override
