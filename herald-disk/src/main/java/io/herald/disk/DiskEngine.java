@@ -62,6 +62,11 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     private final DiskPublisher publisher;
     private final ConcurrentHashMap<ChannelId, DiskChannel> channels = new ConcurrentHashMap<>();
     private final Set<ChannelId> subscribed = ConcurrentHashMap.newKeySet();
+    /**
+     * Channels known not to be in the store, so an ordinary channel's publishes and reads do not look it up each
+     * time. Only a publish of this process puts a channel in the store, and it takes the channel out of this set.
+     */
+    private final Set<ChannelId> notOnDisk = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService background;
     private volatile long diskBytes;
     /** Whether the log last said the store is at its limit (only the background thread uses it). */
@@ -151,6 +156,9 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     }
 
     private void syncWal() {
+        if (commit.broken() != null) {
+            return; // reported once by the writer; fsyncing a failed log only fails again
+        }
         try {
             store.syncWal();
         } catch (RocksDBException e) {
@@ -166,8 +174,12 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
                 ch.trim(now);
                 if (ch.isIdle() && !subscribed.contains(e.getKey()) && now - ch.lastUsed > IDLE_MILLIS) {
                     channels.remove(e.getKey(), ch);
+                    notOnDisk.remove(e.getKey()); // in case a read racing the channel's creation left it there
                 }
             }
+        }
+        if (notOnDisk.size() > 100_000) {
+            notOnDisk.clear();
         }
         try {
             security.sweepRevocations();
@@ -189,7 +201,10 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
             return ch;
         }
         boolean create = persistedPublish || settings.allChannels() || persistedByConfig(id);
-        return channels.computeIfAbsent(id, c -> {
+        if (!create && notOnDisk.contains(id)) {
+            return null;
+        }
+        DiskChannel found = channels.computeIfAbsent(id, c -> {
             try {
                 byte[] meta = store.db.get(store.channels, Layout.channelKey(c));
                 if (meta != null) {
@@ -200,6 +215,12 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
             }
             return create ? DiskChannel.fresh(c) : null;
         });
+        if (found == null) {
+            notOnDisk.add(id);
+        } else if (create) {
+            notOnDisk.remove(id);
+        }
+        return found;
     }
 
     private boolean persistedByConfig(ChannelId id) {
@@ -247,6 +268,11 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
             }
             if (closed) {
                 return Stages.failed(new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "The server is stopping"));
+            }
+            String broken = commit.broken();
+            if (broken != null) {
+                return Stages.failed(new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "Message not stored: the "
+                        + "server's disk store stopped after a write error (" + broken + "); try again later"));
             }
             if (diskBytes >= settings.maxDiskBytes()) {
                 return Stages.failed(new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "Message not stored: the "
@@ -355,7 +381,7 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
 
     @Override
     public boolean isReady() {
-        return !closed;
+        return !closed && commit.broken() == null;
     }
 
     @Override

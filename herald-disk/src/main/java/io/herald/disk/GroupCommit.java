@@ -39,6 +39,8 @@ final class GroupCommit implements AutoCloseable {
     private final LongAdder writes = new LongAdder();
     private final LongAdder bytesSinceMeasure = new LongAdder();
     private volatile boolean running = true;
+    /** The first write failure's reason: RocksDB takes no more writes after one (its log writer stays failed). */
+    private volatile String broken;
     private long lastFailureLog;
 
     GroupCommit(DiskStore store, boolean sync) {
@@ -88,6 +90,13 @@ final class GroupCommit implements AutoCloseable {
                 store.db.write(writeOptions, wb);
                 bytesSinceMeasure.add(wb.getDataSize());
             } catch (RocksDBException e) {
+                if (broken == null) {
+                    broken = e.getMessage();
+                    LOG.error("disk store {}: writes failed ({}); the store takes no more writes until the node is "
+                            + "restarted. Free space or fix the device, then restart: nothing acknowledged is lost, "
+                            + "and until then publishes to persisted channels get 50300 and /health/ready says not "
+                            + "ready", store.dir, e.getMessage());
+                }
                 logFailure(e, batch.size());
                 for (Write w : batch) {
                     w.failed(e);
@@ -114,6 +123,11 @@ final class GroupCommit implements AutoCloseable {
                     + "a 50300 NACK: {} (status {}). Check free space and the device.", store.dir, size,
                     e.getMessage(), e.getStatus() == null ? "?" : e.getStatus().getCodeString());
         }
+    }
+
+    /** The reason the store stopped taking writes, or {@code null} while it works. */
+    String broken() {
+        return broken;
     }
 
     /** Bytes written since the last call (an estimate of growth between directory measurements). */

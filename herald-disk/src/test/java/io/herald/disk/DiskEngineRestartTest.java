@@ -105,6 +105,18 @@ class DiskEngineRestartTest {
     }
 
     @Test
+    void channelFirstReadAsOrdinary_thenPublishedWithPersistedRetention_isOnDiskFromThen() throws Exception {
+        engine = open(Map.of());
+        ChannelId ch = new ChannelId("sandboxapp", "persisted:late");
+        assertThat(history(ch)).isEmpty();
+        assertThat(await(engine.broker().position(ch)).seq()).isZero();
+        publishPersisted(ch, "kept");
+        assertThat(history(ch)).containsExactly("kept");
+        reopen();
+        assertThat(history(ch)).containsExactly("kept");
+    }
+
+    @Test
     void ordinaryChannel_afterRestart_isGoneAndResumingIsNotContinuous() throws Exception {
         engine = open(Map.of());
         ChannelId ch = new ChannelId("app", "chat");

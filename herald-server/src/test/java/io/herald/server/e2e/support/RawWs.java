@@ -64,6 +64,11 @@ public final class RawWs implements AutoCloseable {
         return new RawWs(server.wsUri(query));
     }
 
+    /** Opens any WebSocket URI (a server in another process). */
+    public static RawWs open(URI uri) {
+        return new RawWs(uri);
+    }
+
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
