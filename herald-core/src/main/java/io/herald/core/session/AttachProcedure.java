@@ -31,12 +31,15 @@ final class AttachProcedure {
     private final String clientSerial;
     private final int generation;
     private final boolean attachResume;
+    /** The channel was already attached on this connection: a repeated ATTACH loses nothing (RESUMED, RTL12). */
+    private final boolean reattach;
 
     AttachProcedure(Session session, Attachment att, String clientSerial, boolean attachResume) {
         this.session = session;
         this.att = att;
         this.clientSerial = clientSerial;
         this.attachResume = attachResume;
+        this.reattach = att.state == Attachment.State.ATTACHED;
         this.generation = ++att.generation;
     }
 
@@ -106,7 +109,7 @@ final class AttachProcedure {
                 && replay.position().epoch().equals(attachSerial.epoch())) {
             attachSerial = replay.position();
         }
-        if (resuming && replay != null && replay.continuous()) {
+        if (resuming && replay != null && replay.continuous() || !resuming && reattach) {
             flags |= Flags.RESUMED;
         }
         if (!resuming && replay != null && !replay.events().isEmpty()) {

@@ -274,4 +274,19 @@ class SessionTest {
         pub.publish("persisted:r", "n", "4");
         assertThat(back.of(Action.MESSAGE)).extracting(pm -> pm.messages.get(0).data).containsExactly("2", "3", "4");
     }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void attach_repeatedOnAnAttachedChannel_answersResumed_andLosesNothing(Format f) {
+        Client sub = connectWithKey(f);
+        Client pub = connectWithKey(f);
+        sub.attach("room");
+        pub.publish("room", "n", "1");
+        sub.attach("room");
+        pub.publish("room", "n", "2");
+        assertThat(sub.of(Action.ATTACHED)).hasSize(2);
+        assertThat(sub.of(Action.ATTACHED).get(0).hasFlag(Flags.RESUMED)).as("first attach").isFalse();
+        assertThat(sub.of(Action.ATTACHED).get(1).hasFlag(Flags.RESUMED)).as("continuity kept").isTrue();
+        assertThat(sub.of(Action.MESSAGE)).extracting(pm -> pm.messages.get(0).data).containsExactly("1", "2");
+    }
 }
