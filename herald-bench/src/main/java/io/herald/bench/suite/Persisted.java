@@ -99,7 +99,7 @@ final class Persisted {
         }
         Scenarios.Sut sut = new Scenarios.Sut("Herald (" + id + ")", id, Map.of(id, server.pid()), List.of(),
                 results.targetP99Ms, true);
-        sc.search(sut, r, 1, plan.quick ? 1000 : 500, opened * (double) RATE_PER_PUBLISHER, true, "persisted");
+        sc.search(sut, r, 1, 1000, opened * (double) RATE_PER_PUBLISHER, true, "persisted");
         results.persisted.put(id, r);
     }
 

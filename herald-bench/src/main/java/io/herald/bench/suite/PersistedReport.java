@@ -44,9 +44,7 @@ final class PersistedReport {
                 + "publishers' rate limit or ran out of steps)", x -> x.capacity == null ? null
                 : (x.capacityIsLowerBound ? "≥ " : "") + Report.count(x.capacity.deliveriesPerSecond()));
         row(t, r, "ACK latency at capacity: p50 / p99 / p99.9 (ms)", x -> lat(x.capacity));
-        row(t, r, "capacity relative to the memory engine", x -> x.capacity == null || memory == null
-                || memory.capacity == null ? null : Report.fmt(x.capacity.deliveriesPerSecond()
-                / memory.capacity.deliveriesPerSecond()) + "x");
+        row(t, r, "capacity relative to the memory engine", x -> relative(x, memory));
         row(t, r, "ACK latency at half the max rate (half the capacity if no max): p50 / p99 / p99.9 (ms)",
                 x -> x.atHalf == null ? null : lat(x.atHalf) + " at " + Report.count(x.atHalf.rate) + " msg/s");
         row(t, r, "CPU at capacity: server (kernel share) / clients, in cores", x -> x.capacity == null ? null
@@ -102,6 +100,21 @@ final class PersistedReport {
             t.append(" | ").append(c);
         }
         t.append(" |\n");
+    }
+
+    /** x's capacity over the memory engine's; a bound when either is one, nothing when both are. */
+    private static String relative(Results.Rate x, Results.Rate memory) {
+        if (x.capacity == null || memory == null || memory.capacity == null) {
+            return null;
+        }
+        if (x == memory) {
+            return "1.00x";
+        }
+        if (x.capacityIsLowerBound && memory.capacityIsLowerBound) {
+            return "– (both at least)";
+        }
+        String bound = x.capacityIsLowerBound ? "≥ " : memory.capacityIsLowerBound ? "≤ " : "";
+        return bound + Report.fmt(x.capacity.deliveriesPerSecond() / memory.capacity.deliveriesPerSecond()) + "x";
     }
 
     private static String lat(Results.Step s) {

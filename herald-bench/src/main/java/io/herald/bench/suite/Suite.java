@@ -49,7 +49,7 @@ public final class Suite {
         int reauth = 2000;
         int clusterChannels = 1000;
         int clusterFanSubs = 500;
-        int persistedPubs = 100;
+        int persistedPubs = 200;
         int persistedChannels = 10;
         int workers = 2;
         double stepSeconds = 4;
