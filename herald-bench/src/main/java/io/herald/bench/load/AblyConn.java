@@ -29,6 +29,7 @@ final class AblyConn extends Conn {
     final String clientId;
     private boolean connected;
     private long msgSerial;
+    private final AckTimes unacked = new AckTimes();
     private CompletableFuture<Long> reauth;
 
     AblyConn(int index, String sub, String pub, String token, String clientId) {
@@ -73,9 +74,18 @@ final class AblyConn extends Conn {
                 }
             }
             case Action.ATTACHED -> ready.complete(this);
-            case Action.ACK -> stats.acks += pm.count == null ? 1 : pm.count;
+            case Action.ACK -> {
+                int n = pm.count == null ? 1 : pm.count;
+                stats.acks += n;
+                if (pm.msgSerial != null) {
+                    unacked.answered(pm.msgSerial, n, true, System.nanoTime(), stats);
+                }
+            }
             case Action.NACK -> {
                 stats.nacks += pm.count == null ? 1 : pm.count;
+                if (pm.msgSerial != null) {
+                    unacked.answered(pm.msgSerial, pm.count == null ? 1 : pm.count, false, System.nanoTime(), stats);
+                }
                 stats.lastError = "NACK " + pm.error;
             }
             case Action.CLOSED -> channel.close();
@@ -98,6 +108,7 @@ final class AblyConn extends Conn {
         ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, pub);
         pm.msgSerial = msgSerial++;
         pm.messages = List.of(new Message("m", Payload.text(dueNanos, stats.step)));
+        unacked.sent(dueNanos, stats.step);
         send(frame(pm));
         stats.sent++;
     }

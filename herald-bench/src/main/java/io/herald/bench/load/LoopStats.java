@@ -9,6 +9,12 @@ import org.HdrHistogram.Histogram;
 final class LoopStats {
     /** Publish-to-deliver latency in nanoseconds, up to a minute, 3 significant digits. */
     final Histogram latency = new Histogram(60_000_000_000L, 3);
+    /** Publish-to-ACK latency in nanoseconds (from when the message was due), of this step's publishes. */
+    final Histogram ackLatency = new Histogram(60_000_000_000L, 3);
+    /** ACKs of this step's publishes (each message counted once). */
+    long ackedOfStep;
+    /** nanoTime of the last ACK of this step's publishes. */
+    long lastAckAt;
     long received;
     long sent;
     long acks;
@@ -38,6 +44,17 @@ final class LoopStats {
         latency.recordValue(d < 0 ? 0 : Math.min(d, latency.getHighestTrackableValue()));
     }
 
+    void acked(long dueNanos, int ofStep, long now) {
+        any++;
+        if (ofStep != step) {
+            return;
+        }
+        ackedOfStep++;
+        lastAckAt = now;
+        long d = now - dueNanos;
+        ackLatency.recordValue(d < 0 ? 0 : Math.min(d, ackLatency.getHighestTrackableValue()));
+    }
+
     void error(String what) {
         errors++;
         lastError = what;
@@ -45,7 +62,8 @@ final class LoopStats {
 
     void reset() {
         latency.reset();
-        received = sent = acks = nacks = errors = closed = lastAt = stale = 0;
+        ackLatency.reset();
+        received = sent = acks = nacks = errors = closed = lastAt = stale = ackedOfStep = lastAckAt = 0;
         lastError = null;
     }
 }

@@ -56,7 +56,7 @@ import org.HdrHistogram.Histogram;
  * target kind=ABLY|SIO|BARE port=P [host=127.0.0.1] [key=appId.keyId:secret]
  * tokens n=N [offset=0] [ttl=ms]             (fetch tokens now for the next open)
  * open role=sub|pub|ring|idle n=N channel=NAME [offset=0] [total=N] [groups=1] [concurrency=200] [ttl=ms] [port=P]
- * run rate=MSGS_PER_S seconds=S [step=N] [drain=S] [quiet=S]
+ * run rate=MSGS_PER_S seconds=S [step=N] [drain=S] [quiet=S] [acks=true] (acks: also wait for the ACKs of the step)
  * reauth [concurrency=64] [ttl=ms]
  * http seconds=S [warmup=S] [conns=16] [path=/keys/KEYNAME/requestToken]
  * close
@@ -372,6 +372,7 @@ public final class Worker {
         double seconds = Double.parseDouble(a.get("seconds"));
         double drainSeconds = Double.parseDouble(a.getOrDefault("drain", "3"));
         long quietNanos = (long) (Double.parseDouble(a.getOrDefault("quiet", "0.3")) * 1e9);
+        boolean waitAcks = Boolean.parseBoolean(a.getOrDefault("acks", "false"));
         Map<EventLoop, List<Conn>> byLoop = new LinkedHashMap<>();
         int pubCount = 0;
         for (Conn c : conns) {
@@ -432,9 +433,11 @@ public final class Worker {
         long lastProgress = System.nanoTime();
         while (System.nanoTime() < drainEnd) {
             long received = sum(s -> s.received);
-            if (pubCount > 0 && received >= expected) {
+            long answered = waitAcks ? sum(s -> s.ackedOfStep + s.nacks) : sent;
+            if (pubCount > 0 && received >= expected && answered >= sent) {
                 break;
             }
+            received += waitAcks ? answered : 0;        // progress: deliveries or answers
             if (received != last) {
                 last = received;
                 lastProgress = System.nanoTime();
@@ -445,7 +448,8 @@ public final class Worker {
         }
         long cpu = cpuNanos() - cpu0;
         Histogram h = new Histogram(60_000_000_000L, 3);
-        long[] totals = new long[8];
+        Histogram ackH = new Histogram(60_000_000_000L, 3);
+        long[] totals = new long[10];
         String[] lastError = {null};
         for (EventLoop loop : loops) {
             onLoop(loop, () -> {
@@ -459,6 +463,9 @@ public final class Worker {
                 totals[5] += s.closed;
                 totals[6] = Math.max(totals[6], s.lastAt - start);
                 totals[7] += s.stale;
+                ackH.add(s.ackLatency);
+                totals[8] += s.ackedOfStep;
+                totals[9] = Math.max(totals[9], s.lastAckAt == 0 ? 0 : s.lastAckAt - start);
                 if (s.lastError != null) {
                     lastError[0] = s.lastError;
                 }
@@ -473,7 +480,9 @@ public final class Worker {
                 + " windowMs=" + window / 1_000_000 + " cpuMs=" + cpu / 1_000_000
                 + " p50us=" + h.getValueAtPercentile(50) / 1000 + " p99us=" + h.getValueAtPercentile(99) / 1000
                 + " p999us=" + h.getValueAtPercentile(99.9) / 1000 + " maxus=" + h.getMaxValue() / 1000
-                + (lastError[0] == null ? "" : " error=" + word(lastError[0])) + " hist=" + encode(h);
+                + " acked=" + totals[8] + " ackWindowMs=" + Math.max(end - start, totals[9]) / 1_000_000
+                + (lastError[0] == null ? "" : " error=" + word(lastError[0])) + " hist=" + encode(h)
+                + " ackhist=" + encode(ackH);
     }
 
     // ---- reauth storm ----

@@ -33,6 +33,7 @@ final class Report {
         if (!r.cluster.isEmpty() || r.notes.containsKey("cluster/herald")) {
             md.append(cluster(r)).append('\n');
         }
+        md.append(persisted(r, existing));
         md.append(targets(r)).append('\n');
         md.append(kept(existing)).append('\n');
         md.append(profiles(r));
@@ -247,7 +248,7 @@ final class Report {
     }
 
     /** A step's server CPU: "0.91 (38%)", or per process "0.60 / 0.50 / 0.20 (41%)". */
-    private static String cores(Results.Step s) {
+    static String cores(Results.Step s) {
         String kernel = String.format(Locale.ROOT, " (%.0f%%)", 100 * s.serverSysShare);
         if (s.processCores == null) {
             return fmt(s.serverCores) + kernel;
@@ -255,6 +256,16 @@ final class Report {
         List<String> parts = new ArrayList<>();
         s.processCores.values().forEach(v -> parts.add(fmt(v)));
         return String.join(" / ", parts) + kernel;
+    }
+
+    /** The persisted-publish section: this run's, or when it did not measure it, the existing file's. */
+    private static String persisted(Results r, Path existing) throws IOException {
+        if (!r.persisted.isEmpty() || r.notes.keySet().stream().anyMatch(k -> k.startsWith("persisted/"))) {
+            return PersistedReport.section(r) + "\n";
+        }
+        String kept = existing != null && Files.exists(existing) ? PersistedReport.existing(Files.readString(existing))
+                : null;
+        return kept == null ? "" : kept + "\n";
     }
 
     // ---- targets ----

@@ -10,6 +10,8 @@ final class Results {
     public String date;
     public String command;
     public String mode;
+    /** The scenarios this run measured ({@code --only}). */
+    public List<String> scenarios = new ArrayList<>();
     public double targetP99Ms;
     public Map<String, String> machine = new LinkedHashMap<>();
     public Map<String, String> serverCommands = new LinkedHashMap<>();
@@ -26,6 +28,11 @@ final class Results {
     public Map<String, Storm> reauth = new LinkedHashMap<>();
     /** Across two Herald nodes on one Redis: "channels" (one subscriber and one publisher each) and "fanout". */
     public Map<String, Rate> cluster = new LinkedHashMap<>();
+    /**
+     * Publishing to persisted channels, per engine setting ({@link Persisted#VARIANTS}: "memory", "disk-always", ...);
+     * the steps' latency is publish-to-ACK and their "deliveries" are acknowledged publishes.
+     */
+    public Map<String, Rate> persisted = new LinkedHashMap<>();
     /** The cross-node aim: this many msg/s through one Redis with p99 under {@link #clusterP99Ms}. */
     public double clusterAimRate;
     public double clusterP99Ms;

@@ -35,9 +35,10 @@ final class Scenarios {
     /**
      * What a rate search drives: a label for the log, the id its notes and load averages are filed under, the
      * processes whose CPU a step reads (name to pid; one for a single server), the Herald processes to profile at
-     * the capacity (none for the other servers), and the p99 a step must stay within.
+     * the capacity (none for the other servers), the p99 a step must stay within, and whether the latency is
+     * publish-to-ACK (the publishers' ACKs are what a step waits for and counts) instead of publish-to-deliver.
      */
-    private record Sut(String label, String id, Map<String, Long> pids, List<ServerProc> profiled, double p99Ms) {
+    record Sut(String label, String id, Map<String, Long> pids, List<ServerProc> profiled, double p99Ms, boolean acks) {
     }
 
     Scenarios(Suite.Plan plan, Results results, Map<Kind, ServerProc> servers, List<WorkerProc> workers, String key,
@@ -129,7 +130,7 @@ final class Scenarios {
      * within the plan's step budget. Then measures half the latency-bounded maximum, and profiles Herald (JFR) at the
      * capacity.
      */
-    private void search(Sut sut, Results.Rate r, int deliveriesPerMessage, double startRate, double cap, boolean spread,
+    void search(Sut sut, Results.Rate r, int deliveriesPerMessage, double startRate, double cap, boolean spread,
                         String scenario) throws Exception {
         Suite.log(sut.label + " " + scenario + ": warm-up at " + (int) startRate + " msg/s for " + plan.warmupSeconds + " s");
         step(sut, startRate, plan.warmupSeconds, deliveriesPerMessage, spread);
@@ -216,8 +217,8 @@ final class Scenarios {
         int id = ++stepCounter;
         for (int i = 0; i < workers.size(); i++) {
             double share = spread ? rate / workers.size() : (i == 0 ? rate : 0);
-            answers.add(workers.get(i).callAsync(String.format(Locale.ROOT, "run rate=%.3f seconds=%.2f step=%d", share,
-                    seconds, id)));
+            answers.add(workers.get(i).callAsync(String.format(Locale.ROOT, "run rate=%.3f seconds=%.2f step=%d acks=%b",
+                    share, seconds, id, sut.acks)));
         }
         Results.Step st = new Results.Step();
         st.rate = rate;
@@ -226,14 +227,15 @@ final class Scenarios {
         for (CompletableFuture<Map<String, String>> f : answers) {
             Map<String, String> a = f.get();
             st.sent += Long.parseLong(a.get("sent"));
-            st.received += Long.parseLong(a.get("received"));
+            // with acks, "received" is what the publishers got ACKs for, and the window runs to the last ACK
+            st.received += Long.parseLong(a.get(sut.acks ? "acked" : "received"));
             st.nacks += Long.parseLong(a.get("nacks"));
             st.errors += Long.parseLong(a.get("errors"));
-            st.windowSeconds = Math.max(st.windowSeconds, Long.parseLong(a.get("windowMs")) / 1000.0);
+            st.windowSeconds = Math.max(st.windowSeconds, Long.parseLong(a.get(sut.acks ? "ackWindowMs" : "windowMs")) / 1000.0);
             if (a.containsKey("error")) {
                 st.error = a.get("error");
             }
-            h.add(decode(a.get("hist")));
+            h.add(decode(a.get(sut.acks ? "ackhist" : "hist")));
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         double user = 0;
@@ -250,7 +252,7 @@ final class Scenarios {
         st.serverSysShare = sys / Math.max(1e-9, user + sys);
         st.processCores = cores.size() > 1 ? cores : null;
         st.clientCores = (clientCpu() - c0) / wall;
-        st.expected = st.sent * deliveriesPerMessage;
+        st.expected = sut.acks ? st.sent : st.sent * deliveriesPerMessage;
         st.p50ms = h.getValueAtPercentile(50) / 1e6;
         st.p99ms = h.getValueAtPercentile(99) / 1e6;
         st.p999ms = h.getValueAtPercentile(99.9) / 1e6;
@@ -261,7 +263,8 @@ final class Scenarios {
             why.add(String.format(Locale.ROOT, "p99 %.1f ms > %.0f ms", st.p99ms, sut.p99Ms));
         }
         if (st.received < st.expected * 0.999) {
-            why.add(String.format(Locale.ROOT, "%.2f%% not delivered", 100.0 * (st.expected - st.received) / Math.max(1, st.expected)));
+            why.add(String.format(Locale.ROOT, "%.2f%% not %s", 100.0 * (st.expected - st.received) / Math.max(1, st.expected),
+                    sut.acks ? "acknowledged" : "delivered"));
         }
         if (st.nacks > 0) {
             why.add(st.nacks + " NACKs");
@@ -476,7 +479,7 @@ final class Scenarios {
                 results.notes.put(tag, "only " + subscribed + " subscribers and " + publishing + " publishers of "
                         + channels + " connected");
             }
-            search(new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(a, b), p99), r, 1,
+            search(new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(a, b), p99, false), r, 1,
                     plan.quick ? 6250 : 3125, publishing * (double) HERALD_RATE_PER_PUBLISHER, true, "cluster");
             results.cluster.put("channels", r);
         });
@@ -503,7 +506,7 @@ final class Scenarios {
             if (r.subscribers < plan.clusterFanSubs / w * w) {
                 results.notes.put(tag, "only " + r.subscribers + " of " + plan.clusterFanSubs + " subscribers connected");
             }
-            search(new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(), p99), r, r.subscribers, 50,
+            search(new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(), p99, false), r, r.subscribers, 50,
                     r.publishers * (double) HERALD_RATE_PER_PUBLISHER, false, "cluster-fanout");
             results.cluster.put("fanout", r);
         });
@@ -512,11 +515,11 @@ final class Scenarios {
     // ---- helpers ----
 
     /** One measurement: the servers' connections are closed after it, its failure recorded, the load noted. */
-    private interface Measurement {
+    interface Measurement {
         void run(String tag) throws Exception;
     }
 
-    private void measured(String tag, Measurement m) {
+    void measured(String tag, Measurement m) {
         String before = load();
         try {
             m.run(tag);
@@ -542,14 +545,15 @@ final class Scenarios {
     /** One of the single servers as a rate search drives it. */
     private Sut sut(Kind kind) {
         ServerProc s = servers.get(kind);
-        return new Sut(kind.label, kind.id, Map.of(kind.id, s.pid()), kind == Kind.HERALD ? List.of(s) : List.of(), target);
+        return new Sut(kind.label, kind.id, Map.of(kind.id, s.pid()), kind == Kind.HERALD ? List.of(s) : List.of(), target,
+                false);
     }
 
     private void targetAll(Kind kind) throws IOException {
         targetAll(servers.get(kind));
     }
 
-    private void targetAll(ServerProc s) throws IOException {
+    void targetAll(ServerProc s) throws IOException {
         for (WorkerProc w : workers) {
             w.call("target kind=" + s.kind.protocol + " port=" + s.port + " key=" + key);
         }
@@ -573,7 +577,7 @@ final class Scenarios {
         return total;
     }
 
-    private static int sum(List<CompletableFuture<Map<String, String>>> answers, String field) throws Exception {
+    static int sum(List<CompletableFuture<Map<String, String>>> answers, String field) throws Exception {
         int total = 0;
         for (CompletableFuture<Map<String, String>> f : answers) {
             total += Integer.parseInt(f.get().get(field));

@@ -23,11 +23,11 @@ import java.util.Set;
  * as their own processes, drives them with load generator processes ({@link io.herald.bench.load.Worker}) through
  * the same scenarios, runs the JMH micro benchmarks, and writes docs/benchmarks.md with one table and a latency plot.
  * The cluster scenario starts a redis-server and two Herald nodes on it instead, and publishes on one node to
- * subscribers on the other.
+ * subscribers on the other; the persisted scenario starts Herald alone once per engine setting ({@link Persisted}).
  *
  * <pre>
  * java -cp herald-bench.jar io.herald.bench.suite.Suite [--quick] [--root DIR]
- *      [--only start,jmh,fanout,many,idle,token,reauth,cluster] [--target-p99-ms 10]
+ *      [--only start,jmh,fanout,many,idle,token,reauth,persisted,cluster] [--target-p99-ms 10]
  *      [--server-jvm "-Xms1g -Xmx1g -XX:+UseParallelGC"] [--no-docs]
  * </pre>
  */
@@ -49,6 +49,8 @@ public final class Suite {
         int reauth = 2000;
         int clusterChannels = 1000;
         int clusterFanSubs = 500;
+        int persistedPubs = 200;
+        int persistedChannels = 10;
         int workers = 2;
         double stepSeconds = 4;
         double warmupSeconds = 6;
@@ -69,6 +71,7 @@ public final class Suite {
             p.reauth = 500;
             p.clusterChannels = 500;
             p.clusterFanSubs = 250;
+            p.persistedPubs = 50;
             p.stepSeconds = 1.2;
             p.warmupSeconds = 2;
             p.closeEnough = 1.45;
@@ -121,7 +124,8 @@ public final class Suite {
         Path root = Path.of("").toAbsolutePath();
         String serverJvm = DEFAULT_SERVER_JVM;
         double target = 10;
-        Set<String> only = new LinkedHashSet<>(List.of("start", "jmh", "fanout", "many", "idle", "token", "reauth", "cluster"));
+        Set<String> only = new LinkedHashSet<>(List.of("start", "jmh", "fanout", "many", "idle", "token", "reauth",
+                "persisted", "cluster"));
         Set<String> kinds = new LinkedHashSet<>(List.of("herald", "socketio", "bare"));
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -141,11 +145,13 @@ public final class Suite {
                     return;
                 }
                 case "-h", "--help" -> {
-                    System.out.println("Usage: ./herald bench [--quick] [--only start,jmh,fanout,many,idle,token,reauth,cluster] "
+                    System.out.println("Usage: ./herald bench [--quick] [--only start,jmh,fanout,many,idle,token,reauth,persisted,"
+                            + "cluster] "
                             + "[--skip-jmh] [--servers herald,socketio,bare] [--target-p99-ms 10]\n"
                             + "       [--fanout-subscribers 1000] [--many 5000] [--idle 15000] [--reauth 2000]\n"
                             + "       [--cluster-channels 1000] [--cluster-subscribers 500] (cluster: two Herald nodes on "
-                            + "one redis-server, which must be on the PATH)\n"
+                            + "one redis-server, which must be on the PATH; persisted: Herald alone, memory engine and disk "
+                            + "engine at each --fsync)\n"
                             + "       [--server-jvm \"" + DEFAULT_SERVER_JVM + "\"] [--no-docs] | --render .herald/bench/RUN\n"
                             + "Runs the benchmark suite (docs/benchmarks.md explains it) and rewrites docs/benchmarks.md "
                             + "and docs/benchmarks-latency.png; full run under 15 minutes, --quick under 3, on 2 cores.");
@@ -179,6 +185,7 @@ public final class Suite {
         long t0 = System.nanoTime();
         results.date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
         results.mode = plan.quick ? "quick" : "full";
+        results.scenarios = new ArrayList<>(only);
         results.targetP99Ms = targetP99Ms;
         results.machine = Machine.describe();
         results.sizes.put("fanout", plan.fanSubs + " subscribers, " + plan.fanPubs + " publishers, 1 channel, 100-byte messages");
@@ -198,7 +205,7 @@ public final class Suite {
             jmh();
         }
         // the single servers only for the scenarios that use them (the cluster scenario starts its own)
-        boolean single = only.stream().anyMatch(s -> !s.equals("jmh") && !s.equals("cluster"));
+        boolean single = only.stream().anyMatch(s -> !s.equals("jmh") && !s.equals("cluster") && !s.equals("persisted"));
         if (single && kinds.contains(Kind.HERALD.id)) {
             servers.put(Kind.HERALD, new ServerProc(Kind.HERALD, cmd("java " + serverJvm + " -jar " + heraldJar
                     + " serve --engine memory --port {port} --key " + key), root, runDir));
@@ -212,8 +219,7 @@ public final class Suite {
                     + " io.herald.bench.bare.BareServer --port {port}"), root, runDir));
         }
         for (ServerProc s : servers.values()) {
-            results.serverCommands.put(s.kind.id, String.join(" ", s.command).replace(key, "<generated key>")
-                    .replace(root + "/", ""));
+            results.serverCommands.put(s.kind.id, shown(String.join(" ", s.command)));
         }
         results.workerCommand = "java " + WORKER_JVM + " -cp herald-bench/target/herald-bench.jar io.herald.bench.load.Worker --threads 1";
         for (ServerProc s : servers.values()) {
@@ -254,26 +260,51 @@ public final class Suite {
         if (only.contains("reauth")) {
             sc.reauth();
         }
+        if (only.contains("persisted")) {
+            for (ServerProc s : servers.values()) {
+                if (s.process != null) {
+                    s.stop();                           // Herald alone on the machine, once per engine setting
+                }
+            }
+            String serve = "java " + serverJvm + " -jar " + heraldJar + " serve {engine} --port {port} --key " + key;
+            new Persisted(plan, results, workers, runDir).run(sc, serve, shown(serve));
+        }
         if (only.contains("cluster")) {
             for (ServerProc s : servers.values()) {
-                s.stop();                               // idle, but their heaps and timers need not share the machine
+                if (s.process != null) {
+                    s.stop();                           // idle, but their heaps and timers need not share the machine
+                }
             }
             cluster(sc);
         }
         shutdown();
         results.totalSeconds = (System.nanoTime() - t0) / 1e9;
         Files.writeString(runDir.resolve("results.json"), JSON.writeValueAsString(results));
-        String md = Report.markdown(results, root.resolve("docs/benchmarks.md"));
+        Path doc = root.resolve("docs/benchmarks.md");
+        boolean onlyPersisted = PersistedReport.onlyPersisted(results) && Files.exists(doc);
+        String md = onlyPersisted ? PersistedReport.splice(Files.readString(doc), PersistedReport.section(results))
+                : Report.markdown(results, doc);
         System.out.println();
-        System.out.println(Report.table(results));
+        if (!onlyPersisted) {
+            System.out.println(Report.table(results));
+        }
         if (!results.cluster.isEmpty()) {
             System.out.println(Report.cluster(results));
         }
+        if (!results.persisted.isEmpty()) {
+            System.out.println(PersistedReport.section(results));
+        }
         if (docs) {
             Files.createDirectories(root.resolve("docs"));
-            LatencyPlot.write(results, root.resolve("docs/benchmarks-latency.png"));
-            Files.writeString(root.resolve("docs/benchmarks.md"), md);
-            log("wrote docs/benchmarks.md and docs/benchmarks-latency.png");
+            if (onlyPersisted) {
+                // only this scenario ran: the other sections, and the latency plot of fan-out and many, stay as they are
+                Files.writeString(doc, md);
+                log("replaced the persisted-publish section of docs/benchmarks.md");
+            } else {
+                LatencyPlot.write(results, root.resolve("docs/benchmarks-latency.png"));
+                Files.writeString(doc, md);
+                log("wrote docs/benchmarks.md and docs/benchmarks-latency.png");
+            }
         }
         log(String.format(Locale.ROOT, "done in %.0f s; raw results, logs and JFR recordings in %s", results.totalSeconds,
                 root.relativize(runDir)));
@@ -294,6 +325,11 @@ public final class Suite {
             }
         }
         Path doc = root.resolve("docs/benchmarks.md");
+        if (PersistedReport.onlyPersisted(r) && Files.exists(doc)) {
+            Files.writeString(doc, PersistedReport.splice(Files.readString(doc), PersistedReport.section(r)));
+            log("rendered the persisted-publish section of docs/benchmarks.md from " + runDir);
+            return;
+        }
         String md = Report.markdown(r, doc);
         LatencyPlot.write(r, root.resolve("docs/benchmarks-latency.png"));
         Files.writeString(doc, md);
@@ -347,6 +383,11 @@ public final class Suite {
         nodes.clear();
         Proc.stop(redis);
         redis = null;
+    }
+
+    /** A command as the report shows it: without the generated key and this checkout's path. */
+    private String shown(String command) {
+        return command.replace(key, "<generated key>").replace(root + "/", "");
     }
 
     private void jmh() throws IOException, InterruptedException {

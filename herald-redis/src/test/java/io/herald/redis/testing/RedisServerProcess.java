@@ -19,22 +19,39 @@ import java.util.stream.Stream;
 /**
  * A real {@code redis-server} for tests, on a free port of 127.0.0.1 with its own directory: no snapshots while it
  * runs, but {@link #stop()} saves one (SHUTDOWN SAVE) and {@link #restart()} loads it, like a Redis restarted with
- * persistence; {@link #kill()} loses everything. {@code redis-server} must be on the PATH ({@code .ci/run} installs it).
+ * persistence; {@link #kill()} loses everything. {@link #startWithAof(String)} runs it with the append-only file
+ * instead, which {@link #crash()} (SIGKILL, nothing saved) leaves as the only copy of the data. {@code redis-server}
+ * must be on the PATH ({@code .ci/run} installs it).
  */
 public final class RedisServerProcess implements AutoCloseable {
     private final int port;
     private final Path dir;
+    /** The persistence settings: no snapshots and no AOF, or AOF with an appendfsync policy. */
+    private final List<String> persistence;
     private Process process;
 
-    private RedisServerProcess(int port, Path dir) {
+    private RedisServerProcess(int port, Path dir, List<String> persistence) {
         this.port = port;
         this.dir = dir;
+        this.persistence = persistence;
     }
 
     public static RedisServerProcess start() {
+        return start(List.of("--save", "", "--appendonly", "no"));
+    }
+
+    /**
+     * Redis with the append-only file on ({@code --appendonly yes --appendfsync POLICY}) and no RDB snapshots, so
+     * after {@link #crash()} and {@link #restart()} everything it has comes from the AOF.
+     */
+    public static RedisServerProcess startWithAof(String appendfsync) {
+        return start(List.of("--save", "", "--appendonly", "yes", "--appendfsync", appendfsync));
+    }
+
+    private static RedisServerProcess start(List<String> persistence) {
         try {
             Path dir = Files.createTempDirectory("herald-redis-");
-            RedisServerProcess r = new RedisServerProcess(freePort(), dir);
+            RedisServerProcess r = new RedisServerProcess(freePort(), dir, persistence);
             r.launch();
             return r;
         } catch (IOException e) {
@@ -50,8 +67,10 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private synchronized void launch() throws IOException {
         List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                "--dbfilename", "dump.rdb", "--logfile", dir.resolve("redis.log").toString()));
+                "--bind", "127.0.0.1"));
+        cmd.addAll(persistence);
+        cmd.addAll(List.of("--dir", dir.toString(), "--dbfilename", "dump.rdb",
+                "--logfile", dir.resolve("redis.log").toString()));
         try {
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.log").toFile()).start();
@@ -145,7 +164,23 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
-    /** Starts Redis again on the same port, with the data {@link #stop} saved. */
+    /**
+     * Kills Redis with SIGKILL and leaves its directory as it is: what comes back on {@link #restart} is what its
+     * persistence had written (with {@link #startWithAof} the AOF; with {@link #start} nothing).
+     */
+    public synchronized void crash() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitForExit();
+        }
+    }
+
+    /** The server's directory (its AOF directory, RDB file and logs). */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Starts Redis again on the same port and directory, with the data {@link #stop} saved or its AOF holds. */
     public synchronized void restart() {
         try {
             launch();

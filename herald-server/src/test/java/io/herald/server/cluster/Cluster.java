@@ -19,8 +19,13 @@ final class Cluster implements AutoCloseable {
 
     /** {@code redisQuery} is appended to the Redis URI (e.g. {@code ?nodeTimeout=5s}). */
     Cluster(String redisQuery) throws IOException {
+        this(redisQuery, RedisServerProcess.start());
+    }
+
+    /** Nodes on the given Redis (started with the persistence a test needs); closing the cluster closes it. */
+    Cluster(String redisQuery, RedisServerProcess redis) throws IOException {
         this.redisQuery = redisQuery;
-        this.redis = RedisServerProcess.start();
+        this.redis = redis;
         Path dir = Files.createDirectories(Path.of("target", "cluster-logs"));
         this.config = Files.createTempFile(dir, "herald-", ".yaml");
         Files.writeString(config, """
