@@ -109,7 +109,7 @@ public final class RestApi {
 
     /** Runs a handler and shapes its answer or its failure. */
     private CompletionStage<RestResponse> answer(RestRequest request, Supplier<CompletionStage<RestResponse>> h) {
-        return Stages.guard(h::get).handle((response, failure) -> {
+        return Stages.guard(h).handle((response, failure) -> {
             RestResponse r = failure == null ? response : error(request, failure);
             return finish(request, r);
         });

@@ -125,6 +125,22 @@ class UnknownKeysTest {
     }
 
     @Test
+    void readmeExample_loads() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        int start = readme.indexOf("```yaml\nport: 8080\n");
+        assertThat(start).as("README's configuration example").isNotNegative();
+        String yaml = readme.substring(start + 8, readme.indexOf("```", start + 8))
+                .replace("REPLACE_WITH_43_CHARS_OF_A-Za-z0-9_-", SECRET);
+
+        ServerConfig c = ConfigLoader.load(write(yaml), NONE, Map.of());
+
+        assertThat(c.engine()).isEqualTo("disk");
+        assertThat(c.core().apps()).extracting(AppConfig::appId).containsExactly("myapp");
+        assertThat(ConfigLoader.load(write("disk: { maxDiskBytes: 1 }\n"), NONE, Map.of()).engineOptions())
+                .as("a plain number of bytes").containsEntry("maxDiskBytes", "1");
+    }
+
+    @Test
     void emptyFile_allDefaults() throws IOException {
         ServerConfig c = ConfigLoader.load(write("# nothing yet\n"), NONE, Map.of());
 
