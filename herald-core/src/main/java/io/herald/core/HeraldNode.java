@@ -98,6 +98,20 @@ public final class HeraldNode implements AutoCloseable {
         return rest.transportError(error, origin);
     }
 
+    /**
+     * Serves one more route on the REST port, answered as the handler makes it (no CORS or server headers, not
+     * counted in the REST metrics), e.g. the metrics scrape. Call before the port is opened.
+     */
+    public void mountRoute(String method, String pattern,
+                           java.util.function.Function<RestRequest, CompletionStage<RestResponse>> handler) {
+        rest.mount(method, pattern, handler);
+    }
+
+    /** The REST routes, each as its method and path pattern ({@code POST /channels/{name}/messages}). */
+    public java.util.List<String> routes() {
+        return rest.routeNames();
+    }
+
     /** One REST request. */
     public CompletionStage<RestResponse> rest(RestRequest request) {
         return rest.handle(request);

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,149 +32,87 @@ public final class RestApi {
     private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Accept, X-Ably-Version, Ably-Agent, "
             + "X-Ably-ClientId, X-Ably-Lib, X-Requested-With";
 
-    private final RestResources resources;
     private final String serverId;
     private final Observer observer;
     private final RateLimits rateLimits;
+    private volatile RouteTable routes;
 
     public RestApi(RestResources resources, String serverId, Observer observer, RateLimits rateLimits) {
         this.rateLimits = rateLimits;
-        this.resources = resources;
         this.serverId = serverId;
         this.observer = observer;
+        this.routes = RestRoutes.of(resources);
+    }
+
+    /**
+     * Adds a route the transport serves on the same port (the metrics scrape): {@code handler} answers the request as
+     * it is, without CORS or server headers and without being counted as a REST request; the route table still
+     * answers a wrong method with 405. Call before the port is opened.
+     */
+    public void mount(String method, String pattern, Function<RestRequest, CompletionStage<RestResponse>> handler) {
+        routes = routes.with(new RouteTable.Route(method, pattern, call -> handler.apply(call.request), true));
     }
 
     public CompletionStage<RestResponse> handle(RestRequest request) {
         long started = System.nanoTime();
-        return handleTimed(request).whenComplete((r, t) -> {
+        if (request.method().equals("OPTIONS")) {
+            return observed(request, routeName(request.path()), started, CompletableFuture.completedFuture(
+                    finish(request, preflight(request))));
+        }
+        if (request.path().isEmpty() || request.path().charAt(0) != '/') {
+            return observed(request, "other", started, answer(request, () -> {
+                throw new AblyException(ErrorCode.BAD_REQUEST, "Invalid path");
+            }));
+        }
+        List<String> segments = split(request.path());
+        String m = request.method();
+        RouteTable.Match match = routes.find(m, segments);
+        if (match instanceof RouteTable.Found f) {
+            RouteTable.Route r = f.route();
+            RestCall call = new RestCall(request, segments, rateLimits);
+            if (r.bare()) {
+                return Stages.guard(() -> r.handler().handle(call));
+            }
+            return observed(request, r.pattern(), started, answer(request, () -> r.handler().handle(call)));
+        }
+        if (match instanceof RouteTable.WrongMethod w) {
+            String allow = String.join(", ", w.allow());
+            RestResponse r = errorResponse(ErrorCode.METHOD_NOT_ALLOWED.info("Method " + m + " not allowed on "
+                    + w.pattern() + "; allowed: " + allow));
+            r.header("Allow", allow);
+            return observed(request, w.pattern(), started, CompletableFuture.completedFuture(finish(request, r)));
+        }
+        return observed(request, "other", started, answer(request, () -> {
+            throw new AblyException(ErrorCode.NOT_FOUND, "Not found: " + m + " " + truncate(request.path(), 200));
+        }));
+    }
+
+    /** A low-cardinality name for a path, for metrics: the pattern of its route ({@code /channels/{name}}), else "other". */
+    String routeName(String path) {
+        RouteTable.Match match = routes.find("", split(path));
+        return match instanceof RouteTable.WrongMethod w ? w.pattern() : "other";
+    }
+
+    /** The routes, for tests and tools: method and pattern of each. */
+    public List<String> routeNames() {
+        return routes.routes().stream().map(r -> r.method() + " " + r.pattern()).toList();
+    }
+
+    private CompletionStage<RestResponse> observed(RestRequest request, String route, long started,
+                                                   CompletionStage<RestResponse> answer) {
+        return answer.whenComplete((r, t) -> {
             if (r != null) {
-                observer.restRequest(request.method(), route(request.path()), r.status(), System.nanoTime() - started);
+                observer.restRequest(request.method(), route, r.status(), System.nanoTime() - started);
             }
         });
     }
 
-    /** A low-cardinality name for a path, for metrics: {@code /channels/*} /messages and so on. */
-    static String route(String path) {
-        List<String> s = split(path);
-        if (s.isEmpty()) {
-            return "/";
-        }
-        return switch (s.get(0)) {
-            case "channels" -> s.size() <= 1 ? "/channels" : s.size() == 2 ? "/channels/{name}"
-                    : "/channels/{name}/" + String.join("/", s.subList(2, Math.min(s.size(), 4)));
-            case "keys" -> s.size() == 3 ? "/keys/{keyName}/" + s.get(2) : "/keys";
-            case "apps" -> s.size() == 1 ? "/apps" : "/apps/{id}";
-            case "time", "messages", "presence", "stats", "health" -> "/" + String.join("/", s.subList(0,
-                    Math.min(s.size(), 2)));
-            default -> "other";
-        };
-    }
-
-    private CompletionStage<RestResponse> handleTimed(RestRequest request) {
-        CompletionStage<RestResponse> result;
-        if (request.method().equals("OPTIONS")) {
-            result = CompletableFuture.completedFuture(preflight(request));
-        } else {
-            result = Stages.guard(() -> route(request));
-        }
-        return result.handle((response, failure) -> {
+    /** Runs a handler and shapes its answer or its failure. */
+    private CompletionStage<RestResponse> answer(RestRequest request, Supplier<CompletionStage<RestResponse>> h) {
+        return Stages.guard(h).handle((response, failure) -> {
             RestResponse r = failure == null ? response : error(request, failure);
             return finish(request, r);
         });
-    }
-
-    private CompletionStage<RestResponse> route(RestRequest request) {
-        String path = request.path();
-        if (path.isEmpty() || path.charAt(0) != '/') {
-            throw new AblyException(ErrorCode.BAD_REQUEST, "Invalid path");
-        }
-        List<String> segments = split(path);
-        RestCall call = new RestCall(request, segments, rateLimits);
-        String m = request.method();
-        int n = segments.size();
-        String s0 = n > 0 ? segments.get(0) : "";
-        switch (s0) {
-            case "time" -> {
-                if (n == 1) {
-                    return only(m, "GET", () -> resources.time(call));
-                }
-            }
-            case "keys" -> {
-                if (n == 3 && segments.get(2).equals("requestToken")) {
-                    return only(m, "POST", () -> resources.requestToken(call));
-                }
-                if (n == 3 && segments.get(2).equals("revokeTokens")) {
-                    return only(m, "POST", () -> resources.revokeTokens(call));
-                }
-            }
-            case "channels" -> {
-                if (n == 2) {
-                    return only(m, "GET", () -> resources.channels().status(call));
-                }
-                if (n == 3 && segments.get(2).equals("messages")) {
-                    if (m.equals("POST")) {
-                        return resources.channels().publish(call);
-                    }
-                    return only(m, "GET", () -> resources.channels().history(call));
-                }
-                if (n == 3 && segments.get(2).equals("history")) {
-                    // ably-java's realtime Channel.history() asks /channels/{name}/history (an alias of /messages)
-                    return only(m, "GET", () -> resources.channels().history(call));
-                }
-                if (n == 3 && segments.get(2).equals("presence")) {
-                    return only(m, "GET", () -> resources.channels().presence(call));
-                }
-                if (n == 4 && segments.get(2).equals("presence") && segments.get(3).equals("history")) {
-                    return only(m, "GET", () -> resources.channels().presenceHistory(call));
-                }
-            }
-            case "messages" -> {
-                if (n == 1) {
-                    return only(m, "POST", () -> resources.batch().publish(call));
-                }
-            }
-            case "presence" -> {
-                if (n == 1) {
-                    return only(m, "GET", () -> resources.batch().presence(call));
-                }
-            }
-            case "stats" -> {
-                if (n == 1) {
-                    if (m.equals("POST") && resources.sandbox() != null) {
-                        return resources.sandbox().postStats(call);
-                    }
-                    return only(m, "GET", () -> resources.stats(call));
-                }
-            }
-            case "apps" -> {
-                if (resources.sandbox() != null) {
-                    if (n == 1) {
-                        return only(m, "POST", () -> resources.sandbox().createApp(call));
-                    }
-                    if (n == 2) {
-                        return only(m, "DELETE", () -> resources.sandbox().deleteApp(call));
-                    }
-                }
-            }
-            case "health" -> {
-                if (n == 2 && segments.get(1).equals("live")) {
-                    return only(m, "GET", () -> resources.live(call));
-                }
-                if (n == 2 && segments.get(1).equals("ready")) {
-                    return only(m, "GET", () -> resources.ready(call));
-                }
-            }
-            default -> { }
-        }
-        throw new AblyException(ErrorCode.NOT_FOUND, "Not found: " + m + " " + truncate(path, 200));
-    }
-
-    private static CompletionStage<RestResponse> only(String method, String allowed,
-                                                      java.util.function.Supplier<CompletionStage<RestResponse>> h) {
-        if (method.equals(allowed) || (allowed.equals("GET") && method.equals("HEAD"))) {
-            return h.get();
-        }
-        throw new AblyException(ErrorCode.METHOD_NOT_ALLOWED, "Method " + method + " not allowed; use " + allowed);
     }
 
     static List<String> split(String path) {

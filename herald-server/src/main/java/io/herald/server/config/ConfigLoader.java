@@ -1,8 +1,6 @@
 package io.herald.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.herald.auth.ApiKey;
 import io.herald.auth.AuthException;
 import io.herald.auth.Capability;
@@ -15,17 +13,17 @@ import io.herald.core.config.Timings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link ServerConfig} from, in increasing precedence: defaults, the YAML file, {@code HERALD_KEYS}, and the
  * command line. With no key anywhere, a development key with full access is generated. Every error names the setting.
+ * The file is bound to {@link ConfigFile}'s records ({@link ConfigBinding}): a key none of them has is refused, at any
+ * depth, with its path and line. The settings are documented in {@link ConfigReference}.
  *
  * <pre>
  * port: 8080
@@ -50,9 +48,6 @@ import java.util.Set;
  * </pre>
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP = Set.of("port", "host", "engine", "redis", "serverId", "sandbox", "limits",
-            "timings", "apps", "workerThreads", "drainSeconds", "metrics", "cors", "dataDir", "disk");
-    private static final Set<String> DISK = Set.of("fsync", "fsyncInterval", "maxDiskBytes", "diskChannels");
 
     /** Command-line values; {@code null} means not given. */
     public record Overrides(Integer port, String host, String engine, String redis, Boolean sandbox, List<String> keys,
@@ -68,7 +63,7 @@ public final class ConfigLoader {
 
     /** As {@link #load(Path, Overrides, Map)}, with the engine used when neither the file nor the command line names one. */
     public static ServerConfig load(Path file, Overrides cli, Map<String, String> env, String defaultEngine) {
-        JsonNode root = null;
+        ConfigFile f = null;
         if (file != null) {
             byte[] content;
             try {
@@ -78,43 +73,28 @@ public final class ConfigLoader {
                         + ")", e);
             }
             try {
-                root = new ObjectMapper(new YAMLFactory()).readTree(content);
-            } catch (IOException e) {
-                // never e.getMessage(): it quotes the file (secrets and all) and the offending line
-                throw new IllegalArgumentException("config file " + file + ": " + YamlErrors.describe(e, content));
-            }
-            if (root != null && !root.isNull() && !root.isObject()) {
-                throw new IllegalArgumentException("config file " + file + ": the top level must be a mapping");
-            }
-            if (root != null) {
-                for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-                    String f = it.next();
-                    if (!TOP.contains(f)) {
-                        throw new IllegalArgumentException("config file " + file + ": unknown setting '" + f
-                                + "' (known: " + String.join(", ", new java.util.TreeSet<>(TOP)) + ")");
-                    }
-                }
+                f = ConfigBinding.bind(content);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("config file " + file + ": " + e.getMessage());
             }
         }
-        JsonNode r = root == null ? com.fasterxml.jackson.databind.node.NullNode.instance : root;
-        int port = cli.port() != null ? cli.port() : intOf(r, "port", ServerConfig.DEFAULT_PORT);
-        String host = cli.host() != null ? cli.host() : textOf(r, "host", ServerConfig.DEFAULT_HOST);
-        String engine = cli.engine() != null ? cli.engine() : textOf(r, "engine", defaultEngine);
-        String redis = cli.redis() != null ? cli.redis() : textOf(r, "redis", null);
-        boolean sandbox = cli.sandbox() != null ? cli.sandbox() : r.path("sandbox").asBoolean(false);
+        if (f == null) {
+            f = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+        int port = cli.port() != null ? cli.port() : ConfigFile.or(f.port(), ServerConfig.DEFAULT_PORT);
+        String host = cli.host() != null ? cli.host() : ConfigFile.or(f.host(), ServerConfig.DEFAULT_HOST);
+        String engine = cli.engine() != null ? cli.engine() : ConfigFile.or(f.engine(), defaultEngine);
+        String redis = cli.redis() != null ? cli.redis() : f.redis();
+        boolean sandbox = cli.sandbox() != null ? cli.sandbox() : ConfigFile.or(f.sandbox(), false);
         String serverId = cli.serverId() != null ? cli.serverId()
-                : textOf(r, "serverId", "herald-" + io.herald.core.internal.Ids.alphanumeric(6).toLowerCase());
-        Limits limits = limits(r.path("limits"), Limits.DEFAULTS);
-        Timings timings = timings(r.path("timings"));
+                : ConfigFile.or(f.serverId(), "herald-" + io.herald.core.internal.Ids.alphanumeric(6).toLowerCase());
+        Limits limits = f.limits() == null ? Limits.DEFAULTS : f.limits().over(Limits.DEFAULTS);
+        Timings timings = f.timings() == null ? Timings.DEFAULTS : f.timings().over(Timings.DEFAULTS);
 
         Map<String, AppBuilder> apps = new LinkedHashMap<>();
-        JsonNode appsNode = r.path("apps");
-        if (!appsNode.isMissingNode() && !appsNode.isNull()) {
-            if (!appsNode.isArray()) {
-                throw new IllegalArgumentException("apps must be a list");
-            }
+        if (f.apps() != null) {
             int i = 0;
-            for (JsonNode a : appsNode) {
+            for (ConfigFile.App a : f.apps()) {
                 readApp(a, "apps[" + i++ + "]", apps, limits);
             }
         }
@@ -149,18 +129,17 @@ public final class ConfigLoader {
         if (redis != null) {
             options.put("redis", redis);
         }
-        diskOptions(r, options);
+        diskOptions(f, options);
         checkDisk(engine, options);
         CoreConfig core = new CoreConfig(serverId, limits, timings, sandbox, appConfigs);
-        return new ServerConfig(host, port, engine, options, core, intOf(r, "workerThreads", 0),
-                intOf(r, "drainSeconds", 10), generated, metricsToken(r.path("metrics"), env),
-                allowedOrigins(r.path("cors")));
+        return new ServerConfig(host, port, engine, options, core, ConfigFile.or(f.workerThreads(), 0),
+                ConfigFile.or(f.drainSeconds(), ServerConfig.DEFAULT_DRAIN_SECONDS), generated, metricsToken(f.metrics(), env),
+                allowedOrigins(f.cors()));
     }
 
     /** {@code metrics: { token: ... }}, else {@code HERALD_METRICS_TOKEN}; {@code null} when neither is set. */
-    private static String metricsToken(JsonNode n, Map<String, String> env) {
-        onlyKnown(n, "metrics", Set.of("token"));
-        String token = textOf(n, "token", env.get("HERALD_METRICS_TOKEN"));
+    private static @Nullable String metricsToken(ConfigFile.@Nullable Metrics m, Map<String, String> env) {
+        String token = m != null && m.token() != null ? m.token() : env.get("HERALD_METRICS_TOKEN");
         if (token == null || token.isBlank()) {
             return null;
         }
@@ -171,18 +150,13 @@ public final class ConfigLoader {
     }
 
     /** {@code cors: { allowedOrigins: [https://app.example.com, ...] }}; default {@code ["*"]}. */
-    private static List<String> allowedOrigins(JsonNode n) {
-        onlyKnown(n, "cors", Set.of("allowedOrigins"));
-        JsonNode list = n.path("allowedOrigins");
-        if (list.isMissingNode() || list.isNull()) {
+    private static List<String> allowedOrigins(ConfigFile.@Nullable Cors cors) {
+        if (cors == null || cors.allowedOrigins() == null) {
             return List.of("*");
         }
-        if (!list.isArray()) {
-            throw new IllegalArgumentException("cors.allowedOrigins must be a list of origins, e.g. [https://app.example.com]");
-        }
         List<String> out = new ArrayList<>();
-        for (JsonNode o : list) {
-            String origin = o.asText("").trim();
+        for (String o : cors.allowedOrigins()) {
+            String origin = o == null ? "" : o.trim();
             if (!origin.equals("*") && !origin.matches("(?i)https?://[a-z0-9.\\[\\]:-]+")) {
                 throw new IllegalArgumentException("cors.allowedOrigins: '" + origin
                         + "' is not an origin (scheme://host[:port], no path) or *");
@@ -204,27 +178,24 @@ public final class ConfigLoader {
     }
 
     /** The disk engine's settings ({@code dataDir} and the {@code disk} section) as engine options. */
-    private static void diskOptions(JsonNode r, Map<String, String> options) {
-        String dataDir = textOf(r, "dataDir", null);
-        if (dataDir != null) {
-            options.put("dataDir", dataDir);
+    private static void diskOptions(ConfigFile f, Map<String, String> options) {
+        if (f.dataDir() != null) {
+            options.put("dataDir", f.dataDir());
         }
-        JsonNode disk = r.path("disk");
-        onlyKnown(disk, "disk", DISK);
-        for (String f : DISK) {
-            JsonNode v = disk.get(f);
-            if (v != null && !v.isNull()) {
-                String value = v.asText();
-                if (f.equals("fsyncInterval")) {
-                    try {
-                        value = Long.toString(dur(disk, f, null).toMillis());
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("disk.fsyncInterval: '" + v.asText()
-                                + "' is not a duration (e.g. 200ms, 1s)", e);
-                    }
-                }
-                options.put(f, value);
-            }
+        ConfigFile.Disk disk = f.disk();
+        if (disk == null) {
+            return;
+        }
+        putIf(options, "fsync", disk.fsync());
+        putIf(options, "fsyncInterval", disk.fsyncInterval() == null ? null
+                : Long.toString(disk.fsyncInterval().toMillis()));
+        putIf(options, "maxDiskBytes", disk.maxDiskBytes());
+        putIf(options, "diskChannels", disk.diskChannels());
+    }
+
+    private static void putIf(Map<String, String> options, String name, @Nullable String value) {
+        if (value != null) {
+            options.put(name, value);
         }
     }
 
@@ -232,36 +203,35 @@ public final class ConfigLoader {
         final String id;
         final List<KeyConfig> keys = new ArrayList<>();
         final List<NamespaceConfig> namespaces = new ArrayList<>();
-        Limits limits;
+        @Nullable Limits limits;
 
         AppBuilder(String id) {
             this.id = id;
         }
     }
 
-    private static void readApp(JsonNode a, String where, Map<String, AppBuilder> apps, Limits nodeLimits) {
-        String id = a.path("id").asText(null);
+    private static void readApp(ConfigFile.App a, String where, Map<String, AppBuilder> apps, Limits nodeLimits) {
+        String id = a.id();
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException(where + ".id is required");
         }
         AppBuilder b = apps.computeIfAbsent(id, AppBuilder::new);
-        JsonNode appLimits = a.get("limits");
-        if (appLimits != null && !appLimits.isNull()) {
+        if (a.limits() != null) {
             try {
-                b.limits = limits(appLimits, nodeLimits);
+                b.limits = a.limits().over(nodeLimits);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ".limits: " + e.getMessage(), e);
             }
         }
         int k = 0;
-        for (JsonNode key : a.path("keys")) {
+        for (ConfigFile.Key key : a.keys() == null ? List.<ConfigFile.Key>of() : a.keys()) {
             String w = where + ".keys[" + k++ + "]";
-            ApiKey apiKey = parseKey(key.path("key").asText(""), w + ".key");
+            ApiKey apiKey = parseKey(key.key() == null ? "" : key.key(), w + ".key");
             if (!apiKey.appId().equals(id)) {
                 throw new IllegalArgumentException(w + ".key belongs to app " + apiKey.appId() + ", not " + id);
             }
             Capability cap = Capability.ALL;
-            JsonNode c = key.get("capability");
+            JsonNode c = key.capability();
             if (c != null && !c.isNull()) {
                 try {
                     cap = Capability.parse(c.isTextual() ? c.asText() : c.toString());
@@ -269,13 +239,13 @@ public final class ConfigLoader {
                     throw new IllegalArgumentException(w + ".capability: " + e.getMessage(), e);
                 }
             }
-            b.keys.add(new KeyConfig(apiKey, cap, key.path("revocableTokens").asBoolean(false)));
+            b.keys.add(new KeyConfig(apiKey, cap, ConfigFile.or(key.revocableTokens(), false)));
         }
         int n = 0;
-        for (JsonNode ns : a.path("namespaces")) {
+        for (ConfigFile.Namespace ns : a.namespaces() == null ? List.<ConfigFile.Namespace>of() : a.namespaces()) {
             try {
-                b.namespaces.add(new NamespaceConfig(ns.path("id").asText(""), ns.path("persisted").asBoolean(false),
-                        ns.path("pushEnabled").asBoolean(false), ns.path("mutableMessages").asBoolean(false)));
+                b.namespaces.add(new NamespaceConfig(ns.id() == null ? "" : ns.id(), ConfigFile.or(ns.persisted(), false),
+                        ConfigFile.or(ns.pushEnabled(), false), ConfigFile.or(ns.mutableMessages(), false)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ".namespaces[" + n + "]: " + e.getMessage(), e);
             }
@@ -289,137 +259,5 @@ public final class ConfigLoader {
         } catch (AuthException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
-    }
-
-    private static final Set<String> LIMITS = fieldsOf(Limits.class);
-    private static final Set<String> TIMINGS = fieldsOf(Timings.class);
-
-    private static Set<String> fieldsOf(Class<? extends Record> type) {
-        Set<String> out = new java.util.TreeSet<>();
-        for (var c : type.getRecordComponents()) {
-            out.add(c.getName());
-        }
-        return out;
-    }
-
-    private static void onlyKnown(JsonNode n, String section, Set<String> known) {
-        if (n == null || n.isMissingNode() || n.isNull()) {
-            return;
-        }
-        if (!n.isObject()) {
-            throw new IllegalArgumentException(section + " must be a mapping");
-        }
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!known.contains(f)) {
-                throw new IllegalArgumentException(section + ": unknown setting '" + f + "' (known: "
-                        + String.join(", ", known) + ")");
-            }
-        }
-    }
-
-    private static Limits limits(JsonNode n, Limits d) {
-        onlyKnown(n, "limits", LIMITS);
-        return new Limits(
-                intOf(n, "maxMessageSize", d.maxMessageSize()),
-                intOf(n, "maxFrameSize", d.maxFrameSize()),
-                intOf(n, "maxInboundRate", d.maxInboundRate()),
-                intOf(n, "inboundBurst", d.inboundBurst()),
-                longOf(n, "maxOutboundQueueBytes", d.maxOutboundQueueBytes()),
-                intOf(n, "maxChannelsPerConnection", d.maxChannelsPerConnection()),
-                intOf(n, "maxPresenceMembers", d.maxPresenceMembers()),
-                intOf(n, "maxHistoryPerChannel", d.maxHistoryPerChannel()),
-                longOf(n, "maxHistoryBytes", d.maxHistoryBytes()),
-                intOf(n, "maxConnectionsPerKey", d.maxConnectionsPerKey()),
-                intOf(n, "maxRestRequestsPerSecond", d.maxRestRequestsPerSecond()),
-                intOf(n, "maxTokenRequestsPerSecond", d.maxTokenRequestsPerSecond()),
-                dur(n, "limits", "httpHeaderTimeout", d.httpHeaderTimeout()),
-                dur(n, "limits", "httpBodyTimeout", d.httpBodyTimeout()),
-                dur(n, "limits", "httpIdleTimeout", d.httpIdleTimeout()),
-                intOf(n, "maxConnections", d.maxConnections()),
-                intOf(n, "maxConnectionsPerAddress", d.maxConnectionsPerAddress()),
-                intOf(n, "maxMessagesPerProtocolMessage", d.maxMessagesPerProtocolMessage()),
-                intOf(n, "maxControlRate", d.maxControlRate()),
-                intOf(n, "controlBurst", d.controlBurst()),
-                intOf(n, "maxRestPublishesPerSecond", d.maxRestPublishesPerSecond()),
-                longOf(n, "maxTotalOutboundBytes", d.maxTotalOutboundBytes()));
-    }
-
-    private static Timings timings(JsonNode n) {
-        onlyKnown(n, "timings", TIMINGS);
-        Timings d = Timings.DEFAULTS;
-        return new Timings(
-                dur(n, "maxIdleInterval", d.maxIdleInterval()),
-                dur(n, "connectionStateTtl", d.connectionStateTtl()),
-                dur(n, "presenceLeaveDelay", d.presenceLeaveDelay()),
-                dur(n, "reauthBeforeExpiry", d.reauthBeforeExpiry()),
-                dur(n, "tokenRequestWindow", d.tokenRequestWindow()),
-                dur(n, "defaultTokenTtl", d.defaultTokenTtl()),
-                dur(n, "maxTokenTtl", d.maxTokenTtl()),
-                dur(n, "maxRevocableTokenTtl", d.maxRevocableTokenTtl()),
-                dur(n, "historyRetention", d.historyRetention()),
-                dur(n, "persistedRetention", d.persistedRetention()),
-                dur(n, "idempotencyWindow", d.idempotencyWindow()),
-                dur(n, "revocationMargin", d.revocationMargin()));
-    }
-
-    /** A duration: a number of ms, or {@code 500ms}, {@code 15s}, {@code 2m}, {@code 24h}. */
-    static Duration dur(JsonNode parent, String name, Duration def) {
-        return dur(parent, "timings", name, def);
-    }
-
-    static Duration dur(JsonNode parent, String section, String name, Duration def) {
-        JsonNode v = parent.get(name);
-        if (v == null || v.isNull()) {
-            return def;
-        }
-        if (v.isIntegralNumber()) {
-            return Duration.ofMillis(v.asLong());
-        }
-        String s = v.asText().trim();
-        try {
-            if (s.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
-            }
-            long num = Long.parseLong(s.substring(0, s.length() - 1).trim());
-            return switch (s.charAt(s.length() - 1)) {
-                case 's' -> Duration.ofSeconds(num);
-                case 'm' -> Duration.ofMinutes(num);
-                case 'h' -> Duration.ofHours(num);
-                default -> Duration.ofMillis(Long.parseLong(s));
-            };
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(section + "." + name + ": '" + s + "' is not a duration (e.g. 500ms, 15s, 2m, 24h)");
-        }
-    }
-
-    private static int intOf(JsonNode n, String name, int def) {
-        JsonNode v = n.get(name);
-        if (v == null || v.isNull()) {
-            return def;
-        }
-        if (v.isIntegralNumber() && v.canConvertToInt()) {
-            return v.asInt();
-        }
-        if (v.isTextual() && v.asText().trim().matches("-?\\d{1,9}")) {
-            return Integer.parseInt(v.asText().trim());
-        }
-        throw new IllegalArgumentException(name + " must be an integer, got " + YamlErrors.kind(v));
-    }
-
-    private static long longOf(JsonNode n, String name, long def) {
-        JsonNode v = n.get(name);
-        if (v == null || v.isNull()) {
-            return def;
-        }
-        if (!v.isIntegralNumber()) {
-            throw new IllegalArgumentException(name + " must be an integer, got " + YamlErrors.kind(v));
-        }
-        return v.asLong();
-    }
-
-    private static String textOf(JsonNode n, String name, String def) {
-        JsonNode v = n.get(name);
-        return v == null || v.isNull() ? def : v.asText();
     }
 }

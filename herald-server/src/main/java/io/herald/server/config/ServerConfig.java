@@ -24,6 +24,7 @@ public record ServerConfig(String host, int port, String engine, Map<String, Str
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final String DEFAULT_ENGINE = "memory";
+    public static final int DEFAULT_DRAIN_SECONDS = 10;
 
     public ServerConfig {
         if (port < 0 || port > 65535) {

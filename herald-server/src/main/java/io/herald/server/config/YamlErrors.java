@@ -2,9 +2,7 @@ package io.herald.server.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -71,16 +69,23 @@ final class YamlErrors {
         return sb.append(": ").append(scrub(problem)).toString();
     }
 
-    /** The kind of a value that has the wrong type ("a string"), never the value itself. */
-    static String kind(JsonNode v) {
-        return switch (v.getNodeType()) {
-            case STRING -> "a string";
-            case NUMBER -> "a number out of range or with a fraction";
-            case BOOLEAN -> "a boolean";
-            case ARRAY -> "a list";
-            case OBJECT -> "a mapping";
-            default -> v.getNodeType().name().toLowerCase(Locale.ROOT);
-        };
+    /**
+     * The line where {@code key} is written: the parser reports the position after the key (its value, or the next
+     * line), so this looks on that line and the two above it for the nearest one that holds the key (block or flow
+     * style); when none does, {@code reported}.
+     */
+    static int lineOfKey(byte[] content, String key, int reported) {
+        if (reported <= 0) {
+            return reported;
+        }
+        String[] lines = new String(content, StandardCharsets.UTF_8).split("\r\n|\r|\n", -1);
+        Pattern written = Pattern.compile("(?:^|[\\s{,])[\"']?" + Pattern.quote(key) + "[\"']?\\s*:");
+        for (int i = Math.min(reported, lines.length); i >= Math.max(1, reported - 2); i--) {
+            if (written.matcher(lines[i - 1]).find()) {
+                return i;
+            }
+        }
+        return reported;
     }
 
     private static String keyOn(byte[] content, int line) {

@@ -15,7 +15,6 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
     private final HeraldNode node;
     private final ServerSettings settings;
-    private final MetricsEndpoint metrics;
     private final ConnectionLimiter limiter;
     private final CorsPolicy cors;
     private final OutboundBudget outbound;
@@ -24,11 +23,13 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
         this(node, settings, null);
     }
 
-    /** With {@code metrics} answering {@code GET /metrics} ({@code null}: no such endpoint). */
+    /** With {@code metrics} answering {@code GET /metrics}, a route of the node's ({@code null}: no such route). */
     public HeraldInitializer(HeraldNode node, ServerSettings settings, MetricsEndpoint metrics) {
         this.node = node;
         this.settings = settings;
-        this.metrics = metrics;
+        if (metrics != null) {
+            node.mountRoute("GET", "/metrics", new MetricsRoute(metrics, settings.metricsToken())::answer);
+        }
         this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerAddress());
         this.cors = CorsPolicy.of(settings.corsAllowedOrigins());
         this.outbound = new OutboundBudget(node.config().limits().totalOutboundBudgetBytes());
@@ -45,7 +46,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast(HttpGuard.PHASES, guard.phases())
                 .addLast("body-limit", new BodyLimitHandler(node, max))
                 .addLast("aggregator", new HttpObjectAggregator(max + 1))
-                .addLast("rest", new HttpHandler(node, settings, metrics, outbound));
+                .addLast("rest", new HttpHandler(node, settings, outbound));
         if (cors != null) {
             ch.pipeline().addAfter("http", CorsPolicy.NAME, cors);
         }

@@ -37,22 +37,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP requests of one socket: a WebSocket upgrade on {@code /} becomes a realtime connection, {@code GET /metrics}
- * goes to the {@link MetricsEndpoint} (when there is one), anything else to the node's REST API.
+ * HTTP requests of one socket: a WebSocket upgrade on {@code /} becomes a realtime connection, anything else goes to
+ * the node's REST route table (which also holds {@code GET /metrics}, see {@link MetricsRoute}).
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpHandler.class);
 
     private final HeraldNode node;
     private final ServerSettings settings;
-    private final MetricsEndpoint metrics;
     private final OutboundBudget outbound;
 
-    HttpHandler(HeraldNode node, ServerSettings settings, MetricsEndpoint metrics, OutboundBudget outbound) {
+    HttpHandler(HeraldNode node, ServerSettings settings, OutboundBudget outbound) {
         this.outbound = outbound;
         this.node = node;
         this.settings = settings;
-        this.metrics = metrics;
     }
 
     @Override
@@ -74,23 +72,6 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             upgrade(ctx, req, qs, query);
             return;
         }
-        if (metrics != null && qs.rawPath().equals("/metrics")
-                && (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
-            RestResponse r;
-            if (!metricsAuthorized(req)) {
-                write(ctx, RestApi.errorResponse(ErrorCode.UNAUTHORIZED.info(
-                        "GET /metrics needs Authorization: Bearer <metrics.token>")), HttpUtil.isKeepAlive(req), false);
-                return;
-            }
-            try {
-                r = metrics.scrape(req.headers().get(HttpHeaderNames.ACCEPT));
-            } catch (RuntimeException e) {
-                LOG.error("GET /metrics failed", e);
-                r = RestApi.errorResponse(ErrorCode.INTERNAL_ERROR.info("Internal error"));
-            }
-            write(ctx, r, HttpUtil.isKeepAlive(req), req.method().equals(HttpMethod.HEAD));
-            return;
-        }
         Map<String, String> headers = new HashMap<>();
         for (Map.Entry<String, String> h : req.headers()) {
             headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
@@ -109,20 +90,6 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ctx.executor().execute(() -> write(ctx, r, keepAlive, head));
             }
         });
-    }
-
-    /** With {@code metrics.token} configured, the scrape must carry it as a bearer token. */
-    private boolean metricsAuthorized(FullHttpRequest req) {
-        String token = settings.metricsToken();
-        if (token == null) {
-            return true;
-        }
-        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return java.security.MessageDigest.isEqual(auth.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static boolean isUpgrade(FullHttpRequest req) {

@@ -3,7 +3,7 @@ package io.herald.server.netty;
 import io.herald.core.rest.RestResponse;
 
 /**
- * Answers {@code GET /metrics}, which {@link HttpHandler} serves before the REST API, unauthenticated.
+ * Answers {@code GET /metrics}, a route of the node's REST route table ({@link MetricsRoute} checks the token first).
  */
 @FunctionalInterface
 public interface MetricsEndpoint {

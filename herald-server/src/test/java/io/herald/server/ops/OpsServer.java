@@ -45,6 +45,12 @@ final class OpsServer implements AutoCloseable {
         return start(null, key, false, List.of(key.keyString()));
     }
 
+    /** Sandbox mode (its provisioning routes too) with one full-access key, {@code test.k1}. */
+    static OpsServer startSandbox() {
+        ApiKey key = ApiKey.parse("test.k1:" + secret());
+        return start(null, key, true, List.of(key.keyString()));
+    }
+
     /** Sandbox mode with no key configured: a server that is live but not ready (no keys loaded). */
     static OpsServer startWithoutKeys() {
         return start(null, ApiKey.parse("test.k1:" + secret()), true, List.of());

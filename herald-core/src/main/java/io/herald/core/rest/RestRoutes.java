@@ -1,0 +1,46 @@
+package io.herald.core.rest;
+
+import io.herald.core.rest.RouteTable.Handler;
+import io.herald.core.rest.RouteTable.Route;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Ably REST API's routes (docs/protocol.md §10.1), all in one place. */
+final class RestRoutes {
+    private RestRoutes() {
+    }
+
+    static RouteTable of(RestResources r) {
+        List<Route> t = new ArrayList<>();
+        t.add(get("/time", r::time));
+        t.add(post("/keys/{keyName}/requestToken", r::requestToken));
+        t.add(post("/keys/{keyName}/revokeTokens", r::revokeTokens));
+        t.add(get("/channels/{name}", c -> r.channels().status(c)));
+        t.add(post("/channels/{name}/messages", c -> r.channels().publish(c)));
+        t.add(get("/channels/{name}/messages", c -> r.channels().history(c)));
+        // ably-java's realtime Channel.history() asks /channels/{name}/history (an alias of /messages)
+        t.add(get("/channels/{name}/history", c -> r.channels().history(c)));
+        t.add(get("/channels/{name}/presence", c -> r.channels().presence(c)));
+        t.add(get("/channels/{name}/presence/history", c -> r.channels().presenceHistory(c)));
+        t.add(post("/messages", c -> r.batch().publish(c)));
+        t.add(get("/presence", c -> r.batch().presence(c)));
+        t.add(get("/stats", r::stats));
+        SandboxResource sandbox = r.sandbox();
+        if (sandbox != null) {
+            t.add(post("/stats", sandbox::postStats));
+            t.add(post("/apps", sandbox::createApp));
+            t.add(new Route("DELETE", "/apps/{id}", sandbox::deleteApp, false));
+        }
+        t.add(get("/health/live", r::live));
+        t.add(get("/health/ready", r::ready));
+        return new RouteTable(t);
+    }
+
+    private static Route get(String pattern, Handler h) {
+        return new Route("GET", pattern, h, false);
+    }
+
+    private static Route post(String pattern, Handler h) {
+        return new Route("POST", pattern, h, false);
+    }
+}
