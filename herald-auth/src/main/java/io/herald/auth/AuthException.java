@@ -9,6 +9,7 @@ package io.herald.auth;
  * responses or protocol messages.
  */
 public final class AuthException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     private final int code;
     private final int statusCode;
@@ -34,6 +35,8 @@ public final class AuthException extends RuntimeException {
         return statusCode;
     }
 
+    // getMessage() stays the plain reason sent to clients; toString() adds code and status for logs
+    @SuppressWarnings("OverrideThrowableToString")
     @Override
     public String toString() {
         return "AuthException[" + code + "/" + statusCode + ": " + getMessage() + "]";
