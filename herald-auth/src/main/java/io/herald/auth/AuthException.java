@@ -13,6 +13,7 @@ public final class AuthException extends RuntimeException {
 
     private final int code;
     private final int statusCode;
+    private final String message;
 
     /**
      * @param code       Ably error code, e.g. 40142
@@ -23,6 +24,13 @@ public final class AuthException extends RuntimeException {
         super(message, null, false, false);
         this.code = code;
         this.statusCode = statusCode;
+        this.message = message;
+    }
+
+    /** What is wrong, never {@code null}. */
+    @Override
+    public String getMessage() {
+        return message;
     }
 
     /** The Ably error code, e.g. 40142 for an expired token. */
