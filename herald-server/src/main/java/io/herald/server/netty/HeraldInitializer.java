@@ -6,6 +6,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place the pipeline is composed: the read deadlines and connection caps ({@link HttpGuard}), HTTP codec, the body limit (an Ably 413 for bodies over the limit,
@@ -15,9 +16,9 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
     private final HeraldNode node;
     private final ServerSettings settings;
-    private final MetricsEndpoint metrics;
+    private final @Nullable MetricsEndpoint metrics;
     private final ConnectionLimiter limiter;
-    private final CorsPolicy cors;
+    private final @Nullable CorsPolicy cors;
     private final OutboundBudget outbound;
 
     public HeraldInitializer(HeraldNode node, ServerSettings settings) {
@@ -25,7 +26,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     /** With {@code metrics} answering {@code GET /metrics} ({@code null}: no such endpoint). */
-    public HeraldInitializer(HeraldNode node, ServerSettings settings, MetricsEndpoint metrics) {
+    public HeraldInitializer(HeraldNode node, ServerSettings settings, @Nullable MetricsEndpoint metrics) {
         this.node = node;
         this.settings = settings;
         this.metrics = metrics;

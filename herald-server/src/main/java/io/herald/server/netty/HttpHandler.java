@@ -35,20 +35,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP requests of one socket: a WebSocket upgrade on {@code /} becomes a realtime connection, {@code GET /metrics}
  * goes to the {@link MetricsEndpoint} (when there is one), anything else to the node's REST API.
  */
+// Netty reports a failed write or close through the pipeline (exceptionCaught, channelInactive); nothing waits on
+// the ChannelFuture of a close(), a write with the void promise or a pong
+@SuppressWarnings("FutureReturnValueIgnored")
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpHandler.class);
 
     private final HeraldNode node;
     private final ServerSettings settings;
-    private final MetricsEndpoint metrics;
+    private final @Nullable MetricsEndpoint metrics;
     private final OutboundBudget outbound;
 
-    HttpHandler(HeraldNode node, ServerSettings settings, MetricsEndpoint metrics, OutboundBudget outbound) {
+    HttpHandler(HeraldNode node, ServerSettings settings, @Nullable MetricsEndpoint metrics, OutboundBudget outbound) {
         this.outbound = outbound;
         this.node = node;
         this.settings = settings;
