@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a disk channel's stored log: history pages, the replay of missed events and {@code rewind}, with the same
@@ -26,6 +27,7 @@ final class DiskHistory {
     }
 
     /** What a reader needs of a channel, taken under its lock. */
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed; key is the channel's key prefix
     record View(ChannelId id, byte[] key, String epoch, long epochStart, ChannelSerial position) {
     }
 
@@ -88,7 +90,7 @@ final class DiskHistory {
         private final long hi;
         private final boolean forwards;
         private final long now;
-        private ChannelEvent next;
+        private @Nullable ChannelEvent next;
         boolean skippedExpired;
 
         Scan(View ch, long lo, long hi, boolean forwards, long now) {
