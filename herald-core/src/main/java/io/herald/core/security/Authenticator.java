@@ -203,11 +203,6 @@ public final class Authenticator {
         return null;
     }
 
-    /** Whether the key the credentials came from is still configured (keys can be removed by a reload). */
-    public boolean keyStillValid(AuthContext ctx) {
-        return keys.key(ctx.keyName()) != null;
-    }
-
     static String appIdOf(String keyName) {
         if (keyName == null) {
             return null;
