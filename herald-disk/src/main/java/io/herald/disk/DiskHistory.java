@@ -4,6 +4,7 @@ import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.ChannelSerial;
 import io.herald.core.engine.HistoryPage;
+import io.herald.core.engine.HistoryPager;
 import io.herald.core.engine.HistoryQuery;
 import io.herald.core.engine.Replay;
 import io.herald.core.engine.memory.LogScan;
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a disk channel's stored log: history pages, the replay of missed events and {@code rewind}, with the same
- * rules as the memory engine ({@link LogScan}). Expired events are skipped: compaction removes them some time later.
+ * rules as the memory engine ({@link HistoryPager}, {@link LogScan}). Expired events are skipped: compaction removes
+ * them some time later.
  */
 final class DiskHistory {
     private final DiskStore store;
@@ -42,7 +44,7 @@ final class DiskHistory {
             }
         }
         try (Scan scan = new Scan(ch, lo, hi, q.forwards(), now)) {
-            return LogScan.page(scan, ch.epoch(), q);
+            return HistoryPager.page(scan, ch.epoch(), q);
         }
     }
 

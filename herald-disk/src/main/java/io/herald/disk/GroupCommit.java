@@ -38,7 +38,6 @@ final class GroupCommit implements AutoCloseable {
     private final Thread thread;
     private final LongAdder batches = new LongAdder();
     private final LongAdder writes = new LongAdder();
-    private final LongAdder bytesSinceMeasure = new LongAdder();
     private volatile boolean running = true;
     /** The first write failure's reason: RocksDB takes no more writes after one (its log writer stays failed). */
     private volatile @Nullable String broken;
@@ -89,7 +88,6 @@ final class GroupCommit implements AutoCloseable {
                     w.fill(wb);
                 }
                 store.db.write(writeOptions, wb);
-                bytesSinceMeasure.add(wb.getDataSize());
             } catch (RocksDBException e) {
                 if (broken == null) {
                     broken = e.getMessage() != null ? e.getMessage() : e.toString(); // never null once failed
@@ -129,11 +127,6 @@ final class GroupCommit implements AutoCloseable {
     /** The reason the store stopped taking writes, or {@code null} while it works. */
     @Nullable String broken() {
         return broken;
-    }
-
-    /** Bytes written since the last call (an estimate of growth between directory measurements). */
-    long takeBytesWritten() {
-        return bytesSinceMeasure.sumThenReset();
     }
 
     long batches() {

@@ -26,11 +26,6 @@ public record ErrorInfo(int code, int statusCode, String message, @Nullable Stri
         return href != null ? href : "https://help.ably.io/error/" + code;
     }
 
-    /** Same code and status with another message. */
-    public ErrorInfo withMessage(String newMessage) {
-        return new ErrorInfo(code, statusCode, newMessage, href);
-    }
-
     @Override
     public String toString() {
         return "[ErrorInfo " + code + "/" + statusCode + ": " + message + "]";

@@ -29,14 +29,6 @@ public record AuthContext(Kind kind, String appId, String keyName, @Nullable Str
         return kind != Kind.BASIC;
     }
 
-    /** Whether the credentials let the client use {@code requested} as its clientId. */
-    public boolean allowsClientId(String requested) {
-        if (requested == null) {
-            return true;
-        }
-        return "*".equals(clientId) || requested.equals(clientId);
-    }
-
     /** Whether {@code current} (the key as configured now) is still the key that verified these credentials. */
     public boolean verifiedBy(ApiKey current) {
         return current != null && current.equals(key);

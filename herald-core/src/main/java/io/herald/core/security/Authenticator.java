@@ -204,11 +204,6 @@ public final class Authenticator {
         return null;
     }
 
-    /** Whether the key the credentials came from is still configured (keys can be removed by a reload). */
-    public boolean keyStillValid(AuthContext ctx) {
-        return keys.key(ctx.keyName()) != null;
-    }
-
     static @Nullable String appIdOf(@Nullable String keyName) {
         if (keyName == null) {
             return null;
