@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ably JWTs (docs/protocol.md §4.9; DOCS auth/token/jwt.mdx): header {@code {"typ":"JWT","alg":"HS256","kid":keyName}},
@@ -50,17 +51,18 @@ public final class AblyJwt {
      * @throws AuthException            40000/400 for a malformed capability
      * @throws IllegalArgumentException for a ttl under one second or a secret shorter than 32 bytes
      */
-    public static String mint(ApiKey key, String clientId, String capabilityJson, Duration ttl, String revocationKey, Clock clock) {
+    @SuppressWarnings("JavaUtilDate") // Nimbus's JWTClaimsSet takes java.util.Date for iat and exp
+    public static String mint(ApiKey key, @Nullable String clientId, @Nullable String capabilityJson, Duration ttl, @Nullable String revocationKey, Clock clock) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(ttl, "ttl");
         Objects.requireNonNull(clock, "clock");
-        if (ttl.getSeconds() < 1) {
+        if (ttl.toSeconds() < 1) {
             throw new IllegalArgumentException("JWT ttl must be at least one second");
         }
         long iat = Math.floorDiv(clock.millis(), 1000L);
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issueTime(new Date(iat * 1000L))
-                .expirationTime(new Date((iat + ttl.getSeconds()) * 1000L));
+                .expirationTime(new Date((iat + ttl.toSeconds()) * 1000L));
         if (capabilityJson != null) {
             claims.claim(CAPABILITY_CLAIM, Capability.parse(capabilityJson).canonical());
         }
@@ -141,7 +143,8 @@ public final class AblyJwt {
      * @throws AuthException 40144/401 for a malformed JWT, wrong algorithm, wrong key or bad signature;
      *                       40144/400 for missing or malformed claims; 40142/401 "Token expired" if expired
      */
-    public static TokenClaims verify(String jwt, ApiKey key, Clock clock) {
+    @SuppressWarnings("JavaUtilDate") // Nimbus's JWTClaimsSet returns java.util.Date for iat, exp and nbf
+    public static TokenClaims verify(@Nullable String jwt, ApiKey key, Clock clock) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(clock, "clock");
         if (jwt == null) {
@@ -206,7 +209,7 @@ public final class AblyJwt {
         return new TokenClaims(header.getKeyID(), tokenId, clientId, capability, iat.getTime(), exp.getTime(), revocationKey);
     }
 
-    private static String optionalString(JWTClaimsSet claims, String name) {
+    private static @Nullable String optionalString(JWTClaimsSet claims, String name) {
         Object v = claims.getClaim(name);
         if (v == null) {
             return null;

@@ -9,9 +9,11 @@ package io.herald.auth;
  * responses or protocol messages.
  */
 public final class AuthException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     private final int code;
     private final int statusCode;
+    private final String message;
 
     /**
      * @param code       Ably error code, e.g. 40142
@@ -22,6 +24,13 @@ public final class AuthException extends RuntimeException {
         super(message, null, false, false);
         this.code = code;
         this.statusCode = statusCode;
+        this.message = message;
+    }
+
+    /** What is wrong, never {@code null}. */
+    @Override
+    public String getMessage() {
+        return message;
     }
 
     /** The Ably error code, e.g. 40142 for an expired token. */
@@ -34,6 +43,8 @@ public final class AuthException extends RuntimeException {
         return statusCode;
     }
 
+    // getMessage() stays the plain reason sent to clients; toString() adds code and status for logs
+    @SuppressWarnings("OverrideThrowableToString")
     @Override
     public String toString() {
         return "AuthException[" + code + "/" + statusCode + ": " + getMessage() + "]";

@@ -6,13 +6,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An Ably capability: resource patterns (channel names with wildcards) mapped to the operations they allow
@@ -34,7 +35,7 @@ import java.util.TreeSet;
  * array sorted the same way. Because {@code JSON.stringify} lists array-index keys ({@code "0"} ...
  * {@code "4294967294"}) first in numeric order, such resources come first here too. String escaping is
  * {@code JSON.stringify}'s: {@code < > & = '} and non-ASCII stay literal. ably-java's Gson output differs
- * ({@code \u003c} etc.), which is why a TokenRequest MAC is always checked over the string as received
+ * (<code>&#92;u003c</code> etc.), which is why a TokenRequest MAC is always checked over the string as received
  * (docs/protocol.md §4.5), never over this form.
  *
  * <h2>Matching</h2>
@@ -64,7 +65,7 @@ public final class Capability {
     private final String[] names;
     private final ResourcePattern[] patterns;
     /** Per resource: the operations, or {@code null} for {@code "*"} (all). */
-    private final Set<String>[] ops;
+    private final @Nullable Set<String>[] ops;
     private final String canonical;
 
     @SuppressWarnings("unchecked")
@@ -75,7 +76,7 @@ public final class Capability {
         int n = ordered.size();
         names = new String[n];
         patterns = new ResourcePattern[n];
-        ops = new Set[n];
+        ops = (@Nullable Set<String>[]) new Set<?>[n];
         StringBuilder sb = new StringBuilder(32 * (n + 1)).append('{');
         int i = 0;
         for (Map.Entry<String, Set<String>> e : ordered.entrySet()) {
@@ -121,9 +122,7 @@ public final class Capability {
             throw AuthException.badRequest("capability must be a JSON object, got " + Json.typeOf(root));
         }
         Map<String, Set<String>> map = new TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
+        for (Map.Entry<String, JsonNode> f : root.properties()) {
             JsonNode value = f.getValue();
             String resource = f.getKey();
             if (!value.isArray()) {
@@ -332,7 +331,7 @@ public final class Capability {
         for (int i = 0; i < names.length; i++) {
             if (patterns[i].matches(name)) {
                 if (ops[i] == null || ops[i].contains(operation)) {
-                    return new Explanation(true, names[i], resources.get(names[i]));
+                    return new Explanation(true, names[i], operationsOf(i));
                 }
                 if (firstMatch < 0) {
                     firstMatch = i;
@@ -340,7 +339,12 @@ public final class Capability {
             }
         }
         return firstMatch < 0 ? new Explanation(false, null, List.of())
-                : new Explanation(false, names[firstMatch], resources.get(names[firstMatch]));
+                : new Explanation(false, names[firstMatch], operationsOf(firstMatch));
+    }
+
+    /** The operations of resource {@code i} as written; every name is a key of {@code resources}. */
+    private List<String> operationsOf(int i) {
+        return Objects.requireNonNull(resources.get(names[i]), names[i]);
     }
 
     private static void checkOperation(String operation) {
@@ -356,7 +360,7 @@ public final class Capability {
      * @param resource   the resource pattern that decided, or {@code null} if no resource matches the channel
      * @param operations that resource's operations as written ({@code ["*"]} kept), empty if none matched
      */
-    public record Explanation(boolean allowed, String resource, List<String> operations) {
+    public record Explanation(boolean allowed, @Nullable String resource, List<String> operations) {
     }
 
     /** Equal if the canonical forms are equal. */

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Herald's own token format: self-contained and signed with the issuing key, so any node can verify a
@@ -137,16 +138,21 @@ public final class HeraldTokens {
         if (n == null || !n.isObject()) {
             throw invalidFormat();
         }
-        return new TokenClaims(text(n, "key", true), text(n, "jti", true), text(n, "cid", false), text(n, "cap", true),
-                millis(n, "iat"), millis(n, "exp"), text(n, "rvk", false));
+        return new TokenClaims(requiredText(n, "key"), requiredText(n, "jti"), text(n, "cid"), requiredText(n, "cap"),
+                millis(n, "iat"), millis(n, "exp"), text(n, "rvk"));
     }
 
-    private static String text(JsonNode n, String field, boolean required) {
+    private static String requiredText(JsonNode n, String field) {
+        String v = text(n, field);
+        if (v == null) {
+            throw invalidFormat();
+        }
+        return v;
+    }
+
+    private static @Nullable String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
-            if (required) {
-                throw invalidFormat();
-            }
             return null;
         }
         if (!v.isTextual()) {

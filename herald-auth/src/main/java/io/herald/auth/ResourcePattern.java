@@ -1,5 +1,7 @@
 package io.herald.auth;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One capability resource, parsed for matching (docs/protocol.md §5.3; DOCS auth/capabilities.mdx
  * "Resource names and wildcards").
@@ -17,12 +19,12 @@ final class ResourcePattern {
     private static final String STAR = "*";
 
     /** The namespace without brackets; {@code null} for a normal channel. */
-    final String namespace;
+    final @Nullable String namespace;
     final String[] segments;
     /** True if the last segment is {@code *} (one or more trailing segments). */
     final boolean trailingWildcard;
 
-    private ResourcePattern(String namespace, String[] segments) {
+    private ResourcePattern(@Nullable String namespace, String[] segments) {
         this.namespace = namespace;
         this.segments = segments;
         this.trailingWildcard = STAR.equals(segments[segments.length - 1]);
@@ -90,7 +92,7 @@ final class ResourcePattern {
         return true;
     }
 
-    private static boolean namespaceMatches(String pattern, String actual) {
+    private static boolean namespaceMatches(@Nullable String pattern, @Nullable String actual) {
         if (ANY_NAMESPACE.equals(pattern)) {
             return true;
         }
@@ -102,7 +104,7 @@ final class ResourcePattern {
      * If one pattern covers the other, the result is the more specific one unchanged (docs/protocol.md §5.4).
      * Otherwise the result is the segment-wise meet, e.g. {@code a:*:c} and {@code a:b:*} give {@code a:b:c}.
      */
-    String meet(ResourcePattern o) {
+    @Nullable String meet(ResourcePattern o) {
         String ns;
         if (ANY_NAMESPACE.equals(namespace)) {
             ns = o.namespace;
@@ -118,7 +120,7 @@ final class ResourcePattern {
         return (ns == null ? "" : "[" + ns + "]") + String.join(":", body);
     }
 
-    private static String[] meetSegments(ResourcePattern a, ResourcePattern b) {
+    private static String @Nullable [] meetSegments(ResourcePattern a, ResourcePattern b) {
         String[] p = a.segments;
         String[] q = b.segments;
         if (!a.trailingWildcard && !b.trailingWildcard) {
@@ -158,7 +160,7 @@ final class ResourcePattern {
         return r;
     }
 
-    private static String meetSegment(String x, String y) {
+    private static @Nullable String meetSegment(String x, String y) {
         if (STAR.equals(x)) {
             return y;
         }

@@ -1,5 +1,7 @@
 package io.herald.auth;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a verified Herald token ({@link HeraldTokens}) or Ably JWT ({@link AblyJwt}) grants.
  *
@@ -12,5 +14,5 @@ package io.herald.auth;
  * @param expires       ms since the epoch
  * @param revocationKey the revocation key ({@code x-ably-revocation-key}), or {@code null} (DOCS auth/revocation.mdx)
  */
-public record TokenClaims(String keyName, String tokenId, String clientId, String capability, long issued, long expires, String revocationKey) {
+public record TokenClaims(String keyName, String tokenId, @Nullable String clientId, @Nullable String capability, long issued, long expires, @Nullable String revocationKey) {
 }

@@ -3,6 +3,7 @@ package io.herald.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A token and what it grants, the response of {@code requestToken} (SPEC TD1-TD6; docs/protocol.md §4.7).
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param capability the canonical capability JSON (SPEC TD5)
  * @param clientId   the identity bound to the token, {@code "*"} for any, {@code null} for none (SPEC TD6)
  */
-public record TokenDetails(String token, String keyName, long issued, long expires, String capability, String clientId) {
+public record TokenDetails(String token, @Nullable String keyName, long issued, long expires, @Nullable String capability, @Nullable String clientId) {
 
     /** Requires a non-empty token. */
     public TokenDetails {
@@ -68,7 +69,7 @@ public record TokenDetails(String token, String keyName, long issued, long expir
         return new TokenDetails(token, text(n, "keyName"), millis(n, "issued"), millis(n, "expires"), text(n, "capability"), text(n, "clientId"));
     }
 
-    private static String text(JsonNode n, String field) {
+    private static @Nullable String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             return null;

@@ -2,6 +2,7 @@ package io.herald.auth;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a client asks for in a token (SPEC TK2; docs/protocol.md §4.3). Every field is optional
@@ -11,15 +12,15 @@ import java.util.Objects;
 public final class TokenParams {
 
     /** Token lifetime in milliseconds; {@code null} or 0 means the server default (60 min, SPEC TK2a). */
-    public Long ttl;
+    public @Nullable Long ttl;
     /** Capability JSON; {@code null} means the key's capability (SPEC TK2b). */
-    public String capability;
+    public @Nullable String capability;
     /** {@code null}: anonymous; {@code "*"}: any clientId; otherwise a fixed identity (SPEC TK2c). */
-    public String clientId;
+    public @Nullable String clientId;
     /** Milliseconds since the epoch; {@code null} means "now" from the clock (SPEC TK2d). */
-    public Long timestamp;
+    public @Nullable Long timestamp;
     /** At least 16 characters; {@code null} means random (SPEC RSA9c). Set only in tests. */
-    public String nonce;
+    public @Nullable String nonce;
 
     /** Empty params: key capability, default ttl, anonymous. */
     public TokenParams() {
@@ -37,7 +38,7 @@ public final class TokenParams {
     }
 
     /** A copy with {@link #ttl} in milliseconds. */
-    public TokenParams withTtl(Long ttlMillis) {
+    public TokenParams withTtl(@Nullable Long ttlMillis) {
         TokenParams p = copy();
         p.ttl = ttlMillis;
         return p;
@@ -49,7 +50,7 @@ public final class TokenParams {
     }
 
     /** A copy with {@link #capability} as JSON text. */
-    public TokenParams withCapability(String capabilityJson) {
+    public TokenParams withCapability(@Nullable String capabilityJson) {
         TokenParams p = copy();
         p.capability = capabilityJson;
         return p;

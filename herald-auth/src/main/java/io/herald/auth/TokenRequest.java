@@ -3,6 +3,7 @@ package io.herald.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TokenRequest, what an app server returns to its client and the SDK POSTs to
@@ -15,19 +16,20 @@ import java.util.Objects;
  */
 public final class TokenRequest {
 
-    private final String keyName;
-    private final String ttl;
-    private final String capability;
-    private final String clientId;
-    private final String timestamp;
-    private final String nonce;
-    private final String mac;
+    private final @Nullable String keyName;
+    private final @Nullable String ttl;
+    private final @Nullable String capability;
+    private final @Nullable String clientId;
+    private final @Nullable String timestamp;
+    private final @Nullable String nonce;
+    private final @Nullable String mac;
 
     /**
      * A request from raw field values; {@code null} means absent. Nothing is validated: use
      * {@link #ttlMillis()}, {@link #timestampMillis()} and {@link TokenRequests#verifyMac} for that.
      */
-    public TokenRequest(String keyName, String ttl, String capability, String clientId, String timestamp, String nonce, String mac) {
+    public TokenRequest(@Nullable String keyName, @Nullable String ttl, @Nullable String capability, @Nullable String clientId, @Nullable String timestamp,
+            @Nullable String nonce, @Nullable String mac) {
         this.keyName = keyName;
         this.ttl = ttl;
         this.capability = capability;
@@ -38,37 +40,37 @@ public final class TokenRequest {
     }
 
     /** {@code appId.keyId} of the signing key (SPEC TE2). */
-    public String keyName() {
+    public @Nullable String keyName() {
         return keyName;
     }
 
     /** Requested lifetime in ms as received (decimal text), or {@code null} (SPEC TE4). */
-    public String ttl() {
+    public @Nullable String ttl() {
         return ttl;
     }
 
     /** Capability JSON as received, or {@code null} (SPEC TE3). Not re-canonicalised. */
-    public String capability() {
+    public @Nullable String capability() {
         return capability;
     }
 
     /** Client id as received, or {@code null} for none (SPEC TE2). */
-    public String clientId() {
+    public @Nullable String clientId() {
         return clientId;
     }
 
     /** Timestamp in ms as received (decimal text), or {@code null} (SPEC TE5). */
-    public String timestamp() {
+    public @Nullable String timestamp() {
         return timestamp;
     }
 
     /** The nonce, or {@code null} (SPEC TE2). */
-    public String nonce() {
+    public @Nullable String nonce() {
         return nonce;
     }
 
     /** Base64 HMAC-SHA256 over the fields, or {@code null} if unsigned (SPEC TE2, RSA9). */
-    public String mac() {
+    public @Nullable String mac() {
         return mac;
     }
 
@@ -82,7 +84,7 @@ public final class TokenRequest {
      *
      * @throws AuthException 40003/400 if it is not a non-negative decimal integer that fits a {@code long}
      */
-    public Long ttlMillis() {
+    public @Nullable Long ttlMillis() {
         if (ttl == null) {
             return null;
         }
@@ -164,7 +166,7 @@ public final class TokenRequest {
                 number(node, "timestamp"), text(node, "nonce"), text(node, "mac"));
     }
 
-    private static String text(JsonNode node, String field) {
+    private static @Nullable String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -175,7 +177,7 @@ public final class TokenRequest {
         return v.textValue();
     }
 
-    private static String number(JsonNode node, String field) {
+    private static @Nullable String number(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -219,7 +221,7 @@ public final class TokenRequest {
         });
     }
 
-    private static void writeNumber(com.fasterxml.jackson.core.JsonGenerator g, String field, String raw) throws java.io.IOException {
+    private static void writeNumber(com.fasterxml.jackson.core.JsonGenerator g, String field, @Nullable String raw) throws java.io.IOException {
         if (raw == null) {
             return;
         }

@@ -2,6 +2,7 @@ package io.herald.auth;
 
 import java.time.Clock;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates and checks signed TokenRequests exactly as the Ably SDKs do (SPEC RSA9; docs/protocol.md §4.4,
@@ -80,7 +81,8 @@ public final class TokenRequests {
      * UTF-8 secret over {@code keyName\nttl\ncapability\nclientId\ntimestamp\nnonce\n}, UTF-8; {@code null}
      * fields count as {@code ""}.
      */
-    public static String mac(String secret, String keyName, String ttl, String capability, String clientId, String timestamp, String nonce) {
+    public static String mac(String secret, @Nullable String keyName, @Nullable String ttl, @Nullable String capability, @Nullable String clientId,
+            @Nullable String timestamp, @Nullable String nonce) {
         Objects.requireNonNull(secret, "secret");
         String signText = nz(keyName) + '\n' + nz(ttl) + '\n' + nz(capability) + '\n' + nz(clientId) + '\n'
                 + nz(timestamp) + '\n' + nz(nonce) + '\n';
@@ -116,7 +118,7 @@ public final class TokenRequests {
         return key.keyName().equals(request.keyName()) && verifyMac(request, key.secret());
     }
 
-    private static String nz(String s) {
+    private static String nz(@Nullable String s) {
         return s == null ? "" : s;
     }
 }

@@ -29,6 +29,7 @@ import io.herald.protocol.ErrorCode;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Herald node: everything but the network. The server gives it WebSockets ({@link #connect}) and HTTP requests
@@ -94,7 +95,7 @@ public final class HeraldNode implements AutoCloseable {
     }
 
     /** An Ably error response made outside the REST routing (transport limits), with CORS headers. */
-    public RestResponse transportError(io.herald.protocol.ErrorInfo error, String origin) {
+    public RestResponse transportError(io.herald.protocol.ErrorInfo error, @Nullable String origin) {
         return rest.transportError(error, origin);
     }
 

@@ -17,8 +17,9 @@ public final class DemoApp {
         try {
             config = DemoConfig.from(args, System.getenv());
         } catch (IllegalArgumentException e) {
-            boolean help = e.getMessage().startsWith("Usage:");
-            (help ? System.out : System.err).println(help ? e.getMessage() : "herald-demo: " + e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            boolean help = message.startsWith("Usage:");
+            (help ? System.out : System.err).println(help ? message : "herald-demo: " + message);
             System.exit(help ? 0 : 2);
             return;
         }

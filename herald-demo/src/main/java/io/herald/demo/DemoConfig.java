@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo backend's settings. Each comes from a command-line option, else an environment variable, else its
@@ -27,7 +28,7 @@ import java.util.Objects;
  * @param sessionIdle how long a sign-in session lives unused ({@code DEMO_SESSION_IDLE} seconds; default 30 min)
  */
 public record DemoConfig(String host, int port, URI heraldUrl, ApiKey apiKey, Duration tokenTtl, String authMode,
-                         Path usersFile, Duration sessionIdle) {
+                         @Nullable Path usersFile, Duration sessionIdle) {
 
     /** The two ways of the tutorial: ably-js fetches the TokenRequest itself, or the app's callback does. */
     public static final String AUTH_URL = "authUrl";
@@ -52,7 +53,7 @@ public record DemoConfig(String host, int port, URI heraldUrl, ApiKey apiKey, Du
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
-        if (!"http".equals(heraldUrl.getScheme()) && !"https".equals(heraldUrl.getScheme()) || heraldUrl.getHost() == null) {
+        if ((!"http".equals(heraldUrl.getScheme()) && !"https".equals(heraldUrl.getScheme())) || heraldUrl.getHost() == null) {
             throw new IllegalArgumentException("Herald URL must look like http://host:port, got " + heraldUrl);
         }
         if (tokenTtl.toMillis() < 1000 || tokenTtl.compareTo(Duration.ofHours(24)) > 0) {
@@ -131,18 +132,24 @@ public record DemoConfig(String host, int port, URI heraldUrl, ApiKey apiKey, Du
         Duration ttl = Duration.ofSeconds(integer(setting(opt, env, "token-ttl", "DEMO_TOKEN_TTL", "60"),
                 "--token-ttl / DEMO_TOKEN_TTL (seconds)"));
         String mode = setting(opt, env, "auth-mode", "DEMO_AUTH_MODE", AUTH_URL);
-        String users = setting(opt, env, "users", "DEMO_USERS", null);
+        String users = optionalSetting(opt, env, "users", "DEMO_USERS");
         Duration idle = Duration.ofSeconds(integer(setting(opt, env, "session-idle", "DEMO_SESSION_IDLE", "1800"),
                 "DEMO_SESSION_IDLE (seconds)"));
         return new DemoConfig(host, port, herald, key, ttl, mode, users == null ? null : Path.of(users), idle);
     }
 
     private static String setting(Map<String, String> opt, Map<String, String> env, String option, String variable, String def) {
+        String v = optionalSetting(opt, env, option, variable);
+        return v == null ? def : v;
+    }
+
+    /** The option, else the environment variable, trimmed; {@code null} when neither is set (or both are blank). */
+    private static @Nullable String optionalSetting(Map<String, String> opt, Map<String, String> env, String option, String variable) {
         String v = opt.get(option);
         if (v == null) {
             v = env.get(variable);
         }
-        return v == null || v.isBlank() ? def : v.trim();
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     private static int integer(String text, String what) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +87,8 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts the demo backend with {@code config}; {@link #port()} tells the port when it was 0. */
     public static DemoServer start(DemoConfig config) {
-        UserDirectory users = config.usersFile() == null ? UserDirectory.loadDefault() : UserDirectory.load(config.usersFile());
+        Path usersFile = config.usersFile();
+        UserDirectory users = usersFile == null ? UserDirectory.loadDefault() : UserDirectory.load(usersFile);
         return start(config, users, Clock.systemUTC());
     }
 

@@ -67,6 +67,7 @@ public final class PasswordHasher {
         parse(encoded);
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // a parse result read once, never compared or hashed
     private record Parsed(int iterations, byte[] salt, byte[] key) {
     }
 
@@ -110,10 +111,12 @@ public final class PasswordHasher {
     }
 
     /** Prints the hash of a password read from the console (or the first line of stdin). */
+    @SuppressWarnings("SystemConsoleNull") // Herald runs on Java 17, where null means no terminal (stdin is read instead)
     public static void main(String[] args) throws java.io.IOException {
         char[] password;
-        if (System.console() != null) {
-            password = System.console().readPassword("Password to hash: ");
+        java.io.Console console = System.console();
+        if (console != null) {
+            password = console.readPassword("Password to hash: ");
         } else {
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             password = line == null ? new char[0] : line.toCharArray();

@@ -17,6 +17,7 @@ public enum Role {
     /** Everything on every channel. */
     ADMIN(Capability.ALL);
 
+    @SuppressWarnings("ImmutableEnumChecker") // Capability is immutable (final fields, unmodifiable collections)
     private final Capability capability;
 
     Role(Capability capability) {

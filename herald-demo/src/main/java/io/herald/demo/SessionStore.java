@@ -43,11 +43,6 @@ public final class SessionStore {
         this.maxSessions = maxSessions;
     }
 
-    /** How long a session lives after its last use. */
-    public Duration idleTimeout() {
-        return idleTimeout;
-    }
-
     /** A new session for {@code user}; its id, or empty if the store is full of live sessions. */
     public Optional<String> create(User user) {
         Objects.requireNonNull(user, "user");

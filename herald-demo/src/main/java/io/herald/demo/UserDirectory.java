@@ -118,6 +118,6 @@ public final class UserDirectory {
     }
 
     private static int iterationsOf(String hash) {
-        return Integer.parseInt(hash.split("\\$")[1]);
+        return Integer.parseInt(hash.split("\\$", -1)[1]);
     }
 }

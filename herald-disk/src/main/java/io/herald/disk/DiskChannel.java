@@ -7,6 +7,7 @@ import io.herald.core.internal.Ids;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A channel kept on disk, as this node holds it: its epoch, the last seq handed out and the last one stored, its
@@ -66,9 +67,9 @@ final class DiskChannel {
     }
 
     /** Whether this process saw {@code messageId} within the window; {@code null} when it does not know. */
-    Boolean seenHere(String messageId, long now) {
+    @Nullable Boolean seenHere(String messageId, long now) {
         Long until = recentIds.get(messageId);
-        return until != null && until > now ? Boolean.TRUE : null;
+        return (until != null && until > now) ? Boolean.TRUE : null;
     }
 
     void remember(String messageId, long until, int maxIds) {

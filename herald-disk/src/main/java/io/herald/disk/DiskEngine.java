@@ -28,17 +28,20 @@ import io.herald.protocol.ErrorCode;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The disk engine: the memory engine for everything a restart ends anyway (delivery, presence, connections, ordinary
@@ -127,12 +130,25 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     public void start(EngineListener listener) {
         memory.start(listener);
         publisher.start(listener, subscribed);
-        background.scheduleWithFixedDelay(this::measure, 250, 250, TimeUnit.MILLISECONDS);
-        background.scheduleWithFixedDelay(this::sweep, 5, 5, TimeUnit.SECONDS);
+        every(250, TimeUnit.MILLISECONDS, "measure", this::measure);
+        every(5, TimeUnit.SECONDS, "sweep", this::sweep);
         if (settings.fsync() == DiskSettings.Fsync.INTERVAL) {
-            long ms = settings.fsyncInterval().toMillis();
-            background.scheduleWithFixedDelay(this::syncWal, ms, ms, TimeUnit.MILLISECONDS);
+            every(settings.fsyncInterval().toMillis(), TimeUnit.MILLISECONDS, "fsync", this::syncWal);
         }
+    }
+
+    /**
+     * Runs {@code task} every {@code period} on the background thread until close. A failure is logged and the
+     * next run still happens: an exception escaping a fixed-delay task would cancel it silently.
+     */
+    private void every(long period, TimeUnit unit, String what, Runnable task) {
+        ScheduledFuture<?> unused = background.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("disk store {}: background {} failed", settings.dataDir(), what, e);
+            }
+        }, period, period, unit);
     }
 
     private void measure() {
@@ -195,7 +211,7 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
      * when a publish asks for persisted retention, with {@code diskChannels: all}, or when a configured app's
      * namespace says persisted.
      */
-    private DiskChannel durable(ChannelId id, boolean persistedPublish) {
+    private @Nullable DiskChannel durable(ChannelId id, boolean persistedPublish) {
         DiskChannel ch = channels.get(id);
         if (ch != null) {
             return ch;
@@ -248,7 +264,7 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
                     return action.apply(ch);
                 }
             }
-            ch = durable(id, true);
+            ch = Objects.requireNonNull(durable(id, true), "durable(id, true) always creates the channel");
         }
     }
 

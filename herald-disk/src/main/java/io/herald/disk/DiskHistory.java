@@ -4,6 +4,7 @@ import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.ChannelSerial;
 import io.herald.core.engine.HistoryPage;
+import io.herald.core.engine.HistoryPager;
 import io.herald.core.engine.HistoryQuery;
 import io.herald.core.engine.Replay;
 import io.herald.core.engine.memory.LogScan;
@@ -13,10 +14,12 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a disk channel's stored log: history pages, the replay of missed events and {@code rewind}, with the same
- * rules as the memory engine ({@link LogScan}). Expired events are skipped: compaction removes them some time later.
+ * rules as the memory engine ({@link HistoryPager}, {@link LogScan}). Expired events are skipped: compaction removes
+ * them some time later.
  */
 final class DiskHistory {
     private final DiskStore store;
@@ -26,6 +29,7 @@ final class DiskHistory {
     }
 
     /** What a reader needs of a channel, taken under its lock. */
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed; key is the channel's key prefix
     record View(ChannelId id, byte[] key, String epoch, long epochStart, ChannelSerial position) {
     }
 
@@ -40,7 +44,7 @@ final class DiskHistory {
             }
         }
         try (Scan scan = new Scan(ch, lo, hi, q.forwards(), now)) {
-            return LogScan.page(scan, ch.epoch(), q);
+            return HistoryPager.page(scan, ch.epoch(), q);
         }
     }
 
@@ -88,7 +92,7 @@ final class DiskHistory {
         private final long hi;
         private final boolean forwards;
         private final long now;
-        private ChannelEvent next;
+        private @Nullable ChannelEvent next;
         boolean skippedExpired;
 
         Scan(View ch, long lo, long hi, boolean forwards, long now) {

@@ -16,10 +16,12 @@ import io.herald.protocol.ProtocolMessage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Appends to a disk channel's log: drops duplicates of the idempotency window (remembered in this process and in the
@@ -34,7 +36,7 @@ final class DiskPublisher {
     private final GroupCommit commit;
     private final Clock clock;
     private final Timings timings;
-    private volatile EngineListener listener;
+    private volatile @Nullable EngineListener listener;
     private volatile Set<ChannelId> subscribed = Set.of();
 
     DiskPublisher(DiskStore store, GroupCommit commit, Clock clock, Timings timings, Limits limits) {
@@ -59,10 +61,11 @@ final class DiskPublisher {
         long idsUntil = now + timings.idempotencyWindow().toMillis();
         ChannelSerial serial;
         if (pm.action == Action.MESSAGE) {
-            List<Message> kept = new ArrayList<>(pm.messages.size());
-            boolean[] dropped = new boolean[pm.messages.size()];
-            for (int i = 0; i < pm.messages.size(); i++) {
-                Message m = pm.messages.get(i);
+            List<Message> messages = Objects.requireNonNull(pm.messages, "a MESSAGE publish carries messages");
+            List<Message> kept = new ArrayList<>(messages.size());
+            boolean[] dropped = new boolean[messages.size()];
+            for (int i = 0; i < messages.size(); i++) {
+                Message m = messages.get(i);
                 if (request.dedupe() && m.id != null) {
                     if (newIds.contains(m.id) || seen(ch, m.id, now)) {
                         dropped[i] = true;
@@ -96,7 +99,8 @@ final class DiskPublisher {
         } else {
             serial = ch.next();
             pm.channelSerial = serial.toString();
-            for (int i = 0; i < pm.presence.size(); i++) {
+            int events = Objects.requireNonNull(pm.presence, "a PRESENCE publish carries presence").size();
+            for (int i = 0; i < events; i++) {
                 serials.add(null);
             }
         }

@@ -21,6 +21,7 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.SstFileManager;
 import org.rocksdb.TtlDB;
 import org.rocksdb.WriteOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The RocksDB database of one node: opened with a per-column-family TTL (expired entries are dropped by compaction,
@@ -138,7 +139,7 @@ final class DiskStore implements AutoCloseable {
     }
 
     /** The machine's boot id (changes at every boot), or {@code null} where there is none. */
-    static String bootId() {
+    static @Nullable String bootId() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
         } catch (IOException | RuntimeException e) {

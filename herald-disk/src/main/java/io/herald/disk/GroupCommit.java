@@ -10,6 +10,7 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One writer thread that turns every write queued while the previous one was in progress into one RocksDB
@@ -37,10 +38,9 @@ final class GroupCommit implements AutoCloseable {
     private final Thread thread;
     private final LongAdder batches = new LongAdder();
     private final LongAdder writes = new LongAdder();
-    private final LongAdder bytesSinceMeasure = new LongAdder();
     private volatile boolean running = true;
     /** The first write failure's reason: RocksDB takes no more writes after one (its log writer stays failed). */
-    private volatile String broken;
+    private volatile @Nullable String broken;
     private long lastFailureLog;
 
     GroupCommit(DiskStore store, boolean sync) {
@@ -88,10 +88,9 @@ final class GroupCommit implements AutoCloseable {
                     w.fill(wb);
                 }
                 store.db.write(writeOptions, wb);
-                bytesSinceMeasure.add(wb.getDataSize());
             } catch (RocksDBException e) {
                 if (broken == null) {
-                    broken = e.getMessage();
+                    broken = e.getMessage() != null ? e.getMessage() : e.toString(); // never null once failed
                     LOG.error("disk store {}: writes failed ({}); the store takes no more writes until the node is "
                             + "restarted. Free space or fix the device, then restart: nothing acknowledged is lost, "
                             + "and until then publishes to persisted channels get 50300 and /health/ready says not "
@@ -126,13 +125,8 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /** The reason the store stopped taking writes, or {@code null} while it works. */
-    String broken() {
+    @Nullable String broken() {
         return broken;
-    }
-
-    /** Bytes written since the last call (an estimate of growth between directory measurements). */
-    long takeBytesWritten() {
-        return bytesSinceMeasure.sumThenReset();
     }
 
     long batches() {

@@ -20,6 +20,7 @@ import io.herald.core.engine.PublishRequest;
 import io.herald.core.engine.Replay;
 import io.herald.core.engine.Revocation;
 import io.herald.core.internal.AblyException;
+import io.herald.core.testing.Eventually;
 import io.herald.protocol.Message;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,9 +29,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,17 +71,14 @@ class DiskEngineRestartTest {
         return engine;
     }
 
-    private static <T> T await(CompletionStage<T> s) throws Exception {
-        return s.toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     private PublishOutcome publishPersisted(ChannelId ch, String data) throws Exception {
-        return await(engine.broker().publish(new PublishRequest(ch, messages(ch.name(), data),
+        return Eventually.result(engine.broker().publish(new PublishRequest(ch, messages(ch.name(), data),
                 Timings.DEFAULTS.persistedRetention(), false)));
     }
 
     private List<Object> history(ChannelId ch) throws Exception {
-        HistoryPage page = await(engine.history().query(ch,
+        HistoryPage page = Eventually.result(engine.history().query(ch,
                 new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 100, true, null, null)));
         return page.items().stream().map(i -> ((Message) i.item()).data).toList();
     }
@@ -95,11 +91,11 @@ class DiskEngineRestartTest {
         PublishOutcome b = publishPersisted(ch, "b");
         reopen();
         assertThat(history(ch)).containsExactly("a", "b");
-        assertThat(await(engine.broker().position(ch))).isEqualTo(b.serial());
+        assertThat(Eventually.result(engine.broker().position(ch))).isEqualTo(b.serial());
         PublishOutcome c = publishPersisted(ch, "c");
         assertThat(c.serial().epoch()).isEqualTo(b.serial().epoch());
         assertThat(c.serial().seq()).isEqualTo(b.serial().seq() + 1);
-        Replay resumed = await(engine.history().since(ch, b.serial(), 100));
+        Replay resumed = Eventually.result(engine.history().since(ch, b.serial(), 100));
         assertThat(resumed.continuous()).isTrue();
         assertThat(resumed.events()).extracting(ChannelEvent::serial).containsExactly(c.serial());
     }
@@ -109,7 +105,7 @@ class DiskEngineRestartTest {
         engine = open(Map.of());
         ChannelId ch = new ChannelId("sandboxapp", "persisted:late");
         assertThat(history(ch)).isEmpty();
-        assertThat(await(engine.broker().position(ch)).seq()).isZero();
+        assertThat(Eventually.result(engine.broker().position(ch)).seq()).isZero();
         publishPersisted(ch, "kept");
         assertThat(history(ch)).containsExactly("kept");
         reopen();
@@ -120,11 +116,11 @@ class DiskEngineRestartTest {
     void ordinaryChannel_afterRestart_isGoneAndResumingIsNotContinuous() throws Exception {
         engine = open(Map.of());
         ChannelId ch = new ChannelId("app", "chat");
-        PublishOutcome o = await(engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "x"),
+        PublishOutcome o = Eventually.result(engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "x"),
                 Timings.DEFAULTS.historyRetention(), false)));
         reopen();
         assertThat(history(ch)).isEmpty();
-        assertThat(await(engine.history().since(ch, o.serial(), 100)).continuous()).isFalse();
+        assertThat(Eventually.result(engine.history().since(ch, o.serial(), 100)).continuous()).isFalse();
     }
 
     @Test
@@ -133,11 +129,11 @@ class DiskEngineRestartTest {
         ChannelId ch = new ChannelId("app", "persisted:idem");
         var first = messages(ch.name(), "once");
         first.messages.get(0).id = "client-id-1";
-        await(engine.broker().publish(new PublishRequest(ch, first, Timings.DEFAULTS.persistedRetention(), true)));
+        Eventually.result(engine.broker().publish(new PublishRequest(ch, first, Timings.DEFAULTS.persistedRetention(), true)));
         reopen();
         var retry = messages(ch.name(), "once");
         retry.messages.get(0).id = "client-id-1";
-        PublishOutcome o = await(engine.broker().publish(new PublishRequest(ch, retry,
+        PublishOutcome o = Eventually.result(engine.broker().publish(new PublishRequest(ch, retry,
                 Timings.DEFAULTS.persistedRetention(), true)));
         assertThat(o.serial()).isNull();
         assertThat(history(ch)).containsExactly("once");
@@ -147,15 +143,15 @@ class DiskEngineRestartTest {
     void noncesAndRevocations_afterRestart_areStillInForce() throws Exception {
         engine = open(Map.of());
         Instant until = Instant.now().plusSeconds(240);
-        assertThat(await(engine.nonces().claim("app.k", "nonce-0123456789", until))).isTrue();
+        assertThat(Eventually.result(engine.nonces().claim("app.k", "nonce-0123456789", until))).isTrue();
         long now = System.currentTimeMillis();
         Revocation r = new Revocation("app.k", "clientId", "mallory", now, now, now + 3_600_000);
         Revocation expired = new Revocation("app.k", "clientId", "old", now - 10, now - 10, now - 1);
-        await(engine.revocations().add(r));
-        await(engine.revocations().add(expired));
+        Eventually.result(engine.revocations().add(r));
+        Eventually.result(engine.revocations().add(expired));
         reopen();
-        assertThat(await(engine.nonces().claim("app.k", "nonce-0123456789", until))).isFalse();
-        assertThat(await(engine.nonces().claim("app.k", "nonce-other-0001", until))).isTrue();
+        assertThat(Eventually.result(engine.nonces().claim("app.k", "nonce-0123456789", until))).isFalse();
+        assertThat(Eventually.result(engine.nonces().claim("app.k", "nonce-other-0001", until))).isTrue();
         assertThat(engine.revocations().forKey("app.k")).containsExactly(r);
     }
 
@@ -170,7 +166,7 @@ class DiskEngineRestartTest {
                     assertThat(e.getMessage()).contains("disk store is full").contains("maxDiskBytes");
                 });
         ChannelId chat = new ChannelId("app", "chat");
-        assertThat(await(engine.broker().publish(new PublishRequest(chat, messages(chat.name(), "y"),
+        assertThat(Eventually.result(engine.broker().publish(new PublishRequest(chat, messages(chat.name(), "y"),
                 Timings.DEFAULTS.historyRetention(), false))).serial()).isNotNull();
     }
 
@@ -194,7 +190,7 @@ class DiskEngineRestartTest {
         engine = new DiskEngine(new EngineContext(CONFIG, Clock.systemUTC(), "n2",
                 Map.of(DiskSettings.DATA_DIR, out.toString())));
         assertThat(history(ch)).containsExactly("1", "2");
-        ChannelSerial restored = await(engine.broker().position(ch));
+        ChannelSerial restored = Eventually.result(engine.broker().position(ch));
         assertThat(restored.seq()).isEqualTo(two.serial().seq());
         assertThat(restored.epoch()).as("a restored copy starts a new epoch").isNotEqualTo(two.serial().epoch());
         assertThatThrownBy(() -> DiskBackup.create(dir, out)).isInstanceOf(IllegalArgumentException.class)
@@ -213,13 +209,13 @@ class DiskEngineRestartTest {
         raw.db.put(raw.meta, "boot".getBytes(StandardCharsets.UTF_8), "another-boot".getBytes(StandardCharsets.UTF_8));
         raw.close();
         engine = open(Map.of());
-        ChannelSerial now = await(engine.broker().position(ch));
+        ChannelSerial now = Eventually.result(engine.broker().position(ch));
         assertThat(now.epoch()).isNotEqualTo(a.serial().epoch());
         assertThat(now.seq()).isEqualTo(a.serial().seq());
-        assertThat(await(engine.history().since(ch, a.serial(), 100)).continuous()).isFalse();
+        assertThat(Eventually.result(engine.history().since(ch, a.serial(), 100)).continuous()).isFalse();
         assertThat(history(ch)).containsExactly("a");
         PublishOutcome b = publishPersisted(ch, "b");
         assertThat(b.serial().seq()).isEqualTo(a.serial().seq() + 1);
-        assertThat(await(engine.history().since(ch, now, 100)).continuous()).isTrue();
+        assertThat(Eventually.result(engine.history().since(ch, now, 100)).continuous()).isTrue();
     }
 }

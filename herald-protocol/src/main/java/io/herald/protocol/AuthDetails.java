@@ -1,10 +1,12 @@
 package io.herald.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@code auth} member of an AUTH ProtocolMessage (SPEC AD1, RTC8): {@code {"accessToken":"..."}}.
  */
 public final class AuthDetails {
-    public String accessToken;
+    public @Nullable String accessToken;
 
     public AuthDetails() {
     }

@@ -1,5 +1,7 @@
 package io.herald.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The Ably error codes Herald sends, with their HTTP status and default message (docs/protocol.md §11; ERR n in
  * ably/ably-common errors/codes). One table for REST and realtime.
@@ -115,7 +117,7 @@ public enum ErrorCode {
     }
 
     /** The table entry for a numeric code, or {@code null}. */
-    public static ErrorCode byCode(int code) {
+    public static @Nullable ErrorCode byCode(int code) {
         for (ErrorCode c : values()) {
             if (c.code == code) {
                 return c;

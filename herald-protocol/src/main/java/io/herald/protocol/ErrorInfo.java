@@ -1,6 +1,7 @@
 package io.herald.protocol;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An Ably error (SPEC TI1-TI5; docs/protocol.md §10.3): on the wire {@code {"message","code","statusCode","href"}}.
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param message    human readable reason
  * @param href       help link; {@code null} means the default {@code https://help.ably.io/error/<code>}
  */
-public record ErrorInfo(int code, int statusCode, String message, String href) {
+public record ErrorInfo(int code, int statusCode, String message, @Nullable String href) {
 
     public ErrorInfo {
         Objects.requireNonNull(message, "message");
@@ -23,11 +24,6 @@ public record ErrorInfo(int code, int statusCode, String message, String href) {
     /** The help link sent on the wire. */
     public String hrefOrDefault() {
         return href != null ? href : "https://help.ably.io/error/" + code;
-    }
-
-    /** Same code and status with another message. */
-    public ErrorInfo withMessage(String newMessage) {
-        return new ErrorInfo(code, statusCode, newMessage, href);
     }
 
     @Override

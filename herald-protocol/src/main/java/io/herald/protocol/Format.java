@@ -1,5 +1,7 @@
 package io.herald.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Wire formats (docs/protocol.md §1.3, §1.4): JSON goes in WebSocket text frames, msgpack in binary frames.
  */
@@ -18,7 +20,7 @@ public enum Format {
     }
 
     /** {@code json} or {@code msgpack} (case-insensitive) to a Format, {@code null} if neither. */
-    public static Format fromParam(String value) {
+    public static @Nullable Format fromParam(@Nullable String value) {
         if (value == null) {
             return null;
         }

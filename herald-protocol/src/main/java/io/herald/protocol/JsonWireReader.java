@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.math.BigInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link WireReader} over Jackson's streaming {@link JsonParser} (strict JSON: no comments, no trailing commas, one
@@ -114,7 +115,7 @@ final class JsonWireReader extends WireReader {
     }
 
     @Override
-    String nextField() {
+    @Nullable String nextField() {
         try {
             JsonToken token = parser.nextToken();
             if (token == JsonToken.END_OBJECT) {
@@ -188,7 +189,7 @@ final class JsonWireReader extends WireReader {
     private static ProtocolDecodeException malformed(IOException e) {
         String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
         int cut = detail == null ? -1 : detail.indexOf(" (start marker");
-        if (cut > 0) {
+        if (detail != null && cut > 0) {
             detail = detail.substring(0, cut);
         }
         if (detail != null && detail.length() > 200) {

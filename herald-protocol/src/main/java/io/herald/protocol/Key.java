@@ -3,6 +3,7 @@ package io.herald.protocol;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A wire field name, pre-encoded once for both formats: a quoted JSON name and a msgpack {@code str} (header +
@@ -80,7 +81,7 @@ final class Key {
      * The constant name whose UTF-8 bytes are {@code in[from, from + len)}, or {@code null}: lets the msgpack reader
      * return a shared String for known field names instead of decoding a new one.
      */
-    static String known(byte[] in, int from, int len) {
+    static @Nullable String known(byte[] in, int from, int len) {
         if (len >= BY_LENGTH.length) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.herald.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A channel message (SPEC TM2; docs/protocol.md §7.2). A mutable wire DTO: decoders fill it, the server completes the
@@ -10,28 +11,28 @@ import com.fasterxml.jackson.databind.JsonNode;
  * codec only when asked) or {@code null}; {@code encoding} is kept verbatim.
  */
 public final class Message {
-    public String id;
-    public String name;
-    public Object data;
-    public String encoding;
-    public String clientId;
-    public String connectionId;
+    public @Nullable String id;
+    public @Nullable String name;
+    public @Nullable Object data;
+    public @Nullable String encoding;
+    public @Nullable String clientId;
+    public @Nullable String connectionId;
     /** Only on REST publish: publish on behalf of a realtime connection (RSL1m). */
-    public String connectionKey;
-    public Long timestamp;
-    public JsonNode extras;
+    public @Nullable String connectionKey;
+    public @Nullable Long timestamp;
+    public @Nullable JsonNode extras;
     /** Message action (0 create, 1 update, 2 delete, 3 meta, 4 summary, 5 append). */
-    public Integer action;
-    public String serial;
+    public @Nullable Integer action;
+    public @Nullable String serial;
     /** MessageVersion object, passed through. */
-    public JsonNode version;
+    public @Nullable JsonNode version;
     /** Annotations summary object, passed through. */
-    public JsonNode annotations;
+    public @Nullable JsonNode annotations;
 
     public Message() {
     }
 
-    public Message(String name, Object data) {
+    public Message(@Nullable String name, @Nullable Object data) {
         this.name = name;
         this.data = data;
     }

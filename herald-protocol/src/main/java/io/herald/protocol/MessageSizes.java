@@ -2,8 +2,8 @@ package io.herald.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sizes of messages, one place for both uses: {@link #wire} is what a message carries (every field: strings as
@@ -52,15 +52,15 @@ public final class MessageSizes {
                 + dataHeap(p.data);
     }
 
-    static long utf8(String s) {
+    static long utf8(@Nullable String s) {
         return s == null ? 0 : Message.utf8Length(s);
     }
 
-    private static long json(JsonNode n) {
+    private static long json(@Nullable JsonNode n) {
         return n == null ? 0 : Message.utf8Length(n.toString());
     }
 
-    private static long data(Object d) {
+    private static long data(@Nullable Object d) {
         if (d instanceof String s) {
             return Message.utf8Length(s);
         }
@@ -70,7 +70,7 @@ public final class MessageSizes {
         return d == null ? 0 : Message.utf8Length(d.toString());
     }
 
-    private static long dataHeap(Object d) {
+    private static long dataHeap(@Nullable Object d) {
         if (d instanceof byte[] b) {
             return OBJECT + align(b.length);
         }
@@ -81,7 +81,7 @@ public final class MessageSizes {
     }
 
     /** A String's heap: object, array header and one byte per char (Latin-1) or two (UTF-16). */
-    static long str(String s) {
+    static long str(@Nullable String s) {
         if (s == null) {
             return 0;
         }
@@ -98,7 +98,7 @@ public final class MessageSizes {
     }
 
     /** Estimated heap of a Jackson tree, walked iteratively. */
-    static long tree(JsonNode root) {
+    static long tree(@Nullable JsonNode root) {
         if (root == null) {
             return 0;
         }
@@ -110,8 +110,7 @@ public final class MessageSizes {
             if (n.isObject()) {
                 // ObjectNode + LinkedHashMap + its table; per field an entry, a table slot and the key
                 total += OBJECT + 64 + 16 + 8L * n.size();
-                for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : n.properties()) {
                     total += 40 + 8 + str(e.getKey());
                     pending.push(e.getValue());
                 }

@@ -3,6 +3,7 @@ package io.herald.protocol;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link WireReader} for msgpack (docs/protocol.md §1.4), read by hand from the frame's {@code byte[]}. Every length
@@ -179,7 +180,7 @@ final class MsgpackReader extends WireReader {
     }
 
     @Override
-    String nextField() {
+    @Nullable String nextField() {
         if (remaining[depth] == 0) {
             leave();
             return null;

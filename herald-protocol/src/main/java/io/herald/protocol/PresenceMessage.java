@@ -1,6 +1,7 @@
 package io.herald.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A presence event or member (SPEC TP3; docs/protocol.md §8.1). Mutable wire DTO, treated as immutable once stored.
@@ -13,14 +14,14 @@ public final class PresenceMessage {
     public static final int LEAVE = 3;
     public static final int UPDATE = 4;
 
-    public String id;
+    public @Nullable String id;
     public int action;
-    public String clientId;
-    public String connectionId;
-    public Object data;
-    public String encoding;
-    public JsonNode extras;
-    public Long timestamp;
+    public @Nullable String clientId;
+    public @Nullable String connectionId;
+    public @Nullable Object data;
+    public @Nullable String encoding;
+    public @Nullable JsonNode extras;
+    public @Nullable Long timestamp;
 
     public PresenceMessage() {
     }

@@ -5,6 +5,8 @@ package io.herald.protocol;
  * decode failure becomes an ERROR reply or a 4xx response, never an unhandled exception.
  */
 public final class ProtocolDecodeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final transient ErrorInfo error;
 
     public ProtocolDecodeException(ErrorInfo error) {

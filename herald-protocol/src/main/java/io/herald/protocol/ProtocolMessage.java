@@ -3,6 +3,7 @@ package io.herald.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The unit of the realtime protocol: one per WebSocket frame (SPEC TR4; docs/protocol.md §2.2). A mutable wire DTO.
@@ -11,24 +12,24 @@ import java.util.Map;
 public final class ProtocolMessage {
     public int action;
     public int flags;
-    public String id;
-    public String channel;
-    public String channelSerial;
-    public String connectionId;
-    public String connectionKey;
-    public ConnectionDetails connectionDetails;
-    public Integer count;
-    public ErrorInfo error;
-    public Long msgSerial;
-    public Long timestamp;
-    public List<Message> messages;
-    public List<PresenceMessage> presence;
-    public AuthDetails auth;
-    public Map<String, String> params;
-    public List<PublishResult> res;
+    public @Nullable String id;
+    public @Nullable String channel;
+    public @Nullable String channelSerial;
+    public @Nullable String connectionId;
+    public @Nullable String connectionKey;
+    public @Nullable ConnectionDetails connectionDetails;
+    public @Nullable Integer count;
+    public @Nullable ErrorInfo error;
+    public @Nullable Long msgSerial;
+    public @Nullable Long timestamp;
+    public @Nullable List<Message> messages;
+    public @Nullable List<PresenceMessage> presence;
+    public @Nullable AuthDetails auth;
+    public @Nullable Map<String, String> params;
+    public @Nullable List<PublishResult> res;
     /** LiveObjects state, annotations and anything else we only pass through. */
-    public JsonNode state;
-    public JsonNode annotations;
+    public @Nullable JsonNode state;
+    public @Nullable JsonNode annotations;
 
     public ProtocolMessage() {
     }

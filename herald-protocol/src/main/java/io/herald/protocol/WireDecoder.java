@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the Ably types from a {@link WireReader}, the same for JSON and msgpack. Field names follow SPEC TR4
@@ -205,7 +206,7 @@ final class WireDecoder {
     }
 
     /** Adds one step to an encoding chain: {@code null} + json = {@code json}, {@code utf-8} + json = {@code utf-8/json}. */
-    static String appendEncoding(String encoding, String step) {
+    static String appendEncoding(@Nullable String encoding, String step) {
         return encoding == null || encoding.isEmpty() ? step : encoding + "/" + step;
     }
 

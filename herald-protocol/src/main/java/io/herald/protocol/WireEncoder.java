@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the Ably types to a {@link WireWriter}, the same for JSON and msgpack. Fields that are {@code null} (and
@@ -126,7 +127,7 @@ final class WireEncoder {
      * {@code bin}, or in JSON as base64 with {@code base64} appended to the encoding; a JsonNode (not produced by the
      * decoders, a convenience for server code) as JSON text with {@code json} appended; anything else as its text.
      */
-    private static void data(WireWriter w, Object data, String encoding) {
+    private static void data(WireWriter w, @Nullable Object data, @Nullable String encoding) {
         if (data instanceof String s) {
             w.field(Key.DATA);
             w.string(s);

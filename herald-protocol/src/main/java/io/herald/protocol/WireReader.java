@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pull cursor over one encoded value, shared by the JSON and msgpack decoders so that {@link WireDecoder} knows the
@@ -53,7 +54,7 @@ abstract class WireReader {
     abstract void beginObject();
 
     /** The next field name of the current object, cursor on its value; {@code null} at the end of the object. */
-    abstract String nextField();
+    abstract @Nullable String nextField();
 
     abstract void beginArray();
 

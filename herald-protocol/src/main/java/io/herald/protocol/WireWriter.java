@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The value model both formats share (docs/protocol.md §1.3, §1.4): objects, arrays, strings, integers, floats,
@@ -48,28 +49,28 @@ abstract class WireWriter {
     /** Ends the value and returns its bytes. */
     abstract byte[] finish();
 
-    final void field(Key key, String value) {
+    final void field(Key key, @Nullable String value) {
         if (value != null) {
             field(key);
             string(value);
         }
     }
 
-    final void field(Key key, Long value) {
+    final void field(Key key, @Nullable Long value) {
         if (value != null) {
             field(key);
             integer(value);
         }
     }
 
-    final void field(Key key, Integer value) {
+    final void field(Key key, @Nullable Integer value) {
         if (value != null) {
             field(key);
             integer(value);
         }
     }
 
-    final void field(Key key, JsonNode tree) {
+    final void field(Key key, @Nullable JsonNode tree) {
         if (tree != null && !tree.isNull() && !tree.isMissingNode()) {
             field(key);
             tree(tree);

@@ -3,9 +3,8 @@ package io.herald.redis;
 import io.herald.core.config.Timings;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.ConnectionRecord;
+import io.herald.core.engine.PresenceLeaves;
 import io.herald.core.engine.PublishRequest;
-import io.herald.core.internal.Ids;
-import io.herald.protocol.Action;
 import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
 import io.lettuce.core.ScriptOutputType;
@@ -214,25 +213,7 @@ final class NodeLiveness {
             return CompletableFuture.completedFuture(null);
         }
         long now = clock.millis();
-        String prefix = "leave-" + Ids.alphanumeric(10);
-        List<PresenceMessage> leaves = new ArrayList<>(members.size());
-        for (int i = 0; i < members.size(); i++) {
-            PresenceMessage m = members.get(i);
-            PresenceMessage l = new PresenceMessage();
-            l.action = PresenceMessage.LEAVE;
-            l.clientId = m.clientId;
-            l.connectionId = m.connectionId;
-            l.data = m.data;
-            l.encoding = m.encoding;
-            l.extras = m.extras;
-            l.id = prefix + ":0:" + i;
-            l.timestamp = now;
-            leaves.add(l);
-        }
-        ProtocolMessage pm = ProtocolMessage.of(Action.PRESENCE, channel.name());
-        pm.presence = leaves;
-        pm.id = leaves.get(0).id;
-        pm.timestamp = now;
+        ProtocolMessage pm = PresenceLeaves.event(channel.name(), members, now);
         return link.call(c -> c.pttl(keys.log(tag))).thenCompose(pttl -> {
             long retention = Math.max(timings.historyRetention().toMillis(), pttl == null ? 0 : pttl);
             return broker.publish(new PublishRequest(channel, pm, Duration.ofMillis(retention), false), dead);

@@ -3,24 +3,24 @@ package io.herald.redis;
 import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.ChannelSerial;
-import io.herald.core.engine.HistoryItem;
 import io.herald.core.engine.HistoryPage;
+import io.herald.core.engine.HistoryPager;
 import io.herald.core.engine.HistoryQuery;
 import io.herald.core.engine.HistoryStore;
 import io.herald.core.engine.Replay;
 import io.herald.core.internal.Stages;
-import io.herald.protocol.Message;
-import io.herald.protocol.PresenceMessage;
+import io.herald.protocol.Action;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * History from the log stream. Entries are read in chunks ({@code read.lua}, position and entries in one step) and
- * flattened to messages or presence events exactly as the memory engine does; entries past their expiry (the time
+ * paged by core's {@link HistoryPager}, as in the memory engine; entries past their expiry (the time
  * trim is amortized, so a few may linger) count as gone.
  */
 final class RedisHistoryStore implements HistoryStore {
@@ -127,15 +127,16 @@ final class RedisHistoryStore implements HistoryStore {
         return Stages.guard(() -> state.read(from));
     }
 
-    /** One history query in progress: items so far, and where to read next. */
+    /** One history query in progress: the page so far ({@link HistoryPager}), and where to read next. */
     private final class Query {
         final ChannelId channel;
         final String tag;
         final HistoryQuery q;
         final long now;
         final int chunk;
-        final List<HistoryItem> items = new ArrayList<>();
-        String epoch;
+        final boolean wantMessages;
+        @Nullable HistoryPager pager;
+        @Nullable String epoch;
 
         Query(ChannelId channel, HistoryQuery q, long now) {
             this.channel = channel;
@@ -143,81 +144,39 @@ final class RedisHistoryStore implements HistoryStore {
             this.q = q;
             this.now = now;
             this.chunk = Math.max(MIN_CHUNK, Math.min(1_000, q.limit() + 1));
+            this.wantMessages = HistoryPager.wantedAction(q) == Action.MESSAGE;
         }
 
         CompletableFuture<HistoryPage> read(String from) {
             return reader.range(tag, q.forwards() ? "fwd" : "rev", from, q.forwards() ? "+" : "-", chunk, epoch)
                     .thenCompose(slice -> {
-                        if (epoch == null) {
+                        HistoryPager p = pager;
+                        if (p == null) {
+                            p = new HistoryPager(q, slice.epoch());
+                            pager = p;
                             epoch = slice.epoch();
-                        } else if (!epoch.equals(slice.epoch())) {
-                            return done(false);
+                        } else if (!slice.epoch().equals(epoch)) {
+                            return CompletableFuture.completedFuture(p.page());
                         }
                         List<EventCodec.Entry> entries = slice.entries();
                         for (EventCodec.Entry e : entries) {
-                            Boolean more = take(e);
-                            if (more != null) {
-                                return done(more);
+                            if (e.expiresAt() <= now) {
+                                // newest first, every older entry has expired too
+                                if (q.forwards()) {
+                                    continue;
+                                }
+                                return CompletableFuture.completedFuture(p.page());
+                            }
+                            if (e.isMessage() == wantMessages && !p.offer(e.event(channel, slice.epoch()))) {
+                                return CompletableFuture.completedFuture(p.page());
                             }
                         }
                         if (entries.size() < chunk) {
-                            return done(false);
+                            return CompletableFuture.completedFuture(p.page());
                         }
                         EventCodec.Entry last = entries.get(entries.size() - 1);
                         return read("(" + last.seq() + "-" + last.expiresAt());
                     });
         }
-
-        private CompletableFuture<HistoryPage> done(boolean more) {
-            return CompletableFuture.completedFuture(new HistoryPage(items, more));
-        }
-
-        /** Adds the entry's items; {@code null} to go on, else the page is complete (with whether there is more). */
-        private Boolean take(EventCodec.Entry e) {
-            if (e.expiresAt() <= now) {
-                return q.forwards() ? null : Boolean.FALSE;
-            }
-            boolean wantMessages = q.kind() == HistoryQuery.Kind.MESSAGES;
-            if (e.isMessage() != wantMessages) {
-                return null;
-            }
-            if (q.until() != null && q.until().epoch().equals(epoch) && e.seq() > q.until().seq()) {
-                return q.forwards() ? Boolean.FALSE : null;
-            }
-            ChannelEvent event = e.event(channel, epoch);
-            List<?> list = wantMessages ? event.message().messages : event.message().presence;
-            int n = list == null ? 0 : list.size();
-            for (int k = 0; k < n; k++) {
-                int i = q.forwards() ? k : n - 1 - k;
-                HistoryQuery.Cursor cursor = new HistoryQuery.Cursor(e.seq(), i);
-                if (q.cursor() != null && !after(cursor, q.cursor(), q.forwards())) {
-                    continue;
-                }
-                Object item = list.get(i);
-                Long ts = item instanceof Message m ? m.timestamp : ((PresenceMessage) item).timestamp;
-                if (ts != null && q.start() != null && ts < q.start()) {
-                    if (!q.forwards()) {
-                        return Boolean.FALSE;
-                    }
-                    continue;
-                }
-                if (ts != null && q.end() != null && ts > q.end()) {
-                    if (q.forwards()) {
-                        return Boolean.FALSE;
-                    }
-                    continue;
-                }
-                if (items.size() == q.limit()) {
-                    return Boolean.TRUE;
-                }
-                items.add(new HistoryItem(cursor, item));
-            }
-            return null;
-        }
-    }
-
-    private static boolean after(HistoryQuery.Cursor c, HistoryQuery.Cursor ref, boolean forwards) {
-        int cmp = c.seq() != ref.seq() ? Long.compare(c.seq(), ref.seq()) : Integer.compare(c.index(), ref.index());
-        return forwards ? cmp > 0 : cmp < 0;
     }
 }

@@ -11,10 +11,10 @@ import io.herald.core.engine.PresenceSnapshot;
 import io.herald.core.engine.PublishOutcome;
 import io.herald.core.engine.PublishRequest;
 import io.herald.core.engine.Revocation;
+import io.herald.core.testing.Eventually;
 import io.herald.protocol.Action;
 import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
-import io.herald.redis.testing.Eventually;
 import io.herald.redis.testing.Node;
 import io.herald.redis.testing.RedisServerProcess;
 import java.time.Duration;
@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -65,9 +64,6 @@ class RedisNodesTest {
         return n;
     }
 
-    private static <T> T await(CompletionStage<T> stage) throws Exception {
-        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     private static ProtocolMessage presence(String channel, int action, String clientId, String connectionId) {
         ProtocolMessage pm = ProtocolMessage.of(Action.PRESENCE, channel);
@@ -100,8 +96,8 @@ class RedisNodesTest {
         Node b = node("b", "");
         Node c = node("c", "");
         ChannelId ch = new ChannelId(app, "orders");
-        await(b.engine.broker().subscribe(ch));
-        await(c.engine.broker().subscribe(ch));
+        Eventually.result(b.engine.broker().subscribe(ch));
+        Eventually.result(c.engine.broker().subscribe(ch));
         int perNode = 300;
         List<Thread> publishers = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -109,7 +105,7 @@ class RedisNodesTest {
             Thread t = new Thread(() -> {
                 try {
                     for (int i = 0; i < perNode; i++) {
-                        await(p.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), p.id + "-" + i),
+                        Eventually.result(p.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), p.id + "-" + i),
                                 RETENTION, false)));
                     }
                 } catch (Throwable e) {
@@ -130,7 +126,7 @@ class RedisNodesTest {
             assertThat(atB.get(i).seq()).isEqualTo(i + 1);
         }
         assertThat(a.events).isEmpty();
-        assertThat(await(a.engine.broker().position(ch)).seq()).isEqualTo(2L * perNode);
+        assertThat(Eventually.result(a.engine.broker().position(ch)).seq()).isEqualTo(2L * perNode);
     }
 
     @Test
@@ -138,8 +134,8 @@ class RedisNodesTest {
         Node a = node("a", "");
         Node b = node("b", "");
         Instant until = Instant.now().plusSeconds(60);
-        assertThat(await(a.engine.nonces().claim(app + ".key", "nonce-0123456789", until))).isTrue();
-        assertThat(await(b.engine.nonces().claim(app + ".key", "nonce-0123456789", until))).isFalse();
+        assertThat(Eventually.result(a.engine.nonces().claim(app + ".key", "nonce-0123456789", until))).isTrue();
+        assertThat(Eventually.result(b.engine.nonces().claim(app + ".key", "nonce-0123456789", until))).isFalse();
     }
 
     @Test
@@ -148,7 +144,7 @@ class RedisNodesTest {
         Node b = node("b", "");
         long now = System.currentTimeMillis();
         Revocation r = new Revocation(app + ".key", "clientId", "mallory", now, now, now + 60_000);
-        await(b.engine.revocations().add(r));
+        Eventually.result(b.engine.revocations().add(r));
         assertThat(a.revocations.poll(10, TimeUnit.SECONDS)).isEqualTo(r);
         assertThat(b.revocations.poll(10, TimeUnit.SECONDS)).isEqualTo(r);
         assertThat(a.engine.revocations().forKey(app + ".key")).containsExactly(r);
@@ -162,11 +158,11 @@ class RedisNodesTest {
         Node a = node("a", "");
         Node b = node("b", "");
         ChannelId ch = new ChannelId(app, "room");
-        await(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "alice",
+        Eventually.result(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "alice",
                 "connX"), RETENTION, false)));
         String owners = "herald:" + RedisKeys.tag(ch) + ":o";
         assertThat(redis.command("HGET", owners, "connX:alice")).isEqualTo(a.engine.instance());
-        await(b.engine.connections().announceTakeover("connX", b.id));
+        Eventually.result(b.engine.connections().announceTakeover("connX", b.id));
         assertThat(a.takeovers.poll(10, TimeUnit.SECONDS)).isEqualTo("connX@" + b.id);
         assertThat(b.takeovers.poll(10, TimeUnit.SECONDS)).isEqualTo("connX@" + b.id);
         assertThat(redis.command("HGET", owners, "connX:alice")).isEqualTo(b.engine.instance());
@@ -178,10 +174,10 @@ class RedisNodesTest {
         ChannelId stays = new ChannelId(app, "stays");
         ChannelId left = new ChannelId(app, "left");
         for (ChannelId ch : List.of(stays, left)) {
-            await(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "ann",
+            Eventually.result(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "ann",
                     "connP"), RETENTION, false)));
         }
-        await(a.engine.broker().publish(new PublishRequest(left, presence(left.name(), PresenceMessage.LEAVE, "ann",
+        Eventually.result(a.engine.broker().publish(new PublishRequest(left, presence(left.name(), PresenceMessage.LEAVE, "ann",
                 "connP"), RETENTION, false)));
         String index = "herald:node:" + a.engine.instance() + ":ch";
         assertThat(redis.command("SCARD", index)).isEqualTo(":2");
@@ -202,10 +198,10 @@ class RedisNodesTest {
         Node b = node("b", "");
         long expires = System.currentTimeMillis() + 60_000;
         ConnectionRecord r = new ConnectionRecord("connR", "connR!secret", app, null, a.id, expires);
-        await(a.engine.connections().save(r));
-        assertThat(await(b.engine.connections().load("connR"))).isEqualTo(r);
-        await(a.engine.connections().remove("connR"));
-        assertThat(await(b.engine.connections().load("connR"))).isNull();
+        Eventually.result(a.engine.connections().save(r));
+        assertThat(Eventually.result(b.engine.connections().load("connR"))).isEqualTo(r);
+        Eventually.result(a.engine.connections().remove("connR"));
+        assertThat(Eventually.result(b.engine.connections().load("connR"))).isNull();
     }
 
     @Test
@@ -213,16 +209,16 @@ class RedisNodesTest {
         Node a = node("a", "?nodeTimeout=2s");
         Node b = node("b", "?nodeTimeout=2s");
         ChannelId ch = new ChannelId(app, "lobby");
-        await(b.engine.broker().subscribe(ch));
-        await(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "ann",
+        Eventually.result(b.engine.broker().subscribe(ch));
+        Eventually.result(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "ann",
                 "connA"), RETENTION, false)));
-        await(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "bea",
+        Eventually.result(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "bea",
                 "connM"), RETENTION, false)));
         take(b, 2);
         // connM resumes on b (its record names b), then a dies: only ann leaves
-        await(b.engine.connections().save(new ConnectionRecord("connM", "connM!k", app, "bea", b.id,
+        Eventually.result(b.engine.connections().save(new ConnectionRecord("connM", "connM!k", app, "bea", b.id,
                 System.currentTimeMillis() + 60_000)));
-        await(b.engine.connections().announceTakeover("connM", b.id));
+        Eventually.result(b.engine.connections().announceTakeover("connM", b.id));
         a.close();
         ChannelEvent leave = b.events.poll(15, TimeUnit.SECONDS);
         assertThat(leave).as("a LEAVE after the node timeout").isNotNull();
@@ -231,7 +227,7 @@ class RedisNodesTest {
             assertThat(p.action).isEqualTo(PresenceMessage.LEAVE);
             assertThat(p.clientId).isEqualTo("ann");
         });
-        PresenceSnapshot s = await(b.engine.presence().members(ch));
+        PresenceSnapshot s = Eventually.result(b.engine.presence().members(ch));
         assertThat(s.members()).extracting(m -> m.clientId).containsExactly("bea");
         Eventually.await("the dead instance is forgotten", Duration.ofSeconds(10), () -> {
             try {
@@ -247,20 +243,20 @@ class RedisNodesTest {
         Node a = node("a", "");
         Node b = node("b", "");
         ChannelId ch = new ChannelId(app, "gap");
-        await(b.engine.broker().subscribe(ch));
-        await(a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "first"), RETENTION, false)));
+        Eventually.result(b.engine.broker().subscribe(ch));
+        Eventually.result(a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "first"), RETENTION, false)));
         take(b, 1);
         assertThat(redis.command("CLIENT", "KILL", "TYPE", "pubsub")).startsWith(":");
         List<PublishOutcome> sent = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            sent.add(await(a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "m" + i), RETENTION,
+            sent.add(Eventually.result(a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "m" + i), RETENTION,
                     false))));
         }
         List<ChannelEvent> got = take(b, 50);
         assertThat(got).extracting(ChannelEvent::serial).containsExactlyElementsOf(
                 sent.stream().map(PublishOutcome::serial).toList());
         ChannelSerial last = sent.get(sent.size() - 1).serial();
-        await(a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "after"), RETENTION, false)));
+        Eventually.result(a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "after"), RETENTION, false)));
         assertThat(take(b, 1).get(0).seq()).isEqualTo(last.seq() + 1);
     }
 }

@@ -10,16 +10,15 @@ import io.herald.core.engine.PublishOutcome;
 import io.herald.core.engine.PublishRequest;
 import io.herald.core.engine.Revocation;
 import io.herald.core.internal.AblyException;
+import io.herald.core.testing.Eventually;
 import io.herald.protocol.Action;
 import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
-import io.herald.redis.testing.Eventually;
 import io.herald.redis.testing.Node;
 import io.herald.redis.testing.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -51,9 +50,6 @@ class RedisOutageTest {
         return n;
     }
 
-    private static <T> T await(CompletionStage<T> stage) throws Exception {
-        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     private static PublishRequest message(ChannelId ch, String data) {
         return new PublishRequest(ch, messages(ch.name(), data), RETENTION, false);
@@ -64,8 +60,8 @@ class RedisOutageTest {
         Node a = node("a");
         Node b = node("b");
         ChannelId ch = new ChannelId("app", "outage");
-        await(b.engine.broker().subscribe(ch));
-        PublishOutcome before = await(a.engine.broker().publish(message(ch, "before")));
+        Eventually.result(b.engine.broker().subscribe(ch));
+        PublishOutcome before = Eventually.result(a.engine.broker().publish(message(ch, "before")));
         assertThat(b.events.poll(10, TimeUnit.SECONDS)).isNotNull();
 
         redis.stop();
@@ -73,16 +69,16 @@ class RedisOutageTest {
         assertThat(b.readiness.poll(5, TimeUnit.SECONDS)).isFalse();
         assertThat(a.engine.isReady()).isFalse();
         long started = System.nanoTime();
-        assertThatThrownBy(() -> await(a.engine.broker().publish(message(ch, "lost"))))
+        assertThatThrownBy(() -> Eventually.result(a.engine.broker().publish(message(ch, "lost"))))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(AblyException.class)
                 .satisfies(t -> assertThat(((AblyException) t).error().code()).isEqualTo(50300));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(1_000);
-        assertThatThrownBy(() -> await(b.engine.presence().members(ch))).cause().isInstanceOf(AblyException.class);
+        assertThatThrownBy(() -> Eventually.result(b.engine.presence().members(ch))).cause().isInstanceOf(AblyException.class);
 
         redis.restart();
         assertThat(a.readiness.poll(15, TimeUnit.SECONDS)).isTrue();
         assertThat(b.readiness.poll(15, TimeUnit.SECONDS)).isTrue();
-        PublishOutcome after = await(a.engine.broker().publish(message(ch, "after")));
+        PublishOutcome after = Eventually.result(a.engine.broker().publish(message(ch, "after")));
         assertThat(after.serial().epoch()).isEqualTo(before.serial().epoch());
         assertThat(after.serial().seq()).isEqualTo(before.serial().seq() + 1);
         ChannelEvent e = b.events.poll(10, TimeUnit.SECONDS);
@@ -95,14 +91,14 @@ class RedisOutageTest {
         Node a = new Node("a", redis.uri() + "?commandTimeout=1s");
         nodes.add(a);
         ChannelId ch = new ChannelId("app", "hang");
-        await(a.engine.broker().publish(message(ch, "before")));
+        Eventually.result(a.engine.broker().publish(message(ch, "before")));
         assertThat(redis.command("CLIENT", "PAUSE", "6000", "ALL")).isEqualTo("+OK");
-        assertThatThrownBy(() -> await(a.engine.broker().publish(message(ch, "stuck"))))
+        assertThatThrownBy(() -> Eventually.result(a.engine.broker().publish(message(ch, "stuck"))))
                 .cause().isInstanceOf(AblyException.class)
                 .satisfies(t -> assertThat(((AblyException) t).error().code()).isEqualTo(50300));
         assertThat(a.readiness.poll(10, TimeUnit.SECONDS)).isFalse();
         assertThat(a.readiness.poll(15, TimeUnit.SECONDS)).isTrue();
-        await(a.engine.broker().publish(message(ch, "after")));
+        Eventually.result(a.engine.broker().publish(message(ch, "after")));
     }
 
     @Test
@@ -110,8 +106,8 @@ class RedisOutageTest {
         Node a = node("a");
         Node b = node("b");
         ChannelId ch = new ChannelId("app", "amnesia");
-        await(b.engine.broker().subscribe(ch));
-        PublishOutcome before = await(a.engine.broker().publish(message(ch, "before")));
+        Eventually.result(b.engine.broker().subscribe(ch));
+        PublishOutcome before = Eventually.result(a.engine.broker().publish(message(ch, "before")));
         assertThat(b.events.poll(10, TimeUnit.SECONDS)).isNotNull();
         redis.kill();
         assertThat(a.readiness.poll(5, TimeUnit.SECONDS)).isFalse();
@@ -119,7 +115,7 @@ class RedisOutageTest {
         redis.restart();
         assertThat(a.readiness.poll(15, TimeUnit.SECONDS)).isTrue();
         assertThat(b.readiness.poll(15, TimeUnit.SECONDS)).isTrue();
-        PublishOutcome after = await(a.engine.broker().publish(message(ch, "after")));
+        PublishOutcome after = Eventually.result(a.engine.broker().publish(message(ch, "after")));
         assertThat(after.serial().epoch()).isNotEqualTo(before.serial().epoch());
         assertThat(after.serial().seq()).isEqualTo(1);
         ChannelEvent e = b.events.poll(10, TimeUnit.SECONDS);
@@ -131,17 +127,17 @@ class RedisOutageTest {
     void serverLeaveThatFailedWhileRedisWasDown_isAppliedWhenItComesBack() throws Exception {
         Node a = node("a");
         ChannelId ch = new ChannelId("app", "ghosts");
-        await(a.engine.broker().publish(new PublishRequest(ch, presence(ch, PresenceMessage.ENTER, "c1:0:0"),
+        Eventually.result(a.engine.broker().publish(new PublishRequest(ch, presence(ch, PresenceMessage.ENTER, "c1:0:0"),
                 RETENTION, false)));
         redis.stop();
         assertThat(a.readiness.poll(5, TimeUnit.SECONDS)).isFalse();
-        assertThatThrownBy(() -> await(a.engine.broker().publish(new PublishRequest(ch,
+        assertThatThrownBy(() -> Eventually.result(a.engine.broker().publish(new PublishRequest(ch,
                 presence(ch, PresenceMessage.LEAVE, "leave-abc:0:0"), RETENTION, false))))
                 .cause().isInstanceOf(AblyException.class);
         redis.restart();
         Eventually.await("the member left", Duration.ofSeconds(20), () -> {
             try {
-                return a.engine.isReady() && await(a.engine.presence().members(ch)).members().isEmpty();
+                return a.engine.isReady() && Eventually.result(a.engine.presence().members(ch)).members().isEmpty();
             } catch (Exception e) {
                 return false;
             }
@@ -170,7 +166,7 @@ class RedisOutageTest {
         redis.command("CLIENT", "KILL", "TYPE", "pubsub");
         long now = System.currentTimeMillis();
         Revocation r = new Revocation("app.key", "clientId", "eve", now, now, now + 60_000);
-        await(a.engine.revocations().add(r));
+        Eventually.result(a.engine.revocations().add(r));
         assertThat(b.revocations.poll(10, TimeUnit.SECONDS)).isEqualTo(r);
         assertThat(b.engine.revocations().forKey("app.key")).containsExactly(r);
     }
@@ -180,13 +176,13 @@ class RedisOutageTest {
         redis.stop();
         Node a = node("a");
         assertThat(a.engine.isReady()).isFalse();
-        assertThatThrownBy(() -> await(a.engine.broker().position(new ChannelId("app", "x"))))
+        assertThatThrownBy(() -> Eventually.result(a.engine.broker().position(new ChannelId("app", "x"))))
                 .cause().isInstanceOf(AblyException.class);
         redis.restart();
         Eventually.await("ready", Duration.ofSeconds(15), a.engine::isReady);
         ChannelId ch = new ChannelId("app", "late");
-        await(a.engine.broker().subscribe(ch));
-        await(a.engine.broker().publish(message(ch, "hello")));
+        Eventually.result(a.engine.broker().subscribe(ch));
+        Eventually.result(a.engine.broker().publish(message(ch, "hello")));
         assertThat(a.events.poll(10, TimeUnit.SECONDS)).isNotNull();
     }
 }

@@ -22,16 +22,14 @@ public final class HeraldServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
 
     private final ServerConfig config;
-    private final Engine engine;
     private final HeraldNode node;
     private final NettyServer netty;
     private final HeraldMetrics metrics;
     private volatile boolean closed;
 
-    private HeraldServer(ServerConfig config, Engine engine, HeraldNode node, NettyServer netty,
+    private HeraldServer(ServerConfig config, HeraldNode node, NettyServer netty,
                          HeraldMetrics metrics) {
         this.config = config;
-        this.engine = engine;
         this.node = node;
         this.netty = netty;
         this.metrics = metrics;
@@ -72,7 +70,7 @@ public final class HeraldServer implements AutoCloseable {
         }
         LOG.info("Herald listening on {}:{} ({}), engine {}", config.host(), netty.port(), netty.transportName(),
                 engine.describe());
-        return new HeraldServer(config, engine, node, netty, metrics);
+        return new HeraldServer(config, node, netty, metrics);
     }
 
     public int port() {

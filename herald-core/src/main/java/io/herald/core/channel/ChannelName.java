@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A channel name as a client gives it, parsed. Rules (DOCS channels; ERR 40010): not empty, no newline, must not
@@ -18,9 +19,9 @@ import java.util.Map;
  * @param full     the name as given (what clients see in ATTACHED and MESSAGE frames)
  * @param base     the channel's identity: {@code full} without a {@code [?...]} or {@code [filter=...]} qualifier
  * @param params   params from the qualifier (empty when none)
- * @param filter   a derived channel's filter, or {@code null}
+ * @param filter   a derived channel's filter; null for a plain channel
  */
-public record ChannelName(String full, String base, Map<String, String> params, MessageFilter filter) {
+public record ChannelName(String full, String base, Map<String, String> params, @Nullable MessageFilter filter) {
     public static final int MAX_LENGTH = 2048;
 
     public static ChannelName parse(String name) {
@@ -80,7 +81,7 @@ public record ChannelName(String full, String base, Map<String, String> params, 
         if (query.isEmpty()) {
             return Map.of();
         }
-        for (String pair : query.split("&")) {
+        for (String pair : query.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }
@@ -97,7 +98,7 @@ public record ChannelName(String full, String base, Map<String, String> params, 
     }
 
     /** The namespace of the channel: the part of its name before the first {@code :}, or {@code null}. */
-    public String namespace() {
+    public @Nullable String namespace() {
         int colon = base.indexOf(':');
         return colon <= 0 ? null : base.substring(0, colon);
     }

@@ -172,11 +172,13 @@ public final class MessageFilter {
             a = a == null || a.isMissingNode() ? NullNode.instance : a;
             b = b == null || b.isMissingNode() ? NullNode.instance : b;
             switch (op) {
-                case "==":
+                case "==" -> {
                     return BooleanNode.valueOf(equal(a, b));
-                case "!=":
+                }
+                case "!=" -> {
                     return BooleanNode.valueOf(!equal(a, b));
-                default:
+                }
+                default -> {
                     if (!a.isNumber() || !b.isNumber()) {
                         return NullNode.instance;
                     }
@@ -187,6 +189,7 @@ public final class MessageFilter {
                         case ">" -> c > 0;
                         default -> c >= 0;
                     });
+                }
             }
         }
 

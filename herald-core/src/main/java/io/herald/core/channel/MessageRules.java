@@ -5,6 +5,7 @@ import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Message;
 import io.herald.protocol.PresenceMessage;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks and completes published messages, for realtime and REST alike (docs/protocol.md §4.10, §7.2, §7.4; SPEC RSA7,
@@ -21,7 +22,7 @@ public final class MessageRules {
      * @param clientId      the identity the credentials fix, or {@code null}
      * @param anyClientId   whether any explicit clientId may be used (basic auth or a wildcard token, no fixed id)
      */
-    public record Publisher(String connectionId, String clientId, boolean anyClientId) {
+    public record Publisher(@Nullable String connectionId, @Nullable String clientId, boolean anyClientId) {
     }
 
     /** Throws 40009 when the messages together are larger than {@code maxMessageSize}. */
@@ -49,7 +50,7 @@ public final class MessageRules {
     }
 
     /** The clientId a message or presence event will carry, after the rules; throws 40012 on a mismatch. */
-    public static String effectiveClientId(String requested, Publisher publisher) {
+    public static @Nullable String effectiveClientId(@Nullable String requested, Publisher publisher) {
         if (requested == null) {
             return publisher.clientId();
         }

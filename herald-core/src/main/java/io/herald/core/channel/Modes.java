@@ -62,7 +62,7 @@ public final class Modes {
     /** The {@code modes} channel param ({@code subscribe,presence}) as mode flags; 40000 on an unknown mode. */
     public static int parse(String modes) {
         int m = 0;
-        for (String part : modes.split(",")) {
+        for (String part : modes.split(",", -1)) {
             String p = part.trim().toLowerCase(java.util.Locale.ROOT);
             if (p.isEmpty()) {
                 continue;

@@ -3,13 +3,14 @@ package io.herald.core.config;
 import io.herald.protocol.PresenceMessage;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An app: its keys, channel namespaces, its own limits ({@code null}: the node's) and (sandbox only) channels seeded
  * with presence members.
  */
 public record AppConfig(String appId, List<KeyConfig> keys, List<NamespaceConfig> namespaces, List<ChannelFixture> fixtures,
-                        Limits limits) {
+                        @Nullable Limits limits) {
 
     /** A channel whose presence set starts with these members (the ably-js suite's presence fixtures). */
     public record ChannelFixture(String channel, List<PresenceMessage> presence) {
@@ -38,7 +39,7 @@ public record AppConfig(String appId, List<KeyConfig> keys, List<NamespaceConfig
         this(appId, keys, List.of(), List.of(), null);
     }
 
-    public NamespaceConfig namespace(String id) {
+    public @Nullable NamespaceConfig namespace(String id) {
         for (NamespaceConfig n : namespaces) {
             if (n.id().equals(id)) {
                 return n;

@@ -19,20 +19,4 @@ public record CoreConfig(String serverId, Limits limits, Timings timings, boolea
         Objects.requireNonNull(timings, "timings");
         apps = List.copyOf(apps);
     }
-
-    public CoreConfig withTimings(Timings t) {
-        return new CoreConfig(serverId, limits, t, sandbox, apps);
-    }
-
-    public CoreConfig withLimits(Limits l) {
-        return new CoreConfig(serverId, l, timings, sandbox, apps);
-    }
-
-    public CoreConfig withApps(List<AppConfig> a) {
-        return new CoreConfig(serverId, limits, timings, sandbox, a);
-    }
-
-    public CoreConfig withSandbox(boolean s) {
-        return new CoreConfig(serverId, limits, timings, s, apps);
-    }
 }

@@ -6,6 +6,7 @@ import io.herald.protocol.MessageSizes;
 import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolCodec;
 import io.herald.protocol.ProtocolMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of a channel's log as it is delivered: a MESSAGE or PRESENCE ProtocolMessage with its
@@ -16,8 +17,8 @@ public final class ChannelEvent {
     private final ChannelId channel;
     private final ChannelSerial serial;
     private final ProtocolMessage message;
-    private volatile byte[] json;
-    private volatile byte[] msgpack;
+    private volatile byte @Nullable [] json;
+    private volatile byte @Nullable [] msgpack;
 
     public ChannelEvent(ChannelId channel, ChannelSerial serial, ProtocolMessage message) {
         this.channel = channel;
@@ -47,7 +48,7 @@ public final class ChannelEvent {
     }
 
     /** Connection that published the event, or {@code null} (REST, synthesized leaves). */
-    public String originConnectionId() {
+    public @Nullable String originConnectionId() {
         return message.connectionId;
     }
 

@@ -1,5 +1,7 @@
 package io.herald.core.engine;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A position in a channel's log: {@code epoch-seq}. The epoch names one life of the log (it changes when the log is
  * lost, e.g. an in-memory node restarts), the sequence number counts events from 1; {@code seq} 0 is the position of
@@ -18,7 +20,7 @@ public record ChannelSerial(String epoch, long seq) implements Comparable<Channe
     }
 
     /** Parses {@code epoch-seq}; {@code null} for anything else (clients may send serials of other servers). */
-    public static ChannelSerial parse(String s) {
+    public static @Nullable ChannelSerial parse(@Nullable String s) {
         if (s == null) {
             return null;
         }

@@ -1,5 +1,7 @@
 package io.herald.core.engine;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A history query (SPEC RSL2b; docs/protocol.md §9.1).
  *
@@ -11,13 +13,14 @@ package io.herald.core.engine;
  * @param until      only events at or before this position ({@code untilAttach}), or {@code null}
  * @param cursor     continue after this item (exclusive, in the query's direction), or {@code null}
  */
-public record HistoryQuery(Kind kind, Long start, Long end, int limit, boolean forwards, ChannelSerial until, Cursor cursor) {
+public record HistoryQuery(Kind kind, @Nullable Long start, @Nullable Long end, int limit, boolean forwards, @Nullable ChannelSerial until,
+                           @Nullable Cursor cursor) {
 
     public enum Kind { MESSAGES, PRESENCE }
 
     /** An item's place in the log: the event's seq and the index within it. */
     public record Cursor(long seq, int index) {
-        public static Cursor parse(String s) {
+        public static @Nullable Cursor parse(@Nullable String s) {
             if (s == null) {
                 return null;
             }

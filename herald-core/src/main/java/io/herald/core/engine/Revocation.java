@@ -1,5 +1,7 @@
 package io.herald.core.engine;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A token revocation (SPEC RSA17; DOCS auth/revocation): tokens of {@code keyName} matching the target and issued
  * before {@code issuedBefore} are refused with 40141 from {@code appliesAt} on.
@@ -14,7 +16,7 @@ package io.herald.core.engine;
 public record Revocation(String keyName, String type, String value, long issuedBefore, long appliesAt, long expiresAt) {
 
     /** Whether a token with these claims is revoked by this revocation at {@code now}. */
-    public boolean matches(String tokenKeyName, String clientId, String revocationKey, long issued, long now) {
+    public boolean matches(String tokenKeyName, @Nullable String clientId, @Nullable String revocationKey, long issued, long now) {
         if (!keyName.equals(tokenKeyName) || issued >= issuedBefore || now < appliesAt) {
             return false;
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses history parameters (SPEC RSL2b, RSP4b) and builds the {@code Link} headers of a page (docs/protocol.md §9.2): one header per
@@ -70,7 +71,7 @@ public final class HistoryParams {
         return new HistoryQuery(kind, start, end, limit, forwards, until, cursor);
     }
 
-    private static Long time(Map<String, String> q, String name) {
+    private static @Nullable Long time(Map<String, String> q, String name) {
         String v = q.get(name);
         if (v == null || v.isEmpty()) {
             return null;

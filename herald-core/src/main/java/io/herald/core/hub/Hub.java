@@ -30,7 +30,23 @@ public final class Hub {
         CompletionStage<Void> subscribed = Stages.done();
     }
 
-    private record Group(Executor executor, Subscriber[] members) {
+    /** A class, not a record: a record's equals would compare the array by identity. */
+    private static final class Group {
+        private final Executor executor;
+        private final Subscriber[] members;
+
+        Group(Executor executor, Subscriber[] members) {
+            this.executor = executor;
+            this.members = members;
+        }
+
+        Executor executor() {
+            return executor;
+        }
+
+        Subscriber[] members() {
+            return members;
+        }
     }
 
     private static Group[] group(Subscriber[] subscribers) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
  * completed exceptionally as one of these; the REST mapper and the session turn it into a response or a frame.
  */
 public final class AblyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     private final transient ErrorInfo error;
 
     public AblyException(ErrorInfo error) {

@@ -1,6 +1,7 @@
 package io.herald.core.observe;
 
 import io.herald.protocol.ErrorInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Receives what the node does, for metrics and audit logs. Calls come from event loops and engine threads; they
@@ -10,7 +11,7 @@ public interface Observer {
     Observer NONE = new Observer() { };
 
     /** A token request, as the audit log records it: never a secret, a token or a mac. */
-    record TokenAudit(String keyName, String clientId, String capability, String remoteAddress) {
+    record TokenAudit(@Nullable String keyName, @Nullable String clientId, @Nullable String capability, String remoteAddress) {
     }
 
     // ---- connections ----

@@ -1,6 +1,7 @@
 package io.herald.core.presence;
 
 import io.herald.core.channel.MessageRules;
+import io.herald.core.engine.PresenceLeaves;
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Ids;
 import io.herald.protocol.Action;
@@ -69,21 +70,6 @@ public final class PresenceRules {
      * with the connectionId, so clients order them by timestamp.
      */
     public static List<PresenceMessage> synthesizedLeaves(List<PresenceMessage> members, long timestamp) {
-        List<PresenceMessage> leaves = new ArrayList<>(members.size());
-        String prefix = "leave-" + Ids.alphanumeric(10);
-        for (int i = 0; i < members.size(); i++) {
-            PresenceMessage m = members.get(i);
-            PresenceMessage l = new PresenceMessage();
-            l.action = PresenceMessage.LEAVE;
-            l.clientId = m.clientId;
-            l.connectionId = m.connectionId;
-            l.data = m.data;
-            l.encoding = m.encoding;
-            l.extras = m.extras;
-            l.id = prefix + ":0:" + i;
-            l.timestamp = timestamp;
-            leaves.add(l);
-        }
-        return leaves;
+        return PresenceLeaves.of(members, timestamp);
     }
 }

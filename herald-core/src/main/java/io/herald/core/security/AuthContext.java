@@ -2,6 +2,7 @@ package io.herald.core.security;
 
 import io.herald.auth.ApiKey;
 import io.herald.auth.Capability;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one set of credentials may do, after verification.
@@ -19,21 +20,13 @@ import io.herald.auth.Capability;
  * @param key           the key (with its secret) that verified the credentials: when a reload rotates or removes it,
  *                      connections that authenticated with it are closed
  */
-public record AuthContext(Kind kind, String appId, String keyName, String clientId, Capability capability,
-                          long issued, long expires, String tokenId, String revocationKey, ApiKey key) {
+public record AuthContext(Kind kind, String appId, String keyName, @Nullable String clientId, Capability capability,
+                          long issued, long expires, @Nullable String tokenId, @Nullable String revocationKey, ApiKey key) {
 
     public enum Kind { BASIC, TOKEN, JWT }
 
     public boolean isToken() {
         return kind != Kind.BASIC;
-    }
-
-    /** Whether the credentials let the client use {@code requested} as its clientId. */
-    public boolean allowsClientId(String requested) {
-        if (requested == null) {
-            return true;
-        }
-        return "*".equals(clientId) || requested.equals(clientId);
     }
 
     /** Whether {@code current} (the key as configured now) is still the key that verified these credentials. */
@@ -42,7 +35,7 @@ public record AuthContext(Kind kind, String appId, String keyName, String client
     }
 
     /** The identity the credentials fix, {@code null} when none is fixed (anonymous or wildcard). */
-    public String fixedClientId() {
+    public @Nullable String fixedClientId() {
         return clientId == null || "*".equals(clientId) ? null : clientId;
     }
 }

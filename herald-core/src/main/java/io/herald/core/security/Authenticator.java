@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies credentials (docs/protocol.md §4.2, §4.9): an API key (Basic auth or the {@code key} query param), a Herald
@@ -187,7 +188,7 @@ public final class Authenticator {
     }
 
     /** The revocation that applies to the credentials now, or {@code null}. */
-    public Revocation revokedBy(AuthContext ctx, long now) {
+    public @Nullable Revocation revokedBy(AuthContext ctx, long now) {
         if (!ctx.isToken()) {
             return null;
         }
@@ -203,12 +204,7 @@ public final class Authenticator {
         return null;
     }
 
-    /** Whether the key the credentials came from is still configured (keys can be removed by a reload). */
-    public boolean keyStillValid(AuthContext ctx) {
-        return keys.key(ctx.keyName()) != null;
-    }
-
-    static String appIdOf(String keyName) {
+    static @Nullable String appIdOf(@Nullable String keyName) {
         if (keyName == null) {
             return null;
         }

@@ -6,6 +6,7 @@ import io.herald.core.config.Limits;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The apps and keys this node knows. Thread-safe; apps can be added, replaced and removed at runtime (config reload,
@@ -95,11 +96,11 @@ public final class KeyRegistry {
         }
     }
 
-    public AppConfig app(String appId) {
+    public @Nullable AppConfig app(String appId) {
         return apps.get(appId);
     }
 
-    public KeyConfig key(String keyName) {
+    public @Nullable KeyConfig key(String keyName) {
         return keys.get(keyName);
     }
 

@@ -18,7 +18,9 @@ import io.herald.core.observe.Observer;
 import io.herald.protocol.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /keys/{keyName}/requestToken} (docs/protocol.md §4.4-§4.8): checks a signed TokenRequest (mac over the
@@ -52,7 +54,7 @@ public final class TokenService {
      * @param caller      the request's Authorization, or {@code null} (a signed request needs none)
      * @param remote      the client's address, for the audit log
      */
-    public CompletionStage<TokenDetails> requestToken(String pathKeyName, JsonNode body, AuthContext caller,
+    public CompletionStage<TokenDetails> requestToken(String pathKeyName, @Nullable JsonNode body, @Nullable AuthContext caller,
                                                       String remote) {
         return Stages.guard(() -> issueToken(pathKeyName, body, caller)).whenComplete((td, failure) -> {
             if (failure == null) {
@@ -67,7 +69,7 @@ public final class TokenService {
         });
     }
 
-    private CompletionStage<TokenDetails> issueToken(String pathKeyName, JsonNode body, AuthContext caller) {
+    private CompletionStage<TokenDetails> issueToken(String pathKeyName, @Nullable JsonNode body, @Nullable AuthContext caller) {
         {
             KeyConfig key = keys.key(pathKeyName);
             if (key == null) {
@@ -129,7 +131,8 @@ public final class TokenService {
             }
             Instant forgetAfter = Instant.ofEpochMilli(Math.max(now, request.timestampMillis())
                     + 2 * timings.tokenRequestWindow().toMillis());
-            return nonces.claim(pathKeyName, request.nonce(), forgetAfter).thenApply(first -> {
+            String nonce = Objects.requireNonNull(request.nonce(), "a signed request's nonce is checked above");
+            return nonces.claim(pathKeyName, nonce, forgetAfter).thenApply(first -> {
                 if (!first) {
                     throw new AblyException(ErrorCode.NONCE_REPLAYED, "Nonce value replayed: this TokenRequest was "
                             + "already used (TokenRequests are single-use)");
@@ -139,7 +142,7 @@ public final class TokenService {
         }
     }
 
-    private TokenDetails issue(KeyConfig key, String clientId, Capability capability, long now, long ttl) {
+    private TokenDetails issue(KeyConfig key, @Nullable String clientId, Capability capability, long now, long ttl) {
         TokenClaims claims = new TokenClaims(key.keyName(), Ids.urlSafe(16), clientId, capability.canonical(),
                 now, now + ttl, null);
         String token = HeraldTokens.issue(key.key(), claims);
@@ -186,7 +189,7 @@ public final class TokenService {
     }
 
     /** clientId rules (SPEC TK2c, RSA7; 40012): a non-empty string; {@code "*"} means any. */
-    public static void validateClientId(String clientId) {
+    public static void validateClientId(@Nullable String clientId) {
         if (clientId == null) {
             return;
         }

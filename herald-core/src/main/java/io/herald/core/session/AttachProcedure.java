@@ -94,7 +94,7 @@ final class AttachProcedure {
 
     private void fail(Throwable failure) {
         LOG.debug("attach {} failed: {}", att.id, failure.toString());
-        session.drop(att, false);
+        att.drop(false);
         session.sendChannelError(att.name.full(), AblyException.isExpected(failure)
                 ? AblyException.errorOf(failure)
                 : ErrorCode.INTERNAL_CHANNEL_ERROR.info("Unable to attach to channel " + att.name.full()));

@@ -3,7 +3,10 @@ package io.herald.core.session;
 import io.herald.core.channel.ChannelName;
 import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
+import io.herald.core.engine.PublishRequest;
 import io.herald.core.hub.Subscriber;
+import io.herald.core.internal.Ids;
+import io.herald.core.presence.PresenceRules;
 import io.herald.protocol.Action;
 import io.herald.protocol.Flags;
 import io.herald.protocol.PresenceMessage;
@@ -13,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One channel of one session (SPEC RTL4, RTL5). Lives on the session's loop; the hub delivers events on it.
@@ -22,6 +27,8 @@ import java.util.Map;
  * nothing is lost or duplicated between the position read and the live stream.
  */
 final class Attachment implements Subscriber {
+    private static final Logger LOG = LoggerFactory.getLogger(Attachment.class);
+
     enum State { ATTACHING, ATTACHED, SUSPENDED, DETACHED }
 
     final Session session;
@@ -97,7 +104,7 @@ final class Attachment implements Subscriber {
             // the channel's log was lost and started again (e.g. the engine's data was lost): its serials start
             // over, so the client is told continuity was lost (ATTACHED without RESUMED, RTL12) and the new log's
             // events are delivered from its start
-            org.slf4j.LoggerFactory.getLogger(Attachment.class).info(
+            LOG.info(
                     "channel {}: log epoch changed from {} to {}; continuity lost", id, epoch, event.serial().epoch());
             epoch = event.serial().epoch();
             messageWatermark = 0;
@@ -132,18 +139,18 @@ final class Attachment implements Subscriber {
                 if (passed.size() < event.message().messages.size()) {
                     ProtocolMessage pm = rewrite(event, null);
                     pm.messages = passed;
-                    session.sendRewritten(pm);
+                    session.out.sendRewritten(pm);
                     return;
                 }
             }
-            session.sendEvent(this, event, null);
+            session.out.sendEvent(this, event, null);
         } else if (event.action() == Action.PRESENCE) {
             if (event.seq() <= presenceWatermark) {
                 return;
             }
             presenceWatermark = event.seq();
             if (hasMode(Flags.MODE_PRESENCE_SUBSCRIBE)) {
-                session.sendEvent(this, event, null);
+                session.out.sendEvent(this, event, null);
                 return;
             }
             // SPEC RTP17a: a connection always hears about its own members
@@ -154,9 +161,82 @@ final class Attachment implements Subscriber {
                 }
             }
             if (!own.isEmpty()) {
-                session.sendEvent(this, event, own);
+                session.out.sendEvent(this, event, own);
             }
         }
+    }
+
+    /** Stops delivery (DETACH, a refused or failed attach, the end of the session); own members leave if {@code leave}. */
+    void drop(boolean leave) {
+        generation++;
+        state = State.DETACHED;
+        clearBuffer();
+        leaveHub();
+        if (leave) {
+            leaveOwnMembers();
+        }
+    }
+
+    /** The transport is gone: no delivery until the client re-attaches after a resume; own members stay for now. */
+    void suspend() {
+        generation++;
+        clearBuffer();
+        state = State.SUSPENDED;
+        leaveHub();
+    }
+
+    private void leaveHub() {
+        if (inHub) {
+            inHub = false;
+            session.services.hub().remove(id, this);
+        }
+    }
+
+    /**
+     * Publishes LEAVE for the members this connection entered on the channel. The leaves are synthesized (their ids
+     * do not start with the connectionId, SPEC RTP2b1) so clients order them by timestamp after the member's last
+     * event.
+     */
+    void leaveOwnMembers() {
+        if (ownMembers.isEmpty()) {
+            return;
+        }
+        List<PresenceMessage> members = new ArrayList<>(ownMembers.values());
+        ownMembers.clear();
+        List<PresenceMessage> leaves = PresenceRules.synthesizedLeaves(members, session.now());
+        ProtocolMessage pm = ProtocolMessage.of(Action.PRESENCE, name.base());
+        pm.presence = leaves;
+        pm.connectionId = session.connectionId;
+        pm.id = leaves.get(0).id;
+        pm.timestamp = session.now();
+        session.services.engine().broker().publish(new PublishRequest(id, pm,
+                session.services.channels().retention(session.appId(), name), false)).whenComplete((o, t) -> {
+                    if (t != null) {
+                        LOG.warn("connection {}: presence leave on {} failed: {}", session.connectionId, id,
+                                t.toString());
+                    }
+                });
+    }
+
+    /** The client asks for the presence set again (SPEC RTP19): a complete SYNC, if it is attached to presence. */
+    void resync() {
+        if (state != State.ATTACHED || !hasMode(Flags.MODE_PRESENCE_SUBSCRIBE)) {
+            return;
+        }
+        int asked = generation;
+        session.services.engine().presence().members(id).whenComplete((snapshot, failure) -> session.loop.run(() -> {
+            if (failure != null || generation != asked || !session.isConnected()) {
+                return;
+            }
+            List<ProtocolMessage> pages = PresenceRules.syncPages(name.full(), snapshot.members());
+            if (pages.isEmpty()) {
+                ProtocolMessage empty = ProtocolMessage.of(Action.SYNC, name.full());
+                empty.channelSerial = Ids.alphanumeric(10) + ":";
+                empty.presence = List.of();
+                pages = List.of(empty);
+            }
+            pages.forEach(session::send);
+        }));
     }
 
     /** The ProtocolMessage to send for an event to this attachment (own channel name, optionally fewer presence). */

@@ -12,6 +12,7 @@ public final class RecordingTransport implements Transport {
     private final Format format;
     private final List<ProtocolMessage> sent = new ArrayList<>();
     private boolean open = true;
+    private int pings;
 
     public RecordingTransport(Format format) {
         this.format = format;
@@ -27,6 +28,18 @@ public final class RecordingTransport implements Transport {
         if (open) {
             sent.add(ProtocolCodec.of(format).decode(frame));
         }
+    }
+
+    @Override
+    public synchronized void ping() {
+        if (open) {
+            pings++;
+        }
+    }
+
+    /** Liveness probes sent while open. */
+    public synchronized int pings() {
+        return pings;
     }
 
     @Override

@@ -15,6 +15,7 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "The node's data directory (default ./herald-data).")
     Path dataDir = Path.of("herald-data");
 
+    @SuppressWarnings("NullAway.Init") // required: picocli sets it or refuses the command line
     @Option(names = "--out", required = true, description = "A new directory for the copy.")
     Path out;
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {CapabilityExplainCommand.class})
 final class CapabilityCommand implements Callable<Integer> {
 
+    @SuppressWarnings("NullAway.Init") // injected by picocli before call()
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -21,18 +21,22 @@ import picocli.CommandLine.Option;
         exitCodeOnInvalidInput = 2)
 final class CapabilityExplainCommand implements Callable<Integer> {
 
+    @SuppressWarnings("NullAway.Init") // required: picocli sets it or refuses the command line
     @Option(names = "--capability", required = true, paramLabel = "JSON",
             description = "Capability JSON, e.g. '{\"chat:*\":[\"publish\",\"subscribe\"]}'.")
     String capability;
 
+    @SuppressWarnings("NullAway.Init") // required: picocli sets it or refuses the command line
     @Option(names = "--channel", required = true, paramLabel = "NAME", description = "Channel name, e.g. chat:lobby.")
     String channel;
 
+    @SuppressWarnings("NullAway.Init") // required: picocli sets it or refuses the command line
     @Option(names = "--op", required = true, paramLabel = "OP",
             description = "Operation: subscribe, publish, presence, history, ... (one of: ${COMPLETION-CANDIDATES}).",
             completionCandidates = KnownOperations.class)
     String operation;
 
+    @SuppressWarnings("NullAway.Init") // injected by picocli before call()
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code herald serve}: runs the server until interrupted, then stops gracefully.
@@ -25,35 +26,35 @@ final class ServeCommand implements Callable<Integer> {
     static final String DEFAULT_ENGINE = "disk";
 
     @Option(names = "--port", description = "Port to listen on (default ${DEFAULT-VALUE} unless the config file says otherwise).")
-    Integer port;
+    @Nullable Integer port;
 
     @Option(names = "--host", description = "Interface to bind (default 0.0.0.0).")
-    String host;
+    @Nullable String host;
 
     @Option(names = "--config", description = "YAML configuration file (apps, keys, capabilities, limits, timings).")
-    Path config;
+    @Nullable Path config;
 
     @Option(names = "--key", description = "An API key appId.keyId:secret with full capability (repeatable).")
-    List<String> keys;
+    @Nullable List<String> keys;
 
     @Option(names = "--engine", paramLabel = "disk|memory|redis", description = "Engine: disk (the default: one "
             + "node, persisted channels, nonces and revocations survive restarts), memory (nothing survives) or redis "
             + "(several nodes).")
-    String engine;
+    @Nullable String engine;
 
     @Option(names = "--data-dir", description = "Engine disk: the store's directory (default ./herald-data; one node "
             + "per directory).")
-    Path dataDir;
+    @Nullable Path dataDir;
 
     @Option(names = "--fsync", paramLabel = "always|interval|never", description = "Engine disk: when acknowledged "
             + "writes are forced to the device (default interval: every disk.fsyncInterval, 1s).")
-    String fsync;
+    @Nullable String fsync;
 
     @Option(names = "--redis", description = "Redis URI for --engine redis, e.g. redis://127.0.0.1:6379.")
-    String redis;
+    @Nullable String redis;
 
     @Option(names = "--server-id", description = "This node's id (default: generated).")
-    String serverId;
+    @Nullable String serverId;
 
     @Option(names = "--sandbox", description = "Enable the test-only app provisioning endpoints (POST /apps) used by "
             + "the official ably-js test suite. Never in production. Binds 127.0.0.1 unless --host or the config "
@@ -66,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--log-format", paramLabel = "text|json", description = "Log output on stderr: text "
             + "(human-readable, the default) or json (one object per line). Default: $HERALD_LOG_FORMAT, else text.")
-    String logFormat;
+    @Nullable String logFormat;
 
     @Override
     public Integer call() throws Exception {

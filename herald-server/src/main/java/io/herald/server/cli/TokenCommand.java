@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {TokenInspectCommand.class})
 final class TokenCommand implements Callable<Integer> {
 
+    @SuppressWarnings("NullAway.Init") // injected by picocli before call()
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

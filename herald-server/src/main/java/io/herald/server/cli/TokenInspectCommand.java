@@ -11,6 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code herald token inspect}: decodes a Herald token, an Ably JWT, a TokenRequest or a TokenDetails, verifies it
@@ -25,14 +26,16 @@ import picocli.CommandLine.Parameters;
         exitCodeOnInvalidInput = 2)
 final class TokenInspectCommand implements Callable<Integer> {
 
+    @SuppressWarnings("NullAway.Init") // required positional parameter: picocli sets it or refuses the command line
     @Parameters(index = "0", paramLabel = "TOKEN",
             description = "A Herald token (hdt1.…), an Ably JWT, TokenRequest or TokenDetails JSON; - reads stdin.")
     String input;
 
     @Option(names = "--key", paramLabel = "K", description = "API key appId.keyId:secret to verify the signature "
             + "or mac with.")
-    String key;
+    @Nullable String key;
 
+    @SuppressWarnings("NullAway.Init") // injected by picocli before call()
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

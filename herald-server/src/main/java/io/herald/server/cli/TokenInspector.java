@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code herald token inspect} says about a Herald token, an Ably JWT, a TokenRequest or a TokenDetails: the
@@ -34,13 +35,13 @@ final class TokenInspector {
     record Report(List<String> lines, boolean valid) {
     }
 
-    private final ApiKey key;
+    private final @Nullable ApiKey key;
     private final Clock clock;
     private final List<String> lines = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private boolean signatureChecked;
 
-    private TokenInspector(ApiKey key, Clock clock) {
+    private TokenInspector(@Nullable ApiKey key, Clock clock) {
         this.key = key;
         this.clock = clock;
     }
@@ -49,7 +50,7 @@ final class TokenInspector {
      * @param input a Herald token ({@code hdt1.…}), an Ably JWT, or TokenRequest / TokenDetails JSON
      * @param key   the key to verify with, or {@code null} to decode only
      */
-    static Report inspect(String input, ApiKey key, Clock clock) {
+    static Report inspect(String input, @Nullable ApiKey key, Clock clock) {
         TokenInspector t = new TokenInspector(key, clock);
         t.run(input.strip());
         return t.report();
@@ -300,7 +301,7 @@ final class TokenInspector {
         return new Report(List.copyOf(lines), problems.isEmpty());
     }
 
-    private void field(String name, String value) {
+    private void field(String name, @Nullable String value) {
         lines.add(String.format("  %-14s %s", name + ":", value));
     }
 
@@ -317,14 +318,14 @@ final class TokenInspector {
         problems.add(why);
     }
 
-    private static String clientId(String clientId) {
+    private static String clientId(@Nullable String clientId) {
         if (clientId == null) {
             return "(none: anonymous)";
         }
         return clientId.equals("*") ? "* (any clientId, chosen by the client)" : clientId;
     }
 
-    private static String text(JsonNode n, String field) {
+    private static @Nullable String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.isTextual() ? v.asText() : v.toString();
     }

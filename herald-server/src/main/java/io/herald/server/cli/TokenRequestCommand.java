@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code herald token-request}: prints a signed TokenRequest, made locally by herald-auth exactly as an app server
@@ -19,17 +20,18 @@ import picocli.CommandLine.Option;
         description = "Print a signed TokenRequest (JSON) for the key, as an app server's /api/ably/token would return it.")
 final class TokenRequestCommand implements Callable<Integer> {
 
+    @SuppressWarnings("NullAway.Init") // required: picocli sets it or refuses the command line
     @Option(names = "--key", required = true, description = "API key appId.keyId:secret.")
     String key;
 
     @Option(names = "--client-id", description = "clientId the token is bound to ('*' for any).")
-    String clientId;
+    @Nullable String clientId;
 
     @Option(names = "--capability", description = "Capability JSON, e.g. '{\"chat:*\":[\"subscribe\"]}'.")
-    String capability;
+    @Nullable String capability;
 
     @Option(names = "--ttl", description = "Token lifetime in ms.")
-    Long ttl;
+    @Nullable Long ttl;
 
     @Override
     public Integer call() {

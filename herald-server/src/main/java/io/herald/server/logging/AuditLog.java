@@ -7,6 +7,7 @@ import io.herald.protocol.ErrorInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit log: one line on logger {@value #LOGGER} for every token issued (INFO) or refused (WARN), with the
@@ -70,7 +71,7 @@ public final class AuditLog implements Observer {
      * an issued token's capability already is canonical), cut to {@value #MAX_CAPABILITY} characters with the full
      * length noted. {@code null} stays {@code null} (no capability asked for: the key's applies).
      */
-    static String capabilitySummary(String capability, boolean untrusted) {
+    static @Nullable String capabilitySummary(@Nullable String capability, boolean untrusted) {
         if (capability == null) {
             return null;
         }
@@ -86,14 +87,14 @@ public final class AuditLog implements Observer {
     }
 
     /** {@code s} cut to {@code max} characters, with the full length noted when cut. */
-    static String clip(String s, int max) {
+    static @Nullable String clip(@Nullable String s, int max) {
         if (s == null || s.length() <= max) {
             return s;
         }
         return s.substring(0, max) + "...(" + s.length() + " chars)";
     }
 
-    private static String remote(String address) {
+    private static @Nullable String remote(@Nullable String address) {
         if (address == null) {
             return null;
         }

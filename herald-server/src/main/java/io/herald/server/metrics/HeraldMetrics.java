@@ -5,7 +5,6 @@ import io.herald.core.config.AppConfig;
 import io.herald.core.observe.Observer;
 import io.herald.core.rest.RestResponse;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -45,10 +44,6 @@ public final class HeraldMetrics implements AutoCloseable {
     /** What the node reports to; give it to the {@link HeraldNode}. */
     public Observer observer() {
         return observer;
-    }
-
-    public MeterRegistry registry() {
-        return registry;
     }
 
     /** Registers the gauges sampled from {@code node} at each scrape. */

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Refuses request bodies over the limit before they are aggregated, with an Ably error a client can read: 413 /
@@ -20,12 +21,15 @@ import io.netty.util.ReferenceCountUtil;
  * is read and dropped before the connection is closed, so the client is not reset while it is still sending (RFC
  * 9112 §9.6). A client that expected 100 Continue gets the answer, headers only, and the connection closes.
  */
+// Netty reports a failed write or close through the pipeline (exceptionCaught, channelInactive); nothing waits on
+// the ChannelFuture of a close(), a write with the void promise or a pong
+@SuppressWarnings("FutureReturnValueIgnored")
 final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
     private final HeraldNode node;
     private final int max;
     private boolean discarding;
     private long seen;
-    private String origin;
+    private @Nullable String origin;
     private boolean answered;
 
     BodyLimitHandler(HeraldNode node, int max) {

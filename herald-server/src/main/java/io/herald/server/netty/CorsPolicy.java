@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which browser origins may call Herald. The REST API answers a request with an {@code Origin} by echoing it in
@@ -30,7 +31,7 @@ final class CorsPolicy extends ChannelOutboundHandlerAdapter {
     }
 
     /** {@code null} when every origin is allowed (nothing to filter). */
-    static CorsPolicy of(List<String> allowedOrigins) {
+    static @Nullable CorsPolicy of(@Nullable List<String> allowedOrigins) {
         if (allowedOrigins == null || allowedOrigins.contains("*")) {
             return null;
         }

@@ -6,6 +6,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place the pipeline is composed: the read deadlines and connection caps ({@link HttpGuard}), HTTP codec, the body limit (an Ably 413 for bodies over the limit,
@@ -16,7 +17,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
     private final HeraldNode node;
     private final ServerSettings settings;
     private final ConnectionLimiter limiter;
-    private final CorsPolicy cors;
+    private final @Nullable CorsPolicy cors;
     private final OutboundBudget outbound;
 
     public HeraldInitializer(HeraldNode node, ServerSettings settings) {
@@ -24,7 +25,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     /** With {@code metrics} answering {@code GET /metrics}, a route of the node's ({@code null}: no such route). */
-    public HeraldInitializer(HeraldNode node, ServerSettings settings, MetricsEndpoint metrics) {
+    public HeraldInitializer(HeraldNode node, ServerSettings settings, @Nullable MetricsEndpoint metrics) {
         this.node = node;
         this.settings = settings;
         if (metrics != null) {

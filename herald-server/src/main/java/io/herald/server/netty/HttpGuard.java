@@ -16,6 +16,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The read deadlines of one HTTP connection, against slow and idle clients (slowloris):
@@ -31,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * checks. Registers the connection with the server's {@link ConnectionLimiter}, which may close it to make room
  * while it waits for a request head.
  */
+// Netty reports a failed write or close through the pipeline (exceptionCaught, channelInactive); nothing waits on
+// the ChannelFuture of a close(), a write with the void promise or a pong
+@SuppressWarnings("FutureReturnValueIgnored")
 final class HttpGuard {
     static final String RAW = "guard-raw";
     static final String PHASES = "guard-phases";
@@ -44,8 +48,8 @@ final class HttpGuard {
     private final InetAddress address;
     private volatile Phase phase = Phase.FRESH;
     private volatile long waitingSince = System.nanoTime();
-    private ScheduledFuture<?> timer;
-    private String origin;
+    private @Nullable ScheduledFuture<?> timer;
+    private @Nullable String origin;
 
     HttpGuard(HeraldNode node, ServerSettings settings, ConnectionLimiter limiter, Channel channel) {
         this.node = node;
@@ -100,7 +104,7 @@ final class HttpGuard {
         return new Phases();
     }
 
-    private void enter(Phase p, Duration deadline) {
+    private void enter(Phase p, @Nullable Duration deadline) {
         phase = p;
         if (timer != null) {
             timer.cancel(false);

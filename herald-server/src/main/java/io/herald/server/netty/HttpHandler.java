@@ -35,11 +35,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP requests of one socket: a WebSocket upgrade on {@code /} becomes a realtime connection, anything else goes to
  * the node's REST route table (which also holds {@code GET /metrics}, see {@link MetricsRoute}).
  */
+// Netty reports a failed write or close through the pipeline (exceptionCaught, channelInactive); nothing waits on
+// the ChannelFuture of a close(), a write with the void promise or a pong
+@SuppressWarnings("FutureReturnValueIgnored")
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpHandler.class);
 

@@ -16,10 +16,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binds the port with epoll when the platform has it (NIO otherwise) and serves REST and WebSocket on it.
  */
+// shutdownGracefully runs on its own; close() does not wait for it (the event loops end with the JVM at worst)
+@SuppressWarnings("FutureReturnValueIgnored")
 public final class NettyServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -33,7 +36,7 @@ public final class NettyServer implements AutoCloseable {
     /**
      * @param metrics answers {@code GET /metrics}, or {@code null} for no metrics endpoint
      */
-    public NettyServer(HeraldNode node, ServerSettings settings, MetricsEndpoint metrics) throws InterruptedException {
+    public NettyServer(HeraldNode node, ServerSettings settings, @Nullable MetricsEndpoint metrics) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A WebSocket as the core's {@link Transport}: JSON frames as text, msgpack frames as binary (docs/protocol.md
@@ -25,12 +26,15 @@ import java.util.function.Consumer;
  * frame object and copy through the frame encoder (which lets plain buffers through). Extensions are not negotiated
  * (no permessage-deflate), so the bytes need no per-connection transformation.
  */
+// Netty reports a failed write or close through the pipeline (exceptionCaught, channelInactive); nothing waits on
+// the ChannelFuture of a close(), a write with the void promise or a pong
+@SuppressWarnings("FutureReturnValueIgnored")
 final class NettyWebSocketTransport implements Transport {
     private final Channel channel;
     private final Format format;
     private final long maxQueuedBytes;
     private final Consumer<String> onSlowConsumer;
-    private final OutboundBudget budget;
+    private final @Nullable OutboundBudget budget;
     private static final long CLOSE_GRACE_MILLIS = 2_000;
     private volatile boolean open = true;
 
@@ -40,7 +44,7 @@ final class NettyWebSocketTransport implements Transport {
 
     /** With {@code budget} (may be {@code null}) bounding what all connections queue together. */
     NettyWebSocketTransport(Channel channel, Format format, long maxQueuedBytes, Consumer<String> onSlowConsumer,
-                            OutboundBudget budget) {
+                            @Nullable OutboundBudget budget) {
         this.channel = channel;
         this.format = format;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -94,9 +98,9 @@ final class NettyWebSocketTransport implements Transport {
 
     /** The last frame built on an event loop, shared by the subscribers that loop writes it to. */
     private static final class LastFrame {
-        byte[] payload;
+        byte @Nullable [] payload;
         boolean text;
-        ByteBuf framed;
+        @Nullable ByteBuf framed;
     }
 
     private static final FastThreadLocal<LastFrame> LAST = new FastThreadLocal<>() {

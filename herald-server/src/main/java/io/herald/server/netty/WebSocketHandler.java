@@ -23,18 +23,22 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Frames of one realtime connection: data frames are decoded into ProtocolMessages for the core, pings answered,
  * idle sockets pinged and dead ones closed. A frame that cannot be decoded becomes a protocol error (ERROR and
  * close), never an exception on the event loop.
  */
+// Netty reports a failed write or close through the pipeline (exceptionCaught, channelInactive); nothing waits on
+// the ChannelFuture of a close(), a write with the void promise or a pong
+@SuppressWarnings("FutureReturnValueIgnored")
 final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketHandler.class);
 
     private final ProtocolCodec codec;
     private final NettyWebSocketTransport transport;
-    private ConnectionHandler handler;
+    private @Nullable ConnectionHandler handler;
     private boolean closed;
 
     WebSocketHandler(Format format, NettyWebSocketTransport transport) {

@@ -9,6 +9,8 @@ import io.ably.lib.rest.Auth;
 import io.ably.lib.types.AblyException;
 import io.ably.lib.types.ClientOptions;
 import io.ably.lib.types.ErrorInfo;
+import io.herald.core.testing.Eventually;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -62,14 +64,8 @@ final class Clients {
     }
 
     static void awaitState(AblyRealtime r, ConnectionState state) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (r.connection.state != state) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("connection is " + r.connection.state + ", not " + state + " (reason "
-                        + r.connection.reason + ")");
-            }
-            Thread.sleep(20);
-        }
+        Eventually.await(() -> "connection state " + state + " (it is " + r.connection.state + ", reason "
+                + r.connection.reason + ")", Duration.ofSeconds(TIMEOUT_SECONDS), () -> r.connection.state == state);
     }
 
     static CompletableFuture<Void> done(ThrowingConsumer<CompletionListener> call) {

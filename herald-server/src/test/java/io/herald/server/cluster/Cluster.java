@@ -1,6 +1,7 @@
 package io.herald.server.cluster;
 
 import io.herald.redis.testing.RedisServerProcess;
+import io.herald.server.e2e.support.HeraldProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ final class Cluster implements AutoCloseable {
     }
 
     HeraldProcess start(String id) throws IOException {
-        HeraldProcess n = HeraldProcess.start(id, RedisServerProcess.freePort(), redis.uri() + redisQuery, config);
+        HeraldProcess n = HeraldProcess.redis(id, RedisServerProcess.freePort(), redis.uri() + redisQuery, config);
         nodes.add(n);
         return n;
     }

@@ -15,6 +15,10 @@ import io.ably.lib.rest.Auth;
 import io.ably.lib.types.AblyException;
 import io.ably.lib.types.HttpPaginatedResponse;
 import io.ably.lib.types.PresenceMessage;
+import io.herald.core.testing.Eventually;
+import io.herald.server.e2e.support.HeraldProcess;
+import io.herald.server.e2e.support.NodeScript;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -83,10 +87,8 @@ class ClusterIT {
             acks.add(Clients.done(l -> pubC.publish("n", mc, l)));
         }
         Clients.await(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while ((atB.size() < 2 * each || atC.size() < 2 * each) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Eventually.await("every message on B and C", Duration.ofSeconds(20),
+                () -> atB.size() >= 2 * each && atC.size() >= 2 * each);
         assertThat(atB).hasSize(2 * each);
         assertThat(atC).containsExactlyElementsOf(atB);
         assertThat(atB.stream().filter(s -> s.startsWith("a")).toList())
@@ -97,8 +99,8 @@ class ClusterIT {
 
     @Test
     void ablyJs_publishOnA_reachesSubscribersOnBAndC() throws Exception {
-        JsonNode r = NodeScript.run("cluster/fanout.js", Map.of("key", Cluster.KEY, "publishPort", a.port,
-                "subscribePorts", List.of(b.port, c.port), "channel", "js-fanout", "count", 20));
+        JsonNode r = NodeScript.run("cluster-fanout.js", Map.of("key", Cluster.KEY, "publishPort", a.port,
+                "subscribePorts", List.of(b.port, c.port), "channel", "js-fanout", "count", 20), Duration.ofSeconds(60));
         List<String> expected = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "m" + i).toList();
         for (JsonNode got : r.get("got")) {
             List<String> data = new ArrayList<>();

@@ -7,7 +7,12 @@ import io.ably.lib.realtime.Channel;
 import io.ably.lib.realtime.ConnectionState;
 import io.ably.lib.types.ClientOptions;
 import io.ably.lib.types.PresenceMessage;
+import io.herald.core.testing.Eventually;
+import io.herald.server.e2e.support.HeraldProcess;
 import io.herald.server.e2e.support.TcpProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,13 +52,17 @@ class NodeFailureIT {
 
     /** The connection's record (saved by the node holding it, shortly after it connects) names {@code node}. */
     private void awaitRecordOn(String connectionId, String node) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String record = "";
-        while (!record.contains("\"nodeId\":\"" + node + "\"") && System.nanoTime() < deadline) {
-            record = cluster.redis.command("GET", "herald:conn:" + connectionId);
-            Thread.sleep(20);
+        String nodeId = "\"nodeId\":\"" + node + "\"";
+        Eventually.await("the record of " + connectionId + " naming " + node, Duration.ofSeconds(10),
+                () -> String.valueOf(recordOf(connectionId)).contains(nodeId));
+    }
+
+    private String recordOf(String connectionId) {
+        try {
+            return cluster.redis.command("GET", "herald:conn:" + connectionId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        assertThat(record).as("the record of " + connectionId).contains("\"nodeId\":\"" + node + "\"");
     }
 
     @Test
@@ -100,10 +109,7 @@ class NodeFailureIT {
         }
         Clients.await(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (received.size() < total && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Eventually.await("every message received", Duration.ofSeconds(30), () -> received.size() >= total);
         Clients.awaitState(xavier, ConnectionState.connected);
         assertThat(xavier.connection.id).as("the same connection, resumed").isEqualTo(xavierId);
         awaitRecordOn(xavierId, "node-a");

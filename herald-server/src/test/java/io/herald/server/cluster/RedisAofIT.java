@@ -7,14 +7,16 @@ import io.ably.lib.realtime.AblyRealtime;
 import io.ably.lib.realtime.Channel;
 import io.ably.lib.types.Message;
 import io.herald.auth.ApiKey;
+import io.herald.core.testing.Eventually;
 import io.herald.redis.testing.RedisServerProcess;
+import io.herald.server.e2e.support.HeraldProcess;
 import io.herald.server.e2e.support.Http;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,12 +59,9 @@ class RedisAofIT {
         return out;
     }
 
-    private static void awaitReady(HeraldProcess node, int status) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (node.readyStatus() != status) {
-            assertThat(System.nanoTime()).as(node.id + " /health/ready " + status).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static void awaitReady(HeraldProcess node, int status) {
+        Eventually.await(node.id + " /health/ready " + status, Duration.ofSeconds(30),
+                () -> node.readyStatus() == status);
     }
 
     private static void publish(Channel ch, int from, int to) throws Exception {

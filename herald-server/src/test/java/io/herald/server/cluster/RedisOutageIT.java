@@ -7,6 +7,9 @@ import io.ably.lib.realtime.AblyRealtime;
 import io.ably.lib.realtime.Channel;
 import io.ably.lib.realtime.ConnectionState;
 import io.ably.lib.types.AblyException;
+import io.herald.core.testing.Eventually;
+import io.herald.server.e2e.support.HeraldProcess;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,12 +40,9 @@ class RedisOutageIT {
         return r;
     }
 
-    private static void awaitReady(HeraldProcess node, int status) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (node.readyStatus() != status) {
-            assertThat(System.nanoTime()).as(node.id + " /health/ready " + status).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static void awaitReady(HeraldProcess node, int status) {
+        Eventually.await(node.id + " /health/ready " + status, Duration.ofSeconds(30),
+                () -> node.readyStatus() == status);
     }
 
     @Test
@@ -71,10 +71,7 @@ class RedisOutageIT {
         awaitReady(a, 200);
         awaitReady(b, 200);
         Clients.await(Clients.done(l -> pub.publish("n", "after", l)));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (received.size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Eventually.await("both messages received", Duration.ofSeconds(20), () -> received.size() >= 2);
         assertThat(received).containsExactly("before", "after");
         assertThat(subscriber.connection.state).isEqualTo(ConnectionState.connected);
         assertThat(publisherClient.connection.state).isEqualTo(ConnectionState.connected);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.auth.ApiKey;
+import io.herald.server.e2e.support.HeraldProcess;
 import io.herald.server.e2e.support.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskBackupIT {
     @TempDir
     Path dir;
-    private final List<DiskNode> nodes = new ArrayList<>();
+    private final List<HeraldProcess> nodes = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        nodes.forEach(DiskNode::close);
+        nodes.forEach(HeraldProcess::close);
     }
 
-    private static List<String> history(DiskNode node, ApiKey key) {
+    private static List<String> history(HeraldProcess node, ApiKey key) {
         Http.Response r = Http.get(node.uri("/channels/persisted:backup/messages?direction=forwards"),
                 "Authorization", Http.basic(key));
         assertThat(r.status()).as("%s", r).isEqualTo(200);
@@ -41,7 +42,7 @@ class DiskBackupIT {
         ApiKey key = ApiKey.generate("bk");
         Path config = dir.resolve("herald.yaml");
         Files.writeString(config, "apps:\n  - id: bk\n    keys:\n      - key: " + key.keyString() + "\n");
-        DiskNode node = DiskNode.start("backup-source", DiskNode.freePort(), config, dir.resolve("data"));
+        HeraldProcess node = HeraldProcess.disk("backup-source", HeraldProcess.freePort(), config, dir.resolve("data"));
         nodes.add(node);
         for (int i = 0; i < 5; i++) {
             Http.Response r = Http.postJson(node.uri("/channels/persisted:backup/messages"),
@@ -59,7 +60,7 @@ class DiskBackupIT {
         assertThat(printed).contains("Backup of").contains("Restore: herald serve --data-dir");
         assertThat(node.readyStatus()).as("the source node is untouched").isEqualTo(200);
 
-        DiskNode restored = DiskNode.start("backup-copy", DiskNode.freePort(), config, out);
+        HeraldProcess restored = HeraldProcess.disk("backup-copy", HeraldProcess.freePort(), config, out);
         nodes.add(restored);
         assertThat(history(restored, key)).containsExactly("m0", "m1", "m2", "m3", "m4");
     }

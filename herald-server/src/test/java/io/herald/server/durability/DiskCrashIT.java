@@ -13,6 +13,7 @@ import io.ably.lib.types.Message;
 import io.herald.auth.ApiKey;
 import io.herald.auth.TokenParams;
 import io.herald.auth.TokenRequests;
+import io.herald.server.e2e.support.HeraldProcess;
 import io.herald.server.e2e.support.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class DiskCrashIT {
 
     @TempDir
     Path dir;
-    private DiskNode node;
+    private HeraldProcess node;
     private final List<Publisher> publishers = new ArrayList<>();
 
     @AfterEach
@@ -156,8 +157,8 @@ class DiskCrashIT {
         Files.writeString(config, "apps:\n  - id: crash\n    keys:\n      - key: " + key.keyString()
                 + "\n        revocableTokens: true\n");
         Path data = dir.resolve("data");
-        int port = DiskNode.freePort();
-        node = DiskNode.start("crash-0", port, config, data);
+        int port = HeraldProcess.freePort();
+        node = HeraldProcess.disk("crash-0", port, config, data);
 
         TokenParams mallory = new TokenParams();
         mallory.clientId = "mallory";
@@ -193,7 +194,7 @@ class DiskCrashIT {
             for (Publisher x : publishers) {
                 ackedAtCrash.add(new HashSet<>(x.acked));
             }
-            node = DiskNode.start("crash-" + round, port, config, data);
+            node = HeraldProcess.disk("crash-" + round, port, config, data);
 
             for (String used : usedTokenRequests) {
                 Http.assertAblyError(requestToken(key, used), 401, 40105);

@@ -7,6 +7,7 @@ import io.ably.lib.realtime.CompletionListener;
 import io.ably.lib.types.ClientOptions;
 import io.ably.lib.types.ErrorInfo;
 import io.herald.auth.ApiKey;
+import io.herald.server.e2e.support.HeraldProcess;
 import io.herald.server.e2e.support.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFullIT {
     @TempDir
     Path dir;
-    private DiskNode node;
+    private HeraldProcess node;
 
     @AfterEach
     void stop() {
@@ -39,7 +40,7 @@ class DiskFullIT {
         Path config = dir.resolve("herald.yaml");
         Files.writeString(config, "disk: { maxDiskBytes: 1 }\napps:\n  - id: full\n    keys:\n      - key: "
                 + key.keyString() + "\n");
-        node = DiskNode.start("full", DiskNode.freePort(), config, dir.resolve("data"));
+        node = HeraldProcess.disk("full", HeraldProcess.freePort(), config, dir.resolve("data"));
 
         ClientOptions o = new ClientOptions(key.keyString());
         o.restHost = o.realtimeHost = "localhost";
@@ -93,7 +94,7 @@ class DiskFullIT {
         ApiKey key = ApiKey.generate("lock");
         Path config = dir.resolve("herald.yaml");
         Files.writeString(config, "apps:\n  - id: lock\n    keys:\n      - key: " + key.keyString() + "\n");
-        node = DiskNode.start("lock-1", DiskNode.freePort(), config, dir.resolve("data"));
+        node = HeraldProcess.disk("lock-1", HeraldProcess.freePort(), config, dir.resolve("data"));
         Path jar = Path.of("target", "herald.jar").toAbsolutePath();
         Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "serve", "--config", config.toString(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.auth.ApiKey;
 import io.herald.protocol.Flags;
+import io.herald.server.e2e.support.HeraldProcess;
 import io.herald.server.e2e.support.Http;
 import io.herald.server.e2e.support.RawWs;
 import java.net.URI;
@@ -23,7 +24,7 @@ class DiskResumeIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     @TempDir
     Path dir;
-    private DiskNode node;
+    private HeraldProcess node;
 
     @AfterEach
     void stop() {
@@ -60,8 +61,8 @@ class DiskResumeIT {
         ApiKey key = ApiKey.generate("res");
         Path config = dir.resolve("herald.yaml");
         Files.writeString(config, "apps:\n  - id: res\n    keys:\n      - key: " + key.keyString() + "\n");
-        int port = DiskNode.freePort();
-        node = DiskNode.start("resume-1", port, config, dir.resolve("data"));
+        int port = HeraldProcess.freePort();
+        node = HeraldProcess.disk("resume-1", port, config, dir.resolve("data"));
         String persistedSerial;
         String ordinarySerial;
         try (RawWs ws = connect(key)) {
@@ -69,7 +70,7 @@ class DiskResumeIT {
             ordinarySerial = lastSerialSeen(ws, key, "chat");
         }
         node.kill();
-        node = DiskNode.start("resume-2", port, config, dir.resolve("data"));
+        node = HeraldProcess.disk("resume-2", port, config, dir.resolve("data"));
         publish(key, "persisted:resume", "missed 1");
         publish(key, "persisted:resume", "missed 2");
 

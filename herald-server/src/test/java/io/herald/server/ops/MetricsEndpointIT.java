@@ -1,6 +1,5 @@
 package io.herald.server.ops;
 
-import static io.herald.server.ops.OpsServer.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ably.lib.realtime.AblyRealtime;
@@ -11,6 +10,7 @@ import io.ably.lib.types.ClientOptions;
 import io.ably.lib.types.ErrorInfo;
 import io.ably.lib.types.Message;
 import io.herald.auth.TokenParams;
+import io.herald.core.testing.Eventually;
 import io.herald.server.metrics.HeraldMetrics;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -74,7 +74,7 @@ class MetricsEndpointIT {
         assertThat(before.value("herald_connections", "state", "connected")).isZero();
 
         try (RawRealtime a = RawRealtime.connect(server)) {
-            eventually("one connected json connection", () -> {
+            Eventually.await("one connected json connection", OpsServer.WAIT, () -> {
                 Prometheus p = server.scrape();
                 return p.value("herald_connections", "state", "connected") == 1
                         && p.value("herald_connections_opened_total", "format", "json") == 1;
@@ -90,7 +90,8 @@ class MetricsEndpointIT {
                 seen.add(a.await(m -> m.path("action").asInt() == RawRealtime.MESSAGE
                         || m.path("action").asInt() == RawRealtime.ACK, "the echo and the ACK").path("action").asInt());
             }
-            eventually("the publish counted in, out, in the latency histogram and as an engine call", () -> {
+            Eventually.await("the publish counted in, out, in the latency histogram and as an engine call",
+                    OpsServer.WAIT, () -> {
                 Prometheus p = server.scrape();
                 return p.value("herald_messages_in_total") == 1
                         && p.value("herald_messages_out_total") == 1
@@ -100,7 +101,7 @@ class MetricsEndpointIT {
             });
 
             a.abort();
-            eventually("the dropped connection suspended, not closed", () -> {
+            Eventually.await("the dropped connection suspended, not closed", OpsServer.WAIT, () -> {
                 Prometheus p = server.scrape();
                 return p.value("herald_connections", "state", "connected") == 0
                         && p.value("herald_connections", "state", "suspended") == 1
@@ -112,7 +113,7 @@ class MetricsEndpointIT {
         try (RawRealtime b = RawRealtime.connect(server)) {
             b.send("{\"action\":7}");
             b.awaitAction(RawRealtime.CLOSED);
-            eventually("the CLOSEd connection counted as closed", () ->
+            Eventually.await("the CLOSEd connection counted as closed", OpsServer.WAIT, () ->
                     server.scrape().value("herald_connections_closed_total", "format", "json") == 1);
         }
     }
@@ -127,7 +128,7 @@ class MetricsEndpointIT {
             assertThat(r.awaitAction(RawRealtime.ERROR).path("error").path("code").asInt()).isEqualTo(40101);
         }
 
-        eventually("40101 counted as a refused connection and an auth failure", () -> {
+        Eventually.await("40101 counted as a refused connection and an auth failure", OpsServer.WAIT, () -> {
             Prometheus p = server.scrape();
             return p.value("herald_connections_refused_total", "code", "40101") == 1
                     && p.value("herald_auth_failures_total", "code", "40101") == 1;
@@ -163,7 +164,8 @@ class MetricsEndpointIT {
             acked.get(OpsServer.WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(received.get(OpsServer.WAIT.toSeconds(), TimeUnit.SECONDS).data).isEqualTo("hello");
 
-            eventually("a msgpack connection on one channel, one message in and one delivery", () -> {
+            Eventually.await("a msgpack connection on one channel, one message in and one delivery",
+                    OpsServer.WAIT, () -> {
                 Prometheus p = server.scrape();
                 return p.value("herald_connections_opened_total", "format", "msgpack") == 1
                         && p.value("herald_connections", "state", "connected") == 1
@@ -174,7 +176,7 @@ class MetricsEndpointIT {
         } finally {
             ably.close();
         }
-        eventually("ably-java's CLOSE counted", () ->
+        Eventually.await("ably-java's CLOSE counted", OpsServer.WAIT, () ->
                 server.scrape().value("herald_connections_closed_total", "format", "msgpack") == 1);
     }
 
@@ -210,7 +212,8 @@ class MetricsEndpointIT {
             r.awaitAction(RawRealtime.CONNECTED);
             r.send("{\"action\":17,\"auth\":{\"accessToken\":\"" + server.token(bob) + "\"}}");
             r.awaitAction(RawRealtime.CONNECTED);
-            eventually("the in-band AUTH counted", () -> server.scrape().value("herald_reauths_total") == 1);
+            Eventually.await("the in-band AUTH counted",
+                    OpsServer.WAIT, () -> server.scrape().value("herald_reauths_total") == 1);
         }
 
         HttpResponse<String> revoke = server.postJsonWithKey("/keys/" + server.key.keyName() + "/revokeTokens",

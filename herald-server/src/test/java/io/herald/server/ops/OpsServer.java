@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /** A real server on an ephemeral port with one full-access key, and blocking HTTP helpers. */
 final class OpsServer implements AutoCloseable {
@@ -163,23 +162,6 @@ final class OpsServer implements AutoCloseable {
             return JSON.readTree(s);
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + s, e);
-        }
-    }
-
-    /** Polls {@code condition} until it holds or {@link #WAIT} passes (then fails with {@code what}). */
-    static void eventually(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.ChannelSerial;
 import io.herald.core.engine.HistoryPage;
+import io.herald.core.engine.HistoryPager;
 import io.herald.core.engine.HistoryQuery;
 import io.herald.core.engine.PresenceSnapshot;
 import io.herald.core.engine.Replay;
@@ -117,10 +118,6 @@ final class MemoryChannel {
         return members.snapshot(position());
     }
 
-    int memberCount() {
-        return members.size();
-    }
-
     Replay since(ChannelSerial after, int max) {
         if (!after.epoch().equals(epoch) || after.seq() > seq) {
             return new Replay(false, List.of(), position());
@@ -146,7 +143,7 @@ final class MemoryChannel {
     }
 
     HistoryPage query(HistoryQuery q) {
-        return LogScan.page(events(q.forwards() ? log.iterator() : log.descendingIterator()), epoch, q);
+        return HistoryPager.page(events(q.forwards() ? log.iterator() : log.descendingIterator()), epoch, q);
     }
 
     private static Iterator<ChannelEvent> events(Iterator<Entry> entries) {
