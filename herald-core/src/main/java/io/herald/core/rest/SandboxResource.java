@@ -94,7 +94,11 @@ public final class SandboxResource {
         List<Map<String, Object>> keysOut = new ArrayList<>();
         JsonNode keySpecs = body == null ? null : body.get("keys");
         if (keySpecs == null || !keySpecs.isArray() || keySpecs.isEmpty()) {
-            keySpecs = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().addObject();
+            // one key with the defaults (addObject returns the new object, not the array: keep the array)
+            com.fasterxml.jackson.databind.node.ArrayNode one =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            one.addObject();
+            keySpecs = one;
         }
         for (JsonNode spec : keySpecs) {
             ApiKey key;

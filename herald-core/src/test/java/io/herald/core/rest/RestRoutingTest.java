@@ -219,7 +219,7 @@ class RestRoutingTest {
         assertThat(t.node.routes()).contains("GET /time", "POST /keys/{keyName}/requestToken",
                 "POST /channels/{name}/messages", "GET /channels/{name}/history", "POST /messages", "GET /presence",
                 "GET /health/ready").doesNotContain("POST /apps", "DELETE /apps/{id}");
-        try (TestNode sandbox = new TestNode(TestNode.config().withSandbox(true))) {
+        try (TestNode sandbox = new TestNode(TestNode.sandbox(TestNode.config()))) {
             assertThat(sandbox.node.routes()).contains("POST /apps", "DELETE /apps/{id}", "POST /stats");
         }
         assertThat(t.request("POST", "/apps").send().status()).isEqualTo(404);

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxResourceTest {
     private final ApiKey configured = ApiKey.generate("conf");
-    private final TestNode t = new TestNode(TestNode.config(new AppConfig("conf",
-            List.of(KeyConfig.fullAccess(configured)))).withSandbox(true));
+    private final TestNode t = new TestNode(TestNode.sandbox(TestNode.config(new AppConfig("conf",
+            List.of(KeyConfig.fullAccess(configured))))));
 
     @AfterEach
     void close() {
@@ -92,7 +92,7 @@ class SandboxResourceTest {
         Response original = t.post("/apps", "{\"keys\":[{}],\"channels\":[{\"name\":\"f\",\"presence\":[{\"clientId\":\"c\"}]}]}")
                 .send();
         ObjectNodeBody replica = new ObjectNodeBody(original.json()).replica();
-        try (TestNode other = new TestNode(TestNode.config().withSandbox(true))) {
+        try (TestNode other = new TestNode(TestNode.sandbox(TestNode.config()))) {
             Response r = other.post("/apps", replica.toString()).send();
             assertThat(r.status()).as(r.toString()).isEqualTo(201);
             assertThat(r.json().get("appId").asText()).isEqualTo(original.json().get("appId").asText());
@@ -194,6 +194,16 @@ class SandboxResourceTest {
         @Override
         public String toString() {
             return created.toString();
+        }
+    }
+
+    @Test
+    void createApp_withoutKeys_getsOneFullAccessKey() {
+        for (String body : new String[] {"{}", "{\"keys\":[]}", ""}) {
+            Response r = t.post("/apps", body).send();
+            assertThat(r.status()).as(body).isEqualTo(201);
+            assertThat(r.json().get("keys")).as(body).hasSize(1);
+            assertThat(r.json().at("/keys/0/capability").asText()).isEqualTo(Capability.ALL.canonical());
         }
     }
 }

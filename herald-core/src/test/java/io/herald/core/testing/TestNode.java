@@ -62,6 +62,11 @@ public final class TestNode implements AutoCloseable {
         return new CoreConfig(SERVER_ID, Limits.DEFAULTS, Timings.DEFAULTS, false, List.of(apps));
     }
 
+    /** The same configuration with the sandbox provisioning endpoints on. */
+    public static CoreConfig sandbox(CoreConfig c) {
+        return new CoreConfig(c.serverId(), c.limits(), c.timings(), true, c.apps());
+    }
+
     @Override
     public void close() {
         node.close();
