@@ -36,8 +36,7 @@ public final class AblyJwt {
     static final String CLIENT_ID_CLAIM = "x-ably-clientId";
     static final String REVOCATION_KEY_CLAIM = "x-ably-revocation-key";
 
-    private AblyJwt() {
-    }
+    private AblyJwt() {}
 
     /**
      * Mints an Ably JWT signed with {@code key}: {@code iat} = now (seconds, rounded down), {@code exp} =
@@ -52,7 +51,13 @@ public final class AblyJwt {
      * @throws IllegalArgumentException for a ttl under one second or a secret shorter than 32 bytes
      */
     @SuppressWarnings("JavaUtilDate") // Nimbus's JWTClaimsSet takes java.util.Date for iat and exp
-    public static String mint(ApiKey key, @Nullable String clientId, @Nullable String capabilityJson, Duration ttl, @Nullable String revocationKey, Clock clock) {
+    public static String mint(
+            ApiKey key,
+            @Nullable String clientId,
+            @Nullable String capabilityJson,
+            Duration ttl,
+            @Nullable String revocationKey,
+            Clock clock) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(ttl, "ttl");
         Objects.requireNonNull(clock, "clock");
@@ -72,7 +77,10 @@ public final class AblyJwt {
         if (revocationKey != null) {
             claims.claim(REVOCATION_KEY_CLAIM, revocationKey);
         }
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).keyID(key.keyName()).build();
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .type(JOSEObjectType.JWT)
+                .keyID(key.keyName())
+                .build();
         SignedJWT jwt = new SignedJWT(header, claims.build());
         try {
             jwt.sign(new MACSigner(key.secret().getBytes(StandardCharsets.UTF_8)));
@@ -98,7 +106,8 @@ public final class AblyJwt {
         if (d2 < 0 || token.indexOf('.', d2 + 1) >= 0) {
             return false;
         }
-        if (!Crypto.isBase64Url(token, 0, d1) || !Crypto.isBase64Url(token, d1 + 1, d2)
+        if (!Crypto.isBase64Url(token, 0, d1)
+                || !Crypto.isBase64Url(token, d1 + 1, d2)
                 || (d2 + 1 < token.length() && !Crypto.isBase64Url(token, d2 + 1, token.length()))) {
             return false;
         }
@@ -204,9 +213,12 @@ public final class AblyJwt {
         if (exp.getTime() <= now) {
             throw new AuthException(40142, 401, "Token expired");
         }
-        String tokenId = claims.getJWTID() != null ? claims.getJWTID()
-                : Crypto.BASE64URL.encodeToString(Arrays.copyOf(Crypto.sha256(jwt.getBytes(StandardCharsets.US_ASCII)), 16));
-        return new TokenClaims(header.getKeyID(), tokenId, clientId, capability, iat.getTime(), exp.getTime(), revocationKey);
+        String tokenId = claims.getJWTID() != null
+                ? claims.getJWTID()
+                : Crypto.BASE64URL.encodeToString(
+                        Arrays.copyOf(Crypto.sha256(jwt.getBytes(StandardCharsets.US_ASCII)), 16));
+        return new TokenClaims(
+                header.getKeyID(), tokenId, clientId, capability, iat.getTime(), exp.getTime(), revocationKey);
     }
 
     private static @Nullable String optionalString(JWTClaimsSet claims, String name) {

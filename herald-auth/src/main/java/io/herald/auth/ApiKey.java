@@ -99,7 +99,16 @@ public record ApiKey(String appId, String keyId, String secret) {
 
     /** JavaScript's {@code \s}: WhiteSpace and LineTerminator code points (ECMA-262 §12.2, §12.3). */
     static boolean isJsWhitespace(char c) {
-        return c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || c == ' ' || c == 0xA0 || c == 0xFEFF
-                || c == 0x2028 || c == 0x2029 || Character.getType(c) == Character.SPACE_SEPARATOR;
+        return c == '\t'
+                || c == '\n'
+                || c == 0x0B
+                || c == '\f'
+                || c == '\r'
+                || c == ' '
+                || c == 0xA0
+                || c == 0xFEFF
+                || c == 0x2028
+                || c == 0x2029
+                || Character.getType(c) == Character.SPACE_SEPARATOR;
     }
 }

@@ -66,6 +66,7 @@ public final class Capability {
     private final ResourcePattern[] patterns;
     /** Per resource: the operations, or {@code null} for {@code "*"} (all). */
     private final @Nullable Set<String>[] ops;
+
     private final String canonical;
 
     @SuppressWarnings("unchecked")
@@ -126,12 +127,14 @@ public final class Capability {
             JsonNode value = f.getValue();
             String resource = f.getKey();
             if (!value.isArray()) {
-                throw AuthException.badRequest(where(resource) + "operations must be an array of strings, got " + Json.typeOf(value));
+                throw AuthException.badRequest(
+                        where(resource) + "operations must be an array of strings, got " + Json.typeOf(value));
             }
             List<String> list = new ArrayList<>(value.size());
             for (JsonNode op : value) {
                 if (!op.isTextual()) {
-                    throw AuthException.badRequest(where(resource) + "operations must be strings, got " + Json.typeOf(op));
+                    throw AuthException.badRequest(
+                            where(resource) + "operations must be strings, got " + Json.typeOf(op));
                 }
                 list.add(op.textValue());
             }
@@ -338,7 +341,8 @@ public final class Capability {
                 }
             }
         }
-        return firstMatch < 0 ? new Explanation(false, null, List.of())
+        return firstMatch < 0
+                ? new Explanation(false, null, List.of())
                 : new Explanation(false, names[firstMatch], operationsOf(firstMatch));
     }
 
@@ -360,8 +364,7 @@ public final class Capability {
      * @param resource   the resource pattern that decided, or {@code null} if no resource matches the channel
      * @param operations that resource's operations as written ({@code ["*"]} kept), empty if none matched
      */
-    public record Explanation(boolean allowed, @Nullable String resource, List<String> operations) {
-    }
+    public record Explanation(boolean allowed, @Nullable String resource, List<String> operations) {}
 
     /** Equal if the canonical forms are equal. */
     @Override

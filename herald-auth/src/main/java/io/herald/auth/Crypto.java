@@ -25,6 +25,7 @@ final class Crypto {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     });
+
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -33,8 +34,7 @@ final class Crypto {
         }
     });
 
-    private Crypto() {
-    }
+    private Crypto() {}
 
     static byte[] hmacSha256(byte[] key, byte[] data) {
         Mac mac = MAC.get();
@@ -59,7 +59,8 @@ final class Crypto {
         if (expected == null || actual == null) {
             return false;
         }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code n} random bytes from {@link #RANDOM}, base64url without padding. */
@@ -92,7 +93,8 @@ final class Crypto {
         }
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            boolean ok =
+                    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
             if (!ok) {
                 return false;
             }

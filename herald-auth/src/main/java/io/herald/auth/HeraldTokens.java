@@ -30,13 +30,13 @@ public final class HeraldTokens {
 
     /** The version prefix every Herald token starts with. */
     public static final String PREFIX = "hdt1.";
+
     private static final byte[] KEY_DERIVATION_LABEL = "herald-token-v1".getBytes(StandardCharsets.US_ASCII);
     private static final int DERIVED_KEY_CACHE_LIMIT = 1024;
     /** secret -> derived token key; bounded (cleared when full), so a key rotation storm cannot grow it. */
     private static final Map<String, byte[]> DERIVED_KEYS = new ConcurrentHashMap<>();
 
-    private HeraldTokens() {
-    }
+    private HeraldTokens() {}
 
     /**
      * Signs {@code claims} into a token.
@@ -121,7 +121,9 @@ public final class HeraldTokens {
             throw invalidFormat();
         }
         int sigDot = token.indexOf('.', PREFIX.length());
-        if (sigDot < 0 || !Crypto.isBase64Url(token, PREFIX.length(), sigDot) || !Crypto.isBase64Url(token, sigDot + 1, token.length())) {
+        if (sigDot < 0
+                || !Crypto.isBase64Url(token, PREFIX.length(), sigDot)
+                || !Crypto.isBase64Url(token, sigDot + 1, token.length())) {
             throw invalidFormat();
         }
         return sigDot;
@@ -138,8 +140,14 @@ public final class HeraldTokens {
         if (n == null || !n.isObject()) {
             throw invalidFormat();
         }
-        return new TokenClaims(requiredText(n, "key"), requiredText(n, "jti"), text(n, "cid"), requiredText(n, "cap"),
-                millis(n, "iat"), millis(n, "exp"), text(n, "rvk"));
+        return new TokenClaims(
+                requiredText(n, "key"),
+                requiredText(n, "jti"),
+                text(n, "cid"),
+                requiredText(n, "cap"),
+                millis(n, "iat"),
+                millis(n, "exp"),
+                text(n, "rvk"));
     }
 
     private static String requiredText(JsonNode n, String field) {
@@ -170,7 +178,8 @@ public final class HeraldTokens {
     }
 
     private static String signature(String secret, String signed) {
-        return Crypto.BASE64URL.encodeToString(Crypto.hmacSha256(tokenKey(secret), signed.getBytes(StandardCharsets.US_ASCII)));
+        return Crypto.BASE64URL.encodeToString(
+                Crypto.hmacSha256(tokenKey(secret), signed.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static byte[] tokenKey(String secret) {

@@ -33,10 +33,23 @@ public final class Operations {
 
     /** Every named operation (all of the above except {@link #ALL}), iterated in sorted order. */
     public static final Set<String> KNOWN = Collections.unmodifiableSet(new TreeSet<>(List.of(
-            SUBSCRIBE, PUBLISH, PRESENCE, HISTORY, STATS, CHANNEL_METADATA, PUSH_SUBSCRIBE, PUSH_ADMIN,
-            PRIVILEGED_HEADERS, OBJECT_SUBSCRIBE, OBJECT_PUBLISH, ANNOTATION_SUBSCRIBE, ANNOTATION_PUBLISH,
-            MESSAGE_UPDATE_OWN, MESSAGE_UPDATE_ANY, MESSAGE_DELETE_OWN, MESSAGE_DELETE_ANY)));
+            SUBSCRIBE,
+            PUBLISH,
+            PRESENCE,
+            HISTORY,
+            STATS,
+            CHANNEL_METADATA,
+            PUSH_SUBSCRIBE,
+            PUSH_ADMIN,
+            PRIVILEGED_HEADERS,
+            OBJECT_SUBSCRIBE,
+            OBJECT_PUBLISH,
+            ANNOTATION_SUBSCRIBE,
+            ANNOTATION_PUBLISH,
+            MESSAGE_UPDATE_OWN,
+            MESSAGE_UPDATE_ANY,
+            MESSAGE_DELETE_OWN,
+            MESSAGE_DELETE_ANY)));
 
-    private Operations() {
-    }
+    private Operations() {}
 }

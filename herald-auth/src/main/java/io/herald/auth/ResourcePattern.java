@@ -16,10 +16,12 @@ final class ResourcePattern {
 
     /** The namespace that matches every namespace and none. */
     static final String ANY_NAMESPACE = "*";
+
     private static final String STAR = "*";
 
     /** The namespace without brackets; {@code null} for a normal channel. */
     final @Nullable String namespace;
+
     final String[] segments;
     /** True if the last segment is {@code *} (one or more trailing segments). */
     final boolean trailingWildcard;
@@ -104,7 +106,8 @@ final class ResourcePattern {
      * If one pattern covers the other, the result is the more specific one unchanged (docs/protocol.md §5.4).
      * Otherwise the result is the segment-wise meet, e.g. {@code a:*:c} and {@code a:b:*} give {@code a:b:c}.
      */
-    @Nullable String meet(ResourcePattern o) {
+    @Nullable
+    String meet(ResourcePattern o) {
         String ns;
         if (ANY_NAMESPACE.equals(namespace)) {
             ns = o.namespace;

@@ -14,5 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param expires       ms since the epoch
  * @param revocationKey the revocation key ({@code x-ably-revocation-key}), or {@code null} (DOCS auth/revocation.mdx)
  */
-public record TokenClaims(String keyName, String tokenId, @Nullable String clientId, @Nullable String capability, long issued, long expires, @Nullable String revocationKey) {
-}
+public record TokenClaims(
+        String keyName,
+        String tokenId,
+        @Nullable String clientId,
+        @Nullable String capability,
+        long issued,
+        long expires,
+        @Nullable String revocationKey) {}

@@ -17,7 +17,13 @@ import org.jspecify.annotations.Nullable;
  * @param capability the canonical capability JSON (SPEC TD5)
  * @param clientId   the identity bound to the token, {@code "*"} for any, {@code null} for none (SPEC TD6)
  */
-public record TokenDetails(String token, @Nullable String keyName, long issued, long expires, @Nullable String capability, @Nullable String clientId) {
+public record TokenDetails(
+        String token,
+        @Nullable String keyName,
+        long issued,
+        long expires,
+        @Nullable String capability,
+        @Nullable String clientId) {
 
     /** Requires a non-empty token. */
     public TokenDetails {
@@ -66,7 +72,13 @@ public record TokenDetails(String token, @Nullable String keyName, long issued, 
         if (token == null || token.isEmpty()) {
             throw AuthException.invalidBody("TokenDetails token is missing");
         }
-        return new TokenDetails(token, text(n, "keyName"), millis(n, "issued"), millis(n, "expires"), text(n, "capability"), text(n, "clientId"));
+        return new TokenDetails(
+                token,
+                text(n, "keyName"),
+                millis(n, "issued"),
+                millis(n, "expires"),
+                text(n, "capability"),
+                text(n, "clientId"));
     }
 
     private static @Nullable String text(JsonNode n, String field) {
@@ -86,7 +98,8 @@ public record TokenDetails(String token, @Nullable String keyName, long issued, 
             return 0;
         }
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw AuthException.invalidBody("TokenDetails " + field + " must be an integer number of milliseconds, got " + Json.typeOf(v));
+            throw AuthException.invalidBody(
+                    "TokenDetails " + field + " must be an integer number of milliseconds, got " + Json.typeOf(v));
         }
         return v.longValue();
     }

@@ -23,8 +23,7 @@ public final class TokenParams {
     public @Nullable String nonce;
 
     /** Empty params: key capability, default ttl, anonymous. */
-    public TokenParams() {
-    }
+    public TokenParams() {}
 
     /** A copy of these params. */
     public TokenParams copy() {
@@ -84,8 +83,12 @@ public final class TokenParams {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TokenParams p && Objects.equals(ttl, p.ttl) && Objects.equals(capability, p.capability)
-                && Objects.equals(clientId, p.clientId) && Objects.equals(timestamp, p.timestamp) && Objects.equals(nonce, p.nonce);
+        return o instanceof TokenParams p
+                && Objects.equals(ttl, p.ttl)
+                && Objects.equals(capability, p.capability)
+                && Objects.equals(clientId, p.clientId)
+                && Objects.equals(timestamp, p.timestamp)
+                && Objects.equals(nonce, p.nonce);
     }
 
     @Override
@@ -95,7 +98,7 @@ public final class TokenParams {
 
     @Override
     public String toString() {
-        return "TokenParams[ttl=" + ttl + ", capability=" + capability + ", clientId=" + clientId
-                + ", timestamp=" + timestamp + ", nonce=" + nonce + "]";
+        return "TokenParams[ttl=" + ttl + ", capability=" + capability + ", clientId=" + clientId + ", timestamp="
+                + timestamp + ", nonce=" + nonce + "]";
     }
 }

@@ -28,8 +28,14 @@ public final class TokenRequest {
      * A request from raw field values; {@code null} means absent. Nothing is validated: use
      * {@link #ttlMillis()}, {@link #timestampMillis()} and {@link TokenRequests#verifyMac} for that.
      */
-    public TokenRequest(@Nullable String keyName, @Nullable String ttl, @Nullable String capability, @Nullable String clientId, @Nullable String timestamp,
-            @Nullable String nonce, @Nullable String mac) {
+    public TokenRequest(
+            @Nullable String keyName,
+            @Nullable String ttl,
+            @Nullable String capability,
+            @Nullable String clientId,
+            @Nullable String timestamp,
+            @Nullable String nonce,
+            @Nullable String mac) {
         this.keyName = keyName;
         this.ttl = ttl;
         this.capability = capability;
@@ -106,7 +112,8 @@ public final class TokenRequest {
         }
         long v = parseNonNegative(timestamp);
         if (v < 0) {
-            throw AuthException.invalidBody("TokenRequest timestamp must be an integer number of milliseconds since the epoch");
+            throw AuthException.invalidBody(
+                    "TokenRequest timestamp must be an integer number of milliseconds since the epoch");
         }
         return v;
     }
@@ -162,8 +169,14 @@ public final class TokenRequest {
         if (cap != null && (cap.isObject() || cap.isArray())) {
             throw AuthException.invalidBody("TokenRequest capability must be a JSON string");
         }
-        return new TokenRequest(text(node, "keyName"), number(node, "ttl"), text(node, "capability"), text(node, "clientId"),
-                number(node, "timestamp"), text(node, "nonce"), text(node, "mac"));
+        return new TokenRequest(
+                text(node, "keyName"),
+                number(node, "ttl"),
+                text(node, "capability"),
+                text(node, "clientId"),
+                number(node, "timestamp"),
+                text(node, "nonce"),
+                text(node, "mac"));
     }
 
     private static @Nullable String text(JsonNode node, String field) {
@@ -221,7 +234,8 @@ public final class TokenRequest {
         });
     }
 
-    private static void writeNumber(com.fasterxml.jackson.core.JsonGenerator g, String field, @Nullable String raw) throws java.io.IOException {
+    private static void writeNumber(com.fasterxml.jackson.core.JsonGenerator g, String field, @Nullable String raw)
+            throws java.io.IOException {
         if (raw == null) {
             return;
         }
@@ -251,9 +265,14 @@ public final class TokenRequest {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TokenRequest r && Objects.equals(keyName, r.keyName) && Objects.equals(ttl, r.ttl)
-                && Objects.equals(capability, r.capability) && Objects.equals(clientId, r.clientId)
-                && Objects.equals(timestamp, r.timestamp) && Objects.equals(nonce, r.nonce) && Objects.equals(mac, r.mac);
+        return o instanceof TokenRequest r
+                && Objects.equals(keyName, r.keyName)
+                && Objects.equals(ttl, r.ttl)
+                && Objects.equals(capability, r.capability)
+                && Objects.equals(clientId, r.clientId)
+                && Objects.equals(timestamp, r.timestamp)
+                && Objects.equals(nonce, r.nonce)
+                && Objects.equals(mac, r.mac);
     }
 
     @Override

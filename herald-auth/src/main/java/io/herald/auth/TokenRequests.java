@@ -32,8 +32,7 @@ public final class TokenRequests {
     /** Nonce length; both SDKs use 16 decimal digits, SPEC RSA9c asks for at least 16 characters. */
     static final int NONCE_LENGTH = 16;
 
-    private TokenRequests() {
-    }
+    private TokenRequests() {}
 
     /**
      * A signed TokenRequest for {@code key} (SPEC RSA9). {@code capability}, when given, is validated and
@@ -63,7 +62,9 @@ public final class TokenRequests {
             throw AuthException.invalidParameter("nonce must be at least " + NONCE_LENGTH + " characters");
         }
         String ttl = p.ttl == null || p.ttl == 0 ? null : Long.toString(p.ttl);
-        String capability = p.capability == null || p.capability.isEmpty() ? null : Capability.parse(p.capability).canonical();
+        String capability = p.capability == null || p.capability.isEmpty()
+                ? null
+                : Capability.parse(p.capability).canonical();
         String timestamp = Long.toString(p.timestamp != null ? p.timestamp : clock.millis());
         String nonce = p.nonce != null ? p.nonce : Crypto.randomDigits16();
         String keyName = key.keyName();
@@ -81,11 +82,27 @@ public final class TokenRequests {
      * UTF-8 secret over {@code keyName\nttl\ncapability\nclientId\ntimestamp\nnonce\n}, UTF-8; {@code null}
      * fields count as {@code ""}.
      */
-    public static String mac(String secret, @Nullable String keyName, @Nullable String ttl, @Nullable String capability, @Nullable String clientId,
-            @Nullable String timestamp, @Nullable String nonce) {
+    public static String mac(
+            String secret,
+            @Nullable String keyName,
+            @Nullable String ttl,
+            @Nullable String capability,
+            @Nullable String clientId,
+            @Nullable String timestamp,
+            @Nullable String nonce) {
         Objects.requireNonNull(secret, "secret");
-        String signText = nz(keyName) + '\n' + nz(ttl) + '\n' + nz(capability) + '\n' + nz(clientId) + '\n'
-                + nz(timestamp) + '\n' + nz(nonce) + '\n';
+        String signText = nz(keyName)
+                + '\n'
+                + nz(ttl)
+                + '\n'
+                + nz(capability)
+                + '\n'
+                + nz(clientId)
+                + '\n'
+                + nz(timestamp)
+                + '\n'
+                + nz(nonce)
+                + '\n';
         return Crypto.BASE64.encodeToString(Crypto.hmacSha256(secret, signText));
     }
 
@@ -104,11 +121,27 @@ public final class TokenRequests {
         if (request.mac() == null) {
             return false;
         }
-        boolean ok = Crypto.constantTimeEquals(mac(secret, request.keyName(), request.ttl(), request.capability(),
-                request.clientId(), request.timestamp(), request.nonce()), request.mac());
+        boolean ok = Crypto.constantTimeEquals(
+                mac(
+                        secret,
+                        request.keyName(),
+                        request.ttl(),
+                        request.capability(),
+                        request.clientId(),
+                        request.timestamp(),
+                        request.nonce()),
+                request.mac());
         if (!ok && "0".equals(request.ttl())) {
-            ok = Crypto.constantTimeEquals(mac(secret, request.keyName(), null, request.capability(),
-                    request.clientId(), request.timestamp(), request.nonce()), request.mac());
+            ok = Crypto.constantTimeEquals(
+                    mac(
+                            secret,
+                            request.keyName(),
+                            null,
+                            request.capability(),
+                            request.clientId(),
+                            request.timestamp(),
+                            request.nonce()),
+                    request.mac());
         }
         return ok;
     }

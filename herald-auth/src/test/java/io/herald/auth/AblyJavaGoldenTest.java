@@ -39,11 +39,20 @@ class AblyJavaGoldenTest {
                 Arguments.of(0L, null, null),
                 Arguments.of(3_600_000L, "{\"chat:*\":[\"subscribe\",\"publish\",\"presence\"]}", "user-1"),
                 Arguments.of(60_000L, "{\"*\":[\"*\"]}", "*"),
-                Arguments.of(0L, "{\"b\":[\"history\"],\"a\":[\"subscribe\"],\"[meta]*\":[\"subscribe\"],\"[*]*\":[\"stats\"]}", null),
+                Arguments.of(
+                        0L,
+                        "{\"b\":[\"history\"],\"a\":[\"subscribe\"],\"[meta]*\":[\"subscribe\"],\"[*]*\":[\"stats\"]}",
+                        null),
                 Arguments.of(86_400_000L, null, "clïent ☃ 😀"),
                 Arguments.of(1L, "{\"room:<b>&co='x'\":[\"publish\"]}", "a<b>&c='d'"),
-                Arguments.of(120_000L, "{\"q=1\":[\"subscribe\"],\"it's\":[\"presence\"],\"x&y\":[\"*\"],\"<tag>\":[\"history\"]}", "bob"),
-                Arguments.of(5_000L, "{\"quote\\\"back\\\\slash\":[\"publish\"],\"tab\\there\":[\"subscribe\"]}", "line\nbreak"),
+                Arguments.of(
+                        120_000L,
+                        "{\"q=1\":[\"subscribe\"],\"it's\":[\"presence\"],\"x&y\":[\"*\"],\"<tag>\":[\"history\"]}",
+                        "bob"),
+                Arguments.of(
+                        5_000L,
+                        "{\"quote\\\"back\\\\slash\":[\"publish\"],\"tab\\there\":[\"subscribe\"]}",
+                        "line\nbreak"),
                 Arguments.of(0L, "{\"10\":[\"publish\"],\"9\":[\"subscribe\"],\"b\":[\"presence\"]}", null));
     }
 
@@ -60,8 +69,14 @@ class AblyJavaGoldenTest {
     @MethodSource("cases")
     void mac_sameFieldsAsAblyJava_identical(long ttl, String capability, String clientId) throws Exception {
         Auth.TokenRequest sdk = sdkRequest(ttl, capability, clientId);
-        String ours = TokenRequests.mac(KEY.secret(), sdk.keyName, sdk.ttl == 0 ? null : Long.toString(sdk.ttl), sdk.capability,
-                sdk.clientId, Long.toString(sdk.timestamp), sdk.nonce);
+        String ours = TokenRequests.mac(
+                KEY.secret(),
+                sdk.keyName,
+                sdk.ttl == 0 ? null : Long.toString(sdk.ttl),
+                sdk.capability,
+                sdk.clientId,
+                Long.toString(sdk.timestamp),
+                sdk.nonce);
         assertThat(ours).isEqualTo(sdk.mac);
     }
 
@@ -72,12 +87,14 @@ class AblyJavaGoldenTest {
         TokenRequest parsed = TokenRequest.fromJson(sdk.asJson());
         assertThat(parsed.mac()).isEqualTo(sdk.mac);
         assertThat(TokenRequests.verifyMac(parsed, KEY)).isTrue();
-        assertThat(TokenRequests.verifyMac(parsed, ApiKey.generate("appGold").secret())).isFalse();
+        assertThat(TokenRequests.verifyMac(parsed, ApiKey.generate("appGold").secret()))
+                .isFalse();
     }
 
     @ParameterizedTest
     @MethodSource("cases")
-    void canonical_ablyJavaCapability_sameCapabilityAsOurs(long ttl, String capability, String clientId) throws Exception {
+    void canonical_ablyJavaCapability_sameCapabilityAsOurs(long ttl, String capability, String clientId)
+            throws Exception {
         Auth.TokenRequest sdk = sdkRequest(ttl, capability, clientId);
         if (capability == null) {
             assertThat(sdk.capability).isNull();
@@ -87,8 +104,14 @@ class AblyJavaGoldenTest {
         assertThat(Capability.parse(sdk.capability)).isEqualTo(ours);
         // Where Gson and JSON.stringify agree on the text, our whole request is the SDK's.
         if (sdk.capability.equals(ours.canonical())) {
-            TokenRequest mine = TokenRequests.create(KEY, new TokenParams().withTtl(ttl).withCapability(capability).withClientId(clientId)
-                    .withNonce(sdk.nonce), Clock.fixed(Instant.ofEpochMilli(sdk.timestamp), ZoneOffset.UTC));
+            TokenRequest mine = TokenRequests.create(
+                    KEY,
+                    new TokenParams()
+                            .withTtl(ttl)
+                            .withCapability(capability)
+                            .withClientId(clientId)
+                            .withNonce(sdk.nonce),
+                    Clock.fixed(Instant.ofEpochMilli(sdk.timestamp), ZoneOffset.UTC));
             assertThat(mine.mac()).isEqualTo(sdk.mac);
         }
     }
@@ -102,8 +125,16 @@ class AblyJavaGoldenTest {
         TokenRequest parsed = TokenRequest.fromJson(sdk.asJson());
         assertThat(parsed.capability()).isEqualTo(sdk.capability);
         assertThat(TokenRequests.verifyMac(parsed, KEY)).isTrue();
-        TokenRequest recanonicalised = new TokenRequest(parsed.keyName(), parsed.ttl(), Capability.parse(parsed.capability()).canonical(),
-                parsed.clientId(), parsed.timestamp(), parsed.nonce(), parsed.mac());
-        assertThat(TokenRequests.verifyMac(recanonicalised, KEY)).as("re-canonicalising breaks the MAC").isFalse();
+        TokenRequest recanonicalised = new TokenRequest(
+                parsed.keyName(),
+                parsed.ttl(),
+                Capability.parse(parsed.capability()).canonical(),
+                parsed.clientId(),
+                parsed.timestamp(),
+                parsed.nonce(),
+                parsed.mac());
+        assertThat(TokenRequests.verifyMac(recanonicalised, KEY))
+                .as("re-canonicalising breaks the MAC")
+                .isFalse();
     }
 }

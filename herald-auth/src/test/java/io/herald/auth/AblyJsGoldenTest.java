@@ -28,13 +28,33 @@ class AblyJsGoldenTest {
             new Object[] {null, null, null},
             new Object[] {3_600_000L, "{\"chat:*\":[\"subscribe\",\"publish\",\"presence\"]}", "user-1"},
             new Object[] {0L, "{\"*\":[\"*\"]}", "*"},
-            new Object[] {60_000L, " { \"b\" : [\"history\"], \"a\":[\"subscribe\"], \"[meta]*\":[\"subscribe\"], \"[*]*\":[\"stats\"] } ", null},
+            new Object[] {
+                60_000L,
+                " { \"b\" : [\"history\"], \"a\":[\"subscribe\"], \"[meta]*\":[\"subscribe\"], \"[*]*\":[\"stats\"] } ",
+                null
+            },
             new Object[] {86_400_000L, null, "clïent ☃ 😀"},
             new Object[] {1L, "{\"room:<b>&co='x'\":[\"publish\"]}", "a<b>&c='d'"},
-            new Object[] {120_000L, "{\"q=1\":[\"subscribe\"],\"it's\":[\"presence\"],\"x&y\":[\"*\"],\"<tag>\":[\"history\"]}", "bob"},
-            new Object[] {5_000L, "{\"quote\\\"back\\\\slash\":[\"publish\"],\"tab\\there\":[\"subscribe\"],\"ctl\\u0001\\u001f\\u007f\":[\"history\"]}", "line\nbreak"},
-            new Object[] {null, "{\"10\":[\"publish\"],\"9\":[\"subscribe\"],\"b\":[\"presence\"],\"01\":[\"history\"],\"4294967295\":[\"stats\"],\"4294967294\":[\"stats\"]}", null},
-            new Object[] {null, "{\"\\uff5e\":[\"publish\"],\"\\ud83d\\ude00\":[\"publish\"],\"Z\":[\"subscribe\",\"annotation-publish\",\"object-subscribe\",\"channel-metadata\"],\"\\u2028\":[\"publish\"]}", null});
+            new Object[] {
+                120_000L,
+                "{\"q=1\":[\"subscribe\"],\"it's\":[\"presence\"],\"x&y\":[\"*\"],\"<tag>\":[\"history\"]}",
+                "bob"
+            },
+            new Object[] {
+                5_000L,
+                "{\"quote\\\"back\\\\slash\":[\"publish\"],\"tab\\there\":[\"subscribe\"],\"ctl\\u0001\\u001f\\u007f\":[\"history\"]}",
+                "line\nbreak"
+            },
+            new Object[] {
+                null,
+                "{\"10\":[\"publish\"],\"9\":[\"subscribe\"],\"b\":[\"presence\"],\"01\":[\"history\"],\"4294967295\":[\"stats\"],\"4294967294\":[\"stats\"]}",
+                null
+            },
+            new Object[] {
+                null,
+                "{\"\\uff5e\":[\"publish\"],\"\\ud83d\\ude00\":[\"publish\"],\"Z\":[\"subscribe\",\"annotation-publish\",\"object-subscribe\",\"channel-metadata\"],\"\\u2028\":[\"publish\"]}",
+                null
+            });
 
     @Test
     void createTokenRequest_fixedInputs_sameCanonicalCapabilityAndMacAsOurs() {
@@ -68,12 +88,18 @@ class AblyJsGoldenTest {
             Object[] c = CASES.get(i);
             String jsJson = requests.get(i).asText();
             TokenRequest js = TokenRequest.fromJson(jsJson);
-            TokenParams params = new TokenParams().withTtl((Long) c[0]).withCapability((String) c[1]).withClientId((String) c[2]).withNonce(NONCE);
+            TokenParams params = new TokenParams()
+                    .withTtl((Long) c[0])
+                    .withCapability((String) c[1])
+                    .withClientId((String) c[2])
+                    .withNonce(NONCE);
             TokenRequest ours = TokenRequests.create(KEY, params, clock);
             String label = "case " + i + ": " + jsJson;
             assertThat(ours.capability()).as(label).isEqualTo(js.capability());
             if (c[1] != null) {
-                assertThat(Capability.parse((String) c[1]).canonical()).as(label).isEqualTo(js.capability());
+                assertThat(Capability.parse((String) c[1]).canonical())
+                        .as(label)
+                        .isEqualTo(js.capability());
             }
             assertThat(ours.mac()).as(label).isEqualTo(js.mac());
             assertThat(TokenRequests.verifyMac(js, KEY)).as(label).isTrue();
@@ -87,7 +113,8 @@ class AblyJsGoldenTest {
     @Test
     void createTokenRequest_randomInputs_verifyAndCanonicalAgree() {
         long seed = System.nanoTime();
-        Map<String, Object> job = Map.of("mode", "random", "key", KEY.keyString(), "count", 300, "seed", seed & 0xffffffffL);
+        Map<String, Object> job =
+                Map.of("mode", "random", "key", KEY.keyString(), "count", 300, "seed", seed & 0xffffffffL);
         JsonNode out = NodeScripts.run("ablyjs-golden.js", job);
         JsonNode cases = out.get("cases");
         assertThat(cases).hasSize(300);
@@ -96,14 +123,24 @@ class AblyJsGoldenTest {
             String label = "seed " + (seed & 0xffffffffL) + ": " + jsJson;
             TokenRequest js = TokenRequest.fromJson(jsJson);
             assertThat(TokenRequests.verifyMac(js, KEY)).as(label).isTrue();
-            assertThat(TokenRequests.verifyMac(js, "wrong" + KEY.secret())).as(label).isFalse();
+            assertThat(TokenRequests.verifyMac(js, "wrong" + KEY.secret()))
+                    .as(label)
+                    .isFalse();
             assertThat(js.nonce()).as(label).hasSize(16);
             if (!c.get("capabilityInput").isNull()) {
-                assertThat(Capability.parse(c.get("capabilityInput").asText()).canonical()).as(label).isEqualTo(js.capability());
+                assertThat(Capability.parse(c.get("capabilityInput").asText()).canonical())
+                        .as(label)
+                        .isEqualTo(js.capability());
             }
-            TokenParams same = new TokenParams().withTtl(js.ttlMillis()).withCapability(js.capability()).withClientId(js.clientId())
-                    .withTimestamp(js.timestampMillis()).withNonce(js.nonce());
-            assertThat(TokenRequests.create(KEY, same, Clock.systemUTC()).mac()).as(label).isEqualTo(js.mac());
+            TokenParams same = new TokenParams()
+                    .withTtl(js.ttlMillis())
+                    .withCapability(js.capability())
+                    .withClientId(js.clientId())
+                    .withTimestamp(js.timestampMillis())
+                    .withNonce(js.nonce());
+            assertThat(TokenRequests.create(KEY, same, Clock.systemUTC()).mac())
+                    .as(label)
+                    .isEqualTo(js.mac());
         }
     }
 }

@@ -30,16 +30,26 @@ class AblyJwtTest {
 
     @Test
     void mint_allClaims_verifiesIndependentlyWithNimbus() throws Exception {
-        String jwt = AblyJwt.mint(KEY, "user-1", "{\"b\":[\"subscribe\"], \"a\":[\"publish\",\"presence\"]}", Duration.ofMinutes(10), "rk-1", NOW);
+        String jwt = AblyJwt.mint(
+                KEY,
+                "user-1",
+                "{\"b\":[\"subscribe\"], \"a\":[\"publish\",\"presence\"]}",
+                Duration.ofMinutes(10),
+                "rk-1",
+                NOW);
         SignedJWT parsed = SignedJWT.parse(jwt);
-        assertThat(parsed.verify(new MACVerifier(KEY.secret().getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(parsed.verify(new MACVerifier(KEY.secret().getBytes(StandardCharsets.UTF_8))))
+                .isTrue();
         assertThat(parsed.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.HS256);
         assertThat(parsed.getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
         assertThat(parsed.getHeader().getKeyID()).isEqualTo("appJwt.keyJwt");
         Map<String, Object> claims = parsed.getJWTClaimsSet().toJSONObject();
-        assertThat(claims).containsEntry("iat", NOW_S).containsEntry("exp", NOW_S + 600)
+        assertThat(claims)
+                .containsEntry("iat", NOW_S)
+                .containsEntry("exp", NOW_S + 600)
                 .containsEntry("x-ably-capability", "{\"a\":[\"presence\",\"publish\"],\"b\":[\"subscribe\"]}")
-                .containsEntry("x-ably-clientId", "user-1").containsEntry("x-ably-revocation-key", "rk-1");
+                .containsEntry("x-ably-clientId", "user-1")
+                .containsEntry("x-ably-revocation-key", "rk-1");
         assertThat(AblyJwt.looksLikeJwt(jwt)).isTrue();
         assertThat(HeraldTokens.looksLikeHeraldToken(jwt)).isFalse();
         assertThat(AblyJwt.keyName(jwt)).isEqualTo("appJwt.keyJwt");
@@ -55,7 +65,9 @@ class AblyJwtTest {
         assertThat(c.issued()).isEqualTo(NOW_S * 1000);
         assertThat(c.expires()).isEqualTo((NOW_S + 3600) * 1000);
         assertThat(c.revocationKey()).isEqualTo("rk-1");
-        assertThat(c.tokenId()).hasSize(22).isEqualTo(AblyJwt.verify(jwt, KEY, NOW).tokenId());
+        assertThat(c.tokenId())
+                .hasSize(22)
+                .isEqualTo(AblyJwt.verify(jwt, KEY, NOW).tokenId());
     }
 
     @Test
@@ -69,8 +81,14 @@ class AblyJwtTest {
 
     @Test
     void verify_jti_usedAsTokenId() throws Exception {
-        String jwt = nimbusJwt(JWSAlgorithm.HS256, KEY, new JWTClaimsSet.Builder().jwtID("my-jti")
-                .issueTime(new Date(NOW_S * 1000)).expirationTime(new Date((NOW_S + 60) * 1000)).build());
+        String jwt = nimbusJwt(
+                JWSAlgorithm.HS256,
+                KEY,
+                new JWTClaimsSet.Builder()
+                        .jwtID("my-jti")
+                        .issueTime(new Date(NOW_S * 1000))
+                        .expirationTime(new Date((NOW_S + 60) * 1000))
+                        .build());
         assertThat(AblyJwt.verify(jwt, KEY, NOW).tokenId()).isEqualTo("my-jti");
     }
 
@@ -91,15 +109,19 @@ class AblyJwtTest {
         assertThat(c.clientId()).isEqualTo("node-client");
         assertThat(c.capability()).isEqualTo("{\"chat:*\":[\"publish\",\"subscribe\"]}");
         assertThat(c.expires()).isEqualTo((NOW_S + 3600) * 1000);
-        assertThatThrownBy(() -> AblyJwt.verify(jwt, new ApiKey("appJwt", "keyJwt", ApiKey.generate("x").secret()), NOW))
-                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
+        assertThatThrownBy(() -> AblyJwt.verify(
+                        jwt, new ApiKey("appJwt", "keyJwt", ApiKey.generate("x").secret()), NOW))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
     }
 
     @Test
     void verify_expired_throws40142() {
         String jwt = AblyJwt.mint(KEY, null, null, Duration.ofSeconds(60), null, NOW);
         Clock atExpiry = Clock.fixed(Instant.ofEpochSecond(NOW_S + 60), ZoneOffset.UTC);
-        assertThat(AblyJwt.verify(jwt, KEY, Clock.fixed(Instant.ofEpochSecond(NOW_S + 59, 999_000_000), ZoneOffset.UTC))).isNotNull();
+        assertThat(AblyJwt.verify(
+                        jwt, KEY, Clock.fixed(Instant.ofEpochSecond(NOW_S + 59, 999_000_000), ZoneOffset.UTC)))
+                .isNotNull();
         assertThatThrownBy(() -> AblyJwt.verify(jwt, KEY, atExpiry))
                 .isInstanceOfSatisfying(AuthException.class, e -> {
                     assertThat(e.code()).isEqualTo(40142);
@@ -111,7 +133,8 @@ class AblyJwtTest {
     @Test
     void verify_wrongKeySecret_throws40144() {
         String jwt = AblyJwt.mint(KEY, null, null, Duration.ofSeconds(60), null, NOW);
-        ApiKey sameNameOtherSecret = new ApiKey("appJwt", "keyJwt", ApiKey.generate("appJwt").secret());
+        ApiKey sameNameOtherSecret =
+                new ApiKey("appJwt", "keyJwt", ApiKey.generate("appJwt").secret());
         assertThatThrownBy(() -> AblyJwt.verify(jwt, sameNameOtherSecret, NOW))
                 .isInstanceOfSatisfying(AuthException.class, e -> {
                     assertThat(e.code()).isEqualTo(40144);
@@ -123,38 +146,63 @@ class AblyJwtTest {
     void verify_kidOfAnotherKey_throws40144() {
         ApiKey other = ApiKey.generate("appJwt");
         String jwt = AblyJwt.mint(other, null, null, Duration.ofSeconds(60), null, NOW);
-        assertThatThrownBy(() -> AblyJwt.verify(jwt, KEY, NOW)).isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
+        assertThatThrownBy(() -> AblyJwt.verify(jwt, KEY, NOW))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
     }
 
     @Test
     void verify_algNone_throws40144() {
         String header = b64("{\"typ\":\"JWT\",\"alg\":\"none\",\"kid\":\"appJwt.keyJwt\"}");
-        String payload = b64("{\"iat\":" + NOW_S + ",\"exp\":" + (NOW_S + 60) + ",\"x-ably-capability\":\"{\\\"*\\\":[\\\"*\\\"]}\"}");
+        String payload = b64("{\"iat\":" + NOW_S + ",\"exp\":" + (NOW_S + 60)
+                + ",\"x-ably-capability\":\"{\\\"*\\\":[\\\"*\\\"]}\"}");
         String jwt = header + "." + payload + ".";
         assertThat(AblyJwt.looksLikeJwt(jwt)).isTrue();
-        assertThatThrownBy(() -> AblyJwt.verify(jwt, KEY, NOW)).isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
-        assertThatThrownBy(() -> AblyJwt.keyName(jwt)).isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
+        assertThatThrownBy(() -> AblyJwt.verify(jwt, KEY, NOW))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
+        assertThatThrownBy(() -> AblyJwt.keyName(jwt))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
     }
 
     @Test
     void verify_hs512_throws40144() throws Exception {
         ApiKey longKey = new ApiKey("appJwt", "keyJwt", KEY.secret() + KEY.secret());
-        String jwt = nimbusJwt(JWSAlgorithm.HS512, longKey, new JWTClaimsSet.Builder()
-                .issueTime(new Date(NOW_S * 1000)).expirationTime(new Date((NOW_S + 60) * 1000)).build());
-        assertThatThrownBy(() -> AblyJwt.verify(jwt, longKey, NOW)).isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo(40144))
+        String jwt = nimbusJwt(
+                JWSAlgorithm.HS512,
+                longKey,
+                new JWTClaimsSet.Builder()
+                        .issueTime(new Date(NOW_S * 1000))
+                        .expirationTime(new Date((NOW_S + 60) * 1000))
+                        .build());
+        assertThatThrownBy(() -> AblyJwt.verify(jwt, longKey, NOW))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.code()).isEqualTo(40144))
                 .hasMessageContaining("HS256");
     }
 
     @Test
     void verify_missingExp_throws40144() throws Exception {
-        String jwt = nimbusJwt(JWSAlgorithm.HS256, KEY, new JWTClaimsSet.Builder().issueTime(new Date(NOW_S * 1000)).build());
-        assertThatThrownBy(() -> AblyJwt.verify(jwt, KEY, NOW)).isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
+        String jwt = nimbusJwt(
+                JWSAlgorithm.HS256,
+                KEY,
+                new JWTClaimsSet.Builder().issueTime(new Date(NOW_S * 1000)).build());
+        assertThatThrownBy(() -> AblyJwt.verify(jwt, KEY, NOW))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
     }
 
     @Test
     void verify_capabilityClaimNotString_throws40144() throws Exception {
-        String jwt = nimbusJwt(JWSAlgorithm.HS256, KEY, new JWTClaimsSet.Builder().issueTime(new Date(NOW_S * 1000))
-                .expirationTime(new Date((NOW_S + 60) * 1000)).claim("x-ably-capability", Map.of("*", java.util.List.of("*"))).build());
+        String jwt = nimbusJwt(
+                JWSAlgorithm.HS256,
+                KEY,
+                new JWTClaimsSet.Builder()
+                        .issueTime(new Date(NOW_S * 1000))
+                        .expirationTime(new Date((NOW_S + 60) * 1000))
+                        .claim("x-ably-capability", Map.of("*", java.util.List.of("*")))
+                        .build());
         assertThatThrownBy(() -> AblyJwt.verify(jwt, KEY, NOW)).isInstanceOfSatisfying(AuthException.class, e -> {
             assertThat(e.code()).isEqualTo(40144);
             assertThat(e.statusCode()).isEqualTo(400);
@@ -163,23 +211,38 @@ class AblyJwtTest {
 
     @Test
     void verify_invalidCapabilityClaim_throws40144() throws Exception {
-        String jwt = nimbusJwt(JWSAlgorithm.HS256, KEY, new JWTClaimsSet.Builder().issueTime(new Date(NOW_S * 1000))
-                .expirationTime(new Date((NOW_S + 60) * 1000)).claim("x-ably-capability", "{\"a\":[\"fly\"]}").build());
-        assertThatThrownBy(() -> AblyJwt.verify(jwt, KEY, NOW)).isInstanceOf(AuthException.class).hasMessageContaining("unknown operation");
+        String jwt = nimbusJwt(
+                JWSAlgorithm.HS256,
+                KEY,
+                new JWTClaimsSet.Builder()
+                        .issueTime(new Date(NOW_S * 1000))
+                        .expirationTime(new Date((NOW_S + 60) * 1000))
+                        .claim("x-ably-capability", "{\"a\":[\"fly\"]}")
+                        .build());
+        assertThatThrownBy(() -> AblyJwt.verify(jwt, KEY, NOW))
+                .isInstanceOf(AuthException.class)
+                .hasMessageContaining("unknown operation");
     }
 
     @Test
     void verify_tamperedPayload_throws40144() {
         String jwt = AblyJwt.mint(KEY, "alice", null, Duration.ofSeconds(60), null, NOW);
         String[] parts = jwt.split("\\.");
-        String forged = parts[0] + "." + b64("{\"iat\":" + NOW_S + ",\"exp\":" + (NOW_S + 60) + ",\"x-ably-clientId\":\"mallory\"}") + "." + parts[2];
-        assertThatThrownBy(() -> AblyJwt.verify(forged, KEY, NOW)).isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
+        String forged = parts[0] + "."
+                + b64("{\"iat\":" + NOW_S + ",\"exp\":" + (NOW_S + 60) + ",\"x-ably-clientId\":\"mallory\"}") + "."
+                + parts[2];
+        assertThatThrownBy(() -> AblyJwt.verify(forged, KEY, NOW))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
     }
 
     @Test
     void verify_garbage_throws40144() {
         for (String s : new String[] {"", "a.b.c", "not a jwt", "hdt1.e30.x"}) {
-            assertThatThrownBy(() -> AblyJwt.verify(s, KEY, NOW)).as(s).isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
+            assertThatThrownBy(() -> AblyJwt.verify(s, KEY, NOW))
+                    .as(s)
+                    .isInstanceOfSatisfying(
+                            AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
         }
     }
 
@@ -189,27 +252,37 @@ class AblyJwtTest {
         assertThat(AblyJwt.looksLikeJwt("appId.abcdef")).isFalse();
         assertThat(AblyJwt.looksLikeJwt("a.b.c")).isFalse();
         assertThat(AblyJwt.looksLikeJwt(b64("{\"typ\":\"JWT\"}") + ".e30.sig")).isFalse();
-        assertThat(AblyJwt.looksLikeJwt(b64("{\"alg\":\"HS256\"}") + ".e30.sig.extra")).isFalse();
-        assertThat(AblyJwt.looksLikeJwt(b64("{\"alg\":\"HS256\"}") + ".e+0.sig")).isFalse();
-        assertThat(AblyJwt.looksLikeJwt(HeraldTokens.issue(KEY, new TokenClaims(KEY.keyName(), "t", null, "{}", 1, 2, null)))).isFalse();
+        assertThat(AblyJwt.looksLikeJwt(b64("{\"alg\":\"HS256\"}") + ".e30.sig.extra"))
+                .isFalse();
+        assertThat(AblyJwt.looksLikeJwt(b64("{\"alg\":\"HS256\"}") + ".e+0.sig"))
+                .isFalse();
+        assertThat(AblyJwt.looksLikeJwt(
+                        HeraldTokens.issue(KEY, new TokenClaims(KEY.keyName(), "t", null, "{}", 1, 2, null))))
+                .isFalse();
     }
 
     @Test
     void keyName_noKid_throws40144() throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().build());
         jwt.sign(new MACSigner(KEY.secret().getBytes(StandardCharsets.UTF_8)));
-        assertThatThrownBy(() -> AblyJwt.keyName(jwt.serialize())).isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
-        assertThatThrownBy(() -> AblyJwt.keyName("%%%")).isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
+        assertThatThrownBy(() -> AblyJwt.keyName(jwt.serialize()))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
+        assertThatThrownBy(() -> AblyJwt.keyName("%%%"))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
     }
 
     @Test
     void mint_shortSecret_illegalArgument() {
         ApiKey shortKey = ApiKey.parse("appId1.keyId1:s3cr3tValueNoDotsOrColons");
-        assertThatThrownBy(() -> AblyJwt.mint(shortKey, null, null, Duration.ofMinutes(1), null, NOW)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AblyJwt.mint(shortKey, null, null, Duration.ofMinutes(1), null, NOW))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static String nimbusJwt(JWSAlgorithm alg, ApiKey key, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.keyName()).build(), claims);
+        SignedJWT jwt =
+                new SignedJWT(new JWSHeader.Builder(alg).keyID(key.keyName()).build(), claims);
         jwt.sign(new MACSigner(key.secret().getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ApiKeyTest {
 
     /** The ably-js key regex (JS common/lib/client/baseclient.ts); \s widened to JavaScript's Unicode whitespace. */
-    private static final Pattern ABLY_JS_KEY = Pattern.compile("^([^:\\s]+):([^:.\\s]+)$", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern ABLY_JS_KEY =
+            Pattern.compile("^([^:\\s]+):([^:.\\s]+)$", Pattern.UNICODE_CHARACTER_CLASS);
 
     @Test
     void parse_wellFormedKey_splitsParts() {
@@ -31,20 +32,23 @@ class ApiKeyTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "no colon            | appkeytopSecretValue                | no ':'",
-        "two colons          | app.key:topSecret:Value             | exactly one ':'",
-        "dot in secret       | app.key:topSecret.Value             | secret must not contain",
-        "space in secret     | 'app.key:topSecret Value'           | secret must not contain",
-        "nbsp in secret      | app.key:topSecret\u00a0Value        | secret must not contain",
-        "line sep in secret  | app.key:topSecret\u2028Value        | secret must not contain",
-        "empty secret        | app.key:                            | secret is empty",
-        "no dot in name      | appkey:topSecretValue               | exactly one '.'",
-        "two dots in name    | app.key.x:topSecretValue            | exactly one '.'",
-        "empty app id        | .key:topSecretValue                 | app id is empty",
-        "empty key id        | app.:topSecretValue                 | key id is empty",
-        "space in name       | 'ap p.key:topSecretValue'           | app id must not contain",
-        "tab in key id       | app.k\tey:topSecretValue            | key id must not contain"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "no colon            | appkeytopSecretValue                | no ':'",
+                "two colons          | app.key:topSecret:Value             | exactly one ':'",
+                "dot in secret       | app.key:topSecret.Value             | secret must not contain",
+                "space in secret     | 'app.key:topSecret Value'           | secret must not contain",
+                "nbsp in secret      | app.key:topSecret\u00a0Value        | secret must not contain",
+                "line sep in secret  | app.key:topSecret\u2028Value        | secret must not contain",
+                "empty secret        | app.key:                            | secret is empty",
+                "no dot in name      | appkey:topSecretValue               | exactly one '.'",
+                "two dots in name    | app.key.x:topSecretValue            | exactly one '.'",
+                "empty app id        | .key:topSecretValue                 | app id is empty",
+                "empty key id        | app.:topSecretValue                 | key id is empty",
+                "space in name       | 'ap p.key:topSecretValue'           | app id must not contain",
+                "tab in key id       | app.k\tey:topSecretValue            | key id must not contain"
+            })
     void parse_malformedKey_throws400WithoutSecret(String label, String key, String expected) {
         String k = key.replace("\\t", "\t");
         assertThatThrownBy(() -> ApiKey.parse(k))
@@ -58,8 +62,12 @@ class ApiKeyTest {
 
     @Test
     void parse_nullOrEmpty_throws400() {
-        assertThatThrownBy(() -> ApiKey.parse(null)).isInstanceOf(AuthException.class).hasMessageContaining("missing");
-        assertThatThrownBy(() -> ApiKey.parse("")).isInstanceOf(AuthException.class).hasMessageContaining("missing");
+        assertThatThrownBy(() -> ApiKey.parse(null))
+                .isInstanceOf(AuthException.class)
+                .hasMessageContaining("missing");
+        assertThatThrownBy(() -> ApiKey.parse(""))
+                .isInstanceOf(AuthException.class)
+                .hasMessageContaining("missing");
     }
 
     @Test
@@ -75,7 +83,9 @@ class ApiKeyTest {
             assertThat(key.appId()).isEqualTo("myApp");
             assertThat(key.keyId()).matches("[A-Za-z0-9_-]{6,8}");
             assertThat(key.secret()).hasSize(43).matches("[A-Za-z0-9_-]+");
-            assertThat(ABLY_JS_KEY.matcher(key.keyString()).matches()).as(key.keyName()).isTrue();
+            assertThat(ABLY_JS_KEY.matcher(key.keyString()).matches())
+                    .as(key.keyName())
+                    .isTrue();
             assertThat(ApiKey.parse(key.keyString())).isEqualTo(key);
             secrets.add(key.secret());
         }

@@ -15,20 +15,23 @@ class CapabilityTest {
     // ---- validation (JST rest/capability.test.js "Invalid capabilities"; docs/protocol.md §5.1, §11) ----
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "not JSON             | {chat:[publish]}                       | not valid JSON",
-        "trailing garbage     | {\"a\":[\"publish\"]}x                 | not valid JSON",
-        "empty string         | ''                                     | empty",
-        "array                | [\"publish\"]                          | must be a JSON object, got an array",
-        "string               | \"x\"                                  | must be a JSON object, got a string",
-        "value not array      | {\"a\":\"publish\"}                    | \"a\": operations must be an array of strings, got a string",
-        "op not string        | {\"a\":[1]}                            | \"a\": operations must be strings, got a number",
-        "empty ops            | {\"a\":[]}                             | \"a\": operations list is empty",
-        "unknown op           | {\"a\":[\"publish\",\"fly\"]}          | \"a\": unknown operation \"fly\"",
-        "star mixed           | {\"a\":[\"*\",\"publish\"]}            | \"a\": \"*\" must be the only operation",
-        "empty resource       | {\"\":[\"publish\"]}                   | empty resource name",
-        "lone surrogate       | {\"a\\ud800b\":[\"publish\"]}         | not valid JSON",
-        "duplicate resource   | {\"a\":[\"publish\"],\"a\":[\"*\"]}    | Duplicate field 'a'"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not JSON             | {chat:[publish]}                       | not valid JSON",
+                "trailing garbage     | {\"a\":[\"publish\"]}x                 | not valid JSON",
+                "empty string         | ''                                     | empty",
+                "array                | [\"publish\"]                          | must be a JSON object, got an array",
+                "string               | \"x\"                                  | must be a JSON object, got a string",
+                "value not array      | {\"a\":\"publish\"}                    | \"a\": operations must be an array of strings, got a string",
+                "op not string        | {\"a\":[1]}                            | \"a\": operations must be strings, got a number",
+                "empty ops            | {\"a\":[]}                             | \"a\": operations list is empty",
+                "unknown op           | {\"a\":[\"publish\",\"fly\"]}          | \"a\": unknown operation \"fly\"",
+                "star mixed           | {\"a\":[\"*\",\"publish\"]}            | \"a\": \"*\" must be the only operation",
+                "empty resource       | {\"\":[\"publish\"]}                   | empty resource name",
+                "lone surrogate       | {\"a\\ud800b\":[\"publish\"]}         | not valid JSON",
+                "duplicate resource   | {\"a\":[\"publish\"],\"a\":[\"*\"]}    | Duplicate field 'a'"
+            })
     void parse_invalidCapability_throws400NamingProblem(String label, String json, String expected) {
         assertThatThrownBy(() -> Capability.parse(json))
                 .isInstanceOfSatisfying(AuthException.class, e -> {
@@ -46,7 +49,8 @@ class CapabilityTest {
 
     @Test
     void parse_repeatedOperation_merged() {
-        assertThat(Capability.parse("{\"a\":[\"publish\",\"publish\"]}").canonical()).isEqualTo("{\"a\":[\"publish\"]}");
+        assertThat(Capability.parse("{\"a\":[\"publish\",\"publish\"]}").canonical())
+                .isEqualTo("{\"a\":[\"publish\"]}");
     }
 
     @Test
@@ -60,14 +64,17 @@ class CapabilityTest {
     void of_nullOperations_rejected() {
         Map<String, List<String>> m = new LinkedHashMap<>();
         m.put("a", null);
-        assertThatThrownBy(() -> Capability.of(m)).isInstanceOf(AuthException.class).hasMessageContaining("\"a\"");
+        assertThatThrownBy(() -> Capability.of(m))
+                .isInstanceOf(AuthException.class)
+                .hasMessageContaining("\"a\"");
     }
 
     // ---- canonical form (docs/protocol.md §5.2; JS auth.ts c14n = JSON.stringify) ----
 
     @Test
     void canonical_unsortedWithWhitespace_sortedCompact() {
-        Capability c = Capability.parse(" { \"b\" : [\"subscribe\", \"publish\"], \"a:*\":[\"presence\"], \"*\":[\"*\"] } ");
+        Capability c =
+                Capability.parse(" { \"b\" : [\"subscribe\", \"publish\"], \"a:*\":[\"presence\"], \"*\":[\"*\"] } ");
         assertThat(c.canonical()).isEqualTo("{\"*\":[\"*\"],\"a:*\":[\"presence\"],\"b\":[\"publish\",\"subscribe\"]}");
         assertThat(c).hasToString(c.canonical());
         assertThat(c.resources()).containsOnlyKeys("*", "a:*", "b");
@@ -78,32 +85,44 @@ class CapabilityTest {
     void canonical_charactersGsonEscapes_leftLiteralLikeJsonStringify() {
         Capability c = Capability.of(Map.of("<a>&b='c'", List.of("publish")));
         assertThat(c.canonical()).isEqualTo("{\"<a>&b='c'\":[\"publish\"]}");
-        assertThat(Capability.parse("{\"\\u003ca\\u003e\\u0026b\\u003d\\u0027c\\u0027\":[\"publish\"]}")).isEqualTo(c);
+        assertThat(Capability.parse("{\"\\u003ca\\u003e\\u0026b\\u003d\\u0027c\\u0027\":[\"publish\"]}"))
+                .isEqualTo(c);
     }
 
     @Test
     void canonical_charactersJsonStringifyEscapes_escapedLowercaseHex() {
         Capability c = Capability.of(Map.of("q\"b\\s\b\f\n\r\t\u0001\u001f\u007f\u2028é😀x", List.of("publish")));
-        assertThat(c.canonical()).isEqualTo("{\"q\\\"b\\\\s\\b\\f\\n\\r\\t\\u0001\\u001f\u007f\u2028é😀x\":[\"publish\"]}");
+        assertThat(c.canonical())
+                .isEqualTo("{\"q\\\"b\\\\s\\b\\f\\n\\r\\t\\u0001\\u001f\u007f\u2028é😀x\":[\"publish\"]}");
     }
 
     @Test
     void of_unpairedSurrogateInResource_rejected() {
         assertThatThrownBy(() -> Capability.of(Map.of("a\udc00", List.of("publish"))))
-                .isInstanceOf(AuthException.class).hasMessageContaining("unpaired UTF-16 surrogates");
+                .isInstanceOf(AuthException.class)
+                .hasMessageContaining("unpaired UTF-16 surrogates");
     }
 
     @Test
     void canonical_arrayIndexResources_firstInNumericOrderLikeJsonStringify() {
-        Capability c = Capability.parse("{\"b\":[\"publish\"],\"10\":[\"publish\"],\"9\":[\"publish\"],\"01\":[\"publish\"],"
-                + "\"4294967294\":[\"publish\"],\"4294967295\":[\"publish\"],\"-1\":[\"publish\"]}");
+        Capability c =
+                Capability.parse("{\"b\":[\"publish\"],\"10\":[\"publish\"],\"9\":[\"publish\"],\"01\":[\"publish\"],"
+                        + "\"4294967294\":[\"publish\"],\"4294967295\":[\"publish\"],\"-1\":[\"publish\"]}");
         assertThat(c.resources().keySet()).containsExactly("9", "10", "4294967294", "-1", "01", "4294967295", "b");
     }
 
     @Test
     void canonical_sortsByUtf16CodeUnits() {
         // by UTF-16 code unit 😀 (U+D83D U+DE00) sorts before U+FF5E; by code point it would sort after
-        Capability c = Capability.of(Map.of("\uff5e", List.of("publish"), "😀", List.of("publish"), "Z", List.of("publish"), "a", List.of("publish")));
+        Capability c = Capability.of(Map.of(
+                "\uff5e",
+                List.of("publish"),
+                "😀",
+                List.of("publish"),
+                "Z",
+                List.of("publish"),
+                "a",
+                List.of("publish")));
         assertThat(c.resources().keySet()).containsExactly("Z", "a", "😀", "\uff5e");
     }
 
@@ -154,7 +173,8 @@ class CapabilityTest {
         "[meta]*,      [meta?rewind=1]log,  true",
         "[meta]*,      log,                 false",
         "[meta]log,    [meta]log,           true",
-        "[meta]log,    log,                 false"})
+        "[meta]log,    log,                 false"
+    })
     void allows_resourcePatternAgainstChannel_matchesAsDocumented(String resource, String channel, boolean expected) {
         Capability c = Capability.of(Map.of(resource, List.of("subscribe")));
         assertThat(c.allows(channel, Operations.SUBSCRIBE)).isEqualTo(expected);
@@ -173,7 +193,8 @@ class CapabilityTest {
 
     @Test
     void allows_allOperationQueryWithPartialOps_false() {
-        assertThat(Capability.parse("{\"a\":[\"publish\"]}").allows("a", Operations.ALL)).isFalse();
+        assertThat(Capability.parse("{\"a\":[\"publish\"]}").allows("a", Operations.ALL))
+                .isFalse();
     }
 
     @Test
@@ -183,7 +204,8 @@ class CapabilityTest {
 
     @Test
     void operationsFor_severalMatchingResources_unionWithStarExpanded() {
-        Capability c = Capability.parse("{\"*\":[\"subscribe\"],\"chat:*\":[\"publish\",\"presence\"],\"chat:vip\":[\"history\"],\"other\":[\"*\"]}");
+        Capability c = Capability.parse(
+                "{\"*\":[\"subscribe\"],\"chat:*\":[\"publish\",\"presence\"],\"chat:vip\":[\"history\"],\"other\":[\"*\"]}");
         assertThat(c.operationsFor("chat:vip")).containsExactly("history", "presence", "publish", "subscribe");
         assertThat(c.operationsFor("lobby")).containsExactly("subscribe");
         assertThat(c.operationsFor("other")).isEqualTo(Operations.KNOWN);
@@ -193,34 +215,44 @@ class CapabilityTest {
     @Test
     void explain_grantingResource_namesIt() {
         Capability c = Capability.parse("{\"*\":[\"subscribe\"],\"chat:*\":[\"publish\"]}");
-        assertThat(c.explain("chat:1", Operations.PUBLISH)).isEqualTo(new Capability.Explanation(true, "chat:*", List.of("publish")));
-        assertThat(c.explain("chat:1", Operations.HISTORY)).isEqualTo(new Capability.Explanation(false, "*", List.of("subscribe")));
-        assertThat(c.explain("[meta]x", Operations.HISTORY)).isEqualTo(new Capability.Explanation(false, null, List.of()));
+        assertThat(c.explain("chat:1", Operations.PUBLISH))
+                .isEqualTo(new Capability.Explanation(true, "chat:*", List.of("publish")));
+        assertThat(c.explain("chat:1", Operations.HISTORY))
+                .isEqualTo(new Capability.Explanation(false, "*", List.of("subscribe")));
+        assertThat(c.explain("[meta]x", Operations.HISTORY))
+                .isEqualTo(new Capability.Explanation(false, null, List.of()));
     }
 
     // ---- intersection (docs/protocol.md §5.4; JST rest/capability.test.js; DOCS auth/capabilities.mdx) ----
 
-    private static final String TEST_APP_KEY = "{\"channel0\":[\"publish\"],\"channel1\":[\"*\"],\"channel2\":[\"publish\",\"subscribe\"],"
-            + "\"channel3\":[\"subscribe\"],\"channel4\":[\"presence\",\"publish\",\"subscribe\"],\"channel5\":[\"presence\"],"
-            + "\"channel6\":[\"*\"]}";
+    private static final String TEST_APP_KEY =
+            "{\"channel0\":[\"publish\"],\"channel1\":[\"*\"],\"channel2\":[\"publish\",\"subscribe\"],"
+                    + "\"channel3\":[\"subscribe\"],\"channel4\":[\"presence\",\"publish\",\"subscribe\"],\"channel5\":[\"presence\"],"
+                    + "\"channel6\":[\"*\"]}";
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "common ops kept               | " + "{\"channel2\":[\"publish\",\"subscribe\"]} | {\"channel2\":[\"presence\",\"subscribe\"]} | {\"channel2\":[\"subscribe\"]}",
-        "requested star → key ops      | {\"channel2\":[\"publish\",\"subscribe\"]} | {\"channel2\":[\"*\"]} | {\"channel2\":[\"publish\",\"subscribe\"]}",
-        "key star → request unchanged  | {\"channel6\":[\"*\"]} | {\"channel6\":[\"publish\",\"subscribe\"]} | {\"channel6\":[\"publish\",\"subscribe\"]}",
-        "key * → specific request      | {\"*\":[\"subscribe\"]} | {\"cansubscribe\":[\"subscribe\"]} | {\"cansubscribe\":[\"subscribe\"]}",
-        "key * → wildcard request      | {\"*\":[\"subscribe\"]} | {\"cansubscribe:*\":[\"subscribe\"]} | {\"cansubscribe:*\":[\"subscribe\"]}",
-        "key ns:* → specific request   | {\"canpublish:*\":[\"publish\"],\"canpublish:andpresence\":[\"presence\",\"publish\"]} | {\"canpublish:check\":[\"publish\"]} | {\"canpublish:check\":[\"publish\"]}",
-        "docs example                  | {\"your-namespace:*\":[\"publish\",\"subscribe\",\"presence\"],\"notifications\":[\"subscribe\",\"history\"],\"alerts\":[\"subscribe\"]} | {\"your-namespace:user-123\":[\"subscribe\"],\"notifications\":[\"*\"],\"private\":[\"publish\",\"subscribe\"]} | {\"notifications\":[\"history\",\"subscribe\"],\"your-namespace:user-123\":[\"subscribe\"]}",
-        "test app key, request star    | " + TEST_APP_KEY + " | {\"channel1\":[\"*\"]} | {\"channel1\":[\"*\"]}",
-        "test app key, ops subset      | " + TEST_APP_KEY + " | {\"channel4\":[\"presence\",\"history\"]} | {\"channel4\":[\"presence\"]}",
-        "ALL key → request canonical   | {\"*\":[\"*\"]} | {\"b\":[\"subscribe\",\"publish\"],\"a:*\":[\"history\"]} | {\"a:*\":[\"history\"],\"b\":[\"publish\",\"subscribe\"]}",
-        "both wildcards, more specific | {\"ns:*\":[\"publish\",\"subscribe\"]} | {\"ns:a:*\":[\"subscribe\",\"history\"]} | {\"ns:a:*\":[\"subscribe\"]}",
-        "overlapping wildcards → meet  | {\"a:*:c\":[\"publish\"]} | {\"a:b:*\":[\"publish\"]} | {\"a:b:c\":[\"publish\"]}",
-        "[*]* key → meta request       | {\"[*]*\":[\"*\"]} | {\"[meta]*\":[\"subscribe\"],\"x\":[\"publish\"]} | {\"[meta]*\":[\"subscribe\"],\"x\":[\"publish\"]}",
-        "* key drops meta request      | {\"*\":[\"*\"]} | {\"[meta]*\":[\"subscribe\"],\"x\":[\"publish\"]} | {\"x\":[\"publish\"]}",
-        "union over several pairs      | {\"*\":[\"subscribe\"],\"chat:*\":[\"publish\"]} | {\"chat:1\":[\"*\"]} | {\"chat:1\":[\"publish\",\"subscribe\"]}"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "common ops kept               | "
+                        + "{\"channel2\":[\"publish\",\"subscribe\"]} | {\"channel2\":[\"presence\",\"subscribe\"]} | {\"channel2\":[\"subscribe\"]}",
+                "requested star → key ops      | {\"channel2\":[\"publish\",\"subscribe\"]} | {\"channel2\":[\"*\"]} | {\"channel2\":[\"publish\",\"subscribe\"]}",
+                "key star → request unchanged  | {\"channel6\":[\"*\"]} | {\"channel6\":[\"publish\",\"subscribe\"]} | {\"channel6\":[\"publish\",\"subscribe\"]}",
+                "key * → specific request      | {\"*\":[\"subscribe\"]} | {\"cansubscribe\":[\"subscribe\"]} | {\"cansubscribe\":[\"subscribe\"]}",
+                "key * → wildcard request      | {\"*\":[\"subscribe\"]} | {\"cansubscribe:*\":[\"subscribe\"]} | {\"cansubscribe:*\":[\"subscribe\"]}",
+                "key ns:* → specific request   | {\"canpublish:*\":[\"publish\"],\"canpublish:andpresence\":[\"presence\",\"publish\"]} | {\"canpublish:check\":[\"publish\"]} | {\"canpublish:check\":[\"publish\"]}",
+                "docs example                  | {\"your-namespace:*\":[\"publish\",\"subscribe\",\"presence\"],\"notifications\":[\"subscribe\",\"history\"],\"alerts\":[\"subscribe\"]} | {\"your-namespace:user-123\":[\"subscribe\"],\"notifications\":[\"*\"],\"private\":[\"publish\",\"subscribe\"]} | {\"notifications\":[\"history\",\"subscribe\"],\"your-namespace:user-123\":[\"subscribe\"]}",
+                "test app key, request star    | " + TEST_APP_KEY
+                        + " | {\"channel1\":[\"*\"]} | {\"channel1\":[\"*\"]}",
+                "test app key, ops subset      | " + TEST_APP_KEY
+                        + " | {\"channel4\":[\"presence\",\"history\"]} | {\"channel4\":[\"presence\"]}",
+                "ALL key → request canonical   | {\"*\":[\"*\"]} | {\"b\":[\"subscribe\",\"publish\"],\"a:*\":[\"history\"]} | {\"a:*\":[\"history\"],\"b\":[\"publish\",\"subscribe\"]}",
+                "both wildcards, more specific | {\"ns:*\":[\"publish\",\"subscribe\"]} | {\"ns:a:*\":[\"subscribe\",\"history\"]} | {\"ns:a:*\":[\"subscribe\"]}",
+                "overlapping wildcards → meet  | {\"a:*:c\":[\"publish\"]} | {\"a:b:*\":[\"publish\"]} | {\"a:b:c\":[\"publish\"]}",
+                "[*]* key → meta request       | {\"[*]*\":[\"*\"]} | {\"[meta]*\":[\"subscribe\"],\"x\":[\"publish\"]} | {\"[meta]*\":[\"subscribe\"],\"x\":[\"publish\"]}",
+                "* key drops meta request      | {\"*\":[\"*\"]} | {\"[meta]*\":[\"subscribe\"],\"x\":[\"publish\"]} | {\"x\":[\"publish\"]}",
+                "union over several pairs      | {\"*\":[\"subscribe\"],\"chat:*\":[\"publish\"]} | {\"chat:1\":[\"*\"]} | {\"chat:1\":[\"publish\",\"subscribe\"]}"
+            })
     void intersect_documentedCases_expectedCanonical(String label, String key, String request, String expected) {
         Capability k = Capability.parse(key);
         Capability r = Capability.parse(request);
@@ -229,13 +261,16 @@ class CapabilityTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "disjoint resources | {\"channel0\":[\"publish\"]}  | {\"channel1\":[\"publish\"]}",
-        "disjoint ops       | {\"channel0\":[\"publish\"]}  | {\"channel0\":[\"subscribe\"]}",
-        "wildcard vs other  | {\"ns:*\":[\"publish\"]}      | {\"other:a\":[\"publish\"]}",
-        "ns:* vs ns         | {\"ns:*\":[\"publish\"]}      | {\"ns\":[\"publish\"]}",
-        "length mismatch    | {\"a:*:c\":[\"publish\"]}     | {\"a:b\":[\"publish\"]}",
-        "namespaces         | {\"[queue]*\":[\"*\"]}        | {\"[meta]*\":[\"*\"]}"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "disjoint resources | {\"channel0\":[\"publish\"]}  | {\"channel1\":[\"publish\"]}",
+                "disjoint ops       | {\"channel0\":[\"publish\"]}  | {\"channel0\":[\"subscribe\"]}",
+                "wildcard vs other  | {\"ns:*\":[\"publish\"]}      | {\"other:a\":[\"publish\"]}",
+                "ns:* vs ns         | {\"ns:*\":[\"publish\"]}      | {\"ns\":[\"publish\"]}",
+                "length mismatch    | {\"a:*:c\":[\"publish\"]}     | {\"a:b\":[\"publish\"]}",
+                "namespaces         | {\"[queue]*\":[\"*\"]}        | {\"[meta]*\":[\"*\"]}"
+            })
     void intersect_disjoint_empty(String label, String a, String b) {
         Capability result = Capability.parse(a).intersect(Capability.parse(b));
         assertThat(result.isEmpty()).isTrue();
@@ -244,15 +279,18 @@ class CapabilityTest {
 
     @Test
     void intersect_allWithCapability_equalsThatCapability() {
-        Capability x = Capability.parse("{\"room:*\":[\"presence\",\"subscribe\"],\"lobby\":[\"*\"],\"10\":[\"publish\"]}");
+        Capability x =
+                Capability.parse("{\"room:*\":[\"presence\",\"subscribe\"],\"lobby\":[\"*\"],\"10\":[\"publish\"]}");
         assertThat(Capability.ALL.intersect(x)).isEqualTo(x);
         assertThat(x.intersect(Capability.ALL)).isEqualTo(x);
     }
 
     @Test
     void intersect_resultMatching_neverAllowsMoreThanEitherSide() {
-        Capability a = Capability.parse("{\"a:*\":[\"publish\",\"subscribe\"],\"b:*:c\":[\"*\"],\"[meta]*\":[\"subscribe\"]}");
-        Capability b = Capability.parse("{\"a:x:*\":[\"subscribe\"],\"b:y:*\":[\"publish\"],\"*\":[\"history\"],\"[*]*\":[\"subscribe\"]}");
+        Capability a =
+                Capability.parse("{\"a:*\":[\"publish\",\"subscribe\"],\"b:*:c\":[\"*\"],\"[meta]*\":[\"subscribe\"]}");
+        Capability b = Capability.parse(
+                "{\"a:x:*\":[\"subscribe\"],\"b:y:*\":[\"publish\"],\"*\":[\"history\"],\"[*]*\":[\"subscribe\"]}");
         Capability both = a.intersect(b);
         for (String ch : List.of("a:x", "a:x:1", "a:y", "b:y:c", "b:y:d", "b:z:c", "[meta]log", "q", "a")) {
             for (String op : List.of("publish", "subscribe", "history")) {

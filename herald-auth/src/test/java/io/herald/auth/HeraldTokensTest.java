@@ -13,8 +13,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HeraldTokensTest {
 
     private static final ApiKey KEY = ApiKey.parse("app1.key1:Zx3v9Q-k_7TtWqA2bLpR0sYdE5fUgHiJ1mNoP4rS6uV");
-    private static final TokenClaims CLAIMS = new TokenClaims("app1.key1", "tok-123", "user:1", "{\"chat:*\":[\"publish\"]}",
-            1_700_000_000_000L, 1_700_003_600_000L, "rk-9");
+    private static final TokenClaims CLAIMS = new TokenClaims(
+            "app1.key1",
+            "tok-123",
+            "user:1",
+            "{\"chat:*\":[\"publish\"]}",
+            1_700_000_000_000L,
+            1_700_003_600_000L,
+            "rk-9");
 
     @Test
     void verify_issuedToken_roundTripsClaims() {
@@ -28,7 +34,8 @@ class HeraldTokensTest {
 
     @Test
     void verify_nullableClaimsAbsent_roundTripsNulls() {
-        TokenClaims claims = new TokenClaims("app1.key1", HeraldTokens.newTokenId(), null, "{\"*\":[\"*\"]}", 1, 2, null);
+        TokenClaims claims =
+                new TokenClaims("app1.key1", HeraldTokens.newTokenId(), null, "{\"*\":[\"*\"]}", 1, 2, null);
         assertThat(HeraldTokens.verify(HeraldTokens.issue(KEY, claims), KEY)).isEqualTo(claims);
     }
 
@@ -37,13 +44,16 @@ class HeraldTokensTest {
         String token = HeraldTokens.issue(KEY, CLAIMS);
         char[] alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.".toCharArray();
         for (int i = 0; i < token.length(); i++) {
-            for (char replacement : new char[] {alphabet[(indexOf(alphabet, token.charAt(i)) + 1) % alphabet.length], 'Q', '.'}) {
+            for (char replacement :
+                    new char[] {alphabet[(indexOf(alphabet, token.charAt(i)) + 1) % alphabet.length], 'Q', '.'}) {
                 if (replacement == token.charAt(i)) {
                     continue;
                 }
                 String tampered = token.substring(0, i) + replacement + token.substring(i + 1);
-                assertThatThrownBy(() -> HeraldTokens.verify(tampered, KEY)).as("position " + i + " -> " + replacement)
-                        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isIn(40143, 40145));
+                assertThatThrownBy(() -> HeraldTokens.verify(tampered, KEY))
+                        .as("position " + i + " -> " + replacement)
+                        .isInstanceOfSatisfying(
+                                AuthException.class, e -> assertThat(e.code()).isIn(40143, 40145));
             }
         }
     }
@@ -51,7 +61,8 @@ class HeraldTokensTest {
     @Test
     void verify_truncatedOrExtended_rejected() {
         String token = HeraldTokens.issue(KEY, CLAIMS);
-        assertThatThrownBy(() -> HeraldTokens.verify(token.substring(0, token.length() - 1), KEY)).isInstanceOf(AuthException.class);
+        assertThatThrownBy(() -> HeraldTokens.verify(token.substring(0, token.length() - 1), KEY))
+                .isInstanceOf(AuthException.class);
         assertThatThrownBy(() -> HeraldTokens.verify(token + "A", KEY)).isInstanceOf(AuthException.class);
     }
 
@@ -79,7 +90,8 @@ class HeraldTokensTest {
         String signed = HeraldTokens.issue(KEY, CLAIMS);
         String prefixAndPayload = signed.substring(0, signed.lastIndexOf('.'));
         byte[] rawKeyMac = Crypto.hmacSha256(KEY.secret(), prefixAndPayload);
-        String forged = prefixAndPayload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rawKeyMac);
+        String forged =
+                prefixAndPayload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rawKeyMac);
         assertThatThrownBy(() -> HeraldTokens.verify(forged, KEY)).isInstanceOf(AuthException.class);
     }
 
@@ -87,18 +99,39 @@ class HeraldTokensTest {
     void issue_randomClaims_neverColonNeverLeadingBraceAlwaysUrlSafe() {
         Random rnd = new Random(42);
         for (int i = 0; i < 2000; i++) {
-            TokenClaims c = new TokenClaims(KEY.keyName(), HeraldTokens.newTokenId(), rnd.nextBoolean() ? null : randomText(rnd),
-                    "{\"" + randomText(rnd).replace("\"", "") + "\":[\"publish\"]}", rnd.nextLong(), rnd.nextLong(),
+            TokenClaims c = new TokenClaims(
+                    KEY.keyName(),
+                    HeraldTokens.newTokenId(),
+                    rnd.nextBoolean() ? null : randomText(rnd),
+                    "{\"" + randomText(rnd).replace("\"", "") + "\":[\"publish\"]}",
+                    rnd.nextLong(),
+                    rnd.nextLong(),
                     rnd.nextBoolean() ? null : randomText(rnd));
             String token = HeraldTokens.issue(KEY, c);
-            assertThat(token).doesNotContain(":").doesNotStartWith("{").matches("hdt1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}");
+            assertThat(token)
+                    .doesNotContain(":")
+                    .doesNotStartWith("{")
+                    .matches("hdt1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}");
             assertThat(HeraldTokens.verify(token, KEY)).isEqualTo(c);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "hdt1.", "hdt1..", "hdt1.abc", "hdt1.abc.", "hdt1.a+b.c", "hdt1.e30.sig", "hdt1.!!!.x",
-        "hdt2.e30.sig", "xyz", "hdt1.bm90IGpzb24.sig", "hdt1.W10.sig"})
+    @ValueSource(
+            strings = {
+                "",
+                "hdt1.",
+                "hdt1..",
+                "hdt1.abc",
+                "hdt1.abc.",
+                "hdt1.a+b.c",
+                "hdt1.e30.sig",
+                "hdt1.!!!.x",
+                "hdt2.e30.sig",
+                "xyz",
+                "hdt1.bm90IGpzb24.sig",
+                "hdt1.W10.sig"
+            })
     void decodeUnverified_unparseable_throws40145(String token) {
         assertThatThrownBy(() -> HeraldTokens.decodeUnverified(token))
                 .isInstanceOfSatisfying(AuthException.class, e -> {
@@ -110,15 +143,19 @@ class HeraldTokensTest {
 
     @Test
     void decodeUnverified_wrongClaimType_throws40145() {
-        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "{\"key\":\"a.b\",\"jti\":\"t\",\"cap\":\"{}\",\"iat\":\"1\",\"exp\":2}".getBytes(StandardCharsets.UTF_8));
+        String payload = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"key\":\"a.b\",\"jti\":\"t\",\"cap\":\"{}\",\"iat\":\"1\",\"exp\":2}"
+                        .getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> HeraldTokens.decodeUnverified("hdt1." + payload + ".sig"))
-                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.code()).isEqualTo(40145));
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.code()).isEqualTo(40145));
     }
 
     @Test
     void issue_claimsOfOtherKey_illegalArgument() {
-        assertThatThrownBy(() -> HeraldTokens.issue(ApiKey.generate("x"), CLAIMS)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HeraldTokens.issue(ApiKey.generate("x"), CLAIMS))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -26,8 +26,7 @@ final class NodeScripts {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private NodeScripts() {
-    }
+    private NodeScripts() {}
 
     /** The {@code testing/node} directory holding {@code node_modules/ably}; fails the test if absent. */
     static Path nodeDir() {

@@ -10,8 +10,9 @@ class TokenDetailsTest {
     @Test
     void toJson_withClientId_allFieldsInAblyOrder() {
         TokenDetails d = new TokenDetails("hdt1.abc.def", "a.b", 1000, 2000, "{\"*\":[\"*\"]}", "user");
-        assertThat(d.toJson()).isEqualTo("{\"token\":\"hdt1.abc.def\",\"keyName\":\"a.b\",\"issued\":1000,\"expires\":2000,"
-                + "\"capability\":\"{\\\"*\\\":[\\\"*\\\"]}\",\"clientId\":\"user\"}");
+        assertThat(d.toJson())
+                .isEqualTo("{\"token\":\"hdt1.abc.def\",\"keyName\":\"a.b\",\"issued\":1000,\"expires\":2000,"
+                        + "\"capability\":\"{\\\"*\\\":[\\\"*\\\"]}\",\"clientId\":\"user\"}");
         assertThat(TokenDetails.fromJson(d.toJson())).isEqualTo(d);
     }
 
@@ -24,20 +25,25 @@ class TokenDetailsTest {
 
     @Test
     void fromJson_missingToken_throws400() {
-        assertThatThrownBy(() -> TokenDetails.fromJson("{\"issued\":1}")).isInstanceOfSatisfying(AuthException.class,
-                e -> assertThat(e.statusCode()).isEqualTo(400)).hasMessageContaining("token");
+        assertThatThrownBy(() -> TokenDetails.fromJson("{\"issued\":1}"))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.statusCode()).isEqualTo(400))
+                .hasMessageContaining("token");
     }
 
     @Test
     void fromJson_wrongTypes_throws400NamingField() {
-        assertThatThrownBy(() -> TokenDetails.fromJson("{\"token\":\"t\",\"issued\":\"1\"}")).hasMessageContaining("issued");
-        assertThatThrownBy(() -> TokenDetails.fromJson("{\"token\":\"t\",\"clientId\":5}")).hasMessageContaining("clientId");
+        assertThatThrownBy(() -> TokenDetails.fromJson("{\"token\":\"t\",\"issued\":\"1\"}"))
+                .hasMessageContaining("issued");
+        assertThatThrownBy(() -> TokenDetails.fromJson("{\"token\":\"t\",\"clientId\":5}"))
+                .hasMessageContaining("clientId");
         assertThatThrownBy(() -> TokenDetails.fromJson("[]")).isInstanceOf(AuthException.class);
     }
 
     @Test
     void toString_longToken_shortened() {
         assertThat(new TokenDetails("hdt1.0123456789abcdefghij.sig", "a.b", 1, 2, "{}", null).toString())
-                .contains("hdt1.0123456...").doesNotContain("abcdefghij");
+                .contains("hdt1.0123456...")
+                .doesNotContain("abcdefghij");
     }
 }

@@ -7,6 +7,7 @@ import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineListener;
 import io.herald.core.engine.Revocation;
 import io.herald.core.hub.Hub;
+import io.herald.core.observe.Observer;
 import io.herald.core.rest.BatchResource;
 import io.herald.core.rest.ChannelResource;
 import io.herald.core.rest.RestApi;
@@ -21,7 +22,6 @@ import io.herald.core.security.RevocationService;
 import io.herald.core.security.TokenService;
 import io.herald.core.session.ConnectionHandler;
 import io.herald.core.session.SessionManager;
-import io.herald.core.observe.Observer;
 import io.herald.core.session.SessionServices;
 import io.herald.core.transport.Loop;
 import io.herald.core.transport.Transport;
@@ -54,19 +54,32 @@ public final class HeraldNode implements AutoCloseable {
         this.authenticator = new Authenticator(keys, engine.revocations(), config.timings(), clock);
         ChannelPolicy policy = new ChannelPolicy(keys::app, config.timings());
         this.observer = observer == null ? Observer.NONE : observer;
-        this.sessions = new SessionManager(new SessionServices(config, clock, engine, hub, authenticator, policy,
-                this.observer, rateLimits, keys::limits));
-        TokenService tokens = new TokenService(keys, engine.nonces(), config.timings(), clock, this.observer,
+        this.sessions = new SessionManager(new SessionServices(
+                config, clock, engine, hub, authenticator, policy, this.observer, rateLimits, keys::limits));
+        TokenService tokens =
+                new TokenService(keys, engine.nonces(), config.timings(), clock, this.observer, rateLimits);
+        RevocationService revocations =
+                new RevocationService(keys, engine.revocations(), config.timings(), clock, this.observer);
+        ChannelResource channels = new ChannelResource(
+                authenticator,
+                engine,
+                policy,
+                sessions,
+                keys::limits,
+                clock,
+                hub::subscriberCount,
+                this.observer,
                 rateLimits);
-        RevocationService revocations = new RevocationService(keys, engine.revocations(), config.timings(), clock,
-                this.observer);
-        ChannelResource channels = new ChannelResource(authenticator, engine, policy, sessions, keys::limits, clock,
-                hub::subscriberCount, this.observer, rateLimits);
         BatchResource batch = new BatchResource(authenticator, engine, channels);
-        SandboxResource sandbox = config.sandbox() ? new SandboxResource(keys, authenticator,
-                () -> sessions.keysChanged(keys::key), engine, policy, clock) : null;
-        this.rest = new RestApi(new RestResources(clock, authenticator, tokens, revocations, keys, channels, batch,
-                sandbox, engine::isReady), config.serverId(), this.observer, rateLimits);
+        SandboxResource sandbox = config.sandbox()
+                ? new SandboxResource(keys, authenticator, () -> sessions.keysChanged(keys::key), engine, policy, clock)
+                : null;
+        this.rest = new RestApi(
+                new RestResources(
+                        clock, authenticator, tokens, revocations, keys, channels, batch, sandbox, engine::isReady),
+                config.serverId(),
+                this.observer,
+                rateLimits);
     }
 
     /** Starts the engine's delivery to this node. */
@@ -103,8 +116,10 @@ public final class HeraldNode implements AutoCloseable {
      * Serves one more route on the REST port, answered as the handler makes it (no CORS or server headers, not
      * counted in the REST metrics), e.g. the metrics scrape. Call before the port is opened.
      */
-    public void mountRoute(String method, String pattern,
-                           java.util.function.Function<RestRequest, CompletionStage<RestResponse>> handler) {
+    public void mountRoute(
+            String method,
+            String pattern,
+            java.util.function.Function<RestRequest, CompletionStage<RestResponse>> handler) {
         rest.mount(method, pattern, handler);
     }
 

@@ -1,7 +1,7 @@
 package io.herald.core;
 
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -18,50 +18,83 @@ class ArchitectureTest {
 
     @BeforeAll
     static void load() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.herald.core");
     }
 
     @Test
     void layers_dependOnlyDownwards() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Root").definedBy("io.herald.core")
-                .layer("Session").definedBy("io.herald.core.session..")
-                .layer("Rest").definedBy("io.herald.core.rest..")
-                .layer("Channel").definedBy("io.herald.core.channel..")
-                .layer("Presence").definedBy("io.herald.core.presence..")
-                .layer("History").definedBy("io.herald.core.history..")
-                .layer("Security").definedBy("io.herald.core.security..")
-                .layer("Hub").definedBy("io.herald.core.hub..")
-                .layer("Engine").definedBy("io.herald.core.engine..")
-                .layer("Transport").definedBy("io.herald.core.transport..")
-                .layer("Base").definedBy("io.herald.core.config..", "io.herald.core.internal..",
-                        "io.herald.core.observe..")
-                .whereLayer("Root").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Session").mayOnlyBeAccessedByLayers("Root")
-                .whereLayer("Rest").mayOnlyBeAccessedByLayers("Root")
-                .whereLayer("Presence").mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
-                .whereLayer("History").mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
-                .whereLayer("Security").mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
-                .whereLayer("Channel").mayOnlyBeAccessedByLayers("Root", "Session", "Rest", "Presence", "History")
-                .whereLayer("Hub").mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
-                .whereLayer("Transport").mayOnlyBeAccessedByLayers("Root", "Session")
-                .whereLayer("Engine").mayOnlyBeAccessedByLayers("Root", "Session", "Rest", "Channel", "Presence",
-                        "History", "Security", "Hub")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Root")
+                .definedBy("io.herald.core")
+                .layer("Session")
+                .definedBy("io.herald.core.session..")
+                .layer("Rest")
+                .definedBy("io.herald.core.rest..")
+                .layer("Channel")
+                .definedBy("io.herald.core.channel..")
+                .layer("Presence")
+                .definedBy("io.herald.core.presence..")
+                .layer("History")
+                .definedBy("io.herald.core.history..")
+                .layer("Security")
+                .definedBy("io.herald.core.security..")
+                .layer("Hub")
+                .definedBy("io.herald.core.hub..")
+                .layer("Engine")
+                .definedBy("io.herald.core.engine..")
+                .layer("Transport")
+                .definedBy("io.herald.core.transport..")
+                .layer("Base")
+                .definedBy("io.herald.core.config..", "io.herald.core.internal..", "io.herald.core.observe..")
+                .whereLayer("Root")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Session")
+                .mayOnlyBeAccessedByLayers("Root")
+                .whereLayer("Rest")
+                .mayOnlyBeAccessedByLayers("Root")
+                .whereLayer("Presence")
+                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
+                .whereLayer("History")
+                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
+                .whereLayer("Security")
+                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
+                .whereLayer("Channel")
+                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest", "Presence", "History")
+                .whereLayer("Hub")
+                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
+                .whereLayer("Transport")
+                .mayOnlyBeAccessedByLayers("Root", "Session")
+                .whereLayer("Engine")
+                .mayOnlyBeAccessedByLayers(
+                        "Root", "Session", "Rest", "Channel", "Presence", "History", "Security", "Hub")
                 .check(classes);
     }
 
     @Test
     void engine_neverSeesHubSessionsOrChannels() {
-        noClasses().that().resideInAPackage("io.herald.core.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.herald.core.hub..", "io.herald.core.session..",
-                        "io.herald.core.channel..", "io.herald.core.rest..", "io.herald.core.security..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.herald.core.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.herald.core.hub..",
+                        "io.herald.core.session..",
+                        "io.herald.core.channel..",
+                        "io.herald.core.rest..",
+                        "io.herald.core.security..")
                 .check(classes);
     }
 
     @Test
     void core_knowsNoNettyOrRedis() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.lettuce..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "io.lettuce..")
                 .check(classes);
     }
 }

@@ -29,8 +29,12 @@ class HeraldNodeTest {
     private final ApiKey key = ApiKey.generate("app");
     private final ApiKey second = ApiKey.generate("app");
     private final ApiKey revocable = ApiKey.generate("app");
-    private final AppConfig app = new AppConfig("app", List.of(KeyConfig.fullAccess(key),
-            KeyConfig.fullAccess(second), new KeyConfig(revocable, Capability.ALL, true)));
+    private final AppConfig app = new AppConfig(
+            "app",
+            List.of(
+                    KeyConfig.fullAccess(key),
+                    KeyConfig.fullAccess(second),
+                    new KeyConfig(revocable, Capability.ALL, true)));
     private final TestNode t = new TestNode(app);
 
     @AfterEach
@@ -65,7 +69,9 @@ class HeraldNodeTest {
         assertThat(t.node.channelCount()).isEqualTo(2);
         b.handler.onClosed("network");
         t.loop.runPending();
-        assertThat(t.node.connectedCount()).as("b may resume, but has no transport").isEqualTo(1);
+        assertThat(t.node.connectedCount())
+                .as("b may resume, but has no transport")
+                .isEqualTo(1);
         assertThat(t.node.connectionCount()).isEqualTo(2);
     }
 
@@ -76,7 +82,8 @@ class HeraldNodeTest {
         var removed = t.node.reloadApps(List.of(new AppConfig("app", List.of(KeyConfig.fullAccess(key)))));
         t.loop.runPending();
         assertThat(removed).containsExactlyInAnyOrder(second.keyName(), revocable.keyName());
-        assertThat(dropped.of(Action.DISCONNECTED)).singleElement()
+        assertThat(dropped.of(Action.DISCONNECTED))
+                .singleElement()
                 .satisfies(pm -> assertThat(pm.error.code()).isEqualTo(40131));
         assertThat(dropped.transport.isOpen()).isFalse();
         assertThat(kept.transport.isOpen()).isTrue();
@@ -94,9 +101,14 @@ class HeraldNodeTest {
         assertThat(a.connected().action).isEqualTo(Action.CONNECTED);
         t.clock.advance(Duration.ofMillis(1));
         assertThat(t.post("/keys/" + revocable.keyName() + "/revokeTokens", "{\"targets\":[\"clientId:alice\"]}")
-                .basic(revocable).send().status()).isEqualTo(200);
+                        .basic(revocable)
+                        .send()
+                        .status())
+                .isEqualTo(200);
         t.loop.runPending();
-        assertThat(a.transport.sent()).extracting(pm -> pm.error == null ? 0 : pm.error.code()).contains(40141);
+        assertThat(a.transport.sent())
+                .extracting(pm -> pm.error == null ? 0 : pm.error.code())
+                .contains(40141);
         assertThat(b.transport.isOpen()).isTrue();
         assertThat(b.transport.sent()).allMatch(pm -> pm.error == null);
     }
@@ -108,14 +120,17 @@ class HeraldNodeTest {
         t.node.disconnectAll();
         t.loop.runPending();
         for (TestNode.Client c : List.of(a, b)) {
-            assertThat(c.of(Action.DISCONNECTED)).singleElement()
+            assertThat(c.of(Action.DISCONNECTED))
+                    .singleElement()
                     .satisfies(pm -> assertThat(pm.error.code()).isEqualTo(80030));
             assertThat(c.transport.isOpen()).isFalse();
             c.handler.onClosed("server close");
         }
         t.loop.runPending();
         assertThat(t.node.connectedCount()).isZero();
-        assertThat(t.node.connectionCount()).as("both may resume elsewhere or here").isEqualTo(2);
+        assertThat(t.node.connectionCount())
+                .as("both may resume elsewhere or here")
+                .isEqualTo(2);
     }
 
     /** A loop on its own thread, as Netty's event loops are. */
@@ -145,7 +160,7 @@ class HeraldNodeTest {
 
         /** Waits until every task queued before this call has run. */
         void settle() throws Exception {
-            executor.submit(() -> { }).get(10, TimeUnit.SECONDS);
+            executor.submit(() -> {}).get(10, TimeUnit.SECONDS);
         }
 
         @Override
@@ -208,11 +223,19 @@ class HeraldNodeTest {
             t.node.drain(Duration.ofSeconds(10));
             loop.settle();
             assertThat(t.node.connectedCount()).isZero();
-            List<Integer> actions = transport.sent().stream().map(pm -> pm.action).toList();
+            List<Integer> actions =
+                    transport.sent().stream().map(pm -> pm.action).toList();
             assertThat(actions).containsSubsequence(Action.CONNECTED, Action.ACK, Action.DISCONNECTED);
-            assertThat(transport.sent().get(transport.sent().size() - 1).error.code()).isEqualTo(80030);
+            assertThat(transport.sent().get(transport.sent().size() - 1).error.code())
+                    .isEqualTo(80030);
         }
-        assertThat(t.get("/channels/room/messages").basic(key).send().json().get(0).get("data").asText())
+        assertThat(t.get("/channels/room/messages")
+                        .basic(key)
+                        .send()
+                        .json()
+                        .get(0)
+                        .get("data")
+                        .asText())
                 .isEqualTo("last");
     }
 

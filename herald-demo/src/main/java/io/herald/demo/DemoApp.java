@@ -9,8 +9,7 @@ import java.util.stream.Collectors;
  */
 public final class DemoApp {
 
-    private DemoApp() {
-    }
+    private DemoApp() {}
 
     public static void main(String[] args) throws InterruptedException {
         DemoConfig config;
@@ -32,16 +31,22 @@ public final class DemoApp {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "demo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "demo-shutdown"));
         String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
         System.out.println("Herald demo app: http://" + host + ":" + server.port()
-                + "  (Herald at " + config.heraldUrl() + ", key " + config.apiKey().keyName()
+                + "  (Herald at " + config.heraldUrl() + ", key "
+                + config.apiKey().keyName()
                 + ", token ttl " + config.tokenTtl().toSeconds() + " s, " + config.authMode() + ")");
-        System.out.println("Users: " + server.users().users().stream()
-                .map(u -> u.username() + " (" + u.role().id() + ")").collect(Collectors.joining(", ")));
+        System.out.println("Users: "
+                + server.users().users().stream()
+                        .map(u -> u.username() + " (" + u.role().id() + ")")
+                        .collect(Collectors.joining(", ")));
         System.out.flush();
         stopped.await();
     }

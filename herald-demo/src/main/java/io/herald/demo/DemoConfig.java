@@ -27,8 +27,15 @@ import org.jspecify.annotations.Nullable;
  * @param usersFile   the users file ({@code --users}, {@code DEMO_USERS}); {@code null} = the bundled demo users
  * @param sessionIdle how long a sign-in session lives unused ({@code DEMO_SESSION_IDLE} seconds; default 30 min)
  */
-public record DemoConfig(String host, int port, URI heraldUrl, ApiKey apiKey, Duration tokenTtl, String authMode,
-                         @Nullable Path usersFile, Duration sessionIdle) {
+public record DemoConfig(
+        String host,
+        int port,
+        URI heraldUrl,
+        ApiKey apiKey,
+        Duration tokenTtl,
+        String authMode,
+        @Nullable Path usersFile,
+        Duration sessionIdle) {
 
     /** The two ways of the tutorial: ably-js fetches the TokenRequest itself, or the app's callback does. */
     public static final String AUTH_URL = "authUrl";
@@ -53,7 +60,8 @@ public record DemoConfig(String host, int port, URI heraldUrl, ApiKey apiKey, Du
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
-        if ((!"http".equals(heraldUrl.getScheme()) && !"https".equals(heraldUrl.getScheme())) || heraldUrl.getHost() == null) {
+        if ((!"http".equals(heraldUrl.getScheme()) && !"https".equals(heraldUrl.getScheme()))
+                || heraldUrl.getHost() == null) {
             throw new IllegalArgumentException("Herald URL must look like http://host:port, got " + heraldUrl);
         }
         if (tokenTtl.toMillis() < 1000 || tokenTtl.compareTo(Duration.ofHours(24)) > 0) {
@@ -103,16 +111,18 @@ public record DemoConfig(String host, int port, URI heraldUrl, ApiKey apiKey, Du
             } else {
                 throw new IllegalArgumentException("unexpected argument '" + a + "'\n" + USAGE);
             }
-            if (!java.util.Set.of("host", "port", "herald-url", "token-ttl", "auth-mode", "users").contains(name)) {
+            if (!java.util.Set.of("host", "port", "herald-url", "token-ttl", "auth-mode", "users")
+                    .contains(name)) {
                 throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
             }
             opt.put(name, value);
         }
         String keyText = env.get("HERALD_API_KEY");
         if (keyText == null || keyText.isBlank()) {
-            throw new IllegalArgumentException("HERALD_API_KEY is not set. Run `./herald demo` (it generates a development "
-                    + "key and starts Herald with it), or start `./herald serve`, copy the development key it prints and "
-                    + "export HERALD_API_KEY=<that key> before starting the demo.");
+            throw new IllegalArgumentException(
+                    "HERALD_API_KEY is not set. Run `./herald demo` (it generates a development "
+                            + "key and starts Herald with it), or start `./herald serve`, copy the development key it prints and "
+                            + "export HERALD_API_KEY=<that key> before starting the demo.");
         }
         ApiKey key;
         try {
@@ -125,26 +135,29 @@ public record DemoConfig(String host, int port, URI heraldUrl, ApiKey apiKey, Du
         URI herald;
         String heraldText = setting(opt, env, "herald-url", "HERALD_URL", "http://localhost:8080");
         try {
-            herald = URI.create(heraldText.endsWith("/") ? heraldText.substring(0, heraldText.length() - 1) : heraldText);
+            herald = URI.create(
+                    heraldText.endsWith("/") ? heraldText.substring(0, heraldText.length() - 1) : heraldText);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--herald-url / HERALD_URL is not a URL: " + heraldText);
         }
-        Duration ttl = Duration.ofSeconds(integer(setting(opt, env, "token-ttl", "DEMO_TOKEN_TTL", "60"),
-                "--token-ttl / DEMO_TOKEN_TTL (seconds)"));
+        Duration ttl = Duration.ofSeconds(integer(
+                setting(opt, env, "token-ttl", "DEMO_TOKEN_TTL", "60"), "--token-ttl / DEMO_TOKEN_TTL (seconds)"));
         String mode = setting(opt, env, "auth-mode", "DEMO_AUTH_MODE", AUTH_URL);
         String users = optionalSetting(opt, env, "users", "DEMO_USERS");
-        Duration idle = Duration.ofSeconds(integer(setting(opt, env, "session-idle", "DEMO_SESSION_IDLE", "1800"),
-                "DEMO_SESSION_IDLE (seconds)"));
+        Duration idle = Duration.ofSeconds(
+                integer(setting(opt, env, "session-idle", "DEMO_SESSION_IDLE", "1800"), "DEMO_SESSION_IDLE (seconds)"));
         return new DemoConfig(host, port, herald, key, ttl, mode, users == null ? null : Path.of(users), idle);
     }
 
-    private static String setting(Map<String, String> opt, Map<String, String> env, String option, String variable, String def) {
+    private static String setting(
+            Map<String, String> opt, Map<String, String> env, String option, String variable, String def) {
         String v = optionalSetting(opt, env, option, variable);
         return v == null ? def : v;
     }
 
     /** The option, else the environment variable, trimmed; {@code null} when neither is set (or both are blank). */
-    private static @Nullable String optionalSetting(Map<String, String> opt, Map<String, String> env, String option, String variable) {
+    private static @Nullable String optionalSetting(
+            Map<String, String> opt, Map<String, String> env, String option, String variable) {
         String v = opt.get(option);
         if (v == null) {
             v = env.get(variable);

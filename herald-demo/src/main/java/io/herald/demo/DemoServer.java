@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,15 +63,19 @@ public final class DemoServer implements AutoCloseable {
             }
             c.routes.before(ctx -> securityHeaders(ctx));
             c.routes.get("/api/config", this::config);
-            c.routes.get("/api/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+            c.routes.get(
+                    "/api/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             c.routes.post("/api/sign-in", this::signIn);
             c.routes.post("/api/sign-out", this::signOut);
             c.routes.get("/api/me", this::me);
             c.routes.get("/api/ably/token", tokens::handle);
             c.routes.post("/api/ably/token", tokens::handle);
             if (!hasFrontEnd) {
-                c.routes.get("/", ctx -> ctx.contentType("text/plain").result(
-                        "The front end was not built (mvn -Ddemo.web.skip=true?). Build herald-demo with npm on the PATH."));
+                c.routes.get(
+                        "/",
+                        ctx -> ctx.contentType("text/plain")
+                                .result(
+                                        "The front end was not built (mvn -Ddemo.web.skip=true?). Build herald-demo with npm on the PATH."));
             }
             c.routes.error(404, ctx -> {
                 if (ctx.path().startsWith("/api/")) {
@@ -117,8 +121,10 @@ public final class DemoServer implements AutoCloseable {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Content-Security-Policy", "default-src 'self'; connect-src 'self' http: https: ws: wss:; "
-                + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
+        ctx.header(
+                "Content-Security-Policy",
+                "default-src 'self'; connect-src 'self' http: https: ws: wss:; "
+                        + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
         if (ctx.path().startsWith("/api/")) {
             ctx.header("Cache-Control", "no-store");
         }
@@ -222,7 +228,8 @@ public final class DemoServer implements AutoCloseable {
 
     /** The session cookie: HttpOnly, SameSite=Strict, Secure over https; no Max-Age (the server expires it). */
     private static String cookie(Context ctx, String value, boolean clear) {
-        StringBuilder sb = new StringBuilder(COOKIE).append('=').append(value).append("; Path=/; HttpOnly; SameSite=Strict");
+        StringBuilder sb =
+                new StringBuilder(COOKIE).append('=').append(value).append("; Path=/; HttpOnly; SameSite=Strict");
         if (clear) {
             sb.append("; Max-Age=0");
         }

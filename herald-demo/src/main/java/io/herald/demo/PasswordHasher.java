@@ -21,14 +21,14 @@ public final class PasswordHasher {
 
     /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
     public static final int DEFAULT_ITERATIONS = 600_000;
+
     static final String PREFIX = "pbkdf2_sha256";
     private static final int SALT_BYTES = 16;
     private static final int KEY_BITS = 256;
     private static final int MAX_ITERATIONS = 10_000_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private PasswordHasher() {
-    }
+    private PasswordHasher() {}
 
     /** A new hash of {@code password} with a fresh salt and {@code iterations} rounds. */
     public static String hash(char[] password, int iterations) {
@@ -68,13 +68,13 @@ public final class PasswordHasher {
     }
 
     @SuppressWarnings("ArrayRecordComponent") // a parse result read once, never compared or hashed
-    private record Parsed(int iterations, byte[] salt, byte[] key) {
-    }
+    private record Parsed(int iterations, byte[] salt, byte[] key) {}
 
     private static Parsed parse(String encoded) {
         String[] parts = encoded == null ? new String[0] : encoded.split("\\$", -1);
         if (parts.length != 4 || !parts[0].equals(PREFIX)) {
-            throw new IllegalArgumentException("password hash must look like " + PREFIX + "$<iterations>$<salt>$<hash>");
+            throw new IllegalArgumentException(
+                    "password hash must look like " + PREFIX + "$<iterations>$<salt>$<hash>");
         }
         int iterations;
         try {
@@ -102,7 +102,9 @@ public final class PasswordHasher {
     private static byte[] derive(char[] password, byte[] salt, int iterations, int bits) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, bits);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available in this JDK", e);
         } finally {
@@ -111,14 +113,16 @@ public final class PasswordHasher {
     }
 
     /** Prints the hash of a password read from the console (or the first line of stdin). */
-    @SuppressWarnings("SystemConsoleNull") // Herald runs on Java 17, where null means no terminal (stdin is read instead)
+    @SuppressWarnings(
+            "SystemConsoleNull") // Herald runs on Java 17, where null means no terminal (stdin is read instead)
     public static void main(String[] args) throws java.io.IOException {
         char[] password;
         java.io.Console console = System.console();
         if (console != null) {
             password = console.readPassword("Password to hash: ");
         } else {
-            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
+                    .readLine();
             password = line == null ? new char[0] : line.toCharArray();
         }
         if (password == null || password.length == 0) {

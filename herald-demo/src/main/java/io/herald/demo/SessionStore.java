@@ -17,8 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SessionStore {
 
     /** One session: who signed in and until when it stays valid without use. */
-    record Session(User user, long expiresAt) {
-    }
+    record Session(User user, long expiresAt) {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -65,8 +64,8 @@ public final class SessionStore {
             return Optional.empty();
         }
         long now = clock.millis();
-        Session s = sessions.computeIfPresent(id, (k, v) -> v.expiresAt <= now ? null
-                : new Session(v.user, now + idleTimeout.toMillis()));
+        Session s = sessions.computeIfPresent(
+                id, (k, v) -> v.expiresAt <= now ? null : new Session(v.user, now + idleTimeout.toMillis()));
         return s == null ? Optional.empty() : Optional.of(s.user);
     }
 

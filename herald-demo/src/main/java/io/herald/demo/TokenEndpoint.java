@@ -50,7 +50,11 @@ final class TokenEndpoint {
             return;
         }
         TokenRequest request = tokenRequestFor(user.get());
-        LOG.info("TokenRequest for {} ({}), ttl {} s", user.get().username(), user.get().role().id(), ttl.toSeconds());
+        LOG.info(
+                "TokenRequest for {} ({}), ttl {} s",
+                user.get().username(),
+                user.get().role().id(),
+                ttl.toSeconds());
         ctx.contentType("application/json").result(request.toJson());
     }
 

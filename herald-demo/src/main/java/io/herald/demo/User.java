@@ -6,5 +6,4 @@ package io.herald.demo;
  * @param username the login name and clientId
  * @param role     what the user's tokens allow
  */
-public record User(String username, Role role) {
-}
+public record User(String username, Role role) {}

@@ -29,15 +29,17 @@ public final class UserDirectory {
     /** Usernames become Ably clientIds: keep them short and plain. */
     private static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
-    private record Entry(User user, String hash) {
-    }
+    private record Entry(User user, String hash) {}
 
     private final Map<String, Entry> users;
     private final String dummyHash;
 
     private UserDirectory(Map<String, Entry> users) {
         this.users = Collections.unmodifiableMap(users);
-        int iterations = users.values().stream().mapToInt(e -> iterationsOf(e.hash)).max().orElse(1);
+        int iterations = users.values().stream()
+                .mapToInt(e -> iterationsOf(e.hash))
+                .max()
+                .orElse(1);
         this.dummyHash = PasswordHasher.hash("not-a-password".toCharArray(), iterations);
     }
 
@@ -76,13 +78,15 @@ public final class UserDirectory {
         }
         JsonNode list = root == null ? null : root.get("users");
         if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new IllegalArgumentException(source + ": expected {\"users\": [{\"username\", \"role\", \"password\"}, …]}");
+            throw new IllegalArgumentException(
+                    source + ": expected {\"users\": [{\"username\", \"role\", \"password\"}, …]}");
         }
         Map<String, Entry> users = new LinkedHashMap<>();
         for (JsonNode u : list) {
             String name = u.path("username").asText("");
             if (!USERNAME.matcher(name).matches()) {
-                throw new IllegalArgumentException(source + ": username '" + name + "' must match " + USERNAME.pattern());
+                throw new IllegalArgumentException(
+                        source + ": username '" + name + "' must match " + USERNAME.pattern());
             }
             if (users.containsKey(name)) {
                 throw new IllegalArgumentException(source + ": username '" + name + "' appears twice");

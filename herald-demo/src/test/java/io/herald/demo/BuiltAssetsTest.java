@@ -33,7 +33,9 @@ class BuiltAssetsTest {
     static Path publicDir() throws Exception {
         var url = BuiltAssetsTest.class.getResource("/public/index.html");
         assumeFalse(url == null && Boolean.getBoolean("demo.web.skip"), "front end skipped (-Ddemo.web.skip=true)");
-        assertThat(url).as("public/index.html on the classpath: the Maven build runs web/build.sh (npm ci + vite build)").isNotNull();
+        assertThat(url)
+                .as("public/index.html on the classpath: the Maven build runs web/build.sh (npm ci + vite build)")
+                .isNotNull();
         return Path.of(url.toURI()).getParent();
     }
 
@@ -52,7 +54,10 @@ class BuiltAssetsTest {
         for (Path f : files) {
             String text = Files.readString(f, StandardCharsets.ISO_8859_1);
             Matcher m = KEY_SHAPE.matcher(text);
-            assertThat(m.find()).as("%s contains something shaped like an API key: %s", dir.relativize(f), m.find(0) ? m.group() : "")
+            assertThat(m.find())
+                    .as(
+                            "%s contains something shaped like an API key: %s",
+                            dir.relativize(f), m.find(0) ? m.group() : "")
                     .isFalse();
             assertThat(text).doesNotContain("HERALD_API_KEY");
         }
@@ -62,23 +67,33 @@ class BuiltAssetsTest {
     void servedPagesAndAssets_holdNoPartOfTheRunningKey() throws Exception {
         Path dir = publicDir();
         ApiKey key = ApiKey.generate("demo");
-        DemoConfig config = new DemoConfig("127.0.0.1", 0, URI.create("http://localhost:8123"), key, Duration.ofSeconds(60),
-                DemoConfig.AUTH_URL, null, Duration.ofMinutes(30));
+        DemoConfig config = new DemoConfig(
+                "127.0.0.1",
+                0,
+                URI.create("http://localhost:8123"),
+                key,
+                Duration.ofSeconds(60),
+                DemoConfig.AUTH_URL,
+                null,
+                Duration.ofMinutes(30));
         try (DemoServer server = DemoServer.start(config, DemoServerTest.USERS, new MutableClock(Instant.now()))) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port();
-            List<String> paths = new java.util.ArrayList<>(List.of("/", "/api/config", "/api/me", "/api/ably/token", "/api/health"));
+            List<String> paths =
+                    new java.util.ArrayList<>(List.of("/", "/api/config", "/api/me", "/api/ably/token", "/api/health"));
             for (Path f : files(dir)) {
                 paths.add("/" + dir.relativize(f).toString().replace('\\', '/'));
             }
             for (String path : paths) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(base + path)).build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
                 assertThat(r.statusCode()).as(path).isIn(200, 401);
                 assertThat(r.body()).as(path).doesNotContain(key.secret());
                 assertThat(r.headers().map().toString()).as(path).doesNotContain(key.secret());
             }
-            HttpResponse<String> index = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> index = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(index.body()).contains("<div id=\"root\">");
         }
     }

@@ -49,7 +49,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoBrowserIT {
 
-    static final Map<String, String> PASSWORDS = Map.of("alice", "wonderland", "bob", "builder", "victor", "viewer", "ada", "lovelace");
+    static final Map<String, String> PASSWORDS =
+            Map.of("alice", "wonderland", "bob", "builder", "victor", "viewer", "ada", "lovelace");
     static final String MEMBER = "{\"chat:*\":[\"history\",\"presence\",\"publish\",\"subscribe\"]}";
     static final String VIEWER = "{\"chat:*\":[\"history\",\"subscribe\"]}";
     static final int TTL_SECONDS = 15;
@@ -65,12 +66,14 @@ class DemoBrowserIT {
     ManagedProcess herald;
     ManagedProcess demo;
     ManagedProcess inbandDemo;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     void startHeraldAndDemo() throws IOException {
         root = repoRoot();
-        out = Path.of(System.getProperty("herald.demo.out", root.resolve("herald-demo/target/e2e").toString()));
+        out = Path.of(System.getProperty(
+                "herald.demo.out", root.resolve("herald-demo/target/e2e").toString()));
         Files.createDirectories(out);
         try (var old = Files.list(out)) { // screenshots and logs of an earlier run would mislead
             for (Path f : old.toList()) {
@@ -78,15 +81,33 @@ class DemoBrowserIT {
             }
         }
         Path heraldJar = root.resolve("herald-server/target/herald.jar");
-        Path demoJar = Path.of(System.getProperty("herald.demo.jar", root.resolve("herald-demo/target/herald-demo.jar").toString()));
-        assertThat(heraldJar).as("Herald's server jar (build it: mvn -pl herald-server -am package -DskipTests)").isRegularFile();
-        assertThat(demoJar).as("the demo jar (mvn package builds it before the ITs)").isRegularFile();
+        Path demoJar = Path.of(System.getProperty(
+                "herald.demo.jar",
+                root.resolve("herald-demo/target/herald-demo.jar").toString()));
+        assertThat(heraldJar)
+                .as("Herald's server jar (build it: mvn -pl herald-server -am package -DskipTests)")
+                .isRegularFile();
+        assertThat(demoJar)
+                .as("the demo jar (mvn package builds it before the ITs)")
+                .isRegularFile();
 
         key = ApiKey.generate("demo");
         int heraldPort = ManagedProcess.freePort();
         heraldUrl = "http://localhost:" + heraldPort;
-        herald = ManagedProcess.start("herald", out.resolve("herald.log"), Map.of(),
-                ManagedProcess.java("-jar", heraldJar.toString(), "serve", "--engine", "memory", "--port", Integer.toString(heraldPort), "--key", key.keyString()));
+        herald = ManagedProcess.start(
+                "herald",
+                out.resolve("herald.log"),
+                Map.of(),
+                ManagedProcess.java(
+                        "-jar",
+                        heraldJar.toString(),
+                        "serve",
+                        "--engine",
+                        "memory",
+                        "--port",
+                        Integer.toString(heraldPort),
+                        "--key",
+                        key.keyString()));
         herald.awaitHttpOk(heraldUrl + "/health/ready", Duration.ofSeconds(60));
 
         int port = ManagedProcess.freePort();
@@ -104,8 +125,12 @@ class DemoBrowserIT {
         env.put("HERALD_API_KEY", key.keyString());
         env.put("HERALD_URL", heraldUrl);
         env.put("DEMO_TOKEN_TTL", Integer.toString(ttlSeconds));
-        return ManagedProcess.start(name, out.resolve(name + ".log"), env,
-                ManagedProcess.java("-jar", demoJar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port)));
+        return ManagedProcess.start(
+                name,
+                out.resolve(name + ".log"),
+                env,
+                ManagedProcess.java(
+                        "-jar", demoJar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port)));
     }
 
     @AfterAll
@@ -120,11 +145,15 @@ class DemoBrowserIT {
     @Test
     void tokenRoute_withoutSession_answers401NotAuthorized() throws Exception {
         for (String method : List.of("GET", "POST")) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(demoUrl + "/api/ably/token"))
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(demoUrl + "/api/ably/token"))
+                            .method(method, HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(method).isEqualTo(401);
             assertThat(r.body()).isEqualTo("{\"error\":\"User is not authorized\"}");
-            assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(r.headers().firstValue("content-type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
             assertThat(r.headers().firstValue("cache-control")).hasValue("no-store");
         }
     }
@@ -142,11 +171,15 @@ class DemoBrowserIT {
             assertThat(request.clientId()).isEqualTo(e.getKey());
             assertThat(request.capability()).isEqualTo(e.getValue());
             assertThat(request.ttlMillis()).isEqualTo(TTL_SECONDS * 1000L);
-            assertThat(TokenRequests.verifyMac(request, key)).as("MAC signed with the demo's key").isTrue();
+            assertThat(TokenRequests.verifyMac(request, key))
+                    .as("MAC signed with the demo's key")
+                    .isTrue();
             assertThat(r.body()).doesNotContain(key.secret());
 
             HttpResponse<String> token = requestToken(r.body());
-            assertThat(token.statusCode()).as("Herald's answer: %s", token.body()).isEqualTo(200);
+            assertThat(token.statusCode())
+                    .as("Herald's answer: %s", token.body())
+                    .isEqualTo(200);
             TokenDetails details = TokenDetails.fromJson(token.body());
             assertThat(details.clientId()).isEqualTo(e.getKey());
             assertThat(details.capability()).isEqualTo(e.getValue());
@@ -162,21 +195,27 @@ class DemoBrowserIT {
                 "clientId", "ada",
                 "ttl", "86400000");
         for (Map.Entry<String, String> t : tamperings.entrySet()) {
-            ObjectNode request = (ObjectNode) JSON.readTree(alice.get("/api/ably/token").body());
+            ObjectNode request =
+                    (ObjectNode) JSON.readTree(alice.get("/api/ably/token").body());
             if (t.getKey().equals("ttl")) {
                 request.put("ttl", Long.parseLong(t.getValue()));
             } else {
                 request.put(t.getKey(), t.getValue());
             }
             HttpResponse<String> r = requestToken(JSON.writeValueAsString(request));
-            assertThat(r.statusCode()).as("tampered %s: %s", t.getKey(), r.body()).isEqualTo(401);
-            assertThat(JSON.readTree(r.body()).path("error").path("code").asInt()).as(r.body()).isEqualTo(40101);
+            assertThat(r.statusCode())
+                    .as("tampered %s: %s", t.getKey(), r.body())
+                    .isEqualTo(401);
+            assertThat(JSON.readTree(r.body()).path("error").path("code").asInt())
+                    .as(r.body())
+                    .isEqualTo(40101);
         }
         String genuine = alice.get("/api/ably/token").body();
         assertThat(requestToken(genuine).statusCode()).isEqualTo(200);
         HttpResponse<String> replay = requestToken(genuine);
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(401);
-        assertThat(JSON.readTree(replay.body()).path("error").path("code").asInt()).isEqualTo(40105);
+        assertThat(JSON.readTree(replay.body()).path("error").path("code").asInt())
+                .isEqualTo(40105);
     }
 
     @Test
@@ -233,8 +272,8 @@ class DemoBrowserIT {
         String log = stderr.get(10, TimeUnit.SECONDS);
         String report = stdout.get(10, TimeUnit.SECONDS);
         Files.writeString(out.resolve("e2e-report.json"), report);
-        String diagnostics = "\n---- e2e.mjs log ----\n" + log + "\n---- report ----\n" + report + "\n"
-                + demo.output() + "\n" + inbandDemo.output() + "\n" + herald.output();
+        String diagnostics = "\n---- e2e.mjs log ----\n" + log + "\n---- report ----\n" + report + "\n" + demo.output()
+                + "\n" + inbandDemo.output() + "\n" + herald.output();
         if (!done) {
             fail("the browser test did not finish within 240 s" + diagnostics);
         }
@@ -244,11 +283,20 @@ class DemoBrowserIT {
         JsonNode result = JSON.readTree(report);
         assertThat(result.path("ok").asBoolean()).as("report ok" + diagnostics).isTrue();
         System.out.println(log);
-        System.out.println("report: " + out.resolve("e2e-report.json") + ", screenshot: " + out.resolve("demo-chat.png"));
+        System.out.println(
+                "report: " + out.resolve("e2e-report.json") + ", screenshot: " + out.resolve("demo-chat.png"));
         assertThat(out.resolve("demo-chat.png")).isRegularFile();
-        assertThat(result.path("observations").path("viewerPublishError").asText()).contains("40160");
-        assertThat(result.path("observations").path("renewal").path("end").path("alice").path("renewals").asInt()).isGreaterThanOrEqualTo(2);
-        assertThat(result.path("observations").path("adaInBand").path("inBand").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(result.path("observations").path("viewerPublishError").asText())
+                .contains("40160");
+        assertThat(result.path("observations")
+                        .path("renewal")
+                        .path("end")
+                        .path("alice")
+                        .path("renewals")
+                        .asInt())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(result.path("observations").path("adaInBand").path("inBand").asInt())
+                .isGreaterThanOrEqualTo(2);
         assertThat(herald.isAlive()).as("Herald still running").isTrue();
     }
 
@@ -256,33 +304,50 @@ class DemoBrowserIT {
 
     /** An HTTP client with a cookie jar, like one browser profile without the browser. */
     final class Browserless {
-        final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+        final HttpClient client = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
 
         HttpResponse<String> get(String path) throws IOException, InterruptedException {
-            return client.send(HttpRequest.newBuilder(URI.create(demoUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(
+                    HttpRequest.newBuilder(URI.create(demoUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-            return client.send(HttpRequest.newBuilder(URI.create(demoUrl + path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(
+                    HttpRequest.newBuilder(URI.create(demoUrl + path))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(json))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
     }
 
     private Browserless signIn(String user) throws IOException, InterruptedException {
         Browserless b = new Browserless();
-        HttpResponse<String> r = b.post("/api/sign-in", JSON.writeValueAsString(Map.of("username", user, "password", PASSWORDS.get(user))));
+        HttpResponse<String> r = b.post(
+                "/api/sign-in", JSON.writeValueAsString(Map.of("username", user, "password", PASSWORDS.get(user))));
         assertThat(r.statusCode()).as("sign-in of %s: %s", user, r.body()).isEqualTo(200);
-        assertThat(r.headers().firstValue("set-cookie")).hasValueSatisfying(c -> assertThat(c)
-                .startsWith(DemoServer.COOKIE + "=").contains("HttpOnly").contains("SameSite=Strict").contains("Path=/"));
+        assertThat(r.headers().firstValue("set-cookie"))
+                .hasValueSatisfying(c -> assertThat(c)
+                        .startsWith(DemoServer.COOKIE + "=")
+                        .contains("HttpOnly")
+                        .contains("SameSite=Strict")
+                        .contains("Path=/"));
         return b;
     }
 
     /** What the SDK does with a TokenRequest: POST it, unauthenticated, to Herald. */
     private HttpResponse<String> requestToken(String tokenRequestJson) throws IOException, InterruptedException {
         String keyName = JSON.readTree(tokenRequestJson).path("keyName").asText();
-        return http.send(HttpRequest.newBuilder(URI.create(heraldUrl + "/keys/" + keyName + "/requestToken"))
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(tokenRequestJson)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(heraldUrl + "/keys/" + keyName + "/requestToken"))
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(tokenRequestJson))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static CompletableFuture<String> drain(InputStream in, Path copy) {

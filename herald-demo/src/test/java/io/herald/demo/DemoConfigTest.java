@@ -27,9 +27,19 @@ class DemoConfigTest {
 
     @Test
     void from_optionsWinOverEnvironment() {
-        DemoConfig c = DemoConfig.from(new String[] {"--port", "4000", "--token-ttl=15", "--herald-url", "https://rt.example.com/"},
-                Map.of("HERALD_API_KEY", KEY, "DEMO_PORT", "5000", "DEMO_TOKEN_TTL", "30", "DEMO_AUTH_MODE", "authCallback",
-                        "DEMO_HOST", "127.0.0.1"));
+        DemoConfig c = DemoConfig.from(
+                new String[] {"--port", "4000", "--token-ttl=15", "--herald-url", "https://rt.example.com/"},
+                Map.of(
+                        "HERALD_API_KEY",
+                        KEY,
+                        "DEMO_PORT",
+                        "5000",
+                        "DEMO_TOKEN_TTL",
+                        "30",
+                        "DEMO_AUTH_MODE",
+                        "authCallback",
+                        "DEMO_HOST",
+                        "127.0.0.1"));
         assertThat(c.port()).isEqualTo(4000);
         assertThat(c.tokenTtl()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.authMode()).isEqualTo("authCallback");
@@ -41,21 +51,30 @@ class DemoConfigTest {
 
     @Test
     void from_withoutKey_explainsWhereToGetOne() {
-        assertThatThrownBy(() -> DemoConfig.from(new String[0], Map.of())).hasMessageContaining("HERALD_API_KEY is not set")
-                .hasMessageContaining("./herald demo").hasMessageContaining("./herald serve");
+        assertThatThrownBy(() -> DemoConfig.from(new String[0], Map.of()))
+                .hasMessageContaining("HERALD_API_KEY is not set")
+                .hasMessageContaining("./herald demo")
+                .hasMessageContaining("./herald serve");
     }
 
     @Test
     void from_badSettings_nameTheSetting_andNeverEchoTheSecret() {
         Map<String, String> env = Map.of("HERALD_API_KEY", KEY);
-        assertThatThrownBy(() -> DemoConfig.from(new String[] {"--port", "x"}, env)).hasMessageContaining("--port");
-        assertThatThrownBy(() -> DemoConfig.from(new String[] {"--token-ttl", "0"}, env)).hasMessageContaining("token ttl");
-        assertThatThrownBy(() -> DemoConfig.from(new String[] {"--auth-mode", "key"}, env)).hasMessageContaining("auth mode");
-        assertThatThrownBy(() -> DemoConfig.from(new String[] {"--herald-url", "ws://x:1"}, env)).hasMessageContaining("Herald URL");
-        assertThatThrownBy(() -> DemoConfig.from(new String[] {"--bogus", "1"}, env)).hasMessageContaining("unknown option --bogus");
-        assertThatThrownBy(() -> DemoConfig.from(new String[] {"stray"}, env)).hasMessageContaining("unexpected argument");
+        assertThatThrownBy(() -> DemoConfig.from(new String[] {"--port", "x"}, env))
+                .hasMessageContaining("--port");
+        assertThatThrownBy(() -> DemoConfig.from(new String[] {"--token-ttl", "0"}, env))
+                .hasMessageContaining("token ttl");
+        assertThatThrownBy(() -> DemoConfig.from(new String[] {"--auth-mode", "key"}, env))
+                .hasMessageContaining("auth mode");
+        assertThatThrownBy(() -> DemoConfig.from(new String[] {"--herald-url", "ws://x:1"}, env))
+                .hasMessageContaining("Herald URL");
+        assertThatThrownBy(() -> DemoConfig.from(new String[] {"--bogus", "1"}, env))
+                .hasMessageContaining("unknown option --bogus");
+        assertThatThrownBy(() -> DemoConfig.from(new String[] {"stray"}, env))
+                .hasMessageContaining("unexpected argument");
         assertThatThrownBy(() -> DemoConfig.from(new String[0], Map.of("HERALD_API_KEY", "demo.k3y1d:sec.ret")))
-                .hasMessageContaining("HERALD_API_KEY is malformed").hasMessageNotContaining("sec.ret");
+                .hasMessageContaining("HERALD_API_KEY is malformed")
+                .hasMessageNotContaining("sec.ret");
         assertThatThrownBy(() -> DemoConfig.from(new String[] {"--help"}, env)).hasMessageStartingWith("Usage:");
     }
 

@@ -25,10 +25,13 @@ import org.junit.jupiter.api.Test;
 class DemoServerTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final UserDirectory USERS = UserDirectory.parse(("{\"users\":["
-            + UserDirectoryTest.user("alice", "member", "alice-pw") + ","
-            + UserDirectoryTest.user("victor", "viewer", "victor-pw") + ","
-            + UserDirectoryTest.user("ada", "admin", "ada-pw") + "]}").getBytes(StandardCharsets.UTF_8), "test");
+    static final UserDirectory USERS = UserDirectory.parse(
+            ("{\"users\":["
+                            + UserDirectoryTest.user("alice", "member", "alice-pw") + ","
+                            + UserDirectoryTest.user("victor", "viewer", "victor-pw") + ","
+                            + UserDirectoryTest.user("ada", "admin", "ada-pw") + "]}")
+                    .getBytes(StandardCharsets.UTF_8),
+            "test");
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     final ApiKey key = ApiKey.generate("demo");
@@ -38,8 +41,15 @@ class DemoServerTest {
 
     @BeforeEach
     void start() {
-        DemoConfig config = new DemoConfig("127.0.0.1", 0, URI.create("http://localhost:8123"), key, Duration.ofSeconds(60),
-                DemoConfig.AUTH_URL, null, Duration.ofMinutes(30));
+        DemoConfig config = new DemoConfig(
+                "127.0.0.1",
+                0,
+                URI.create("http://localhost:8123"),
+                key,
+                Duration.ofSeconds(60),
+                DemoConfig.AUTH_URL,
+                null,
+                Duration.ofMinutes(30));
         server = DemoServer.start(config, USERS, clock);
         base = "http://127.0.0.1:" + server.port();
         browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
@@ -51,11 +61,13 @@ class DemoServerTest {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return browser.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return browser.send(
+                HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -63,7 +75,10 @@ class DemoServerTest {
     }
 
     HttpResponse<String> signIn(String user, String password) throws Exception {
-        return post("/api/sign-in", "application/json", JSON.writeValueAsString(Map.of("username", user, "password", password)));
+        return post(
+                "/api/sign-in",
+                "application/json",
+                JSON.writeValueAsString(Map.of("username", user, "password", password)));
     }
 
     @Test
@@ -71,7 +86,8 @@ class DemoServerTest {
         for (HttpResponse<String> r : List.of(get("/api/ably/token"), post("/api/ably/token", null, ""))) {
             assertThat(r.statusCode()).isEqualTo(401);
             assertThat(r.body()).isEqualTo("{\"error\":\"User is not authorized\"}");
-            assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(r.headers().firstValue("content-type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
             assertThat(r.headers().firstValue("cache-control")).hasValue("no-store");
         }
         assertThat(get("/api/me").statusCode()).isEqualTo(401);
@@ -87,15 +103,21 @@ class DemoServerTest {
         assertThat(cookie).matches(DemoServer.COOKIE + "=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict");
         JsonNode me = JSON.readTree(get("/api/me").body());
         assertThat(me.path("username").asText()).isEqualTo("alice");
-        assertThat(me.path("capability").asText()).isEqualTo(Role.MEMBER.capability().canonical());
+        assertThat(me.path("capability").asText())
+                .isEqualTo(Role.MEMBER.capability().canonical());
     }
 
     @Test
     void signIn_badRequests_areRefusedWithoutASession() throws Exception {
-        assertThat(post("/api/sign-in", "application/x-www-form-urlencoded", "username=alice&password=alice-pw").statusCode())
-                .as("a cross-site form cannot sign in").isEqualTo(415);
-        assertThat(post("/api/sign-in", "application/json", "{not json").statusCode()).isEqualTo(400);
-        assertThat(post("/api/sign-in", "application/json", "{\"username\":\"alice\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/sign-in", "application/x-www-form-urlencoded", "username=alice&password=alice-pw")
+                        .statusCode())
+                .as("a cross-site form cannot sign in")
+                .isEqualTo(415);
+        assertThat(post("/api/sign-in", "application/json", "{not json").statusCode())
+                .isEqualTo(400);
+        assertThat(post("/api/sign-in", "application/json", "{\"username\":\"alice\"}")
+                        .statusCode())
+                .isEqualTo(400);
         HttpResponse<String> wrong = signIn("alice", "nope");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).isEqualTo("{\"error\":\"Invalid username or password\"}");
@@ -107,21 +129,29 @@ class DemoServerTest {
     @Test
     void tokenRoute_signedIn_isATokenRequestForTheUserSignedWithTheKey() throws Exception {
         signIn("victor", "victor-pw");
-        HttpResponse<String> r = get("/api/ably/token?clientId=ada&capability=%7B%22*%22%3A%5B%22*%22%5D%7D&ttl=99999999");
+        HttpResponse<String> r =
+                get("/api/ably/token?clientId=ada&capability=%7B%22*%22%3A%5B%22*%22%5D%7D&ttl=99999999");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("cache-control")).hasValue("no-store");
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         TokenRequest request = TokenRequest.fromJson(r.body());
         assertThat(request.keyName()).isEqualTo(key.keyName());
-        assertThat(request.clientId()).as("the browser's clientId param is ignored").isEqualTo("victor");
-        assertThat(request.capability()).as("the browser's capability param is ignored").isEqualTo("{\"chat:*\":[\"history\",\"subscribe\"]}");
+        assertThat(request.clientId())
+                .as("the browser's clientId param is ignored")
+                .isEqualTo("victor");
+        assertThat(request.capability())
+                .as("the browser's capability param is ignored")
+                .isEqualTo("{\"chat:*\":[\"history\",\"subscribe\"]}");
         assertThat(request.ttlMillis()).isEqualTo(60_000L);
         assertThat(request.timestampMillis()).isEqualTo(clock.millis());
         assertThat(request.nonce()).hasSizeGreaterThanOrEqualTo(16);
         assertThat(TokenRequests.verifyMac(request, key)).isTrue();
         assertThat(r.body()).doesNotContain(key.secret());
 
-        TokenRequest viaPost = TokenRequest.fromJson(post("/api/ably/token", "application/x-www-form-urlencoded", "clientId=ada").body());
+        TokenRequest viaPost =
+                TokenRequest.fromJson(post("/api/ably/token", "application/x-www-form-urlencoded", "clientId=ada")
+                        .body());
         assertThat(viaPost.clientId()).isEqualTo("victor");
         assertThat(viaPost.nonce()).isNotEqualTo(request.nonce());
     }
@@ -131,15 +161,24 @@ class DemoServerTest {
         HttpResponse<String> in = signIn("ada", "ada-pw");
         String cookie = in.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
         assertThat(get("/api/ably/token").statusCode()).isEqualTo(200);
-        assertThat(post("/api/sign-out", "text/plain", "").statusCode()).as("a cross-site form cannot sign out").isEqualTo(415);
+        assertThat(post("/api/sign-out", "text/plain", "").statusCode())
+                .as("a cross-site form cannot sign out")
+                .isEqualTo(415);
         assertThat(get("/api/ably/token").statusCode()).isEqualTo(200);
         HttpResponse<String> out = post("/api/sign-out", "application/json", "{}");
         assertThat(out.statusCode()).isEqualTo(204);
-        assertThat(out.headers().firstValue("set-cookie")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0").contains("HttpOnly"));
+        assertThat(out.headers().firstValue("set-cookie"))
+                .hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0").contains("HttpOnly"));
         assertThat(get("/api/ably/token").statusCode()).isEqualTo(401);
-        HttpResponse<String> replay = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/ably/token"))
-                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(replay.statusCode()).as("the old session id is dead server-side").isEqualTo(401);
+        HttpResponse<String> replay = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/ably/token"))
+                                .header("Cookie", cookie)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(replay.statusCode())
+                .as("the old session id is dead server-side")
+                .isEqualTo(401);
     }
 
     @Test
@@ -169,7 +208,8 @@ class DemoServerTest {
         assertThat(r.body()).isEqualTo("{\"error\":\"Not found\"}");
         assertThat(r.headers().firstValue("x-content-type-options")).hasValue("nosniff");
         assertThat(r.headers().firstValue("x-frame-options")).hasValue("DENY");
-        assertThat(r.headers().firstValue("content-security-policy")).hasValueSatisfying(v -> assertThat(v).contains("default-src 'self'"));
+        assertThat(r.headers().firstValue("content-security-policy"))
+                .hasValueSatisfying(v -> assertThat(v).contains("default-src 'self'"));
         assertThat(get("/api/health").body()).isEqualTo("{\"status\":\"ok\"}");
     }
 }

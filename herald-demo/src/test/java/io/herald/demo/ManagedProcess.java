@@ -36,7 +36,8 @@ final class ManagedProcess implements AutoCloseable {
     static ManagedProcess start(String name, Path log, Map<String, String> env, List<String> command) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(env);
             return new ManagedProcess(name, pb.start(), log);
         } catch (IOException e) {
@@ -66,15 +67,20 @@ final class ManagedProcess implements AutoCloseable {
 
     /** Waits until {@code url} answers 200; fails with the process's log if it exits or the time runs out. */
     void awaitHttpOk(String url, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long end = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < end) {
             if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + " before " + url + " answered\n" + output());
+                throw new AssertionError(
+                        name + " exited with " + process.exitValue() + " before " + url + " answered\n" + output());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -93,8 +99,8 @@ final class ManagedProcess implements AutoCloseable {
                 throw new AssertionError("interrupted", e);
             }
         }
-        throw new AssertionError(name + ": " + url + " did not answer 200 within " + timeout.toSeconds() + " s (last: " + last
-                + ")\n" + output());
+        throw new AssertionError(name + ": " + url + " did not answer 200 within " + timeout.toSeconds() + " s (last: "
+                + last + ")\n" + output());
     }
 
     /** The last 200 lines of the process's output. */
@@ -102,7 +108,8 @@ final class ManagedProcess implements AutoCloseable {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             List<String> tail = lines.subList(Math.max(0, lines.size() - 200), lines.size());
-            return "---- " + name + " output (" + log + ") ----\n" + String.join("\n", tail) + "\n---- end of " + name + " ----";
+            return "---- " + name + " output (" + log + ") ----\n" + String.join("\n", tail) + "\n---- end of " + name
+                    + " ----";
         } catch (IOException e) {
             return "(no output from " + name + ": " + e + ")";
         }

@@ -18,7 +18,8 @@ class PasswordHasherTest {
 
     @Test
     void hash_samePasswordTwice_usesDifferentSalts() {
-        assertThat(PasswordHasher.hash("pw".toCharArray(), 10)).isNotEqualTo(PasswordHasher.hash("pw".toCharArray(), 10));
+        assertThat(PasswordHasher.hash("pw".toCharArray(), 10))
+                .isNotEqualTo(PasswordHasher.hash("pw".toCharArray(), 10));
     }
 
     @Test
@@ -28,11 +29,15 @@ class PasswordHasherTest {
 
     @Test
     void verify_malformedHash_isRejectedWithAMessage() {
-        assertThatThrownBy(() -> PasswordHasher.verify("pw".toCharArray(), "plain-text")).hasMessageContaining("pbkdf2_sha256$");
-        assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$x$AAAA$AAAA")).hasMessageContaining("not a number");
+        assertThatThrownBy(() -> PasswordHasher.verify("pw".toCharArray(), "plain-text"))
+                .hasMessageContaining("pbkdf2_sha256$");
+        assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$x$AAAA$AAAA"))
+                .hasMessageContaining("not a number");
         assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$0$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA=="))
                 .hasMessageContaining("iterations");
-        assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$10$!!$AAAA")).hasMessageContaining("base64");
-        assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$10$AAAA$AAAA")).hasMessageContaining("too short");
+        assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$10$!!$AAAA"))
+                .hasMessageContaining("base64");
+        assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$10$AAAA$AAAA"))
+                .hasMessageContaining("too short");
     }
 }

@@ -10,7 +10,8 @@ class RoleTest {
     @Test
     void capability_isTheSmallestThatFitsEachRole() {
         assertThat(Role.VIEWER.capability().canonical()).isEqualTo("{\"chat:*\":[\"history\",\"subscribe\"]}");
-        assertThat(Role.MEMBER.capability().canonical()).isEqualTo("{\"chat:*\":[\"history\",\"presence\",\"publish\",\"subscribe\"]}");
+        assertThat(Role.MEMBER.capability().canonical())
+                .isEqualTo("{\"chat:*\":[\"history\",\"presence\",\"publish\",\"subscribe\"]}");
         assertThat(Role.ADMIN.capability().canonical()).isEqualTo("{\"*\":[\"*\"]}");
     }
 

@@ -72,6 +72,7 @@ class SessionStoreTest {
     @Test
     void constructor_badSettings_areRejected() {
         assertThatThrownBy(() -> new SessionStore(clock, Duration.ZERO, 1)).hasMessageContaining("idleTimeout");
-        assertThatThrownBy(() -> new SessionStore(clock, Duration.ofMinutes(1), 0)).hasMessageContaining("maxSessions");
+        assertThatThrownBy(() -> new SessionStore(clock, Duration.ofMinutes(1), 0))
+                .hasMessageContaining("maxSessions");
     }
 }

@@ -20,10 +20,16 @@ class UserDirectoryTest {
     @Test
     void loadDefault_bundledDemoUsers_signInWithTheDocumentedPasswords() {
         UserDirectory users = UserDirectory.loadDefault();
-        assertThat(users.users()).containsExactly(new User("alice", Role.MEMBER), new User("bob", Role.MEMBER),
-                new User("victor", Role.VIEWER), new User("ada", Role.ADMIN));
-        DemoBrowserIT.PASSWORDS.forEach((name, password) ->
-                assertThat(users.authenticate(name, password.toCharArray())).as(name).map(User::username).contains(name));
+        assertThat(users.users())
+                .containsExactly(
+                        new User("alice", Role.MEMBER),
+                        new User("bob", Role.MEMBER),
+                        new User("victor", Role.VIEWER),
+                        new User("ada", Role.ADMIN));
+        DemoBrowserIT.PASSWORDS.forEach((name, password) -> assertThat(users.authenticate(name, password.toCharArray()))
+                .as(name)
+                .map(User::username)
+                .contains(name));
     }
 
     @Test
@@ -37,14 +43,21 @@ class UserDirectoryTest {
 
     @Test
     void parse_badFiles_nameTheProblem() {
-        assertThatThrownBy(() -> of("not json")).hasMessageContaining("test.json").hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> of("not json"))
+                .hasMessageContaining("test.json")
+                .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> of("{\"users\":[]}")).hasMessageContaining("expected");
-        assertThatThrownBy(() -> of("{\"users\":[" + user("Alice Smith", "member", "pw") + "]}")).hasMessageContaining("username 'Alice Smith'");
-        assertThatThrownBy(() -> of("{\"users\":[" + user("alice", "member", "pw") + "," + user("alice", "viewer", "pw") + "]}"))
+        assertThatThrownBy(() -> of("{\"users\":[" + user("Alice Smith", "member", "pw") + "]}"))
+                .hasMessageContaining("username 'Alice Smith'");
+        assertThatThrownBy(() ->
+                        of("{\"users\":[" + user("alice", "member", "pw") + "," + user("alice", "viewer", "pw") + "]}"))
                 .hasMessageContaining("appears twice");
-        assertThatThrownBy(() -> of("{\"users\":[" + user("alice", "root", "pw") + "]}")).hasMessageContaining("user 'alice'")
+        assertThatThrownBy(() -> of("{\"users\":[" + user("alice", "root", "pw") + "]}"))
+                .hasMessageContaining("user 'alice'")
                 .hasMessageContaining("unknown role");
-        assertThatThrownBy(() -> of("{\"users\":[{\"username\":\"alice\",\"role\":\"member\",\"password\":\"secret\"}]}"))
-                .hasMessageContaining("user 'alice'").hasMessageContaining("pbkdf2_sha256");
+        assertThatThrownBy(
+                        () -> of("{\"users\":[{\"username\":\"alice\",\"role\":\"member\",\"password\":\"secret\"}]}"))
+                .hasMessageContaining("user 'alice'")
+                .hasMessageContaining("pbkdf2_sha256");
     }
 }

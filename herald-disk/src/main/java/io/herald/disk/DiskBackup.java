@@ -31,8 +31,7 @@ public final class DiskBackup {
         RocksDB.loadLibrary();
     }
 
-    private DiskBackup() {
-    }
+    private DiskBackup() {}
 
     /**
      * Copies {@code dataDir} to {@code out}, which must not exist yet.
@@ -59,12 +58,15 @@ public final class DiskBackup {
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         List<ColumnFamilyHandle> outHandles = new ArrayList<>();
-        try (DBOptions options = new DBOptions().setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxOpenFiles(-1);
-             DBOptions outOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                     .setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
-             RocksDB db = RocksDB.openAsSecondary(options, dataDir.toString(), secondary.toString(), descriptors,
-                     handles);
-             RocksDB copy = RocksDB.open(outOptions, out.toString(), descriptors, outHandles)) {
+        try (DBOptions options =
+                        new DBOptions().setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxOpenFiles(-1);
+                DBOptions outOptions = new DBOptions()
+                        .setCreateIfMissing(true)
+                        .setCreateMissingColumnFamilies(true)
+                        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
+                RocksDB db = RocksDB.openAsSecondary(
+                        options, dataDir.toString(), secondary.toString(), descriptors, handles);
+                RocksDB copy = RocksDB.open(outOptions, out.toString(), descriptors, outHandles)) {
             try {
                 db.tryCatchUpWithPrimary();
                 for (int i = 0; i < handles.size(); i++) {
@@ -85,14 +87,18 @@ public final class DiskBackup {
 
     /** A value as the TTL store writes it: followed by its write time (seconds, 4 bytes little-endian). */
     private static byte[] withTtlTimestamp(byte[] value) {
-        return java.nio.ByteBuffer.allocate(value.length + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).put(value)
-                .putInt((int) (System.currentTimeMillis() / 1000)).array();
+        return java.nio.ByteBuffer.allocate(value.length + 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put(value)
+                .putInt((int) (System.currentTimeMillis() / 1000))
+                .array();
     }
 
     /** Copies every entry as stored (values keep their TTL timestamps), in batches. */
     private static void copyFamily(RocksDB from, ColumnFamilyHandle source, RocksDB to, ColumnFamilyHandle target)
             throws RocksDBException {
-        try (RocksIterator it = from.newIterator(source); WriteOptions w = new WriteOptions()) {
+        try (RocksIterator it = from.newIterator(source);
+                WriteOptions w = new WriteOptions()) {
             WriteBatch batch = new WriteBatch();
             try {
                 for (it.seekToFirst(); it.isValid(); it.next()) {

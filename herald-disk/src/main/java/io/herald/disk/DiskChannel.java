@@ -22,6 +22,7 @@ final class DiskChannel {
     final long epochStart;
     /** When this process last used the channel (ms), to let idle ones go from memory. */
     long lastUsed;
+
     private long assigned;
     private long committed;
     final PresenceFold members = new PresenceFold();
@@ -67,7 +68,8 @@ final class DiskChannel {
     }
 
     /** Whether this process saw {@code messageId} within the window; {@code null} when it does not know. */
-    @Nullable Boolean seenHere(String messageId, long now) {
+    @Nullable
+    Boolean seenHere(String messageId, long now) {
         Long until = recentIds.get(messageId);
         return (until != null && until > now) ? Boolean.TRUE : null;
     }

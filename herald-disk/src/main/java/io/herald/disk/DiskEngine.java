@@ -4,7 +4,6 @@ import io.herald.core.config.AppConfig;
 import io.herald.core.config.NamespaceConfig;
 import io.herald.core.config.Timings;
 import io.herald.core.engine.Broker;
-import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.ChannelSerial;
 import io.herald.core.engine.ConnectionStore;
@@ -38,10 +37,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The disk engine: the memory engine for everything a restart ends anyway (delivery, presence, connections, ordinary
@@ -70,10 +69,12 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
      * time. Only a publish of this process puts a channel in the store, and it takes the channel out of this set.
      */
     private final Set<ChannelId> notOnDisk = ConcurrentHashMap.newKeySet();
+
     private final ScheduledExecutorService background;
     private volatile long diskBytes;
     /** Whether the log last said the store is at its limit (only the background thread uses it). */
     private boolean reportedFull;
+
     private volatile boolean closed;
 
     public DiskEngine(EngineContext context) {
@@ -81,31 +82,41 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
         this.clock = context.clock();
         this.timings = context.config().timings();
         this.apps = context.config().apps();
-        this.store = new DiskStore(settings.dataDir(), ttls(timings),
-                settings.fsync() == DiskSettings.Fsync.ALWAYS);
+        this.store = new DiskStore(settings.dataDir(), ttls(timings), settings.fsync() == DiskSettings.Fsync.ALWAYS);
         this.memory = new MemoryEngine(context);
         this.commit = new GroupCommit(store, settings.fsync() == DiskSettings.Fsync.ALWAYS);
         this.history = new DiskHistory(store);
         this.security = new DurableSecurity(store, commit, memory, clock);
-        this.publisher = new DiskPublisher(store, commit, clock, timings, context.config().limits());
+        this.publisher = new DiskPublisher(
+                store, commit, clock, timings, context.config().limits());
         try {
             if (store.mayHaveLostWrites) {
                 int n = new EpochRenewal(store).renewAll();
-                LOG.warn("disk store {}: the last stop was unclean and the machine restarted since, so writes after "
-                        + "the last fsync may be lost; {} persisted channel(s) start a new epoch (clients resuming "
-                        + "them are told continuity was lost)", settings.dataDir(), n);
+                LOG.warn(
+                        "disk store {}: the last stop was unclean and the machine restarted since, so writes after "
+                                + "the last fsync may be lost; {} persisted channel(s) start a new epoch (clients resuming "
+                                + "them are told continuity was lost)",
+                        settings.dataDir(),
+                        n);
             }
             int revoked = security.loadRevocations();
-            LOG.info("disk store {} open (fsync {}{}), {} revocation(s) in force", settings.dataDir(),
-                    settings.fsync(), settings.fsync() == DiskSettings.Fsync.INTERVAL ? " every "
-                    + settings.fsyncInterval().toMillis() + " ms" : "", revoked);
+            LOG.info(
+                    "disk store {} open (fsync {}{}), {} revocation(s) in force",
+                    settings.dataDir(),
+                    settings.fsync(),
+                    settings.fsync() == DiskSettings.Fsync.INTERVAL
+                            ? " every " + settings.fsyncInterval().toMillis() + " ms"
+                            : "",
+                    revoked);
         } catch (RocksDBException | RuntimeException e) {
             commit.close();
             memory.close();
             store.close();
-            throw new IllegalStateException("cannot read the store in " + settings.dataDir() + ": " + e.getMessage()
-                    + ". Restore a backup into a new directory and start with --data-dir pointing at it, or move "
-                    + settings.dataDir() + " aside to start empty.", e);
+            throw new IllegalStateException(
+                    "cannot read the store in " + settings.dataDir() + ": " + e.getMessage()
+                            + ". Restore a backup into a new directory and start with --data-dir pointing at it, or move "
+                            + settings.dataDir() + " aside to start empty.",
+                    e);
         }
         this.diskBytes = store.diskBytes();
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -117,9 +128,17 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
 
     /** TTL (s) of each column family of {@link DiskStore#FAMILIES}: a little longer than anything in it may live. */
     static int[] ttls(Timings t) {
-        long events = Math.max(t.historyRetention().toSeconds(), t.persistedRetention().toSeconds()) + 60;
-        return new int[] {0, seconds(events + 3600), seconds(events), seconds(t.idempotencyWindow().toSeconds() + 60),
-            seconds(3 * t.tokenRequestWindow().toSeconds() + 60), 0};
+        long events = Math.max(
+                        t.historyRetention().toSeconds(), t.persistedRetention().toSeconds())
+                + 60;
+        return new int[] {
+            0,
+            seconds(events + 3600),
+            seconds(events),
+            seconds(t.idempotencyWindow().toSeconds() + 60),
+            seconds(3 * t.tokenRequestWindow().toSeconds() + 60),
+            0
+        };
     }
 
     private static int seconds(long s) {
@@ -142,13 +161,17 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
      * next run still happens: an exception escaping a fixed-delay task would cancel it silently.
      */
     private void every(long period, TimeUnit unit, String what, Runnable task) {
-        ScheduledFuture<?> unused = background.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.error("disk store {}: background {} failed", settings.dataDir(), what, e);
-            }
-        }, period, period, unit);
+        ScheduledFuture<?> unused = background.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.error("disk store {}: background {} failed", settings.dataDir(), what, e);
+                    }
+                },
+                period,
+                period,
+                unit);
     }
 
     private void measure() {
@@ -159,9 +182,12 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
             if (full != reportedFull) {
                 reportedFull = full;
                 if (full) {
-                    LOG.error("disk store {} holds {} bytes, at its limit maxDiskBytes {}: publishes to persisted "
-                            + "channels are refused (50300) until retention frees space or the limit is raised",
-                            settings.dataDir(), bytes, settings.maxDiskBytes());
+                    LOG.error(
+                            "disk store {} holds {} bytes, at its limit maxDiskBytes {}: publishes to persisted "
+                                    + "channels are refused (50300) until retention frees space or the limit is raised",
+                            settings.dataDir(),
+                            bytes,
+                            settings.maxDiskBytes());
                 } else {
                     LOG.info("disk store {} is below maxDiskBytes again ({} bytes)", settings.dataDir(), bytes);
                 }
@@ -287,13 +313,17 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
             }
             String broken = commit.broken();
             if (broken != null) {
-                return Stages.failed(new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "Message not stored: the "
-                        + "server's disk store stopped after a write error (" + broken + "); try again later"));
+                return Stages.failed(new AblyException(
+                        ErrorCode.SERVICE_UNAVAILABLE,
+                        "Message not stored: the " + "server's disk store stopped after a write error (" + broken
+                                + "); try again later"));
             }
             if (diskBytes >= settings.maxDiskBytes()) {
-                return Stages.failed(new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "Message not stored: the "
-                        + "server's disk store is full (maxDiskBytes " + settings.maxDiskBytes() + " reached); "
-                        + "try again later"));
+                return Stages.failed(new AblyException(
+                        ErrorCode.SERVICE_UNAVAILABLE,
+                        "Message not stored: the "
+                                + "server's disk store is full (maxDiskBytes " + settings.maxDiskBytes() + " reached); "
+                                + "try again later"));
             }
             CompletableFuture<PublishOutcome> done = new CompletableFuture<>();
             locked(request.channel(), ch, c -> publisher.publish(c, request, done));
@@ -317,7 +347,8 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     public CompletionStage<ChannelSerial> position(ChannelId channel) {
         return Stages.guard(() -> {
             DiskChannel ch = durable(channel, false);
-            return ch == null ? memory.position(channel)
+            return ch == null
+                    ? memory.position(channel)
                     : CompletableFuture.completedFuture(locked(channel, ch, DiskChannel::position));
         });
     }
@@ -328,7 +359,8 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     public CompletionStage<HistoryPage> query(ChannelId channel, HistoryQuery query) {
         return Stages.guard(() -> {
             DiskChannel ch = durable(channel, false);
-            return ch == null ? memory.query(channel, query)
+            return ch == null
+                    ? memory.query(channel, query)
                     : CompletableFuture.completedFuture(history.query(view(channel, ch), query, clock.millis()));
         });
     }
@@ -337,7 +369,8 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     public CompletionStage<Replay> since(ChannelId channel, ChannelSerial after, int max) {
         return Stages.guard(() -> {
             DiskChannel ch = durable(channel, false);
-            return ch == null ? memory.since(channel, after, max)
+            return ch == null
+                    ? memory.since(channel, after, max)
                     : CompletableFuture.completedFuture(history.since(view(channel, ch), after, max, clock.millis()));
         });
     }
@@ -347,8 +380,10 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
         return Stages.guard(() -> {
             DiskChannel ch = durable(channel, false);
             long now = clock.millis();
-            return ch == null ? memory.rewind(channel, count, millis) : CompletableFuture.completedFuture(
-                    history.rewind(view(channel, ch), count, millis > 0 ? now - millis : 0, now));
+            return ch == null
+                    ? memory.rewind(channel, count, millis)
+                    : CompletableFuture.completedFuture(
+                            history.rewind(view(channel, ch), count, millis > 0 ? now - millis : 0, now));
         });
     }
 
@@ -358,8 +393,9 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     public CompletionStage<PresenceSnapshot> members(ChannelId channel) {
         return Stages.guard(() -> {
             DiskChannel ch = durable(channel, false);
-            return ch == null ? memory.members(channel) : CompletableFuture.completedFuture(
-                    locked(channel, ch, c -> c.members.snapshot(c.position())));
+            return ch == null
+                    ? memory.members(channel)
+                    : CompletableFuture.completedFuture(locked(channel, ch, c -> c.members.snapshot(c.position())));
         });
     }
 

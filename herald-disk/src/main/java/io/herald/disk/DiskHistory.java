@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a disk channel's stored log: history pages, the replay of missed events and {@code rewind}, with the same
@@ -30,8 +30,7 @@ final class DiskHistory {
 
     /** What a reader needs of a channel, taken under its lock. */
     @SuppressWarnings("ArrayRecordComponent") // never compared or hashed; key is the channel's key prefix
-    record View(ChannelId id, byte[] key, String epoch, long epochStart, ChannelSerial position) {
-    }
+    record View(ChannelId id, byte[] key, String epoch, long epochStart, ChannelSerial position) {}
 
     HistoryPage query(View ch, HistoryQuery q, long now) {
         long hi = ch.position().seq();

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Appends to a disk channel's log: drops duplicates of the idempotency window (remembered in this process and in the
@@ -99,7 +99,8 @@ final class DiskPublisher {
         } else {
             serial = ch.next();
             pm.channelSerial = serial.toString();
-            int events = Objects.requireNonNull(pm.presence, "a PRESENCE publish carries presence").size();
+            int events = Objects.requireNonNull(pm.presence, "a PRESENCE publish carries presence")
+                    .size();
             for (int i = 0; i < events; i++) {
                 serials.add(null);
             }
@@ -141,8 +142,10 @@ final class DiskPublisher {
                         ch.forget(id);
                     }
                 }
-                done.completeExceptionally(new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "Message not stored: "
-                        + "the server's disk store failed (" + e.getMessage() + "); try again later"));
+                done.completeExceptionally(new AblyException(
+                        ErrorCode.SERVICE_UNAVAILABLE,
+                        "Message not stored: " + "the server's disk store failed (" + e.getMessage()
+                                + "); try again later"));
             }
         });
         return null;

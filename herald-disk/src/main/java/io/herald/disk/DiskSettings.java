@@ -63,14 +63,15 @@ public record DiskSettings(Path dataDir, Fsync fsync, Duration fsyncInterval, lo
         String dir = options.getOrDefault(DATA_DIR, DEFAULT_DATA_DIR);
         Fsync fsync = options.containsKey(FSYNC) ? Fsync.parse(options.get(FSYNC)) : Fsync.INTERVAL;
         Duration interval = options.containsKey(FSYNC_INTERVAL)
-                ? Duration.ofMillis(number(FSYNC_INTERVAL, options.get(FSYNC_INTERVAL))) : DEFAULT_FSYNC_INTERVAL;
+                ? Duration.ofMillis(number(FSYNC_INTERVAL, options.get(FSYNC_INTERVAL)))
+                : DEFAULT_FSYNC_INTERVAL;
         long max = options.containsKey(MAX_DISK_BYTES) ? bytes(options.get(MAX_DISK_BYTES)) : DEFAULT_MAX_DISK_BYTES;
         String channels = options.getOrDefault(CHANNELS, "persisted").trim();
         if (!channels.equals("persisted") && !channels.equals("all")) {
             throw new IllegalArgumentException(CHANNELS + " must be persisted or all, got '" + channels + "'");
         }
-        return new DiskSettings(Path.of(dir).toAbsolutePath().normalize(), fsync, interval, max,
-                channels.equals("all"));
+        return new DiskSettings(
+                Path.of(dir).toAbsolutePath().normalize(), fsync, interval, max, channels.equals("all"));
     }
 
     /** A byte count: a plain number, or with a unit {@code kb}, {@code mb}, {@code gb} (powers of 1024). */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -21,7 +22,6 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.SstFileManager;
 import org.rocksdb.TtlDB;
 import org.rocksdb.WriteOptions;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The RocksDB database of one node: opened with a per-column-family TTL (expired entries are dropped by compaction,
@@ -33,6 +33,7 @@ final class DiskStore implements AutoCloseable {
     static final byte[] STATE = "state".getBytes(StandardCharsets.UTF_8);
     /** The state of a copy made by {@link DiskBackup}. */
     static final byte[] RESTORED = "restored".getBytes(StandardCharsets.UTF_8);
+
     private static final byte[] BOOT = "boot".getBytes(StandardCharsets.UTF_8);
 
     static {
@@ -52,6 +53,7 @@ final class DiskStore implements AutoCloseable {
      * {@code fsync} not {@code always}), or the store is a restored backup.
      */
     final boolean mayHaveLostWrites;
+
     private final DBOptions options;
     private final ColumnFamilyOptions cfOptions;
     private final SstFileManager files;
@@ -68,19 +70,28 @@ final class DiskStore implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot create the data directory " + dir + ": " + e
-                    + ". Choose a writable directory with --data-dir.", e);
+            throw new IllegalStateException(
+                    "cannot create the data directory " + dir + ": " + e
+                            + ". Choose a writable directory with --data-dir.",
+                    e);
         }
         try {
             files = new SstFileManager(Env.getDefault());
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot start RocksDB: " + e.getMessage(), e);
         }
-        options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setKeepLogFileNum(2).setMaxLogFileSize(1 << 20)
-                .setMaxTotalWalSize(64L << 20).setSstFileManager(files);
-        cfOptions = new ColumnFamilyOptions().setWriteBufferSize(16L << 20)
-                .setCompressionType(CompressionType.LZ4_COMPRESSION).setPeriodicCompactionSeconds(6 * 3600);
+        options = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                .setKeepLogFileNum(2)
+                .setMaxLogFileSize(1 << 20)
+                .setMaxTotalWalSize(64L << 20)
+                .setSstFileManager(files);
+        cfOptions = new ColumnFamilyOptions()
+                .setWriteBufferSize(16L << 20)
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setPeriodicCompactionSeconds(6 * 3600);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         List<Integer> ttls = new ArrayList<>();
         for (int i = 0; i < FAMILIES.length; i++) {
@@ -105,8 +116,8 @@ final class DiskStore implements AutoCloseable {
             byte[] boot = db.get(meta, BOOT);
             String bootNow = bootId();
             boolean unclean = state != null && !"clean".equals(new String(state, StandardCharsets.UTF_8));
-            boolean rebooted = bootNow == null || boot == null
-                    || !bootNow.equals(new String(boot, StandardCharsets.UTF_8));
+            boolean rebooted =
+                    bootNow == null || boot == null || !bootNow.equals(new String(boot, StandardCharsets.UTF_8));
             boolean restored = state != null && Arrays.equals(state, RESTORED);
             mayHaveLostWrites = restored || (unclean && rebooted && !fsyncAlways);
             try (WriteOptions sync = new WriteOptions().setSync(true)) {
@@ -117,8 +128,10 @@ final class DiskStore implements AutoCloseable {
             }
         } catch (RocksDBException e) {
             close();
-            throw new IllegalStateException("the store in " + dir + " cannot be written: " + e.getMessage()
-                    + ". Check free space and permissions of the directory.", e);
+            throw new IllegalStateException(
+                    "the store in " + dir + " cannot be written: " + e.getMessage()
+                            + ". Check free space and permissions of the directory.",
+                    e);
         }
     }
 
@@ -151,12 +164,13 @@ final class DiskStore implements AutoCloseable {
     long diskBytes() {
         try (Stream<Path> s = Files.list(dir)) {
             return s.mapToLong(p -> {
-                try {
-                    return Files.isRegularFile(p) ? Files.size(p) : 0;
-                } catch (IOException e) {
-                    return 0; // deleted by a compaction while listing
-                }
-            }).sum();
+                        try {
+                            return Files.isRegularFile(p) ? Files.size(p) : 0;
+                        } catch (IOException e) {
+                            return 0; // deleted by a compaction while listing
+                        }
+                    })
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -129,7 +129,8 @@ final class DurableSecurity implements NonceStore, RevocationStore {
     }
 
     static AblyException unavailable(String what, RocksDBException e) {
-        return new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "Disk store failure: " + what + " ("
-                + e.getMessage() + "); try again later");
+        return new AblyException(
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "Disk store failure: " + what + " (" + e.getMessage() + "); try again later");
     }
 }

@@ -23,11 +23,13 @@ final class EpochRenewal {
     int renewAll() throws RocksDBException {
         int n = 0;
         try (RocksIterator it = store.db.newIterator(store.channels);
-             WriteBatch batch = new WriteBatch();
-             WriteOptions sync = new WriteOptions().setSync(true)) {
+                WriteBatch batch = new WriteBatch();
+                WriteOptions sync = new WriteOptions().setSync(true)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 Layout.Meta old = Layout.Meta.decode(it.value());
-                batch.put(store.channels, it.key(),
+                batch.put(
+                        store.channels,
+                        it.key(),
                         new Layout.Meta(Ids.alphanumeric(8), old.lastSeq(), old.lastSeq()).encode());
                 n++;
             }

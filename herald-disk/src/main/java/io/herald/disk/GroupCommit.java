@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One writer thread that turns every write queued while the previous one was in progress into one RocksDB
@@ -41,6 +41,7 @@ final class GroupCommit implements AutoCloseable {
     private volatile boolean running = true;
     /** The first write failure's reason: RocksDB takes no more writes after one (its log writer stays failed). */
     private volatile @Nullable String broken;
+
     private long lastFailureLog;
 
     GroupCommit(DiskStore store, boolean sync) {
@@ -91,10 +92,13 @@ final class GroupCommit implements AutoCloseable {
             } catch (RocksDBException e) {
                 if (broken == null) {
                     broken = e.getMessage() != null ? e.getMessage() : e.toString(); // never null once failed
-                    LOG.error("disk store {}: writes failed ({}); the store takes no more writes until the node is "
-                            + "restarted. Free space or fix the device, then restart: nothing acknowledged is lost, "
-                            + "and until then publishes to persisted channels get 50300 and /health/ready says not "
-                            + "ready", store.dir, e.getMessage());
+                    LOG.error(
+                            "disk store {}: writes failed ({}); the store takes no more writes until the node is "
+                                    + "restarted. Free space or fix the device, then restart: nothing acknowledged is lost, "
+                                    + "and until then publishes to persisted channels get 50300 and /health/ready says not "
+                                    + "ready",
+                            store.dir,
+                            e.getMessage());
                 }
                 logFailure(e, batch.size());
                 for (Write w : batch) {
@@ -118,14 +122,19 @@ final class GroupCommit implements AutoCloseable {
         long now = System.currentTimeMillis();
         if (now - lastFailureLog > 5_000) {
             lastFailureLog = now;
-            LOG.error("disk store {}: a write of {} item(s) failed, nothing of it was stored and the publishers got "
-                    + "a 50300 NACK: {} (status {}). Check free space and the device.", store.dir, size,
-                    e.getMessage(), e.getStatus() == null ? "?" : e.getStatus().getCodeString());
+            LOG.error(
+                    "disk store {}: a write of {} item(s) failed, nothing of it was stored and the publishers got "
+                            + "a 50300 NACK: {} (status {}). Check free space and the device.",
+                    store.dir,
+                    size,
+                    e.getMessage(),
+                    e.getStatus() == null ? "?" : e.getStatus().getCodeString());
         }
     }
 
     /** The reason the store stopped taking writes, or {@code null} while it works. */
-    @Nullable String broken() {
+    @Nullable
+    String broken() {
         return broken;
     }
 

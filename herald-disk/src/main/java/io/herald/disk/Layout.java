@@ -35,15 +35,18 @@ import java.util.Arrays;
 final class Layout {
     private static final ProtocolCodec MSGPACK = ProtocolCodec.of(Format.MSGPACK);
 
-    private Layout() {
-    }
+    private Layout() {}
 
     /** A channel's epoch, its last seq and the first seq of this epoch (a resume from before it is not continuous). */
     record Meta(String epoch, long lastSeq, long epochStart) {
         byte[] encode() {
             byte[] e = epoch.getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(2 + e.length + 16).putShort((short) e.length).put(e).putLong(lastSeq)
-                    .putLong(epochStart).array();
+            return ByteBuffer.allocate(2 + e.length + 16)
+                    .putShort((short) e.length)
+                    .put(e)
+                    .putLong(lastSeq)
+                    .putLong(epochStart)
+                    .array();
         }
 
         static Meta decode(byte[] b) {
@@ -57,12 +60,19 @@ final class Layout {
     static byte[] channelKey(ChannelId id) {
         byte[] app = id.appId().getBytes(StandardCharsets.UTF_8);
         byte[] name = id.name().getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(4 + app.length + name.length).putShort((short) app.length).put(app)
-                .putShort((short) name.length).put(name).array();
+        return ByteBuffer.allocate(4 + app.length + name.length)
+                .putShort((short) app.length)
+                .put(app)
+                .putShort((short) name.length)
+                .put(name)
+                .array();
     }
 
     static byte[] eventKey(byte[] channelKey, long seq) {
-        return ByteBuffer.allocate(channelKey.length + 8).put(channelKey).putLong(seq).array();
+        return ByteBuffer.allocate(channelKey.length + 8)
+                .put(channelKey)
+                .putLong(seq)
+                .array();
     }
 
     static long seqOf(byte[] eventKey) {
@@ -76,7 +86,10 @@ final class Layout {
 
     static byte[] idKey(byte[] channelKey, String messageId) {
         byte[] id = messageId.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(channelKey.length + id.length).put(channelKey).put(id).array();
+        return ByteBuffer.allocate(channelKey.length + id.length)
+                .put(channelKey)
+                .put(id)
+                .array();
     }
 
     static byte[] nonceKey(String keyName, String nonce) {
@@ -97,7 +110,10 @@ final class Layout {
 
     static byte[] eventValue(ChannelEvent event, long expiresAt) {
         byte[] frame = event.encoded(Format.MSGPACK);
-        return ByteBuffer.allocate(8 + frame.length).putLong(expiresAt).put(frame).array();
+        return ByteBuffer.allocate(8 + frame.length)
+                .putLong(expiresAt)
+                .put(frame)
+                .array();
     }
 
     static ChannelEvent eventOf(ChannelId channel, byte[] value) {
@@ -126,8 +142,8 @@ final class Layout {
 
     static Revocation revocationOf(byte[] value) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(value))) {
-            return new Revocation(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong(),
-                    in.readLong());
+            return new Revocation(
+                    in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readLong());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

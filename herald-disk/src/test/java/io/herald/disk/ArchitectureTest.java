@@ -11,13 +11,26 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     @Test
     void diskEngine_usesOnlyTheEngineSpiOfTheCore() {
-        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.herald.disk");
-        noClasses().that().resideInAPackage("io.herald.disk..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.herald.core", "io.herald.core.session..",
-                        "io.herald.core.hub..", "io.herald.core.channel..", "io.herald.core.rest..",
-                        "io.herald.core.presence..", "io.herald.core.security..", "io.herald.core.history..",
-                        "io.herald.core.transport..", "io.herald.server..", "io.herald.redis..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.herald.disk..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.herald.core",
+                        "io.herald.core.session..",
+                        "io.herald.core.hub..",
+                        "io.herald.core.channel..",
+                        "io.herald.core.rest..",
+                        "io.herald.core.presence..",
+                        "io.herald.core.security..",
+                        "io.herald.core.history..",
+                        "io.herald.core.transport..",
+                        "io.herald.server..",
+                        "io.herald.redis..")
                 .check(classes);
     }
 }

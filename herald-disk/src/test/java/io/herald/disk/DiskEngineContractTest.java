@@ -14,8 +14,16 @@ class DiskEngineContractTest extends EngineContractTest {
 
     @Override
     protected Engine createEngine(EngineContext context) {
-        return new DiskEngine(new EngineContext(context.config(), context.clock(), context.nodeId(),
-                Map.of(DiskSettings.DATA_DIR, dir.toString(), DiskSettings.CHANNELS, "all",
-                        DiskSettings.FSYNC, "always")));
+        return new DiskEngine(new EngineContext(
+                context.config(),
+                context.clock(),
+                context.nodeId(),
+                Map.of(
+                        DiskSettings.DATA_DIR,
+                        dir.toString(),
+                        DiskSettings.CHANNELS,
+                        "all",
+                        DiskSettings.FSYNC,
+                        "always")));
     }
 }

@@ -36,10 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What a disk engine keeps across a stop and a new start on the same directory, and how it refuses. */
 class DiskEngineRestartTest {
-    private static final CoreConfig CONFIG = new CoreConfig("test", Limits.DEFAULTS, Timings.DEFAULTS, false, List.of());
+    private static final CoreConfig CONFIG =
+            new CoreConfig("test", Limits.DEFAULTS, Timings.DEFAULTS, false, List.of());
 
     @TempDir
     Path dir;
+
     private Engine engine;
 
     @AfterEach
@@ -55,12 +57,10 @@ class DiskEngineRestartTest {
         Engine e = new DiskEngine(new EngineContext(CONFIG, Clock.systemUTC(), "n1", options));
         e.start(new EngineListener() {
             @Override
-            public void onChannelEvent(ChannelEvent event) {
-            }
+            public void onChannelEvent(ChannelEvent event) {}
 
             @Override
-            public void onRevocation(Revocation revocation) {
-            }
+            public void onRevocation(Revocation revocation) {}
         });
         return e;
     }
@@ -71,15 +71,15 @@ class DiskEngineRestartTest {
         return engine;
     }
 
-
     private PublishOutcome publishPersisted(ChannelId ch, String data) throws Exception {
-        return Eventually.result(engine.broker().publish(new PublishRequest(ch, messages(ch.name(), data),
-                Timings.DEFAULTS.persistedRetention(), false)));
+        return Eventually.result(engine.broker()
+                .publish(new PublishRequest(
+                        ch, messages(ch.name(), data), Timings.DEFAULTS.persistedRetention(), false)));
     }
 
     private List<Object> history(ChannelId ch) throws Exception {
-        HistoryPage page = Eventually.result(engine.history().query(ch,
-                new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 100, true, null, null)));
+        HistoryPage page = Eventually.result(engine.history()
+                .query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 100, true, null, null)));
         return page.items().stream().map(i -> ((Message) i.item()).data).toList();
     }
 
@@ -116,11 +116,13 @@ class DiskEngineRestartTest {
     void ordinaryChannel_afterRestart_isGoneAndResumingIsNotContinuous() throws Exception {
         engine = open(Map.of());
         ChannelId ch = new ChannelId("app", "chat");
-        PublishOutcome o = Eventually.result(engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "x"),
-                Timings.DEFAULTS.historyRetention(), false)));
+        PublishOutcome o = Eventually.result(engine.broker()
+                .publish(new PublishRequest(ch, messages(ch.name(), "x"), Timings.DEFAULTS.historyRetention(), false)));
         reopen();
         assertThat(history(ch)).isEmpty();
-        assertThat(Eventually.result(engine.history().since(ch, o.serial(), 100)).continuous()).isFalse();
+        assertThat(Eventually.result(engine.history().since(ch, o.serial(), 100))
+                        .continuous())
+                .isFalse();
     }
 
     @Test
@@ -129,12 +131,13 @@ class DiskEngineRestartTest {
         ChannelId ch = new ChannelId("app", "persisted:idem");
         var first = messages(ch.name(), "once");
         first.messages.get(0).id = "client-id-1";
-        Eventually.result(engine.broker().publish(new PublishRequest(ch, first, Timings.DEFAULTS.persistedRetention(), true)));
+        Eventually.result(
+                engine.broker().publish(new PublishRequest(ch, first, Timings.DEFAULTS.persistedRetention(), true)));
         reopen();
         var retry = messages(ch.name(), "once");
         retry.messages.get(0).id = "client-id-1";
-        PublishOutcome o = Eventually.result(engine.broker().publish(new PublishRequest(ch, retry,
-                Timings.DEFAULTS.persistedRetention(), true)));
+        PublishOutcome o = Eventually.result(
+                engine.broker().publish(new PublishRequest(ch, retry, Timings.DEFAULTS.persistedRetention(), true)));
         assertThat(o.serial()).isNull();
         assertThat(history(ch)).containsExactly("once");
     }
@@ -143,15 +146,18 @@ class DiskEngineRestartTest {
     void noncesAndRevocations_afterRestart_areStillInForce() throws Exception {
         engine = open(Map.of());
         Instant until = Instant.now().plusSeconds(240);
-        assertThat(Eventually.result(engine.nonces().claim("app.k", "nonce-0123456789", until))).isTrue();
+        assertThat(Eventually.result(engine.nonces().claim("app.k", "nonce-0123456789", until)))
+                .isTrue();
         long now = System.currentTimeMillis();
         Revocation r = new Revocation("app.k", "clientId", "mallory", now, now, now + 3_600_000);
         Revocation expired = new Revocation("app.k", "clientId", "old", now - 10, now - 10, now - 1);
         Eventually.result(engine.revocations().add(r));
         Eventually.result(engine.revocations().add(expired));
         reopen();
-        assertThat(Eventually.result(engine.nonces().claim("app.k", "nonce-0123456789", until))).isFalse();
-        assertThat(Eventually.result(engine.nonces().claim("app.k", "nonce-other-0001", until))).isTrue();
+        assertThat(Eventually.result(engine.nonces().claim("app.k", "nonce-0123456789", until)))
+                .isFalse();
+        assertThat(Eventually.result(engine.nonces().claim("app.k", "nonce-other-0001", until)))
+                .isTrue();
         assertThat(engine.revocations().forKey("app.k")).containsExactly(r);
     }
 
@@ -159,22 +165,29 @@ class DiskEngineRestartTest {
     void maxDiskBytesReached_persistedPublishIsRefusedWith50300_ordinaryChannelsGoOn() throws Exception {
         engine = open(Map.of(DiskSettings.MAX_DISK_BYTES, "1"));
         ChannelId ch = new ChannelId("app", "persisted:full");
-        assertThatThrownBy(() -> publishPersisted(ch, "x")).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(AblyException.class)
+        assertThatThrownBy(() -> publishPersisted(ch, "x"))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(AblyException.class)
                 .satisfies(e -> {
                     assertThat(((AblyException) e).error().code()).isEqualTo(50300);
                     assertThat(e.getMessage()).contains("disk store is full").contains("maxDiskBytes");
                 });
         ChannelId chat = new ChannelId("app", "chat");
-        assertThat(Eventually.result(engine.broker().publish(new PublishRequest(chat, messages(chat.name(), "y"),
-                Timings.DEFAULTS.historyRetention(), false))).serial()).isNotNull();
+        assertThat(Eventually.result(engine.broker()
+                                .publish(new PublishRequest(
+                                        chat, messages(chat.name(), "y"), Timings.DEFAULTS.historyRetention(), false)))
+                        .serial())
+                .isNotNull();
     }
 
     @Test
     void secondEngineOnTheSameDirectory_failsSayingWhyAndWhatToDo() {
         engine = open(Map.of());
-        assertThatThrownBy(() -> open(Map.of())).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("in use by another Herald process").hasMessageContaining("--data-dir");
+        assertThatThrownBy(() -> open(Map.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("in use by another Herald process")
+                .hasMessageContaining("--data-dir");
     }
 
     @Test
@@ -187,13 +200,16 @@ class DiskEngineRestartTest {
         DiskBackup.create(dir, out);
         publishPersisted(ch, "after the backup");
         engine.close();
-        engine = new DiskEngine(new EngineContext(CONFIG, Clock.systemUTC(), "n2",
-                Map.of(DiskSettings.DATA_DIR, out.toString())));
+        engine = new DiskEngine(
+                new EngineContext(CONFIG, Clock.systemUTC(), "n2", Map.of(DiskSettings.DATA_DIR, out.toString())));
         assertThat(history(ch)).containsExactly("1", "2");
         ChannelSerial restored = Eventually.result(engine.broker().position(ch));
         assertThat(restored.seq()).isEqualTo(two.serial().seq());
-        assertThat(restored.epoch()).as("a restored copy starts a new epoch").isNotEqualTo(two.serial().epoch());
-        assertThatThrownBy(() -> DiskBackup.create(dir, out)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(restored.epoch())
+                .as("a restored copy starts a new epoch")
+                .isNotEqualTo(two.serial().epoch());
+        assertThatThrownBy(() -> DiskBackup.create(dir, out))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("already exists");
     }
 
@@ -212,10 +228,13 @@ class DiskEngineRestartTest {
         ChannelSerial now = Eventually.result(engine.broker().position(ch));
         assertThat(now.epoch()).isNotEqualTo(a.serial().epoch());
         assertThat(now.seq()).isEqualTo(a.serial().seq());
-        assertThat(Eventually.result(engine.history().since(ch, a.serial(), 100)).continuous()).isFalse();
+        assertThat(Eventually.result(engine.history().since(ch, a.serial(), 100))
+                        .continuous())
+                .isFalse();
         assertThat(history(ch)).containsExactly("a");
         PublishOutcome b = publishPersisted(ch, "b");
         assertThat(b.serial().seq()).isEqualTo(a.serial().seq() + 1);
-        assertThat(Eventually.result(engine.history().since(ch, now, 100)).continuous()).isTrue();
+        assertThat(Eventually.result(engine.history().since(ch, now, 100)).continuous())
+                .isTrue();
     }
 }

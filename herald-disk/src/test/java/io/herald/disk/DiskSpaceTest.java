@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskSpaceTest {
     @TempDir
     Path dir;
+
     private Path mount;
     private DiskEngine engine;
 
@@ -52,25 +53,28 @@ class DiskSpaceTest {
 
     private DiskEngine open() {
         CoreConfig config = new CoreConfig("t", Limits.DEFAULTS, Timings.DEFAULTS, false, List.of());
-        DiskEngine e = new DiskEngine(new EngineContext(config, Clock.systemUTC(), "n",
+        DiskEngine e = new DiskEngine(new EngineContext(
+                config,
+                Clock.systemUTC(),
+                "n",
                 Map.of(DiskSettings.DATA_DIR, mount.resolve("data").toString())));
         e.start(new EngineListener() {
             @Override
-            public void onChannelEvent(ChannelEvent event) {
-            }
+            public void onChannelEvent(ChannelEvent event) {}
 
             @Override
-            public void onRevocation(Revocation revocation) {
-            }
+            public void onRevocation(Revocation revocation) {}
         });
         return e;
     }
 
     @Test
-    void deviceFull_publishNackedWith50300_notReadyUntilRestart_restartKeepsEveryAcknowledgedMessage() throws Exception {
+    void deviceFull_publishNackedWith50300_notReadyUntilRestart_restartKeepsEveryAcknowledgedMessage()
+            throws Exception {
         Path target = Files.createDirectories(dir.resolve("mnt"));
         Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", target.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "cannot mount a tmpfs here");
         mount = target;
         Path filler = Files.write(mount.resolve("filler"), new byte[2 << 20]);
@@ -83,34 +87,53 @@ class DiskSpaceTest {
             ProtocolMessage pm = messages(ch.name(), payload + i);
             try {
                 engine.publish(new PublishRequest(ch, pm, Timings.DEFAULTS.persistedRetention(), false))
-                        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
                 acked++;
             } catch (ExecutionException e) {
                 refused = (AblyException) e.getCause();
             }
         }
-        assertThat(refused).as("a publish refused once the device is full (%d acknowledged)", acked).isNotNull();
+        assertThat(refused)
+                .as("a publish refused once the device is full (%d acknowledged)", acked)
+                .isNotNull();
         assertThat(refused.error().code()).isEqualTo(50300);
         assertThat(refused.getMessage()).contains("Message not stored");
         assertThat(acked).isGreaterThan(10);
-        HistoryPage page = engine.query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 1000, true, null,
-                null)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        assertThat(page.items()).as("the engine still answers, with what was acknowledged").hasSize(acked);
+        HistoryPage page = engine.query(
+                        ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 1000, true, null, null))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertThat(page.items())
+                .as("the engine still answers, with what was acknowledged")
+                .hasSize(acked);
 
         assertThat(engine.isReady()).as("not ready: the node needs a restart").isFalse();
         Files.delete(filler);
-        ExecutionException stillRefused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> engine.publish(new PublishRequest(ch, messages(ch.name(), "before the restart"),
-                        Timings.DEFAULTS.persistedRetention(), false)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        ExecutionException stillRefused = org.junit.jupiter.api.Assertions.assertThrows(
+                ExecutionException.class,
+                () -> engine.publish(new PublishRequest(
+                                ch,
+                                messages(ch.name(), "before the restart"),
+                                Timings.DEFAULTS.persistedRetention(),
+                                false))
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS));
         assertThat(((AblyException) stillRefused.getCause()).error().code()).isEqualTo(50300);
         assertThat(stillRefused.getCause().getMessage()).contains("stopped after a write error");
         engine.close();
         engine = open();
-        HistoryPage after = engine.query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 1000, true,
-                null, null)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        assertThat(after.items()).as("every acknowledged message after a restart").hasSize(acked);
+        HistoryPage after = engine.query(
+                        ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 1000, true, null, null))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertThat(after.items())
+                .as("every acknowledged message after a restart")
+                .hasSize(acked);
         assertThat(engine.isReady()).isTrue();
-        engine.publish(new PublishRequest(ch, messages(ch.name(), "after the restart"),
-                Timings.DEFAULTS.persistedRetention(), false)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        engine.publish(new PublishRequest(
+                        ch, messages(ch.name(), "after the restart"), Timings.DEFAULTS.persistedRetention(), false))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 }

@@ -57,16 +57,17 @@ public final class DiskWriteBenchmark {
 
     private static void engine(Path dir, String fsync, int publishers, int seconds) throws Exception {
         CoreConfig config = new CoreConfig("bench", Limits.DEFAULTS, Timings.DEFAULTS, false, List.of());
-        DiskEngine engine = new DiskEngine(new EngineContext(config, Clock.systemUTC(), "bench",
+        DiskEngine engine = new DiskEngine(new EngineContext(
+                config,
+                Clock.systemUTC(),
+                "bench",
                 Map.of(DiskSettings.DATA_DIR, dir.toString(), DiskSettings.FSYNC, fsync)));
         engine.start(new EngineListener() {
             @Override
-            public void onChannelEvent(ChannelEvent event) {
-            }
+            public void onChannelEvent(ChannelEvent event) {}
 
             @Override
-            public void onRevocation(Revocation revocation) {
-            }
+            public void onRevocation(Revocation revocation) {}
         });
         AtomicBoolean running = new AtomicBoolean(true);
         List<long[]> latencies = new ArrayList<>();
@@ -80,8 +81,13 @@ public final class DiskWriteBenchmark {
                 while (running.get() && n < lat.length - 1) {
                     long start = System.nanoTime();
                     try {
-                        engine.publish(new PublishRequest(ch, messages(ch.name(), "payload of a chat message " + n),
-                                Timings.DEFAULTS.persistedRetention(), false)).toCompletableFuture().get();
+                        engine.publish(new PublishRequest(
+                                        ch,
+                                        messages(ch.name(), "payload of a chat message " + n),
+                                        Timings.DEFAULTS.persistedRetention(),
+                                        false))
+                                .toCompletableFuture()
+                                .get();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -114,14 +120,20 @@ public final class DiskWriteBenchmark {
         }
         Arrays.sort(all);
         long batches = after[0] - before[0];
-        System.out.printf(Locale.ROOT, "fsync %-8s %9.0f publishes/s  p50 %6.2f ms  p99 %6.2f ms  %7.1f writes per "
-                        + "group commit%n", fsync, total / secs, all[total / 2] / 1e6, all[(int) (total * 0.99)] / 1e6,
+        System.out.printf(
+                Locale.ROOT,
+                "fsync %-8s %9.0f publishes/s  p50 %6.2f ms  p99 %6.2f ms  %7.1f writes per " + "group commit%n",
+                fsync,
+                total / secs,
+                all[total / 2] / 1e6,
+                all[(int) (total * 0.99)] / 1e6,
                 batches == 0 ? 0.0 : (after[1] - before[1]) / (double) batches);
     }
 
     private static void rocks(Path dir, boolean sync, int batch, int seconds) throws Exception {
-        try (Options o = new Options().setCreateIfMissing(true); RocksDB db = RocksDB.open(o, dir.toString());
-             WriteOptions w = new WriteOptions().setSync(sync)) {
+        try (Options o = new Options().setCreateIfMissing(true);
+                RocksDB db = RocksDB.open(o, dir.toString());
+                WriteOptions w = new WriteOptions().setSync(sync)) {
             long records = 0;
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             long start = System.nanoTime();
@@ -139,7 +151,9 @@ public final class DiskWriteBenchmark {
 
     private static void mvstore(Path dir, boolean sync, int batch, int seconds) throws Exception {
         Files.createDirectories(dir);
-        MVStore store = new MVStore.Builder().fileName(dir.resolve("store.mv").toString()).autoCommitDisabled()
+        MVStore store = new MVStore.Builder()
+                .fileName(dir.resolve("store.mv").toString())
+                .autoCommitDisabled()
                 .open();
         try {
             MVMap<byte[], byte[]> map = store.openMap("events");
@@ -167,7 +181,7 @@ public final class DiskWriteBenchmark {
 
     private static void report(String store, String mode, int batch, long records, long startNanos) {
         double secs = (System.nanoTime() - startNanos) / 1e9;
-        System.out.printf(Locale.ROOT, "%-8s %-26s %3d per write  %10.0f records/s%n", store, mode, batch,
-                records / secs);
+        System.out.printf(
+                Locale.ROOT, "%-8s %-26s %3d per write  %10.0f records/s%n", store, mode, batch, records / secs);
     }
 }

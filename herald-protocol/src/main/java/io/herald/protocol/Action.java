@@ -28,13 +28,31 @@ public final class Action {
     public static final int ANNOTATION = 21;
 
     private static final String[] NAMES = {
-        "HEARTBEAT", "ACK", "NACK", "CONNECT", "CONNECTED", "DISCONNECT", "DISCONNECTED", "CLOSE", "CLOSED",
-        "ERROR", "ATTACH", "ATTACHED", "DETACH", "DETACHED", "PRESENCE", "MESSAGE", "SYNC", "AUTH", "ACTIVATE",
-        "OBJECT", "OBJECT_SYNC", "ANNOTATION"
+        "HEARTBEAT",
+        "ACK",
+        "NACK",
+        "CONNECT",
+        "CONNECTED",
+        "DISCONNECT",
+        "DISCONNECTED",
+        "CLOSE",
+        "CLOSED",
+        "ERROR",
+        "ATTACH",
+        "ATTACHED",
+        "DETACH",
+        "DETACHED",
+        "PRESENCE",
+        "MESSAGE",
+        "SYNC",
+        "AUTH",
+        "ACTIVATE",
+        "OBJECT",
+        "OBJECT_SYNC",
+        "ANNOTATION"
     };
 
-    private Action() {
-    }
+    private Action() {}
 
     /** The spec name of an action, or {@code "UNKNOWN(n)"}. */
     public static String name(int action) {

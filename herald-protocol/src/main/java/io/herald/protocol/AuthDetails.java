@@ -8,8 +8,7 @@ import org.jspecify.annotations.Nullable;
 public final class AuthDetails {
     public @Nullable String accessToken;
 
-    public AuthDetails() {
-    }
+    public AuthDetails() {}
 
     public AuthDetails(String accessToken) {
         this.accessToken = accessToken;

@@ -4,8 +4,7 @@ import java.util.Objects;
 
 /** Holder of the two codec singletons. */
 final class Codecs {
-    private Codecs() {
-    }
+    private Codecs() {}
 
     static ProtocolCodec of(Format format) {
         return switch (Objects.requireNonNull(format, "format")) {

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param message    human readable reason
  * @param href       help link; {@code null} means the default {@code https://help.ably.io/error/<code>}
  */
-public record ErrorInfo(int code, int statusCode, String message, @Nullable String href) {
+public record ErrorInfo(
+        int code, int statusCode, String message, @Nullable String href) {
 
     public ErrorInfo {
         Objects.requireNonNull(message, "message");

@@ -21,15 +21,20 @@ public final class Flags {
     public static final int MODE_OBJECT_PUBLISH = 1 << 25;
 
     /** Every mode bit. */
-    public static final int MODE_ALL = MODE_PRESENCE | MODE_PUBLISH | MODE_SUBSCRIBE | MODE_PRESENCE_SUBSCRIBE
-            | MODE_ANNOTATION_PUBLISH | MODE_ANNOTATION_SUBSCRIBE | MODE_OBJECT_SUBSCRIBE | MODE_OBJECT_PUBLISH;
+    public static final int MODE_ALL = MODE_PRESENCE
+            | MODE_PUBLISH
+            | MODE_SUBSCRIBE
+            | MODE_PRESENCE_SUBSCRIBE
+            | MODE_ANNOTATION_PUBLISH
+            | MODE_ANNOTATION_SUBSCRIBE
+            | MODE_OBJECT_SUBSCRIBE
+            | MODE_OBJECT_PUBLISH;
 
     /** Modes granted when the client asks for none (docs/protocol.md §2.3). */
-    public static final int MODE_DEFAULT = MODE_SUBSCRIBE | MODE_PUBLISH | MODE_PRESENCE_SUBSCRIBE | MODE_PRESENCE
-            | MODE_ANNOTATION_PUBLISH;
+    public static final int MODE_DEFAULT =
+            MODE_SUBSCRIBE | MODE_PUBLISH | MODE_PRESENCE_SUBSCRIBE | MODE_PRESENCE | MODE_ANNOTATION_PUBLISH;
 
-    private Flags() {
-    }
+    private Flags() {}
 
     public static boolean has(int flags, int bit) {
         return (flags & bit) == bit;

@@ -10,13 +10,16 @@ final class JsonCodec extends WireCodec {
     static final JsonCodec INSTANCE = new JsonCodec();
 
     private final JsonFactory factory = new JsonFactoryBuilder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(WireReader.MAX_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(WireReader.MAX_DEPTH)
+                    .build())
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES) // client-chosen names must not fill the JVM string table
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8) // emoji as 4 UTF-8 bytes, not escaped surrogates
+            .enable(
+                    JsonWriteFeature
+                            .COMBINE_UNICODE_SURROGATES_IN_UTF8) // emoji as 4 UTF-8 bytes, not escaped surrogates
             .build();
 
-    private JsonCodec() {
-    }
+    private JsonCodec() {}
 
     @Override
     public Format format() {

@@ -115,7 +115,8 @@ final class JsonWireReader extends WireReader {
     }
 
     @Override
-    @Nullable String nextField() {
+    @Nullable
+    String nextField() {
         try {
             JsonToken token = parser.nextToken();
             if (token == JsonToken.END_OBJECT) {

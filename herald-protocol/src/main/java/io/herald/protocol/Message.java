@@ -19,18 +19,19 @@ public final class Message {
     public @Nullable String connectionId;
     /** Only on REST publish: publish on behalf of a realtime connection (RSL1m). */
     public @Nullable String connectionKey;
+
     public @Nullable Long timestamp;
     public @Nullable JsonNode extras;
     /** Message action (0 create, 1 update, 2 delete, 3 meta, 4 summary, 5 append). */
     public @Nullable Integer action;
+
     public @Nullable String serial;
     /** MessageVersion object, passed through. */
     public @Nullable JsonNode version;
     /** Annotations summary object, passed through. */
     public @Nullable JsonNode annotations;
 
-    public Message() {
-    }
+    public Message() {}
 
     public Message(@Nullable String name, @Nullable Object data) {
         this.name = name;

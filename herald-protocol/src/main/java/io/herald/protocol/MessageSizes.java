@@ -23,32 +23,52 @@ public final class MessageSizes {
     /** A Message or PresenceMessage object with its reference and boxed fields. */
     private static final int MESSAGE = 96;
 
-    private MessageSizes() {
-    }
+    private MessageSizes() {}
 
     /** Bytes a message carries: every field, as counted against maxMessageSize. */
     public static long wire(Message m) {
-        return utf8(m.id) + utf8(m.name) + utf8(m.clientId) + utf8(m.connectionId) + utf8(m.connectionKey)
-                + utf8(m.encoding) + utf8(m.serial) + json(m.extras) + json(m.version) + json(m.annotations)
+        return utf8(m.id)
+                + utf8(m.name)
+                + utf8(m.clientId)
+                + utf8(m.connectionId)
+                + utf8(m.connectionKey)
+                + utf8(m.encoding)
+                + utf8(m.serial)
+                + json(m.extras)
+                + json(m.version)
+                + json(m.annotations)
                 + data(m.data);
     }
 
     /** Bytes a presence message carries: every field, as counted against maxMessageSize. */
     public static long wire(PresenceMessage p) {
-        return utf8(p.id) + utf8(p.clientId) + utf8(p.connectionId) + utf8(p.encoding) + json(p.extras)
-                + data(p.data);
+        return utf8(p.id) + utf8(p.clientId) + utf8(p.connectionId) + utf8(p.encoding) + json(p.extras) + data(p.data);
     }
 
     /** Estimated heap a retained message keeps alive: its object, every field and the JSON trees it holds. */
     public static long heap(Message m) {
-        return MESSAGE + str(m.id) + str(m.name) + str(m.clientId) + str(m.connectionId) + str(m.connectionKey)
-                + str(m.encoding) + str(m.serial) + tree(m.extras) + tree(m.version) + tree(m.annotations)
+        return MESSAGE
+                + str(m.id)
+                + str(m.name)
+                + str(m.clientId)
+                + str(m.connectionId)
+                + str(m.connectionKey)
+                + str(m.encoding)
+                + str(m.serial)
+                + tree(m.extras)
+                + tree(m.version)
+                + tree(m.annotations)
                 + dataHeap(m.data);
     }
 
     /** Estimated heap a retained presence message keeps alive. */
     public static long heap(PresenceMessage p) {
-        return MESSAGE + str(p.id) + str(p.clientId) + str(p.connectionId) + str(p.encoding) + tree(p.extras)
+        return MESSAGE
+                + str(p.id)
+                + str(p.clientId)
+                + str(p.connectionId)
+                + str(p.encoding)
+                + tree(p.extras)
                 + dataHeap(p.data);
     }
 

@@ -4,8 +4,7 @@ package io.herald.protocol;
 final class MsgpackCodec extends WireCodec {
     static final MsgpackCodec INSTANCE = new MsgpackCodec();
 
-    private MsgpackCodec() {
-    }
+    private MsgpackCodec() {}
 
     @Override
     public Format format() {

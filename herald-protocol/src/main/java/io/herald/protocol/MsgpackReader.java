@@ -95,7 +95,10 @@ final class MsgpackReader extends WireReader {
             case 0xcd -> u16();
             case 0xce -> u32();
             case 0xcf -> i64();
-            case 0xd0 -> { need(1); yield in[pos++]; }
+            case 0xd0 -> {
+                need(1);
+                yield in[pos++];
+            }
             case 0xd1 -> (short) u16();
             case 0xd2 -> (int) u32();
             case 0xd3 -> i64();
@@ -180,7 +183,8 @@ final class MsgpackReader extends WireReader {
     }
 
     @Override
-    @Nullable String nextField() {
+    @Nullable
+    String nextField() {
         if (remaining[depth] == 0) {
             leave();
             return null;
@@ -326,7 +330,9 @@ final class MsgpackReader extends WireReader {
 
     private long u32() {
         need(4);
-        long v = (long) (in[pos] & 0xff) << 24 | (in[pos + 1] & 0xff) << 16 | (in[pos + 2] & 0xff) << 8
+        long v = (long) (in[pos] & 0xff) << 24
+                | (in[pos + 1] & 0xff) << 16
+                | (in[pos + 2] & 0xff) << 8
                 | (in[pos + 3] & 0xff);
         pos += 4;
         return v;

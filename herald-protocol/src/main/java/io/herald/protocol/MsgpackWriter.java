@@ -19,11 +19,13 @@ final class MsgpackWriter extends WireWriter {
     private int pos;
     /** Start offset and field count of every open map. */
     private int[] mapStart = new int[8];
+
     private int[] mapCount = new int[8];
     private int depth;
 
     /** A per-thread scratch buffer: a frame costs one exact-size copy, not a series of growing arrays. */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+
     private static final int MAX_KEPT_SCRATCH = 64 * 1024;
 
     MsgpackWriter() {
@@ -87,8 +89,7 @@ final class MsgpackWriter extends WireWriter {
 
     /** Array sizes are written up front; only maps are tracked (a field belongs to the innermost open map). */
     @Override
-    void endArray() {
-    }
+    void endArray() {}
 
     @Override
     void field(Key key) {

@@ -23,8 +23,7 @@ public final class PresenceMessage {
     public @Nullable JsonNode extras;
     public @Nullable Long timestamp;
 
-    public PresenceMessage() {
-    }
+    public PresenceMessage() {}
 
     public PresenceMessage copy() {
         PresenceMessage p = new PresenceMessage();

@@ -29,10 +29,10 @@ public final class ProtocolMessage {
     public @Nullable List<PublishResult> res;
     /** LiveObjects state, annotations and anything else we only pass through. */
     public @Nullable JsonNode state;
+
     public @Nullable JsonNode annotations;
 
-    public ProtocolMessage() {
-    }
+    public ProtocolMessage() {}
 
     public ProtocolMessage(int action) {
         this.action = action;

@@ -14,8 +14,7 @@ import org.jspecify.annotations.Nullable;
  * TR4s (res). Unknown fields are skipped and {@code null} values count as absent (docs/protocol.md §1.3).
  */
 final class WireDecoder {
-    private WireDecoder() {
-    }
+    private WireDecoder() {}
 
     /** One ProtocolMessage; {@code action} is required (a frame without one is a 40000). */
     static ProtocolMessage protocolMessage(WireReader r) {

@@ -14,8 +14,7 @@ import org.jspecify.annotations.Nullable;
  * AD1 and TR4s.
  */
 final class WireEncoder {
-    private WireEncoder() {
-    }
+    private WireEncoder() {}
 
     static void protocolMessage(WireWriter w, ProtocolMessage pm) {
         w.startObject();
@@ -249,7 +248,10 @@ final class WireEncoder {
     }
 
     private static void number(WireWriter w, Number n) {
-        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
+        if (n instanceof Integer
+                || n instanceof Long
+                || n instanceof Short
+                || n instanceof Byte
                 || n instanceof java.util.concurrent.atomic.AtomicInteger
                 || n instanceof java.util.concurrent.atomic.AtomicLong) {
             w.integer(n.longValue());

@@ -26,9 +26,21 @@ import org.jspecify.annotations.Nullable;
 abstract class WireReader {
     /** Deepest container nesting accepted (the root object is depth 1). */
     static final int MAX_DEPTH = 100;
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    enum Kind { OBJECT, ARRAY, STRING, INTEGER, BIG_INTEGER, FLOAT, BOOLEAN, NULL, BINARY, EXT }
+    enum Kind {
+        OBJECT,
+        ARRAY,
+        STRING,
+        INTEGER,
+        BIG_INTEGER,
+        FLOAT,
+        BOOLEAN,
+        NULL,
+        BINARY,
+        EXT
+    }
 
     int depth;
 
@@ -68,8 +80,7 @@ abstract class WireReader {
     abstract void finish();
 
     /** Releases pooled buffers, if any; called after success and failure alike. */
-    void close() {
-    }
+    void close() {}
 
     final void enter() {
         if (++depth > MAX_DEPTH) {

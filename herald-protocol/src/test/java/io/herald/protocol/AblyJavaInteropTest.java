@@ -73,7 +73,8 @@ class AblyJavaInteropTest {
         assertThat(m.version.timestamp).isEqualTo(1700000000999L);
         assertThat(m.version.metadata).isEqualTo(Map.of("a", "b"));
         assertThat(m.annotations.summary).isNotNull();
-        assertThat(m.extras.asJsonObject().toString()).isEqualTo("{\"headers\":{\"k\":\"v\"},\"push\":{\"n\":[1,2.5,true,null]}}");
+        assertThat(m.extras.asJsonObject().toString())
+                .isEqualTo("{\"headers\":{\"k\":\"v\"},\"push\":{\"n\":[1,2.5,true,null]}}");
         if (binaryData) {
             assertThat(theirs.messages[1].data).isEqualTo(new byte[] {1, 2, 3});
             assertThat(theirs.messages[1].encoding).isNull();
@@ -110,8 +111,8 @@ class AblyJavaInteropTest {
     }
 
     private static io.ably.lib.types.ProtocolMessage ablyJavaPublish() {
-        io.ably.lib.types.ProtocolMessage pm = new io.ably.lib.types.ProtocolMessage(
-                io.ably.lib.types.ProtocolMessage.Action.message, "probe:java");
+        io.ably.lib.types.ProtocolMessage pm =
+                new io.ably.lib.types.ProtocolMessage(io.ably.lib.types.ProtocolMessage.Action.message, "probe:java");
         pm.msgSerial = 5L;
         pm.flags = 983040;
         pm.channelSerial = "ser9";
@@ -176,8 +177,8 @@ class AblyJavaInteropTest {
 
     @Test
     void encodePresence_msgpackBody_isReadByAblyJavaAndBack() throws Exception {
-        io.ably.lib.types.PresenceMessage[] theirs = PresenceSerializer.readMsgpack(
-                MSGPACK.encodePresenceMessages(List.of(Samples.fullPresence())));
+        io.ably.lib.types.PresenceMessage[] theirs =
+                PresenceSerializer.readMsgpack(MSGPACK.encodePresenceMessages(List.of(Samples.fullPresence())));
 
         assertThat(theirs[0].action).isEqualTo(io.ably.lib.types.PresenceMessage.Action.update);
         assertThat(theirs[0].clientId).isEqualTo("alice");
@@ -189,8 +190,8 @@ class AblyJavaInteropTest {
 
     @Test
     void encodeError_msgpackBody_isReadByAblyJava() throws Exception {
-        io.ably.lib.types.ErrorInfo error = io.ably.lib.types.ErrorInfo.fromMsgpackBody(
-                MSGPACK.encodeError(ErrorCode.TOKEN_EXPIRED.info()));
+        io.ably.lib.types.ErrorInfo error =
+                io.ably.lib.types.ErrorInfo.fromMsgpackBody(MSGPACK.encodeError(ErrorCode.TOKEN_EXPIRED.info()));
 
         assertThat(error.code).isEqualTo(40142);
         assertThat(error.statusCode).isEqualTo(401);

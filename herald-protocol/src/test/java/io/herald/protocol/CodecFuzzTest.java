@@ -29,15 +29,18 @@ class CodecFuzzTest {
         seeds.add(codec.encode(bin));
         seeds.add(codec.encodeMessages(List.of(Samples.fullMessage())));
         seeds.add(codec.encodePresenceMessages(List.of(Samples.fullPresence())));
-        seeds.add(Samples.frame(format, "{\"action\":15,\"channel\":\"chat:room\",\"messages\":[{\"name\":\"greet\","
-                + "\"data\":{\"text\":[1,2.5,true,null]},\"action\":0,\"encoding\":\"json\",\"size\":18}],\"msgSerial\":0}"));
+        seeds.add(
+                Samples.frame(
+                        format,
+                        "{\"action\":15,\"channel\":\"chat:room\",\"messages\":[{\"name\":\"greet\","
+                                + "\"data\":{\"text\":[1,2.5,true,null]},\"action\":0,\"encoding\":\"json\",\"size\":18}],\"msgSerial\":0}"));
         seeds.add(Samples.frame(format, "{\"action\":14,\"presence\":[{\"action\":\"enter\",\"data\":\"x\"}]}"));
         return seeds;
     }
 
     private static void decodeAll(ProtocolCodec codec, byte[] input) {
-        List<Consumer<byte[]>> entryPoints = List.of(codec::decode, codec::decodeMessages,
-                codec::decodePresenceMessages, codec::decodeTree);
+        List<Consumer<byte[]>> entryPoints =
+                List.of(codec::decode, codec::decodeMessages, codec::decodePresenceMessages, codec::decodeTree);
         for (Consumer<byte[]> entryPoint : entryPoints) {
             try {
                 entryPoint.accept(input);
@@ -78,8 +81,10 @@ class CodecFuzzTest {
                 int at = random.nextInt(input.length);
                 switch (random.nextInt(5)) {
                     case 0 -> input[at] = (byte) random.nextInt(256);
-                    case 1 -> input[at] = format == Format.JSON
-                            ? alphabet[random.nextInt(alphabet.length)] : (byte) (0xc0 + random.nextInt(64));
+                    case 1 ->
+                        input[at] = format == Format.JSON
+                                ? alphabet[random.nextInt(alphabet.length)]
+                                : (byte) (0xc0 + random.nextInt(64));
                     case 2 -> input = Arrays.copyOf(input, at); // truncate
                     case 3 -> { // delete one byte
                         byte[] shorter = new byte[input.length - 1];

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.util.stream.Stream;
 
 /** Lenient where clients are sloppy, strict where input is wrong: every failure is a 40000 naming the problem. */
 class DecodeErrorTest {
@@ -21,8 +21,8 @@ class DecodeErrorTest {
     }
 
     private static ErrorInfo decodeError(Format format, byte[] frame) {
-        ProtocolDecodeException e = catchThrowableOfType(ProtocolDecodeException.class,
-                () -> ProtocolCodec.of(format).decode(frame));
+        ProtocolDecodeException e = catchThrowableOfType(
+                ProtocolDecodeException.class, () -> ProtocolCodec.of(format).decode(frame));
         assertThat(e).as("decoding must fail with ProtocolDecodeException").isNotNull();
         assertThat(e.error().code()).isEqualTo(40000);
         assertThat(e.error().statusCode()).isEqualTo(400);
@@ -71,8 +71,10 @@ class DecodeErrorTest {
     @ParameterizedTest
     @EnumSource(Format.class)
     void decode_nullValues_areAbsent(Format format) {
-        ProtocolMessage pm = decode(format, "{\"action\":10,\"channel\":\"x\",\"channelSerial\":null,\"flags\":null,"
-                + "\"params\":null,\"messages\":[{\"name\":null,\"data\":null,\"extras\":null}],\"error\":null}");
+        ProtocolMessage pm = decode(
+                format,
+                "{\"action\":10,\"channel\":\"x\",\"channelSerial\":null,\"flags\":null,"
+                        + "\"params\":null,\"messages\":[{\"name\":null,\"data\":null,\"extras\":null}],\"error\":null}");
 
         assertThat(pm.channelSerial).isNull();
         assertThat(pm.flags).isZero();
@@ -95,10 +97,12 @@ class DecodeErrorTest {
     @ParameterizedTest
     @EnumSource(Format.class)
     void decode_unknownFieldsWithNestedValues_areSkipped(Format format) {
-        ProtocolMessage pm = decode(format, "{\"zzz\":{\"a\":[1,{\"b\":null},[[]]],\"c\":\"d\"},\"action\":10,"
-                + "\"yyy\":[[],{}],\"channel\":\"x\",\"messages\":[{\"size\":4,\"future\":{\"x\":[1]},\"name\":\"n\"}],"
-                + "\"connectionDetails\":{\"objectsGCGracePeriod\":86400000,\"serverId\":\"s\"},"
-                + "\"error\":{\"cause\":{\"code\":1},\"code\":50000,\"statusCode\":500,\"message\":\"m\"}}");
+        ProtocolMessage pm = decode(
+                format,
+                "{\"zzz\":{\"a\":[1,{\"b\":null},[[]]],\"c\":\"d\"},\"action\":10,"
+                        + "\"yyy\":[[],{}],\"channel\":\"x\",\"messages\":[{\"size\":4,\"future\":{\"x\":[1]},\"name\":\"n\"}],"
+                        + "\"connectionDetails\":{\"objectsGCGracePeriod\":86400000,\"serverId\":\"s\"},"
+                        + "\"error\":{\"cause\":{\"code\":1},\"code\":50000,\"statusCode\":500,\"message\":\"m\"}}");
 
         assertThat(pm.action).isEqualTo(Action.ATTACH);
         assertThat(pm.channel).isEqualTo("x");
@@ -110,8 +114,8 @@ class DecodeErrorTest {
     @ParameterizedTest
     @EnumSource(Format.class)
     void decode_errorWithReasonOnly_usesReasonAsMessage(Format format) {
-        ProtocolMessage pm = decode(format, "{\"action\":9,\"error\":{\"reason\":\"why\",\"code\":40000,"
-                + "\"statusCode\":400}}");
+        ProtocolMessage pm =
+                decode(format, "{\"action\":9,\"error\":{\"reason\":\"why\",\"code\":40000," + "\"statusCode\":400}}");
 
         assertThat(pm.error.message()).isEqualTo("why");
     }
@@ -119,30 +123,41 @@ class DecodeErrorTest {
     @ParameterizedTest
     @EnumSource(Format.class)
     void decode_paramsWithNonStringValues_stringifiesThem(Format format) {
-        ProtocolMessage pm = decode(format, "{\"action\":10,\"params\":{\"rewind\":1,\"b\":true,\"o\":{\"k\":[1]},"
-                + "\"s\":\"x\",\"n\":null}}");
+        ProtocolMessage pm = decode(
+                format,
+                "{\"action\":10,\"params\":{\"rewind\":1,\"b\":true,\"o\":{\"k\":[1]}," + "\"s\":\"x\",\"n\":null}}");
 
-        assertThat(pm.params).containsExactly(Map.entry("rewind", "1"), Map.entry("b", "true"),
-                Map.entry("o", "{\"k\":[1]}"), Map.entry("s", "x"));
+        assertThat(pm.params)
+                .containsExactly(
+                        Map.entry("rewind", "1"),
+                        Map.entry("b", "true"),
+                        Map.entry("o", "{\"k\":[1]}"),
+                        Map.entry("s", "x"));
     }
 
     @ParameterizedTest
     @EnumSource(Format.class)
     void decodeMessages_structuredData_becomesJsonTextWithJsonEncoding(Format format) {
-        var messages = ProtocolCodec.of(format).decodeMessages(Samples.frame(format, "[{\"data\":{\"x\":[1,\"y\"]}},"
-                + "{\"data\":[1,2]},{\"data\":42},{\"data\":true},{\"data\":{\"a\":1},\"encoding\":\"utf-8\"},"
-                + "{\"encoding\":\"cipher\",\"data\":{}}]"));
+        var messages = ProtocolCodec.of(format)
+                .decodeMessages(Samples.frame(
+                        format,
+                        "[{\"data\":{\"x\":[1,\"y\"]}},"
+                                + "{\"data\":[1,2]},{\"data\":42},{\"data\":true},{\"data\":{\"a\":1},\"encoding\":\"utf-8\"},"
+                                + "{\"encoding\":\"cipher\",\"data\":{}}]"));
 
-        assertThat(messages).extracting(m -> m.data).containsExactly("{\"x\":[1,\"y\"]}", "[1,2]", "42", "true",
-                "{\"a\":1}", "{}");
-        assertThat(messages).extracting(m -> m.encoding).containsExactly("json", "json", "json", "json",
-                "utf-8/json", "cipher/json");
+        assertThat(messages)
+                .extracting(m -> m.data)
+                .containsExactly("{\"x\":[1,\"y\"]}", "[1,2]", "42", "true", "{\"a\":1}", "{}");
+        assertThat(messages)
+                .extracting(m -> m.encoding)
+                .containsExactly("json", "json", "json", "json", "utf-8/json", "cipher/json");
     }
 
     @ParameterizedTest
     @EnumSource(Format.class)
     void decodeMessages_scalarBody_throws40000(Format format) {
-        ProtocolDecodeException e = catchThrowableOfType(ProtocolDecodeException.class,
+        ProtocolDecodeException e = catchThrowableOfType(
+                ProtocolDecodeException.class,
                 () -> ProtocolCodec.of(format).decodeMessages(Samples.frame(format, "5")));
 
         assertThat(e.error().code()).isEqualTo(40000);
@@ -157,9 +172,12 @@ class DecodeErrorTest {
 
         assertThat(ProtocolCodec.of(format).decode(frame(format, ok)).action).isZero();
         assertThat(decodeError(format, frame(format, tooDeep)).message()).containsIgnoringCase("nest");
-        assertThat(ProtocolCodec.of(format).decodeTree(frame(format, "[".repeat(100) + "]".repeat(100)))).isNotNull();
-        assertThat(catchThrowableOfType(ProtocolDecodeException.class, () -> ProtocolCodec.of(format)
-                .decodeTree(frame(format, "[".repeat(101) + "]".repeat(101))))).isNotNull();
+        assertThat(ProtocolCodec.of(format).decodeTree(frame(format, "[".repeat(100) + "]".repeat(100))))
+                .isNotNull();
+        assertThat(catchThrowableOfType(
+                        ProtocolDecodeException.class,
+                        () -> ProtocolCodec.of(format).decodeTree(frame(format, "[".repeat(101) + "]".repeat(101)))))
+                .isNotNull();
     }
 
     /** Deep nesting built by hand (Jackson's own writer refuses more than 1000 levels). */
@@ -188,9 +206,22 @@ class DecodeErrorTest {
 
     @Test
     void decode_malformedJson_throws40000() {
-        String[] inputs = {"", "   ", "{", "{\"action\":1", "{\"action\":1}}", "{\"action\":1} x",
-            "{\"action\":1}{\"action\":2}", "{\"action\":1,}", "{action:1}", "{'action':1}", "nul", "{\"action\":01}",
-            "{\"action\":1 /* c */}", "{\"action\":NaN}"};
+        String[] inputs = {
+            "",
+            "   ",
+            "{",
+            "{\"action\":1",
+            "{\"action\":1}}",
+            "{\"action\":1} x",
+            "{\"action\":1}{\"action\":2}",
+            "{\"action\":1,}",
+            "{action:1}",
+            "{'action':1}",
+            "nul",
+            "{\"action\":01}",
+            "{\"action\":1 /* c */}",
+            "{\"action\":NaN}"
+        };
         for (String input : inputs) {
             decodeError(Format.JSON, input.getBytes(StandardCharsets.UTF_8));
         }
@@ -210,29 +241,88 @@ class DecodeErrorTest {
         decodeError(Format.MSGPACK, new byte[] {(byte) 0x81, 0x01, 0x02}); // int map key
         decodeError(Format.MSGPACK, null);
         // ext as data
-        decodeError(Format.MSGPACK, new byte[] {(byte) 0x82, (byte) 0xa6, 'a', 'c', 't', 'i', 'o', 'n', 15,
-            (byte) 0xa8, 'm', 'e', 's', 's', 'a', 'g', 'e', 's', (byte) 0x91, (byte) 0x81,
-            (byte) 0xa4, 'd', 'a', 't', 'a', (byte) 0xd4, 1, 1});
+        decodeError(Format.MSGPACK, new byte[] {
+            (byte) 0x82,
+            (byte) 0xa6,
+            'a',
+            'c',
+            't',
+            'i',
+            'o',
+            'n',
+            15,
+            (byte) 0xa8,
+            'm',
+            'e',
+            's',
+            's',
+            'a',
+            'g',
+            'e',
+            's',
+            (byte) 0x91,
+            (byte) 0x81,
+            (byte) 0xa4,
+            'd',
+            'a',
+            't',
+            'a',
+            (byte) 0xd4,
+            1,
+            1
+        });
     }
 
     @Test
     void decode_msgpackHeadersClaimingHugeLengths_failFastWithoutAllocating() {
         byte[][] inputs = {
-            {(byte) 0xdb, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff},                  // str32 of 2 GB
-            {(byte) 0xc6, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff},          // bin32 of 4 GB
-            {(byte) 0xdd, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff},          // array32 of 4G elements
-            {(byte) 0xdf, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff},          // map32 of 4G entries
-            {(byte) 0x81, (byte) 0xa6, 'a', 'c', 't', 'i', 'o', 'n', (byte) 0xdb, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff},
+            {(byte) 0xdb, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}, // str32 of 2 GB
+            {(byte) 0xc6, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, // bin32 of 4 GB
+            {(byte) 0xdd, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, // array32 of 4G elements
+            {(byte) 0xdf, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, // map32 of 4G entries
+            {
+                (byte) 0x81,
+                (byte) 0xa6,
+                'a',
+                'c',
+                't',
+                'i',
+                'o',
+                'n',
+                (byte) 0xdb,
+                0x7f,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff
+            },
             {(byte) 0x81, (byte) 0xdb, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 'a'}, // key of 2 GB
-            {(byte) 0x82, (byte) 0xa6, 'a', 'c', 't', 'i', 'o', 'n', 1, (byte) 0xa1, 'x',
-                (byte) 0xc9, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1},               // skipped ext32 of 2 GB
+            {
+                (byte) 0x82,
+                (byte) 0xa6,
+                'a',
+                'c',
+                't',
+                'i',
+                'o',
+                'n',
+                1,
+                (byte) 0xa1,
+                'x',
+                (byte) 0xc9,
+                0x7f,
+                (byte) 0xff,
+                (byte) 0xff,
+                (byte) 0xff,
+                1
+            }, // skipped ext32 of 2 GB
         };
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (byte[] input : inputs) {
             long before = threads.getCurrentThreadAllocatedBytes();
             decodeError(Format.MSGPACK, input);
             ProtocolCodec codec = ProtocolCodec.of(Format.MSGPACK);
-            assertThat(catchThrowableOfType(ProtocolDecodeException.class, () -> codec.decodeTree(input))).isNotNull();
+            assertThat(catchThrowableOfType(ProtocolDecodeException.class, () -> codec.decodeTree(input)))
+                    .isNotNull();
             assertThat(catchThrowableOfType(ProtocolDecodeException.class, () -> codec.decodeMessages(input)))
                     .isNotNull();
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;

@@ -31,10 +31,11 @@ class JsonGoldenFrameTest {
         cd.serverId = "herald-1";
         pm.connectionDetails = cd;
 
-        assertThat(encode(pm)).isEqualTo("{\"action\":4,\"connectionId\":\"cid1\",\"connectionKey\":\"cid1!key\","
-                + "\"connectionDetails\":{\"clientId\":\"alice\",\"connectionKey\":\"cid1!key\",\"maxMessageSize\":65536,"
-                + "\"maxFrameSize\":524288,\"maxInboundRate\":250,\"connectionStateTtl\":120000,"
-                + "\"maxIdleInterval\":15000,\"serverId\":\"herald-1\"}}");
+        assertThat(encode(pm))
+                .isEqualTo("{\"action\":4,\"connectionId\":\"cid1\",\"connectionKey\":\"cid1!key\","
+                        + "\"connectionDetails\":{\"clientId\":\"alice\",\"connectionKey\":\"cid1!key\",\"maxMessageSize\":65536,"
+                        + "\"maxFrameSize\":524288,\"maxInboundRate\":250,\"connectionStateTtl\":120000,"
+                        + "\"maxIdleInterval\":15000,\"serverId\":\"herald-1\"}}");
     }
 
     @Test
@@ -43,8 +44,9 @@ class JsonGoldenFrameTest {
         pm.flags = 983041;
         pm.channelSerial = "ser0";
 
-        assertThat(encode(pm)).isEqualTo("{\"action\":11,\"channel\":\"chat:room\",\"flags\":983041,"
-                + "\"channelSerial\":\"ser0\"}");
+        assertThat(encode(pm))
+                .isEqualTo(
+                        "{\"action\":11,\"channel\":\"chat:room\",\"flags\":983041," + "\"channelSerial\":\"ser0\"}");
     }
 
     @Test
@@ -64,11 +66,12 @@ class JsonGoldenFrameTest {
         m.extras = Samples.tree("{\"headers\":{\"k\":\"v\"}}");
         pm.messages = List.of(m);
 
-        assertThat(encode(pm)).isEqualTo("{\"action\":15,\"id\":\"Fq3kT9xZ:0\",\"channel\":\"chat:room1\","
-                + "\"channelSerial\":\"c1\",\"connectionId\":\"Fq3kT9xZ\",\"timestamp\":1700000000123,"
-                + "\"messages\":[{\"id\":\"Fq3kT9xZ:0:0\",\"name\":\"greeting\",\"data\":\"hi\",\"clientId\":\"user-1\","
-                + "\"connectionId\":\"Fq3kT9xZ\",\"timestamp\":1700000000123,\"action\":0,\"serial\":\"s1\","
-                + "\"extras\":{\"headers\":{\"k\":\"v\"}}}]}");
+        assertThat(encode(pm))
+                .isEqualTo("{\"action\":15,\"id\":\"Fq3kT9xZ:0\",\"channel\":\"chat:room1\","
+                        + "\"channelSerial\":\"c1\",\"connectionId\":\"Fq3kT9xZ\",\"timestamp\":1700000000123,"
+                        + "\"messages\":[{\"id\":\"Fq3kT9xZ:0:0\",\"name\":\"greeting\",\"data\":\"hi\",\"clientId\":\"user-1\","
+                        + "\"connectionId\":\"Fq3kT9xZ\",\"timestamp\":1700000000123,\"action\":0,\"serial\":\"s1\","
+                        + "\"extras\":{\"headers\":{\"k\":\"v\"}}}]}");
     }
 
     @Test
@@ -78,28 +81,31 @@ class JsonGoldenFrameTest {
         pm.count = 2;
         pm.res = List.of(new PublishResult(List.of("s1")), new PublishResult(Arrays.asList("s2", null)));
 
-        assertThat(encode(pm)).isEqualTo("{\"action\":1,\"msgSerial\":0,\"count\":2,"
-                + "\"res\":[{\"serials\":[\"s1\"]},{\"serials\":[\"s2\",null]}]}");
+        assertThat(encode(pm))
+                .isEqualTo("{\"action\":1,\"msgSerial\":0,\"count\":2,"
+                        + "\"res\":[{\"serials\":[\"s1\"]},{\"serials\":[\"s2\",null]}]}");
     }
 
     @Test
     void encode_nack_isExactJson() {
-        ProtocolMessage pm = ProtocolMessage.error(Action.NACK,
-                ErrorCode.OPERATION_NOT_PERMITTED.info("Publish not permitted on chat:room"));
+        ProtocolMessage pm = ProtocolMessage.error(
+                Action.NACK, ErrorCode.OPERATION_NOT_PERMITTED.info("Publish not permitted on chat:room"));
         pm.msgSerial = 3L;
         pm.count = 1;
 
-        assertThat(encode(pm)).isEqualTo("{\"action\":2,\"msgSerial\":3,\"count\":1,\"error\":{\"message\":"
-                + "\"Publish not permitted on chat:room\",\"code\":40160,\"statusCode\":401,"
-                + "\"href\":\"https://help.ably.io/error/40160\"}}");
+        assertThat(encode(pm))
+                .isEqualTo("{\"action\":2,\"msgSerial\":3,\"count\":1,\"error\":{\"message\":"
+                        + "\"Publish not permitted on chat:room\",\"code\":40160,\"statusCode\":401,"
+                        + "\"href\":\"https://help.ably.io/error/40160\"}}");
     }
 
     @Test
     void encode_error_isExactJson() {
         ProtocolMessage pm = ProtocolMessage.error(Action.ERROR, ErrorCode.TOKEN_EXPIRED.info());
 
-        assertThat(encode(pm)).isEqualTo("{\"action\":9,\"error\":{\"message\":\"Token expired\",\"code\":40142,"
-                + "\"statusCode\":401,\"href\":\"https://help.ably.io/error/40142\"}}");
+        assertThat(encode(pm))
+                .isEqualTo("{\"action\":9,\"error\":{\"message\":\"Token expired\",\"code\":40142,"
+                        + "\"statusCode\":401,\"href\":\"https://help.ably.io/error/40142\"}}");
     }
 
     @Test

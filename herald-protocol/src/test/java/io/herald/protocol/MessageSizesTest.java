@@ -46,8 +46,12 @@ class MessageSizesTest {
     @Test
     void wire_countsDataByKind() {
         assertThat(new Message(null, new byte[1234]).size()).isEqualTo(1234);
-        assertThat(new Message(null, "😀").size()).as("a surrogate pair is 4 UTF-8 bytes").isEqualTo(4);
-        assertThat(new Message(null, "\ud800x").size()).as("a lone surrogate counts as 3").isEqualTo(4);
+        assertThat(new Message(null, "😀").size())
+                .as("a surrogate pair is 4 UTF-8 bytes")
+                .isEqualTo(4);
+        assertThat(new Message(null, "\ud800x").size())
+                .as("a lone surrogate counts as 3")
+                .isEqualTo(4);
         assertThat(new Message(null, NODES.objectNode().put("a", 1)).size()).isEqualTo("{\"a\":1}".length());
         assertThat(new Message(null, null).size()).isZero();
     }
@@ -72,9 +76,13 @@ class MessageSizesTest {
         assertThat(bare).isGreaterThan(MessageSizes.wire(m));
 
         ObjectNode extras = NODES.objectNode();
-        extras.put("s", "text").put("i", 1).put("b", true).putNull("z")
+        extras.put("s", "text")
+                .put("i", 1)
+                .put("b", true)
+                .putNull("z")
                 .put("big", new BigInteger("123456789012345678901234567890"))
-                .put("dec", new BigDecimal("1.50000000000000000001")).put("bin", new byte[300]);
+                .put("dec", new BigDecimal("1.50000000000000000001"))
+                .put("bin", new byte[300]);
         ArrayNode arr = extras.putArray("arr");
         for (int i = 0; i < 50; i++) {
             arr.add("element" + i);

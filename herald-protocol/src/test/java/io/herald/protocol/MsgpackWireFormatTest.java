@@ -20,11 +20,34 @@ import org.msgpack.value.Value;
 /** docs/protocol.md §1.4: text as str, only byte[] data as bin, integers as ints, objects as maps. */
 class MsgpackWireFormatTest {
     private static final ProtocolCodec MSGPACK = ProtocolCodec.of(Format.MSGPACK);
-    private static final Set<String> INT_FIELDS = Set.of("action", "flags", "count", "msgSerial", "timestamp", "code",
-            "statusCode", "maxMessageSize", "maxFrameSize", "maxInboundRate", "maxOutboundRate", "connectionStateTtl",
+    private static final Set<String> INT_FIELDS = Set.of(
+            "action",
+            "flags",
+            "count",
+            "msgSerial",
+            "timestamp",
+            "code",
+            "statusCode",
+            "maxMessageSize",
+            "maxFrameSize",
+            "maxInboundRate",
+            "maxOutboundRate",
+            "connectionStateTtl",
             "maxIdleInterval");
-    private static final Set<String> TEXT_FIELDS = Set.of("id", "name", "clientId", "connectionId", "connectionKey",
-            "channel", "channelSerial", "encoding", "serial", "accessToken", "message", "href", "serverId",
+    private static final Set<String> TEXT_FIELDS = Set.of(
+            "id",
+            "name",
+            "clientId",
+            "connectionId",
+            "connectionKey",
+            "channel",
+            "channelSerial",
+            "encoding",
+            "serial",
+            "accessToken",
+            "message",
+            "href",
+            "serverId",
             "siteCode");
     private static final Set<String> TREE_FIELDS = Set.of("extras", "version", "annotations", "state", "params");
 
@@ -40,7 +63,9 @@ class MsgpackWireFormatTest {
     private static int check(Value v, String field, List<String> binaryPaths, String path) {
         int checked = 0;
         if (TREE_FIELDS.contains(field)) {
-            assertThat(v.isMapValue() || v.isArrayValue()).as(path + " is a map or an array").isTrue();
+            assertThat(v.isMapValue() || v.isArrayValue())
+                    .as(path + " is a map or an array")
+                    .isTrue();
             return 1;
         }
         if (INT_FIELDS.contains(field)) {
@@ -57,7 +82,9 @@ class MsgpackWireFormatTest {
         }
         if (v.isMapValue()) {
             for (Map.Entry<Value, Value> e : v.asMapValue().entrySet()) {
-                assertThat(e.getKey().isStringValue()).as(path + " keys are str").isTrue();
+                assertThat(e.getKey().isStringValue())
+                        .as(path + " keys are str")
+                        .isTrue();
                 String key = e.getKey().asStringValue().asString();
                 checked += check(e.getValue(), key, binaryPaths, path + "." + key);
             }
@@ -105,8 +132,11 @@ class MsgpackWireFormatTest {
 
             byte[] bytes = MSGPACK.encodeValue(map);
 
-            MessageFormat expected = n < 15 ? MessageFormat.FIXMAP : n < 65535 ? MessageFormat.MAP16 : MessageFormat.MAP32;
-            assertThat(MessageFormat.valueOf(bytes[0])).as("header for %d fields", n + 1).isEqualTo(expected);
+            MessageFormat expected =
+                    n < 15 ? MessageFormat.FIXMAP : n < 65535 ? MessageFormat.MAP16 : MessageFormat.MAP32;
+            assertThat(MessageFormat.valueOf(bytes[0]))
+                    .as("header for %d fields", n + 1)
+                    .isEqualTo(expected);
             Value v = unpack(bytes);
             assertThat(v.asMapValue().size()).isEqualTo(n + 1);
             assertThat(v.toJson()).endsWith("\"tail\":{\"inner\":\"x\"}}");
@@ -155,7 +185,10 @@ class MsgpackWireFormatTest {
             Message m = pm.messages.get(0);
             String type = fixture.get("type").asText();
             String expected = fixture.get("data").isTextual()
-                    ? fixture.get("data").asText().repeat(fixture.get("numRepeat").asInt()) : null;
+                    ? fixture.get("data")
+                            .asText()
+                            .repeat(fixture.get("numRepeat").asInt())
+                    : null;
             switch (type) {
                 case "string" -> {
                     assertThat(m.data).as(name).isEqualTo(expected);
@@ -163,7 +196,8 @@ class MsgpackWireFormatTest {
                 }
                 case "binary" -> {
                     assertThat(m.encoding).as(name).isEqualTo("base64");
-                    assertThat(Base64.getDecoder().decode((String) m.data)).as(name)
+                    assertThat(Base64.getDecoder().decode((String) m.data))
+                            .as(name)
                             .isEqualTo(expected.getBytes());
                 }
                 default -> {
@@ -174,7 +208,9 @@ class MsgpackWireFormatTest {
             // our encoding of what we decoded is the same msgpack value, field for field
             Value ours = unpack(MSGPACK.encode(pm));
             Value theirs = unpack(frame);
-            assertThat(ours.asMapValue().map()).as(name).isEqualTo(theirs.asMapValue().map());
+            assertThat(ours.asMapValue().map())
+                    .as(name)
+                    .isEqualTo(theirs.asMapValue().map());
         }
     }
 

@@ -87,8 +87,29 @@ class ProtocolCodecRoundTripTest {
     @ParameterizedTest
     @EnumSource(Format.class)
     void encodeDecode_integersAtEveryWidth_roundTrip(Format format) {
-        long[] values = {0, 1, 127, 128, 255, 256, 65535, 65536, 0xffffffffL, 0x100000000L, Long.MAX_VALUE,
-            -1, -32, -33, -128, -129, -32768, -32769, Integer.MIN_VALUE, Integer.MIN_VALUE - 1L, Long.MIN_VALUE};
+        long[] values = {
+            0,
+            1,
+            127,
+            128,
+            255,
+            256,
+            65535,
+            65536,
+            0xffffffffL,
+            0x100000000L,
+            Long.MAX_VALUE,
+            -1,
+            -32,
+            -33,
+            -128,
+            -129,
+            -32768,
+            -32769,
+            Integer.MIN_VALUE,
+            Integer.MIN_VALUE - 1L,
+            Long.MIN_VALUE
+        };
         for (long v : values) {
             ProtocolMessage pm = new ProtocolMessage(Action.ACK);
             pm.msgSerial = v;
@@ -167,7 +188,8 @@ class ProtocolCodecRoundTripTest {
         assertThat(json).contains("{\"name\":\"b\",\"data\":\"+/8=\",\"encoding\":\"cipher+aes-128-cbc/base64\"}");
         assertThat(back.messages.get(0).data).isEqualTo("AQID");
         assertThat(back.messages.get(0).encoding).isEqualTo("base64");
-        assertThat(Base64.getDecoder().decode((String) back.messages.get(1).data)).containsExactly(0xfb, 0xff);
+        assertThat(Base64.getDecoder().decode((String) back.messages.get(1).data))
+                .containsExactly(0xfb, 0xff);
     }
 
     @ParameterizedTest
@@ -178,7 +200,8 @@ class ProtocolCodecRoundTripTest {
         p.action = PresenceMessage.ENTER;
         p.data = new byte[] {9};
 
-        PresenceMessage back = codec.decodePresenceMessages(codec.encodePresenceMessages(List.of(p))).get(0);
+        PresenceMessage back = codec.decodePresenceMessages(codec.encodePresenceMessages(List.of(p)))
+                .get(0);
 
         if (format == Format.JSON) {
             assertThat(back.data).isEqualTo("CQ==");
@@ -221,7 +244,9 @@ class ProtocolCodecRoundTripTest {
         ProtocolCodec codec = ProtocolCodec.of(format);
         List<Message> list = List.of(Samples.fullMessage(), new Message(null, null));
 
-        assertThat(codec.decodeMessages(codec.encodeMessages(list))).usingRecursiveComparison().isEqualTo(list);
+        assertThat(codec.decodeMessages(codec.encodeMessages(list)))
+                .usingRecursiveComparison()
+                .isEqualTo(list);
     }
 
     @ParameterizedTest
@@ -231,7 +256,8 @@ class ProtocolCodecRoundTripTest {
         List<PresenceMessage> list = List.of(Samples.fullPresence());
 
         assertThat(codec.decodePresenceMessages(codec.encodePresenceMessages(list)))
-                .usingRecursiveComparison().isEqualTo(list);
+                .usingRecursiveComparison()
+                .isEqualTo(list);
     }
 
     @ParameterizedTest
@@ -253,8 +279,9 @@ class ProtocolCodecRoundTripTest {
 
         JsonNode tree = codec.decodeTree(codec.encodeError(ErrorCode.TIMESTAMP_NOT_CURRENT.info()));
 
-        assertThat(tree).isEqualTo(Samples.tree("{\"error\":{\"message\":\"Timestamp not current\",\"code\":40104,"
-                + "\"statusCode\":401,\"href\":\"https://help.ably.io/error/40104\"}}"));
+        assertThat(tree)
+                .isEqualTo(Samples.tree("{\"error\":{\"message\":\"Timestamp not current\",\"code\":40104,"
+                        + "\"statusCode\":401,\"href\":\"https://help.ably.io/error/40104\"}}"));
     }
 
     @ParameterizedTest
@@ -275,12 +302,14 @@ class ProtocolCodecRoundTripTest {
 
         JsonNode tree = codec.decodeTree(codec.encodeValue(map));
 
-        assertThat(tree).isEqualTo(Samples.tree("{\"z\":1,\"a\":[\"x\",2,2.5,true],\"big\":18446744073709551615,"
-                + "\"dec\":1.25,\"tree\":{\"k\":[null]},\"err\":{\"message\":\"Bad\",\"code\":40000,\"statusCode\":400,"
-                + "\"href\":\"https://help.ably.io/error/40000\"},\"msg\":{\"name\":\"n\",\"data\":\"d\"},"
-                + "\"list\":[null,\"y\"],\"array\":[1,\"two\"]}"));
-        assertThat(tree.fieldNames()).toIterable().containsExactly("z", "a", "big", "dec", "tree", "err", "msg",
-                "list", "array");
+        assertThat(tree)
+                .isEqualTo(Samples.tree("{\"z\":1,\"a\":[\"x\",2,2.5,true],\"big\":18446744073709551615,"
+                        + "\"dec\":1.25,\"tree\":{\"k\":[null]},\"err\":{\"message\":\"Bad\",\"code\":40000,\"statusCode\":400,"
+                        + "\"href\":\"https://help.ably.io/error/40000\"},\"msg\":{\"name\":\"n\",\"data\":\"d\"},"
+                        + "\"list\":[null,\"y\"],\"array\":[1,\"two\"]}"));
+        assertThat(tree.fieldNames())
+                .toIterable()
+                .containsExactly("z", "a", "big", "dec", "tree", "err", "msg", "list", "array");
     }
 
     @ParameterizedTest
@@ -288,7 +317,9 @@ class ProtocolCodecRoundTripTest {
     void encodeValue_scalars_encodeAsThemselves(Format format) {
         ProtocolCodec codec = ProtocolCodec.of(format);
 
-        assertThat(codec.decodeTree(codec.encodeValue(List.of(1_700_000_000_000L))).get(0).longValue())
+        assertThat(codec.decodeTree(codec.encodeValue(List.of(1_700_000_000_000L)))
+                        .get(0)
+                        .longValue())
                 .isEqualTo(1_700_000_000_000L);
         assertThat(codec.decodeTree(codec.encodeValue("s")).textValue()).isEqualTo("s");
         assertThat(codec.decodeTree(codec.encodeValue(null)).isNull()).isTrue();

@@ -17,8 +17,7 @@ final class Samples {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static JsonNode tree(String json) {
         try {
@@ -116,8 +115,8 @@ final class Samples {
         params.put("rewind", "1");
         params.put("delta", "vcdiff");
         pm.params = params;
-        pm.res = new ArrayList<>(List.of(new PublishResult(Arrays.asList("s1", null, "s3")),
-                new PublishResult(List.of("s4"))));
+        pm.res = new ArrayList<>(
+                List.of(new PublishResult(Arrays.asList("s1", null, "s3")), new PublishResult(List.of("s4"))));
         pm.state = tree("[{\"operation\":{\"action\":0,\"objectId\":\"o1\"}}]");
         pm.annotations = tree("[{\"type\":\"reaction:distinct.v1\",\"name\":\"x\"}]");
         return pm;

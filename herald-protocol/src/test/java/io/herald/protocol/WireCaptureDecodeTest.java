@@ -34,8 +34,10 @@ class WireCaptureDecodeTest {
     @ParameterizedTest
     @EnumSource(Format.class)
     void decode_publishWithJsonData_keepsDataAndEncodingVerbatimAndSkipsSize(Format format) {
-        ProtocolMessage pm = decode(format, "{\"action\":15,\"channel\":\"chat:room\",\"messages\":[{\"name\":\"greet\","
-                + "\"data\":\"{\\\"text\\\":\\\"hi\\\"}\",\"action\":0,\"encoding\":\"json\",\"size\":18}],\"msgSerial\":0}");
+        ProtocolMessage pm = decode(
+                format,
+                "{\"action\":15,\"channel\":\"chat:room\",\"messages\":[{\"name\":\"greet\","
+                        + "\"data\":\"{\\\"text\\\":\\\"hi\\\"}\",\"action\":0,\"encoding\":\"json\",\"size\":18}],\"msgSerial\":0}");
 
         assertThat(pm.action).isEqualTo(Action.MESSAGE);
         assertThat(pm.msgSerial).isZero();
@@ -48,9 +50,11 @@ class WireCaptureDecodeTest {
 
     @Test
     void decode_jsonPublishOfBinaryAndExtras_keepsBase64AndExtras() {
-        ProtocolMessage pm = decode(Format.JSON, "{\"action\":15,\"channel\":\"chat:room\",\"messages\":[{\"name\":\"a\","
-                + "\"data\":\"AQID\",\"action\":0,\"encoding\":\"base64\",\"size\":4},{\"name\":\"b\",\"data\":\"x\","
-                + "\"id\":\"myid:0\",\"extras\":{\"headers\":{\"k\":\"v\"}},\"action\":0,\"size\":23}],\"msgSerial\":1}");
+        ProtocolMessage pm = decode(
+                Format.JSON,
+                "{\"action\":15,\"channel\":\"chat:room\",\"messages\":[{\"name\":\"a\","
+                        + "\"data\":\"AQID\",\"action\":0,\"encoding\":\"base64\",\"size\":4},{\"name\":\"b\",\"data\":\"x\","
+                        + "\"id\":\"myid:0\",\"extras\":{\"headers\":{\"k\":\"v\"}},\"action\":0,\"size\":23}],\"msgSerial\":1}");
 
         assertThat(pm.messages).hasSize(2);
         assertThat(pm.messages.get(0).data).isEqualTo("AQID");
@@ -66,14 +70,39 @@ class WireCaptureDecodeTest {
         //  {"name":"b","data":"x","id":"myid:0","extras":{"headers":{"k":"v"}},"action":0,"size":23}],"msgSerial":1}
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MessagePacker p = MessagePack.newDefaultPacker(out);
-        p.packMapHeader(4).packString("action").packInt(15).packString("channel").packString("chat:room");
+        p.packMapHeader(4)
+                .packString("action")
+                .packInt(15)
+                .packString("channel")
+                .packString("chat:room");
         p.packString("messages").packArrayHeader(2);
-        p.packMapHeader(4).packString("name").packString("a").packString("data").packBinaryHeader(3)
-                .writePayload(new byte[] {1, 2, 3}).packString("action").packInt(0).packString("size").packInt(4);
-        p.packMapHeader(6).packString("name").packString("b").packString("data").packString("x")
-                .packString("id").packString("myid:0").packString("extras").packMapHeader(1).packString("headers")
-                .packMapHeader(1).packString("k").packString("v").packString("action").packInt(0)
-                .packString("size").packInt(23);
+        p.packMapHeader(4)
+                .packString("name")
+                .packString("a")
+                .packString("data")
+                .packBinaryHeader(3)
+                .writePayload(new byte[] {1, 2, 3})
+                .packString("action")
+                .packInt(0)
+                .packString("size")
+                .packInt(4);
+        p.packMapHeader(6)
+                .packString("name")
+                .packString("b")
+                .packString("data")
+                .packString("x")
+                .packString("id")
+                .packString("myid:0")
+                .packString("extras")
+                .packMapHeader(1)
+                .packString("headers")
+                .packMapHeader(1)
+                .packString("k")
+                .packString("v")
+                .packString("action")
+                .packInt(0)
+                .packString("size")
+                .packInt(23);
         p.packString("msgSerial").packInt(1);
         p.close();
 
@@ -88,8 +117,10 @@ class WireCaptureDecodeTest {
     @ParameterizedTest
     @EnumSource(Format.class)
     void decode_presenceEnter_readsActionAndData(Format format) {
-        ProtocolMessage pm = decode(format, "{\"action\":14,\"channel\":\"chat:room\",\"presence\":[{\"data\":"
-                + "\"{\\\"mood\\\":\\\"ok\\\"}\",\"action\":2,\"encoding\":\"json\"}],\"msgSerial\":2}");
+        ProtocolMessage pm = decode(
+                format,
+                "{\"action\":14,\"channel\":\"chat:room\",\"presence\":[{\"data\":"
+                        + "\"{\\\"mood\\\":\\\"ok\\\"}\",\"action\":2,\"encoding\":\"json\"}],\"msgSerial\":2}");
 
         assertThat(pm.action).isEqualTo(Action.PRESENCE);
         assertThat(pm.msgSerial).isEqualTo(2L);
@@ -120,15 +151,18 @@ class WireCaptureDecodeTest {
     @ParameterizedTest
     @EnumSource(Format.class)
     void decode_detachAndClose_readAction(Format format) {
-        assertThat(decode(format, "{\"action\":12,\"channel\":\"chat:room\"}").action).isEqualTo(Action.DETACH);
+        assertThat(decode(format, "{\"action\":12,\"channel\":\"chat:room\"}").action)
+                .isEqualTo(Action.DETACH);
         assertThat(decode(format, "{\"action\":7}").action).isEqualTo(Action.CLOSE);
     }
 
     @ParameterizedTest
     @EnumSource(Format.class)
     void decode_ablyJavaPublish_readsFieldsInItsOrder(Format format) {
-        ProtocolMessage pm = decode(format, "{\"action\":15,\"channel\":\"probe:java\",\"msgSerial\":0,"
-                + "\"messages\":[{\"data\":\"hello-java\",\"name\":\"greet\"}]}");
+        ProtocolMessage pm = decode(
+                format,
+                "{\"action\":15,\"channel\":\"probe:java\",\"msgSerial\":0,"
+                        + "\"messages\":[{\"data\":\"hello-java\",\"name\":\"greet\"}]}");
 
         assertThat(pm.channel).isEqualTo("probe:java");
         assertThat(pm.messages.get(0).data).isEqualTo("hello-java");
@@ -138,10 +172,12 @@ class WireCaptureDecodeTest {
     @ParameterizedTest
     @EnumSource(Format.class)
     void decode_stubConnectedWithRetiredConnectionSerial_skipsIt(Format format) {
-        ProtocolMessage pm = decode(format, "{\"action\":4,\"connectionId\":\"cid1\",\"connectionKey\":\"ckey1\","
-                + "\"connectionSerial\":-1,\"connectionDetails\":{\"clientId\":\"alice\",\"connectionKey\":\"ckey1\","
-                + "\"maxMessageSize\":65536,\"maxInboundRate\":250,\"maxFrameSize\":524288,\"maxIdleInterval\":15000,"
-                + "\"connectionStateTtl\":120000,\"serverId\":\"stub\"}}");
+        ProtocolMessage pm = decode(
+                format,
+                "{\"action\":4,\"connectionId\":\"cid1\",\"connectionKey\":\"ckey1\","
+                        + "\"connectionSerial\":-1,\"connectionDetails\":{\"clientId\":\"alice\",\"connectionKey\":\"ckey1\","
+                        + "\"maxMessageSize\":65536,\"maxInboundRate\":250,\"maxFrameSize\":524288,\"maxIdleInterval\":15000,"
+                        + "\"connectionStateTtl\":120000,\"serverId\":\"stub\"}}");
 
         assertThat(pm.connectionId).isEqualTo("cid1");
         assertThat(pm.connectionDetails.maxMessageSize).isEqualTo(65536L);

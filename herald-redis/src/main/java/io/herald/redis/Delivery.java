@@ -59,8 +59,7 @@ final class Delivery implements AutoCloseable {
         }
     }
 
-    private record Incoming(String name, byte[] raw) {
-    }
+    private record Incoming(String name, byte[] raw) {}
 
     /** A delivery thread. Frames are bounded (dropping one only delays it: the log fills the gap); tasks are not. */
     final class Lane implements Runnable {
@@ -112,7 +111,9 @@ final class Delivery implements AutoCloseable {
                 batch.clear();
                 if (overflow) {
                     overflow = false;
-                    LOG.warn("{}: delivery fell behind, frames were dropped; catching up from the log", thread.getName());
+                    LOG.warn(
+                            "{}: delivery fell behind, frames were dropped; catching up from the log",
+                            thread.getName());
                     for (Sub s : subs.values()) {
                         if (s.lane == this) {
                             catchUp(s);
@@ -178,24 +179,26 @@ final class Delivery implements AutoCloseable {
             subs.put(name, sub);
             subscribed = link.pubsub(c -> c.subscribe(name));
         }
-        subscribed.thenCompose(v -> reader.position(tag)).whenComplete((slice, t) -> sub.lane.post(() -> {
-            if (t != null) {
-                synchronized (this) {
-                    if (subs.remove(name, sub)) {
-                        sub.closed = true;
-                        link.pubsub(c -> c.unsubscribe(name));
+        subscribed
+                .thenCompose(v -> reader.position(tag))
+                .whenComplete((slice, t) -> sub.lane.post(() -> {
+                    if (t != null) {
+                        synchronized (this) {
+                            if (subs.remove(name, sub)) {
+                                sub.closed = true;
+                                link.pubsub(c -> c.unsubscribe(name));
+                            }
+                        }
+                        sub.ready.completeExceptionally(Failures.map(t));
+                        return;
                     }
-                }
-                sub.ready.completeExceptionally(Failures.map(t));
-                return;
-            }
-            if (sub.epoch == null) {
-                sub.epoch = slice.epoch();
-                sub.seq = slice.seq();
-            }
-            sub.ready.complete(null);
-            drainHeld(sub, false);
-        }));
+                    if (sub.epoch == null) {
+                        sub.epoch = slice.epoch();
+                        sub.seq = slice.seq();
+                    }
+                    sub.ready.complete(null);
+                    drainHeld(sub, false);
+                }));
         return sub.ready;
     }
 
@@ -229,15 +232,17 @@ final class Delivery implements AutoCloseable {
                 names.add(s.name);
             }
             for (int from = 0; from < names.size(); from += 1_000) {
-                String[] chunk = names.subList(from, Math.min(names.size(), from + 1_000)).toArray(String[]::new);
+                String[] chunk = names.subList(from, Math.min(names.size(), from + 1_000))
+                        .toArray(String[]::new);
                 subscribed.add(link.pubsub(c -> c.subscribe(chunk)));
             }
         }
-        return CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).thenRun(() -> {
-            for (Sub s : all) {
-                s.lane.post(() -> catchUp(s));
-            }
-        });
+        return CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new))
+                .thenRun(() -> {
+                    for (Sub s : all) {
+                        s.lane.post(() -> catchUp(s));
+                    }
+                });
     }
 
     // ---- delivery, on the lanes ----
@@ -291,8 +296,11 @@ final class Delivery implements AutoCloseable {
 
     /** The channel's log was lost and started again under a new epoch: all of the new life is new to this node. */
     private void newLife(Sub sub, String epoch) {
-        LOG.warn("channel {}: its log started a new life ({} -> {}); events of the old one may be lost",
-                sub.id, sub.epoch, epoch);
+        LOG.warn(
+                "channel {}: its log started a new life ({} -> {}); events of the old one may be lost",
+                sub.id,
+                sub.epoch,
+                epoch);
         sub.epoch = epoch;
         sub.seq = 0;
     }
@@ -318,11 +326,15 @@ final class Delivery implements AutoCloseable {
         }
         if (t != null) {
             LOG.debug("channel {}: catching up failed ({}), retrying", sub.id, t.toString());
-            link.timer().schedule(() -> sub.lane.post(() -> {
-                if (!sub.closed && sub.filling) {
-                    fill(sub);
-                }
-            }), 500, TimeUnit.MILLISECONDS);
+            link.timer()
+                    .schedule(
+                            () -> sub.lane.post(() -> {
+                                if (!sub.closed && sub.filling) {
+                                    fill(sub);
+                                }
+                            }),
+                            500,
+                            TimeUnit.MILLISECONDS);
             return;
         }
         if (!slice.epoch().equals(epoch)) {
@@ -336,7 +348,10 @@ final class Delivery implements AutoCloseable {
             for (EventCodec.Entry e : entries) {
                 if (e.seq() > sub.seq) {
                     if (e.seq() != sub.seq + 1) {
-                        LOG.warn("channel {}: events {}..{} are no longer in the log; skipped", sub.id, sub.seq + 1,
+                        LOG.warn(
+                                "channel {}: events {}..{} are no longer in the log; skipped",
+                                sub.id,
+                                sub.seq + 1,
                                 e.seq() - 1);
                     }
                     deliver(sub, e);
@@ -347,7 +362,10 @@ final class Delivery implements AutoCloseable {
                 return;
             }
             if (sub.seq < slice.seq()) {
-                LOG.warn("channel {}: events {}..{} are no longer in the log; skipped", sub.id, sub.seq + 1,
+                LOG.warn(
+                        "channel {}: events {}..{} are no longer in the log; skipped",
+                        sub.id,
+                        sub.seq + 1,
                         slice.seq());
                 sub.seq = slice.seq();
             }

@@ -23,8 +23,7 @@ import java.util.List;
 final class EventCodec {
     static final ProtocolCodec MSGPACK = ProtocolCodec.of(Format.MSGPACK);
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     /**
      * One event of a pub/sub frame, parsed up to its payload. A frame carries the events one script call appended:
@@ -106,7 +105,8 @@ final class EventCodec {
     /** Sets the serials and removes the dropped items, as the engine does to a published message. */
     static void complete(ProtocolMessage pm, ChannelSerial serial, String dropped) {
         pm.channelSerial = serial.toString();
-        boolean[] drop = dropped == null || dropped.isEmpty() ? null
+        boolean[] drop = dropped == null || dropped.isEmpty()
+                ? null
                 : mask(dropped, pm.action == Action.MESSAGE ? size(pm.messages) : size(pm.presence));
         if (pm.action == Action.MESSAGE && pm.messages != null) {
             if (drop != null) {
@@ -169,7 +169,7 @@ final class EventCodec {
                     }
                     case "p" -> payload = (byte[]) fields.get(i + 1);
                     case "x" -> dropped = RedisLink.string(fields.get(i + 1));
-                    default -> { }
+                    default -> {}
                 }
             }
             return new Entry(seq, expiresAt, messages, payload, dropped);

@@ -10,11 +10,20 @@ import org.slf4j.LoggerFactory;
 final class Failures {
     private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
     /** Errors a healthy engine can get from a Redis that is starting, full, failing over or busy. */
-    private static final String[] UNAVAILABLE_ERRORS = {"LOADING", "BUSY", "OOM", "READONLY", "MASTERDOWN",
-        "CLUSTERDOWN", "TRYAGAIN", "NOREPLICAS", "MISCONF", "NOSCRIPT"};
+    private static final String[] UNAVAILABLE_ERRORS = {
+        "LOADING",
+        "BUSY",
+        "OOM",
+        "READONLY",
+        "MASTERDOWN",
+        "CLUSTERDOWN",
+        "TRYAGAIN",
+        "NOREPLICAS",
+        "MISCONF",
+        "NOSCRIPT"
+    };
 
-    private Failures() {
-    }
+    private Failures() {}
 
     static AblyException unavailable(String why) {
         return new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "Service temporarily unavailable: " + why);
@@ -41,7 +50,8 @@ final class Failures {
 
     static boolean isNoScript(Throwable t) {
         Throwable c = AblyException.unwrap(t);
-        return c instanceof RedisCommandExecutionException && String.valueOf(c.getMessage()).startsWith("NOSCRIPT");
+        return c instanceof RedisCommandExecutionException
+                && String.valueOf(c.getMessage()).startsWith("NOSCRIPT");
     }
 
     private static String truncate(String s) {

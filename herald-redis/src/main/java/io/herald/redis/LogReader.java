@@ -56,11 +56,20 @@ final class LogReader {
         return read(tag, direction, from, to, count, onlyEpoch);
     }
 
-    private CompletableFuture<Slice> read(String tag, String mode, String from, String to, int count, String onlyEpoch) {
+    private CompletableFuture<Slice> read(
+            String tag, String mode, String from, String to, int count, String onlyEpoch) {
         String[] k = {keys.state(tag), keys.log(tag), keys.presence(tag)};
-        return link.<List<Object>>eval(Script.READ, ScriptOutputType.MULTI, k,
-                RedisLink.bytes(Ids.alphanumeric(8)), stateTtl, RedisLink.bytes(mode), RedisLink.bytes(from),
-                RedisLink.bytes(to), RedisLink.bytes(count), onlyEpoch == null ? EMPTY : RedisLink.bytes(onlyEpoch))
+        return link.<List<Object>>eval(
+                        Script.READ,
+                        ScriptOutputType.MULTI,
+                        k,
+                        RedisLink.bytes(Ids.alphanumeric(8)),
+                        stateTtl,
+                        RedisLink.bytes(mode),
+                        RedisLink.bytes(from),
+                        RedisLink.bytes(to),
+                        RedisLink.bytes(count),
+                        onlyEpoch == null ? EMPTY : RedisLink.bytes(onlyEpoch))
                 .thenApply(r -> {
                     @SuppressWarnings("unchecked")
                     List<Object> items = r.size() > 2 && r.get(2) instanceof List<?> l ? (List<Object>) l : List.of();

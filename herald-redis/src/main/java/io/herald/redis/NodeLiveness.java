@@ -44,8 +44,15 @@ final class NodeLiveness {
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile boolean registered;
 
-    NodeLiveness(RedisLink link, RedisKeys keys, RedisBroker broker, RedisConnectionStore connections, Clock clock,
-                 Timings timings, String instance, Duration timeout) {
+    NodeLiveness(
+            RedisLink link,
+            RedisKeys keys,
+            RedisBroker broker,
+            RedisConnectionStore connections,
+            Clock clock,
+            Timings timings,
+            String instance,
+            Duration timeout) {
         this.link = link;
         this.keys = keys;
         this.broker = broker;
@@ -73,8 +80,12 @@ final class NodeLiveness {
         if (!link.isConnected()) {
             return;
         }
-        link.<Long>eval(Script.HEARTBEAT, ScriptOutputType.INTEGER, new String[] {keys.nodes()},
-                RedisLink.bytes(instance)).whenComplete((added, t) -> {
+        link.<Long>eval(
+                        Script.HEARTBEAT,
+                        ScriptOutputType.INTEGER,
+                        new String[] {keys.nodes()},
+                        RedisLink.bytes(instance))
+                .whenComplete((added, t) -> {
                     if (t != null) {
                         LOG.debug("heartbeat failed: {}", t.toString());
                         if (link.isConnected()) {
@@ -84,8 +95,11 @@ final class NodeLiveness {
                     }
                     link.responsive(true);
                     if (added == 1 && registered) {
-                        LOG.warn("node {} was taken for dead by another node (no heartbeat for {} ms): its presence "
-                                + "members may have been removed", instance, timeoutMillis);
+                        LOG.warn(
+                                "node {} was taken for dead by another node (no heartbeat for {} ms): its presence "
+                                        + "members may have been removed",
+                                instance,
+                                timeoutMillis);
                     }
                     registered = true;
                 });
@@ -100,19 +114,26 @@ final class NodeLiveness {
             return;
         }
         String index = keys.nodeChannels(instance);
-        link.call(c -> c.smembers(index)).thenCompose(tags -> {
-            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-            for (byte[] t : tags) {
-                String tag = RedisLink.string(t);
-                chain = chain.thenCompose(v -> link.<Long>eval(Script.PRUNE, ScriptOutputType.INTEGER,
-                        new String[] {index, keys.owners(tag)}, RedisLink.bytes(instance), t).thenRun(() -> { }));
-            }
-            return chain;
-        }).whenComplete((v, t) -> {
-            if (t != null) {
-                LOG.debug("pruning the node's channel index failed: {}", t.toString());
-            }
-        });
+        link.call(c -> c.smembers(index))
+                .thenCompose(tags -> {
+                    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+                    for (byte[] t : tags) {
+                        String tag = RedisLink.string(t);
+                        chain = chain.thenCompose(v -> link.<Long>eval(
+                                        Script.PRUNE,
+                                        ScriptOutputType.INTEGER,
+                                        new String[] {index, keys.owners(tag)},
+                                        RedisLink.bytes(instance),
+                                        t)
+                                .thenRun(() -> {}));
+                    }
+                    return chain;
+                })
+                .whenComplete((v, t) -> {
+                    if (t != null) {
+                        LOG.debug("pruning the node's channel index failed: {}", t.toString());
+                    }
+                });
     }
 
     /** Looks for dead nodes and sweeps them; skipped unless Redis has been reachable for a whole timeout. */
@@ -120,8 +141,12 @@ final class NodeLiveness {
         if (link.readyForMillis() < timeoutMillis || !sweeping.compareAndSet(false, true)) {
             return;
         }
-        link.<List<Object>>eval(Script.NODES, ScriptOutputType.MULTI, new String[] {keys.nodes()},
-                RedisLink.bytes(timeoutMillis)).thenCompose(r -> {
+        link.<List<Object>>eval(
+                        Script.NODES,
+                        ScriptOutputType.MULTI,
+                        new String[] {keys.nodes()},
+                        RedisLink.bytes(timeoutMillis))
+                .thenCompose(r -> {
                     List<String> dead = strings(r.get(0));
                     Map<String, String> liveByServer = new HashMap<>();
                     for (String live : strings(r.get(1))) {
@@ -134,7 +159,8 @@ final class NodeLiveness {
                         }
                     }
                     return chain;
-                }).whenComplete((v, t) -> {
+                })
+                .whenComplete((v, t) -> {
                     sweeping.set(false);
                     if (t != null) {
                         LOG.debug("sweep failed: {}", t.toString());
@@ -143,23 +169,30 @@ final class NodeLiveness {
     }
 
     private CompletableFuture<Void> sweepInstance(String dead, Map<String, String> liveByServer) {
-        return link.call(c -> c.set(keys.sweepLock(dead), RedisLink.bytes(instance),
-                SetArgs.Builder.nx().px(timeoutMillis * 2))).thenCompose(ok -> {
+        return link.call(c -> c.set(
+                        keys.sweepLock(dead),
+                        RedisLink.bytes(instance),
+                        SetArgs.Builder.nx().px(timeoutMillis * 2)))
+                .thenCompose(ok -> {
                     if (!"OK".equals(ok)) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    LOG.info("node {} has had no heartbeat for {} ms: removing its presence members", dead,
+                    LOG.info(
+                            "node {} has had no heartbeat for {} ms: removing its presence members",
+                            dead,
                             timeoutMillis);
-                    return link.call(c -> c.smembers(keys.nodeChannels(dead))).thenCompose(tags -> {
-                        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-                        for (byte[] t : tags) {
-                            String tag = RedisLink.string(t);
-                            chain = chain.thenCompose(v -> sweepChannel(dead, tag, liveByServer));
-                        }
-                        return chain;
-                    }).thenCompose(v -> link.call(c -> c.del(keys.nodeChannels(dead))))
+                    return link.call(c -> c.smembers(keys.nodeChannels(dead)))
+                            .thenCompose(tags -> {
+                                CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+                                for (byte[] t : tags) {
+                                    String tag = RedisLink.string(t);
+                                    chain = chain.thenCompose(v -> sweepChannel(dead, tag, liveByServer));
+                                }
+                                return chain;
+                            })
+                            .thenCompose(v -> link.call(c -> c.del(keys.nodeChannels(dead))))
                             .thenCompose(v -> link.call(c -> c.zrem(keys.nodes(), RedisLink.bytes(dead))))
-                            .thenRun(() -> { });
+                            .thenRun(() -> {});
                 });
     }
 
@@ -168,31 +201,41 @@ final class NodeLiveness {
         if (channel == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return link.<List<Object>>eval(Script.OWNED, ScriptOutputType.MULTI,
-                new String[] {keys.owners(tag), keys.presence(tag)}, RedisLink.bytes(dead)).thenCompose(raw -> {
+        return link.<List<Object>>eval(
+                        Script.OWNED,
+                        ScriptOutputType.MULTI,
+                        new String[] {keys.owners(tag), keys.presence(tag)},
+                        RedisLink.bytes(dead))
+                .thenCompose(raw -> {
                     Map<String, List<PresenceMessage>> byConnection = new LinkedHashMap<>();
                     for (Object o : raw) {
                         PresenceMessage m = EventCodec.member((byte[]) o);
-                        byConnection.computeIfAbsent(String.valueOf(m.connectionId), k -> new ArrayList<>()).add(m);
+                        byConnection
+                                .computeIfAbsent(String.valueOf(m.connectionId), k -> new ArrayList<>())
+                                .add(m);
                     }
                     List<CompletableFuture<List<PresenceMessage>>> decisions = new ArrayList<>();
                     for (Map.Entry<String, List<PresenceMessage>> e : byConnection.entrySet()) {
                         decisions.add(decide(dead, tag, e.getKey(), e.getValue(), liveByServer));
                     }
-                    return CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new)).thenCompose(v -> {
-                        List<PresenceMessage> leaving = new ArrayList<>();
-                        for (CompletableFuture<List<PresenceMessage>> d : decisions) {
-                            leaving.addAll(d.join());
-                        }
-                        return leave(dead, tag, channel, leaving);
-                    });
+                    return CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new))
+                            .thenCompose(v -> {
+                                List<PresenceMessage> leaving = new ArrayList<>();
+                                for (CompletableFuture<List<PresenceMessage>> d : decisions) {
+                                    leaving.addAll(d.join());
+                                }
+                                return leave(dead, tag, channel, leaving);
+                            });
                 });
     }
 
     /** The members to remove: none if their connection now lives on a live node (they are handed to it). */
-    private CompletableFuture<List<PresenceMessage>> decide(String dead, String tag, String connectionId,
-                                                            List<PresenceMessage> members,
-                                                            Map<String, String> liveByServer) {
+    private CompletableFuture<List<PresenceMessage>> decide(
+            String dead,
+            String tag,
+            String connectionId,
+            List<PresenceMessage> members,
+            Map<String, String> liveByServer) {
         return connections.load(connectionId).toCompletableFuture().thenCompose((ConnectionRecord r) -> {
             String heir = r == null ? null : liveByServer.get(r.nodeId());
             // a node restarted under the same server id is a new process: it holds none of the dead one's connections
@@ -201,9 +244,13 @@ final class NodeLiveness {
             }
             byte[] t = RedisLink.bytes(tag);
             return link.call(c -> c.sadd(keys.nodeChannels(heir), t))
-                    .thenCompose(v -> link.<Long>eval(Script.REASSIGN, ScriptOutputType.INTEGER,
-                            new String[] {keys.owners(tag)}, RedisLink.bytes(connectionId + ":"),
-                            RedisLink.bytes(heir), RedisLink.bytes(dead)))
+                    .thenCompose(v -> link.<Long>eval(
+                            Script.REASSIGN,
+                            ScriptOutputType.INTEGER,
+                            new String[] {keys.owners(tag)},
+                            RedisLink.bytes(connectionId + ":"),
+                            RedisLink.bytes(heir),
+                            RedisLink.bytes(dead)))
                     .thenApply(n -> List.<PresenceMessage>of());
         });
     }
@@ -214,11 +261,16 @@ final class NodeLiveness {
         }
         long now = clock.millis();
         ProtocolMessage pm = PresenceLeaves.event(channel.name(), members, now);
-        return link.call(c -> c.pttl(keys.log(tag))).thenCompose(pttl -> {
-            long retention = Math.max(timings.historyRetention().toMillis(), pttl == null ? 0 : pttl);
-            return broker.publish(new PublishRequest(channel, pm, Duration.ofMillis(retention), false), dead);
-        }).thenAccept(o -> LOG.info("channel {}: {} member(s) of dead node {} left", channel,
-                o.serial() == null ? 0 : members.size(), dead));
+        return link.call(c -> c.pttl(keys.log(tag)))
+                .thenCompose(pttl -> {
+                    long retention = Math.max(timings.historyRetention().toMillis(), pttl == null ? 0 : pttl);
+                    return broker.publish(new PublishRequest(channel, pm, Duration.ofMillis(retention), false), dead);
+                })
+                .thenAccept(o -> LOG.info(
+                        "channel {}: {} member(s) of dead node {} left",
+                        channel,
+                        o.serial() == null ? 0 : members.size(),
+                        dead));
     }
 
     private static List<String> strings(Object o) {

@@ -40,9 +40,8 @@ final class Pipeline implements AutoCloseable {
         boolean isEmpty();
     }
 
-    private record Task<T>(Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command,
-                           CompletableFuture<T> result) {
-    }
+    private record Task<T>(
+            Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command, CompletableFuture<T> result) {}
 
     private final RedisLink link;
     private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
@@ -88,13 +87,15 @@ final class Pipeline implements AutoCloseable {
 
     /** Runs a script through the pipeline, sending it whole if Redis does not know it. */
     <T> CompletableFuture<T> eval(Script script, ScriptOutputType type, String[] keys, byte[]... args) {
-        return this.<T>raw(c -> c.evalsha(script.sha(), type, keys, args)).exceptionallyCompose(t -> {
-            if (Failures.isNoScript(t)) {
-                reloadScripts();
-                return raw(c -> c.eval(script.body(), type, keys, args));
-            }
-            return CompletableFuture.failedFuture(t);
-        }).exceptionallyCompose(t -> CompletableFuture.failedFuture(Failures.map(t)));
+        return this.<T>raw(c -> c.evalsha(script.sha(), type, keys, args))
+                .exceptionallyCompose(t -> {
+                    if (Failures.isNoScript(t)) {
+                        reloadScripts();
+                        return raw(c -> c.eval(script.body(), type, keys, args));
+                    }
+                    return CompletableFuture.failedFuture(t);
+                })
+                .exceptionallyCompose(t -> CompletableFuture.failedFuture(Failures.map(t)));
     }
 
     /** Makes the writer run soon (something was queued). */

@@ -42,18 +42,17 @@ final class RedisBroker implements Broker, Pipeline.Source {
     private static final byte[] REMOVE = {'-'};
     /** How long the index of a connection's presence channels lives (refreshed by every presence put). */
     static final long CONNECTION_INDEX_MILLIS = 24 * 3_600_000L;
+
     static final int MAX_EVENTS_PER_CALL = 128;
     private static final int MAX_BYTES_PER_CALL = 512 * 1024;
     private static final int MAX_DRAIN = 4_096;
     private static final int MAX_LEAVES_TO_RETRY = 100_000;
 
     /** A queued publish: its channel, its part of the script's arguments, and who waits for its result. */
-    private record Pending(String tag, List<byte[]> args, int bytes, CompletableFuture<Appended> result) {
-    }
+    private record Pending(String tag, List<byte[]> args, int bytes, CompletableFuture<Appended> result) {}
 
     /** What the script did with one event: its seq (0 if every item was dropped) and the dropped items. */
-    private record Appended(String epoch, long seq, String dropped) {
-    }
+    private record Appended(String epoch, long seq, String dropped) {}
 
     private final RedisLink link;
     private final RedisKeys keys;
@@ -69,8 +68,16 @@ final class RedisBroker implements Broker, Pipeline.Source {
     private final ConcurrentLinkedQueue<PublishRequest> leavesToRetry = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
 
-    RedisBroker(RedisLink link, RedisKeys keys, LogReader reader, Delivery delivery, Clock clock, String instance,
-                int maxEntries, long stateTtlMillis, long idempotencyWindowMillis) {
+    RedisBroker(
+            RedisLink link,
+            RedisKeys keys,
+            LogReader reader,
+            Delivery delivery,
+            Clock clock,
+            String instance,
+            int maxEntries,
+            long stateTtlMillis,
+            long idempotencyWindowMillis) {
         this.link = link;
         this.keys = keys;
         this.reader = reader;
@@ -109,7 +116,9 @@ final class RedisBroker implements Broker, Pipeline.Source {
             return false;
         }
         for (PresenceMessage p : pm.presence) {
-            if (p.action != PresenceMessage.LEAVE || p.id == null || p.connectionId == null
+            if (p.action != PresenceMessage.LEAVE
+                    || p.id == null
+                    || p.connectionId == null
                     || p.id.startsWith(p.connectionId + ":")) {
                 return false;
             }
@@ -217,7 +226,8 @@ final class RedisBroker implements Broker, Pipeline.Source {
             while (from < all.size()) {
                 int to = from;
                 int bytes = 0;
-                while (to < all.size() && to - from < MAX_EVENTS_PER_CALL
+                while (to < all.size()
+                        && to - from < MAX_EVENTS_PER_CALL
                         && (to == from || bytes + all.get(to).bytes <= MAX_BYTES_PER_CALL)) {
                     bytes += all.get(to).bytes;
                     to++;
@@ -250,8 +260,10 @@ final class RedisBroker implements Broker, Pipeline.Source {
                     .whenComplete((r, t) -> {
                         if (t != null && Failures.isNoScript(t)) {
                             link.pipeline().reloadScripts();
-                            link.pipeline().<List<Object>>submit(c -> c.eval(Script.PUBLISH.body(),
-                                    ScriptOutputType.MULTI, k, a)).whenComplete((r2, t2) -> complete(events, r2, t2));
+                            link.pipeline()
+                                    .<List<Object>>submit(
+                                            c -> c.eval(Script.PUBLISH.body(), ScriptOutputType.MULTI, k, a))
+                                    .whenComplete((r2, t2) -> complete(events, r2, t2));
                         } else {
                             complete(events, r, t);
                         }
@@ -271,8 +283,10 @@ final class RedisBroker implements Broker, Pipeline.Source {
         }
         String epoch = RedisLink.string(r.get(0));
         for (int i = 0; i < events.size(); i++) {
-            events.get(i).result.complete(new Appended(epoch, RedisLink.number(r.get(1 + 2 * i)),
-                    RedisLink.string(r.get(2 + 2 * i))));
+            events.get(i)
+                    .result
+                    .complete(new Appended(
+                            epoch, RedisLink.number(r.get(1 + 2 * i)), RedisLink.string(r.get(2 + 2 * i))));
         }
     }
 
@@ -290,8 +304,8 @@ final class RedisBroker implements Broker, Pipeline.Source {
         return queue.isEmpty();
     }
 
-    private static PublishOutcome outcome(ProtocolMessage pm, int n, boolean messages, String epoch, long seq,
-                                          String dropped) {
+    private static PublishOutcome outcome(
+            ProtocolMessage pm, int n, boolean messages, String epoch, long seq, String dropped) {
         List<String> serials = new ArrayList<>(n);
         if (seq == 0) {
             for (int i = 0; i < n; i++) {

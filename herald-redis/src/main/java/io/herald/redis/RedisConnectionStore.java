@@ -55,29 +55,32 @@ final class RedisConnectionStore implements ConnectionStore {
         if (ttl <= 0) {
             return remove(r.connectionId());
         }
-        return Stages.guard(() -> link.call(c -> c.set(key, encode(r), SetArgs.Builder.px(ttl))).thenRun(() -> { }));
+        return Stages.guard(() ->
+                link.call(c -> c.set(key, encode(r), SetArgs.Builder.px(ttl))).thenRun(() -> {}));
     }
 
     @Override
     public CompletionStage<ConnectionRecord> load(String connectionId) {
-        return Stages.guard(() -> link.call(c -> c.get(keys.connection(connectionId))).thenApply(b -> {
-            if (b == null) {
-                return null;
-            }
-            try {
-                ConnectionRecord r = decode(b);
-                return r.expiresAt() > clock.millis() ? r : null;
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("malformed connection record {}: {}", connectionId, e.toString());
-                return null;
-            }
-        }));
+        return Stages.guard(() -> link.call(c -> c.get(keys.connection(connectionId)))
+                .thenApply(b -> {
+                    if (b == null) {
+                        return null;
+                    }
+                    try {
+                        ConnectionRecord r = decode(b);
+                        return r.expiresAt() > clock.millis() ? r : null;
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("malformed connection record {}: {}", connectionId, e.toString());
+                        return null;
+                    }
+                }));
     }
 
     @Override
     public CompletionStage<Void> remove(String connectionId) {
-        return Stages.guard(() -> link.call(c -> c.del(keys.connection(connectionId),
-                keys.connectionChannels(connectionId))).thenRun(() -> { }));
+        return Stages.guard(
+                () -> link.call(c -> c.del(keys.connection(connectionId), keys.connectionChannels(connectionId)))
+                        .thenRun(() -> {}));
     }
 
     @Override
@@ -86,12 +89,14 @@ final class RedisConnectionStore implements ConnectionStore {
         byte[] announcement = new byte[body.length + 1];
         announcement[0] = ANNOUNCEMENT;
         System.arraycopy(body, 0, announcement, 1, body.length);
-        CompletableFuture<Void> moved = takerNodeId.equals(nodeId) ? adoptMembers(connectionId)
-                : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> moved =
+                takerNodeId.equals(nodeId) ? adoptMembers(connectionId) : CompletableFuture.completedFuture(null);
         return Stages.guard(() -> moved.exceptionally(t -> {
-            LOG.warn("connection {}: adopting its presence members failed: {}", connectionId, t.toString());
-            return null;
-        }).thenCompose(v -> link.call(c -> c.publish(keys.control(), announcement))).thenRun(() -> { }));
+                    LOG.warn("connection {}: adopting its presence members failed: {}", connectionId, t.toString());
+                    return null;
+                })
+                .thenCompose(v -> link.call(c -> c.publish(keys.control(), announcement)))
+                .thenRun(() -> {}));
     }
 
     /** Makes this node the owner of the connection's members on every channel where it has some. */
@@ -104,8 +109,13 @@ final class RedisConnectionStore implements ConnectionStore {
             for (byte[] t : tags) {
                 String tag = RedisLink.string(t);
                 all.add(link.call(c -> c.sadd(keys.nodeChannels(instance), t)));
-                all.add(link.eval(Script.REASSIGN, ScriptOutputType.INTEGER, new String[] {keys.owners(tag)},
-                        prefix, owner, any));
+                all.add(link.eval(
+                        Script.REASSIGN,
+                        ScriptOutputType.INTEGER,
+                        new String[] {keys.owners(tag)},
+                        prefix,
+                        owner,
+                        any));
             }
             return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
         });
@@ -137,8 +147,12 @@ final class RedisConnectionStore implements ConnectionStore {
     static ConnectionRecord decode(byte[] b) throws IOException {
         JsonNode o = JSON.readTree(b);
         JsonNode client = o.get("clientId");
-        return new ConnectionRecord(o.get("connectionId").asText(), o.get("connectionKey").asText(),
-                o.get("appId").asText(), client == null || client.isNull() ? null : client.asText(),
-                o.get("nodeId").asText(), o.get("expiresAt").asLong());
+        return new ConnectionRecord(
+                o.get("connectionId").asText(),
+                o.get("connectionKey").asText(),
+                o.get("appId").asText(),
+                client == null || client.isNull() ? null : client.asText(),
+                o.get("nodeId").asText(),
+                o.get("expiresAt").asLong());
     }
 }

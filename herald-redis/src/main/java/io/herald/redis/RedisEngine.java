@@ -48,6 +48,7 @@ public final class RedisEngine implements Engine {
     private volatile boolean started;
     /** True while {@link #start} connects: revocations loaded then predate every session, nobody needs to hear them. */
     private volatile boolean starting;
+
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RedisEngine(EngineContext context) {
@@ -68,20 +69,30 @@ public final class RedisEngine implements Engine {
         });
         // a channel's state (its epoch) lives while anyone subscribes, and long enough after to resume a connection
         this.keepAliveMillis = timings.connectionStateTtl().toMillis() + 60_000;
-        long stateTtl = Math.max(timings.historyRetention().toMillis(), timings.idempotencyWindow().toMillis())
+        long stateTtl = Math.max(
+                        timings.historyRetention().toMillis(),
+                        timings.idempotencyWindow().toMillis())
                 + keepAliveMillis;
         this.reader = new LogReader(link, keys, keepAliveMillis);
         int lanes = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         this.delivery = new Delivery(link, keys, reader, lanes);
-        this.broker = new RedisBroker(link, keys, reader, delivery, context.clock(), instance,
-                config.limits().maxHistoryPerChannel(), stateTtl, timings.idempotencyWindow().toMillis());
+        this.broker = new RedisBroker(
+                link,
+                keys,
+                reader,
+                delivery,
+                context.clock(),
+                instance,
+                config.limits().maxHistoryPerChannel(),
+                stateTtl,
+                timings.idempotencyWindow().toMillis());
         this.history = new RedisHistoryStore(reader, context.clock());
         this.presence = new RedisPresenceStore(reader);
         this.nonces = new RedisNonceStore(link, keys, context.clock());
         this.revocations = new RedisRevocationStore(link, keys, context.clock());
         this.connections = new RedisConnectionStore(link, keys, context.clock(), context.nodeId(), instance);
-        this.liveness = new NodeLiveness(link, keys, broker, connections, context.clock(), timings, instance,
-                settings.nodeTimeout());
+        this.liveness = new NodeLiveness(
+                link, keys, broker, connections, context.clock(), timings, instance, settings.nodeTimeout());
     }
 
     private void onMessage(String channel, byte[] message) {
@@ -129,17 +140,25 @@ public final class RedisEngine implements Engine {
             starting = false;
         }
         ScheduledExecutorService timer = link.timer();
-        timer.scheduleWithFixedDelay(guarded(liveness::heartbeat), 0, liveness.heartbeatMillis(), TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(guarded(liveness::sweep), liveness.sweepMillis(), liveness.sweepMillis(),
+        timer.scheduleWithFixedDelay(
+                guarded(liveness::heartbeat), 0, liveness.heartbeatMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                guarded(liveness::sweep), liveness.sweepMillis(), liveness.sweepMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                guarded(() -> broker.keepAlive(keepAliveMillis)),
+                keepAliveMillis / 4,
+                keepAliveMillis / 4,
                 TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(guarded(() -> broker.keepAlive(keepAliveMillis)), keepAliveMillis / 4,
-                keepAliveMillis / 4, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guarded(revocations::purge), 5, 5, TimeUnit.SECONDS);
-        timer.scheduleWithFixedDelay(guarded(() -> {
-            if (link.isReady()) {
-                broker.retryLeaves();
-            }
-        }), 2, 2, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(
+                guarded(() -> {
+                    if (link.isReady()) {
+                        broker.retryLeaves();
+                    }
+                }),
+                2,
+                2,
+                TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(guarded(liveness::prune), 10, 10, TimeUnit.MINUTES);
         started = true;
         LOG.info("Redis engine {} as {} ({})", settings.describe(), instance, link.isReady() ? "ready" : "not ready");
@@ -151,8 +170,8 @@ public final class RedisEngine implements Engine {
      */
     private CompletionStage<?> renew() {
         boolean announce = !starting;
-        CompletableFuture<Void> done = delivery.renew(keys.control()).toCompletableFuture()
-                .thenCompose(v -> revocations.load(announce));
+        CompletableFuture<Void> done =
+                delivery.renew(keys.control()).toCompletableFuture().thenCompose(v -> revocations.load(announce));
         done.whenComplete((v, t) -> {
             if (t != null) {
                 LOG.warn("renewing Redis subscriptions failed ({}); retrying", t.toString());

@@ -37,8 +37,14 @@ final class RedisHistoryStore implements HistoryStore {
     @Override
     public CompletionStage<Replay> since(ChannelId channel, ChannelSerial after, int max) {
         long now = clock.millis();
-        return Stages.guard(() -> reader.range(RedisKeys.tag(channel), "fwd", Long.toString(after.seq() + 1), "+",
-                Math.max(1, max), after.epoch()).thenApply(slice -> {
+        return Stages.guard(() -> reader.range(
+                        RedisKeys.tag(channel),
+                        "fwd",
+                        Long.toString(after.seq() + 1),
+                        "+",
+                        Math.max(1, max),
+                        after.epoch())
+                .thenApply(slice -> {
                     ChannelSerial pos = slice.position();
                     if (!slice.epoch().equals(after.epoch()) || after.seq() > slice.seq()) {
                         return new Replay(false, List.of(), pos);
@@ -78,9 +84,15 @@ final class RedisHistoryStore implements HistoryStore {
                 }));
     }
 
-    private CompletableFuture<ChannelSerial> rewindFrom(String tag, ChannelId channel, String from, int count,
-                                                        long since, long now, List<ChannelEvent> out,
-                                                        ChannelSerial position) {
+    private CompletableFuture<ChannelSerial> rewindFrom(
+            String tag,
+            ChannelId channel,
+            String from,
+            int count,
+            long since,
+            long now,
+            List<ChannelEvent> out,
+            ChannelSerial position) {
         int chunk = Math.max(MIN_CHUNK, Math.min(1_000, count <= 0 ? 1_000 : count));
         return reader.range(tag, "rev", from, "-", chunk, position == null ? null : position.epoch())
                 .thenCompose(slice -> {
@@ -135,8 +147,12 @@ final class RedisHistoryStore implements HistoryStore {
         final long now;
         final int chunk;
         final boolean wantMessages;
-        @Nullable HistoryPager pager;
-        @Nullable String epoch;
+
+        @Nullable
+        HistoryPager pager;
+
+        @Nullable
+        String epoch;
 
         Query(ChannelId channel, HistoryQuery q, long now) {
             this.channel = channel;

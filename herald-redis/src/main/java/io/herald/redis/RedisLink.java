@@ -18,8 +18,8 @@ import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +70,7 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean connected;
     /** Whether Redis answers (the heartbeat says): an open connection to a Redis that hangs is not ready. */
     private volatile boolean responsive = true;
+
     private volatile long readySinceNanos;
     private volatile boolean closed;
 
@@ -79,7 +80,8 @@ final class RedisLink implements AutoCloseable {
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(1)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .reconnectDelay(
+                        Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisURI uri = RedisURI.create(settings.uri());
         this.client = RedisClient.create(resources, uri);
@@ -87,12 +89,18 @@ final class RedisLink implements AutoCloseable {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .protocolVersion(ProtocolVersion.RESP2)
-                .timeoutOptions(TimeoutOptions.builder().fixedTimeout(settings.commandTimeout()).build())
+                .timeoutOptions(TimeoutOptions.builder()
+                        .fixedTimeout(settings.commandTimeout())
+                        .build())
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(Duration.ofSeconds(2))
                         .tcpNoDelay(true)
-                        .keepAlive(SocketOptions.KeepAliveOptions.builder().enable().idle(Duration.ofSeconds(5))
-                                .interval(Duration.ofSeconds(2)).count(3).build())
+                        .keepAlive(SocketOptions.KeepAliveOptions.builder()
+                                .enable()
+                                .idle(Duration.ofSeconds(5))
+                                .interval(Duration.ofSeconds(2))
+                                .count(3)
+                                .build())
                         .build())
                 .build());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -132,8 +140,8 @@ final class RedisLink implements AutoCloseable {
             p.setAutoFlushCommands(false);
             p.addListener(new RedisConnectionStateListener() {
                 @Override
-                public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection,
-                                             java.net.SocketAddress address) {
+                public void onRedisConnected(
+                        io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
                     pipeline.reloadScripts();
                 }
             });
@@ -268,12 +276,14 @@ final class RedisLink implements AutoCloseable {
 
     /** Runs a script on the read connection ({@code EVALSHA}, the whole script if Redis does not know it). */
     <T> CompletableFuture<T> eval(Script script, ScriptOutputType type, String[] keys, byte[]... args) {
-        return this.<T>raw(c -> c.evalsha(script.sha(), type, keys, args)).exceptionallyCompose(t -> {
-            if (Failures.isNoScript(t)) {
-                return raw(c -> c.eval(script.body(), type, keys, args));
-            }
-            return CompletableFuture.failedFuture(t);
-        }).exceptionallyCompose(t -> CompletableFuture.failedFuture(Failures.map(t)));
+        return this.<T>raw(c -> c.evalsha(script.sha(), type, keys, args))
+                .exceptionallyCompose(t -> {
+                    if (Failures.isNoScript(t)) {
+                        return raw(c -> c.eval(script.body(), type, keys, args));
+                    }
+                    return CompletableFuture.failedFuture(t);
+                })
+                .exceptionallyCompose(t -> CompletableFuture.failedFuture(Failures.map(t)));
     }
 
     /** The pub/sub connection's commands, or a failure when there is none yet. */
@@ -283,8 +293,9 @@ final class RedisLink implements AutoCloseable {
             return CompletableFuture.failedFuture(Failures.unavailable("Redis is unreachable"));
         }
         try {
-            return command.apply(s.async()).toCompletableFuture().exceptionallyCompose(
-                    t -> CompletableFuture.failedFuture(Failures.map(t)));
+            return command.apply(s.async())
+                    .toCompletableFuture()
+                    .exceptionallyCompose(t -> CompletableFuture.failedFuture(Failures.map(t)));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(Failures.map(e));
         }

@@ -28,7 +28,7 @@ final class RedisNonceStore implements NonceStore {
     public CompletionStage<Boolean> claim(String keyName, String nonce, Instant forgetAfter) {
         long ttl = Math.max(1_000, forgetAfter.toEpochMilli() - clock.millis());
         String key = keys.nonce(keyName, nonce);
-        return Stages.guard(() -> link.call(c -> c.set(key, ONE, SetArgs.Builder.nx().px(ttl)))
-                .thenApply("OK"::equals));
+        return Stages.guard(() ->
+                link.call(c -> c.set(key, ONE, SetArgs.Builder.nx().px(ttl))).thenApply("OK"::equals));
     }
 }

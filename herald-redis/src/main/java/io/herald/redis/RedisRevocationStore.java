@@ -57,9 +57,16 @@ final class RedisRevocationStore implements RevocationStore {
             byte[] announcement = new byte[encoded.length + 1];
             announcement[0] = ANNOUNCEMENT;
             System.arraycopy(encoded, 0, announcement, 1, encoded.length);
-            return link.<Long>eval(Script.REVOKE, ScriptOutputType.INTEGER, new String[] {keys.revocations()},
-                    encoded, RedisLink.bytes(r.expiresAt()), RedisLink.bytes(clock.millis()),
-                    RedisLink.bytes(keys.control()), announcement).thenRun(() -> accept(r, true));
+            return link.<Long>eval(
+                            Script.REVOKE,
+                            ScriptOutputType.INTEGER,
+                            new String[] {keys.revocations()},
+                            encoded,
+                            RedisLink.bytes(r.expiresAt()),
+                            RedisLink.bytes(clock.millis()),
+                            RedisLink.bytes(keys.control()),
+                            announcement)
+                    .thenRun(() -> accept(r, true));
         });
     }
 
@@ -80,8 +87,9 @@ final class RedisRevocationStore implements RevocationStore {
 
     /** Loads every stored revocation; those new to this node reach the listener if {@code announce}. */
     CompletableFuture<Void> load(boolean announce) {
-        return link.<List<byte[]>>call(c -> c.zrangebyscore(keys.revocations(),
-                Range.create(clock.millis(), Double.POSITIVE_INFINITY))).thenAccept(all -> {
+        return link.<List<byte[]>>call(c ->
+                        c.zrangebyscore(keys.revocations(), Range.create(clock.millis(), Double.POSITIVE_INFINITY)))
+                .thenAccept(all -> {
                     for (byte[] b : all) {
                         try {
                             accept(decode(b), announce);
@@ -126,7 +134,12 @@ final class RedisRevocationStore implements RevocationStore {
 
     static Revocation decode(byte[] b) throws IOException {
         JsonNode o = JSON.readTree(b);
-        return new Revocation(o.get("keyName").asText(), o.get("type").asText(), o.get("value").asText(),
-                o.get("issuedBefore").asLong(), o.get("appliesAt").asLong(), o.get("expiresAt").asLong());
+        return new Revocation(
+                o.get("keyName").asText(),
+                o.get("type").asText(),
+                o.get("value").asText(),
+                o.get("issuedBefore").asLong(),
+                o.get("appliesAt").asLong(),
+                o.get("expiresAt").asLong());
     }
 }

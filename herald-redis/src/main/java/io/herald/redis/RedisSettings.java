@@ -30,7 +30,8 @@ public record RedisSettings(String uri, String prefix, Duration nodeTimeout, Dur
 
     public RedisSettings {
         if (prefix.isEmpty() || prefix.contains("{") || prefix.contains("}")) {
-            throw new IllegalArgumentException("redis prefix must be non-empty and contain no braces, got '" + prefix + "'");
+            throw new IllegalArgumentException(
+                    "redis prefix must be non-empty and contain no braces, got '" + prefix + "'");
         }
         if (nodeTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
             throw new IllegalArgumentException("redis nodeTimeout must be at least 2s, got " + nodeTimeout);
@@ -52,7 +53,8 @@ public record RedisSettings(String uri, String prefix, Duration nodeTimeout, Dur
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("redis URI '" + raw + "' is not a URI: " + e.getMessage());
         }
-        if (u.getScheme() == null || !(u.getScheme().startsWith("redis") || u.getScheme().startsWith("rediss"))) {
+        if (u.getScheme() == null
+                || !(u.getScheme().startsWith("redis") || u.getScheme().startsWith("rediss"))) {
             throw new IllegalArgumentException("redis URI '" + raw + "' must start with redis:// or rediss://");
         }
         String prefix = "herald";
@@ -95,7 +97,8 @@ public record RedisSettings(String uri, String prefix, Duration nodeTimeout, Dur
             }
             return Duration.ofMillis(Long.parseLong(v));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("redis " + name + " '" + v + "' is not a duration (e.g. 500ms, 30s, 2m)");
+            throw new IllegalArgumentException(
+                    "redis " + name + " '" + v + "' is not a duration (e.g. 500ms, 30s, 2m)");
         }
     }
 

@@ -18,8 +18,8 @@ record Script(String name, byte[] body, String sha) {
     static final Script REASSIGN = load("reassign");
     static final Script REVOKE = load("revoke");
     static final Script PRUNE = load("prune");
-    static final java.util.List<Script> ALL = java.util.List.of(PUBLISH, READ, HEARTBEAT, NODES, OWNED, REASSIGN, REVOKE,
-            PRUNE);
+    static final java.util.List<Script> ALL =
+            java.util.List.of(PUBLISH, READ, HEARTBEAT, NODES, OWNED, REASSIGN, REVOKE, PRUNE);
 
     static Script load(String name) {
         try (InputStream in = Script.class.getResourceAsStream(name + ".lua")) {
@@ -27,7 +27,10 @@ record Script(String name, byte[] body, String sha) {
                 throw new IllegalStateException("missing script " + name + ".lua");
             }
             byte[] body = in.readAllBytes();
-            return new Script(name, body, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body)));
+            return new Script(
+                    name,
+                    body,
+                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {

@@ -49,9 +49,12 @@ class EventCodecTest {
 
     @Test
     void frame_malformed_isNull() {
-        assertThat(EventCodec.Frame.parse("no header".getBytes(StandardCharsets.US_ASCII))).isNull();
-        assertThat(EventCodec.Frame.parse("E x\n".getBytes(StandardCharsets.US_ASCII))).isNull();
-        assertThat(EventCodec.Frame.parse("E 1\n5  100\nshort".getBytes(StandardCharsets.US_ASCII))).isNull();
+        assertThat(EventCodec.Frame.parse("no header".getBytes(StandardCharsets.US_ASCII)))
+                .isNull();
+        assertThat(EventCodec.Frame.parse("E x\n".getBytes(StandardCharsets.US_ASCII)))
+                .isNull();
+        assertThat(EventCodec.Frame.parse("E 1\n5  100\nshort".getBytes(StandardCharsets.US_ASCII)))
+                .isNull();
     }
 
     @Test

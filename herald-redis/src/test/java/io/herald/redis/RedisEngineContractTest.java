@@ -26,7 +26,7 @@ class RedisEngineContractTest extends EngineContractTest {
 
     @Override
     protected Engine createEngine(EngineContext context) {
-        return new RedisEngine(new EngineContext(context.config(), context.clock(), context.nodeId(),
-                Map.of("redis", redis.uri())));
+        return new RedisEngine(
+                new EngineContext(context.config(), context.clock(), context.nodeId(), Map.of("redis", redis.uri())));
     }
 }

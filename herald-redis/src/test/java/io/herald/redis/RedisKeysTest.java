@@ -9,14 +9,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class RedisKeysTest {
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "app|chat",
-        "app|persisted:room",
-        "a:b|c",
-        "a|b:c",
-        "app|{braces}}",
-        "app|100%",
-        "app|%3A"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"app|chat", "app|persisted:room", "a:b|c", "a|b:c", "app|{braces}}", "app|100%", "app|%3A"})
     void tag_anyChannel_roundTripsAndHasOneHashTag(String app, String name) {
         ChannelId id = new ChannelId(app, name);
         String tag = RedisKeys.tag(id);

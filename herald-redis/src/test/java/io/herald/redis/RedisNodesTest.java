@@ -64,7 +64,6 @@ class RedisNodesTest {
         return n;
     }
 
-
     private static ProtocolMessage presence(String channel, int action, String clientId, String connectionId) {
         ProtocolMessage pm = ProtocolMessage.of(Action.PRESENCE, channel);
         pm.connectionId = connectionId;
@@ -105,8 +104,10 @@ class RedisNodesTest {
             Thread t = new Thread(() -> {
                 try {
                     for (int i = 0; i < perNode; i++) {
-                        Eventually.result(p.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), p.id + "-" + i),
-                                RETENTION, false)));
+                        Eventually.result(p.engine
+                                .broker()
+                                .publish(
+                                        new PublishRequest(ch, messages(ch.name(), p.id + "-" + i), RETENTION, false)));
                     }
                 } catch (Throwable e) {
                     failures.add(e);
@@ -121,7 +122,9 @@ class RedisNodesTest {
         assertThat(failures).isEmpty();
         List<ChannelEvent> atB = take(b, 2 * perNode);
         List<ChannelEvent> atC = take(c, 2 * perNode);
-        assertThat(atB).extracting(ChannelEvent::serial).isEqualTo(atC.stream().map(ChannelEvent::serial).toList());
+        assertThat(atB)
+                .extracting(ChannelEvent::serial)
+                .isEqualTo(atC.stream().map(ChannelEvent::serial).toList());
         for (int i = 0; i < atB.size(); i++) {
             assertThat(atB.get(i).seq()).isEqualTo(i + 1);
         }
@@ -134,8 +137,10 @@ class RedisNodesTest {
         Node a = node("a", "");
         Node b = node("b", "");
         Instant until = Instant.now().plusSeconds(60);
-        assertThat(Eventually.result(a.engine.nonces().claim(app + ".key", "nonce-0123456789", until))).isTrue();
-        assertThat(Eventually.result(b.engine.nonces().claim(app + ".key", "nonce-0123456789", until))).isFalse();
+        assertThat(Eventually.result(a.engine.nonces().claim(app + ".key", "nonce-0123456789", until)))
+                .isTrue();
+        assertThat(Eventually.result(b.engine.nonces().claim(app + ".key", "nonce-0123456789", until)))
+                .isFalse();
     }
 
     @Test
@@ -158,8 +163,10 @@ class RedisNodesTest {
         Node a = node("a", "");
         Node b = node("b", "");
         ChannelId ch = new ChannelId(app, "room");
-        Eventually.result(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "alice",
-                "connX"), RETENTION, false)));
+        Eventually.result(a.engine
+                .broker()
+                .publish(new PublishRequest(
+                        ch, presence(ch.name(), PresenceMessage.ENTER, "alice", "connX"), RETENTION, false)));
         String owners = "herald:" + RedisKeys.tag(ch) + ":o";
         assertThat(redis.command("HGET", owners, "connX:alice")).isEqualTo(a.engine.instance());
         Eventually.result(b.engine.connections().announceTakeover("connX", b.id));
@@ -174,18 +181,23 @@ class RedisNodesTest {
         ChannelId stays = new ChannelId(app, "stays");
         ChannelId left = new ChannelId(app, "left");
         for (ChannelId ch : List.of(stays, left)) {
-            Eventually.result(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "ann",
-                    "connP"), RETENTION, false)));
+            Eventually.result(a.engine
+                    .broker()
+                    .publish(new PublishRequest(
+                            ch, presence(ch.name(), PresenceMessage.ENTER, "ann", "connP"), RETENTION, false)));
         }
-        Eventually.result(a.engine.broker().publish(new PublishRequest(left, presence(left.name(), PresenceMessage.LEAVE, "ann",
-                "connP"), RETENTION, false)));
+        Eventually.result(a.engine
+                .broker()
+                .publish(new PublishRequest(
+                        left, presence(left.name(), PresenceMessage.LEAVE, "ann", "connP"), RETENTION, false)));
         String index = "herald:node:" + a.engine.instance() + ":ch";
         assertThat(redis.command("SCARD", index)).isEqualTo(":2");
         a.engine.liveness().prune();
         Eventually.await("the index is pruned", Duration.ofSeconds(10), () -> {
             try {
                 return redis.command("SCARD", index).equals(":1")
-                        && redis.command("SISMEMBER", index, RedisKeys.tag(stays)).equals(":1");
+                        && redis.command("SISMEMBER", index, RedisKeys.tag(stays))
+                                .equals(":1");
             } catch (java.io.IOException e) {
                 return false;
             }
@@ -210,14 +222,19 @@ class RedisNodesTest {
         Node b = node("b", "?nodeTimeout=2s");
         ChannelId ch = new ChannelId(app, "lobby");
         Eventually.result(b.engine.broker().subscribe(ch));
-        Eventually.result(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "ann",
-                "connA"), RETENTION, false)));
-        Eventually.result(a.engine.broker().publish(new PublishRequest(ch, presence(ch.name(), PresenceMessage.ENTER, "bea",
-                "connM"), RETENTION, false)));
+        Eventually.result(a.engine
+                .broker()
+                .publish(new PublishRequest(
+                        ch, presence(ch.name(), PresenceMessage.ENTER, "ann", "connA"), RETENTION, false)));
+        Eventually.result(a.engine
+                .broker()
+                .publish(new PublishRequest(
+                        ch, presence(ch.name(), PresenceMessage.ENTER, "bea", "connM"), RETENTION, false)));
         take(b, 2);
         // connM resumes on b (its record names b), then a dies: only ann leaves
-        Eventually.result(b.engine.connections().save(new ConnectionRecord("connM", "connM!k", app, "bea", b.id,
-                System.currentTimeMillis() + 60_000)));
+        Eventually.result(b.engine
+                .connections()
+                .save(new ConnectionRecord("connM", "connM!k", app, "bea", b.id, System.currentTimeMillis() + 60_000)));
         Eventually.result(b.engine.connections().announceTakeover("connM", b.id));
         a.close();
         ChannelEvent leave = b.events.poll(15, TimeUnit.SECONDS);
@@ -231,7 +248,8 @@ class RedisNodesTest {
         assertThat(s.members()).extracting(m -> m.clientId).containsExactly("bea");
         Eventually.await("the dead instance is forgotten", Duration.ofSeconds(10), () -> {
             try {
-                return redis.command("ZSCORE", "herald:nodes", a.engine.instance()).equals("$-1");
+                return redis.command("ZSCORE", "herald:nodes", a.engine.instance())
+                        .equals("$-1");
             } catch (java.io.IOException e) {
                 return false;
             }
@@ -244,19 +262,23 @@ class RedisNodesTest {
         Node b = node("b", "");
         ChannelId ch = new ChannelId(app, "gap");
         Eventually.result(b.engine.broker().subscribe(ch));
-        Eventually.result(a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "first"), RETENTION, false)));
+        Eventually.result(
+                a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "first"), RETENTION, false)));
         take(b, 1);
         assertThat(redis.command("CLIENT", "KILL", "TYPE", "pubsub")).startsWith(":");
         List<PublishOutcome> sent = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            sent.add(Eventually.result(a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "m" + i), RETENTION,
-                    false))));
+            sent.add(Eventually.result(
+                    a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "m" + i), RETENTION, false))));
         }
         List<ChannelEvent> got = take(b, 50);
-        assertThat(got).extracting(ChannelEvent::serial).containsExactlyElementsOf(
-                sent.stream().map(PublishOutcome::serial).toList());
+        assertThat(got)
+                .extracting(ChannelEvent::serial)
+                .containsExactlyElementsOf(
+                        sent.stream().map(PublishOutcome::serial).toList());
         ChannelSerial last = sent.get(sent.size() - 1).serial();
-        Eventually.result(a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "after"), RETENTION, false)));
+        Eventually.result(
+                a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "after"), RETENTION, false)));
         assertThat(take(b, 1).get(0).seq()).isEqualTo(last.seq() + 1);
     }
 }

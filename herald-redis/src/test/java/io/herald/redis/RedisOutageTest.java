@@ -50,7 +50,6 @@ class RedisOutageTest {
         return n;
     }
 
-
     private static PublishRequest message(ChannelId ch, String data) {
         return new PublishRequest(ch, messages(ch.name(), data), RETENTION, false);
     }
@@ -70,10 +69,14 @@ class RedisOutageTest {
         assertThat(a.engine.isReady()).isFalse();
         long started = System.nanoTime();
         assertThatThrownBy(() -> Eventually.result(a.engine.broker().publish(message(ch, "lost"))))
-                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(AblyException.class)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(AblyException.class)
                 .satisfies(t -> assertThat(((AblyException) t).error().code()).isEqualTo(50300));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(1_000);
-        assertThatThrownBy(() -> Eventually.result(b.engine.presence().members(ch))).cause().isInstanceOf(AblyException.class);
+        assertThatThrownBy(() -> Eventually.result(b.engine.presence().members(ch)))
+                .cause()
+                .isInstanceOf(AblyException.class);
 
         redis.restart();
         assertThat(a.readiness.poll(15, TimeUnit.SECONDS)).isTrue();
@@ -94,7 +97,8 @@ class RedisOutageTest {
         Eventually.result(a.engine.broker().publish(message(ch, "before")));
         assertThat(redis.command("CLIENT", "PAUSE", "6000", "ALL")).isEqualTo("+OK");
         assertThatThrownBy(() -> Eventually.result(a.engine.broker().publish(message(ch, "stuck"))))
-                .cause().isInstanceOf(AblyException.class)
+                .cause()
+                .isInstanceOf(AblyException.class)
                 .satisfies(t -> assertThat(((AblyException) t).error().code()).isEqualTo(50300));
         assertThat(a.readiness.poll(10, TimeUnit.SECONDS)).isFalse();
         assertThat(a.readiness.poll(15, TimeUnit.SECONDS)).isTrue();
@@ -127,17 +131,24 @@ class RedisOutageTest {
     void serverLeaveThatFailedWhileRedisWasDown_isAppliedWhenItComesBack() throws Exception {
         Node a = node("a");
         ChannelId ch = new ChannelId("app", "ghosts");
-        Eventually.result(a.engine.broker().publish(new PublishRequest(ch, presence(ch, PresenceMessage.ENTER, "c1:0:0"),
-                RETENTION, false)));
+        Eventually.result(a.engine
+                .broker()
+                .publish(new PublishRequest(ch, presence(ch, PresenceMessage.ENTER, "c1:0:0"), RETENTION, false)));
         redis.stop();
         assertThat(a.readiness.poll(5, TimeUnit.SECONDS)).isFalse();
-        assertThatThrownBy(() -> Eventually.result(a.engine.broker().publish(new PublishRequest(ch,
-                presence(ch, PresenceMessage.LEAVE, "leave-abc:0:0"), RETENTION, false))))
-                .cause().isInstanceOf(AblyException.class);
+        assertThatThrownBy(() -> Eventually.result(a.engine
+                        .broker()
+                        .publish(new PublishRequest(
+                                ch, presence(ch, PresenceMessage.LEAVE, "leave-abc:0:0"), RETENTION, false))))
+                .cause()
+                .isInstanceOf(AblyException.class);
         redis.restart();
         Eventually.await("the member left", Duration.ofSeconds(20), () -> {
             try {
-                return a.engine.isReady() && Eventually.result(a.engine.presence().members(ch)).members().isEmpty();
+                return a.engine.isReady()
+                        && Eventually.result(a.engine.presence().members(ch))
+                                .members()
+                                .isEmpty();
             } catch (Exception e) {
                 return false;
             }
@@ -177,7 +188,8 @@ class RedisOutageTest {
         Node a = node("a");
         assertThat(a.engine.isReady()).isFalse();
         assertThatThrownBy(() -> Eventually.result(a.engine.broker().position(new ChannelId("app", "x"))))
-                .cause().isInstanceOf(AblyException.class);
+                .cause()
+                .isInstanceOf(AblyException.class);
         redis.restart();
         Eventually.await("ready", Duration.ofSeconds(15), a.engine::isReady);
         ChannelId ch = new ChannelId("app", "late");

@@ -19,8 +19,8 @@ class RedisSettingsTest {
 
     @Test
     void from_heraldParameters_areTakenOutOfTheUriForLettuce() {
-        RedisSettings s = RedisSettings.from(Map.of("redis",
-                "redis://:secret@10.0.0.5:6380/2?prefix=eu&nodeTimeout=10s&timeout=5s&commandTimeout=500ms"));
+        RedisSettings s = RedisSettings.from(Map.of(
+                "redis", "redis://:secret@10.0.0.5:6380/2?prefix=eu&nodeTimeout=10s&timeout=5s&commandTimeout=500ms"));
         assertThat(s.uri()).isEqualTo("redis://:secret@10.0.0.5:6380/2?timeout=5s");
         assertThat(s.prefix()).isEqualTo("eu");
         assertThat(s.nodeTimeout()).isEqualTo(Duration.ofSeconds(10));

@@ -66,17 +66,14 @@ class RedisThroughputTest {
                 }
 
                 @Override
-                public void onRevocation(Revocation revocation) {
-                }
+                public void onRevocation(Revocation revocation) {}
             });
             RedisEngine a = engine("bench-a", redis.uri(), new EngineListener() {
                 @Override
-                public void onChannelEvent(ChannelEvent event) {
-                }
+                public void onChannelEvent(ChannelEvent event) {}
 
                 @Override
-                public void onRevocation(Revocation revocation) {
-                }
+                public void onRevocation(Revocation revocation) {}
             });
             List<ChannelId> ids = new ArrayList<>();
             for (int i = 0; i < channels; i++) {
@@ -108,12 +105,14 @@ class RedisThroughputTest {
                 m.connectionId = "bench";
                 m.timestamp = pm.timestamp;
                 pm.messages = new ArrayList<>(List.of(m));
-                a.broker().publish(new PublishRequest(ch, pm, Duration.ofMinutes(2), false)).whenComplete((o, t) -> {
-                    if (t != null) {
-                        failed.incrementAndGet();
-                    }
-                    inFlight.release();
-                });
+                a.broker()
+                        .publish(new PublishRequest(ch, pm, Duration.ofMinutes(2), false))
+                        .whenComplete((o, t) -> {
+                            if (t != null) {
+                                failed.incrementAndGet();
+                            }
+                            inFlight.release();
+                        });
                 published++;
             }
             inFlight.acquire(window);
@@ -126,10 +125,16 @@ class RedisThroughputTest {
             int n = Math.min(delivered.get(), latencies.length);
             long[] l = Arrays.copyOf(latencies, n);
             Arrays.sort(l);
-            System.out.printf("published %d in %.1f s (%.0f msg/s), delivered %d at B (%.0f msg/s end to end), failed %d%n",
-                    published, publishNanos / 1e9, published / (publishNanos / 1e9), delivered.get(),
-                    delivered.get() / (totalNanos / 1e9), failed.get());
-            System.out.printf("latency publish->delivery: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+            System.out.printf(
+                    "published %d in %.1f s (%.0f msg/s), delivered %d at B (%.0f msg/s end to end), failed %d%n",
+                    published,
+                    publishNanos / 1e9,
+                    published / (publishNanos / 1e9),
+                    delivered.get(),
+                    delivered.get() / (totalNanos / 1e9),
+                    failed.get());
+            System.out.printf(
+                    "latency publish->delivery: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
                     l[n / 2] / 1e6, l[(int) (n * 0.99)] / 1e6, l[(int) (n * 0.999)] / 1e6, l[n - 1] / 1e6);
             System.out.println(redis.command("INFO", "commandstats"));
             System.out.println(redis.command("INFO", "cpu"));

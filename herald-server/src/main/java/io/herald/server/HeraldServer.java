@@ -27,8 +27,7 @@ public final class HeraldServer implements AutoCloseable {
     private final HeraldMetrics metrics;
     private volatile boolean closed;
 
-    private HeraldServer(ServerConfig config, HeraldNode node, NettyServer netty,
-                         HeraldMetrics metrics) {
+    private HeraldServer(ServerConfig config, HeraldNode node, NettyServer netty, HeraldMetrics metrics) {
         this.config = config;
         this.node = node;
         this.netty = netty;
@@ -44,21 +43,29 @@ public final class HeraldServer implements AutoCloseable {
      *
      * @param observer also told everything the node reports, after the server's own metrics and audit log
      */
-    public static HeraldServer start(ServerConfig config, Clock clock, Observer observer)
-            throws InterruptedException {
-        Engine engine = Engines.create(config.engine(), new EngineContext(config.core(), clock,
-                config.core().serverId(), config.engineOptions()));
+    public static HeraldServer start(ServerConfig config, Clock clock, Observer observer) throws InterruptedException {
+        Engine engine = Engines.create(
+                config.engine(),
+                new EngineContext(config.core(), clock, config.core().serverId(), config.engineOptions()));
         HeraldMetrics metrics = new HeraldMetrics();
-        HeraldNode node = new HeraldNode(config.core(), engine, clock,
-                CompositeObserver.of(metrics.observer(), new AuditLog(), observer));
+        HeraldNode node = new HeraldNode(
+                config.core(), engine, clock, CompositeObserver.of(metrics.observer(), new AuditLog(), observer));
         metrics.bind(node);
         node.start();
         var limits = config.core().limits();
-        ServerSettings settings = new ServerSettings(config.host(), config.port(), limits.maxFrameSize(),
-                limits.maxOutboundQueueBytes(), (int) Math.max(30,
-                config.core().timings().maxIdleInterval().toSeconds() * 3), config.workerThreads(),
-                limits.httpHeaderTimeout(), limits.httpBodyTimeout(), limits.httpIdleTimeout(),
-                limits.maxConnections(), limits.maxConnectionsPerAddress(), config.metricsToken(),
+        ServerSettings settings = new ServerSettings(
+                config.host(),
+                config.port(),
+                limits.maxFrameSize(),
+                limits.maxOutboundQueueBytes(),
+                (int) Math.max(30, config.core().timings().maxIdleInterval().toSeconds() * 3),
+                config.workerThreads(),
+                limits.httpHeaderTimeout(),
+                limits.httpBodyTimeout(),
+                limits.httpIdleTimeout(),
+                limits.maxConnections(),
+                limits.maxConnectionsPerAddress(),
+                config.metricsToken(),
                 config.corsAllowedOrigins());
         NettyServer netty;
         try {
@@ -68,7 +75,11 @@ public final class HeraldServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
-        LOG.info("Herald listening on {}:{} ({}), engine {}", config.host(), netty.port(), netty.transportName(),
+        LOG.info(
+                "Herald listening on {}:{} ({}), engine {}",
+                config.host(),
+                netty.port(),
+                netty.transportName(),
                 engine.describe());
         return new HeraldServer(config, node, netty, metrics);
     }

@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TokenBenchmark {
 
-    private static final String[] CHANNELS = {"chat:lobby", "chat:room:42", "[?rewind=1]notifications", "private:alice", "[meta]log", "other"};
+    private static final String[] CHANNELS = {
+        "chat:lobby", "chat:room:42", "[?rewind=1]notifications", "private:alice", "[meta]log", "other"
+    };
 
     private ApiKey key;
     private TokenParams params;
@@ -44,14 +46,25 @@ public class TokenBenchmark {
     public void setUp() {
         key = ApiKey.parse("benchApp.benchKey:Zx3v9Q-k_7TtWqA2bLpR0sYdE5fUgHiJ1mNoP4rS6uV");
         clock = Clock.systemUTC();
-        params = new TokenParams().withClientId("user-1234").withTtl(3_600_000L)
-                .withCapability("{\"chat:*\":[\"publish\",\"subscribe\",\"presence\"],\"notifications\":[\"subscribe\"]}");
+        params = new TokenParams()
+                .withClientId("user-1234")
+                .withTtl(3_600_000L)
+                .withCapability(
+                        "{\"chat:*\":[\"publish\",\"subscribe\",\"presence\"],\"notifications\":[\"subscribe\"]}");
         request = TokenRequests.create(key, params, clock);
-        fiveResources = Capability.parse("{\"chat:*\":[\"publish\",\"subscribe\",\"presence\"],\"notifications\":[\"subscribe\",\"history\"],"
-                + "\"private:*:inbox\":[\"subscribe\"],\"[meta]*\":[\"subscribe\"],\"alerts\":[\"*\"]}");
-        requested = Capability.parse("{\"chat:room:*\":[\"*\"],\"notifications\":[\"*\"],\"private:bob:inbox\":[\"subscribe\",\"publish\"],\"x\":[\"publish\"]}");
-        claims = new TokenClaims(key.keyName(), HeraldTokens.newTokenId(), "user-1234", fiveResources.canonical(),
-                1_700_000_000_000L, 1_700_003_600_000L, null);
+        fiveResources = Capability.parse(
+                "{\"chat:*\":[\"publish\",\"subscribe\",\"presence\"],\"notifications\":[\"subscribe\",\"history\"],"
+                        + "\"private:*:inbox\":[\"subscribe\"],\"[meta]*\":[\"subscribe\"],\"alerts\":[\"*\"]}");
+        requested = Capability.parse(
+                "{\"chat:room:*\":[\"*\"],\"notifications\":[\"*\"],\"private:bob:inbox\":[\"subscribe\",\"publish\"],\"x\":[\"publish\"]}");
+        claims = new TokenClaims(
+                key.keyName(),
+                HeraldTokens.newTokenId(),
+                "user-1234",
+                fiveResources.canonical(),
+                1_700_000_000_000L,
+                1_700_003_600_000L,
+                null);
         token = HeraldTokens.issue(key, claims);
     }
 

@@ -61,11 +61,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Usage: {@code java -cp herald-bench.jar io.herald.bench.bare.BareServer --port P}.
  */
 public final class BareServer {
-    private static final byte[] TOKEN_BODY = ("{\"token\":\"hdt1.eyJrZXkiOiJiZW5jaC5rMSIsImp0aSI6ImpaWURTTEV2ZW5COFRBWVEi"
-            + "LCJjaWQiOiJ1MSIsImNhcCI6IntcIipcIjpbXCIqXCJdfSIsImlhdCI6MTc5NTgxNTE1OTIyMSwiZXhwIjoxNzk1ODE4NzU5MjIxfQ"
-            + ".G-ykfqt_cl7MegCSLgNe0BWoWA4NoIZdw4EZ_uXqRuM\",\"keyName\":\"bench.k1\",\"issued\":1795815159221,"
-            + "\"expires\":1795818759221,\"capability\":\"{\\\"*\\\":[\\\"*\\\"]}\",\"clientId\":\"http-1\"}")
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TOKEN_BODY =
+            ("{\"token\":\"hdt1.eyJrZXkiOiJiZW5jaC5rMSIsImp0aSI6ImpaWURTTEV2ZW5COFRBWVEi"
+                            + "LCJjaWQiOiJ1MSIsImNhcCI6IntcIipcIjpbXCIqXCJdfSIsImlhdCI6MTc5NTgxNTE1OTIyMSwiZXhwIjoxNzk1ODE4NzU5MjIxfQ"
+                            + ".G-ykfqt_cl7MegCSLgNe0BWoWA4NoIZdw4EZ_uXqRuM\",\"keyName\":\"bench.k1\",\"issued\":1795815159221,"
+                            + "\"expires\":1795818759221,\"capability\":\"{\\\"*\\\":[\\\"*\\\"]}\",\"clientId\":\"http-1\"}")
+                    .getBytes(StandardCharsets.UTF_8);
     private static final byte[] READY = "{\"status\":\"ready\"}".getBytes(StandardCharsets.UTF_8);
 
     /** A channel's members, grouped by event loop; copy-on-write. */
@@ -119,7 +120,9 @@ public final class BareServer {
         Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         MultiThreadIoEventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
         MultiThreadIoEventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, io);
-        Channel server = new ServerBootstrap().group(boss, workers).channel(type)
+        Channel server = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(type)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -128,13 +131,16 @@ public final class BareServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         // flush consolidation as in Herald's pipeline: a busy socket gets one writev for several frames
-                        ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true))
+                        ch.pipeline()
+                                .addLast("flush", new FlushConsolidationHandler(256, true))
                                 .addLast("http", new HttpServerCodec())
                                 .addLast("agg", new HttpObjectAggregator(65_536))
                                 .addLast("req", new Http());
                     }
                 })
-                .bind("0.0.0.0", port).sync().channel();
+                .bind("0.0.0.0", port)
+                .sync()
+                .channel();
         System.out.println("bare reference listening on " + port + " (" + (epoll ? "epoll" : "nio") + ", " + threads
                 + " event loops)");
         server.closeFuture().sync();
@@ -145,8 +151,9 @@ public final class BareServer {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
             if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
-                WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory("ws://localhost/", null, false,
-                        1 << 20).newHandshaker(req);
+                WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(
+                                "ws://localhost/", null, false, 1 << 20)
+                        .newHandshaker(req);
                 if (hs == null) {
                     WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
                     return;
@@ -156,8 +163,8 @@ public final class BareServer {
                 return;
             }
             byte[] body = req.uri().startsWith("/health") ? READY : TOKEN_BODY;
-            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(body));
+            FullHttpResponse resp = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
             resp.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
             HttpUtil.setContentLength(resp, body.length);
             if (HttpUtil.isKeepAlive(req)) {

@@ -125,9 +125,13 @@ final class AblyConn extends Conn {
         }
         if (connected && channel.isActive()) {
             send(frame(new ProtocolMessage(Action.CLOSE)));
-            channel.eventLoop().schedule(() -> {
-                channel.close();
-            }, 2, java.util.concurrent.TimeUnit.SECONDS);
+            channel.eventLoop()
+                    .schedule(
+                            () -> {
+                                channel.close();
+                            },
+                            2,
+                            java.util.concurrent.TimeUnit.SECONDS);
         } else {
             channel.close();
         }

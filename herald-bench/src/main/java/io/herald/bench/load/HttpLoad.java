@@ -36,8 +36,8 @@ import org.HdrHistogram.Histogram;
 final class HttpLoad {
 
     /** The outcome of a run. {@code bodies} holds the 2xx response bodies when asked to keep them. */
-    record Result(long requests, long errors, long elapsedNanos, Histogram latency, List<String> bodies, String lastError) {
-    }
+    record Result(
+            long requests, long errors, long elapsedNanos, Histogram latency, List<String> bodies, String lastError) {}
 
     private final Bootstrap bootstrap;
     private final String host;
@@ -46,7 +46,9 @@ final class HttpLoad {
     HttpLoad(EventLoopGroup group, Class<? extends SocketChannel> channelType, String host, int port) {
         this.host = host;
         this.port = port;
-        this.bootstrap = new Bootstrap().group(group).channel(channelType)
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
     }
@@ -55,8 +57,15 @@ final class HttpLoad {
      * Runs until {@code maxRequests} requests were sent (when positive) or {@code durationNanos} passed (when
      * positive), whichever comes first.
      */
-    Result run(String path, int conns, Supplier<byte[]> bodies, long maxRequests, long durationNanos, boolean keepBodies,
-               Consumer<String> onBody) throws InterruptedException {
+    Result run(
+            String path,
+            int conns,
+            Supplier<byte[]> bodies,
+            long maxRequests,
+            long durationNanos,
+            boolean keepBodies,
+            Consumer<String> onBody)
+            throws InterruptedException {
         AtomicLong issued = new AtomicLong();
         long start = System.nanoTime();
         long deadline = durationNanos > 0 ? start + durationNanos : Long.MAX_VALUE;
@@ -65,18 +74,22 @@ final class HttpLoad {
         for (int i = 0; i < conns; i++) {
             Client c = new Client(path, bodies, issued, maxRequests, deadline, keepBodies, onBody, done);
             clients.add(c);
-            bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), c);
-                }
-            }).connect(host, port).addListener(f -> {
-                if (!f.isSuccess()) {
-                    c.lastError = "connect: " + f.cause();
-                    c.errors++;
-                    c.finish();
-                }
-            });
+            bootstrap
+                    .clone()
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), c);
+                        }
+                    })
+                    .connect(host, port)
+                    .addListener(f -> {
+                        if (!f.isSuccess()) {
+                            c.lastError = "connect: " + f.cause();
+                            c.errors++;
+                            c.finish();
+                        }
+                    });
         }
         long budget = durationNanos > 0 ? durationNanos + TimeUnit.SECONDS.toNanos(30) : TimeUnit.MINUTES.toNanos(10);
         if (!done.await(budget, TimeUnit.NANOSECONDS)) {
@@ -125,8 +138,15 @@ final class HttpLoad {
         private long sentAt;
         private boolean finished;
 
-        Client(String path, Supplier<byte[]> bodies, AtomicLong issued, long maxRequests, long deadline, boolean keepBodies,
-               Consumer<String> onBody, CountDownLatch done) {
+        Client(
+                String path,
+                Supplier<byte[]> bodies,
+                AtomicLong issued,
+                long maxRequests,
+                long deadline,
+                boolean keepBodies,
+                Consumer<String> onBody,
+                CountDownLatch done) {
             this.path = path;
             this.bodies = bodies;
             this.issued = issued;
@@ -150,9 +170,10 @@ final class HttpLoad {
                 return;
             }
             byte[] body = bodies.get();
-            FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
-                    Unpooled.wrappedBuffer(body));
-            req.headers().set(HttpHeaderNames.HOST, host + ":" + port)
+            FullHttpRequest req = new DefaultFullHttpRequest(
+                    HttpVersion.HTTP_1_1, HttpMethod.POST, path, Unpooled.wrappedBuffer(body));
+            req.headers()
+                    .set(HttpHeaderNames.HOST, host + ":" + port)
                     .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                     .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
                     .set("X-Ably-Version", "6")

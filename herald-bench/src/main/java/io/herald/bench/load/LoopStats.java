@@ -15,6 +15,7 @@ final class LoopStats {
     long ackedOfStep;
     /** nanoTime of the last ACK of this step's publishes. */
     long lastAckAt;
+
     long received;
     long sent;
     long acks;
@@ -29,6 +30,7 @@ final class LoopStats {
     int step;
     /** nanoTime of the last delivery. */
     long lastAt;
+
     String lastError;
 
     void delivered(long dueNanos, int ofStep) {

@@ -19,8 +19,7 @@ final class Payload {
     private static final String PADDING = ".".repeat(SIZE);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private Payload() {
-    }
+    private Payload() {}
 
     /** The body for a message of {@code step} due at {@code dueNanos}: exactly {@link #SIZE} ASCII characters. */
     static String text(long dueNanos, int step) {

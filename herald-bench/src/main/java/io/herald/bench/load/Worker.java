@@ -66,7 +66,11 @@ import org.HdrHistogram.Histogram;
 public final class Worker {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    enum Kind { ABLY, SIO, BARE }
+    enum Kind {
+        ABLY,
+        SIO,
+        BARE
+    }
 
     private final MultiThreadIoEventLoopGroup group;
     private final Class<? extends SocketChannel> channelType;
@@ -77,6 +81,7 @@ public final class Worker {
     private Kind kind;
     /** Tokens fetched ahead of an open (so a memory baseline can be taken between the two). */
     private List<String[]> prefetched;
+
     private String host = "127.0.0.1";
     private int port;
     private ApiKey key;
@@ -248,16 +253,21 @@ public final class Worker {
     private String tokens(Map<String, String> a) throws Exception {
         int n = Integer.parseInt(a.get("n"));
         long t0 = System.nanoTime();
-        prefetched = fetchTokens(n, Integer.parseInt(a.getOrDefault("offset", "0")),
-                Long.parseLong(a.getOrDefault("ttl", "3600000")), Math.min(16, n));
+        prefetched = fetchTokens(
+                n,
+                Integer.parseInt(a.getOrDefault("offset", "0")),
+                Long.parseLong(a.getOrDefault("ttl", "3600000")),
+                Math.min(16, n));
         return "n=" + prefetched.size() + " ms=" + (System.nanoTime() - t0) / 1_000_000;
     }
 
     private void connect(Conn c, int port) {
         URI uri = URI.create("ws://" + host + ":" + port + c.path());
-        c.handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13, null, false,
-                EmptyHttpHeaders.INSTANCE, 1 << 20);
-        new Bootstrap().group(group).channel(channelType)
+        c.handshaker = WebSocketClientHandshakerFactory.newHandshaker(
+                uri, WebSocketVersion.V13, null, false, EmptyHttpHeaders.INSTANCE, 1 << 20);
+        new Bootstrap()
+                .group(group)
+                .channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -267,7 +277,8 @@ public final class Worker {
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536), c);
                     }
                 })
-                .connect(host, port).addListener(f -> {
+                .connect(host, port)
+                .addListener(f -> {
                     if (!f.isSuccess()) {
                         c.ready.completeExceptionally(new IllegalStateException("connect: " + f.cause()));
                     }
@@ -298,18 +309,25 @@ public final class Worker {
     /** n tokens (token, clientId) from requestToken, each for its own clientId. */
     private List<String[]> fetchTokens(int n, int offset, long ttl, int httpConns) throws Exception {
         AtomicInteger next = new AtomicInteger(offset);
-        Supplier<byte[]> bodies = () -> TokenRequests.create(key, new TokenParams()
-                        .withClientId("bench-" + next.getAndIncrement()).withTtl(ttl), clock)
-                .toJson().getBytes(StandardCharsets.UTF_8);
-        HttpLoad.Result r = new HttpLoad(group, channelType, host, port)
-                .run(tokenPath(), httpConns, bodies, n, 0, true, null);
+        Supplier<byte[]> bodies = () -> TokenRequests.create(
+                        key,
+                        new TokenParams()
+                                .withClientId("bench-" + next.getAndIncrement())
+                                .withTtl(ttl),
+                        clock)
+                .toJson()
+                .getBytes(StandardCharsets.UTF_8);
+        HttpLoad.Result r =
+                new HttpLoad(group, channelType, host, port).run(tokenPath(), httpConns, bodies, n, 0, true, null);
         if (r.bodies().size() < n) {
             throw new IllegalStateException("got " + r.bodies().size() + " of " + n + " tokens: " + r.lastError());
         }
         List<String[]> tokens = new ArrayList<>(n);
         for (String body : r.bodies()) {
             var details = JSON.readTree(body);
-            tokens.add(new String[] {details.get("token").asText(), details.get("clientId").asText()});
+            tokens.add(new String[] {
+                details.get("token").asText(), details.get("clientId").asText()
+            });
         }
         return tokens;
     }
@@ -328,6 +346,7 @@ public final class Worker {
         final long end;
         /** Messages due in [start, end): message n is due at start + n / rate. */
         final long total;
+
         final CountDownLatch done;
         long n;
         long expected;
@@ -377,7 +396,8 @@ public final class Worker {
         int pubCount = 0;
         for (Conn c : conns) {
             if (c.pub != null && c.channel != null && c.channel.isActive()) {
-                byLoop.computeIfAbsent(c.channel.eventLoop(), k -> new ArrayList<>()).add(c);
+                byLoop.computeIfAbsent(c.channel.eventLoop(), k -> new ArrayList<>())
+                        .add(c);
                 pubCount++;
             }
         }
@@ -409,8 +429,10 @@ public final class Worker {
         for (Map.Entry<EventLoop, List<Conn>> e : byLoop.entrySet()) {
             Ticker t = new Ticker(e.getValue(), rate * e.getValue().size() / pubCount, start, end, done);
             tickers.add(t);
-            e.getKey().execute(() -> t.future = e.getKey().scheduleAtFixedRate(t,
-                    Math.max(0, start - System.nanoTime()), 1_000_000L, TimeUnit.NANOSECONDS));
+            e.getKey()
+                    .execute(() -> t.future = e.getKey()
+                            .scheduleAtFixedRate(
+                                    t, Math.max(0, start - System.nanoTime()), 1_000_000L, TimeUnit.NANOSECONDS));
         }
         if (!done.await((long) (seconds + 30), TimeUnit.SECONDS)) {
             throw new IllegalStateException("publishing did not finish");
@@ -437,7 +459,7 @@ public final class Worker {
             if (pubCount > 0 && received >= expected && answered >= sent) {
                 break;
             }
-            received += waitAcks ? answered : 0;        // progress: deliveries or answers
+            received += waitAcks ? answered : 0; // progress: deliveries or answers
             if (received != last) {
                 last = received;
                 lastProgress = System.nanoTime();
@@ -509,11 +531,17 @@ public final class Worker {
             }
             Supplier<byte[]> bodies = () -> {
                 int i = nextBody.getAndIncrement();
-                return TokenRequests.create(key, new TokenParams().withClientId(((AblyConn) targets.get(i)).clientId)
-                        .withTtl(ttl), clock).toJson().getBytes(StandardCharsets.UTF_8);
+                return TokenRequests.create(
+                                key,
+                                new TokenParams()
+                                        .withClientId(((AblyConn) targets.get(i)).clientId)
+                                        .withTtl(ttl),
+                                clock)
+                        .toJson()
+                        .getBytes(StandardCharsets.UTF_8);
             };
-            HttpLoad.Result r = new HttpLoad(group, channelType, host, port).run(tokenPath(), concurrency, bodies, n, 0,
-                    false, body -> {
+            HttpLoad.Result r = new HttpLoad(group, channelType, host, port)
+                    .run(tokenPath(), concurrency, bodies, n, 0, false, body -> {
                         AblyConn c;
                         String token;
                         try {
@@ -531,18 +559,20 @@ public final class Worker {
                         }
                         AblyConn conn = c;
                         String newToken = token;
-                        conn.channel.eventLoop().execute(() -> conn.reauth(newToken).whenComplete((at, err) -> {
-                            if (err != null) {
-                                failed.incrementAndGet();
-                                lastError[0] = err.getMessage();
-                            } else {
-                                ok.incrementAndGet();
-                                synchronized (h) {
-                                    h.recordValue(at - t0);
-                                }
-                            }
-                            done.countDown();
-                        }));
+                        conn.channel
+                                .eventLoop()
+                                .execute(() -> conn.reauth(newToken).whenComplete((at, err) -> {
+                                    if (err != null) {
+                                        failed.incrementAndGet();
+                                        lastError[0] = err.getMessage();
+                                    } else {
+                                        ok.incrementAndGet();
+                                        synchronized (h) {
+                                            h.recordValue(at - t0);
+                                        }
+                                    }
+                                    done.countDown();
+                                }));
                     });
             for (long i = r.requests(); i < n; i++) {
                 failed.incrementAndGet();
@@ -601,9 +631,14 @@ public final class Worker {
             throw new IllegalStateException("http needs a key to sign TokenRequests with");
         }
         AtomicInteger next = new AtomicInteger();
-        Supplier<byte[]> bodies = () -> TokenRequests.create(key, new TokenParams()
-                        .withClientId("http-" + (next.getAndIncrement() & 0xffff)).withTtl(3_600_000L), clock)
-                .toJson().getBytes(StandardCharsets.UTF_8);
+        Supplier<byte[]> bodies = () -> TokenRequests.create(
+                        key,
+                        new TokenParams()
+                                .withClientId("http-" + (next.getAndIncrement() & 0xffff))
+                                .withTtl(3_600_000L),
+                        clock)
+                .toJson()
+                .getBytes(StandardCharsets.UTF_8);
         HttpLoad load = new HttpLoad(group, channelType, host, port);
         if (warmup > 0) {
             load.run(path, httpConns, bodies, 0, (long) (warmup * 1e9), false, null);

@@ -61,7 +61,9 @@ final class JfrSummary {
                         continue;
                     }
                     s.samples++;
-                    String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
+                    String thread = e.getThread("sampledThread") == null
+                            ? "?"
+                            : e.getThread("sampledThread").getJavaName();
                     threads.merge(threadGroup(thread), 1L, Long::sum);
                     List<RecordedFrame> frames = st.getFrames();
                     String top = name(frames.get(0));
@@ -86,18 +88,20 @@ final class JfrSummary {
                     s.gcCount++;
                     double ms = e.getDuration("sumOfPauses").toNanos() / 1e6;
                     s.gcPauseMs += ms;
-                    s.gcLongestMs = Math.max(s.gcLongestMs, e.getDuration("longestPause").toNanos() / 1e6);
+                    s.gcLongestMs = Math.max(
+                            s.gcLongestMs, e.getDuration("longestPause").toNanos() / 1e6);
                 }
                 case "jdk.ObjectAllocationSample" -> {
                     RecordedStackTrace st = e.getStackTrace();
                     if (st != null && !st.getFrames().isEmpty()) {
                         String site = firstOwnFrame(st.getFrames());
-                        String cls = e.getClass("objectClass") == null ? "?" : e.getClass("objectClass").getName();
+                        String cls = e.getClass("objectClass") == null
+                                ? "?"
+                                : e.getClass("objectClass").getName();
                         alloc.merge(simple(cls) + " at " + site, e.getLong("weight"), Long::sum);
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         s.seconds = first == Long.MAX_VALUE ? 0 : (last - first) / 1000.0;
@@ -113,7 +117,8 @@ final class JfrSummary {
     /** Prints the summary of a recording: {@code java -cp herald-bench.jar io.herald.bench.suite.JfrSummary FILE.jfr}. */
     public static void main(String[] args) throws IOException {
         JfrSummary s = read(Path.of(args[0]));
-        System.out.printf("%d execution samples, %d native samples over %.1f s; %d GCs, %.1f ms pauses (longest %.1f ms)%n",
+        System.out.printf(
+                "%d execution samples, %d native samples over %.1f s; %d GCs, %.1f ms pauses (longest %.1f ms)%n",
                 s.samples, s.nativeSamples, s.seconds, s.gcCount, s.gcPauseMs, s.gcLongestMs);
         print("threads", s.threads, s.samples);
         print("layers (self)", s.layers, s.samples);
@@ -125,8 +130,8 @@ final class JfrSummary {
 
     private static void print(String title, Map<String, Long> m, long total) {
         System.out.println("-- " + title);
-        m.forEach((k, v) -> System.out.println(total > 0 ? String.format("%6.1f%%  %s", 100.0 * v / total, k)
-                : String.format("%,14d  %s", v, k)));
+        m.forEach((k, v) -> System.out.println(
+                total > 0 ? String.format("%6.1f%%  %s", 100.0 * v / total, k) : String.format("%,14d  %s", v, k)));
     }
 
     /** Self samples of a stack, charged to the innermost frame that names a layer we care about. */
@@ -165,7 +170,8 @@ final class JfrSummary {
 
     private static String herald(String cls) {
         String[] p = cls.split("\\.");
-        return "Herald " + (p.length > 3 ? p[2] + (p[2].equals("core") || p[2].equals("server") ? "." + p[3] : "") : cls);
+        return "Herald "
+                + (p.length > 3 ? p[2] + (p[2].equals("core") || p[2].equals("server") ? "." + p[3] : "") : cls);
     }
 
     private static String nettyPart(String cls) {

@@ -28,8 +28,7 @@ final class LatencyPlot {
     private static final Color[] COLORS = {new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C)};
     private static final double MAX_NINES = 4; // 99.99%
 
-    private LatencyPlot() {
-    }
+    private LatencyPlot() {}
 
     static void write(Results r, Path file) throws IOException {
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
@@ -43,18 +42,31 @@ final class LatencyPlot {
         g.drawString("Publish-to-deliver latency by percentile (" + r.mode + " run, " + r.date + ")", 20, 26);
         Results.Rate f = r.fanout.values().stream().findFirst().orElse(null);
         Results.Rate m = r.many.values().stream().findFirst().orElse(null);
-        panel(g, 20, 50, W / 2 - 30, H - 70, "(1) fan-out: 1 channel" + (f == null ? "" : ", " + f.subscribers
-                + " subscribers, " + f.publishers + " publishers"), r.fanout);
-        panel(g, W / 2 + 10, 50, W / 2 - 30, H - 70, "(2) many channels" + (m == null ? "" : ": " + m.connections
-                + " connections, one channel each"), r.many);
+        panel(
+                g,
+                20,
+                50,
+                W / 2 - 30,
+                H - 70,
+                "(1) fan-out: 1 channel"
+                        + (f == null ? "" : ", " + f.subscribers + " subscribers, " + f.publishers + " publishers"),
+                r.fanout);
+        panel(
+                g,
+                W / 2 + 10,
+                50,
+                W / 2 - 30,
+                H - 70,
+                "(2) many channels" + (m == null ? "" : ": " + m.connections + " connections, one channel each"),
+                r.many);
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
     }
 
-    private record Curve(String label, Color color, boolean dashed, List<double[]> points) {
-    }
+    private record Curve(String label, Color color, boolean dashed, List<double[]> points) {}
 
-    private static void panel(Graphics2D g, int x0, int y0, int w, int h, String title, Map<String, Results.Rate> data) {
+    private static void panel(
+            Graphics2D g, int x0, int y0, int w, int h, String title, Map<String, Results.Rate> data) {
         List<Curve> curves = new ArrayList<>();
         int i = 0;
         for (Kind k : Kind.values()) {
@@ -64,15 +76,24 @@ final class LatencyPlot {
                 continue;
             }
             if (rate.atHalf != null) {
-                curves.add(new Curve(k.label + " at " + Report.count(rate.atHalf.rate) + " msg/s ("
-                        + (rate.atMax != null ? "half max" : "half capacity") + ")", c, false,
+                curves.add(new Curve(
+                        k.label + " at " + Report.count(rate.atHalf.rate) + " msg/s ("
+                                + (rate.atMax != null ? "half max" : "half capacity") + ")",
+                        c,
+                        false,
                         points(rate.atHalf.hist)));
             }
             if (rate.atMax != null) {
-                curves.add(new Curve(k.label + " at " + Report.count(rate.atMax.rate) + " msg/s (max)", c, true,
+                curves.add(new Curve(
+                        k.label + " at " + Report.count(rate.atMax.rate) + " msg/s (max)",
+                        c,
+                        true,
                         points(rate.atMax.hist)));
             } else if (rate.capacity != null) {
-                curves.add(new Curve(k.label + " at " + Report.count(rate.capacity.rate) + " msg/s (capacity)", c, true,
+                curves.add(new Curve(
+                        k.label + " at " + Report.count(rate.capacity.rate) + " msg/s (capacity)",
+                        c,
+                        true,
                         points(rate.capacity.hist)));
             }
         }
@@ -100,8 +121,12 @@ final class LatencyPlot {
             g.drawLine(left, y, left + pw, y);
             g.setColor(Color.DARK_GRAY);
             double ms = Math.pow(10, e);
-            g.drawString(ms < 1 ? String.format(Locale.ROOT, "%s", ms < 0.1 ? "0.01" : "0.1") : String.format(Locale.ROOT, "%.0f", ms),
-                    left - 40, y + 4);
+            g.drawString(
+                    ms < 1
+                            ? String.format(Locale.ROOT, "%s", ms < 0.1 ? "0.01" : "0.1")
+                            : String.format(Locale.ROOT, "%.0f", ms),
+                    left - 40,
+                    y + 4);
         }
         String[] xLabels = {"0%", "90%", "99%", "99.9%", "99.99%"};
         for (int n = 0; n <= MAX_NINES; n++) {
@@ -123,8 +148,11 @@ final class LatencyPlot {
         int col = 0;
         for (Curve c : curves) {
             g.setColor(c.color);
-            g.setStroke(c.dashed ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f)
-                    : new BasicStroke(2.2f));
+            g.setStroke(
+                    c.dashed
+                            ? new BasicStroke(
+                                    2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f)
+                            : new BasicStroke(2.2f));
             Path2D path = new Path2D.Double();
             boolean first = true;
             for (double[] p : c.points) {

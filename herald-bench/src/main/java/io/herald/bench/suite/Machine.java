@@ -9,14 +9,16 @@ import java.util.Map;
 
 /** What the numbers were measured on. */
 final class Machine {
-    private Machine() {
-    }
+    private Machine() {}
 
     static Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("cpu", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         m.put("memory", memTotal());
-        m.put("os", read("/etc/os-release", "PRETTY_NAME=").replace("\"", "") + ", Linux " + read("/proc/sys/kernel/osrelease", ""));
+        m.put(
+                "os",
+                read("/etc/os-release", "PRETTY_NAME=").replace("\"", "") + ", Linux "
+                        + read("/proc/sys/kernel/osrelease", ""));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("node", version(List.of("node", "--version")));
         m.put("fd limit", version(List.of("sh", "-c", "ulimit -n")));
@@ -31,7 +33,9 @@ final class Machine {
 
     private static String memTotal() {
         String kb = read("/proc/meminfo", "MemTotal:").replaceAll("[^0-9]", "");
-        return kb.isEmpty() ? "?" : String.format(java.util.Locale.ROOT, "%.1f GiB", Long.parseLong(kb) / 1024.0 / 1024.0);
+        return kb.isEmpty()
+                ? "?"
+                : String.format(java.util.Locale.ROOT, "%.1f GiB", Long.parseLong(kb) / 1024.0 / 1024.0);
     }
 
     private static String read(String file, String prefix) {

@@ -52,19 +52,33 @@ final class Persisted {
      * it (no key, no local paths).
      */
     void run(Scenarios sc, String serveCommand, String shown) {
-        results.sizes.put("persisted", plan.persistedPubs + " publishers over " + workers.size() + " client processes, "
-                + plan.persistedChannels + " channels of the persisted namespace, 100-byte messages, no subscribers");
-        results.serverCommands.put("herald, persisted scenario", shown.replace("{engine}",
-                "--engine memory | --engine disk --data-dir DIR --fsync always|interval|never"));
+        results.sizes.put(
+                "persisted",
+                plan.persistedPubs + " publishers over " + workers.size() + " client processes, "
+                        + plan.persistedChannels
+                        + " channels of the persisted namespace, 100-byte messages, no subscribers");
+        results.serverCommands.put(
+                "herald, persisted scenario",
+                shown.replace(
+                        "{engine}", "--engine memory | --engine disk --data-dir DIR --fsync always|interval|never"));
         for (Map.Entry<String, String> v : VARIANTS.entrySet()) {
             String id = v.getKey();
             Path data = runDir.resolve("persisted-" + id);
-            ServerProc server = new ServerProc(Kind.HERALD, "herald-" + id, Suite.cmd(serveCommand.replace("{engine}",
-                    v.getValue().replace("{data}", data.toString()))), runDir, runDir);
+            ServerProc server = new ServerProc(
+                    Kind.HERALD,
+                    "herald-" + id,
+                    Suite.cmd(serveCommand.replace("{engine}", v.getValue().replace("{data}", data.toString()))),
+                    runDir,
+                    runDir);
             try {
                 double ms = server.start();
-                Suite.log(String.format(Locale.ROOT, "Herald (%s) ready in %.0f ms (pid %d, port %d)", id, ms,
-                        server.pid(), server.port));
+                Suite.log(String.format(
+                        Locale.ROOT,
+                        "Herald (%s) ready in %.0f ms (pid %d, port %d)",
+                        id,
+                        ms,
+                        server.pid(),
+                        server.port));
                 sc.measured("persisted/" + id, tag -> measure(sc, id, server, tag));
             } catch (Exception e) {
                 Suite.log("persisted/" + id + " failed: " + e);
@@ -84,8 +98,9 @@ final class Persisted {
         int per = plan.persistedPubs / w;
         List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
         for (int i = 0; i < w; i++) {
-            opening.add(workers.get(i).callAsync("open role=pub n=" + per + " channel=persisted:bench groups="
-                    + plan.persistedChannels + " offset=" + i * per));
+            opening.add(workers.get(i)
+                    .callAsync("open role=pub n=" + per + " channel=persisted:bench groups=" + plan.persistedChannels
+                            + " offset=" + i * per));
         }
         int opened = Scenarios.sum(opening, "opened");
         Results.Rate r = new Results.Rate();
@@ -97,8 +112,8 @@ final class Persisted {
         if (opened < per * w) {
             results.notes.put(tag, "only " + opened + " of " + per * w + " publishers connected");
         }
-        Scenarios.Sut sut = new Scenarios.Sut("Herald (" + id + ")", id, Map.of(id, server.pid()), List.of(),
-                results.targetP99Ms, true);
+        Scenarios.Sut sut = new Scenarios.Sut(
+                "Herald (" + id + ")", id, Map.of(id, server.pid()), List.of(), results.targetP99Ms, true);
         sc.search(sut, r, 1, 1000, opened * (double) RATE_PER_PUBLISHER, true, "persisted");
         results.persisted.put(id, r);
     }

@@ -15,11 +15,17 @@ final class PersistedReport {
     static final String END = "<!-- persisted:end -->";
     private static final String START_PREFIX = "<!-- persisted:start";
     private static final Template PROSE = Template.load("report.md");
-    private static final Map<String, String> TITLES = Map.of("memory", "memory engine", "disk-always",
-            "disk, fsync always", "disk-interval", "disk, fsync interval", "disk-never", "disk, fsync never");
+    private static final Map<String, String> TITLES = Map.of(
+            "memory",
+            "memory engine",
+            "disk-always",
+            "disk, fsync always",
+            "disk-interval",
+            "disk, fsync interval",
+            "disk-never",
+            "disk, fsync never");
 
-    private PersistedReport() {
-    }
+    private PersistedReport() {}
 
     /** Whether the run measured this scenario and nothing else. */
     static boolean onlyPersisted(Results r) {
@@ -29,26 +35,51 @@ final class PersistedReport {
     /** The section with its markers, from the run's figures. */
     static String section(Results r) {
         StringBuilder t = new StringBuilder(START).append('\n');
-        t.append(PROSE.render("persisted-intro", Map.of("command", r.command, "date", r.date, "mode", r.mode,
-                "setup", String.valueOf(r.sizes.get("persisted")), "p99", Report.fmt(r.targetP99Ms))));
+        t.append(PROSE.render(
+                "persisted-intro",
+                Map.of(
+                        "command",
+                        r.command,
+                        "date",
+                        r.date,
+                        "mode",
+                        r.mode,
+                        "setup",
+                        String.valueOf(r.sizes.get("persisted")),
+                        "p99",
+                        Report.fmt(r.targetP99Ms))));
         t.append("| Metric");
         for (String v : Persisted.VARIANTS.keySet()) {
             t.append(" | ").append(TITLES.get(v));
         }
         t.append(" |\n|---").append("|--:".repeat(Persisted.VARIANTS.size())).append("|\n");
         Results.Rate memory = r.persisted.get("memory");
-        row(t, r, "acknowledged publishes/s with p99 ACK ≤ " + Report.fmt(r.targetP99Ms) + " ms and none refused",
+        row(
+                t,
+                r,
+                "acknowledged publishes/s with p99 ACK ≤ " + Report.fmt(r.targetP99Ms) + " ms and none refused",
                 x -> x.atMax == null ? null : Report.count(x.atMax.deliveriesPerSecond()));
         row(t, r, "ACK latency there: p50 / p99 / p99.9 (ms)", x -> lat(x.atMax));
-        row(t, r, "capacity: most acknowledged publishes/s, any latency (≥: no step failed, the search reached the "
-                + "publishers' rate limit or ran out of steps)", x -> x.capacity == null ? null
-                : (x.capacityIsLowerBound ? "≥ " : "") + Report.count(x.capacity.deliveriesPerSecond()));
+        row(
+                t,
+                r,
+                "capacity: most acknowledged publishes/s, any latency (≥: no step failed, the search reached the "
+                        + "publishers' rate limit or ran out of steps)",
+                x -> x.capacity == null
+                        ? null
+                        : (x.capacityIsLowerBound ? "≥ " : "") + Report.count(x.capacity.deliveriesPerSecond()));
         row(t, r, "ACK latency at capacity: p50 / p99 / p99.9 (ms)", x -> lat(x.capacity));
         row(t, r, "capacity relative to the memory engine", x -> relative(x, memory));
-        row(t, r, "ACK latency at half the max rate (half the capacity if no max): p50 / p99 / p99.9 (ms)",
+        row(
+                t,
+                r,
+                "ACK latency at half the max rate (half the capacity if no max): p50 / p99 / p99.9 (ms)",
                 x -> x.atHalf == null ? null : lat(x.atHalf) + " at " + Report.count(x.atHalf.rate) + " msg/s");
-        row(t, r, "CPU at capacity: server (kernel share) / clients, in cores", x -> x.capacity == null ? null
-                : Report.cores(x.capacity) + " / " + Report.fmt(x.capacity.clientCores));
+        row(
+                t,
+                r,
+                "CPU at capacity: server (kernel share) / clients, in cores",
+                x -> x.capacity == null ? null : Report.cores(x.capacity) + " / " + Report.fmt(x.capacity.clientCores));
         t.append("| load average (1 min) before → after");
         for (String v : Persisted.VARIANTS.keySet()) {
             t.append(" | ").append(r.load.getOrDefault("persisted/" + v, "–"));
@@ -122,9 +153,11 @@ final class PersistedReport {
     }
 
     private static String steps(Results r) {
-        StringBuilder s = new StringBuilder("<details><summary>Every measured step of this scenario (click)</summary>\n\n");
-        s.append("| Engine | msg/s | acknowledged/s | ACK p50 / p99 / p99.9 / max (ms) | server (kernel share) / client cores "
-                + "| verdict |\n|---|--:|--:|---|---|---|\n");
+        StringBuilder s =
+                new StringBuilder("<details><summary>Every measured step of this scenario (click)</summary>\n\n");
+        s.append(
+                "| Engine | msg/s | acknowledged/s | ACK p50 / p99 / p99.9 / max (ms) | server (kernel share) / client cores "
+                        + "| verdict |\n|---|--:|--:|---|---|---|\n");
         for (String v : Persisted.VARIANTS.keySet()) {
             Results.Rate x = r.persisted.get(v);
             if (x == null) {
@@ -135,12 +168,29 @@ final class PersistedReport {
                 all.add(x.atHalf);
             }
             for (Results.Step st : all) {
-                s.append("| ").append(TITLES.get(v)).append(" | ").append(Report.count(st.rate)).append(" | ")
-                        .append(Report.count(st.deliveriesPerSecond())).append(" | ").append(Report.fmt(st.p50ms))
-                        .append(" / ").append(Report.fmt(st.p99ms)).append(" / ").append(Report.fmt(st.p999ms))
-                        .append(" / ").append(Report.fmt(st.maxms)).append(" | ").append(Report.cores(st)).append(" / ")
-                        .append(Report.fmt(st.clientCores)).append(" | ")
-                        .append(st == x.atHalf ? "half of max" : st.ok ? "ok" : st.why + (st.lossless ? " (lossless)" : ""))
+                s.append("| ")
+                        .append(TITLES.get(v))
+                        .append(" | ")
+                        .append(Report.count(st.rate))
+                        .append(" | ")
+                        .append(Report.count(st.deliveriesPerSecond()))
+                        .append(" | ")
+                        .append(Report.fmt(st.p50ms))
+                        .append(" / ")
+                        .append(Report.fmt(st.p99ms))
+                        .append(" / ")
+                        .append(Report.fmt(st.p999ms))
+                        .append(" / ")
+                        .append(Report.fmt(st.maxms))
+                        .append(" | ")
+                        .append(Report.cores(st))
+                        .append(" / ")
+                        .append(Report.fmt(st.clientCores))
+                        .append(" | ")
+                        .append(
+                                st == x.atHalf
+                                        ? "half of max"
+                                        : st.ok ? "ok" : st.why + (st.lossless ? " (lossless)" : ""))
                         .append(" |\n");
             }
         }

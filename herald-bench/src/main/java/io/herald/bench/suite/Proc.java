@@ -17,8 +17,7 @@ final class Proc {
     /** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ; 100 on Linux/x86). */
     static final double TICKS = 100.0;
 
-    private Proc() {
-    }
+    private Proc() {}
 
     static Process start(List<String> cmd, Path dir, Path log) throws IOException {
         Files.createDirectories(log.getParent());

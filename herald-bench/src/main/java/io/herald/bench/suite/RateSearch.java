@@ -13,10 +13,10 @@ final class RateSearch {
     private final double cap;
     private final int maxSteps;
     private final double closeEnough;
-    private double good;                                // best rate meeting the latency target, nothing lost
-    private double late = Double.POSITIVE_INFINITY;    // lowest rate over the latency target
-    private double lossless;                            // best rate with nothing lost
-    private double lossy = Double.POSITIVE_INFINITY;   // lowest rate that lost messages
+    private double good; // best rate meeting the latency target, nothing lost
+    private double late = Double.POSITIVE_INFINITY; // lowest rate over the latency target
+    private double lossless; // best rate with nothing lost
+    private double lossy = Double.POSITIVE_INFINITY; // lowest rate that lost messages
     private double rate;
     private int steps;
     private boolean climbing = true;
@@ -69,15 +69,15 @@ final class RateSearch {
         if (climbing && s.lossless && rate < cap) {
             next = Math.min(rate * 2, cap);
         } else if (lossless == 0 && rate > startRate / 16) {
-            next = rate / 4;                                    // even the start rate was too much
+            next = rate / 4; // even the start rate was too much
         } else {
             climbing = false;
             if (good > 0 && late < Double.POSITIVE_INFINITY && late / good > closeEnough) {
-                next = (good + late) / 2;                       // narrow the latency-bounded maximum
+                next = (good + late) / 2; // narrow the latency-bounded maximum
             } else if (good == 0 && late <= startRate && lossless > 0 && r.steps.size() < 3) {
-                next = Math.min(late, lossless) / 4;            // is the target reachable at a low rate at all?
+                next = Math.min(late, lossless) / 4; // is the target reachable at a low rate at all?
             } else if (lossless > 0 && lossy < Double.POSITIVE_INFINITY && lossy / lossless > closeEnough) {
-                next = (lossless + lossy) / 2;                  // narrow the capacity
+                next = (lossless + lossy) / 2; // narrow the capacity
             } else {
                 done = true;
                 return;

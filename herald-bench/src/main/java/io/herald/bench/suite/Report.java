@@ -18,13 +18,21 @@ final class Report {
     /** The prose around the tables (src/main/resources/io/herald/bench/suite/report.md). */
     private static final Template PROSE = Template.load("report.md");
 
-    private Report() {
-    }
+    private Report() {}
 
     static String markdown(Results r, Path existing) throws IOException {
         StringBuilder md = new StringBuilder();
-        md.append(PROSE.render("intro", Map.of("command", r.command, "date", r.date, "mode", r.mode,
-                "seconds", String.format(Locale.ROOT, "%.0f", r.totalSeconds))));
+        md.append(PROSE.render(
+                "intro",
+                Map.of(
+                        "command",
+                        r.command,
+                        "date",
+                        r.date,
+                        "mode",
+                        r.mode,
+                        "seconds",
+                        String.format(Locale.ROOT, "%.0f", r.totalSeconds))));
         if ("quick".equals(r.mode)) {
             md.append(PROSE.render("quick", Map.of("step", String.valueOf(r.sizes.get("step")))));
         }
@@ -47,7 +55,8 @@ final class Report {
 
     static String table(Results r) {
         StringBuilder t = new StringBuilder();
-        t.append("| Scenario | Metric | Herald | Socket.IO 4 (peer) | bare Netty (limit) | Herald / peer | Herald / limit |\n");
+        t.append(
+                "| Scenario | Metric | Herald | Socket.IO 4 (peer) | bare Netty (limit) | Herald / peer | Herald / limit |\n");
         t.append("|---|---|--:|--:|--:|--:|--:|\n");
         rateRows(t, r, "fanout", "**(1) fan-out**<br>" + r.sizes.get("fanout"), r.fanout);
         rateRows(t, r, "many", "**(2) many channels**<br>" + r.sizes.get("many"), r.many);
@@ -60,34 +69,110 @@ final class Report {
 
     private static void rateRows(StringBuilder t, Results r, String sc, String title, Map<String, Results.Rate> m) {
         String p99 = fmt(r.targetP99Ms);
-        row(t, title, "max deliveries/s with p99 ≤ " + p99 + " ms and nothing lost", r, sc, m,
+        row(
+                t,
+                title,
+                "max deliveries/s with p99 ≤ " + p99 + " ms and nothing lost",
+                r,
+                sc,
+                m,
                 x -> x.atMax == null ? null : count(x.atMax.deliveriesPerSecond()),
-                x -> x.atMax == null ? Double.NaN : x.atMax.deliveriesPerSecond(), false);
-        row(t, "", "publish rate at that point (msg/s)", r, sc, m, x -> x.atMax == null ? null : count(x.maxRate), null, false);
+                x -> x.atMax == null ? Double.NaN : x.atMax.deliveriesPerSecond(),
+                false);
+        row(
+                t,
+                "",
+                "publish rate at that point (msg/s)",
+                r,
+                sc,
+                m,
+                x -> x.atMax == null ? null : count(x.maxRate),
+                null,
+                false);
         row(t, "", "latency at max: p50 / p99 / p99.9 (ms)", r, sc, m, x -> lat(x.atMax), null, false);
-        row(t, "", "capacity: max deliveries/s with nothing lost, any latency (≥: no step failed, the search ran out "
-                + "of steps)", r, sc, m,
-                x -> x.capacity == null ? null : (x.capacityIsLowerBound ? "≥ " : "") + count(x.capacity.deliveriesPerSecond())
-                        + " (p99 " + fmt(x.capacity.p99ms) + " ms)",
-                x -> x.capacity == null ? Double.NaN : x.capacity.deliveriesPerSecond(), false);
-        row(t, "", "latency at half the max rate (half the capacity if no max): p50 / p99 / p99.9 (ms)", r, sc, m,
-                x -> x.atHalf == null ? null : lat(x.atHalf) + " at " + count(x.atHalf.rate) + " msg/s", null, false);
-        row(t, "", "CPU at capacity: server (kernel share) / clients, in cores", r, sc, m,
-                x -> x.capacity == null ? null : fmt(x.capacity.serverCores) + String.format(Locale.ROOT, " (%.0f%%)",
-                        100 * x.capacity.serverSysShare) + " / " + fmt(x.capacity.clientCores), null, false);
-        row(t, "", "deliveries per server CPU-second at capacity (load-independent efficiency)", r, sc, m,
+        row(
+                t,
+                "",
+                "capacity: max deliveries/s with nothing lost, any latency (≥: no step failed, the search ran out "
+                        + "of steps)",
+                r,
+                sc,
+                m,
+                x -> x.capacity == null
+                        ? null
+                        : (x.capacityIsLowerBound ? "≥ " : "") + count(x.capacity.deliveriesPerSecond()) + " (p99 "
+                                + fmt(x.capacity.p99ms) + " ms)",
+                x -> x.capacity == null ? Double.NaN : x.capacity.deliveriesPerSecond(),
+                false);
+        row(
+                t,
+                "",
+                "latency at half the max rate (half the capacity if no max): p50 / p99 / p99.9 (ms)",
+                r,
+                sc,
+                m,
+                x -> x.atHalf == null ? null : lat(x.atHalf) + " at " + count(x.atHalf.rate) + " msg/s",
+                null,
+                false);
+        row(
+                t,
+                "",
+                "CPU at capacity: server (kernel share) / clients, in cores",
+                r,
+                sc,
+                m,
+                x -> x.capacity == null
+                        ? null
+                        : fmt(x.capacity.serverCores)
+                                + String.format(Locale.ROOT, " (%.0f%%)", 100 * x.capacity.serverSysShare) + " / "
+                                + fmt(x.capacity.clientCores),
+                null,
+                false);
+        row(
+                t,
+                "",
+                "deliveries per server CPU-second at capacity (load-independent efficiency)",
+                r,
+                sc,
+                m,
                 x -> x.capacity == null || x.capacity.serverCores <= 0 ? null : count(efficiency(x.capacity)),
-                x -> x.capacity == null || x.capacity.serverCores <= 0 ? Double.NaN : efficiency(x.capacity), false);
+                x -> x.capacity == null || x.capacity.serverCores <= 0 ? Double.NaN : efficiency(x.capacity),
+                false);
         loadRow(t, r, sc);
     }
 
     private static void idleRows(StringBuilder t, Results r) {
         Map<String, Results.Idle> m = r.idle;
-        row(t, "**(3) idle**<br>" + r.sizes.get("idle"), "heap per connection after full GC (lower is better)", r, "idle", m,
-                x -> kib(x.heapPerConn()), Results.Idle::heapPerConn, true);
-        row(t, "", "RSS per connection (lower is better)", r, "idle", m, x -> kib(x.rssPerConn()), Results.Idle::rssPerConn, true);
-        row(t, "", "connections opened (time to open all)", r, "idle", m,
-                x -> count(x.connections) + " (" + fmt(x.openSeconds) + " s)", null, false);
+        row(
+                t,
+                "**(3) idle**<br>" + r.sizes.get("idle"),
+                "heap per connection after full GC (lower is better)",
+                r,
+                "idle",
+                m,
+                x -> kib(x.heapPerConn()),
+                Results.Idle::heapPerConn,
+                true);
+        row(
+                t,
+                "",
+                "RSS per connection (lower is better)",
+                r,
+                "idle",
+                m,
+                x -> kib(x.rssPerConn()),
+                Results.Idle::rssPerConn,
+                true);
+        row(
+                t,
+                "",
+                "connections opened (time to open all)",
+                r,
+                "idle",
+                m,
+                x -> count(x.connections) + " (" + fmt(x.openSeconds) + " s)",
+                null,
+                false);
         loadRow(t, r, "idle");
     }
 
@@ -95,31 +180,85 @@ final class Report {
         Map<String, Results.Http> m = r.token;
         Results.Http any = m.values().stream().findFirst().orElse(null);
         String conns = any == null ? "" : " (" + any.conns + " keep-alive connections, closed loop)";
-        row(t, "**(4) token issuance**<br>POST /keys/{keyName}/requestToken; bare: fixed JSON of the same size", "requests/s"
-                + conns, r, "token", m, x -> count(x.rps()), Results.Http::rps, false);
-        row(t, "", "latency p50 / p99 / p99.9 (ms)", r, "token", m, x -> fmt(x.p50ms) + " / " + fmt(x.p99ms) + " / "
-                + fmt(x.p999ms), null, false);
+        row(
+                t,
+                "**(4) token issuance**<br>POST /keys/{keyName}/requestToken; bare: fixed JSON of the same size",
+                "requests/s" + conns,
+                r,
+                "token",
+                m,
+                x -> count(x.rps()),
+                Results.Http::rps,
+                false);
+        row(
+                t,
+                "",
+                "latency p50 / p99 / p99.9 (ms)",
+                r,
+                "token",
+                m,
+                x -> fmt(x.p50ms) + " / " + fmt(x.p99ms) + " / " + fmt(x.p999ms),
+                null,
+                false);
         row(t, "", "errors", r, "token", m, x -> String.valueOf(x.errors), null, false);
-        row(t, "", "CPU: server / client (cores)", r, "token", m, x -> fmt(x.serverCores) + " / " + fmt(x.clientCores), null, false);
+        row(
+                t,
+                "",
+                "CPU: server / client (cores)",
+                r,
+                "token",
+                m,
+                x -> fmt(x.serverCores) + " / " + fmt(x.clientCores),
+                null,
+                false);
         loadRow(t, r, "token");
     }
 
     private static void stormRows(StringBuilder t, Results r) {
         Map<String, Results.Storm> m = r.reauth;
-        row(t, "**(5) reauth storm**<br>" + r.sizes.get("reauth") + "; Herald: requestToken + AUTH in band; Socket.IO: "
-                        + "reconnect (it has no in-band re-auth)", "all renewed in (s, lower is better)", r, "reauth", m,
-                x -> fmt(x.seconds), x -> x.seconds, true);
-        row(t, "", "per connection, from the storm's start: p50 / p99 (ms)", r, "reauth", m,
-                x -> fmt(x.p50ms) + " / " + fmt(x.p99ms), null, false);
+        row(
+                t,
+                "**(5) reauth storm**<br>" + r.sizes.get("reauth")
+                        + "; Herald: requestToken + AUTH in band; Socket.IO: "
+                        + "reconnect (it has no in-band re-auth)",
+                "all renewed in (s, lower is better)",
+                r,
+                "reauth",
+                m,
+                x -> fmt(x.seconds),
+                x -> x.seconds,
+                true);
+        row(
+                t,
+                "",
+                "per connection, from the storm's start: p50 / p99 (ms)",
+                r,
+                "reauth",
+                m,
+                x -> fmt(x.p50ms) + " / " + fmt(x.p99ms),
+                null,
+                false);
         row(t, "", "renewed / failed", r, "reauth", m, x -> x.ok + " / " + x.failed, null, false);
-        row(t, "", "CPU: server / client (cores)", r, "reauth", m, x -> fmt(x.serverCores) + " / " + fmt(x.clientCores), null, false);
+        row(
+                t,
+                "",
+                "CPU: server / client (cores)",
+                r,
+                "reauth",
+                m,
+                x -> fmt(x.serverCores) + " / " + fmt(x.clientCores),
+                null,
+                false);
         loadRow(t, r, "reauth");
     }
 
     private static void startRows(StringBuilder t, Results r) {
         int n = r.startMs.values().stream().mapToInt(List::size).max().orElse(0);
-        startRow(t, "**start to ready**<br>process start → first 200 from GET /health/ready", "wall time, median of " + n
-                + " (ms, lower is better)", r.startMs);
+        startRow(
+                t,
+                "**start to ready**<br>process start → first 200 from GET /health/ready",
+                "wall time, median of " + n + " (ms, lower is better)",
+                r.startMs);
         startRow(t, "", "CPU used by then, all threads (ms; less sensitive to a busy machine)", r.startCpuMs);
     }
 
@@ -133,11 +272,23 @@ final class Report {
             t.append(" | ").append(Double.isNaN(v[i]) ? NA : count(v[i]));
             i++;
         }
-        t.append(" | ").append(ratio(v[0], v[1], true)).append(" | ").append(ratio(v[0], v[2], true)).append(" |\n");
+        t.append(" | ")
+                .append(ratio(v[0], v[1], true))
+                .append(" | ")
+                .append(ratio(v[0], v[2], true))
+                .append(" |\n");
     }
 
-    private static <T> void row(StringBuilder t, String scenario, String metric, Results r, String sc, Map<String, T> m,
-                                Function<T, String> cell, ToDoubleFunction<T> ratioOf, boolean lowerIsBetter) {
+    private static <T> void row(
+            StringBuilder t,
+            String scenario,
+            String metric,
+            Results r,
+            String sc,
+            Map<String, T> m,
+            Function<T, String> cell,
+            ToDoubleFunction<T> ratioOf,
+            boolean lowerIsBetter) {
         t.append("| ").append(scenario).append(" | ").append(metric);
         double[] v = new double[3];
         int i = 0;
@@ -154,7 +305,10 @@ final class Report {
         if (ratioOf == null) {
             t.append(" | | |\n");
         } else {
-            t.append(" | ").append(ratio(v[0], v[1], lowerIsBetter)).append(" | ").append(ratio(v[0], v[2], lowerIsBetter))
+            t.append(" | ")
+                    .append(ratio(v[0], v[1], lowerIsBetter))
+                    .append(" | ")
+                    .append(ratio(v[0], v[2], lowerIsBetter))
                     .append(" |\n");
         }
     }
@@ -176,29 +330,78 @@ final class Report {
         Results.Rate c = r.cluster.get("channels");
         Results.Rate f = r.cluster.get("fanout");
         String p99 = fmt(r.clusterP99Ms);
-        t.append("| Metric | **many channels across nodes**<br>").append(r.sizes.get("cluster"))
-                .append(" | **fan-out across nodes**<br>").append(r.sizes.get("cluster-fanout")).append(" |\n|---|--:|--:|\n");
-        clusterRow(t, r, "max publish rate (msg/s through Redis) with p99 ≤ " + p99 + " ms and nothing lost", c, f,
+        t.append("| Metric | **many channels across nodes**<br>")
+                .append(r.sizes.get("cluster"))
+                .append(" | **fan-out across nodes**<br>")
+                .append(r.sizes.get("cluster-fanout"))
+                .append(" |\n|---|--:|--:|\n");
+        clusterRow(
+                t,
+                r,
+                "max publish rate (msg/s through Redis) with p99 ≤ " + p99 + " ms and nothing lost",
+                c,
+                f,
                 x -> x.atMax == null ? null : count(x.maxRate));
-        clusterRow(t, r, "deliveries/s at that rate", c, f, x -> x.atMax == null ? null : count(x.atMax.deliveriesPerSecond()));
+        clusterRow(
+                t,
+                r,
+                "deliveries/s at that rate",
+                c,
+                f,
+                x -> x.atMax == null ? null : count(x.atMax.deliveriesPerSecond()));
         clusterRow(t, r, "latency at max: p50 / p99 / p99.9 (ms)", c, f, x -> lat(x.atMax));
-        clusterRow(t, r, "CPU at max, in cores: " + processes(c, f) + " (kernel share of theirs) / clients", c, f,
+        clusterRow(
+                t,
+                r,
+                "CPU at max, in cores: " + processes(c, f) + " (kernel share of theirs) / clients",
+                c,
+                f,
                 x -> x.atMax == null ? null : cores(x.atMax) + " / " + fmt(x.atMax.clientCores));
-        clusterRow(t, r, "capacity: max publish rate with nothing lost, any latency (≥: no step failed)", c, f,
-                x -> x.capacity == null ? null : (x.capacityIsLowerBound ? "≥ " : "") + count(x.capacityRate) + " msg/s = "
-                        + count(x.capacity.deliveriesPerSecond()) + " deliveries/s");
+        clusterRow(
+                t,
+                r,
+                "capacity: max publish rate with nothing lost, any latency (≥: no step failed)",
+                c,
+                f,
+                x -> x.capacity == null
+                        ? null
+                        : (x.capacityIsLowerBound ? "≥ " : "") + count(x.capacityRate) + " msg/s = "
+                                + count(x.capacity.deliveriesPerSecond()) + " deliveries/s");
         clusterRow(t, r, "latency at capacity: p50 / p99 / p99.9 (ms)", c, f, x -> lat(x.capacity));
-        clusterRow(t, r, "CPU at capacity, in cores: " + processes(c, f) + " (kernel share of theirs) / clients", c, f,
+        clusterRow(
+                t,
+                r,
+                "CPU at capacity, in cores: " + processes(c, f) + " (kernel share of theirs) / clients",
+                c,
+                f,
                 x -> x.capacity == null ? null : cores(x.capacity) + " / " + fmt(x.capacity.clientCores));
-        clusterRow(t, r, "latency at half the max rate (half the capacity if no max): p50 / p99 / p99.9 (ms)", c, f,
+        clusterRow(
+                t,
+                r,
+                "latency at half the max rate (half the capacity if no max): p50 / p99 / p99.9 (ms)",
+                c,
+                f,
                 x -> x.atHalf == null ? null : lat(x.atHalf) + " at " + count(x.atHalf.rate) + " msg/s");
-        clusterRow(t, r, "connections: subscribers (node B) / publishers (node A)", c, f,
+        clusterRow(
+                t,
+                r,
+                "connections: subscribers (node B) / publishers (node A)",
+                c,
+                f,
                 x -> count(x.subscribers) + " / " + count(x.publishers));
-        t.append("| load average (1 min) before → after | ").append(r.load.getOrDefault("cluster/herald", "–")).append(" | ")
-                .append(r.load.getOrDefault("cluster-fanout/herald", "–")).append(" |\n\n");
+        t.append("| load average (1 min) before → after | ")
+                .append(r.load.getOrDefault("cluster/herald", "–"))
+                .append(" | ")
+                .append(r.load.getOrDefault("cluster-fanout/herald", "–"))
+                .append(" |\n\n");
         t.append("| Cross-node aim | Measured | Verdict |\n|---|---|---|\n");
-        t.append("| ≥ ").append(count(r.clusterAimRate)).append(" msg/s through one Redis with p99 < ").append(p99)
-                .append(" ms and nothing lost (many channels across nodes) | ").append(clusterAim(r)).append(" |\n");
+        t.append("| ≥ ")
+                .append(count(r.clusterAimRate))
+                .append(" msg/s through one Redis with p99 < ")
+                .append(p99)
+                .append(" ms and nothing lost (many channels across nodes) | ")
+                .append(clusterAim(r))
+                .append(" |\n");
         return t.toString();
     }
 
@@ -215,12 +418,24 @@ final class Report {
         if (c.maxRate >= r.clusterAimRate) {
             return measured + " | met";
         }
-        return measured + String.format(Locale.ROOT, " | **missed**: %.0f%% of the aim%s", 100 * c.maxRate / r.clusterAimRate,
-                c.atMax == null ? String.format(Locale.ROOT, " (capacity: %.0f%%)", 100 * c.capacityRate / r.clusterAimRate) : "");
+        return measured
+                + String.format(
+                        Locale.ROOT,
+                        " | **missed**: %.0f%% of the aim%s",
+                        100 * c.maxRate / r.clusterAimRate,
+                        c.atMax == null
+                                ? String.format(
+                                        Locale.ROOT, " (capacity: %.0f%%)", 100 * c.capacityRate / r.clusterAimRate)
+                                : "");
     }
 
-    private static void clusterRow(StringBuilder t, Results r, String metric, Results.Rate c, Results.Rate f,
-                                   Function<Results.Rate, String> cell) {
+    private static void clusterRow(
+            StringBuilder t,
+            Results r,
+            String metric,
+            Results.Rate c,
+            Results.Rate f,
+            Function<Results.Rate, String> cell) {
         t.append("| ").append(metric);
         String[] ids = {"cluster", "cluster-fanout"};
         Results.Rate[] rates = {c, f};
@@ -263,7 +478,8 @@ final class Report {
         if (!r.persisted.isEmpty() || r.notes.keySet().stream().anyMatch(k -> k.startsWith("persisted/"))) {
             return PersistedReport.section(r) + "\n";
         }
-        String kept = existing != null && Files.exists(existing) ? PersistedReport.existing(Files.readString(existing))
+        String kept = existing != null && Files.exists(existing)
+                ? PersistedReport.existing(Files.readString(existing))
                 : null;
         return kept == null ? "" : kept + "\n";
     }
@@ -276,26 +492,53 @@ final class Report {
         Results.Rate h = r.fanout.get("herald");
         Results.Rate s = r.fanout.get("socketio");
         Results.Rate b = r.fanout.get("bare");
-        boolean latencyBound = h != null && s != null && b != null && h.atMax != null && s.atMax != null && b.atMax != null;
+        boolean latencyBound =
+                h != null && s != null && b != null && h.atMax != null && s.atMax != null && b.atMax != null;
         String basis = latencyBound ? "" : " (capacities: not every server met the latency target on this run)";
         double hd = deliveries(h, latencyBound);
         double sd = deliveries(s, latencyBound);
         double bd = deliveries(b, latencyBound);
         target(t, "Fan-out deliveries/s ≥ 5× Socket.IO" + basis, hd / sd, 5, false, "x");
         target(t, "Fan-out deliveries/s ≥ 0.7× bare Netty" + basis, hd / bd, 0.7, false, "x");
-        target(t, "Fan-out p99 < 5 ms at half the maximum rate", h == null || h.atHalf == null ? Double.NaN : h.atHalf.p99ms,
-                5, true, " ms");
+        target(
+                t,
+                "Fan-out p99 < 5 ms at half the maximum rate",
+                h == null || h.atHalf == null ? Double.NaN : h.atHalf.p99ms,
+                5,
+                true,
+                " ms");
         Results.Idle hi = r.idle.get("herald");
-        target(t, "Idle connection < 10 KiB of heap (Centrifugo: ~27 KiB default, 11 KiB tuned)",
-                hi == null ? Double.NaN : hi.heapPerConn() / 1024, 10, true, " KiB");
+        target(
+                t,
+                "Idle connection < 10 KiB of heap (Centrifugo: ~27 KiB default, 11 KiB tuned)",
+                hi == null ? Double.NaN : hi.heapPerConn() / 1024,
+                10,
+                true,
+                " KiB");
         Results.Http ht = r.token.get("herald");
         Results.Http bt = r.token.get("bare");
-        target(t, "requestToken ≥ 0.6× a bare Netty HTTP endpoint's requests/s",
-                ht == null || bt == null ? Double.NaN : ht.rps() / bt.rps(), 0.6, false, "x");
+        target(
+                t,
+                "requestToken ≥ 0.6× a bare Netty HTTP endpoint's requests/s",
+                ht == null || bt == null ? Double.NaN : ht.rps() / bt.rps(),
+                0.6,
+                false,
+                "x");
         List<Double> st = r.startMs.get("herald");
-        target(t, "Server start to ready < 1.5 s", st == null || st.isEmpty() ? Double.NaN : median(st) / 1000, 1.5, true, " s");
-        t.append("| Cross-node aim: ≥ ").append(count(r.clusterAimRate)).append(" msg/s through one Redis with p99 < ")
-                .append(fmt(r.clusterP99Ms)).append(" ms | ").append(clusterAim(r)).append(" |\n");
+        target(
+                t,
+                "Server start to ready < 1.5 s",
+                st == null || st.isEmpty() ? Double.NaN : median(st) / 1000,
+                1.5,
+                true,
+                " s");
+        t.append("| Cross-node aim: ≥ ")
+                .append(count(r.clusterAimRate))
+                .append(" msg/s through one Redis with p99 < ")
+                .append(fmt(r.clusterP99Ms))
+                .append(" ms | ")
+                .append(clusterAim(r))
+                .append(" |\n");
         return t.toString();
     }
 
@@ -316,7 +559,8 @@ final class Report {
             t.append("met |\n");
         } else {
             double by = below ? (measured - goal) / goal : (goal - measured) / goal;
-            t.append(String.format(Locale.ROOT, "**missed** by %.0f%%", 100 * by)).append(" |\n");
+            t.append(String.format(Locale.ROOT, "**missed** by %.0f%%", 100 * by))
+                    .append(" |\n");
         }
     }
 
@@ -333,27 +577,63 @@ final class Report {
             if (s.context != null) {
                 p.append("Recorded during ").append(s.context).append(".\n\n");
             }
-            p.append(PROSE.render("profile-samples", Map.of("samples", s.samples, "nativeSamples", s.nativeSamples,
-                    "seconds", String.format(Locale.ROOT, "%.1f", s.seconds), "gcCount", s.gcCount,
-                    "gcPauseMs", String.format(Locale.ROOT, "%.1f", s.gcPauseMs),
-                    "gcLongestMs", String.format(Locale.ROOT, "%.1f", s.gcLongestMs))));
+            p.append(PROSE.render(
+                    "profile-samples",
+                    Map.of(
+                            "samples",
+                            s.samples,
+                            "nativeSamples",
+                            s.nativeSamples,
+                            "seconds",
+                            String.format(Locale.ROOT, "%.1f", s.seconds),
+                            "gcCount",
+                            s.gcCount,
+                            "gcPauseMs",
+                            String.format(Locale.ROOT, "%.1f", s.gcPauseMs),
+                            "gcLongestMs",
+                            String.format(Locale.ROOT, "%.1f", s.gcLongestMs))));
             p.append("| Layer (self samples) | share |\n|---|--:|\n");
-            s.layers.forEach((k, v) -> p.append("| ").append(k).append(" | ").append(pct(v, s.samples)).append(" |\n"));
+            s.layers.forEach((k, v) -> p.append("| ")
+                    .append(k)
+                    .append(" | ")
+                    .append(pct(v, s.samples))
+                    .append(" |\n"));
             p.append("\n| Top frames (self) | share |\n|---|--:|\n");
-            s.self.entrySet().stream().limit(12).forEach(x -> p.append("| `").append(x.getKey()).append("` | ")
-                    .append(pct(x.getValue(), s.samples)).append(" |\n"));
+            s.self.entrySet().stream()
+                    .limit(12)
+                    .forEach(x -> p.append("| `")
+                            .append(x.getKey())
+                            .append("` | ")
+                            .append(pct(x.getValue(), s.samples))
+                            .append(" |\n"));
             p.append("\n| Herald frames on the stack (inclusive) | share |\n|---|--:|\n");
-            s.inclusive.entrySet().stream().filter(x -> (x.getKey().startsWith("core.") || x.getKey().startsWith("server.")
-                            || x.getKey().startsWith("protocol.") || x.getKey().startsWith("auth.")
-                            || x.getKey().startsWith("redis.")) && !x.getKey().contains("$$Lambda"))
+            s.inclusive.entrySet().stream()
+                    .filter(x -> (x.getKey().startsWith("core.")
+                                    || x.getKey().startsWith("server.")
+                                    || x.getKey().startsWith("protocol.")
+                                    || x.getKey().startsWith("auth.")
+                                    || x.getKey().startsWith("redis."))
+                            && !x.getKey().contains("$$Lambda"))
                     .limit(15)
-                    .forEach(x -> p.append("| `").append(x.getKey()).append("` | ").append(pct(x.getValue(), s.samples)).append(" |\n"));
+                    .forEach(x -> p.append("| `")
+                            .append(x.getKey())
+                            .append("` | ")
+                            .append(pct(x.getValue(), s.samples))
+                            .append(" |\n"));
             if (!s.allocation.isEmpty()) {
-                long total = s.allocation.values().stream().mapToLong(Long::longValue).sum();
+                long total = s.allocation.values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
                 p.append("\n| Top allocation sites (sampled weight) | MiB |\n|---|--:|\n");
-                s.allocation.entrySet().stream().limit(8).forEach(x -> p.append("| `").append(x.getKey()).append("` | ")
-                        .append(fmt(x.getValue() / 1048576.0)).append(" |\n"));
-                p.append(String.format(Locale.ROOT, "%n(top sites: %.0f MiB of sampled allocation)%n", total / 1048576.0));
+                s.allocation.entrySet().stream()
+                        .limit(8)
+                        .forEach(x -> p.append("| `")
+                                .append(x.getKey())
+                                .append("` | ")
+                                .append(fmt(x.getValue() / 1048576.0))
+                                .append(" |\n"));
+                p.append(String.format(
+                        Locale.ROOT, "%n(top sites: %.0f MiB of sampled allocation)%n", total / 1048576.0));
             }
             p.append('\n');
         }
@@ -366,15 +646,24 @@ final class Report {
         if (r.jmh.isEmpty()) {
             return "";
         }
-        StringBuilder j = new StringBuilder(PROSE.render("jmh-intro", Map.of("load", r.load.getOrDefault("jmh/all", "?"))));
+        StringBuilder j =
+                new StringBuilder(PROSE.render("jmh-intro", Map.of("load", r.load.getOrDefault("jmh/all", "?"))));
         if ("quick".equals(r.mode)) {
             j.append(PROSE.render("jmh-quick"));
         }
         j.append("\n\n");
         j.append("| Benchmark | Params | Score | Error | Unit |\n|---|---|--:|--:|---|\n");
         for (Results.Jmh b : r.jmh) {
-            j.append("| `").append(b.benchmark).append("` | ").append(b.params).append(" | ").append(count(b.score))
-                    .append(" | ").append(Double.isNaN(b.error) ? "" : "± " + count(b.error)).append(" | ").append(b.unit)
+            j.append("| `")
+                    .append(b.benchmark)
+                    .append("` | ")
+                    .append(b.params)
+                    .append(" | ")
+                    .append(count(b.score))
+                    .append(" | ")
+                    .append(Double.isNaN(b.error) ? "" : "± " + count(b.error))
+                    .append(" | ")
+                    .append(b.unit)
                     .append(" |\n");
         }
         return j.append('\n').toString();
@@ -383,15 +672,19 @@ final class Report {
     // ---- rate search details ----
 
     private static String steps(Results r) {
-        StringBuilder s = new StringBuilder("## Rate search steps\n\n<details><summary>Every measured step (click)</summary>\n\n");
-        s.append("| Scenario | Server | msg/s | deliveries/s | p50 / p99 / p99.9 / max (ms) | server (kernel share) / client cores | verdict |\n");
+        StringBuilder s = new StringBuilder(
+                "## Rate search steps\n\n<details><summary>Every measured step (click)</summary>\n\n");
+        s.append(
+                "| Scenario | Server | msg/s | deliveries/s | p50 / p99 / p99.9 / max (ms) | server (kernel share) / client cores | verdict |\n");
         s.append("|---|---|--:|--:|---|---|---|\n");
         for (String sc : List.of("fanout", "many", "cluster", "cluster-fanout")) {
             Map<String, Results.Rate> m = switch (sc) {
                 case "fanout" -> r.fanout;
                 case "many" -> r.many;
-                default -> r.cluster.containsKey(sc.equals("cluster") ? "channels" : "fanout")
-                        ? Map.of(Kind.HERALD.id, r.cluster.get(sc.equals("cluster") ? "channels" : "fanout")) : Map.of();
+                default ->
+                    r.cluster.containsKey(sc.equals("cluster") ? "channels" : "fanout")
+                            ? Map.of(Kind.HERALD.id, r.cluster.get(sc.equals("cluster") ? "channels" : "fanout"))
+                            : Map.of();
             };
             for (Kind k : Kind.values()) {
                 Results.Rate x = m.get(k.id);
@@ -403,12 +696,31 @@ final class Report {
                     all.add(x.atHalf);
                 }
                 for (Results.Step st : all) {
-                    s.append("| ").append(sc).append(" | ").append(sc.startsWith("cluster") ? "Herald ×2 + Redis" : k.label)
-                            .append(" | ").append(count(st.rate)).append(" | ")
-                            .append(count(st.deliveriesPerSecond())).append(" | ").append(fmt(st.p50ms)).append(" / ")
-                            .append(fmt(st.p99ms)).append(" / ").append(fmt(st.p999ms)).append(" / ").append(fmt(st.maxms))
-                            .append(" | ").append(cores(st)).append(" / ").append(fmt(st.clientCores)).append(" | ")
-                            .append(st == x.atHalf ? "half of max" : st.ok ? "ok" : st.why + (st.lossless ? " (lossless)" : ""))
+                    s.append("| ")
+                            .append(sc)
+                            .append(" | ")
+                            .append(sc.startsWith("cluster") ? "Herald ×2 + Redis" : k.label)
+                            .append(" | ")
+                            .append(count(st.rate))
+                            .append(" | ")
+                            .append(count(st.deliveriesPerSecond()))
+                            .append(" | ")
+                            .append(fmt(st.p50ms))
+                            .append(" / ")
+                            .append(fmt(st.p99ms))
+                            .append(" / ")
+                            .append(fmt(st.p999ms))
+                            .append(" / ")
+                            .append(fmt(st.maxms))
+                            .append(" | ")
+                            .append(cores(st))
+                            .append(" / ")
+                            .append(fmt(st.clientCores))
+                            .append(" | ")
+                            .append(
+                                    st == x.atHalf
+                                            ? "half of max"
+                                            : st.ok ? "ok" : st.why + (st.lossless ? " (lossless)" : ""))
                             .append(" |\n");
                 }
             }
@@ -425,7 +737,8 @@ final class Report {
         r.machine.forEach((k, v) -> parts.add(k + " " + v));
         m.append(String.join("; ", parts)).append(".\n\n");
         m.append(PROSE.render("method-servers"));
-        r.serverCommands.forEach((k, v) -> m.append("- ").append(k).append(": `").append(v).append("`\n"));
+        r.serverCommands.forEach(
+                (k, v) -> m.append("- ").append(k).append(": `").append(v).append("`\n"));
         m.append(PROSE.render("method-workers", Map.of("command", r.workerCommand)));
         m.append(PROSE.render("method"));
         return m.toString();

@@ -12,6 +12,7 @@ final class Results {
     public String mode;
     /** The scenarios this run measured ({@code --only}). */
     public List<String> scenarios = new ArrayList<>();
+
     public double targetP99Ms;
     public Map<String, String> machine = new LinkedHashMap<>();
     public Map<String, String> serverCommands = new LinkedHashMap<>();
@@ -21,6 +22,7 @@ final class Results {
     public Map<String, List<Double>> startMs = new LinkedHashMap<>();
     /** CPU milliseconds (all threads) used by then: less sensitive to a busy machine than the wall time. */
     public Map<String, List<Double>> startCpuMs = new LinkedHashMap<>();
+
     public Map<String, Rate> fanout = new LinkedHashMap<>();
     public Map<String, Rate> many = new LinkedHashMap<>();
     public Map<String, Idle> idle = new LinkedHashMap<>();
@@ -35,11 +37,13 @@ final class Results {
     public Map<String, Rate> persisted = new LinkedHashMap<>();
     /** The cross-node aim: this many msg/s through one Redis with p99 under {@link #clusterP99Ms}. */
     public double clusterAimRate;
+
     public double clusterP99Ms;
     /** "scenario/server" to "load1 before -> after". */
     public Map<String, String> load = new LinkedHashMap<>();
     /** "scenario/server" to why the scenario does not apply or failed. */
     public Map<String, String> notes = new LinkedHashMap<>();
+
     public List<Jmh> jmh = new ArrayList<>();
     public Map<String, JfrSummary> profiles = new LinkedHashMap<>();
     public double totalSeconds;
@@ -60,6 +64,7 @@ final class Results {
         public double serverCores;
         /** Share of the server's CPU time spent in the kernel (system time). */
         public double serverSysShare;
+
         public double clientCores;
         /** Cores per process when the server is several (both cluster nodes and Redis); null for one server. */
         public Map<String, Double> processCores;
@@ -67,6 +72,7 @@ final class Results {
         public boolean ok;
         /** Everything delivered, no NACK or error, the generator kept its schedule (latency aside). */
         public boolean lossless;
+
         public String why;
         public String error;
         public String hist;
@@ -83,12 +89,15 @@ final class Results {
         public int channels;
         /** Highest rate with p99 within the target and nothing lost (0 if none). */
         public double maxRate;
+
         public Step atMax;
         /** Highest rate with nothing lost, at any latency. */
         public double capacityRate;
+
         public Step capacity;
         /** No step lost anything: the search ran out of steps (or hit the cap) before finding the capacity. */
         public boolean capacityIsLowerBound;
+
         public Step atHalf;
         public List<Step> steps = new ArrayList<>();
         public String setup;

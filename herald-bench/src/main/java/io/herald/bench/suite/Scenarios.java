@@ -38,11 +38,17 @@ final class Scenarios {
      * the capacity (none for the other servers), the p99 a step must stay within, and whether the latency is
      * publish-to-ACK (the publishers' ACKs are what a step waits for and counts) instead of publish-to-deliver.
      */
-    record Sut(String label, String id, Map<String, Long> pids, List<ServerProc> profiled, double p99Ms, boolean acks) {
-    }
+    record Sut(
+            String label, String id, Map<String, Long> pids, List<ServerProc> profiled, double p99Ms, boolean acks) {}
 
-    Scenarios(Suite.Plan plan, Results results, Map<Kind, ServerProc> servers, List<WorkerProc> workers, String key,
-              double targetP99Ms, Path runDir) {
+    Scenarios(
+            Suite.Plan plan,
+            Results results,
+            Map<Kind, ServerProc> servers,
+            List<WorkerProc> workers,
+            String key,
+            double targetP99Ms,
+            Path runDir) {
         this.plan = plan;
         this.results = results;
         this.servers = servers;
@@ -63,12 +69,18 @@ final class Scenarios {
                 List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
                 for (int i = 0; i < w; i++) {
                     int n = plan.fanSubs / w + (i == 0 ? plan.fanSubs % w : 0);
-                    opening.add(workers.get(i).callAsync("open role=sub n=" + n + " channel=fan offset=" + i * 100_000));
+                    opening.add(
+                            workers.get(i).callAsync("open role=sub n=" + n + " channel=fan offset=" + i * 100_000));
                 }
                 int opened = sum(opening, "opened");
-                Map<String, String> pubs = workers.get(0).call("open role=pub n=" + plan.fanPubs + " channel=fan offset=900000");
-                Suite.log(String.format(Locale.ROOT, "%s fan-out: connections open in %.1f s (tokens %s ms)", kind.label,
-                        (System.nanoTime() - t0) / 1e9, opening.get(0).get().get("tokenMs")));
+                Map<String, String> pubs =
+                        workers.get(0).call("open role=pub n=" + plan.fanPubs + " channel=fan offset=900000");
+                Suite.log(String.format(
+                        Locale.ROOT,
+                        "%s fan-out: connections open in %.1f s (tokens %s ms)",
+                        kind.label,
+                        (System.nanoTime() - t0) / 1e9,
+                        opening.get(0).get().get("tokenMs")));
                 Results.Rate r = new Results.Rate();
                 r.subscribers = opened;
                 r.publishers = Integer.parseInt(pubs.get("opened"));
@@ -98,19 +110,23 @@ final class Scenarios {
                 for (int i = 0; i < w; i++) {
                     int n = plan.many / w;
                     // each process holds a ring of its own: connection i subscribes to channel i, publishes to i+1
-                    opening.add(workers.get(i).callAsync("open role=ring n=" + n + " channel=many" + i
-                            + " offset=0 total=" + n));
+                    opening.add(workers.get(i)
+                            .callAsync("open role=ring n=" + n + " channel=many" + i + " offset=0 total=" + n));
                 }
                 int opened = sum(opening, "opened");
-                Suite.log(String.format(Locale.ROOT, "%s many channels: connections open in %.1f s (tokens %s ms)", kind.label,
-                        (System.nanoTime() - t0) / 1e9, opening.get(0).get().get("tokenMs")));
+                Suite.log(String.format(
+                        Locale.ROOT,
+                        "%s many channels: connections open in %.1f s (tokens %s ms)",
+                        kind.label,
+                        (System.nanoTime() - t0) / 1e9,
+                        opening.get(0).get().get("tokenMs")));
                 Results.Rate r = new Results.Rate();
                 r.connections = opened;
                 r.subscribers = opened;
                 r.publishers = opened;
                 r.channels = opened;
-                r.setup = "connection i subscribes to channel i and publishes to channel i+1, "
-                        + (plan.many / w) + " per client process";
+                r.setup = "connection i subscribes to channel i and publishes to channel i+1, " + (plan.many / w)
+                        + " per client process";
                 Suite.log(kind.label + " many channels: " + opened + " connections");
                 if (opened < plan.many - w) {
                     results.notes.put(tag, "only " + opened + " of " + plan.many + " connections opened");
@@ -130,18 +146,37 @@ final class Scenarios {
      * within the plan's step budget. Then measures half the latency-bounded maximum, and profiles Herald (JFR) at the
      * capacity.
      */
-    void search(Sut sut, Results.Rate r, int deliveriesPerMessage, double startRate, double cap, boolean spread,
-                        String scenario) throws Exception {
-        Suite.log(sut.label + " " + scenario + ": warm-up at " + (int) startRate + " msg/s for " + plan.warmupSeconds + " s");
+    void search(
+            Sut sut,
+            Results.Rate r,
+            int deliveriesPerMessage,
+            double startRate,
+            double cap,
+            boolean spread,
+            String scenario)
+            throws Exception {
+        Suite.log(sut.label + " " + scenario + ": warm-up at " + (int) startRate + " msg/s for " + plan.warmupSeconds
+                + " s");
         step(sut, startRate, plan.warmupSeconds, deliveriesPerMessage, spread);
         RateSearch search = new RateSearch(r, startRate, cap, plan.maxSteps, plan.closeEnough);
         while (!search.done()) {
             double rate = search.rate();
             Results.Step s = step(sut, rate, plan.stepSeconds, deliveriesPerMessage, spread);
             search.record(s);
-            Suite.log(String.format(Locale.ROOT, "%s %s: %.0f msg/s -> %.0f deliveries/s, p50 %.2f p99 %.2f p99.9 %.2f ms, "
-                            + "%s, clients %.2f cores, load %s: %s", sut.label, scenario, rate,
-                    s.deliveriesPerSecond(), s.p50ms, s.p99ms, s.p999ms, serverCpu(s), s.clientCores, load(),
+            Suite.log(String.format(
+                    Locale.ROOT,
+                    "%s %s: %.0f msg/s -> %.0f deliveries/s, p50 %.2f p99 %.2f p99.9 %.2f ms, "
+                            + "%s, clients %.2f cores, load %s: %s",
+                    sut.label,
+                    scenario,
+                    rate,
+                    s.deliveriesPerSecond(),
+                    s.p50ms,
+                    s.p99ms,
+                    s.p999ms,
+                    serverCpu(s),
+                    s.clientCores,
+                    load(),
                     s.ok ? "ok" : s.why));
         }
         search.finish();
@@ -160,8 +195,15 @@ final class Scenarios {
             results.notes.put(scenario + "/" + sut.id, "no rate met p99 <= " + Report.fmt(sut.p99Ms) + " ms");
         }
         r.atHalf = step(sut, Math.max(1, Math.round(half)), plan.stepSeconds, deliveriesPerMessage, spread);
-        Suite.log(String.format(Locale.ROOT, "%s %s: half the maximum (%.0f msg/s): p50 %.2f p99 %.2f p99.9 %.2f ms",
-                sut.label, scenario, r.atHalf.rate, r.atHalf.p50ms, r.atHalf.p99ms, r.atHalf.p999ms));
+        Suite.log(String.format(
+                Locale.ROOT,
+                "%s %s: half the maximum (%.0f msg/s): p50 %.2f p99 %.2f p99.9 %.2f ms",
+                sut.label,
+                scenario,
+                r.atHalf.rate,
+                r.atHalf.p50ms,
+                r.atHalf.p99ms,
+                r.atHalf.p999ms));
         if (!sut.profiled.isEmpty()) {
             profile(sut, scenario, lossless > 0 ? lossless : good, deliveriesPerMessage, spread);
         }
@@ -171,7 +213,8 @@ final class Scenarios {
      * One more step at {@code rate} with a JFR recording of each Herald process (both nodes of a cluster at once),
      * summarised into the results.
      */
-    private void profile(Sut sut, String scenario, double rate, int deliveriesPerMessage, boolean spread) throws Exception {
+    private void profile(Sut sut, String scenario, double rate, int deliveriesPerMessage, boolean spread)
+            throws Exception {
         Map<ServerProc, Path> files = new LinkedHashMap<>();
         for (ServerProc s : sut.profiled) {
             Path jfr = runDir.resolve("herald-" + scenario + (sut.profiled.size() > 1 ? "-" + s.name : "") + ".jfr");
@@ -185,9 +228,16 @@ final class Scenarios {
         for (Map.Entry<ServerProc, Path> e : files.entrySet()) {
             JfrSummary summary = JfrSummary.read(e.getValue());
             String name = files.size() > 1 ? scenario + " (" + e.getKey().name + ")" : scenario;
-            summary.context = String.format(Locale.ROOT, "%s at %.0f msg/s (%.0f deliveries/s, %s of which %.0f%% "
-                    + "in the kernel, p99 %.1f ms with JFR on)", name, rate, p.deliveriesPerSecond(), serverCpu(p),
-                    100 * p.serverSysShare, p.p99ms);
+            summary.context = String.format(
+                    Locale.ROOT,
+                    "%s at %.0f msg/s (%.0f deliveries/s, %s of which %.0f%% "
+                            + "in the kernel, p99 %.1f ms with JFR on)",
+                    name,
+                    rate,
+                    p.deliveriesPerSecond(),
+                    serverCpu(p),
+                    100 * p.serverSysShare,
+                    p.p99ms);
             results.profiles.put(name, summary);
             Suite.log("Herald " + name + ": profiled " + summary.context + " -> " + runDir.relativize(e.getValue()));
         }
@@ -217,8 +267,9 @@ final class Scenarios {
         int id = ++stepCounter;
         for (int i = 0; i < workers.size(); i++) {
             double share = spread ? rate / workers.size() : (i == 0 ? rate : 0);
-            answers.add(workers.get(i).callAsync(String.format(Locale.ROOT, "run rate=%.3f seconds=%.2f step=%d acks=%b",
-                    share, seconds, id, sut.acks)));
+            answers.add(workers.get(i)
+                    .callAsync(String.format(
+                            Locale.ROOT, "run rate=%.3f seconds=%.2f step=%d acks=%b", share, seconds, id, sut.acks)));
         }
         Results.Step st = new Results.Step();
         st.rate = rate;
@@ -231,7 +282,8 @@ final class Scenarios {
             st.received += Long.parseLong(a.get(sut.acks ? "acked" : "received"));
             st.nacks += Long.parseLong(a.get("nacks"));
             st.errors += Long.parseLong(a.get("errors"));
-            st.windowSeconds = Math.max(st.windowSeconds, Long.parseLong(a.get(sut.acks ? "ackWindowMs" : "windowMs")) / 1000.0);
+            st.windowSeconds =
+                    Math.max(st.windowSeconds, Long.parseLong(a.get(sut.acks ? "ackWindowMs" : "windowMs")) / 1000.0);
             if (a.containsKey("error")) {
                 st.error = a.get("error");
             }
@@ -263,7 +315,10 @@ final class Scenarios {
             why.add(String.format(Locale.ROOT, "p99 %.1f ms > %.0f ms", st.p99ms, sut.p99Ms));
         }
         if (st.received < st.expected * 0.999) {
-            why.add(String.format(Locale.ROOT, "%.2f%% not %s", 100.0 * (st.expected - st.received) / Math.max(1, st.expected),
+            why.add(String.format(
+                    Locale.ROOT,
+                    "%.2f%% not %s",
+                    100.0 * (st.expected - st.received) / Math.max(1, st.expected),
                     sut.acks ? "acknowledged" : "delivered"));
         }
         if (st.nacks > 0) {
@@ -273,18 +328,25 @@ final class Scenarios {
             why.add(st.errors + " errors (" + st.error + ")");
         }
         if (st.sent < rate * seconds * 0.97) {
-            why.add(String.format(Locale.ROOT, "generator sent only %.0f%% of the schedule", 100.0 * st.sent / (rate * seconds)));
+            why.add(String.format(
+                    Locale.ROOT, "generator sent only %.0f%% of the schedule", 100.0 * st.sent / (rate * seconds)));
         }
         // sustained: the deliveries did not trail the schedule by more than 5% (a server falling behind delivers
         // everything eventually, over a window longer than the step)
         boolean sustained = st.windowSeconds <= seconds * 1.05 + 0.05;
         if (!sustained) {
-            why.add(String.format(Locale.ROOT, "fell behind (deliveries took %.1f s for %.1f s of publishing)",
-                    st.windowSeconds, seconds));
+            why.add(String.format(
+                    Locale.ROOT,
+                    "fell behind (deliveries took %.1f s for %.1f s of publishing)",
+                    st.windowSeconds,
+                    seconds));
         }
         st.ok = why.isEmpty();
-        st.lossless = st.received >= st.expected * 0.999 && st.nacks == 0 && st.errors == 0
-                && st.sent >= rate * seconds * 0.97 && sustained;
+        st.lossless = st.received >= st.expected * 0.999
+                && st.nacks == 0
+                && st.errors == 0
+                && st.sent >= rate * seconds * 0.97
+                && sustained;
         st.why = String.join(", ", why);
         return st;
     }
@@ -311,8 +373,9 @@ final class Scenarios {
                 long t0 = System.nanoTime();
                 List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
                 for (int i = 0; i < w; i++) {
-                    opening.add(workers.get(i).callAsync("open role=idle n=" + per + " channel=idle groups=" + groups
-                            + " offset=" + i * per));
+                    opening.add(workers.get(i)
+                            .callAsync("open role=idle n=" + per + " channel=idle groups=" + groups + " offset="
+                                    + i * per));
                 }
                 int opened = sum(opening, "opened");
                 double openSeconds = (System.nanoTime() - t0) / 1e9;
@@ -328,11 +391,19 @@ final class Scenarios {
                 r.openSeconds = openSeconds;
                 Map<String, Long> delta = new HashMap<>();
                 m1.classes.forEach((c, b) -> delta.put(c, b - m0.classes.getOrDefault(c, 0L)));
-                delta.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(10)
+                delta.entrySet().stream()
+                        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                        .limit(10)
                         .forEach(e -> r.topClassesPerConn.put(e.getKey(), e.getValue() / Math.max(1, opened)));
                 results.idle.put(kind.id, r);
-                Suite.log(String.format(Locale.ROOT, "%s idle: %d connections in %.1f s; heap %.0f B/conn, RSS %.0f B/conn",
-                        kind.label, opened, openSeconds, r.heapPerConn(), r.rssPerConn()));
+                Suite.log(String.format(
+                        Locale.ROOT,
+                        "%s idle: %d connections in %.1f s; heap %.0f B/conn, RSS %.0f B/conn",
+                        kind.label,
+                        opened,
+                        openSeconds,
+                        r.heapPerConn(),
+                        r.rssPerConn()));
             });
         }
     }
@@ -353,7 +424,8 @@ final class Scenarios {
                 double s0 = server.cpuSeconds();
                 double c0 = clientCpu();
                 long t0 = System.nanoTime();
-                Map<String, String> a = w.call("http seconds=" + plan.httpSeconds + " conns=" + plan.httpConns + " path=" + path);
+                Map<String, String> a =
+                        w.call("http seconds=" + plan.httpSeconds + " conns=" + plan.httpConns + " path=" + path);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 Results.Http r = new Results.Http();
                 r.requests = Long.parseLong(a.get("requests"));
@@ -367,18 +439,29 @@ final class Scenarios {
                 r.conns = plan.httpConns;
                 r.error = a.get("error");
                 results.token.put(kind.id, r);
-                Suite.log(String.format(Locale.ROOT, "%s requestToken: %.0f requests/s, p50 %.2f p99 %.2f ms, %d errors, "
-                        + "server %.2f cores, client %.2f cores", kind.label, r.rps(), r.p50ms, r.p99ms, r.errors,
-                        r.serverCores, r.clientCores));
+                Suite.log(String.format(
+                        Locale.ROOT,
+                        "%s requestToken: %.0f requests/s, p50 %.2f p99 %.2f ms, %d errors, "
+                                + "server %.2f cores, client %.2f cores",
+                        kind.label,
+                        r.rps(),
+                        r.p50ms,
+                        r.p99ms,
+                        r.errors,
+                        r.serverCores,
+                        r.clientCores));
                 if (kind == Kind.HERALD) {
                     Path jfr = runDir.resolve("herald-token.jfr");
                     server.jfrStart("token", jfr);
-                    Map<String, String> p = w.call("http seconds=" + plan.profileSeconds + " conns="
-                            + plan.httpConns + " path=" + path);
+                    Map<String, String> p = w.call(
+                            "http seconds=" + plan.profileSeconds + " conns=" + plan.httpConns + " path=" + path);
                     server.jfrStop("token");
                     JfrSummary summary = JfrSummary.read(jfr);
-                    summary.context = String.format(Locale.ROOT, "requestToken, %d keep-alive connections, %.0f requests/s "
-                            + "with JFR on", plan.httpConns, Long.parseLong(p.get("requests")) / (Long.parseLong(p.get("ms")) / 1000.0));
+                    summary.context = String.format(
+                            Locale.ROOT,
+                            "requestToken, %d keep-alive connections, %.0f requests/s " + "with JFR on",
+                            plan.httpConns,
+                            Long.parseLong(p.get("requests")) / (Long.parseLong(p.get("ms")) / 1000.0));
                     results.profiles.put("token", summary);
                 }
             });
@@ -394,8 +477,8 @@ final class Scenarios {
                 targetAll(kind);
                 ServerProc server = servers.get(kind);
                 WorkerProc w = workers.get(0);
-                Map<String, String> o = w.call("open role=idle n=" + plan.reauth + " channel=storm groups="
-                        + Math.max(1, plan.reauth / 10));
+                Map<String, String> o = w.call(
+                        "open role=idle n=" + plan.reauth + " channel=storm groups=" + Math.max(1, plan.reauth / 10));
                 int opened = Integer.parseInt(o.get("opened"));
                 Thread.sleep(500);
                 double s0 = server.cpuSeconds();
@@ -418,8 +501,15 @@ final class Scenarios {
                         ? "requestToken, then AUTH on the open socket answered by CONNECTED"
                         : "close and reconnect (WebSocket + Engine.IO open + connect + rejoin); no token check";
                 results.reauth.put(kind.id, r);
-                Suite.log(String.format(Locale.ROOT, "%s reauth storm: %d/%d renewed in %.2f s; p50 %.1f p99 %.1f ms",
-                        kind.label, r.ok, opened, r.seconds, r.p50ms, r.p99ms));
+                Suite.log(String.format(
+                        Locale.ROOT,
+                        "%s reauth storm: %d/%d renewed in %.2f s; p50 %.1f p99 %.1f ms",
+                        kind.label,
+                        r.ok,
+                        opened,
+                        r.seconds,
+                        r.p50ms,
+                        r.p99ms));
                 if (kind == Kind.HERALD) {
                     Path jfr = runDir.resolve("herald-reauth.jfr");
                     server.jfrStart("reauth", jfr);
@@ -456,18 +546,26 @@ final class Scenarios {
             long t0 = System.nanoTime();
             List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
             for (int i = 0; i < w; i++) {
-                opening.add(workers.get(i).callAsync("open role=sub n=" + per + " channel=cluster groups=" + channels
-                        + " offset=" + i * per));
+                opening.add(workers.get(i)
+                        .callAsync("open role=sub n=" + per + " channel=cluster groups=" + channels + " offset="
+                                + i * per));
             }
             int subscribed = sum(opening, "opened");
             opening.clear();
             for (int i = 0; i < w; i++) {
-                opening.add(workers.get(i).callAsync("open role=pub n=" + per + " channel=cluster groups=" + channels
-                        + " offset=" + i * per + " port=" + a.port));
+                opening.add(workers.get(i)
+                        .callAsync("open role=pub n=" + per + " channel=cluster groups=" + channels + " offset="
+                                + i * per + " port=" + a.port));
             }
             int publishing = sum(opening, "opened");
-            Suite.log(String.format(Locale.ROOT, "Herald cross-node: %d subscribers on %s, %d publishers on %s, open in %.1f s",
-                    subscribed, b.name, publishing, a.name, (System.nanoTime() - t0) / 1e9));
+            Suite.log(String.format(
+                    Locale.ROOT,
+                    "Herald cross-node: %d subscribers on %s, %d publishers on %s, open in %.1f s",
+                    subscribed,
+                    b.name,
+                    publishing,
+                    a.name,
+                    (System.nanoTime() - t0) / 1e9));
             Results.Rate r = new Results.Rate();
             r.subscribers = subscribed;
             r.publishers = publishing;
@@ -476,11 +574,19 @@ final class Scenarios {
             r.setup = "channel i: its subscriber on " + b.name + ", its publisher on " + a.name + "; " + per
                     + " channels (both ends) per client process";
             if (subscribed < channels || publishing < channels) {
-                results.notes.put(tag, "only " + subscribed + " subscribers and " + publishing + " publishers of "
-                        + channels + " connected");
+                results.notes.put(
+                        tag,
+                        "only " + subscribed + " subscribers and " + publishing + " publishers of " + channels
+                                + " connected");
             }
-            search(new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(a, b), p99, false), r, 1,
-                    plan.quick ? 6250 : 3125, publishing * (double) HERALD_RATE_PER_PUBLISHER, true, "cluster");
+            search(
+                    new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(a, b), p99, false),
+                    r,
+                    1,
+                    plan.quick ? 6250 : 3125,
+                    publishing * (double) HERALD_RATE_PER_PUBLISHER,
+                    true,
+                    "cluster");
             results.cluster.put("channels", r);
         });
         measured("cluster-fanout/" + Kind.HERALD.id, tag -> {
@@ -488,12 +594,13 @@ final class Scenarios {
             int w = workers.size();
             List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
             for (int i = 0; i < w; i++) {
-                opening.add(workers.get(i).callAsync("open role=sub n=" + plan.clusterFanSubs / w
-                        + " channel=cluster-fan offset=" + i * 100_000));
+                opening.add(workers.get(i)
+                        .callAsync("open role=sub n=" + plan.clusterFanSubs / w + " channel=cluster-fan offset="
+                                + i * 100_000));
             }
             int subscribed = sum(opening, "opened");
-            Map<String, String> pubs = workers.get(0).call("open role=pub n=" + plan.fanPubs
-                    + " channel=cluster-fan offset=900000 port=" + a.port);
+            Map<String, String> pubs = workers.get(0)
+                    .call("open role=pub n=" + plan.fanPubs + " channel=cluster-fan offset=900000 port=" + a.port);
             Results.Rate r = new Results.Rate();
             r.subscribers = subscribed;
             r.publishers = Integer.parseInt(pubs.get("opened"));
@@ -504,10 +611,17 @@ final class Scenarios {
             Suite.log("Herald cross-node fan-out: " + r.subscribers + " subscribers on " + b.name + ", " + r.publishers
                     + " publishers on " + a.name);
             if (r.subscribers < plan.clusterFanSubs / w * w) {
-                results.notes.put(tag, "only " + r.subscribers + " of " + plan.clusterFanSubs + " subscribers connected");
+                results.notes.put(
+                        tag, "only " + r.subscribers + " of " + plan.clusterFanSubs + " subscribers connected");
             }
-            search(new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(), p99, false), r, r.subscribers, 50,
-                    r.publishers * (double) HERALD_RATE_PER_PUBLISHER, false, "cluster-fanout");
+            search(
+                    new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(), p99, false),
+                    r,
+                    r.subscribers,
+                    50,
+                    r.publishers * (double) HERALD_RATE_PER_PUBLISHER,
+                    false,
+                    "cluster-fanout");
             results.cluster.put("fanout", r);
         });
     }
@@ -545,7 +659,12 @@ final class Scenarios {
     /** One of the single servers as a rate search drives it. */
     private Sut sut(Kind kind) {
         ServerProc s = servers.get(kind);
-        return new Sut(kind.label, kind.id, Map.of(kind.id, s.pid()), kind == Kind.HERALD ? List.of(s) : List.of(), target,
+        return new Sut(
+                kind.label,
+                kind.id,
+                Map.of(kind.id, s.pid()),
+                kind == Kind.HERALD ? List.of(s) : List.of(),
+                target,
                 false);
     }
 
@@ -595,7 +714,8 @@ final class Scenarios {
     }
 
     static Histogram decode(String base64) throws DataFormatException {
-        return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+        return Histogram.decodeFromCompressedByteBuffer(
+                ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
     }
 
     static String encode(Histogram h) {

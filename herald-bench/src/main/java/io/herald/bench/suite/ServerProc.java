@@ -21,6 +21,7 @@ final class ServerProc {
     final Kind kind;
     /** Names the log files ({@code NAME-N.log}) and the messages: the kind's id, or a cluster node's. */
     final String name;
+
     final List<String> command;
     final Path dir;
     final Path logDir;
@@ -53,7 +54,9 @@ final class ServerProc {
     /** Starts the process on a free port and returns milliseconds from spawn to the first 200 of /health/ready. */
     double start() throws IOException, InterruptedException {
         port = freePort();
-        List<String> cmd = command.stream().map(s -> s.replace("{port}", String.valueOf(port))).toList();
+        List<String> cmd = command.stream()
+                .map(s -> s.replace("{port}", String.valueOf(port)))
+                .toList();
         starts++;
         long t0 = System.nanoTime();
         process = Proc.start(cmd, dir, logDir.resolve(name + "-" + starts + ".log"));
@@ -109,7 +112,8 @@ final class ServerProc {
             }
         }
         if (m.heap <= 0) {
-            throw new IOException("could not read the class histogram of " + kind.label + ": " + out.lines().limit(3).toList());
+            throw new IOException("could not read the class histogram of " + kind.label + ": "
+                    + out.lines().limit(3).toList());
         }
         m.rss = Proc.rssBytes(pid());
         return m;
@@ -123,13 +127,21 @@ final class ServerProc {
         Path settings = file.resolveSibling("profile-2ms.jfc");
         if (!Files.exists(settings)) {
             Path jdk = Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc");
-            String jfc = Files.readString(jdk).replace(
-                    "<setting name=\"period\" control=\"method-sampling-java-interval\">10 ms</setting>",
-                    "<setting name=\"period\" control=\"method-sampling-java-interval\">2 ms</setting>");
+            String jfc = Files.readString(jdk)
+                    .replace(
+                            "<setting name=\"period\" control=\"method-sampling-java-interval\">10 ms</setting>",
+                            "<setting name=\"period\" control=\"method-sampling-java-interval\">2 ms</setting>");
             Files.writeString(settings, jfc);
         }
-        Proc.run(List.of("jcmd", String.valueOf(pid()), "JFR.start", "name=" + name, "settings=" + settings.toAbsolutePath(),
-                "filename=" + file.toAbsolutePath()), 60);
+        Proc.run(
+                List.of(
+                        "jcmd",
+                        String.valueOf(pid()),
+                        "JFR.start",
+                        "name=" + name,
+                        "settings=" + settings.toAbsolutePath(),
+                        "filename=" + file.toAbsolutePath()),
+                60);
         Thread.sleep(1000);
     }
 

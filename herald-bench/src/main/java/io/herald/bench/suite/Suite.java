@@ -33,10 +33,12 @@ import java.util.Set;
  */
 public final class Suite {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    static final String DEFAULT_SERVER_JVM = "-Xms1g -Xmx1g -XX:+UseParallelGC -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints";
+    static final String DEFAULT_SERVER_JVM =
+            "-Xms1g -Xmx1g -XX:+UseParallelGC -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints";
     static final String WORKER_JVM = "-Xms512m -Xmx1g -XX:+UseParallelGC";
     /** Issue 5's aim for the cluster scenario: 50,000 msg/s through one Redis with p99 under 20 ms. */
     static final double CLUSTER_AIM_RATE = 50_000;
+
     static final double CLUSTER_P99_MS = 20;
 
     /** Sizes and durations of one mode. */
@@ -100,6 +102,7 @@ public final class Suite {
     private final List<WorkerProc> workers = new ArrayList<>();
     /** The cluster scenario's redis-server and Herald nodes, while it runs. */
     private Process redis;
+
     private final List<ServerProc> nodes = new ArrayList<>();
 
     private Suite(Plan plan, Path root, String serverJvm, double targetP99Ms, Set<String> only, Set<String> kinds)
@@ -124,8 +127,8 @@ public final class Suite {
         Path root = Path.of("").toAbsolutePath();
         String serverJvm = DEFAULT_SERVER_JVM;
         double target = 10;
-        Set<String> only = new LinkedHashSet<>(List.of("start", "jmh", "fanout", "many", "idle", "token", "reauth",
-                "persisted", "cluster"));
+        Set<String> only = new LinkedHashSet<>(
+                List.of("start", "jmh", "fanout", "many", "idle", "token", "reauth", "persisted", "cluster"));
         Set<String> kinds = new LinkedHashSet<>(List.of("herald", "socketio", "bare"));
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -137,24 +140,30 @@ public final class Suite {
                 case "--target-p99-ms" -> target = Double.parseDouble(args[++i]);
                 case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--servers" -> kinds = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
-                case "--fanout-subscribers", "--many", "--idle", "--reauth", "--cluster-channels", "--cluster-subscribers" ->
-                        sizes.put(args[i], Integer.parseInt(args[++i]));
+                case "--fanout-subscribers",
+                        "--many",
+                        "--idle",
+                        "--reauth",
+                        "--cluster-channels",
+                        "--cluster-subscribers" -> sizes.put(args[i], Integer.parseInt(args[++i]));
                 case "--skip-jmh" -> only.remove("jmh");
                 case "--render" -> {
                     render(root, Path.of(args[++i]));
                     return;
                 }
                 case "-h", "--help" -> {
-                    System.out.println("Usage: ./herald bench [--quick] [--only start,jmh,fanout,many,idle,token,reauth,persisted,"
-                            + "cluster] "
-                            + "[--skip-jmh] [--servers herald,socketio,bare] [--target-p99-ms 10]\n"
-                            + "       [--fanout-subscribers 1000] [--many 5000] [--idle 15000] [--reauth 2000]\n"
-                            + "       [--cluster-channels 1000] [--cluster-subscribers 500] (cluster: two Herald nodes on "
-                            + "one redis-server, which must be on the PATH; persisted: Herald alone, memory engine and disk "
-                            + "engine at each --fsync)\n"
-                            + "       [--server-jvm \"" + DEFAULT_SERVER_JVM + "\"] [--no-docs] | --render .herald/bench/RUN\n"
-                            + "Runs the benchmark suite (docs/benchmarks.md explains it) and rewrites docs/benchmarks.md "
-                            + "and docs/benchmarks-latency.png; full run under 15 minutes, --quick under 3, on 2 cores.");
+                    System.out.println(
+                            "Usage: ./herald bench [--quick] [--only start,jmh,fanout,many,idle,token,reauth,persisted,"
+                                    + "cluster] "
+                                    + "[--skip-jmh] [--servers herald,socketio,bare] [--target-p99-ms 10]\n"
+                                    + "       [--fanout-subscribers 1000] [--many 5000] [--idle 15000] [--reauth 2000]\n"
+                                    + "       [--cluster-channels 1000] [--cluster-subscribers 500] (cluster: two Herald nodes on "
+                                    + "one redis-server, which must be on the PATH; persisted: Herald alone, memory engine and disk "
+                                    + "engine at each --fsync)\n"
+                                    + "       [--server-jvm \"" + DEFAULT_SERVER_JVM
+                                    + "\"] [--no-docs] | --render .herald/bench/RUN\n"
+                                    + "Runs the benchmark suite (docs/benchmarks.md explains it) and rewrites docs/benchmarks.md "
+                                    + "and docs/benchmarks-latency.png; full run under 15 minutes, --quick under 3, on 2 cores.");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see --help)");
@@ -188,14 +197,24 @@ public final class Suite {
         results.scenarios = new ArrayList<>(only);
         results.targetP99Ms = targetP99Ms;
         results.machine = Machine.describe();
-        results.sizes.put("fanout", plan.fanSubs + " subscribers, " + plan.fanPubs + " publishers, 1 channel, 100-byte messages");
-        results.sizes.put("many", plan.many + " connections, each subscribed to its own channel and publishing to its neighbour's");
-        results.sizes.put("idle", plan.idle + " connections over " + plan.workers + " client processes, each attached to 1 channel (10 per channel)");
+        results.sizes.put(
+                "fanout", plan.fanSubs + " subscribers, " + plan.fanPubs + " publishers, 1 channel, 100-byte messages");
+        results.sizes.put(
+                "many",
+                plan.many + " connections, each subscribed to its own channel and publishing to its neighbour's");
+        results.sizes.put(
+                "idle",
+                plan.idle + " connections over " + plan.workers
+                        + " client processes, each attached to 1 channel (10 per channel)");
         results.sizes.put("reauth", plan.reauth + " connections renewing at once (64 renewals in flight)");
-        results.sizes.put("cluster", plan.clusterChannels + " channels, each with 1 subscriber on node B and 1 publisher "
-                + "on node A, 100-byte messages");
-        results.sizes.put("cluster-fanout", plan.clusterFanSubs + " subscribers on node B, " + plan.fanPubs
-                + " publishers on node A, 1 channel, 100-byte messages");
+        results.sizes.put(
+                "cluster",
+                plan.clusterChannels + " channels, each with 1 subscriber on node B and 1 publisher "
+                        + "on node A, 100-byte messages");
+        results.sizes.put(
+                "cluster-fanout",
+                plan.clusterFanSubs + " subscribers on node B, " + plan.fanPubs
+                        + " publishers on node A, 1 channel, 100-byte messages");
         results.sizes.put("step", plan.stepSeconds + " s per rate step, " + plan.warmupSeconds + " s warm-up");
         results.clusterAimRate = CLUSTER_AIM_RATE;
         results.clusterP99Ms = CLUSTER_P99_MS;
@@ -205,23 +224,42 @@ public final class Suite {
             jmh();
         }
         // the single servers only for the scenarios that use them (the cluster scenario starts its own)
-        boolean single = only.stream().anyMatch(s -> !s.equals("jmh") && !s.equals("cluster") && !s.equals("persisted"));
+        boolean single =
+                only.stream().anyMatch(s -> !s.equals("jmh") && !s.equals("cluster") && !s.equals("persisted"));
         if (single && kinds.contains(Kind.HERALD.id)) {
-            servers.put(Kind.HERALD, new ServerProc(Kind.HERALD, cmd("java " + serverJvm + " -jar " + heraldJar
-                    + " serve --engine memory --port {port} --key " + key), root, runDir));
+            servers.put(
+                    Kind.HERALD,
+                    new ServerProc(
+                            Kind.HERALD,
+                            cmd("java " + serverJvm + " -jar " + heraldJar
+                                    + " serve --engine memory --port {port} --key " + key),
+                            root,
+                            runDir));
         }
         if (single && kinds.contains(Kind.SIO.id)) {
-            servers.put(Kind.SIO, new ServerProc(Kind.SIO, cmd("node --expose-gc server.js {port}"),
-                    root.resolve("herald-bench/peers/socketio"), runDir));
+            servers.put(
+                    Kind.SIO,
+                    new ServerProc(
+                            Kind.SIO,
+                            cmd("node --expose-gc server.js {port}"),
+                            root.resolve("herald-bench/peers/socketio"),
+                            runDir));
         }
         if (single && kinds.contains(Kind.BARE.id)) {
-            servers.put(Kind.BARE, new ServerProc(Kind.BARE, cmd("java " + serverJvm + " -cp " + benchJar
-                    + " io.herald.bench.bare.BareServer --port {port}"), root, runDir));
+            servers.put(
+                    Kind.BARE,
+                    new ServerProc(
+                            Kind.BARE,
+                            cmd("java " + serverJvm + " -cp " + benchJar
+                                    + " io.herald.bench.bare.BareServer --port {port}"),
+                            root,
+                            runDir));
         }
         for (ServerProc s : servers.values()) {
             results.serverCommands.put(s.kind.id, shown(String.join(" ", s.command)));
         }
-        results.workerCommand = "java " + WORKER_JVM + " -cp herald-bench/target/herald-bench.jar io.herald.bench.load.Worker --threads 1";
+        results.workerCommand = "java " + WORKER_JVM
+                + " -cp herald-bench/target/herald-bench.jar io.herald.bench.load.Worker --threads 1";
         for (ServerProc s : servers.values()) {
             List<Double> times = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
@@ -235,12 +273,16 @@ public final class Suite {
             }
             results.startMs.put(s.kind.id, times);
             results.startCpuMs.put(s.kind.id, cpu);
-            log(s.kind.label + " ready in " + times.stream().map(t -> String.format(Locale.ROOT, "%.0f ms", t)).toList()
-                    + " (pid " + s.pid() + ", port " + s.port + ")");
+            log(s.kind.label + " ready in "
+                    + times.stream()
+                            .map(t -> String.format(Locale.ROOT, "%.0f ms", t))
+                            .toList() + " (pid " + s.pid() + ", port " + s.port + ")");
         }
         for (int i = 0; i < plan.workers; i++) {
-            workers.add(new WorkerProc("w" + i, cmd("java " + WORKER_JVM + " -cp " + benchJar
-                    + " io.herald.bench.load.Worker --threads 1"), runDir.resolve("worker-" + i + ".log")));
+            workers.add(new WorkerProc(
+                    "w" + i,
+                    cmd("java " + WORKER_JVM + " -cp " + benchJar + " io.herald.bench.load.Worker --threads 1"),
+                    runDir.resolve("worker-" + i + ".log")));
         }
         Scenarios sc = new Scenarios(plan, results, servers, workers, key, targetP99Ms, runDir);
         // idle first: the servers' heaps hold nothing yet (Herald keeps 2 minutes of history per channel, which a
@@ -263,7 +305,7 @@ public final class Suite {
         if (only.contains("persisted")) {
             for (ServerProc s : servers.values()) {
                 if (s.process != null) {
-                    s.stop();                           // Herald alone on the machine, once per engine setting
+                    s.stop(); // Herald alone on the machine, once per engine setting
                 }
             }
             String serve = "java " + serverJvm + " -jar " + heraldJar + " serve {engine} --port {port} --key " + key;
@@ -272,7 +314,7 @@ public final class Suite {
         if (only.contains("cluster")) {
             for (ServerProc s : servers.values()) {
                 if (s.process != null) {
-                    s.stop();                           // idle, but their heaps and timers need not share the machine
+                    s.stop(); // idle, but their heaps and timers need not share the machine
                 }
             }
             cluster(sc);
@@ -282,7 +324,8 @@ public final class Suite {
         Files.writeString(runDir.resolve("results.json"), JSON.writeValueAsString(results));
         Path doc = root.resolve("docs/benchmarks.md");
         boolean onlyPersisted = PersistedReport.onlyPersisted(results) && Files.exists(doc);
-        String md = onlyPersisted ? PersistedReport.splice(Files.readString(doc), PersistedReport.section(results))
+        String md = onlyPersisted
+                ? PersistedReport.splice(Files.readString(doc), PersistedReport.section(results))
                 : Report.markdown(results, doc);
         System.out.println();
         if (!onlyPersisted) {
@@ -297,7 +340,8 @@ public final class Suite {
         if (docs) {
             Files.createDirectories(root.resolve("docs"));
             if (onlyPersisted) {
-                // only this scenario ran: the other sections, and the latency plot of fan-out and many, stay as they are
+                // only this scenario ran: the other sections, and the latency plot of fan-out and many, stay as they
+                // are
                 Files.writeString(doc, md);
                 log("replaced the persisted-publish section of docs/benchmarks.md");
             } else {
@@ -306,7 +350,10 @@ public final class Suite {
                 log("wrote docs/benchmarks.md and docs/benchmarks-latency.png");
             }
         }
-        log(String.format(Locale.ROOT, "done in %.0f s; raw results, logs and JFR recordings in %s", results.totalSeconds,
+        log(String.format(
+                Locale.ROOT,
+                "done in %.0f s; raw results, logs and JFR recordings in %s",
+                results.totalSeconds,
                 root.relativize(runDir)));
     }
 
@@ -343,28 +390,51 @@ public final class Suite {
     private void cluster(Scenarios sc) {
         try {
             int port = ServerProc.freePort();
-            List<String> cmd = List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-                    "--appendonly", "no");
-            results.serverCommands.put("redis", "redis-server --port {port} --bind 127.0.0.1 --save '' --appendonly no");
+            List<String> cmd = List.of(
+                    "redis-server",
+                    "--port",
+                    String.valueOf(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no");
+            results.serverCommands.put(
+                    "redis", "redis-server --port {port} --bind 127.0.0.1 --save '' --appendonly no");
             redis = Proc.start(cmd, runDir, runDir.resolve("redis.log"));
             long t0 = System.nanoTime();
             while (!Proc.redisPing(port)) {
                 if (!redis.isAlive() || System.nanoTime() - t0 > 30_000_000_000L) {
-                    throw new IllegalStateException("redis-server did not answer PING; see " + runDir.resolve("redis.log"));
+                    throw new IllegalStateException(
+                            "redis-server did not answer PING; see " + runDir.resolve("redis.log"));
                 }
                 Thread.sleep(20);
             }
-            log("Redis ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms (pid " + redis.pid() + ", port " + port + ")");
+            log("Redis ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms (pid " + redis.pid() + ", port " + port
+                    + ")");
             for (String id : List.of("node-a", "node-b")) {
-                ServerProc node = new ServerProc(Kind.HERALD, id, cmd("java " + serverJvm + " -jar " + heraldJar
-                        + " serve --engine redis --redis redis://127.0.0.1:" + port + " --port {port} --key " + key
-                        + " --server-id " + id), root, runDir);
+                ServerProc node = new ServerProc(
+                        Kind.HERALD,
+                        id,
+                        cmd("java " + serverJvm + " -jar " + heraldJar
+                                + " serve --engine redis --redis redis://127.0.0.1:" + port + " --port {port} --key "
+                                + key
+                                + " --server-id " + id),
+                        root,
+                        runDir);
                 nodes.add(node);
                 double ms = node.start();
-                log(String.format(Locale.ROOT, "Herald %s ready in %.0f ms (pid %d, port %d)", id, ms, node.pid(), node.port));
+                log(String.format(
+                        Locale.ROOT, "Herald %s ready in %.0f ms (pid %d, port %d)", id, ms, node.pid(), node.port));
             }
-            results.serverCommands.put("herald cluster node", String.join(" ", nodes.get(0).command).replace(key, "<generated key>")
-                    .replace(root + "/", "").replace(":" + port, ":{redis port}").replace("node-a", "node-a|node-b"));
+            results.serverCommands.put(
+                    "herald cluster node",
+                    String.join(" ", nodes.get(0).command)
+                            .replace(key, "<generated key>")
+                            .replace(root + "/", "")
+                            .replace(":" + port, ":{redis port}")
+                            .replace("node-a", "node-a|node-b"));
             sc.cluster(nodes.get(0), nodes.get(1), redis.pid());
         } catch (Exception e) {
             log("cluster failed: " + e);
@@ -400,7 +470,8 @@ public final class Suite {
         String before = Proc.loadAvg();
         Process p = Proc.start(cmd, root, runDir.resolve("jmh.log"));
         p.waitFor();
-        results.load.put("jmh/all", before.split(" ")[0] + " → " + Proc.loadAvg().split(" ")[0]);
+        results.load.put(
+                "jmh/all", before.split(" ")[0] + " → " + Proc.loadAvg().split(" ")[0]);
         if (!Files.exists(out)) {
             results.notes.put("jmh/all", "JMH failed; see " + runDir.resolve("jmh.log"));
             return;
@@ -410,8 +481,12 @@ public final class Suite {
             String name = b.get("benchmark").asText();
             j.benchmark = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
             StringBuilder params = new StringBuilder();
-            b.path("params").fields().forEachRemaining(e -> params.append(params.length() == 0 ? "" : ", ")
-                    .append(e.getKey()).append('=').append(e.getValue().asText()));
+            b.path("params")
+                    .fields()
+                    .forEachRemaining(e -> params.append(params.length() == 0 ? "" : ", ")
+                            .append(e.getKey())
+                            .append('=')
+                            .append(e.getValue().asText()));
             j.params = params.toString();
             j.score = b.get("primaryMetric").get("score").asDouble();
             j.error = b.get("primaryMetric").path("scoreError").asDouble(Double.NaN);

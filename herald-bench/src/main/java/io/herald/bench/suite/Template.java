@@ -41,7 +41,7 @@ final class Template {
         StringBuilder body = new StringBuilder();
         String all = text.replace("\r\n", "\n");
         if (all.endsWith("\n")) {
-            all = all.substring(0, all.length() - 1);   // the file's own last line break, as if a header followed
+            all = all.substring(0, all.length() - 1); // the file's own last line break, as if a header followed
         }
         for (String line : all.split("\n", -1)) {
             if (line.startsWith("@@ ")) {
@@ -62,7 +62,8 @@ final class Template {
 
     private static String finish(StringBuilder body) {
         // the last line's break separates the section from the next header, it is not part of the text
-        return body.length() > 0 && body.charAt(body.length() - 1) == '\n' ? body.substring(0, body.length() - 1)
+        return body.length() > 0 && body.charAt(body.length() - 1) == '\n'
+                ? body.substring(0, body.length() - 1)
                 : body.toString();
     }
 
@@ -80,7 +81,8 @@ final class Template {
         while (m.find()) {
             Object v = values.get(m.group(1));
             if (v == null) {
-                throw new IllegalArgumentException("section '" + section + "' needs a value for {{" + m.group(1) + "}}");
+                throw new IllegalArgumentException(
+                        "section '" + section + "' needs a value for {{" + m.group(1) + "}}");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(String.valueOf(v)));
         }

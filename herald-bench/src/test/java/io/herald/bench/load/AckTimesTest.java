@@ -12,9 +12,9 @@ class AckTimesTest {
         LoopStats s = new LoopStats();
         s.step = 1;
         AckTimes t = new AckTimes();
-        t.sent(100 * MS, 1);    // msgSerial 0
-        t.sent(110 * MS, 1);    // 1
-        t.sent(120 * MS, 1);    // 2
+        t.sent(100 * MS, 1); // msgSerial 0
+        t.sent(110 * MS, 1); // 1
+        t.sent(120 * MS, 1); // 2
 
         t.answered(0, 2, true, 130 * MS, s);
 

@@ -35,7 +35,8 @@ class LoopStatsTest {
         s.delivered(System.nanoTime() - 3_600_000_000_000L, 0);
 
         assertThat(s.latency.getMinValue()).isZero();
-        assertThat(s.latency.getMaxValue()).isEqualTo(s.latency.highestEquivalentValue(s.latency.getHighestTrackableValue()));
+        assertThat(s.latency.getMaxValue())
+                .isEqualTo(s.latency.highestEquivalentValue(s.latency.getHighestTrackableValue()));
     }
 
     @Test

@@ -31,9 +31,9 @@ class LatencyPercentilesTest {
 
     @Test
     void oneSlowWorker_dominatesTheTailNotTheMedian() throws Exception {
-        Histogram fast = microseconds(100, 199);           // 100 samples around 0.15 ms
+        Histogram fast = microseconds(100, 199); // 100 samples around 0.15 ms
         Histogram slow = new Histogram(60_000_000_000L, 3);
-        slow.recordValue(50_000_000L);                     // one 50 ms delivery: 1% of 101 samples
+        slow.recordValue(50_000_000L); // one 50 ms delivery: 1% of 101 samples
         Histogram merged = new Histogram(60_000_000_000L, 3);
         merged.add(Scenarios.decode(Scenarios.encode(fast)));
         merged.add(Scenarios.decode(Scenarios.encode(slow)));

@@ -35,20 +35,30 @@ class PersistedReportTest {
     void section_oneColumnPerEngineSetting_withTheRunsFigures_notesWhereThereAreNone() {
         String s = PersistedReport.section(persistedRun());
 
-        assertThat(s).startsWith(PersistedReport.START + "\n## Persisted publishes: disk engine vs memory\n\n"
-                + "Measured by `./herald bench --only persisted` on 2026-12-05 10:00 UTC (full mode).")
-                .endsWith("</details>\n\n" + PersistedReport.END + "\n").doesNotContain("{{");
-        assertThat(s).contains("| Metric | memory engine | disk, fsync always | disk, fsync interval | disk, fsync never |",
-                "100 publishers over 2 client processes, 10 channels.", "(p99 bound 10.0 ms,");
+        assertThat(s)
+                .startsWith(PersistedReport.START + "\n## Persisted publishes: disk engine vs memory\n\n"
+                        + "Measured by `./herald bench --only persisted` on 2026-12-05 10:00 UTC (full mode).")
+                .endsWith("</details>\n\n" + PersistedReport.END + "\n")
+                .doesNotContain("{{");
+        assertThat(s)
+                .contains(
+                        "| Metric | memory engine | disk, fsync always | disk, fsync interval | disk, fsync never |",
+                        "100 publishers over 2 client processes, 10 channels.",
+                        "(p99 bound 10.0 ms,");
         // the capacity steps of SyntheticResults.rate: 2 × max msg/s for 5 s, every message acknowledged
-        assertThat(s).contains("| capacity: most acknowledged publishes/s, any latency (≥: no step failed, the search "
-                + "reached the publishers' rate limit or ran out of steps) | ≥ 40,000 | 4,000 | ≥ 20,000 | failed: Herald "
-                + "exited during start-up |");
-        assertThat(s).contains("| capacity relative to the memory engine | 1.00x | ≤ 0.10x | – (both at least) | failed: Herald");
-        assertThat(s).contains("| acknowledged publishes/s with p99 ACK ≤ 10.0 ms and none refused | 20,000 | 2,000 | "
-                + "no rate met p99 <= 10.0 ms |");
+        assertThat(s)
+                .contains("| capacity: most acknowledged publishes/s, any latency (≥: no step failed, the search "
+                        + "reached the publishers' rate limit or ran out of steps) | ≥ 40,000 | 4,000 | ≥ 20,000 | failed: Herald "
+                        + "exited during start-up |");
+        assertThat(s)
+                .contains(
+                        "| capacity relative to the memory engine | 1.00x | ≤ 0.10x | – (both at least) | failed: Herald");
+        assertThat(s)
+                .contains("| acknowledged publishes/s with p99 ACK ≤ 10.0 ms and none refused | 20,000 | 2,000 | "
+                        + "no rate met p99 <= 10.0 ms |");
         assertThat(s).contains("| load average (1 min) before → after | 0.50 → 1.10 | – | – | – |");
-        assertThat(s).contains("| disk, fsync always | 4,000 | 4,000 | 7.50 / 30.0 / 60.0 / 90.0 | 1.20 (40%) / 0.60 |");
+        assertThat(s)
+                .contains("| disk, fsync always | 4,000 | 4,000 | 7.50 / 30.0 / 60.0 / 90.0 | 1.20 (40%) / 0.60 |");
     }
 
     @Test
@@ -63,7 +73,9 @@ class PersistedReportTest {
         assertThat(out).isEqualTo(before + "NEW SECTION\n\n" + after);
         String real = PersistedReport.section(persistedRun());
         String once = PersistedReport.splice(doc, real);
-        assertThat(PersistedReport.splice(once, real)).as("splicing again changes nothing").isEqualTo(once);
+        assertThat(PersistedReport.splice(once, real))
+                .as("splicing again changes nothing")
+                .isEqualTo(once);
     }
 
     @Test
@@ -86,9 +98,12 @@ class PersistedReportTest {
 
         String md = Report.markdown(SyntheticResults.make("full"), doc);
 
-        assertThat(md).contains("## Cross-node on Redis").containsSubsequence(section, "## Benchmark targets")
+        assertThat(md)
+                .contains("## Cross-node on Redis")
+                .containsSubsequence(section, "## Benchmark targets")
                 .doesNotContain("old tail");
-        assertThat(Report.markdown(persistedRun(), doc)).contains("| Metric | memory engine |")
+        assertThat(Report.markdown(persistedRun(), doc))
+                .contains("| Metric | memory engine |")
                 .containsSubsequence("## Cross-node on Redis", PersistedReport.START, "## Benchmark targets");
     }
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class RateSearchTest {
     private final List<Double> measured = new ArrayList<>();
 
-    private Results.Rate run(double start, double cap, int maxSteps, double closeEnough, double latencyLimit,
-                             double lossLimit) {
+    private Results.Rate run(
+            double start, double cap, int maxSteps, double closeEnough, double latencyLimit, double lossLimit) {
         Results.Rate r = new Results.Rate();
         RateSearch search = new RateSearch(r, start, cap, maxSteps, closeEnough);
         while (!search.done()) {

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** A run's {@link Results} made up in code, covering every section of the report (cluster, profiles, JMH, quick mode). */
 final class SyntheticResults {
-    private SyntheticResults() {
-    }
+    private SyntheticResults() {}
 
     static Results.Step step(double rate, double received, double p99, boolean ok) {
         Results.Step s = new Results.Step();

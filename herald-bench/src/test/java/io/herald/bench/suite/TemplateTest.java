@@ -32,12 +32,16 @@ class TemplateTest {
 
     @Test
     void render_missingValue_failsNamingThePlaceholder() {
-        assertThatThrownBy(() -> t.render("a")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("{{who}}");
+        assertThatThrownBy(() -> t.render("a"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("{{who}}");
     }
 
     @Test
     void render_unknownSection_fails() {
-        assertThatThrownBy(() -> t.render("zzz")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zzz");
+        assertThatThrownBy(() -> t.render("zzz"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("zzz");
     }
 
     @Test

@@ -21,7 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param params   params from the qualifier (empty when none)
  * @param filter   a derived channel's filter; null for a plain channel
  */
-public record ChannelName(String full, String base, Map<String, String> params, @Nullable MessageFilter filter) {
+public record ChannelName(
+        String full,
+        String base,
+        Map<String, String> params,
+        @Nullable MessageFilter filter) {
     public static final int MAX_LENGTH = 2048;
 
     public static ChannelName parse(String name) {

@@ -7,8 +7,7 @@ package io.herald.core.channel;
 public interface ConnectionDirectory {
 
     /** A connection's identity. */
-    record ConnectionRef(String appId, String connectionId, String clientId) {
-    }
+    record ConnectionRef(String appId, String connectionId, String clientId) {}
 
     /** The connection with that key, or {@code null}. */
     ConnectionRef byKey(String connectionKey);

@@ -183,12 +183,13 @@ public final class MessageFilter {
                         return NullNode.instance;
                     }
                     int c = Double.compare(a.doubleValue(), b.doubleValue());
-                    return BooleanNode.valueOf(switch (op) {
-                        case "<" -> c < 0;
-                        case "<=" -> c <= 0;
-                        case ">" -> c > 0;
-                        default -> c >= 0;
-                    });
+                    return BooleanNode.valueOf(
+                            switch (op) {
+                                case "<" -> c < 0;
+                                case "<=" -> c <= 0;
+                                case ">" -> c > 0;
+                                default -> c >= 0;
+                            });
                 }
             }
         }

@@ -12,8 +12,7 @@ import org.jspecify.annotations.Nullable;
  * RTL6g, TO3l8).
  */
 public final class MessageRules {
-    private MessageRules() {
-    }
+    private MessageRules() {}
 
     /**
      * Who publishes.
@@ -22,8 +21,8 @@ public final class MessageRules {
      * @param clientId      the identity the credentials fix, or {@code null}
      * @param anyClientId   whether any explicit clientId may be used (basic auth or a wildcard token, no fixed id)
      */
-    public record Publisher(@Nullable String connectionId, @Nullable String clientId, boolean anyClientId) {
-    }
+    public record Publisher(
+            @Nullable String connectionId, @Nullable String clientId, boolean anyClientId) {}
 
     /** Throws 40009 when the messages together are larger than {@code maxMessageSize}. */
     public static void checkSize(List<Message> messages, int maxMessageSize) {
@@ -32,8 +31,10 @@ public final class MessageRules {
             total += m.size();
         }
         if (total > maxMessageSize) {
-            throw new AblyException(ErrorCode.MESSAGE_TOO_LARGE, "Maximum message length exceeded: size " + total
-                    + " bytes is more than the limit of " + maxMessageSize + " bytes");
+            throw new AblyException(
+                    ErrorCode.MESSAGE_TOO_LARGE,
+                    "Maximum message length exceeded: size " + total + " bytes is more than the limit of "
+                            + maxMessageSize + " bytes");
         }
     }
 
@@ -44,8 +45,10 @@ public final class MessageRules {
             total += m.size();
         }
         if (total > maxMessageSize) {
-            throw new AblyException(ErrorCode.MESSAGE_TOO_LARGE, "Maximum message length exceeded: size " + total
-                    + " bytes is more than the limit of " + maxMessageSize + " bytes");
+            throw new AblyException(
+                    ErrorCode.MESSAGE_TOO_LARGE,
+                    "Maximum message length exceeded: size " + total + " bytes is more than the limit of "
+                            + maxMessageSize + " bytes");
         }
     }
 
@@ -59,14 +62,18 @@ public final class MessageRules {
         }
         if (publisher.clientId() != null) {
             if (!requested.equals(publisher.clientId())) {
-                throw new AblyException(ErrorCode.INVALID_CLIENT_ID, "Mismatched clientId: message clientId '"
-                        + requested + "' does not match the connection's clientId '" + publisher.clientId() + "'");
+                throw new AblyException(
+                        ErrorCode.INVALID_CLIENT_ID,
+                        "Mismatched clientId: message clientId '" + requested
+                                + "' does not match the connection's clientId '" + publisher.clientId() + "'");
             }
             return requested;
         }
         if (!publisher.anyClientId()) {
-            throw new AblyException(ErrorCode.INVALID_CLIENT_ID, "Invalid clientId '" + requested
-                    + "': the credentials are for an anonymous client, which cannot publish as an identified one");
+            throw new AblyException(
+                    ErrorCode.INVALID_CLIENT_ID,
+                    "Invalid clientId '" + requested
+                            + "': the credentials are for an anonymous client, which cannot publish as an identified one");
         }
         return requested;
     }

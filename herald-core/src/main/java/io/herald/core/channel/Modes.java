@@ -9,8 +9,7 @@ import java.util.Set;
  * default set) that the capability's operations on the channel allow.
  */
 public final class Modes {
-    private Modes() {
-    }
+    private Modes() {}
 
     /** Every mode the operations allow. */
     public static int allowed(Set<String> operations) {
@@ -42,11 +41,26 @@ public final class Modes {
     /** Channel params the server acts on and echoes in ATTACHED; others are dropped (RTL4k1). */
     private static final java.util.Set<String> PARAMS = java.util.Set.of("rewind", "delta", "modes", "occupancy");
 
-    private static final String[] MODE_NAMES = {"presence", "publish", "subscribe", "presence_subscribe",
-        "annotation_publish", "annotation_subscribe", "object_subscribe", "object_publish"};
-    private static final int[] MODE_BITS = {Flags.MODE_PRESENCE, Flags.MODE_PUBLISH, Flags.MODE_SUBSCRIBE,
-        Flags.MODE_PRESENCE_SUBSCRIBE, Flags.MODE_ANNOTATION_PUBLISH, Flags.MODE_ANNOTATION_SUBSCRIBE,
-        Flags.MODE_OBJECT_SUBSCRIBE, Flags.MODE_OBJECT_PUBLISH};
+    private static final String[] MODE_NAMES = {
+        "presence",
+        "publish",
+        "subscribe",
+        "presence_subscribe",
+        "annotation_publish",
+        "annotation_subscribe",
+        "object_subscribe",
+        "object_publish"
+    };
+    private static final int[] MODE_BITS = {
+        Flags.MODE_PRESENCE,
+        Flags.MODE_PUBLISH,
+        Flags.MODE_SUBSCRIBE,
+        Flags.MODE_PRESENCE_SUBSCRIBE,
+        Flags.MODE_ANNOTATION_PUBLISH,
+        Flags.MODE_ANNOTATION_SUBSCRIBE,
+        Flags.MODE_OBJECT_SUBSCRIBE,
+        Flags.MODE_OBJECT_PUBLISH
+    };
 
     /** The params we recognise, in the order given. */
     public static java.util.Map<String, String> recognisedParams(java.util.Map<String, String> params) {
@@ -74,7 +88,8 @@ public final class Modes {
                 }
             }
             if (bit == 0) {
-                throw new io.herald.core.internal.AblyException(io.herald.protocol.ErrorCode.BAD_REQUEST,
+                throw new io.herald.core.internal.AblyException(
+                        io.herald.protocol.ErrorCode.BAD_REQUEST,
                         "Unknown channel mode '" + part + "' in the modes param");
             }
             m |= bit;

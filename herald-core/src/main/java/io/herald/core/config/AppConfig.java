@@ -9,12 +9,15 @@ import org.jspecify.annotations.Nullable;
  * An app: its keys, channel namespaces, its own limits ({@code null}: the node's) and (sandbox only) channels seeded
  * with presence members.
  */
-public record AppConfig(String appId, List<KeyConfig> keys, List<NamespaceConfig> namespaces, List<ChannelFixture> fixtures,
-                        @Nullable Limits limits) {
+public record AppConfig(
+        String appId,
+        List<KeyConfig> keys,
+        List<NamespaceConfig> namespaces,
+        List<ChannelFixture> fixtures,
+        @Nullable Limits limits) {
 
     /** A channel whose presence set starts with these members (the ably-js suite's presence fixtures). */
-    public record ChannelFixture(String channel, List<PresenceMessage> presence) {
-    }
+    public record ChannelFixture(String channel, List<PresenceMessage> presence) {}
 
     public AppConfig {
         Objects.requireNonNull(appId, "appId");
@@ -31,7 +34,8 @@ public record AppConfig(String appId, List<KeyConfig> keys, List<NamespaceConfig
         }
     }
 
-    public AppConfig(String appId, List<KeyConfig> keys, List<NamespaceConfig> namespaces, List<ChannelFixture> fixtures) {
+    public AppConfig(
+            String appId, List<KeyConfig> keys, List<NamespaceConfig> namespaces, List<ChannelFixture> fixtures) {
         this(appId, keys, namespaces, fixtures, null);
     }
 

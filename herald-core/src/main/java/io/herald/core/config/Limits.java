@@ -69,10 +69,28 @@ public record Limits(
         long maxTotalOutboundBytes) {
 
     public static final Limits DEFAULTS = new Limits(
-            65_536, 524_288, 250, 250, 16L * 1024 * 1024, 1_000, 200, 10_000, 0, 0, 0, 0,
-            java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60),
-            100_000, 0,
-            1_000, 50, 1_000, 1_000, 0);
+            65_536,
+            524_288,
+            250,
+            250,
+            16L * 1024 * 1024,
+            1_000,
+            200,
+            10_000,
+            0,
+            0,
+            0,
+            0,
+            java.time.Duration.ofSeconds(10),
+            java.time.Duration.ofSeconds(30),
+            java.time.Duration.ofSeconds(60),
+            100_000,
+            0,
+            1_000,
+            50,
+            1_000,
+            1_000,
+            0);
 
     public Limits {
         positive("maxMessageSize", maxMessageSize);
@@ -80,7 +98,8 @@ public record Limits(
         positive("maxInboundRate", maxInboundRate);
         nonNegative("inboundBurst", inboundBurst);
         if (maxOutboundQueueBytes < 1024) {
-            throw new IllegalArgumentException("limits.maxOutboundQueueBytes must be at least 1024, got " + maxOutboundQueueBytes);
+            throw new IllegalArgumentException(
+                    "limits.maxOutboundQueueBytes must be at least 1024, got " + maxOutboundQueueBytes);
         }
         positive("maxChannelsPerConnection", maxChannelsPerConnection);
         positive("maxPresenceMembers", maxPresenceMembers);
@@ -112,25 +131,63 @@ public record Limits(
 
     /** {@link #maxTotalOutboundBytes}, with 0 resolved to a quarter of the JVM's maximum heap. */
     public long totalOutboundBudgetBytes() {
-        return maxTotalOutboundBytes > 0 ? maxTotalOutboundBytes : Runtime.getRuntime().maxMemory() / 4;
+        return maxTotalOutboundBytes > 0
+                ? maxTotalOutboundBytes
+                : Runtime.getRuntime().maxMemory() / 4;
     }
 
     /** These limits with the history budget set (tests, embedding). */
     public Limits withMaxHistoryBytes(long bytes) {
-        return new Limits(maxMessageSize, maxFrameSize, maxInboundRate, inboundBurst, maxOutboundQueueBytes,
-                maxChannelsPerConnection, maxPresenceMembers, maxHistoryPerChannel, bytes, maxConnectionsPerKey,
-                maxRestRequestsPerSecond, maxTokenRequestsPerSecond, httpHeaderTimeout, httpBodyTimeout, httpIdleTimeout,
-                maxConnections, maxConnectionsPerAddress, maxMessagesPerProtocolMessage, maxControlRate,
-                controlBurst, maxRestPublishesPerSecond, maxTotalOutboundBytes);
+        return new Limits(
+                maxMessageSize,
+                maxFrameSize,
+                maxInboundRate,
+                inboundBurst,
+                maxOutboundQueueBytes,
+                maxChannelsPerConnection,
+                maxPresenceMembers,
+                maxHistoryPerChannel,
+                bytes,
+                maxConnectionsPerKey,
+                maxRestRequestsPerSecond,
+                maxTokenRequestsPerSecond,
+                httpHeaderTimeout,
+                httpBodyTimeout,
+                httpIdleTimeout,
+                maxConnections,
+                maxConnectionsPerAddress,
+                maxMessagesPerProtocolMessage,
+                maxControlRate,
+                controlBurst,
+                maxRestPublishesPerSecond,
+                maxTotalOutboundBytes);
     }
 
     /** These limits with the per-key REST request, REST publish and token request rates set (tests, embedding). */
     public Limits withRates(int restRequests, int restPublishes, int tokenRequests) {
-        return new Limits(maxMessageSize, maxFrameSize, maxInboundRate, inboundBurst, maxOutboundQueueBytes,
-                maxChannelsPerConnection, maxPresenceMembers, maxHistoryPerChannel, maxHistoryBytes,
-                maxConnectionsPerKey, restRequests, tokenRequests, httpHeaderTimeout, httpBodyTimeout, httpIdleTimeout,
-                maxConnections, maxConnectionsPerAddress, maxMessagesPerProtocolMessage, maxControlRate,
-                controlBurst, restPublishes, maxTotalOutboundBytes);
+        return new Limits(
+                maxMessageSize,
+                maxFrameSize,
+                maxInboundRate,
+                inboundBurst,
+                maxOutboundQueueBytes,
+                maxChannelsPerConnection,
+                maxPresenceMembers,
+                maxHistoryPerChannel,
+                maxHistoryBytes,
+                maxConnectionsPerKey,
+                restRequests,
+                tokenRequests,
+                httpHeaderTimeout,
+                httpBodyTimeout,
+                httpIdleTimeout,
+                maxConnections,
+                maxConnectionsPerAddress,
+                maxMessagesPerProtocolMessage,
+                maxControlRate,
+                controlBurst,
+                restPublishes,
+                maxTotalOutboundBytes);
     }
 
     private static void positive(String name, long v) {

@@ -10,6 +10,5 @@ package io.herald.core.engine;
  * @param nodeId        the node holding it now
  * @param expiresAt     after this (ms) it can no longer be resumed
  */
-public record ConnectionRecord(String connectionId, String connectionKey, String appId, String clientId,
-                               String nodeId, long expiresAt) {
-}
+public record ConnectionRecord(
+        String connectionId, String connectionKey, String appId, String clientId, String nodeId, long expiresAt) {}

@@ -13,10 +13,8 @@ public interface EngineListener {
     void onRevocation(Revocation revocation);
 
     /** Another node took over a connection this node may still hold (see {@link ConnectionStore}). */
-    default void onTakeover(String connectionId, String nodeId) {
-    }
+    default void onTakeover(String connectionId, String nodeId) {}
 
     /** The engine's backend became reachable ({@code true}) or unreachable. */
-    default void onReadinessChanged(boolean ready) {
-    }
+    default void onReadinessChanged(boolean ready) {}
 }

@@ -6,8 +6,7 @@ import java.util.ServiceLoader;
 
 /** Finds engine factories on the class path ({@link ServiceLoader}). */
 public final class Engines {
-    private Engines() {
-    }
+    private Engines() {}
 
     public static List<String> available() {
         List<String> names = new ArrayList<>();

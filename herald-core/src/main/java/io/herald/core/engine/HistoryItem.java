@@ -6,5 +6,4 @@ package io.herald.core.engine;
  * @param cursor where it sits (for paging)
  * @param item   a {@code Message} or {@code PresenceMessage}, complete (id, connectionId, timestamp, serial); do not mutate
  */
-public record HistoryItem(HistoryQuery.Cursor cursor, Object item) {
-}
+public record HistoryItem(HistoryQuery.Cursor cursor, Object item) {}

@@ -53,7 +53,9 @@ public final class HistoryPager {
         if (event.action() != wanted) {
             return true;
         }
-        if (q.until() != null && q.until().epoch().equals(epoch) && event.seq() > q.until().seq()) {
+        if (q.until() != null
+                && q.until().epoch().equals(epoch)
+                && event.seq() > q.until().seq()) {
             // forwards, every later event is past untilAttach too
             return !(done = q.forwards());
         }

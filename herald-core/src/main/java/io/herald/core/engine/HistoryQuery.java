@@ -13,10 +13,19 @@ import org.jspecify.annotations.Nullable;
  * @param until      only events at or before this position ({@code untilAttach}), or {@code null}
  * @param cursor     continue after this item (exclusive, in the query's direction), or {@code null}
  */
-public record HistoryQuery(Kind kind, @Nullable Long start, @Nullable Long end, int limit, boolean forwards, @Nullable ChannelSerial until,
-                           @Nullable Cursor cursor) {
+public record HistoryQuery(
+        Kind kind,
+        @Nullable Long start,
+        @Nullable Long end,
+        int limit,
+        boolean forwards,
+        @Nullable ChannelSerial until,
+        @Nullable Cursor cursor) {
 
-    public enum Kind { MESSAGES, PRESENCE }
+    public enum Kind {
+        MESSAGES,
+        PRESENCE
+    }
 
     /** An item's place in the log: the event's seq and the index within it. */
     public record Cursor(long seq, int index) {

@@ -13,8 +13,7 @@ import java.util.List;
  * event. The session layer and the engines that remove a dead node's members build them here, the same way.
  */
 public final class PresenceLeaves {
-    private PresenceLeaves() {
-    }
+    private PresenceLeaves() {}
 
     /** One synthesized LEAVE per member, in order, each with the member's clientId, connectionId and data. */
     public static List<PresenceMessage> of(List<PresenceMessage> members, long timestamp) {

@@ -22,7 +22,8 @@ public record PublishRequest(ChannelId channel, ProtocolMessage message, Duratio
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(retention, "retention");
         if (message.action != Action.MESSAGE && message.action != Action.PRESENCE) {
-            throw new IllegalArgumentException("only MESSAGE or PRESENCE can be published, got " + Action.name(message.action));
+            throw new IllegalArgumentException(
+                    "only MESSAGE or PRESENCE can be published, got " + Action.name(message.action));
         }
     }
 }

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 public record Revocation(String keyName, String type, String value, long issuedBefore, long appliesAt, long expiresAt) {
 
     /** Whether a token with these claims is revoked by this revocation at {@code now}. */
-    public boolean matches(String tokenKeyName, @Nullable String clientId, @Nullable String revocationKey, long issued, long now) {
+    public boolean matches(
+            String tokenKeyName, @Nullable String clientId, @Nullable String revocationKey, long issued, long now) {
         if (!keyName.equals(tokenKeyName) || issued >= issuedBefore || now < appliesAt) {
             return false;
         }

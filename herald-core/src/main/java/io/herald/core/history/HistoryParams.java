@@ -22,14 +22,14 @@ public final class HistoryParams {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
-    private HistoryParams() {
-    }
+    private HistoryParams() {}
 
     public static HistoryQuery parse(HistoryQuery.Kind kind, Map<String, String> q) {
         Long start = time(q, "start");
         Long end = time(q, "end");
         if (start != null && end != null && start > end) {
-            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "start (" + start + ") must not be after end (" + end + ")");
+            throw new AblyException(
+                    ErrorCode.INVALID_PARAMETER_VALUE, "start (" + start + ") must not be after end (" + end + ")");
         }
         int limit = DEFAULT_LIMIT;
         String l = q.get("limit");
@@ -40,7 +40,9 @@ public final class HistoryParams {
                 throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "limit must be a number, got '" + l + "'");
             }
             if (limit < 1 || limit > MAX_LIMIT) {
-                throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+                throw new AblyException(
+                        ErrorCode.INVALID_PARAMETER_VALUE,
+                        "limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
             }
         }
         String dir = q.getOrDefault("direction", "backwards");
@@ -50,7 +52,8 @@ public final class HistoryParams {
         } else if (dir.equals("backwards")) {
             forwards = false;
         } else {
-            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "direction must be forwards or backwards, got '" + dir + "'");
+            throw new AblyException(
+                    ErrorCode.INVALID_PARAMETER_VALUE, "direction must be forwards or backwards, got '" + dir + "'");
         }
         String fromSerial = q.containsKey("from_serial") ? q.get("from_serial") : q.get("fromSerial");
         ChannelSerial until = null;
@@ -79,7 +82,8 @@ public final class HistoryParams {
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
-            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, name + " must be a time in ms since the epoch, got '" + v + "'");
+            throw new AblyException(
+                    ErrorCode.INVALID_PARAMETER_VALUE, name + " must be a time in ms since the epoch, got '" + v + "'");
         }
     }
 

@@ -168,5 +168,4 @@ public final class Hub {
     public int channelCount() {
         return channels.size();
     }
-
 }

@@ -7,8 +7,7 @@ import java.util.concurrent.CompletionStage;
 public final class Stages {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private Stages() {
-    }
+    private Stages() {}
 
     public static CompletableFuture<Void> done() {
         return DONE;

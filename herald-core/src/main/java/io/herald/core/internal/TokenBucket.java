@@ -9,6 +9,7 @@ package io.herald.core.internal;
 public final class TokenBucket {
     /** Tokens are counted in millionths, so refills of less than one token per millisecond are not lost. */
     private static final long UNIT = 1_000_000L;
+
     private final long perSecond;
     private final long capacity;
     private long micro;

@@ -18,31 +18,32 @@ public final class PresenceRules {
     /** Members per SYNC frame. */
     public static final int SYNC_PAGE_SIZE = 100;
 
-    private PresenceRules() {
-    }
+    private PresenceRules() {}
 
     /**
      * Completes client presence events (SPEC RTP8, RTP15): action ENTER, UPDATE or LEAVE (PRESENT is taken as UPDATE),
      * clientId filled in from the connection or checked (40012; 91000 when there is none), id
      * {@code connectionId:msgSerial:index}, connectionId and timestamp.
      */
-    public static void complete(List<PresenceMessage> events, MessageRules.Publisher publisher, String idPrefix,
-                                long timestamp) {
+    public static void complete(
+            List<PresenceMessage> events, MessageRules.Publisher publisher, String idPrefix, long timestamp) {
         if (events == null || events.isEmpty()) {
             throw new AblyException(ErrorCode.BAD_REQUEST, "PRESENCE message without presence events");
         }
         for (int i = 0; i < events.size(); i++) {
             PresenceMessage p = events.get(i);
             switch (p.action) {
-                case PresenceMessage.ENTER, PresenceMessage.UPDATE, PresenceMessage.LEAVE -> { }
+                case PresenceMessage.ENTER, PresenceMessage.UPDATE, PresenceMessage.LEAVE -> {}
                 case PresenceMessage.PRESENT -> p.action = PresenceMessage.UPDATE;
-                default -> throw new AblyException(ErrorCode.BAD_REQUEST,
-                        "Invalid presence action " + p.action + " (expected enter, update or leave)");
+                default ->
+                    throw new AblyException(
+                            ErrorCode.BAD_REQUEST,
+                            "Invalid presence action " + p.action + " (expected enter, update or leave)");
             }
             String clientId = MessageRules.effectiveClientId(p.clientId, publisher);
             if (clientId == null) {
-                throw new AblyException(ErrorCode.PRESENCE_NO_CLIENT_ID,
-                        "Unable to enter presence channel without a clientId");
+                throw new AblyException(
+                        ErrorCode.PRESENCE_NO_CLIENT_ID, "Unable to enter presence channel without a clientId");
             }
             p.clientId = clientId;
             p.connectionId = publisher.connectionId();

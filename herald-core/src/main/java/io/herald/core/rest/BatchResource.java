@@ -47,22 +47,24 @@ public final class BatchResource {
         } else if (body.isArray()) {
             body.forEach(specs::add);
         } else {
-            throw new AblyException(ErrorCode.INVALID_REQUEST_BODY,
+            throw new AblyException(
+                    ErrorCode.INVALID_REQUEST_BODY,
                     "Batch publish body must be a BatchPublishSpec or an array of them");
         }
         List<CompletableFuture<Map<String, Object>>> specResults = new ArrayList<>();
         for (JsonNode spec : specs) {
             specResults.add(publishSpec(auth, publisher, spec, call.bodyCodec()));
         }
-        return CompletableFuture.allOf(specResults.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<Map<String, Object>> out = new ArrayList<>();
-            specResults.forEach(f -> out.add(f.join()));
-            return call.ok(201, single ? out.get(0) : out);
-        });
+        return CompletableFuture.allOf(specResults.toArray(CompletableFuture[]::new))
+                .thenApply(v -> {
+                    List<Map<String, Object>> out = new ArrayList<>();
+                    specResults.forEach(f -> out.add(f.join()));
+                    return call.ok(201, single ? out.get(0) : out);
+                });
     }
 
-    private CompletableFuture<Map<String, Object>> publishSpec(AuthContext auth, MessageRules.Publisher publisher,
-                                                               JsonNode spec, ProtocolCodec codec) {
+    private CompletableFuture<Map<String, Object>> publishSpec(
+            AuthContext auth, MessageRules.Publisher publisher, JsonNode spec, ProtocolCodec codec) {
         JsonNode chans = spec.get("channels");
         JsonNode msgs = spec.get("messages");
         if (chans == null || msgs == null || !(chans.isArray() || chans.isTextual())) {
@@ -75,8 +77,8 @@ public final class BatchResource {
             chans.forEach(c -> names.add(c.asText()));
         }
         if (names.isEmpty() || names.size() > MAX_CHANNELS) {
-            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE,
-                    "A BatchPublishSpec needs 1 to " + MAX_CHANNELS + " channels");
+            throw new AblyException(
+                    ErrorCode.INVALID_PARAMETER_VALUE, "A BatchPublishSpec needs 1 to " + MAX_CHANNELS + " channels");
         }
         byte[] messageBytes = codec.encodeValue(msgs);
         List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>();
@@ -88,22 +90,25 @@ public final class BatchResource {
                 ChannelName name = ChannelName.parse(channel);
                 ChannelResource.require(auth, name, Operations.PUBLISH);
                 List<Message> messages = codec.decodeMessages(messageBytes);
-                f = channels.publish(auth, publisher, name, messages).toCompletableFuture().handle((p, t) -> {
-                    if (t != null) {
-                        r.put("error", AblyException.errorOf(t));
-                    } else {
-                        r.put("messageId", p.messageId());
-                        r.put("serials", p.outcome().serials());
-                    }
-                    return r;
-                });
+                f = channels.publish(auth, publisher, name, messages)
+                        .toCompletableFuture()
+                        .handle((p, t) -> {
+                            if (t != null) {
+                                r.put("error", AblyException.errorOf(t));
+                            } else {
+                                r.put("messageId", p.messageId());
+                                r.put("serials", p.outcome().serials());
+                            }
+                            return r;
+                        });
             } catch (RuntimeException e) {
                 r.put("error", AblyException.errorOf(e));
                 f = CompletableFuture.completedFuture(r);
             }
             results.add(f);
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(v -> batchResult(results));
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(v -> batchResult(results));
     }
 
     CompletionStage<RestResponse> presence(RestCall call) {
@@ -124,7 +129,9 @@ public final class BatchResource {
             try {
                 ChannelName name = ChannelName.parse(channel);
                 ChannelResource.require(auth, name, Operations.SUBSCRIBE);
-                f = engine.presence().members(new ChannelId(auth.appId(), name.base())).toCompletableFuture()
+                f = engine.presence()
+                        .members(new ChannelId(auth.appId(), name.base()))
+                        .toCompletableFuture()
                         .handle((s, t) -> {
                             if (t != null) {
                                 r.put("error", AblyException.errorOf(t));

@@ -48,10 +48,16 @@ public final class ChannelResource {
     private final ToIntFunction<ChannelId> localSubscribers;
     private final io.herald.core.observe.Observer observer;
 
-    public ChannelResource(Authenticator authenticator, Engine engine, ChannelPolicy policy,
-                           ConnectionDirectory connections, java.util.function.Function<String, Limits> limits, Clock clock,
-                           ToIntFunction<ChannelId> localSubscribers, io.herald.core.observe.Observer observer,
-                           io.herald.core.security.RateLimits rateLimits) {
+    public ChannelResource(
+            Authenticator authenticator,
+            Engine engine,
+            ChannelPolicy policy,
+            ConnectionDirectory connections,
+            java.util.function.Function<String, Limits> limits,
+            Clock clock,
+            ToIntFunction<ChannelId> localSubscribers,
+            io.herald.core.observe.Observer observer,
+            io.herald.core.security.RateLimits rateLimits) {
         this.observer = observer;
         this.rateLimits = rateLimits;
         this.authenticator = authenticator;
@@ -65,8 +71,11 @@ public final class ChannelResource {
 
     static void require(AuthContext auth, ChannelName name, String operation) {
         if (!auth.capability().allows(name.base(), operation)) {
-            throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, "Operation not permitted: " + operation
-                    + " on channel '" + name.base() + "' is not allowed by the capability " + auth.capability().canonical());
+            throw new AblyException(
+                    ErrorCode.OPERATION_NOT_PERMITTED,
+                    "Operation not permitted: " + operation + " on channel '" + name.base()
+                            + "' is not allowed by the capability "
+                            + auth.capability().canonical());
         }
     }
 
@@ -88,12 +97,11 @@ public final class ChannelResource {
     }
 
     /** What a REST publish returns. */
-    record Published(String messageId, PublishOutcome outcome) {
-    }
+    record Published(String messageId, PublishOutcome outcome) {}
 
     /** Publishes messages on a channel for a REST client (also used by batch publish). */
-    CompletionStage<Published> publish(AuthContext auth, MessageRules.Publisher publisher, ChannelName name,
-                                       List<Message> messages) {
+    CompletionStage<Published> publish(
+            AuthContext auth, MessageRules.Publisher publisher, ChannelName name, List<Message> messages) {
         if (messages.isEmpty()) {
             throw new AblyException(ErrorCode.INVALID_REQUEST_BODY, "No messages to publish");
         }
@@ -101,32 +109,35 @@ public final class ChannelResource {
         rateLimits.restPublish(auth.keyName(), messages.size());
         List<CompletableFuture<String>> onBehalf = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            onBehalf.add(m.connectionKey == null ? CompletableFuture.completedFuture(null)
-                    : connectionIdOf(auth, m.connectionKey));
+            onBehalf.add(
+                    m.connectionKey == null
+                            ? CompletableFuture.completedFuture(null)
+                            : connectionIdOf(auth, m.connectionKey));
         }
-        return CompletableFuture.allOf(onBehalf.toArray(CompletableFuture[]::new)).thenCompose(v -> {
-            long now = clock.millis();
-            String prefix = Ids.urlSafe(12);
-            boolean idempotent = MessageRules.complete(messages, publisher, prefix, now);
-            for (int i = 0; i < messages.size(); i++) {
-                String connectionId = onBehalf.get(i).join();
-                if (connectionId != null) {
-                    messages.get(i).connectionId = connectionId;
-                }
-            }
-            ProtocolMessage event = ProtocolMessage.of(Action.MESSAGE, name.base());
-            event.id = prefix;
-            event.timestamp = now;
-            event.messages = messages;
-            ChannelId id = new ChannelId(auth.appId(), name.base());
-            observer.messagesIn(messages.size());
-            long t0 = System.nanoTime();
-            return engine.broker().publish(new PublishRequest(id, event, policy.retention(auth.appId(), name),
-                            idempotent))
-                    .whenComplete((o, t) -> observer.engineCall("publish", System.nanoTime() - t0, t == null))
-                    .thenApply(o -> new Published(messages.get(0).id.equals(prefix + ":0") ? prefix
-                            : messages.get(0).id, o));
-        });
+        return CompletableFuture.allOf(onBehalf.toArray(CompletableFuture[]::new))
+                .thenCompose(v -> {
+                    long now = clock.millis();
+                    String prefix = Ids.urlSafe(12);
+                    boolean idempotent = MessageRules.complete(messages, publisher, prefix, now);
+                    for (int i = 0; i < messages.size(); i++) {
+                        String connectionId = onBehalf.get(i).join();
+                        if (connectionId != null) {
+                            messages.get(i).connectionId = connectionId;
+                        }
+                    }
+                    ProtocolMessage event = ProtocolMessage.of(Action.MESSAGE, name.base());
+                    event.id = prefix;
+                    event.timestamp = now;
+                    event.messages = messages;
+                    ChannelId id = new ChannelId(auth.appId(), name.base());
+                    observer.messagesIn(messages.size());
+                    long t0 = System.nanoTime();
+                    return engine.broker()
+                            .publish(new PublishRequest(id, event, policy.retention(auth.appId(), name), idempotent))
+                            .whenComplete((o, t) -> observer.engineCall("publish", System.nanoTime() - t0, t == null))
+                            .thenApply(o -> new Published(
+                                    messages.get(0).id.equals(prefix + ":0") ? prefix : messages.get(0).id, o));
+                });
     }
 
     /**
@@ -136,7 +147,8 @@ public final class ChannelResource {
     private CompletableFuture<String> connectionIdOf(AuthContext auth, String connectionKey) {
         ConnectionDirectory.ConnectionRef ref = connections.byKey(connectionKey);
         if (ref != null) {
-            return ref.appId().equals(auth.appId()) ? CompletableFuture.completedFuture(ref.connectionId())
+            return ref.appId().equals(auth.appId())
+                    ? CompletableFuture.completedFuture(ref.connectionId())
                     : CompletableFuture.failedFuture(invalidConnectionKey());
         }
         int bang = connectionKey.indexOf('!');
@@ -144,17 +156,23 @@ public final class ChannelResource {
             return CompletableFuture.failedFuture(invalidConnectionKey());
         }
         long now = clock.millis();
-        return engine.connections().load(connectionKey.substring(0, bang)).toCompletableFuture().thenApply(r -> {
-            if (r == null || !r.connectionKey().equals(connectionKey) || !r.appId().equals(auth.appId())
-                    || r.expiresAt() <= now) {
-                throw invalidConnectionKey();
-            }
-            return r.connectionId();
-        });
+        return engine.connections()
+                .load(connectionKey.substring(0, bang))
+                .toCompletableFuture()
+                .thenApply(r -> {
+                    if (r == null
+                            || !r.connectionKey().equals(connectionKey)
+                            || !r.appId().equals(auth.appId())
+                            || r.expiresAt() <= now) {
+                        throw invalidConnectionKey();
+                    }
+                    return r.connectionId();
+                });
     }
 
     private static AblyException invalidConnectionKey() {
-        return new AblyException(ErrorCode.INVALID_CONNECTION_ID, "Invalid connectionKey: no live connection has that key");
+        return new AblyException(
+                ErrorCode.INVALID_CONNECTION_ID, "Invalid connectionKey: no live connection has that key");
     }
 
     CompletionStage<RestResponse> history(RestCall call) {
@@ -168,8 +186,11 @@ public final class ChannelResource {
             for (HistoryItem i : page.items()) {
                 items.add((Message) i.item());
             }
-            return withLinks(call.okBytes(200, ProtocolCodec.of(call.responseFormat).encodeMessages(items)),
-                    "messages", q, page);
+            return withLinks(
+                    call.okBytes(200, ProtocolCodec.of(call.responseFormat).encodeMessages(items)),
+                    "messages",
+                    q,
+                    page);
         });
     }
 
@@ -184,8 +205,11 @@ public final class ChannelResource {
             for (HistoryItem i : page.items()) {
                 items.add((PresenceMessage) i.item());
             }
-            return withLinks(call.okBytes(200, ProtocolCodec.of(call.responseFormat).encodePresenceMessages(items)),
-                    "history", q, page);
+            return withLinks(
+                    call.okBytes(200, ProtocolCodec.of(call.responseFormat).encodePresenceMessages(items)),
+                    "history",
+                    q,
+                    page);
         });
     }
 
@@ -216,8 +240,8 @@ public final class ChannelResource {
             }
             int from = Math.min(offset, all.size());
             int to = Math.min(all.size(), from + limit);
-            RestResponse r = call.okBytes(200,
-                    ProtocolCodec.of(call.responseFormat).encodePresenceMessages(all.subList(from, to)));
+            RestResponse r = call.okBytes(
+                    200, ProtocolCodec.of(call.responseFormat).encodePresenceMessages(all.subList(from, to)));
             Map<String, String> base = new LinkedHashMap<>();
             base.put("limit", String.valueOf(limit));
             if (clientId != null) {
@@ -264,7 +288,8 @@ public final class ChannelResource {
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE,
+        throw new AblyException(
+                ErrorCode.INVALID_PARAMETER_VALUE,
                 "limit must be between 1 and " + HistoryParams.MAX_LIMIT + ", got '" + v + "'");
     }
 

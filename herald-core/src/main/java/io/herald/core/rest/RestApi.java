@@ -56,8 +56,11 @@ public final class RestApi {
     public CompletionStage<RestResponse> handle(RestRequest request) {
         long started = System.nanoTime();
         if (request.method().equals("OPTIONS")) {
-            return observed(request, routeName(request.path()), started, CompletableFuture.completedFuture(
-                    finish(request, preflight(request))));
+            return observed(
+                    request,
+                    routeName(request.path()),
+                    started,
+                    CompletableFuture.completedFuture(finish(request, preflight(request))));
         }
         if (request.path().isEmpty() || request.path().charAt(0) != '/') {
             return observed(request, "other", started, answer(request, () -> {
@@ -73,12 +76,16 @@ public final class RestApi {
             if (r.bare()) {
                 return Stages.guard(() -> r.handler().handle(call));
             }
-            return observed(request, r.pattern(), started, answer(request, () -> r.handler().handle(call)));
+            return observed(
+                    request,
+                    r.pattern(),
+                    started,
+                    answer(request, () -> r.handler().handle(call)));
         }
         if (match instanceof RouteTable.WrongMethod w) {
             String allow = String.join(", ", w.allow());
-            RestResponse r = errorResponse(ErrorCode.METHOD_NOT_ALLOWED.info("Method " + m + " not allowed on "
-                    + w.pattern() + "; allowed: " + allow));
+            RestResponse r = errorResponse(ErrorCode.METHOD_NOT_ALLOWED.info(
+                    "Method " + m + " not allowed on " + w.pattern() + "; allowed: " + allow));
             r.header("Allow", allow);
             return observed(request, w.pattern(), started, CompletableFuture.completedFuture(finish(request, r)));
         }
@@ -98,8 +105,8 @@ public final class RestApi {
         return routes.routes().stream().map(r -> r.method() + " " + r.pattern()).toList();
     }
 
-    private CompletionStage<RestResponse> observed(RestRequest request, String route, long started,
-                                                   CompletionStage<RestResponse> answer) {
+    private CompletionStage<RestResponse> observed(
+            RestRequest request, String route, long started, CompletionStage<RestResponse> answer) {
         return answer.whenComplete((r, t) -> {
             if (r != null) {
                 observer.restRequest(request.method(), route, r.status(), System.nanoTime() - started);
@@ -146,8 +153,8 @@ public final class RestApi {
      */
     public RestResponse transportError(ErrorInfo e, String origin) {
         RestResponse r = errorResponse(e);
-        RestRequest pseudo = new RestRequest("POST", "/", Map.of(),
-                origin == null ? Map.of() : Map.of("origin", origin), null, "");
+        RestRequest pseudo =
+                new RestRequest("POST", "/", Map.of(), origin == null ? Map.of() : Map.of("origin", origin), null, "");
         cors(pseudo, r);
         r.header("X-Ably-Serverid", serverId);
         return r;
@@ -155,7 +162,11 @@ public final class RestApi {
 
     private RestResponse error(RestRequest request, Throwable failure) {
         if (!AblyException.isExpected(failure)) {
-            LOG.error("REST {} {} failed", request.method(), truncate(request.path(), 200), AblyException.unwrap(failure));
+            LOG.error(
+                    "REST {} {} failed",
+                    request.method(),
+                    truncate(request.path(), 200),
+                    AblyException.unwrap(failure));
         }
         ErrorInfo e = AblyException.errorOf(failure);
         if (e.statusCode() == 401 || e.code() == 40400) {
@@ -191,7 +202,8 @@ public final class RestApi {
         if (links != null) {
             env.put("headers", Map.of("link", String.join(", ", links)));
         }
-        RestResponse out = new RestResponse(200, "application/json", ProtocolCodec.of(Format.JSON).encodeValue(env));
+        RestResponse out = new RestResponse(
+                200, "application/json", ProtocolCodec.of(Format.JSON).encodeValue(env));
         for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
             if (h.getKey().startsWith("X-Ably-")) {
                 h.getValue().forEach(v -> out.header(h.getKey(), v));
@@ -216,7 +228,9 @@ public final class RestApi {
         RestResponse r = RestResponse.empty(204);
         r.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
         String asked = request.header("access-control-request-headers");
-        r.header("Access-Control-Allow-Headers", asked != null && !asked.isBlank() ? headerSafe(asked) : ALLOWED_HEADERS);
+        r.header(
+                "Access-Control-Allow-Headers",
+                asked != null && !asked.isBlank() ? headerSafe(asked) : ALLOWED_HEADERS);
         r.header("Access-Control-Max-Age", "86400");
         return r;
     }

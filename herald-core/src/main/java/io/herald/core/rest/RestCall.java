@@ -31,8 +31,11 @@ final class RestCall {
         this.request = request;
         this.segments = segments;
         String accept = request.header("accept");
-        this.responseFormat = accept != null && accept.toLowerCase(Locale.ROOT).contains("msgpack")
-                && !accept.toLowerCase(Locale.ROOT).startsWith("application/json") ? Format.MSGPACK : Format.JSON;
+        this.responseFormat = accept != null
+                        && accept.toLowerCase(Locale.ROOT).contains("msgpack")
+                        && !accept.toLowerCase(Locale.ROOT).startsWith("application/json")
+                ? Format.MSGPACK
+                : Format.JSON;
         String ct = request.header("content-type");
         this.bodyFormat = ct != null && ct.toLowerCase(Locale.ROOT).contains("msgpack") ? Format.MSGPACK : Format.JSON;
     }
@@ -62,7 +65,10 @@ final class RestCall {
 
     /** A response in the client's format. */
     RestResponse ok(int status, Object value) {
-        return new RestResponse(status, responseFormat.contentType(), ProtocolCodec.of(responseFormat).encodeValue(value));
+        return new RestResponse(
+                status,
+                responseFormat.contentType(),
+                ProtocolCodec.of(responseFormat).encodeValue(value));
     }
 
     RestResponse okBytes(int status, byte[] body) {
@@ -73,7 +79,8 @@ final class RestCall {
     AuthContext authenticate(Authenticator authenticator) {
         AuthContext ctx = authenticateOptional(authenticator);
         if (ctx == null) {
-            throw new AblyException(ErrorCode.INVALID_CREDENTIALS,
+            throw new AblyException(
+                    ErrorCode.INVALID_CREDENTIALS,
                     "No authentication information provided: use Basic (API key) or Bearer (token) authorization");
         }
         return ctx;
@@ -128,12 +135,16 @@ final class RestCall {
         String fixed = auth.fixedClientId();
         if (requested != null) {
             if (fixed != null && !fixed.equals(requested)) {
-                throw new AblyException(ErrorCode.INCOMPATIBLE_CREDENTIALS, "Invalid clientId for credentials: "
-                        + "the credentials are for '" + fixed + "', the request names '" + requested + "'");
+                throw new AblyException(
+                        ErrorCode.INCOMPATIBLE_CREDENTIALS,
+                        "Invalid clientId for credentials: " + "the credentials are for '" + fixed
+                                + "', the request names '" + requested + "'");
             }
             if (fixed == null && !"*".equals(auth.clientId())) {
-                throw new AblyException(ErrorCode.INCOMPATIBLE_CREDENTIALS,
-                        "Invalid clientId for credentials: anonymous credentials cannot use clientId '" + requested + "'");
+                throw new AblyException(
+                        ErrorCode.INCOMPATIBLE_CREDENTIALS,
+                        "Invalid clientId for credentials: anonymous credentials cannot use clientId '" + requested
+                                + "'");
             }
             return new MessageRules.Publisher(null, requested, false);
         }

@@ -13,8 +13,13 @@ import java.util.Map;
  * @param body          the body, empty when none
  * @param remoteAddress the peer, for logs
  */
-public record RestRequest(String method, String path, Map<String, String> query, Map<String, String> headers,
-                          byte[] body, String remoteAddress) {
+public record RestRequest(
+        String method,
+        String path,
+        Map<String, String> query,
+        Map<String, String> headers,
+        byte[] body,
+        String remoteAddress) {
 
     public RestRequest {
         query = Map.copyOf(query);

@@ -31,9 +31,16 @@ public final class RestResources {
     private final SandboxResource sandbox;
     private final BooleanSupplier engineReady;
 
-    public RestResources(Clock clock, Authenticator authenticator, TokenService tokens, RevocationService revocations,
-                         KeyRegistry keys, ChannelResource channels, BatchResource batch, SandboxResource sandbox,
-                         BooleanSupplier engineReady) {
+    public RestResources(
+            Clock clock,
+            Authenticator authenticator,
+            TokenService tokens,
+            RevocationService revocations,
+            KeyRegistry keys,
+            ChannelResource channels,
+            BatchResource batch,
+            SandboxResource sandbox,
+            BooleanSupplier engineReady) {
         this.clock = clock;
         this.authenticator = authenticator;
         this.tokens = tokens;
@@ -95,15 +102,17 @@ public final class RestResources {
         AuthContext auth = call.authenticate(authenticator);
         if (!auth.capability().allows("[*]*", io.herald.auth.Operations.STATS)
                 && !auth.capability().allows("*", io.herald.auth.Operations.STATS)) {
-            throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, "Operation not permitted: stats needs the "
-                    + "stats capability on *, the credentials have " + auth.capability().canonical());
+            throw new AblyException(
+                    ErrorCode.OPERATION_NOT_PERMITTED,
+                    "Operation not permitted: stats needs the " + "stats capability on *, the credentials have "
+                            + auth.capability().canonical());
         }
-        io.herald.core.history.HistoryParams.parse(io.herald.core.engine.HistoryQuery.Kind.MESSAGES,
-                call.request.query());
+        io.herald.core.history.HistoryParams.parse(
+                io.herald.core.engine.HistoryQuery.Kind.MESSAGES, call.request.query());
         String unit = call.param("unit");
         if (unit != null && !List.of("minute", "hour", "day", "month").contains(unit)) {
-            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE,
-                    "unit must be minute, hour, day or month, got '" + unit + "'");
+            throw new AblyException(
+                    ErrorCode.INVALID_PARAMETER_VALUE, "unit must be minute, hour, day or month, got '" + unit + "'");
         }
         return CompletableFuture.completedFuture(call.ok(200, List.of()));
     }

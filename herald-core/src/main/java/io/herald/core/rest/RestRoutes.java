@@ -7,8 +7,7 @@ import java.util.List;
 
 /** The Ably REST API's routes (docs/protocol.md §10.1), all in one place. */
 final class RestRoutes {
-    private RestRoutes() {
-    }
+    private RestRoutes() {}
 
     static RouteTable of(RestResources r) {
         List<Route> t = new ArrayList<>();

@@ -40,20 +40,16 @@ final class RouteTable {
     }
 
     /** The outcome of a lookup. */
-    sealed interface Match {
-    }
+    sealed interface Match {}
 
     /** A route answers this method and path. */
-    record Found(Route route) implements Match {
-    }
+    record Found(Route route) implements Match {}
 
     /** The path is known, the method is not: {@code allow} lists the methods that are, for the {@code Allow} header. */
-    record WrongMethod(String pattern, List<String> allow) implements Match {
-    }
+    record WrongMethod(String pattern, List<String> allow) implements Match {}
 
     /** No route has this path. */
-    record NotFound() implements Match {
-    }
+    record NotFound() implements Match {}
 
     private final List<Route> routes;
     private final List<List<String>> patterns;
@@ -100,7 +96,7 @@ final class RouteTable {
         if (pattern == null) {
             return new NotFound();
         }
-        allow.add("OPTIONS");       // the CORS preflight, answered on every path
+        allow.add("OPTIONS"); // the CORS preflight, answered on every path
         return new WrongMethod(pattern, List.copyOf(allow));
     }
 

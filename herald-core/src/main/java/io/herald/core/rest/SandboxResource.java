@@ -49,8 +49,13 @@ public final class SandboxResource {
     private final Clock clock;
 
     /** @param keysChanged told after an app was replaced or deleted (closes connections of keys that changed) */
-    public SandboxResource(KeyRegistry keys, Authenticator authenticator, Runnable keysChanged, Engine engine,
-                           ChannelPolicy policy, Clock clock) {
+    public SandboxResource(
+            KeyRegistry keys,
+            Authenticator authenticator,
+            Runnable keysChanged,
+            Engine engine,
+            ChannelPolicy policy,
+            Clock clock) {
         this.keys = keys;
         this.authenticator = authenticator;
         this.keysChanged = keysChanged;
@@ -63,25 +68,30 @@ public final class SandboxResource {
     private void requireOwner(RestCall call, String appId) {
         AuthContext caller = call.authenticate(authenticator);
         if (caller.isToken()) {
-            throw new AblyException(ErrorCode.TOKEN_AUTH_REQUIRED,
+            throw new AblyException(
+                    ErrorCode.TOKEN_AUTH_REQUIRED,
                     "Replacing or deleting a sandbox app needs Basic authentication with a key of that app");
         }
         if (!caller.appId().equals(appId)) {
             throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "The credentials are not for app " + appId);
         }
         if (!keys.isDynamic(appId)) {
-            throw new AblyException(ErrorCode.FORBIDDEN,
+            throw new AblyException(
+                    ErrorCode.FORBIDDEN,
                     "App " + appId + " comes from the configuration; the sandbox cannot replace or delete it");
         }
         if (!caller.capability().equals(Capability.ALL)) {
-            throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED,
+            throw new AblyException(
+                    ErrorCode.OPERATION_NOT_PERMITTED,
                     "Replacing or deleting a sandbox app needs a key of that app with full capability");
         }
     }
 
     CompletionStage<RestResponse> createApp(RestCall call) {
         JsonNode body = call.request.body().length == 0 ? null : call.bodyTree();
-        boolean replica = body != null && body.path("replica").asBoolean(false) && body.path("appId").isTextual();
+        boolean replica = body != null
+                && body.path("replica").asBoolean(false)
+                && body.path("appId").isTextual();
         String appId = replica ? body.get("appId").asText() : Ids.alphanumeric(6);
         while (!replica && keys.app(appId) != null) {
             appId = Ids.alphanumeric(6);
@@ -109,7 +119,8 @@ public final class SandboxResource {
                     throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid keyStr: " + e.getMessage());
                 }
                 if (!key.appId().equals(appId)) {
-                    throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "keyStr of another app: " + key.keyName());
+                    throw new AblyException(
+                            ErrorCode.INVALID_PARAMETER_VALUE, "keyStr of another app: " + key.keyName());
                 }
             } else {
                 key = ApiKey.generate(appId);
@@ -120,7 +131,8 @@ public final class SandboxResource {
                 try {
                     cap = Capability.parse(c.isTextual() ? c.asText() : c.toString());
                 } catch (AuthException e) {
-                    throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid key capability: " + e.getMessage());
+                    throw new AblyException(
+                            ErrorCode.INVALID_PARAMETER_VALUE, "Invalid key capability: " + e.getMessage());
                 }
             }
             boolean revocable = spec.path("revocableTokens").asBoolean(false);
@@ -143,8 +155,11 @@ public final class SandboxResource {
             for (JsonNode n : ns) {
                 String id = n.path("id").asText("");
                 try {
-                    namespaces.add(new NamespaceConfig(id, n.path("persisted").asBoolean(false),
-                            n.path("pushEnabled").asBoolean(false), n.path("mutableMessages").asBoolean(false)));
+                    namespaces.add(new NamespaceConfig(
+                            id,
+                            n.path("persisted").asBoolean(false),
+                            n.path("pushEnabled").asBoolean(false),
+                            n.path("mutableMessages").asBoolean(false)));
                 } catch (IllegalArgumentException e) {
                     throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid namespace: " + e.getMessage());
                 }
@@ -189,7 +204,10 @@ public final class SandboxResource {
             m.clientId = p.path("clientId").asText();
             m.connectionId = connectionId;
             m.data = p.has("data") && !p.get("data").isNull()
-                    ? (p.get("data").isTextual() ? p.get("data").asText() : p.get("data").toString()) : null;
+                    ? (p.get("data").isTextual()
+                            ? p.get("data").asText()
+                            : p.get("data").toString())
+                    : null;
             m.encoding = p.hasNonNull("encoding") ? p.get("encoding").asText() : null;
             m.id = connectionId + ":0:" + i++;
             m.timestamp = now;
@@ -200,8 +218,9 @@ public final class SandboxResource {
         pm.connectionId = connectionId;
         pm.timestamp = now;
         pm.presence = members;
-        return engine.broker().publish(new PublishRequest(new ChannelId(appId, name.base()), pm,
-                policy.retention(appId, name), false));
+        return engine.broker()
+                .publish(new PublishRequest(
+                        new ChannelId(appId, name.base()), pm, policy.retention(appId, name), false));
     }
 
     CompletionStage<RestResponse> deleteApp(RestCall call) {

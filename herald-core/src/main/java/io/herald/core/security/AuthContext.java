@@ -20,10 +20,23 @@ import org.jspecify.annotations.Nullable;
  * @param key           the key (with its secret) that verified the credentials: when a reload rotates or removes it,
  *                      connections that authenticated with it are closed
  */
-public record AuthContext(Kind kind, String appId, String keyName, @Nullable String clientId, Capability capability,
-                          long issued, long expires, @Nullable String tokenId, @Nullable String revocationKey, ApiKey key) {
+public record AuthContext(
+        Kind kind,
+        String appId,
+        String keyName,
+        @Nullable String clientId,
+        Capability capability,
+        long issued,
+        long expires,
+        @Nullable String tokenId,
+        @Nullable String revocationKey,
+        ApiKey key) {
 
-    public enum Kind { BASIC, TOKEN, JWT }
+    public enum Kind {
+        BASIC,
+        TOKEN,
+        JWT
+    }
 
     public boolean isToken() {
         return kind != Kind.BASIC;

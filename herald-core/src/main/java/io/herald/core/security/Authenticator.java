@@ -55,7 +55,8 @@ public final class Authenticator {
      */
     public static java.time.Duration maxTokenLifetime(Timings timings) {
         return timings.maxTokenTtl().compareTo(timings.maxRevocableTokenTtl()) >= 0
-                ? timings.maxTokenTtl() : timings.maxRevocableTokenTtl();
+                ? timings.maxTokenTtl()
+                : timings.maxRevocableTokenTtl();
     }
 
     /** A full key string {@code appId.keyId:secret}. */
@@ -67,12 +68,23 @@ public final class Authenticator {
             throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Invalid key: " + e.getMessage());
         }
         KeyConfig key = keys.key(presented.keyName());
-        if (key == null || !MessageDigest.isEqual(key.key().secret().getBytes(StandardCharsets.UTF_8),
-                presented.secret().getBytes(StandardCharsets.UTF_8))) {
+        if (key == null
+                || !MessageDigest.isEqual(
+                        key.key().secret().getBytes(StandardCharsets.UTF_8),
+                        presented.secret().getBytes(StandardCharsets.UTF_8))) {
             throw unknownCredentials();
         }
-        return new AuthContext(AuthContext.Kind.BASIC, key.appId(), key.keyName(), "*", key.capability(),
-                0, Long.MAX_VALUE, null, null, key.key());
+        return new AuthContext(
+                AuthContext.Kind.BASIC,
+                key.appId(),
+                key.keyName(),
+                "*",
+                key.capability(),
+                0,
+                Long.MAX_VALUE,
+                null,
+                null,
+                key.key());
     }
 
     /** The value of a Basic {@code Authorization} header (without the scheme). */
@@ -140,7 +152,8 @@ public final class Authenticator {
             checkJwtTimes(claims, now);
             ctx = context(AuthContext.Kind.JWT, key, claims);
         } else {
-            throw new AblyException(ErrorCode.TOKEN_UNRECOGNISED, "Token not recognised: neither a Herald token nor an Ably JWT");
+            throw new AblyException(
+                    ErrorCode.TOKEN_UNRECOGNISED, "Token not recognised: neither a Herald token nor an Ably JWT");
         }
         checkNotRevoked(ctx, now);
         return ctx;
@@ -154,13 +167,17 @@ public final class Authenticator {
     private void checkJwtTimes(TokenClaims claims, long now) {
         long skew = timings.tokenRequestWindow().toMillis();
         if (claims.issued() > now + skew) {
-            throw new AblyException(ErrorCode.TIMESTAMP_NOT_CURRENT, "Timestamp not current: the JWT iat ("
-                    + claims.issued() + ") is ahead of the server time (" + now + ") by more than " + skew + " ms");
+            throw new AblyException(
+                    ErrorCode.TIMESTAMP_NOT_CURRENT,
+                    "Timestamp not current: the JWT iat (" + claims.issued() + ") is ahead of the server time (" + now
+                            + ") by more than " + skew + " ms");
         }
         long max = maxTokenLifetime(timings).toMillis();
         if (claims.expires() - claims.issued() > max) {
-            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid JWT lifetime: exp - iat is "
-                    + (claims.expires() - claims.issued()) + " ms; the maximum is " + max + " ms");
+            throw new AblyException(
+                    ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Invalid JWT lifetime: exp - iat is " + (claims.expires() - claims.issued())
+                            + " ms; the maximum is " + max + " ms");
         }
     }
 
@@ -172,12 +189,22 @@ public final class Authenticator {
         if (claims.capability() != null) {
             capability = Capability.parse(claims.capability()).intersect(key.capability());
             if (capability.isEmpty()) {
-                throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED,
+                throw new AblyException(
+                        ErrorCode.OPERATION_NOT_PERMITTED,
                         "The token's capability has nothing in common with its key's capability");
             }
         }
-        return new AuthContext(kind, key.appId(), key.keyName(), claims.clientId(), capability,
-                claims.issued(), claims.expires(), claims.tokenId(), claims.revocationKey(), key.key());
+        return new AuthContext(
+                kind,
+                key.appId(),
+                key.keyName(),
+                claims.clientId(),
+                capability,
+                claims.issued(),
+                claims.expires(),
+                claims.tokenId(),
+                claims.revocationKey(),
+                key.key());
     }
 
     /** Throws 40141 if the credentials were revoked. */

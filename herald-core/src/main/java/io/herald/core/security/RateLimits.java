@@ -16,8 +16,7 @@ import java.util.function.Function;
  */
 public final class RateLimits {
     /** A key's bucket, replaced when the configured rate changes (reload). */
-    private record Bucket(int rate, TokenBucket bucket) {
-    }
+    private record Bucket(int rate, TokenBucket bucket) {}
 
     private final Clock clock;
     private final Function<String, Limits> limitsOfApp;
@@ -39,8 +38,9 @@ public final class RateLimits {
     public void restRequest(String keyName) {
         int max = limits(keyName).maxRestRequestsPerSecond();
         if (max > 0 && !admit(rest, keyName, max)) {
-            throw new AblyException(ErrorCode.TOO_MANY_REQUESTS, "Rate limit exceeded: more than " + max
-                    + " REST requests per second for key " + keyName);
+            throw new AblyException(
+                    ErrorCode.TOO_MANY_REQUESTS,
+                    "Rate limit exceeded: more than " + max + " REST requests per second for key " + keyName);
         }
     }
 
@@ -48,8 +48,9 @@ public final class RateLimits {
     public void tokenRequest(String keyName) {
         int max = limits(keyName).maxTokenRequestsPerSecond();
         if (max > 0 && !admit(tokens, keyName, max)) {
-            throw new AblyException(ErrorCode.TOO_MANY_REQUESTS, "Rate limit exceeded: more than " + max
-                    + " token requests per second for key " + keyName);
+            throw new AblyException(
+                    ErrorCode.TOO_MANY_REQUESTS,
+                    "Rate limit exceeded: more than " + max + " token requests per second for key " + keyName);
         }
     }
 
@@ -60,8 +61,10 @@ public final class RateLimits {
     public void restPublish(String keyName, int messages) {
         int max = limits(keyName).maxRestPublishesPerSecond();
         if (max > 0 && !admit(restPublishes, keyName, max, messages)) {
-            throw new AblyException(ErrorCode.TOO_MANY_REQUESTS, "Rate limit exceeded: more than " + max
-                    + " messages published over REST per second for key " + keyName);
+            throw new AblyException(
+                    ErrorCode.TOO_MANY_REQUESTS,
+                    "Rate limit exceeded: more than " + max + " messages published over REST per second for key "
+                            + keyName);
         }
     }
 
@@ -71,8 +74,9 @@ public final class RateLimits {
 
     private boolean admit(ConcurrentHashMap<String, Bucket> buckets, String keyName, int max, int n) {
         long now = clock.millis();
-        Bucket b = buckets.compute(keyName, (k, old) -> old != null && old.rate() == max ? old
-                : new Bucket(max, new TokenBucket(max, max, now)));
+        Bucket b = buckets.compute(
+                keyName,
+                (k, old) -> old != null && old.rate() == max ? old : new Bucket(max, new TokenBucket(max, max, now)));
         return b.bucket().tryTake(n, now);
     }
 
@@ -83,8 +87,9 @@ public final class RateLimits {
         int now = n.incrementAndGet();
         if (max > 0 && now > max) {
             n.decrementAndGet();
-            throw new AblyException(ErrorCode.CONNECTION_LIMIT_EXCEEDED, "Connection limit exceeded: key " + keyName
-                    + " already has " + max + " connections");
+            throw new AblyException(
+                    ErrorCode.CONNECTION_LIMIT_EXCEEDED,
+                    "Connection limit exceeded: key " + keyName + " already has " + max + " connections");
         }
     }
 

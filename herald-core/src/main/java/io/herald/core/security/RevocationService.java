@@ -46,27 +46,34 @@ public final class RevocationService {
                 throw new AblyException(ErrorCode.UNAUTHORIZED, "revokeTokens needs Basic authentication with the key");
             }
             if (caller.isToken()) {
-                throw new AblyException(ErrorCode.TOKEN_AUTH_REQUIRED,
+                throw new AblyException(
+                        ErrorCode.TOKEN_AUTH_REQUIRED,
                         "Cannot revoke tokens when using token auth; use Basic authentication with the key");
             }
             if (!caller.keyName().equals(pathKeyName)) {
-                throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "Basic credentials are not for key " + pathKeyName);
+                throw new AblyException(
+                        ErrorCode.INVALID_CREDENTIALS, "Basic credentials are not for key " + pathKeyName);
             }
             KeyConfig key = keys.key(pathKeyName);
             if (key == null) {
                 throw new AblyException(ErrorCode.NOT_FOUND, "No key found with name " + pathKeyName);
             }
             if (!key.revocableTokens()) {
-                throw new AblyException(ErrorInfo.of(40162, 401, "Key " + pathKeyName
-                        + " does not have revocable tokens enabled; token revocation is not possible"));
+                throw new AblyException(ErrorInfo.of(
+                        40162,
+                        401,
+                        "Key " + pathKeyName
+                                + " does not have revocable tokens enabled; token revocation is not possible"));
             }
             if (body == null || !body.isObject() || !body.path("targets").isArray()) {
-                throw new AblyException(ErrorCode.INVALID_REQUEST_BODY,
+                throw new AblyException(
+                        ErrorCode.INVALID_REQUEST_BODY,
                         "revokeTokens body must be {\"targets\":[\"clientId:…\",…],\"issuedBefore\"?,\"allowReauthMargin\"?}");
             }
             JsonNode targets = body.get("targets");
             if (targets.isEmpty() || targets.size() > MAX_TARGETS) {
-                throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE,
+                throw new AblyException(
+                        ErrorCode.INVALID_PARAMETER_VALUE,
                         "revokeTokens needs 1 to " + MAX_TARGETS + " targets, got " + targets.size());
             }
             long now = clock.millis();
@@ -78,15 +85,19 @@ public final class RevocationService {
                 }
                 issuedBefore = ib.asLong();
                 if (issuedBefore > now) {
-                    throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "issuedBefore must not be in the future");
+                    throw new AblyException(
+                            ErrorCode.INVALID_PARAMETER_VALUE, "issuedBefore must not be in the future");
                 }
             }
             boolean margin = body.path("allowReauthMargin").asBoolean(false);
             long appliesAt = margin ? now + timings.revocationMargin().toMillis() : now;
             // kept until every token it covers has expired: tokens issued before issuedBefore (a JWT's iat may be
             // ahead by up to the TokenRequest window) and living at most the longest token lifetime of any key
-            long expiresAt = Math.max(appliesAt, issuedBefore + timings.tokenRequestWindow().toMillis()
-                    + Authenticator.maxTokenLifetime(timings).toMillis());
+            long expiresAt = Math.max(
+                    appliesAt,
+                    issuedBefore
+                            + timings.tokenRequestWindow().toMillis()
+                            + Authenticator.maxTokenLifetime(timings).toMillis());
 
             List<Map<String, Object>> results = new ArrayList<>();
             List<CompletionStage<Void>> adds = new ArrayList<>();
@@ -100,8 +111,10 @@ public final class RevocationService {
                 String type = colon > 0 ? target.substring(0, colon) : "";
                 String value = colon > 0 ? target.substring(colon + 1) : "";
                 if (!t.isTextual() || value.isEmpty() || !(type.equals("clientId") || type.equals("revocationKey"))) {
-                    r.put("error", ErrorCode.INVALID_PARAMETER_VALUE.info("Invalid revocation target '" + target
-                            + "': expected clientId:<id> or revocationKey:<key>"));
+                    r.put(
+                            "error",
+                            ErrorCode.INVALID_PARAMETER_VALUE.info("Invalid revocation target '" + target
+                                    + "': expected clientId:<id> or revocationKey:<key>"));
                     failed++;
                 } else {
                     adds.add(store.add(new Revocation(pathKeyName, type, value, issuedBefore, appliesAt, expiresAt)));
@@ -118,8 +131,10 @@ public final class RevocationService {
             out.put("successCount", ok);
             out.put("failureCount", failed);
             out.put("results", results);
-            return CompletableFuture.allOf(adds.stream().map(CompletionStage::toCompletableFuture)
-                    .toArray(CompletableFuture[]::new)).thenApply(v -> out);
+            return CompletableFuture.allOf(adds.stream()
+                            .map(CompletionStage::toCompletableFuture)
+                            .toArray(CompletableFuture[]::new))
+                    .thenApply(v -> out);
         });
     }
 }

@@ -36,8 +36,13 @@ public final class TokenService {
     private final Observer observer;
     private final RateLimits rateLimits;
 
-    public TokenService(KeyRegistry keys, NonceStore nonces, Timings timings, Clock clock, Observer observer,
-                        RateLimits rateLimits) {
+    public TokenService(
+            KeyRegistry keys,
+            NonceStore nonces,
+            Timings timings,
+            Clock clock,
+            Observer observer,
+            RateLimits rateLimits) {
         this.rateLimits = rateLimits;
         this.keys = keys;
         this.nonces = nonces;
@@ -54,22 +59,27 @@ public final class TokenService {
      * @param caller      the request's Authorization, or {@code null} (a signed request needs none)
      * @param remote      the client's address, for the audit log
      */
-    public CompletionStage<TokenDetails> requestToken(String pathKeyName, @Nullable JsonNode body, @Nullable AuthContext caller,
-                                                      String remote) {
+    public CompletionStage<TokenDetails> requestToken(
+            String pathKeyName, @Nullable JsonNode body, @Nullable AuthContext caller, String remote) {
         return Stages.guard(() -> issueToken(pathKeyName, body, caller)).whenComplete((td, failure) -> {
             if (failure == null) {
                 observer.tokenIssued(new Observer.TokenAudit(td.keyName(), td.clientId(), td.capability(), remote));
             } else {
-                String clientId = body != null && body.path("clientId").isTextual() ? body.get("clientId").asText() : null;
+                String clientId = body != null && body.path("clientId").isTextual()
+                        ? body.get("clientId").asText()
+                        : null;
                 String capability = body != null && body.path("capability").isTextual()
-                        ? body.get("capability").asText() : null;
-                observer.tokenRefused(new Observer.TokenAudit(pathKeyName, clientId, capability, remote),
+                        ? body.get("capability").asText()
+                        : null;
+                observer.tokenRefused(
+                        new Observer.TokenAudit(pathKeyName, clientId, capability, remote),
                         AblyException.errorOf(failure));
             }
         });
     }
 
-    private CompletionStage<TokenDetails> issueToken(String pathKeyName, @Nullable JsonNode body, @Nullable AuthContext caller) {
+    private CompletionStage<TokenDetails> issueToken(
+            String pathKeyName, @Nullable JsonNode body, @Nullable AuthContext caller) {
         {
             KeyConfig key = keys.key(pathKeyName);
             if (key == null) {
@@ -77,7 +87,8 @@ public final class TokenService {
             }
             rateLimits.tokenRequest(pathKeyName);
             if (body == null || !body.isObject()) {
-                throw new AblyException(ErrorCode.INVALID_REQUEST_BODY,
+                throw new AblyException(
+                        ErrorCode.INVALID_REQUEST_BODY,
                         "The requestToken body must be a TokenRequest or TokenParams JSON object");
             }
             TokenRequest request = TokenRequest.fromJsonNode(body);
@@ -85,12 +96,14 @@ public final class TokenService {
             Capability bound = key.capability();
             if (request.isSigned()) {
                 if (request.keyName() != null && !pathKeyName.equals(request.keyName())) {
-                    throw new AblyException(ErrorCode.INVALID_CREDENTIALS, "TokenRequest keyName " + request.keyName()
-                            + " does not match the key in the request path (" + pathKeyName + ")");
+                    throw new AblyException(
+                            ErrorCode.INVALID_CREDENTIALS,
+                            "TokenRequest keyName " + request.keyName()
+                                    + " does not match the key in the request path (" + pathKeyName + ")");
                 }
                 if (request.nonce() == null || request.nonce().length() < 16) {
-                    throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE,
-                            "TokenRequest nonce must have at least 16 characters");
+                    throw new AblyException(
+                            ErrorCode.INVALID_PARAMETER_VALUE, "TokenRequest nonce must have at least 16 characters");
                 }
                 long ts = request.timestampMillis();
                 if (!TokenRequests.verifyMac(request, key.key().secret())) {
@@ -98,25 +111,30 @@ public final class TokenService {
                 }
                 long skew = ts - now;
                 if (Math.abs(skew) > timings.tokenRequestWindow().toMillis()) {
-                    throw new AblyException(ErrorCode.TIMESTAMP_NOT_CURRENT, "Timestamp not current: server time is "
-                            + now + ", request timestamp " + ts + " (skew " + skew + " ms; allowed ±"
-                            + timings.tokenRequestWindow().toMillis() + " ms)");
+                    throw new AblyException(
+                            ErrorCode.TIMESTAMP_NOT_CURRENT,
+                            "Timestamp not current: server time is "
+                                    + now + ", request timestamp " + ts + " (skew " + skew + " ms; allowed ±"
+                                    + timings.tokenRequestWindow().toMillis() + " ms)");
                 }
             } else {
                 if (caller == null) {
-                    throw new AblyException(ErrorCode.INVALID_CREDENTIALS,
+                    throw new AblyException(
+                            ErrorCode.INVALID_CREDENTIALS,
                             "An unsigned token request needs Basic authentication with the key");
                 }
                 if (caller.isToken()) {
                     // a token must not mint tokens: the child could outlive it, widen its clientId and escape its
                     // revocation; only the key holder (Basic auth, or a TokenRequest signed with the key) may
-                    throw new AblyException(ErrorCode.TOKEN_AUTH_REQUIRED, "Unable to request a token using token "
-                            + "auth: an unsigned token request needs Basic authentication with the key, or send a "
-                            + "TokenRequest signed with it");
+                    throw new AblyException(
+                            ErrorCode.TOKEN_AUTH_REQUIRED,
+                            "Unable to request a token using token "
+                                    + "auth: an unsigned token request needs Basic authentication with the key, or send a "
+                                    + "TokenRequest signed with it");
                 }
                 if (!caller.keyName().equals(pathKeyName)) {
-                    throw new AblyException(ErrorCode.INVALID_CREDENTIALS,
-                            "The credentials are not for key " + pathKeyName);
+                    throw new AblyException(
+                            ErrorCode.INVALID_CREDENTIALS, "The credentials are not for key " + pathKeyName);
                 }
             }
             long ttl = ttlOf(request, key);
@@ -134,8 +152,10 @@ public final class TokenService {
             String nonce = Objects.requireNonNull(request.nonce(), "a signed request's nonce is checked above");
             return nonces.claim(pathKeyName, nonce, forgetAfter).thenApply(first -> {
                 if (!first) {
-                    throw new AblyException(ErrorCode.NONCE_REPLAYED, "Nonce value replayed: this TokenRequest was "
-                            + "already used (TokenRequests are single-use)");
+                    throw new AblyException(
+                            ErrorCode.NONCE_REPLAYED,
+                            "Nonce value replayed: this TokenRequest was "
+                                    + "already used (TokenRequests are single-use)");
                 }
                 return issue(key, grantedClientId, granted, now, grantedTtl);
             });
@@ -143,8 +163,8 @@ public final class TokenService {
     }
 
     private TokenDetails issue(KeyConfig key, @Nullable String clientId, Capability capability, long now, long ttl) {
-        TokenClaims claims = new TokenClaims(key.keyName(), Ids.urlSafe(16), clientId, capability.canonical(),
-                now, now + ttl, null);
+        TokenClaims claims =
+                new TokenClaims(key.keyName(), Ids.urlSafe(16), clientId, capability.canonical(), now, now + ttl, null);
         String token = HeraldTokens.issue(key.key(), claims);
         return new TokenDetails(token, key.keyName(), now, now + ttl, capability.canonical(), clientId);
     }
@@ -164,8 +184,10 @@ public final class TokenService {
             throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid ttl " + ttl + ": must be positive");
         }
         if (ttl > max) {
-            throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid ttl " + ttl + ": the maximum is " + max
-                    + " ms" + (key.revocableTokens() ? " for keys with revocable tokens" : ""));
+            throw new AblyException(
+                    ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Invalid ttl " + ttl + ": the maximum is " + max + " ms"
+                            + (key.revocableTokens() ? " for keys with revocable tokens" : ""));
         }
         return ttl;
     }
@@ -178,12 +200,15 @@ public final class TokenService {
         try {
             requested = Capability.parse(request.capability());
         } catch (AuthException e) {
-            throw new AblyException(io.herald.protocol.ErrorInfo.of(40000, 400, "Invalid capability: " + e.getMessage()));
+            throw new AblyException(
+                    io.herald.protocol.ErrorInfo.of(40000, 400, "Invalid capability: " + e.getMessage()));
         }
         Capability granted = requested.intersect(bound);
         if (granted.isEmpty()) {
-            throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, "Requested capability " + requested.canonical()
-                    + " has nothing in common with the key's capability " + bound.canonical());
+            throw new AblyException(
+                    ErrorCode.OPERATION_NOT_PERMITTED,
+                    "Requested capability " + requested.canonical()
+                            + " has nothing in common with the key's capability " + bound.canonical());
         }
         return granted;
     }

@@ -43,8 +43,7 @@ final class AttachProcedure {
         this.generation = ++att.generation;
     }
 
-    private record Reads(PresenceSnapshot presence, ChannelSerial position, Replay replay) {
-    }
+    private record Reads(PresenceSnapshot presence, ChannelSerial position, Replay replay) {}
 
     void start() {
         att.startBuffering();
@@ -60,18 +59,21 @@ final class AttachProcedure {
         }
         var engine = session.services.engine();
         boolean wantsPresence = att.hasMode(Flags.MODE_PRESENCE_SUBSCRIBE) || !att.ownMembers.isEmpty();
-        subscribed.thenCompose(v -> wantsPresence
+        subscribed
+                .thenCompose(v -> wantsPresence
                         ? engine.presence().members(att.id).thenApply(p -> new Reads(p, p.position(), null))
                         : engine.broker().position(att.id).thenApply(pos -> new Reads(null, pos, null)))
                 .thenCompose(reads -> {
                     ChannelSerial from = ChannelSerial.parse(clientSerial);
                     if (from != null) {
-                        return engine.history().since(att.id, from, MAX_REPLAY)
+                        return engine.history()
+                                .since(att.id, from, MAX_REPLAY)
                                 .thenApply(r -> new Reads(reads.presence, reads.position, r));
                     }
                     Rewind rewind = attachResume ? null : Rewind.parse(att.params.get("rewind"));
                     if (rewind != null) {
-                        return engine.history().rewind(att.id, rewind.count(), rewind.millis())
+                        return engine.history()
+                                .rewind(att.id, rewind.count(), rewind.millis())
                                 .thenApply(r -> new Reads(reads.presence, reads.position, r));
                     }
                     return CompletableFuture.completedFuture(reads);
@@ -95,9 +97,11 @@ final class AttachProcedure {
     private void fail(Throwable failure) {
         LOG.debug("attach {} failed: {}", att.id, failure.toString());
         att.drop(false);
-        session.sendChannelError(att.name.full(), AblyException.isExpected(failure)
-                ? AblyException.errorOf(failure)
-                : ErrorCode.INTERNAL_CHANNEL_ERROR.info("Unable to attach to channel " + att.name.full()));
+        session.sendChannelError(
+                att.name.full(),
+                AblyException.isExpected(failure)
+                        ? AblyException.errorOf(failure)
+                        : ErrorCode.INTERNAL_CHANNEL_ERROR.info("Unable to attach to channel " + att.name.full()));
     }
 
     private void complete(Reads reads) {
@@ -105,7 +109,8 @@ final class AttachProcedure {
         Replay replay = reads.replay;
         int flags = att.modes;
         ChannelSerial attachSerial = reads.position;
-        if (replay != null && replay.position().seq() > attachSerial.seq()
+        if (replay != null
+                && replay.position().seq() > attachSerial.seq()
                 && replay.position().epoch().equals(attachSerial.epoch())) {
             attachSerial = replay.position();
         }
@@ -115,7 +120,8 @@ final class AttachProcedure {
         if (!resuming && replay != null && !replay.events().isEmpty()) {
             flags |= Flags.HAS_BACKLOG;
         }
-        boolean hasMembers = reads.presence != null && !reads.presence.members().isEmpty()
+        boolean hasMembers = reads.presence != null
+                && !reads.presence.members().isEmpty()
                 && att.hasMode(Flags.MODE_PRESENCE_SUBSCRIBE);
         if (hasMembers) {
             flags |= Flags.HAS_PRESENCE;
@@ -139,7 +145,8 @@ final class AttachProcedure {
                 }
             }
         }
-        att.presenceWatermark = reads.presence != null ? reads.presence.position().seq() : reads.position.seq();
+        att.presenceWatermark =
+                reads.presence != null ? reads.presence.position().seq() : reads.position.seq();
         att.epoch = null;
         if (replay != null && !replay.events().isEmpty()) {
             att.messageWatermark = replay.events().get(0).seq() - 1;

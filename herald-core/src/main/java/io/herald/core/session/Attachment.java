@@ -29,7 +29,12 @@ import org.slf4j.LoggerFactory;
 final class Attachment implements Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(Attachment.class);
 
-    enum State { ATTACHING, ATTACHED, SUSPENDED, DETACHED }
+    enum State {
+        ATTACHING,
+        ATTACHED,
+        SUSPENDED,
+        DETACHED
+    }
 
     final Session session;
     final ChannelName name;
@@ -37,6 +42,7 @@ final class Attachment implements Subscriber {
     State state = State.DETACHED;
     /** Incremented by every attach and detach; async completions of an older one are ignored. */
     int generation;
+
     int requestedModes;
     int modes;
     Map<String, String> params = Map.of();
@@ -47,12 +53,14 @@ final class Attachment implements Subscriber {
     String epoch;
     /** Members this connection entered on the channel, by clientId. */
     final Map<String, PresenceMessage> ownMembers = new LinkedHashMap<>();
+
     boolean inHub;
     /**
      * Completes when the attach in progress has read the channel's position: this connection's publishes to the
      * channel wait for it, so a message sent after ATTACH is never placed before the attach point (SPEC RTL6c).
      */
-    java.util.concurrent.CompletableFuture<Void> positioned = java.util.concurrent.CompletableFuture.completedFuture(null);
+    java.util.concurrent.CompletableFuture<Void> positioned =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
 
     Attachment(Session session, ChannelName name) {
         this.session = session;
@@ -105,14 +113,17 @@ final class Attachment implements Subscriber {
             // over, so the client is told continuity was lost (ATTACHED without RESUMED, RTL12) and the new log's
             // events are delivered from its start
             LOG.info(
-                    "channel {}: log epoch changed from {} to {}; continuity lost", id, epoch, event.serial().epoch());
+                    "channel {}: log epoch changed from {} to {}; continuity lost",
+                    id,
+                    epoch,
+                    event.serial().epoch());
             epoch = event.serial().epoch();
             messageWatermark = 0;
             presenceWatermark = 0;
             ProtocolMessage attached = ProtocolMessage.of(Action.ATTACHED, name.full());
             attached.flags = modes;
-            attached.channelSerial = new io.herald.core.engine.ChannelSerial(epoch, Math.max(0, event.seq() - 1))
-                    .toString();
+            attached.channelSerial =
+                    new io.herald.core.engine.ChannelSerial(epoch, Math.max(0, event.seq() - 1)).toString();
             session.send(attached);
         }
         if (event.action() == Action.MESSAGE) {
@@ -209,10 +220,17 @@ final class Attachment implements Subscriber {
         pm.connectionId = session.connectionId;
         pm.id = leaves.get(0).id;
         pm.timestamp = session.now();
-        session.services.engine().broker().publish(new PublishRequest(id, pm,
-                session.services.channels().retention(session.appId(), name), false)).whenComplete((o, t) -> {
+        session.services
+                .engine()
+                .broker()
+                .publish(
+                        new PublishRequest(id, pm, session.services.channels().retention(session.appId(), name), false))
+                .whenComplete((o, t) -> {
                     if (t != null) {
-                        LOG.warn("connection {}: presence leave on {} failed: {}", session.connectionId, id,
+                        LOG.warn(
+                                "connection {}: presence leave on {} failed: {}",
+                                session.connectionId,
+                                id,
                                 t.toString());
                     }
                 });
@@ -224,19 +242,23 @@ final class Attachment implements Subscriber {
             return;
         }
         int asked = generation;
-        session.services.engine().presence().members(id).whenComplete((snapshot, failure) -> session.loop.run(() -> {
-            if (failure != null || generation != asked || !session.isConnected()) {
-                return;
-            }
-            List<ProtocolMessage> pages = PresenceRules.syncPages(name.full(), snapshot.members());
-            if (pages.isEmpty()) {
-                ProtocolMessage empty = ProtocolMessage.of(Action.SYNC, name.full());
-                empty.channelSerial = Ids.alphanumeric(10) + ":";
-                empty.presence = List.of();
-                pages = List.of(empty);
-            }
-            pages.forEach(session::send);
-        }));
+        session.services
+                .engine()
+                .presence()
+                .members(id)
+                .whenComplete((snapshot, failure) -> session.loop.run(() -> {
+                    if (failure != null || generation != asked || !session.isConnected()) {
+                        return;
+                    }
+                    List<ProtocolMessage> pages = PresenceRules.syncPages(name.full(), snapshot.members());
+                    if (pages.isEmpty()) {
+                        ProtocolMessage empty = ProtocolMessage.of(Action.SYNC, name.full());
+                        empty.channelSerial = Ids.alphanumeric(10) + ":";
+                        empty.presence = List.of();
+                        pages = List.of(empty);
+                    }
+                    pages.forEach(session::send);
+                }));
     }
 
     /** The ProtocolMessage to send for an event to this attachment (own channel name, optionally fewer presence). */

@@ -26,7 +26,8 @@ final class Attachments {
         this.session = session;
     }
 
-    @Nullable Attachment get(String channel) {
+    @Nullable
+    Attachment get(String channel) {
         return byName.get(channel);
     }
 
@@ -56,8 +57,9 @@ final class Attachments {
         if (att == null) {
             int max = session.limits().maxChannelsPerConnection();
             if (byName.size() >= max) {
-                throw new AblyException(ErrorCode.CHANNEL_LIMIT_EXCEEDED, "Maximum number of channels per connection ("
-                        + max + ") exceeded");
+                throw new AblyException(
+                        ErrorCode.CHANNEL_LIMIT_EXCEEDED,
+                        "Maximum number of channels per connection (" + max + ") exceeded");
             }
             att = new Attachment(session, name);
             byName.put(name.full(), att);
@@ -96,8 +98,9 @@ final class Attachments {
             if (modes == 0) {
                 byName.remove(att.name.full());
                 att.drop(true);
-                session.sendChannelError(att.name.full(), ErrorCode.OPERATION_NOT_PERMITTED.info(
-                        session.denial(att.name.base(), "subscribe")));
+                session.sendChannelError(
+                        att.name.full(),
+                        ErrorCode.OPERATION_NOT_PERMITTED.info(session.denial(att.name.base(), "subscribe")));
             } else {
                 att.modes = modes;
             }

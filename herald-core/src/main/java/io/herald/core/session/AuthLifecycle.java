@@ -33,7 +33,8 @@ final class AuthLifecycle {
         boolean isClosed();
 
         /** The connection's identity, or {@code null} when anonymous. */
-        @Nullable String clientId();
+        @Nullable
+        String clientId();
 
         void send(ProtocolMessage pm);
 
@@ -61,8 +62,14 @@ final class AuthLifecycle {
     private Loop.Cancellable expiryTimer = Loop.Cancellable.NONE;
     private Loop.Cancellable revocationTimer = Loop.Cancellable.NONE;
 
-    AuthLifecycle(Owner owner, Loop loop, Clock clock, Authenticator authenticator, Observer observer,
-                  Duration reauthBeforeExpiry, AuthContext initial) {
+    AuthLifecycle(
+            Owner owner,
+            Loop loop,
+            Clock clock,
+            Authenticator authenticator,
+            Observer observer,
+            Duration reauthBeforeExpiry,
+            AuthContext initial) {
         this.owner = owner;
         this.loop = loop;
         this.clock = clock;
@@ -104,11 +111,14 @@ final class AuthLifecycle {
         }
         long before = reauthBeforeExpiry.toMillis();
         if (remaining > before) {
-            authTimer = loop.schedule(() -> {
-                if (current == scheduled && owner.isConnected()) {
-                    owner.send(new ProtocolMessage(Action.AUTH));
-                }
-            }, remaining - before, TimeUnit.MILLISECONDS);
+            authTimer = loop.schedule(
+                    () -> {
+                        if (current == scheduled && owner.isConnected()) {
+                            owner.send(new ProtocolMessage(Action.AUTH));
+                        }
+                    },
+                    remaining - before,
+                    TimeUnit.MILLISECONDS);
         }
         expiryTimer = loop.schedule(() -> expire(scheduled), remaining, TimeUnit.MILLISECONDS);
     }
@@ -155,7 +165,8 @@ final class AuthLifecycle {
         }
         String clientId = owner.clientId();
         String fixed = next.fixedClientId();
-        if (clientId != null ? (fixed != null && !fixed.equals(clientId)) || (next.clientId() == null)
+        if (clientId != null
+                ? (fixed != null && !fixed.equals(clientId)) || (next.clientId() == null)
                 : fixed != null) {
             owner.fail(ErrorCode.INCOMPATIBLE_CREDENTIALS.info("Invalid clientId for credentials: the connection's "
                     + "clientId " + (clientId == null ? "(none)" : "'" + clientId + "'") + " cannot change to "
@@ -170,7 +181,8 @@ final class AuthLifecycle {
 
     /** Applies a revocation: disconnects with 40141 if it matches now, or checks again when it applies. */
     void onRevocation(Revocation r) {
-        if (owner.isClosed() || !current.isToken()
+        if (owner.isClosed()
+                || !current.isToken()
                 || !r.targets(current.keyName(), current.clientId(), current.revocationKey(), current.issued())) {
             return;
         }
@@ -207,17 +219,27 @@ final class AuthLifecycle {
         if (key == null || !current.verifiedBy(key.key())) {
             if (owner.isConnected()) {
                 String why = key == null ? " was removed" : "'s secret was rotated";
-                owner.disconnect(current.isToken()
-                        ? ErrorCode.TOKEN_REVOKED.info("Token revoked: its key " + current.keyName() + why)
-                        : ErrorCode.KEY_REVOKED.info("Key revoked: key " + current.keyName() + why));
+                owner.disconnect(
+                        current.isToken()
+                                ? ErrorCode.TOKEN_REVOKED.info("Token revoked: its key " + current.keyName() + why)
+                                : ErrorCode.KEY_REVOKED.info("Key revoked: key " + current.keyName() + why));
             }
             return;
         }
         var narrowed = current.capability().intersect(key.capability());
         if (!narrowed.equals(current.capability())) {
             AuthContext a = current;
-            current = new AuthContext(a.kind(), a.appId(), a.keyName(), a.clientId(), narrowed, a.issued(),
-                    a.expires(), a.tokenId(), a.revocationKey(), a.key());
+            current = new AuthContext(
+                    a.kind(),
+                    a.appId(),
+                    a.keyName(),
+                    a.clientId(),
+                    narrowed,
+                    a.issued(),
+                    a.expires(),
+                    a.tokenId(),
+                    a.revocationKey(),
+                    a.key());
             owner.narrowed();
         }
     }

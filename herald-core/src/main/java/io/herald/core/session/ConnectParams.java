@@ -8,14 +8,23 @@ import java.util.Map;
 /**
  * The query parameters of a realtime connection (docs/protocol.md §1.2). Unknown parameters are ignored.
  */
-public record ConnectParams(String key, String accessToken, String clientId, Format format, int protocolVersion,
-                            boolean echo, String resume, String recover, String agent) {
+public record ConnectParams(
+        String key,
+        String accessToken,
+        String clientId,
+        Format format,
+        int protocolVersion,
+        boolean echo,
+        String resume,
+        String recover,
+        String agent) {
 
     public static ConnectParams parse(Map<String, String> q) {
         String formatParam = q.get("format");
         Format format = formatParam == null ? Format.JSON : Format.fromParam(formatParam);
         if (format == null) {
-            throw new AblyException(ErrorCode.BAD_REQUEST, "Unsupported format '" + formatParam + "': use json or msgpack");
+            throw new AblyException(
+                    ErrorCode.BAD_REQUEST, "Unsupported format '" + formatParam + "': use json or msgpack");
         }
         int v = 6;
         String vp = q.get("v");
@@ -26,7 +35,8 @@ public record ConnectParams(String key, String accessToken, String clientId, For
                 v = -1;
             }
             if (v < 2 || v > 6) {
-                throw new AblyException(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
+                throw new AblyException(
+                        ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
                         "Unsupported protocol version '" + vp + "': Herald speaks versions 2 to 6");
             }
         }
@@ -35,8 +45,15 @@ public record ConnectParams(String key, String accessToken, String clientId, For
             token = q.get("accessToken");
         }
         String clientId = q.get("clientId");
-        return new ConnectParams(blankToNull(q.get("key")), blankToNull(token), clientId, format, v,
-                !"false".equalsIgnoreCase(q.get("echo")), blankToNull(q.get("resume")), blankToNull(q.get("recover")),
+        return new ConnectParams(
+                blankToNull(q.get("key")),
+                blankToNull(token),
+                clientId,
+                format,
+                v,
+                !"false".equalsIgnoreCase(q.get("echo")),
+                blankToNull(q.get("resume")),
+                blankToNull(q.get("recover")),
                 q.get("agent"));
     }
 

@@ -56,8 +56,9 @@ final class Inbound {
                         session.publishes.rejectUnsupported(pm);
                     }
                 }
-                default -> session.fail(ErrorCode.BAD_REQUEST.info("Unexpected " + Action.name(pm.action)
-                        + " ProtocolMessage from a client"));
+                default ->
+                    session.fail(ErrorCode.BAD_REQUEST.info(
+                            "Unexpected " + Action.name(pm.action) + " ProtocolMessage from a client"));
             }
         } catch (AblyException e) {
             if (pm.channel != null) {
@@ -96,8 +97,7 @@ final class Inbound {
     /** Rate limit of control frames (maxControlRate with controlBurst): 42910, a flood that goes on 42920. */
     private boolean admitControl(ProtocolMessage pm) {
         switch (pm.action) {
-            case Action.ATTACH, Action.DETACH, Action.SYNC, Action.AUTH, Action.HEARTBEAT -> {
-            }
+            case Action.ATTACH, Action.DETACH, Action.SYNC, Action.AUTH, Action.HEARTBEAT -> {}
             default -> {
                 return true;
             }

@@ -14,7 +14,11 @@ import io.herald.protocol.ProtocolMessage;
  */
 final class InboundLimits {
     /** What to do with an inbound frame. */
-    enum Verdict { ADMIT, REFUSE, DISCONNECT }
+    enum Verdict {
+        ADMIT,
+        REFUSE,
+        DISCONNECT
+    }
 
     private final Limits limits;
     private final TokenBucket messages;
@@ -24,10 +28,10 @@ final class InboundLimits {
 
     InboundLimits(Limits limits, long nowMillis) {
         this.limits = limits;
-        this.messages = new TokenBucket(limits.maxInboundRate(),
-                (long) limits.maxInboundRate() + limits.inboundBurst(), nowMillis);
-        this.control = new TokenBucket(limits.maxControlRate(),
-                (long) limits.maxControlRate() + limits.controlBurst(), nowMillis);
+        this.messages = new TokenBucket(
+                limits.maxInboundRate(), (long) limits.maxInboundRate() + limits.inboundBurst(), nowMillis);
+        this.control = new TokenBucket(
+                limits.maxControlRate(), (long) limits.maxControlRate() + limits.controlBurst(), nowMillis);
     }
 
     /** Messages (or presence events) a MESSAGE/PRESENCE frame carries. */
@@ -57,7 +61,8 @@ final class InboundLimits {
     ErrorInfo messageRateError(boolean fatal) {
         String text = "Rate limit exceeded: more than " + limits.maxInboundRate() + " messages per second (burst "
                 + limits.inboundBurst() + ") on this connection";
-        return fatal ? ErrorCode.PUBLISH_RATE_FATAL.info(text + "; closing the connection")
+        return fatal
+                ? ErrorCode.PUBLISH_RATE_FATAL.info(text + "; closing the connection")
                 : ErrorCode.PUBLISH_RATE_EXCEEDED.info(text);
     }
 
@@ -73,7 +78,8 @@ final class InboundLimits {
     ErrorInfo controlRateError(String action, boolean fatal) {
         String text = "Rate limit exceeded: more than " + limits.maxControlRate() + " ATTACH/DETACH/SYNC/AUTH/HEARTBEAT"
                 + " frames per second (burst " + limits.controlBurst() + ") on this connection; " + action + " refused";
-        return fatal ? ErrorCode.RATE_LIMIT_FATAL.info(text + "; closing the connection")
+        return fatal
+                ? ErrorCode.RATE_LIMIT_FATAL.info(text + "; closing the connection")
                 : ErrorCode.TOO_MANY_REQUESTS.info(text);
     }
 }

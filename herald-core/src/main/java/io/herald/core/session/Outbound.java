@@ -26,6 +26,7 @@ final class Outbound {
     private @Nullable Transport transport;
     /** The format of the last bound transport, kept while suspended (the observer names connections by it). */
     private @Nullable Format format;
+
     private long lastSentAt;
 
     Outbound(Clock clock, Observer observer) {
@@ -45,7 +46,8 @@ final class Outbound {
     }
 
     /** Stops sending (the transport is gone or going); returns the transport that was bound, not closed. */
-    @Nullable Transport unbind() {
+    @Nullable
+    Transport unbind() {
         Transport t = transport;
         transport = null;
         return t;
@@ -55,11 +57,13 @@ final class Outbound {
         return transport == t;
     }
 
-    @Nullable Transport transport() {
+    @Nullable
+    Transport transport() {
         return transport;
     }
 
-    @Nullable Format format() {
+    @Nullable
+    Format format() {
         return format;
     }
 

@@ -90,8 +90,8 @@ final class PublishQueue {
         }
         final Pending entry = p;
         long started = System.nanoTime();
-        CompletionStage<ProtocolMessage> result = Stages.guard(() ->
-                pm.action == Action.MESSAGE ? publishMessages(pm) : publishPresence(pm));
+        CompletionStage<ProtocolMessage> result =
+                Stages.guard(() -> pm.action == Action.MESSAGE ? publishMessages(pm) : publishPresence(pm));
         result.whenComplete((ack, failure) -> session.loop.run(() -> {
             if (entry == null) {
                 return;
@@ -174,15 +174,17 @@ final class PublishQueue {
     private CompletionStage<ProtocolMessage> publishMessages(ProtocolMessage pm) {
         ChannelName name = ChannelName.parse(pm.channel);
         if (name.filter() != null) {
-            throw new AblyException(ErrorCode.BAD_REQUEST, "Cannot publish to a derived (filtered) channel; "
-                    + "publish to " + name.base() + " instead");
+            throw new AblyException(
+                    ErrorCode.BAD_REQUEST,
+                    "Cannot publish to a derived (filtered) channel; " + "publish to " + name.base() + " instead");
         }
         if (!session.allows(name.base(), Operations.PUBLISH)) {
             throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, session.denial(name.base(), "publish"));
         }
         Attachment att = session.attachment(name.full());
         if (att != null && att.requestedModes != 0 && !att.hasMode(Flags.MODE_PUBLISH)) {
-            throw new AblyException(ErrorCode.MODE_NOT_REQUESTED,
+            throw new AblyException(
+                    ErrorCode.MODE_NOT_REQUESTED,
                     "Operation not permitted: channel '" + name.full() + "' was attached without the PUBLISH mode");
         }
         if (pm.messages == null || pm.messages.isEmpty()) {
@@ -198,8 +200,8 @@ final class PublishQueue {
         event.timestamp = now;
         event.messages = pm.messages;
         ChannelId id = new ChannelId(session.appId(), name.base());
-        PublishRequest request = new PublishRequest(id, event, session.services.channels().retention(session.appId(), name),
-                idempotent);
+        PublishRequest request =
+                new PublishRequest(id, event, session.services.channels().retention(session.appId(), name), idempotent);
         Long serial = pm.msgSerial;
         CompletionStage<Void> afterAttach = att == null ? Stages.done() : att.positioned;
         return afterAttach.thenCompose(v -> publish(request, serial));
@@ -207,8 +209,12 @@ final class PublishQueue {
 
     private CompletionStage<ProtocolMessage> publish(PublishRequest request, Long serial) {
         long t0 = System.nanoTime();
-        return session.services.engine().broker().publish(request).whenComplete((o, t) ->
-                session.services.observer().engineCall("publish", System.nanoTime() - t0, t == null))
+        return session.services
+                .engine()
+                .broker()
+                .publish(request)
+                .whenComplete(
+                        (o, t) -> session.services.observer().engineCall("publish", System.nanoTime() - t0, t == null))
                 .thenApply(o -> ack(serial, o.serials()));
     }
 
@@ -222,15 +228,17 @@ final class PublishQueue {
         }
         Attachment att = session.attachment(name.full());
         if (att == null || att.state == Attachment.State.DETACHED) {
-            throw new AblyException(ErrorCode.PRESENCE_INVALID_STATE,
+            throw new AblyException(
+                    ErrorCode.PRESENCE_INVALID_STATE,
                     "Unable to enter presence channel '" + name.full() + "': the channel is not attached");
         }
         if (att.requestedModes != 0 && !att.hasMode(Flags.MODE_PRESENCE)) {
-            throw new AblyException(ErrorCode.MODE_NOT_REQUESTED,
+            throw new AblyException(
+                    ErrorCode.MODE_NOT_REQUESTED,
                     "Operation not permitted: channel '" + name.full() + "' was attached without the PRESENCE mode");
         }
-        MessageRules.checkPresenceSize(pm.presence == null ? List.of() : pm.presence,
-                session.limits().maxMessageSize());
+        MessageRules.checkPresenceSize(
+                pm.presence == null ? List.of() : pm.presence, session.limits().maxMessageSize());
         long now = session.now();
         String prefix = session.connectionId + ":" + (pm.msgSerial == null ? 0 : pm.msgSerial);
         PresenceRules.complete(pm.presence, session.publisher(), prefix, now);
@@ -240,29 +248,31 @@ final class PublishQueue {
         event.timestamp = now;
         event.presence = pm.presence;
         ChannelId id = att.id;
-        PublishRequest request = new PublishRequest(id, event,
-                session.services.channels().retention(session.appId(), name), false);
+        PublishRequest request =
+                new PublishRequest(id, event, session.services.channels().retention(session.appId(), name), false);
         Long serial = pm.msgSerial;
         CompletionStage<PresenceSnapshot> limitCheck = needsLimitCheck(pm.presence, att)
                 ? session.services.engine().presence().members(id)
                 : java.util.concurrent.CompletableFuture.completedFuture((PresenceSnapshot) null);
-        return limitCheck.thenCompose(snapshot -> {
-            if (snapshot != null) {
-                checkMemberLimit(snapshot, pm.presence);
-            }
-            return session.services.engine().broker().publish(request);
-        }).thenApply((PublishOutcome o) -> {
-            session.loop.run(() -> {
-                for (PresenceMessage p : pm.presence) {
-                    if (p.action == PresenceMessage.LEAVE) {
-                        att.ownMembers.remove(p.clientId);
-                    } else {
-                        att.ownMembers.put(p.clientId, p);
+        return limitCheck
+                .thenCompose(snapshot -> {
+                    if (snapshot != null) {
+                        checkMemberLimit(snapshot, pm.presence);
                     }
-                }
-            });
-            return ack(serial, null);
-        });
+                    return session.services.engine().broker().publish(request);
+                })
+                .thenApply((PublishOutcome o) -> {
+                    session.loop.run(() -> {
+                        for (PresenceMessage p : pm.presence) {
+                            if (p.action == PresenceMessage.LEAVE) {
+                                att.ownMembers.remove(p.clientId);
+                            } else {
+                                att.ownMembers.put(p.clientId, p);
+                            }
+                        }
+                    });
+                    return ack(serial, null);
+                });
     }
 
     /** Whether an event may add a member: an ENTER, or an UPDATE (or PRESENT) of one not present, enters (RTP8). */
@@ -288,8 +298,10 @@ final class PublishQueue {
             }
         }
         if (!added.isEmpty() && keys.size() > max) {
-            throw new AblyException(ErrorCode.PRESENCE_MEMBER_LIMIT_EXCEEDED, "Maximum number of presence members ("
-                    + max + ") on the channel exceeded; " + String.join(", ", added) + " cannot enter");
+            throw new AblyException(
+                    ErrorCode.PRESENCE_MEMBER_LIMIT_EXCEEDED,
+                    "Maximum number of presence members (" + max + ") on the channel exceeded; "
+                            + String.join(", ", added) + " cannot enter");
         }
     }
 }

@@ -22,6 +22,7 @@ final class RecentAnswers {
     private Object[] answers;
     /** Index of the oldest answer and how many there are. */
     private int head;
+
     private int size;
 
     /** Remembers the answer sent for {@code msgSerial}; serials arrive in increasing order. */

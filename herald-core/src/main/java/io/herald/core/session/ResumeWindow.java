@@ -42,14 +42,24 @@ final class ResumeWindow {
     private final String nodeId;
     /** Read by other threads looking a key up. */
     private volatile String key;
+
     private boolean suspended;
     private Loop.Cancellable recordTimer = Loop.Cancellable.NONE;
     private Loop.Cancellable leaveTimer = Loop.Cancellable.NONE;
     private Loop.Cancellable expiryTimer = Loop.Cancellable.NONE;
 
     /** {@code key} is the key of a connection continued from another node, {@code null} for a new one. */
-    ResumeWindow(Owner owner, Loop loop, Clock clock, ConnectionStore store, Timings timings, String connectionId,
-                 @Nullable String key, String appId, @Nullable String clientId, String nodeId) {
+    ResumeWindow(
+            Owner owner,
+            Loop loop,
+            Clock clock,
+            ConnectionStore store,
+            Timings timings,
+            String connectionId,
+            @Nullable String key,
+            String appId,
+            @Nullable String clientId,
+            String nodeId) {
         this.owner = owner;
         this.loop = loop;
         this.clock = clock;
@@ -100,16 +110,22 @@ final class ResumeWindow {
         recordTimer.cancel();
         long ttl = timings.connectionStateTtl().toMillis();
         save(clock.millis() + ttl);
-        leaveTimer = loop.schedule(() -> {
-            if (suspended) {
-                owner.membersLeave();
-            }
-        }, timings.presenceLeaveDelay().toMillis(), TimeUnit.MILLISECONDS);
-        expiryTimer = loop.schedule(() -> {
-            if (suspended) {
-                owner.expired();
-            }
-        }, ttl, TimeUnit.MILLISECONDS);
+        leaveTimer = loop.schedule(
+                () -> {
+                    if (suspended) {
+                        owner.membersLeave();
+                    }
+                },
+                timings.presenceLeaveDelay().toMillis(),
+                TimeUnit.MILLISECONDS);
+        expiryTimer = loop.schedule(
+                () -> {
+                    if (suspended) {
+                        owner.expired();
+                    }
+                },
+                ttl,
+                TimeUnit.MILLISECONDS);
     }
 
     /** The connection ended; as its owner (not after a takeover by another node) its record is forgotten. */
@@ -124,10 +140,11 @@ final class ResumeWindow {
     }
 
     private void save(long expiresAt) {
-        store.save(new ConnectionRecord(connectionId, key, appId, clientId, nodeId, expiresAt)).whenComplete((v, t) -> {
-            if (t != null) {
-                LOG.debug("connection {}: saving its record failed: {}", connectionId, t.toString());
-            }
-        });
+        store.save(new ConnectionRecord(connectionId, key, appId, clientId, nodeId, expiresAt))
+                .whenComplete((v, t) -> {
+                    if (t != null) {
+                        LOG.debug("connection {}: saving its record failed: {}", connectionId, t.toString());
+                    }
+                });
     }
 }

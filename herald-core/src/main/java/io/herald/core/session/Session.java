@@ -11,7 +11,6 @@ import io.herald.core.transport.Loop;
 import io.herald.core.transport.Transport;
 import io.herald.protocol.Action;
 import io.herald.protocol.ConnectionDetails;
-import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.Format;
 import io.herald.protocol.ProtocolMessage;
@@ -34,7 +33,11 @@ import org.slf4j.LoggerFactory;
 public final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
-    enum State { CONNECTED, SUSPENDED, CLOSED }
+    enum State {
+        CONNECTED,
+        SUSPENDED,
+        CLOSED
+    }
 
     final SessionServices services;
     final Loop loop;
@@ -43,10 +46,12 @@ public final class Session {
     private volatile State state = State.CONNECTED;
     /** The connection's identity (CD2a), or null when anonymous. */
     private final @Nullable String clientId;
+
     boolean echo;
     private final Limits limits;
     /** The key this connection counts against (maxConnectionsPerKey). */
     private final String accountedKey;
+
     private final Timings timings;
     final Outbound out;
     final Heartbeats heartbeats;
@@ -56,14 +61,26 @@ public final class Session {
     final PublishQueue publishes;
     private final Inbound inbound;
 
-    Session(SessionManager manager, SessionServices services, Loop loop, AuthContext auth, @Nullable String clientId,
+    Session(
+            SessionManager manager,
+            SessionServices services,
+            Loop loop,
+            AuthContext auth,
+            @Nullable String clientId,
             boolean echo) {
         this(manager, services, loop, auth, clientId, echo, null, null);
     }
 
     /** A session continuing a connection another node held (cross-node resume). */
-    Session(SessionManager manager, SessionServices services, Loop loop, AuthContext auth, @Nullable String clientId,
-            boolean echo, @Nullable String connectionId, @Nullable String connectionKey) {
+    Session(
+            SessionManager manager,
+            SessionServices services,
+            Loop loop,
+            AuthContext auth,
+            @Nullable String clientId,
+            boolean echo,
+            @Nullable String connectionId,
+            @Nullable String connectionKey) {
         this.manager = manager;
         this.services = services;
         this.loop = loop;
@@ -74,21 +91,37 @@ public final class Session {
         this.accountedKey = auth.keyName();
         this.timings = services.config().timings();
         this.out = new Outbound(services.clock(), services.observer());
-        this.heartbeats = new Heartbeats(loop, services.clock(), out, timings.maxIdleInterval().toMillis());
-        this.auth = new AuthLifecycle(new AuthOwner(), loop, services.clock(), services.authenticator(),
-                services.observer(), timings.reauthBeforeExpiry(), auth);
-        this.window = new ResumeWindow(new ResumeWindow.Owner() {
-            @Override
-            public void membersLeave() {
-                channels.membersLeave();
-            }
+        this.heartbeats = new Heartbeats(
+                loop, services.clock(), out, timings.maxIdleInterval().toMillis());
+        this.auth = new AuthLifecycle(
+                new AuthOwner(),
+                loop,
+                services.clock(),
+                services.authenticator(),
+                services.observer(),
+                timings.reauthBeforeExpiry(),
+                auth);
+        this.window = new ResumeWindow(
+                new ResumeWindow.Owner() {
+                    @Override
+                    public void membersLeave() {
+                        channels.membersLeave();
+                    }
 
-            @Override
-            public void expired() {
-                end(true);
-            }
-        }, loop, services.clock(), services.engine().connections(), timings, this.connectionId, connectionKey,
-                auth.appId(), clientId, services.config().serverId());
+                    @Override
+                    public void expired() {
+                        end(true);
+                    }
+                },
+                loop,
+                services.clock(),
+                services.engine().connections(),
+                timings,
+                this.connectionId,
+                connectionKey,
+                auth.appId(),
+                clientId,
+                services.config().serverId());
         this.channels = new Attachments(this);
         this.publishes = new PublishQueue(this);
         this.inbound = new Inbound(this, new InboundLimits(limits, now()));
@@ -104,7 +137,8 @@ public final class Session {
         return auth.current();
     }
 
-    @Nullable String clientId() {
+    @Nullable
+    String clientId() {
         return clientId;
     }
 
@@ -137,7 +171,8 @@ public final class Session {
         return new MessageRules.Publisher(connectionId, clientId, any);
     }
 
-    @Nullable Attachment attachment(String channel) {
+    @Nullable
+    Attachment attachment(String channel) {
         return channels.get(channel);
     }
 

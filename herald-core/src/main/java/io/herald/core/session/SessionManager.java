@@ -28,16 +28,13 @@ public final class SessionManager implements ConnectionDirectory {
 
     private static final ConnectionHandler IGNORE = new ConnectionHandler() {
         @Override
-        public void onMessage(ProtocolMessage message) {
-        }
+        public void onMessage(ProtocolMessage message) {}
 
         @Override
-        public void onProtocolError(ErrorInfo error) {
-        }
+        public void onProtocolError(ErrorInfo error) {}
 
         @Override
-        public void onClosed(String reason) {
-        }
+        public void onClosed(String reason) {}
     };
 
     /** A handler for a session still being looked up: frames wait until it exists (clients send none before CONNECTED). */
@@ -135,36 +132,50 @@ public final class SessionManager implements ConnectionDirectory {
      * A connection this node does not hold: another node may have held it (and died). Resume it here from the
      * engine's record, or start a new connection with 80008.
      */
-    private ConnectionHandler resumeFromStore(Transport transport, Loop loop, AuthContext auth, String clientId,
-                                              boolean echo, String resumeKey) {
+    private ConnectionHandler resumeFromStore(
+            Transport transport, Loop loop, AuthContext auth, String clientId, boolean echo, String resumeKey) {
         int bang = resumeKey.indexOf('!');
         if (bang <= 0) {
             return fresh(transport, loop, auth, clientId, echo, unableToResume(resumeKey));
         }
         String connectionId = resumeKey.substring(0, bang);
         DeferredHandler deferred = new DeferredHandler();
-        services.engine().connections().load(connectionId).whenComplete((record, failure) -> loop.run(() -> {
-            long now = services.clock().millis();
-            if (failure == null && record != null && record.connectionKey().equals(resumeKey)
-                    && record.expiresAt() > now && compatible(record.appId(), record.clientId(), auth, clientId)
-                    && !sessions.containsKey(connectionId)) {
-                try {
-                    services.rateLimits().acquireConnection(auth.keyName());
-                } catch (AblyException e) {
-                    refuse(transport, java.util.Map.of("format", transport.format().name().toLowerCase()), e.error());
-                    deferred.bind(IGNORE);
-                    return;
-                }
-                // a new key, as on every resume: a stale copy of the old one can no longer take the connection back
-                Session s = new Session(this, services, loop, auth, clientId, echo, connectionId, null);
-                sessions.put(connectionId, s);
-                deferred.bind(s.handlerFor(transport));
-                services.engine().connections().announceTakeover(connectionId, services.config().serverId());
-                s.bind(transport, null);
-            } else {
-                deferred.bind(fresh(transport, loop, auth, clientId, echo, unableToResume(resumeKey)));
-            }
-        }));
+        services.engine()
+                .connections()
+                .load(connectionId)
+                .whenComplete((record, failure) -> loop.run(() -> {
+                    long now = services.clock().millis();
+                    if (failure == null
+                            && record != null
+                            && record.connectionKey().equals(resumeKey)
+                            && record.expiresAt() > now
+                            && compatible(record.appId(), record.clientId(), auth, clientId)
+                            && !sessions.containsKey(connectionId)) {
+                        try {
+                            services.rateLimits().acquireConnection(auth.keyName());
+                        } catch (AblyException e) {
+                            refuse(
+                                    transport,
+                                    java.util.Map.of(
+                                            "format", transport.format().name().toLowerCase()),
+                                    e.error());
+                            deferred.bind(IGNORE);
+                            return;
+                        }
+                        // a new key, as on every resume: a stale copy of the old one can no longer take the connection
+                        // back
+                        Session s = new Session(this, services, loop, auth, clientId, echo, connectionId, null);
+                        sessions.put(connectionId, s);
+                        deferred.bind(s.handlerFor(transport));
+                        services.engine()
+                                .connections()
+                                .announceTakeover(
+                                        connectionId, services.config().serverId());
+                        s.bind(transport, null);
+                    } else {
+                        deferred.bind(fresh(transport, loop, auth, clientId, echo, unableToResume(resumeKey)));
+                    }
+                }));
         return deferred;
     }
 
@@ -184,12 +195,15 @@ public final class SessionManager implements ConnectionDirectory {
                 + " is unknown or has expired; a new connection was made");
     }
 
-    private ConnectionHandler fresh(Transport transport, Loop loop, AuthContext auth, String clientId, boolean echo,
-                                    ErrorInfo connectedError) {
+    private ConnectionHandler fresh(
+            Transport transport, Loop loop, AuthContext auth, String clientId, boolean echo, ErrorInfo connectedError) {
         try {
             services.rateLimits().acquireConnection(auth.keyName());
         } catch (AblyException e) {
-            refuse(transport, java.util.Map.of("format", transport.format().name().toLowerCase()), e.error());
+            refuse(
+                    transport,
+                    java.util.Map.of("format", transport.format().name().toLowerCase()),
+                    e.error());
             return IGNORE;
         }
         Session s = new Session(this, services, loop, auth, clientId, echo);
@@ -206,8 +220,8 @@ public final class SessionManager implements ConnectionDirectory {
         if (p.key() != null) {
             return services.authenticator().key(p.key());
         }
-        throw new AblyException(ErrorCode.UNAUTHORIZED,
-                "No credentials: connect with key=<api key> or access_token=<token>");
+        throw new AblyException(
+                ErrorCode.UNAUTHORIZED, "No credentials: connect with key=<api key> or access_token=<token>");
     }
 
     /** The connection's identity from the credentials and the {@code clientId} param (SPEC RSA7, RTN2d). */
@@ -218,8 +232,10 @@ public final class SessionManager implements ConnectionDirectory {
         String fixed = auth.fixedClientId();
         if (fixed != null) {
             if (requested != null && !requested.equals(fixed)) {
-                throw new AblyException(ErrorCode.INCOMPATIBLE_CREDENTIALS, "Invalid clientId for credentials: "
-                        + "the token is for clientId '" + fixed + "', the connection asked for '" + requested + "'");
+                throw new AblyException(
+                        ErrorCode.INCOMPATIBLE_CREDENTIALS,
+                        "Invalid clientId for credentials: " + "the token is for clientId '" + fixed
+                                + "', the connection asked for '" + requested + "'");
             }
             return fixed;
         }
@@ -227,8 +243,10 @@ public final class SessionManager implements ConnectionDirectory {
             return requested;
         }
         if (requested != null) {
-            throw new AblyException(ErrorCode.INCOMPATIBLE_CREDENTIALS, "Invalid clientId for credentials: the token "
-                    + "has no clientId, so the connection cannot use clientId '" + requested + "'");
+            throw new AblyException(
+                    ErrorCode.INCOMPATIBLE_CREDENTIALS,
+                    "Invalid clientId for credentials: the token "
+                            + "has no clientId, so the connection cannot use clientId '" + requested + "'");
         }
         return null;
     }

@@ -26,7 +26,7 @@ public interface Loop extends Executor {
 
     /** A scheduled task's handle. */
     interface Cancellable {
-        Cancellable NONE = () -> { };
+        Cancellable NONE = () -> {};
 
         void cancel();
     }

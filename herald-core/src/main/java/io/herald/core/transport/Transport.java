@@ -20,12 +20,10 @@ public interface Transport {
      * A transport-level liveness probe (a WebSocket ping), sent regularly so the peer's answers prove it is alive even
      * when it never sends anything itself. Optional.
      */
-    default void ping() {
-    }
+    default void ping() {}
 
     /** Stops reading frames from the peer (graceful shutdown: no new work arrives, what was sent still goes out). */
-    default void pauseReading() {
-    }
+    default void pauseReading() {}
 
     /** Flushes what was queued, then closes. Idempotent. */
     void close();

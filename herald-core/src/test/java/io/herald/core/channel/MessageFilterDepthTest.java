@@ -16,7 +16,8 @@ class MessageFilterDepthTest {
     @Test
     void nestingAtTheLimit_compiles() {
         assertThat(MessageFilter.compile(parens(MessageFilter.MAX_DEPTH))).isNotNull();
-        assertThat(MessageFilter.compile("!".repeat(MessageFilter.MAX_DEPTH) + "name")).isNotNull();
+        assertThat(MessageFilter.compile("!".repeat(MessageFilter.MAX_DEPTH) + "name"))
+                .isNotNull();
     }
 
     @Test
@@ -32,13 +33,17 @@ class MessageFilterDepthTest {
     @Test
     void deepNestingOnASmallStack_isAnAblyErrorNotAStackOverflow() throws Exception {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                MessageFilter.compile(parens(1_000));
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-        }, "small-stack", 128 * 1024);
+        Thread t = new Thread(
+                null,
+                () -> {
+                    try {
+                        MessageFilter.compile(parens(1_000));
+                    } catch (Throwable e) {
+                        thrown.set(e);
+                    }
+                },
+                "small-stack",
+                128 * 1024);
         t.start();
         t.join();
         assertThat(thrown.get()).isInstanceOf(AblyException.class);

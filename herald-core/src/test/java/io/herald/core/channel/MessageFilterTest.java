@@ -22,16 +22,19 @@ class MessageFilterTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', quoteCharacter = '~', value = {
-        "name == `\"filtered\"` && headers.number == `26095` ; filtered ; {\"number\":26095} ; true",
-        "name == `\"filtered\"` && headers.number == `26095` ; filtered ; {\"number\":12345} ; false",
-        "name == `\"filtered\"` && headers.number == `26095` ; filtered ;                    ; false",
-        "headers.bool == `true` || name == 'x'               ; x        ; {\"bool\":false}   ; true",
-        "!(headers.n > `3`)                                   ; a        ; {\"n\":2}          ; true",
-        "headers.n >= `3` && headers.n < `5`                  ; a        ; {\"n\":5}          ; false",
-        "headers.s != 'no'                                    ; a        ; {\"s\":\"yes\"}    ; true",
-        "headers.missing                                      ; a        ; {}                 ; false",
-    })
+    @CsvSource(
+            delimiter = ';',
+            quoteCharacter = '~',
+            value = {
+                "name == `\"filtered\"` && headers.number == `26095` ; filtered ; {\"number\":26095} ; true",
+                "name == `\"filtered\"` && headers.number == `26095` ; filtered ; {\"number\":12345} ; false",
+                "name == `\"filtered\"` && headers.number == `26095` ; filtered ;                    ; false",
+                "headers.bool == `true` || name == 'x'               ; x        ; {\"bool\":false}   ; true",
+                "!(headers.n > `3`)                                   ; a        ; {\"n\":2}          ; true",
+                "headers.n >= `3` && headers.n < `5`                  ; a        ; {\"n\":5}          ; false",
+                "headers.s != 'no'                                    ; a        ; {\"s\":\"yes\"}    ; true",
+                "headers.missing                                      ; a        ; {}                 ; false",
+            })
     void matches_expression_decidesPerMessage(String expr, String name, String headers, boolean expected)
             throws Exception {
         assertThat(MessageFilter.compile(expr.trim()).matches(msg(name, headers == null ? null : headers.trim())))

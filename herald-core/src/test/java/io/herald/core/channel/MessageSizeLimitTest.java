@@ -23,7 +23,9 @@ class MessageSizeLimitTest {
         assertThatThrownBy(() -> MessageRules.checkSize(List.of(m), LIMIT))
                 .isInstanceOfSatisfying(AblyException.class, e -> {
                     assertThat(e.error().code()).isEqualTo(40009);
-                    assertThat(e.error().message()).contains("Maximum message length exceeded").contains("1024");
+                    assertThat(e.error().message())
+                            .contains("Maximum message length exceeded")
+                            .contains("1024");
                 });
     }
 
@@ -66,7 +68,8 @@ class MessageSizeLimitTest {
         PresenceMessage p = new PresenceMessage();
         p.id = BIG;
         assertThatThrownBy(() -> MessageRules.checkPresenceSize(List.of(p), LIMIT))
-                .isInstanceOfSatisfying(AblyException.class, e -> assertThat(e.error().code()).isEqualTo(40009));
+                .isInstanceOfSatisfying(
+                        AblyException.class, e -> assertThat(e.error().code()).isEqualTo(40009));
     }
 
     @Test

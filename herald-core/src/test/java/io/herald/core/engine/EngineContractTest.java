@@ -79,7 +79,9 @@ public abstract class EngineContractTest {
     }
 
     protected PublishOutcome publish(ChannelId ch, ProtocolMessage pm) throws Exception {
-        return engine.broker().publish(new PublishRequest(ch, pm, RETENTION, false)).toCompletableFuture()
+        return engine.broker()
+                .publish(new PublishRequest(ch, pm, RETENTION, false))
+                .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
     }
 
@@ -107,7 +109,8 @@ public abstract class EngineContractTest {
         assertThat(second.serial()).isEqualTo(b.serial());
         assertThat(second.message().channelSerial).isEqualTo(b.serial().toString());
         assertThat(second.message().messages).extracting(m -> m.data).containsExactly("b", "c");
-        assertThat(second.message().messages.get(1).serial).isEqualTo(b.serials().get(1));
+        assertThat(second.message().messages.get(1).serial)
+                .isEqualTo(b.serials().get(1));
     }
 
     @Test
@@ -146,8 +149,8 @@ public abstract class EngineContractTest {
         assertThat(o1.serial()).isNotNull();
         assertThat(o2.serial()).isNull();
         assertThat(o2.serials()).containsExactly((String) null);
-        HistoryPage page = await(engine.history().query(ch,
-                new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 100, true, null, null)));
+        HistoryPage page = await(engine.history()
+                .query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 100, true, null, null)));
         assertThat(page.items()).hasSize(1);
     }
 
@@ -158,19 +161,30 @@ public abstract class EngineContractTest {
             publish(ch, messages(ch.name(), "m" + i));
         }
         publish(ch, presence(ch.name(), PresenceMessage.ENTER, "alice", "c9"));
-        HistoryPage back1 = await(engine.history().query(ch,
-                new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 2, false, null, null)));
+        HistoryPage back1 = await(engine.history()
+                .query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 2, false, null, null)));
         assertThat(back1.items()).extracting(i -> ((Message) i.item()).data).containsExactly("m4", "m3");
         assertThat(back1.hasMore()).isTrue();
-        HistoryPage back2 = await(engine.history().query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null,
-                2, false, null, back1.items().get(1).cursor())));
+        HistoryPage back2 = await(engine.history()
+                .query(
+                        ch,
+                        new HistoryQuery(
+                                HistoryQuery.Kind.MESSAGES,
+                                null,
+                                null,
+                                2,
+                                false,
+                                null,
+                                back1.items().get(1).cursor())));
         assertThat(back2.items()).extracting(i -> ((Message) i.item()).data).containsExactly("m2", "m1");
-        HistoryPage fwd = await(engine.history().query(ch,
-                new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 10, true, null, null)));
-        assertThat(fwd.items()).extracting(i -> ((Message) i.item()).data).containsExactly("m0", "m1", "m2", "m3", "m4");
+        HistoryPage fwd = await(engine.history()
+                .query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 10, true, null, null)));
+        assertThat(fwd.items())
+                .extracting(i -> ((Message) i.item()).data)
+                .containsExactly("m0", "m1", "m2", "m3", "m4");
         assertThat(fwd.hasMore()).isFalse();
-        HistoryPage pres = await(engine.history().query(ch,
-                new HistoryQuery(HistoryQuery.Kind.PRESENCE, null, null, 10, true, null, null)));
+        HistoryPage pres = await(engine.history()
+                .query(ch, new HistoryQuery(HistoryQuery.Kind.PRESENCE, null, null, 10, true, null, null)));
         assertThat(pres.items()).hasSize(1);
         assertThat(((PresenceMessage) pres.items().get(0).item()).clientId).isEqualTo("alice");
     }
@@ -181,8 +195,8 @@ public abstract class EngineContractTest {
         publish(ch, messages(ch.name(), "before"));
         ChannelSerial attach = await(engine.broker().position(ch));
         publish(ch, messages(ch.name(), "after"));
-        HistoryPage page = await(engine.history().query(ch,
-                new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 10, false, attach, null)));
+        HistoryPage page = await(engine.history()
+                .query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 10, false, attach, null)));
         assertThat(page.items()).extracting(i -> ((Message) i.item()).data).containsExactly("before");
     }
 
@@ -208,7 +222,9 @@ public abstract class EngineContractTest {
         ChannelSerial start = await(engine.broker().position(ch));
         publish(ch, messages(ch.name(), "b"));
         publish(ch, messages(ch.name(), "c"));
-        assertThat(await(engine.history().since(ch, new ChannelSerial("otherEpoch", 1), 100)).continuous()).isFalse();
+        assertThat(await(engine.history().since(ch, new ChannelSerial("otherEpoch", 1), 100))
+                        .continuous())
+                .isFalse();
         assertThat(await(engine.history().since(ch, start, 1)).continuous()).isFalse();
     }
 
@@ -240,9 +256,12 @@ public abstract class EngineContractTest {
     @Test
     void nonce_claimedTwice_secondIsRefused() throws Exception {
         Instant until = Instant.now().plusSeconds(60);
-        assertThat(await(engine.nonces().claim(app + ".k", "1234567890123456", until))).isTrue();
-        assertThat(await(engine.nonces().claim(app + ".k", "1234567890123456", until))).isFalse();
-        assertThat(await(engine.nonces().claim(app + ".other", "1234567890123456", until))).isTrue();
+        assertThat(await(engine.nonces().claim(app + ".k", "1234567890123456", until)))
+                .isTrue();
+        assertThat(await(engine.nonces().claim(app + ".k", "1234567890123456", until)))
+                .isFalse();
+        assertThat(await(engine.nonces().claim(app + ".other", "1234567890123456", until)))
+                .isTrue();
     }
 
     @Test
@@ -314,7 +333,9 @@ public abstract class EngineContractTest {
         ChannelEvent e = nextEvent();
         assertThat(e.serial()).isEqualTo(o.serial());
         assertThat(e.message().messages).extracting(m -> m.data).containsExactly("b", "c");
-        assertThat(e.message().messages).extracting(m -> m.serial).containsExactly(o.serials().get(1), o.serials().get(2));
+        assertThat(e.message().messages)
+                .extracting(m -> m.serial)
+                .containsExactly(o.serials().get(1), o.serials().get(2));
     }
 
     @Test
@@ -342,11 +363,16 @@ public abstract class EngineContractTest {
             pm.messages.get(0).timestamp = pm.timestamp;
             publish(ch, pm);
         }
-        HistoryPage back = await(engine.history().query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES,
-                base + 1_000, base + 3_000, 10, false, null, null)));
+        HistoryPage back = await(engine.history()
+                .query(
+                        ch,
+                        new HistoryQuery(
+                                HistoryQuery.Kind.MESSAGES, base + 1_000, base + 3_000, 10, false, null, null)));
         assertThat(back.items()).extracting(i -> ((Message) i.item()).data).containsExactly("t3", "t2", "t1");
-        HistoryPage fwd = await(engine.history().query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES,
-                base + 1_000, base + 3_000, 2, true, null, null)));
+        HistoryPage fwd = await(engine.history()
+                .query(
+                        ch,
+                        new HistoryQuery(HistoryQuery.Kind.MESSAGES, base + 1_000, base + 3_000, 2, true, null, null)));
         assertThat(fwd.items()).extracting(i -> ((Message) i.item()).data).containsExactly("t1", "t2");
         assertThat(fwd.hasMore()).isTrue();
     }

@@ -34,8 +34,19 @@ class HistoryParamsTest {
 
     @Test
     void everyParameter_isRead() {
-        HistoryQuery q = parse("start", "10", "end", " 20 ", "limit", "1000", "direction", "forwards",
-                "from_serial", "ep0ch-42", "cursor", "7.3");
+        HistoryQuery q = parse(
+                "start",
+                "10",
+                "end",
+                " 20 ",
+                "limit",
+                "1000",
+                "direction",
+                "forwards",
+                "from_serial",
+                "ep0ch-42",
+                "cursor",
+                "7.3");
         assertThat(q.start()).isEqualTo(10L);
         assertThat(q.end()).isEqualTo(20L);
         assertThat(q.limit()).isEqualTo(1000);
@@ -48,48 +59,58 @@ class HistoryParamsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "start|yesterday|start must be a time in ms since the epoch, got 'yesterday'",
-        "end|1.5|end must be a time in ms since the epoch, got '1.5'",
-        "limit|ten|limit must be a number, got 'ten'",
-        "limit|0|limit must be between 1 and 1000, got 0",
-        "limit|1001|limit must be between 1 and 1000, got 1001",
-        "direction|up|direction must be forwards or backwards, got 'up'",
-        "from_serial|no serial|Invalid from_serial 'no serial'",
-        "cursor|abc|Invalid cursor 'abc'",
-        "cursor|1.x|Invalid cursor '1.x'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "start|yesterday|start must be a time in ms since the epoch, got 'yesterday'",
+                "end|1.5|end must be a time in ms since the epoch, got '1.5'",
+                "limit|ten|limit must be a number, got 'ten'",
+                "limit|0|limit must be between 1 and 1000, got 0",
+                "limit|1001|limit must be between 1 and 1000, got 1001",
+                "direction|up|direction must be forwards or backwards, got 'up'",
+                "from_serial|no serial|Invalid from_serial 'no serial'",
+                "cursor|abc|Invalid cursor 'abc'",
+                "cursor|1.x|Invalid cursor '1.x'",
+            })
     void badValues_are40003WithTheReason(String name, String value, String message) {
-        assertThatThrownBy(() -> parse(name, value)).isInstanceOf(AblyException.class)
+        assertThatThrownBy(() -> parse(name, value))
+                .isInstanceOf(AblyException.class)
                 .hasMessage(message)
                 .satisfies(e -> assertThat(((AblyException) e).error().code()).isEqualTo(40003));
     }
 
     @Test
     void startAfterEnd_isRefused() {
-        assertThatThrownBy(() -> parse("start", "20", "end", "10")).isInstanceOf(AblyException.class)
+        assertThatThrownBy(() -> parse("start", "20", "end", "10"))
+                .isInstanceOf(AblyException.class)
                 .hasMessage("start (20) must not be after end (10)");
     }
 
     @Test
     void links_firstCurrentAndNext_percentEncoded() {
-        HistoryQuery q = new HistoryQuery(HistoryQuery.Kind.MESSAGES, 1L, 2L, 2, true, new ChannelSerial("e", 9),
-                new HistoryQuery.Cursor(5, 0));
-        HistoryPage page = new HistoryPage(List.of(new HistoryItem(new HistoryQuery.Cursor(6, 1), "a"),
-                new HistoryItem(new HistoryQuery.Cursor(7, 0), "b")), true);
-        assertThat(HistoryParams.links("messages", q, page)).containsExactly(
-                "<./messages?start=1&end=2&limit=2&direction=forwards&from_serial=e-9>; rel=\"first\"",
-                "<./messages?start=1&end=2&limit=2&direction=forwards&from_serial=e-9&cursor=5.0>; rel=\"current\"",
-                "<./messages?start=1&end=2&limit=2&direction=forwards&from_serial=e-9&cursor=7.0>; rel=\"next\"");
+        HistoryQuery q = new HistoryQuery(
+                HistoryQuery.Kind.MESSAGES, 1L, 2L, 2, true, new ChannelSerial("e", 9), new HistoryQuery.Cursor(5, 0));
+        HistoryPage page = new HistoryPage(
+                List.of(
+                        new HistoryItem(new HistoryQuery.Cursor(6, 1), "a"),
+                        new HistoryItem(new HistoryQuery.Cursor(7, 0), "b")),
+                true);
+        assertThat(HistoryParams.links("messages", q, page))
+                .containsExactly(
+                        "<./messages?start=1&end=2&limit=2&direction=forwards&from_serial=e-9>; rel=\"first\"",
+                        "<./messages?start=1&end=2&limit=2&direction=forwards&from_serial=e-9&cursor=5.0>; rel=\"current\"",
+                        "<./messages?start=1&end=2&limit=2&direction=forwards&from_serial=e-9&cursor=7.0>; rel=\"next\"");
     }
 
     @Test
     void links_noNext_whenNoMoreOrEmpty() {
         HistoryQuery q = HistoryParams.parse(HistoryQuery.Kind.PRESENCE, Map.of());
         HistoryItem one = new HistoryItem(new HistoryQuery.Cursor(1, 0), "x");
-        assertThat(HistoryParams.links("history", q, new HistoryPage(List.of(one), false))).containsExactly(
-                "<./history?limit=100&direction=backwards>; rel=\"first\"",
-                "<./history?limit=100&direction=backwards>; rel=\"current\"");
-        assertThat(HistoryParams.links("history", q, new HistoryPage(List.of(), true))).hasSize(2);
+        assertThat(HistoryParams.links("history", q, new HistoryPage(List.of(one), false)))
+                .containsExactly(
+                        "<./history?limit=100&direction=backwards>; rel=\"first\"",
+                        "<./history?limit=100&direction=backwards>; rel=\"current\"");
+        assertThat(HistoryParams.links("history", q, new HistoryPage(List.of(), true)))
+                .hasSize(2);
     }
 }

@@ -37,7 +37,9 @@ class TokenBucketTest {
         // the fixed one-second window this replaces admitted rate + burst again at every second boundary
         TokenBucket b = new TokenBucket(250, 500, 0);
         assertThat(admitted(b, 1_000, 999)).isEqualTo(500);
-        assertThat(admitted(b, 1_000, 1_000)).as("1 ms later: a quarter of a token").isZero();
+        assertThat(admitted(b, 1_000, 1_000))
+                .as("1 ms later: a quarter of a token")
+                .isZero();
     }
 
     @Test

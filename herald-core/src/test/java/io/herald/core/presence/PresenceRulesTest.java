@@ -36,10 +36,13 @@ class PresenceRulesTest {
 
     @Test
     void complete_fillsIdentityIdsAndTime_andTakesPresentAsUpdate() {
-        List<PresenceMessage> events = new ArrayList<>(List.of(event(PresenceMessage.ENTER, null),
-                event(PresenceMessage.PRESENT, "alice"), event(PresenceMessage.LEAVE, null)));
+        List<PresenceMessage> events = new ArrayList<>(List.of(
+                event(PresenceMessage.ENTER, null),
+                event(PresenceMessage.PRESENT, "alice"),
+                event(PresenceMessage.LEAVE, null)));
         PresenceRules.complete(events, ALICE, "conn:4", 1234L);
-        assertThat(events).extracting(p -> p.action)
+        assertThat(events)
+                .extracting(p -> p.action)
                 .containsExactly(PresenceMessage.ENTER, PresenceMessage.UPDATE, PresenceMessage.LEAVE);
         assertThat(events).extracting(p -> p.id).containsExactly("conn:4:0", "conn:4:1", "conn:4:2");
         assertThat(events).allSatisfy(p -> {
@@ -55,8 +58,8 @@ class PresenceRulesTest {
         assertThat(code(() -> PresenceRules.complete(null, ALICE, "p", 0))).isEqualTo(40000);
         assertThat(code(() -> PresenceRules.complete(List.of(event(PresenceMessage.ABSENT, null)), ALICE, "p", 0)))
                 .isEqualTo(40000);
-        assertThat(code(() -> PresenceRules.complete(List.of(event(PresenceMessage.ENTER, null)), ANONYMOUS, "p",
-                0))).isEqualTo(91000);
+        assertThat(code(() -> PresenceRules.complete(List.of(event(PresenceMessage.ENTER, null)), ANONYMOUS, "p", 0)))
+                .isEqualTo(91000);
         assertThat(code(() -> PresenceRules.complete(List.of(event(PresenceMessage.ENTER, "bob")), ALICE, "p", 0)))
                 .isEqualTo(40012);
         assertThatThrownBy(() -> PresenceRules.complete(List.of(event(9, null)), ALICE, "p", 0))
@@ -75,8 +78,11 @@ class PresenceRulesTest {
             assertThat(pm.action).isEqualTo(Action.SYNC);
             assertThat(pm.channel).isEqualTo("room");
         });
-        String syncId = pages.get(0).channelSerial.substring(0, pages.get(0).channelSerial.indexOf(':'));
-        assertThat(pages).extracting(pm -> pm.channelSerial)
+        String syncId = pages.get(0)
+                .channelSerial
+                .substring(0, pages.get(0).channelSerial.indexOf(':'));
+        assertThat(pages)
+                .extracting(pm -> pm.channelSerial)
                 .containsExactly(syncId + ":100", syncId + ":200", syncId + ":");
         assertThat(pages).extracting(pm -> pm.presence.size()).containsExactly(100, 100, 50);
         assertThat(pages.get(2).presence.get(49).clientId).isEqualTo("c249");

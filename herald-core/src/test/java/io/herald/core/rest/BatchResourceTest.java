@@ -19,8 +19,11 @@ import org.junit.jupiter.api.Test;
 class BatchResourceTest {
     private final ApiKey key = ApiKey.generate("app");
     private final ApiKey onlyA = ApiKey.generate("app");
-    private final TestNode t = new TestNode(new AppConfig("app", List.of(KeyConfig.fullAccess(key),
-            new KeyConfig(onlyA, Capability.parse("{\"a\":[\"publish\",\"subscribe\"]}"), false))));
+    private final TestNode t = new TestNode(new AppConfig(
+            "app",
+            List.of(
+                    KeyConfig.fullAccess(key),
+                    new KeyConfig(onlyA, Capability.parse("{\"a\":[\"publish\",\"subscribe\"]}"), false))));
 
     @AfterEach
     void close() {
@@ -34,7 +37,8 @@ class BatchResourceTest {
     @Test
     void publish_oneSpec_toSeveralChannels_answersOneBatchResult() {
         Response r = t.post("/messages", "{\"channels\":[\"a\",\"b\"],\"messages\":{\"name\":\"n\",\"data\":\"x\"}}")
-                .basic(key).send();
+                .basic(key)
+                .send();
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.json().get("successCount").asInt()).isEqualTo(2);
         assertThat(r.json().get("failureCount").asInt()).isZero();
@@ -47,8 +51,12 @@ class BatchResourceTest {
 
     @Test
     void publish_arrayOfSpecs_answersAnArray_andFailuresSitBesideSuccesses() {
-        Response r = t.post("/messages", "[{\"channels\":\"a\",\"messages\":[{\"data\":1},{\"data\":2}]},"
-                + "{\"channels\":[\"a\",\"b\",\":bad\"],\"messages\":{\"data\":3}}]").basic(onlyA).send();
+        Response r = t.post(
+                        "/messages",
+                        "[{\"channels\":\"a\",\"messages\":[{\"data\":1},{\"data\":2}]},"
+                                + "{\"channels\":[\"a\",\"b\",\":bad\"],\"messages\":{\"data\":3}}]")
+                .basic(onlyA)
+                .send();
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.json().isArray()).isTrue();
         assertThat(r.json().get(0).get("successCount").asInt()).isEqualTo(1);
@@ -65,12 +73,16 @@ class BatchResourceTest {
 
     @Test
     void publish_perChannelPublishFailure_isReportedInItsResult() {
-        Response r = t.post("/messages", "{\"channels\":[\"a\"],\"messages\":[]}").basic(key).send();
+        Response r = t.post("/messages", "{\"channels\":[\"a\"],\"messages\":[]}")
+                .basic(key)
+                .send();
         assertThat(r.status()).isEqualTo(201);
         assertThat(r.json().get("failureCount").asInt()).isEqualTo(1);
         assertThat(r.json().at("/results/0/error/code").asInt()).isEqualTo(40001);
-        Response big = t.post("/messages", "{\"channels\":[\"a\"],\"messages\":{\"data\":\"" + "x".repeat(70_000)
-                + "\"}}").basic(key).send();
+        Response big = t.post(
+                        "/messages", "{\"channels\":[\"a\"],\"messages\":{\"data\":\"" + "x".repeat(70_000) + "\"}}")
+                .basic(key)
+                .send();
         assertThat(big.json().at("/results/0/error/code").asInt()).isEqualTo(40009);
     }
 
@@ -79,15 +91,22 @@ class BatchResourceTest {
         Response scalar = t.post("/messages", "\"x\"").basic(key).send();
         assertThat(scalar.status()).isEqualTo(400);
         assertThat(scalar.errorCode()).isEqualTo(40001);
-        Response noMessages = t.post("/messages", "{\"channels\":[\"a\"]}").basic(key).send();
+        Response noMessages =
+                t.post("/messages", "{\"channels\":[\"a\"]}").basic(key).send();
         assertThat(noMessages.errorCode()).isEqualTo(40001);
         assertThat(noMessages.errorMessage()).contains("needs channels and messages");
-        Response numberChannels = t.post("/messages", "{\"channels\":5,\"messages\":{}}").basic(key).send();
+        Response numberChannels = t.post("/messages", "{\"channels\":5,\"messages\":{}}")
+                .basic(key)
+                .send();
         assertThat(numberChannels.errorCode()).isEqualTo(40001);
-        Response none = t.post("/messages", "{\"channels\":[],\"messages\":{}}").basic(key).send();
+        Response none = t.post("/messages", "{\"channels\":[],\"messages\":{}}")
+                .basic(key)
+                .send();
         assertThat(none.errorCode()).isEqualTo(40003);
         String many = IntStream.range(0, 101).mapToObj(i -> "\"c" + i + "\"").collect(Collectors.joining(","));
-        Response tooMany = t.post("/messages", "{\"channels\":[" + many + "],\"messages\":{}}").basic(key).send();
+        Response tooMany = t.post("/messages", "{\"channels\":[" + many + "],\"messages\":{}}")
+                .basic(key)
+                .send();
         assertThat(tooMany.errorCode()).isEqualTo(40003);
         assertThat(tooMany.errorMessage()).contains("1 to 100 channels");
         Response missing = t.post("/messages", null).basic(key).send();

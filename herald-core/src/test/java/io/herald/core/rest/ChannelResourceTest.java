@@ -33,10 +33,18 @@ class ChannelResourceTest {
     private final ApiKey otherAppKey = ApiKey.generate("other");
     private final ApiKey slowKey = ApiKey.generate("slow");
     private final TestNode t = new TestNode(
-            new AppConfig("app", List.of(KeyConfig.fullAccess(key),
-                    new KeyConfig(subscriber, Capability.parse("{\"chat:*\":[\"subscribe\",\"history\"]}"), false))),
+            new AppConfig(
+                    "app",
+                    List.of(
+                            KeyConfig.fullAccess(key),
+                            new KeyConfig(
+                                    subscriber, Capability.parse("{\"chat:*\":[\"subscribe\",\"history\"]}"), false))),
             new AppConfig("other", List.of(KeyConfig.fullAccess(otherAppKey))),
-            new AppConfig("slow", List.of(KeyConfig.fullAccess(slowKey)), List.of(), List.of(),
+            new AppConfig(
+                    "slow",
+                    List.of(KeyConfig.fullAccess(slowKey)),
+                    List.of(),
+                    List.of(),
                     Limits.DEFAULTS.withRates(4, 3, 0)));
 
     @AfterEach
@@ -77,8 +85,11 @@ class ChannelResourceTest {
     void publish_msgpackBody_isDecoded() {
         Message m = new Message("bin", "packed");
         byte[] body = ProtocolCodec.of(Format.MSGPACK).encodeMessages(List.of(m));
-        Response r = t.request("POST", "/channels/room/messages").body(body, "application/x-msgpack").basic(key)
-                .header("Accept", "application/x-msgpack").send();
+        Response r = t.request("POST", "/channels/room/messages")
+                .body(body, "application/x-msgpack")
+                .basic(key)
+                .header("Accept", "application/x-msgpack")
+                .send();
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.header("Content-Type")).contains("msgpack");
         assertThat(history("room").get(0).get("data").asText()).isEqualTo("packed");
@@ -87,38 +98,52 @@ class ChannelResourceTest {
     @Test
     void publish_clientIdHeader_rules() {
         String alice = Base64.getEncoder().encodeToString("alice".getBytes(StandardCharsets.UTF_8));
-        Response basic = t.post("/channels/room/messages", "{\"data\":\"x\"}").basic(key)
-                .header("X-Ably-ClientId", alice).send();
+        Response basic = t.post("/channels/room/messages", "{\"data\":\"x\"}")
+                .basic(key)
+                .header("X-Ably-ClientId", alice)
+                .send();
         assertThat(basic.status()).isEqualTo(201);
         assertThat(history("room").get(0).get("clientId").asText()).isEqualTo("alice");
 
-        Response notBase64 = t.post("/channels/room/messages", "{\"data\":\"x\"}").basic(key)
-                .header("X-Ably-ClientId", "%%%").send();
+        Response notBase64 = t.post("/channels/room/messages", "{\"data\":\"x\"}")
+                .basic(key)
+                .header("X-Ably-ClientId", "%%%")
+                .send();
         assertThat(notBase64.status()).isEqualTo(400);
         assertThat(notBase64.errorCode()).isEqualTo(40004);
 
         String bobToken = t.token(key, "bob", null, Duration.ofMinutes(5));
-        Response other = t.post("/channels/room/messages", "{\"data\":\"x\"}").bearer(bobToken)
-                .header("X-Ably-ClientId", alice).send();
+        Response other = t.post("/channels/room/messages", "{\"data\":\"x\"}")
+                .bearer(bobToken)
+                .header("X-Ably-ClientId", alice)
+                .send();
         assertThat(other.status()).isEqualTo(401);
         assertThat(other.errorCode()).isEqualTo(40102);
         assertThat(other.errorMessage()).contains("'bob'", "'alice'");
 
         String anonymous = t.token(key, null, null, Duration.ofMinutes(5));
-        Response anon = t.post("/channels/room/messages", "{\"data\":\"x\"}").bearer(anonymous)
-                .header("X-Ably-ClientId", alice).send();
+        Response anon = t.post("/channels/room/messages", "{\"data\":\"x\"}")
+                .bearer(anonymous)
+                .header("X-Ably-ClientId", alice)
+                .send();
         assertThat(anon.errorCode()).isEqualTo(40102);
         Response anonInMessage = t.post("/channels/room/messages", "{\"data\":\"x\",\"clientId\":\"carol\"}")
-                .bearer(anonymous).send();
+                .bearer(anonymous)
+                .send();
         assertThat(anonInMessage.status()).isEqualTo(400);
         assertThat(anonInMessage.errorCode()).isEqualTo(40012);
 
-        Response bobOwn = t.post("/channels/room/messages", "{\"data\":\"mine\"}").bearer(bobToken).send();
+        Response bobOwn = t.post("/channels/room/messages", "{\"data\":\"mine\"}")
+                .bearer(bobToken)
+                .send();
         assertThat(bobOwn.status()).isEqualTo(201);
         assertThat(history("room").get(0).get("clientId").asText()).isEqualTo("bob");
         String wildcard = t.token(key, "*", null, Duration.ofMinutes(5));
-        assertThat(t.post("/channels/room/messages", "{\"data\":\"w\",\"clientId\":\"dave\"}").bearer(wildcard)
-                .send().status()).isEqualTo(201);
+        assertThat(t.post("/channels/room/messages", "{\"data\":\"w\",\"clientId\":\"dave\"}")
+                        .bearer(wildcard)
+                        .send()
+                        .status())
+                .isEqualTo(201);
         assertThat(history("room").get(0).get("clientId").asText()).isEqualTo("dave");
     }
 
@@ -129,8 +154,10 @@ class ChannelResourceTest {
         assertThat(first.json().get("serials").get(0).isTextual()).isTrue();
         Response again = publish("room", "{\"id\":\"m-1\",\"data\":\"x\"}");
         assertThat(again.status()).isEqualTo(201);
-        assertThat(again.json().get("serials").get(0).isNull() || again.json().get("serials").get(0).isMissingNode())
-                .as(again.toString()).isTrue();
+        assertThat(again.json().get("serials").get(0).isNull()
+                        || again.json().get("serials").get(0).isMissingNode())
+                .as(again.toString())
+                .isTrue();
         assertThat(history("room")).hasSize(1);
     }
 
@@ -145,18 +172,26 @@ class ChannelResourceTest {
         assertThat(stored.get("connectionId").asText()).isEqualTo(connectionId);
         assertThat(stored.has("connectionKey")).isFalse();
 
-        Response otherApp = t.post("/channels/room/messages", "{\"data\":\"x\",\"connectionKey\":\"" + connectionKey
-                + "\"}").basic(otherAppKey).send();
+        Response otherApp = t.post(
+                        "/channels/room/messages", "{\"data\":\"x\",\"connectionKey\":\"" + connectionKey + "\"}")
+                .basic(otherAppKey)
+                .send();
         assertThat(otherApp.status()).isEqualTo(400);
         assertThat(otherApp.errorCode()).isEqualTo(40006);
-        assertThat(publish("room", "{\"data\":\"x\",\"connectionKey\":\"nobang\"}").errorCode()).isEqualTo(40006);
-        assertThat(publish("room", "{\"data\":\"x\",\"connectionKey\":\"gone!abc\"}").errorCode()).isEqualTo(40006);
+        assertThat(publish("room", "{\"data\":\"x\",\"connectionKey\":\"nobang\"}")
+                        .errorCode())
+                .isEqualTo(40006);
+        assertThat(publish("room", "{\"data\":\"x\",\"connectionKey\":\"gone!abc\"}")
+                        .errorCode())
+                .isEqualTo(40006);
         assertThat(history("room")).hasSize(1);
     }
 
     @Test
     void publish_refusals() {
-        Response noCap = t.post("/channels/chat:x/messages", "{\"data\":\"x\"}").basic(subscriber).send();
+        Response noCap = t.post("/channels/chat:x/messages", "{\"data\":\"x\"}")
+                .basic(subscriber)
+                .send();
         assertThat(noCap.status()).isEqualTo(401);
         assertThat(noCap.errorCode()).isEqualTo(40160);
         assertThat(noCap.errorMessage()).contains("publish on channel 'chat:x'", "chat:*");
@@ -190,10 +225,12 @@ class ChannelResourceTest {
 
     @Test
     void publish_rateLimitPerKey_countsMessages_andRestRequestsCountTokenAndKeyAuthAlike() {
-        Response three = t.post("/channels/r/messages", "[{\"data\":1},{\"data\":2},{\"data\":3}]").basic(slowKey)
+        Response three = t.post("/channels/r/messages", "[{\"data\":1},{\"data\":2},{\"data\":3}]")
+                .basic(slowKey)
                 .send();
         assertThat(three.status()).isEqualTo(201);
-        Response fourth = t.post("/channels/r/messages", "{\"data\":4}").basic(slowKey).send();
+        Response fourth =
+                t.post("/channels/r/messages", "{\"data\":4}").basic(slowKey).send();
         assertThat(fourth.status()).isEqualTo(429);
         assertThat(fourth.errorCode()).isEqualTo(42910);
         assertThat(fourth.errorMessage()).contains("messages published over REST per second", slowKey.keyName());
@@ -202,9 +239,12 @@ class ChannelResourceTest {
         assertThat(t.get("/channels/r/messages").bearer(token).send().status()).isEqualTo(200);
         assertThat(t.get("/channels/r/messages").basic(slowKey).send().status()).isEqualTo(200);
         Response limited = t.get("/channels/r/messages").bearer(token).send();
-        assertThat(limited.status()).as("2 publishes + 2 reads used the 4 requests of the key").isEqualTo(429);
+        assertThat(limited.status())
+                .as("2 publishes + 2 reads used the 4 requests of the key")
+                .isEqualTo(429);
         assertThat(limited.errorMessage()).contains("REST requests per second");
-        assertThat(t.get("/channels/r/messages").basic(key).send().status()).as("other keys unaffected")
+        assertThat(t.get("/channels/r/messages").basic(key).send().status())
+                .as("other keys unaffected")
                 .isEqualTo(200);
 
         t.clock.advance(Duration.ofSeconds(1));
@@ -217,30 +257,44 @@ class ChannelResourceTest {
             publish("room", "{\"data\":\"m" + i + "\"}");
             t.clock.advance(Duration.ofMillis(10));
         }
-        Response p1 = t.get("/channels/room/messages").query("limit", "2").basic(key).send();
+        Response p1 =
+                t.get("/channels/room/messages").query("limit", "2").basic(key).send();
         assertThat(data(p1)).containsExactly("m5", "m4");
         assertThat(p1.link("first")).isEqualTo("limit=2&direction=backwards");
         assertThat(p1.link("current")).isEqualTo("limit=2&direction=backwards");
         String next = p1.link("next");
         assertThat(next).startsWith("limit=2&direction=backwards&cursor=");
 
-        Response p2 = t.get("/channels/room/messages").queryString(next).basic(key).send();
+        Response p2 =
+                t.get("/channels/room/messages").queryString(next).basic(key).send();
         assertThat(data(p2)).containsExactly("m3", "m2");
         assertThat(p2.link("current")).contains("cursor=");
-        Response p3 = t.get("/channels/room/messages").queryString(p2.link("next")).basic(key).send();
+        Response p3 = t.get("/channels/room/messages")
+                .queryString(p2.link("next"))
+                .basic(key)
+                .send();
         assertThat(data(p3)).containsExactly("m1");
         assertThat(p3.link("next")).isNull();
 
-        Response fwd = t.get("/channels/room/messages").query("direction", "forwards").query("limit", "3")
-                .basic(key).send();
+        Response fwd = t.get("/channels/room/messages")
+                .query("direction", "forwards")
+                .query("limit", "3")
+                .basic(key)
+                .send();
         assertThat(data(fwd)).containsExactly("m1", "m2", "m3");
         long start = t.clock.millis() - 40;
-        Response window = t.get("/channels/room/messages").query("start", String.valueOf(start))
-                .query("end", String.valueOf(start + 10)).basic(key).send();
+        Response window = t.get("/channels/room/messages")
+                .query("start", String.valueOf(start))
+                .query("end", String.valueOf(start + 10))
+                .basic(key)
+                .send();
         assertThat(data(window)).containsExactly("m3", "m2");
         assertThat(window.link("first")).contains("start=" + start, "end=" + (start + 10));
 
-        Response bad = t.get("/channels/room/messages").query("limit", "5000").basic(key).send();
+        Response bad = t.get("/channels/room/messages")
+                .query("limit", "5000")
+                .basic(key)
+                .send();
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.errorCode()).isEqualTo(40003);
         Response refused = t.get("/channels/secret/messages").basic(subscriber).send();
@@ -264,34 +318,65 @@ class ChannelResourceTest {
         assertThat(all.link("first")).isEqualTo("limit=100");
         assertThat(all.link("next")).isNull();
 
-        assertThat(clientIds(t.get("/channels/chat:p/presence").query("clientId", "b").basic(key).send()))
+        assertThat(clientIds(t.get("/channels/chat:p/presence")
+                        .query("clientId", "b")
+                        .basic(key)
+                        .send()))
                 .containsExactly("b");
-        Response byConn = t.get("/channels/chat:p/presence").query("connectionId", "conn2").basic(key).send();
+        Response byConn = t.get("/channels/chat:p/presence")
+                .query("connectionId", "conn2")
+                .basic(key)
+                .send();
         assertThat(clientIds(byConn)).containsExactly("c");
         assertThat(byConn.link("first")).isEqualTo("limit=100&connectionId=conn2");
 
-        Response page1 = t.get("/channels/chat:p/presence").query("limit", "2").query("clientId", "x y")
-                .basic(key).send();
+        Response page1 = t.get("/channels/chat:p/presence")
+                .query("limit", "2")
+                .query("clientId", "x y")
+                .basic(key)
+                .send();
         assertThat(clientIds(page1)).isEmpty();
         assertThat(page1.link("first")).isEqualTo("limit=2&clientId=x+y");
-        Response first2 = t.get("/channels/chat:p/presence").query("limit", "2").basic(key).send();
+        Response first2 = t.get("/channels/chat:p/presence")
+                .query("limit", "2")
+                .basic(key)
+                .send();
         assertThat(clientIds(first2)).hasSize(2);
         assertThat(first2.link("next")).isEqualTo("limit=2&cursor=2");
-        Response rest = t.get("/channels/chat:p/presence").queryString(first2.link("next")).basic(key).send();
+        Response rest = t.get("/channels/chat:p/presence")
+                .queryString(first2.link("next"))
+                .basic(key)
+                .send();
         assertThat(clientIds(rest)).hasSize(1);
         assertThat(rest.link("current")).isEqualTo("limit=2&cursor=2");
         assertThat(rest.link("next")).isNull();
 
-        assertThat(t.get("/channels/chat:p/presence").query("limit", "0").basic(key).send().errorCode())
+        assertThat(t.get("/channels/chat:p/presence")
+                        .query("limit", "0")
+                        .basic(key)
+                        .send()
+                        .errorCode())
                 .isEqualTo(40003);
-        assertThat(t.get("/channels/chat:p/presence").query("limit", "x").basic(key).send().errorCode())
+        assertThat(t.get("/channels/chat:p/presence")
+                        .query("limit", "x")
+                        .basic(key)
+                        .send()
+                        .errorCode())
                 .isEqualTo(40003);
-        Response badCursor = t.get("/channels/chat:p/presence").query("cursor", "-1").basic(key).send();
+        Response badCursor = t.get("/channels/chat:p/presence")
+                .query("cursor", "-1")
+                .basic(key)
+                .send();
         assertThat(badCursor.errorCode()).isEqualTo(40003);
         assertThat(badCursor.errorMessage()).isEqualTo("Invalid cursor '-1'");
-        assertThat(t.get("/channels/chat:p/presence").query("cursor", "z").basic(key).send().errorCode())
+        assertThat(t.get("/channels/chat:p/presence")
+                        .query("cursor", "z")
+                        .basic(key)
+                        .send()
+                        .errorCode())
                 .isEqualTo(40003);
-        assertThat(t.get("/channels/p/presence").basic(subscriber).send().errorCode()).isEqualTo(40160);
+        assertThat(t.get("/channels/p/presence").basic(subscriber).send().errorCode())
+                .isEqualTo(40160);
     }
 
     private static List<String> clientIds(Response r) {
@@ -306,7 +391,8 @@ class ChannelResourceTest {
         TestNode.Client alice = t.connect(Map.of("key", key.keyString(), "clientId", "alice"));
         alice.attach("chat:h");
         alice.enter("chat:h", "hi");
-        Response r = t.get("/channels/chat:h/presence/history").basic(subscriber).send();
+        Response r =
+                t.get("/channels/chat:h/presence/history").basic(subscriber).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json()).hasSize(1);
         assertThat(r.json().get(0).get("clientId").asText()).isEqualTo("alice");
@@ -314,9 +400,17 @@ class ChannelResourceTest {
         assertThat(r.json().get(0).get("action").asInt()).isEqualTo(2);
         assertThat(r.link("first")).startsWith("limit=100");
         assertThat(r.headers("Link").get(0)).startsWith("<./history?");
-        assertThat(t.get("/channels/chat:h/presence/history").query("direction", "sideways").basic(key).send()
-                .errorCode()).isEqualTo(40003);
-        assertThat(t.get("/channels/h/presence/history").basic(subscriber).send().errorCode()).isEqualTo(40160);
+        assertThat(t.get("/channels/chat:h/presence/history")
+                        .query("direction", "sideways")
+                        .basic(key)
+                        .send()
+                        .errorCode())
+                .isEqualTo(40003);
+        assertThat(t.get("/channels/h/presence/history")
+                        .basic(subscriber)
+                        .send()
+                        .errorCode())
+                .isEqualTo(40160);
     }
 
     @Test
@@ -326,17 +420,22 @@ class ChannelResourceTest {
         assertThat(idle.json().get("channelId").asText()).isEqualTo("room");
         assertThat(idle.json().get("name").asText()).isEqualTo("room");
         assertThat(idle.json().at("/status/isActive").asBoolean()).isFalse();
-        assertThat(idle.json().at("/status/occupancy/metrics/subscribers").asInt()).isZero();
+        assertThat(idle.json().at("/status/occupancy/metrics/subscribers").asInt())
+                .isZero();
 
         TestNode.Client sub = t.connect(Map.of("key", key.keyString()));
         sub.attach("room");
         t.seedPresence("app", "room", "conn9", "m1", "m2");
         Response busy = t.get("/channels/room").basic(key).send();
         assertThat(busy.json().at("/status/isActive").asBoolean()).isTrue();
-        assertThat(busy.json().at("/status/occupancy/metrics/subscribers").asInt()).isEqualTo(1);
-        assertThat(busy.json().at("/status/occupancy/metrics/connections").asInt()).isEqualTo(1);
-        assertThat(busy.json().at("/status/occupancy/metrics/presenceMembers").asInt()).isEqualTo(2);
-        assertThat(busy.json().at("/status/occupancy/metrics/objectPublishers").asInt()).isZero();
+        assertThat(busy.json().at("/status/occupancy/metrics/subscribers").asInt())
+                .isEqualTo(1);
+        assertThat(busy.json().at("/status/occupancy/metrics/connections").asInt())
+                .isEqualTo(1);
+        assertThat(busy.json().at("/status/occupancy/metrics/presenceMembers").asInt())
+                .isEqualTo(2);
+        assertThat(busy.json().at("/status/occupancy/metrics/objectPublishers").asInt())
+                .isZero();
 
         Response refused = t.get("/channels/chat:room").basic(subscriber).send();
         assertThat(refused.status()).isEqualTo(401);

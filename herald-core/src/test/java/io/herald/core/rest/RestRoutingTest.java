@@ -47,8 +47,13 @@ class RestRoutingTest {
         String path = "/" + "é".repeat(300);
         Response r = t.get(path).send();
         assertThat(r.status()).isEqualTo(404);
-        assertThat(r.errorMessage()).hasSize("Not found: GET ".length() + 200 + 1).endsWith("…");
-        assertThat(r.header("X-Ably-Errormessage")).matches("[\\x20-\\x7e]+").contains("??").hasSizeLessThanOrEqualTo(512);
+        assertThat(r.errorMessage())
+                .hasSize("Not found: GET ".length() + 200 + 1)
+                .endsWith("…");
+        assertThat(r.header("X-Ably-Errormessage"))
+                .matches("[\\x20-\\x7e]+")
+                .contains("??")
+                .hasSizeLessThanOrEqualTo(512);
     }
 
     @Test
@@ -83,8 +88,10 @@ class RestRoutingTest {
 
     @Test
     void options_isThePreflight_onAnyPath_withoutEnvelope() {
-        Response r = t.request("OPTIONS", "/channels/x/messages").query("envelope", "json")
-                .header("Origin", "https://app.example").header("Access-Control-Request-Headers", "X-Custom")
+        Response r = t.request("OPTIONS", "/channels/x/messages")
+                .query("envelope", "json")
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Headers", "X-Custom")
                 .send();
         assertThat(r.status()).isEqualTo(204);
         assertThat(r.raw().body()).isEmpty();
@@ -108,11 +115,14 @@ class RestRoutingTest {
         assertThat(json.header("Content-Type")).isEqualTo("application/json");
         assertThat(json.json().get(0).asLong()).isEqualTo(t.clock.millis());
 
-        Response msgpack = t.get("/time").header("Accept", "application/x-msgpack").send();
+        Response msgpack =
+                t.get("/time").header("Accept", "application/x-msgpack").send();
         assertThat(msgpack.header("Content-Type")).contains("msgpack");
         assertThat(msgpack.json().get(0).asLong()).isEqualTo(t.clock.millis());
 
-        Response both = t.get("/time").header("Accept", "application/json, application/x-msgpack").send();
+        Response both = t.get("/time")
+                .header("Accept", "application/json, application/x-msgpack")
+                .send();
         assertThat(both.header("Content-Type")).isEqualTo("application/json");
     }
 
@@ -130,13 +140,17 @@ class RestRoutingTest {
         assertThat(err.header("X-Ably-Errorcode")).isEqualTo("40101");
 
         t.post("/channels/room/messages", "{\"data\":\"x\"}").basic(key).send();
-        Response history = t.get("/channels/room/messages").query("envelope", "json")
-                .header("Accept", "application/x-msgpack").basic(key).send();
+        Response history = t.get("/channels/room/messages")
+                .query("envelope", "json")
+                .header("Accept", "application/x-msgpack")
+                .basic(key)
+                .send();
         assertThat(history.header("Content-Type")).isEqualTo("application/json");
         assertThat(history.json().get("response").get(0).get("data").asText()).isEqualTo("x");
         assertThat(history.json().get("headers").get("link").asText()).contains("rel=\"first\"", "rel=\"current\"");
 
-        Response empty = t.request("DELETE", "/apps/x").query("envelope", "json").send();
+        Response empty =
+                t.request("DELETE", "/apps/x").query("envelope", "json").send();
         assertThat(empty.json().get("statusCode").asInt()).isEqualTo(404);
     }
 
@@ -159,7 +173,8 @@ class RestRoutingTest {
     @Test
     void credentials_everyFormAndEveryRefusal() {
         assertThat(t.get("/stats").basic(key).send().status()).isEqualTo(200);
-        assertThat(t.get("/stats").query("key", key.keyString()).send().status()).isEqualTo(200);
+        assertThat(t.get("/stats").query("key", key.keyString()).send().status())
+                .isEqualTo(200);
         String token = t.token(key, null, null, java.time.Duration.ofMinutes(5));
         assertThat(t.get("/stats").query("access_token", token).send().status()).isEqualTo(200);
         assertThat(t.get("/stats").query("accessToken", token).send().status()).isEqualTo(200);
@@ -171,10 +186,12 @@ class RestRoutingTest {
         Response digest = t.get("/stats").header("Authorization", "Digest abc").send();
         assertThat(digest.errorCode()).isEqualTo(40101);
         assertThat(digest.errorMessage()).isEqualTo("Unsupported Authorization scheme 'Digest'");
-        Response notBase64 = t.get("/stats").header("Authorization", "Basic !!!").send();
+        Response notBase64 =
+                t.get("/stats").header("Authorization", "Basic !!!").send();
         assertThat(notBase64.errorCode()).isEqualTo(40101);
         assertThat(notBase64.errorMessage()).contains("not base64");
-        Response badKey = t.get("/stats").query("key", "app.nokey:" + "s".repeat(40)).send();
+        Response badKey =
+                t.get("/stats").query("key", "app.nokey:" + "s".repeat(40)).send();
         assertThat(badKey.status()).isEqualTo(401);
         assertThat(badKey.errorMessage()).isEqualTo(io.herald.core.security.Authenticator.UNKNOWN_CREDENTIALS);
         assertThat(t.observer.events("authFailed")).hasSize(4);
@@ -189,21 +206,25 @@ class RestRoutingTest {
 
     @Test
     void transportError_hasAblyCorsAndServerHeaders() {
-        RestResponse r = t.node.transportError(ErrorCode.MESSAGE_TOO_LARGE.info("Request body too large"),
-                "https://o.example");
+        RestResponse r =
+                t.node.transportError(ErrorCode.MESSAGE_TOO_LARGE.info("Request body too large"), "https://o.example");
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.firstHeader("X-Ably-Errorcode")).isEqualTo("40009");
         assertThat(r.firstHeader("Access-Control-Allow-Origin")).isEqualTo("https://o.example");
         assertThat(r.firstHeader("X-Ably-Serverid")).isEqualTo(TestNode.SERVER_ID);
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("\"code\":40009", "Request body too large");
         assertThat(t.node.transportError(ErrorCode.BAD_REQUEST.info("x"), null)
-                .firstHeader("Access-Control-Allow-Origin")).isEqualTo("*");
+                        .firstHeader("Access-Control-Allow-Origin"))
+                .isEqualTo("*");
     }
 
     @Test
     void mountedRoute_isAnsweredBare_andStillGets405ForOtherMethods() {
-        t.node.mountRoute("GET", "/metrics", req -> CompletableFuture.completedFuture(
-                new RestResponse(200, "text/plain", ("scrape " + req.path()).getBytes(StandardCharsets.UTF_8))));
+        t.node.mountRoute(
+                "GET",
+                "/metrics",
+                req -> CompletableFuture.completedFuture(new RestResponse(
+                        200, "text/plain", ("scrape " + req.path()).getBytes(StandardCharsets.UTF_8))));
         Response r = t.get("/metrics").send();
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.text()).isEqualTo("scrape /metrics");
@@ -216,9 +237,16 @@ class RestRoutingTest {
 
     @Test
     void routes_listTheAblyApi_andTheSandboxOnlyWhenOn() {
-        assertThat(t.node.routes()).contains("GET /time", "POST /keys/{keyName}/requestToken",
-                "POST /channels/{name}/messages", "GET /channels/{name}/history", "POST /messages", "GET /presence",
-                "GET /health/ready").doesNotContain("POST /apps", "DELETE /apps/{id}");
+        assertThat(t.node.routes())
+                .contains(
+                        "GET /time",
+                        "POST /keys/{keyName}/requestToken",
+                        "POST /channels/{name}/messages",
+                        "GET /channels/{name}/history",
+                        "POST /messages",
+                        "GET /presence",
+                        "GET /health/ready")
+                .doesNotContain("POST /apps", "DELETE /apps/{id}");
         try (TestNode sandbox = new TestNode(TestNode.sandbox(TestNode.config()))) {
             assertThat(sandbox.node.routes()).contains("POST /apps", "DELETE /apps/{id}", "POST /stats");
         }

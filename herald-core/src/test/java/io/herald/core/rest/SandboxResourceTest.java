@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxResourceTest {
     private final ApiKey configured = ApiKey.generate("conf");
-    private final TestNode t = new TestNode(TestNode.sandbox(TestNode.config(new AppConfig("conf",
-            List.of(KeyConfig.fullAccess(configured))))));
+    private final TestNode t = new TestNode(
+            TestNode.sandbox(TestNode.config(new AppConfig("conf", List.of(KeyConfig.fullAccess(configured))))));
 
     @AfterEach
     void close() {
@@ -53,24 +53,32 @@ class SandboxResourceTest {
 
     @Test
     void createApp_withKeysNamespacesAndPresenceFixtures() {
-        Response r = t.post("/apps", "{\"keys\":[{},{\"capability\":{\"chat:*\":[\"subscribe\"]},\"revocableTokens\":true,"
-                + "\"label\":\"x\"}],\"namespaces\":[{\"id\":\"persisted\",\"persisted\":true}],"
-                + "\"channels\":[{\"name\":\"fixtures\",\"presence\":[{\"clientId\":\"c1\",\"data\":\"d1\"},"
-                + "{\"clientId\":\"c2\",\"data\":{\"n\":1},\"encoding\":\"json\"}]},{\"name\":\"nobody\"}]}").send();
+        Response r = t.post(
+                        "/apps",
+                        "{\"keys\":[{},{\"capability\":{\"chat:*\":[\"subscribe\"]},\"revocableTokens\":true,"
+                                + "\"label\":\"x\"}],\"namespaces\":[{\"id\":\"persisted\",\"persisted\":true}],"
+                                + "\"channels\":[{\"name\":\"fixtures\",\"presence\":[{\"clientId\":\"c1\",\"data\":\"d1\"},"
+                                + "{\"clientId\":\"c2\",\"data\":{\"n\":1},\"encoding\":\"json\"}]},{\"name\":\"nobody\"}]}")
+                .send();
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         String appId = r.json().get("appId").asText();
         assertThat(r.json().at("/keys/1/capability").asText()).isEqualTo("{\"chat:*\":[\"subscribe\"]}");
         assertThat(r.json().at("/keys/1/revocableTokens").asBoolean()).isTrue();
-        assertThat(r.json().at("/keys/1/label").asText()).as("spec fields echoed").isEqualTo("x");
+        assertThat(r.json().at("/keys/1/label").asText())
+                .as("spec fields echoed")
+                .isEqualTo("x");
         assertThat(r.json().at("/namespaces/0/id").asText()).isEqualTo("persisted");
         assertThat(r.json().at("/channels/0/name").asText()).isEqualTo("fixtures");
         assertThat(t.node.keys().app(appId).namespace("persisted").persisted()).isTrue();
-        assertThat(t.node.keys().key(keyOf(r.json(), 1).keyName()).revocableTokens()).isTrue();
+        assertThat(t.node.keys().key(keyOf(r.json(), 1).keyName()).revocableTokens())
+                .isTrue();
 
-        Response members = t.get("/channels/fixtures/presence").basic(keyOf(r.json(), 0)).send();
+        Response members =
+                t.get("/channels/fixtures/presence").basic(keyOf(r.json(), 0)).send();
         assertThat(members.status()).isEqualTo(200);
         assertThat(members.json()).hasSize(2);
-        JsonNode c2 = members.json().get(0).get("clientId").asText().equals("c2") ? members.json().get(0)
+        JsonNode c2 = members.json().get(0).get("clientId").asText().equals("c2")
+                ? members.json().get(0)
                 : members.json().get(1);
         assertThat(c2.get("data").asText()).isEqualTo("{\"n\":1}");
         assertThat(c2.get("encoding").asText()).isEqualTo("json");
@@ -89,21 +97,28 @@ class SandboxResourceTest {
 
     @Test
     void replica_onAnotherNode_hasTheSameKeys_withoutSeedingFixturesAgain() {
-        Response original = t.post("/apps", "{\"keys\":[{}],\"channels\":[{\"name\":\"f\",\"presence\":[{\"clientId\":\"c\"}]}]}")
+        Response original = t.post(
+                        "/apps", "{\"keys\":[{}],\"channels\":[{\"name\":\"f\",\"presence\":[{\"clientId\":\"c\"}]}]}")
                 .send();
         ObjectNodeBody replica = new ObjectNodeBody(original.json()).replica();
         try (TestNode other = new TestNode(TestNode.sandbox(TestNode.config()))) {
             Response r = other.post("/apps", replica.toString()).send();
             assertThat(r.status()).as(r.toString()).isEqualTo(201);
-            assertThat(r.json().get("appId").asText()).isEqualTo(original.json().get("appId").asText());
+            assertThat(r.json().get("appId").asText())
+                    .isEqualTo(original.json().get("appId").asText());
             ApiKey k = keyOf(original.json(), 0);
             assertThat(keyOf(r.json(), 0)).isEqualTo(k);
-            assertThat(other.get("/channels/f/presence").basic(k).send().json()).as("not seeded twice").isEmpty();
+            assertThat(other.get("/channels/f/presence").basic(k).send().json())
+                    .as("not seeded twice")
+                    .isEmpty();
             assertThat(t.get("/channels/f/presence").basic(k).send().json()).hasSize(1);
 
             ApiKey foreign = ApiKey.generate("zzz");
-            Response wrongApp = other.post("/apps", "{\"replica\":true,\"appId\":\"yyy\",\"keys\":[{\"keyStr\":\""
-                    + foreign.keyString() + "\"}]}").send();
+            Response wrongApp = other.post(
+                            "/apps",
+                            "{\"replica\":true,\"appId\":\"yyy\",\"keys\":[{\"keyStr\":\"" + foreign.keyString()
+                                    + "\"}]}")
+                    .send();
             assertThat(wrongApp.errorCode()).isEqualTo(40003);
             assertThat(wrongApp.errorMessage()).startsWith("keyStr of another app");
             Response badKey = other.post("/apps", "{\"replica\":true,\"appId\":\"yyy\",\"keys\":[{\"keyStr\":\"x\"}]}")
@@ -114,7 +129,8 @@ class SandboxResourceTest {
 
     @Test
     void replacingAnExistingApp_needsBasicAuthWithAFullKeyOfThatProvisionedApp_andClosesItsConnections() {
-        Response created = t.post("/apps", "{\"keys\":[{},{\"capability\":{\"*\":[\"subscribe\"]}}]}").send();
+        Response created = t.post("/apps", "{\"keys\":[{},{\"capability\":{\"*\":[\"subscribe\"]}}]}")
+                .send();
         JsonNode app = created.json();
         ApiKey full = keyOf(app, 0);
         ApiKey partial = keyOf(app, 1);
@@ -137,8 +153,10 @@ class SandboxResourceTest {
         Response replaced = t.post("/apps", changed).basic(full).send();
         assertThat(replaced.status()).as(replaced.toString()).isEqualTo(201);
         t.loop.runPending();
-        assertThat(live.of(Action.ERROR)).as("its capability no longer lets the live connection subscribe")
-                .singleElement().satisfies(pm -> {
+        assertThat(live.of(Action.ERROR))
+                .as("its capability no longer lets the live connection subscribe")
+                .singleElement()
+                .satisfies(pm -> {
                     assertThat(pm.channel).isEqualTo("room");
                     assertThat(pm.error.code()).isEqualTo(40160);
                 });
@@ -152,7 +170,9 @@ class SandboxResourceTest {
         Response del = t.request("DELETE", "/apps/conf").basic(configured).send();
         assertThat(del.status()).isEqualTo(403);
         assertThat(del.errorCode()).isEqualTo(40300);
-        Response replace = t.post("/apps", "{\"replica\":true,\"appId\":\"conf\"}").basic(configured).send();
+        Response replace = t.post("/apps", "{\"replica\":true,\"appId\":\"conf\"}")
+                .basic(configured)
+                .send();
         assertThat(replace.errorCode()).isEqualTo(40300);
         assertThat(t.get("/stats").basic(configured).send().status()).isEqualTo(200);
     }
@@ -172,7 +192,8 @@ class SandboxResourceTest {
         assertThat(after.errorCode()).isEqualTo(40101);
         assertThat(t.node.keys().app(app.get("appId").asText())).isNull();
         t.loop.runPending();
-        assertThat(live.of(Action.DISCONNECTED)).singleElement()
+        assertThat(live.of(Action.DISCONNECTED))
+                .singleElement()
                 .satisfies(pm -> assertThat(pm.error.code()).isEqualTo(40131));
     }
 

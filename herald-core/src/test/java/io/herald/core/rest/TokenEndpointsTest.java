@@ -32,10 +32,18 @@ class TokenEndpointsTest {
     private final ApiKey revocable = ApiKey.generate("app");
     private final ApiKey limitedRate = ApiKey.generate("rl");
     private final TestNode t = new TestNode(
-            new AppConfig("app", List.of(KeyConfig.fullAccess(key),
-                    new KeyConfig(chatOnly, Capability.parse("{\"chat:*\":[\"publish\",\"subscribe\"]}"), false),
-                    new KeyConfig(revocable, Capability.ALL, true))),
-            new AppConfig("rl", List.of(KeyConfig.fullAccess(limitedRate)), List.of(), List.of(),
+            new AppConfig(
+                    "app",
+                    List.of(
+                            KeyConfig.fullAccess(key),
+                            new KeyConfig(
+                                    chatOnly, Capability.parse("{\"chat:*\":[\"publish\",\"subscribe\"]}"), false),
+                            new KeyConfig(revocable, Capability.ALL, true))),
+            new AppConfig(
+                    "rl",
+                    List.of(KeyConfig.fullAccess(limitedRate)),
+                    List.of(),
+                    List.of(),
                     Limits.DEFAULTS.withRates(0, 0, 2)));
 
     @AfterEach
@@ -58,23 +66,33 @@ class TokenEndpointsTest {
 
     @Test
     void unsigned_withBasicAuth_issuesTheIntersectedCapability_andTheTokenWorks() {
-        Response r = unsigned(chatOnly, "{\"clientId\":\"alice\",\"ttl\":60000,"
-                + "\"capability\":\"{\\\"chat:a\\\":[\\\"subscribe\\\",\\\"presence\\\"],\\\"other\\\":[\\\"*\\\"]}\"}");
+        Response r = unsigned(
+                chatOnly,
+                "{\"clientId\":\"alice\",\"ttl\":60000,"
+                        + "\"capability\":\"{\\\"chat:a\\\":[\\\"subscribe\\\",\\\"presence\\\"],\\\"other\\\":[\\\"*\\\"]}\"}");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().get("keyName").asText()).isEqualTo(chatOnly.keyName());
         assertThat(r.json().get("clientId").asText()).isEqualTo("alice");
         assertThat(r.json().get("issued").asLong()).isEqualTo(t.clock.millis());
         assertThat(r.json().get("expires").asLong()).isEqualTo(t.clock.millis() + 60_000);
         assertThat(r.json().get("capability").asText()).isEqualTo("{\"chat:a\":[\"subscribe\"]}");
-        assertThat(t.observer.events("tokenIssued")).containsExactly("tokenIssued " + chatOnly.keyName()
-                + " alice {\"chat:a\":[\"subscribe\"]} 127.0.0.1");
+        assertThat(t.observer.events("tokenIssued"))
+                .containsExactly("tokenIssued " + chatOnly.keyName() + " alice {\"chat:a\":[\"subscribe\"]} 127.0.0.1");
 
         String token = r.json().get("token").asText();
-        assertThat(t.get("/channels/chat:a/messages").bearer(token).send().errorCode()).as("no history").isEqualTo(40160);
-        assertThat(t.get("/channels/chat:a/presence").bearer(token).send().status()).isEqualTo(200);
-        assertThat(t.post("/channels/chat:a/messages", "{}").bearer(token).send().errorCode()).isEqualTo(40160);
+        assertThat(t.get("/channels/chat:a/messages").bearer(token).send().errorCode())
+                .as("no history")
+                .isEqualTo(40160);
+        assertThat(t.get("/channels/chat:a/presence").bearer(token).send().status())
+                .isEqualTo(200);
+        assertThat(t.post("/channels/chat:a/messages", "{}")
+                        .bearer(token)
+                        .send()
+                        .errorCode())
+                .isEqualTo(40160);
         String base64 = java.util.Base64.getEncoder().encodeToString(token.getBytes());
-        assertThat(t.get("/channels/chat:a/presence").bearer(base64).send().status()).isEqualTo(200);
+        assertThat(t.get("/channels/chat:a/presence").bearer(base64).send().status())
+                .isEqualTo(200);
 
         t.clock.advance(Duration.ofSeconds(61));
         Response expired = t.get("/channels/chat:a/presence").bearer(token).send();
@@ -88,7 +106,8 @@ class TokenEndpointsTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().has("clientId")).isFalse();
         assertThat(r.json().get("capability").asText()).isEqualTo("{\"*\":[\"*\"]}");
-        assertThat(r.json().get("expires").asLong() - r.json().get("issued").asLong()).isEqualTo(3_600_000L);
+        assertThat(r.json().get("expires").asLong() - r.json().get("issued").asLong())
+                .isEqualTo(3_600_000L);
     }
 
     @Test
@@ -106,8 +125,9 @@ class TokenEndpointsTest {
         Response otherKey = t.post(path(key), "{}").basic(chatOnly).send();
         assertThat(otherKey.errorCode()).isEqualTo(40101);
         assertThat(otherKey.errorMessage()).isEqualTo("The credentials are not for key " + key.keyName());
-        assertThat(t.observer.events("tokenRefused")).hasSize(3).allMatch(e -> e.startsWith("tokenRefused "
-                + key.keyName()));
+        assertThat(t.observer.events("tokenRefused"))
+                .hasSize(3)
+                .allMatch(e -> e.startsWith("tokenRefused " + key.keyName()));
     }
 
     @Test
@@ -123,13 +143,15 @@ class TokenEndpointsTest {
         assertThat(replay.status()).isEqualTo(401);
         assertThat(replay.errorCode()).isEqualTo(40105);
 
-        Response stale = signed(key, params.withTimestamp(t.clock.millis() - Duration.ofMinutes(3).toMillis()));
+        Response stale = signed(
+                key,
+                params.withTimestamp(t.clock.millis() - Duration.ofMinutes(3).toMillis()));
         assertThat(stale.errorCode()).isEqualTo(40104);
         assertThat(stale.errorMessage()).contains("skew");
 
         TokenRequest good = TokenRequests.create(key, params, t.clock);
-        TokenRequest tampered = new TokenRequest(good.keyName(), good.ttl(), good.capability(), "mallory",
-                good.timestamp(), good.nonce(), good.mac());
+        TokenRequest tampered = new TokenRequest(
+                good.keyName(), good.ttl(), good.capability(), "mallory", good.timestamp(), good.nonce(), good.mac());
         Response badMac = t.post(path(key), tampered.toJson()).send();
         assertThat(badMac.errorCode()).isEqualTo(40101);
         assertThat(badMac.errorMessage()).isEqualTo(Authenticator.UNKNOWN_CREDENTIALS);
@@ -142,8 +164,9 @@ class TokenEndpointsTest {
         String nonce = "short";
         String ts = String.valueOf(t.clock.millis());
         String mac = TokenRequests.mac(key.secret(), key.keyName(), null, null, null, ts, nonce);
-        Response shortNonce = t.post(path(key), new TokenRequest(key.keyName(), null, null, null, ts, nonce, mac)
-                .toJson()).send();
+        Response shortNonce = t.post(
+                        path(key), new TokenRequest(key.keyName(), null, null, null, ts, nonce, mac).toJson())
+                .send();
         assertThat(shortNonce.errorCode()).isEqualTo(40003);
         assertThat(shortNonce.errorMessage()).contains("nonce");
     }
@@ -160,7 +183,8 @@ class TokenEndpointsTest {
         Response ttlTooLong = unsigned(key, "{\"ttl\":" + Duration.ofHours(25).toMillis() + "}");
         assertThat(ttlTooLong.errorCode()).isEqualTo(40003);
         assertThat(ttlTooLong.errorMessage()).contains("the maximum is 86400000");
-        Response revocableTtl = unsigned(revocable, "{\"ttl\":" + Duration.ofHours(2).toMillis() + "}");
+        Response revocableTtl =
+                unsigned(revocable, "{\"ttl\":" + Duration.ofHours(2).toMillis() + "}");
         assertThat(revocableTtl.errorMessage()).endsWith("for keys with revocable tokens");
         assertThat(unsigned(key, "{\"ttl\":-5}").errorCode()).isEqualTo(40003);
         assertThat(unsigned(key, "{\"ttl\":\"soon\"}").errorCode()).isEqualTo(40003);
@@ -177,7 +201,8 @@ class TokenEndpointsTest {
         Response longId = unsigned(key, "{\"clientId\":\"" + "c".repeat(2049) + "\"}");
         assertThat(longId.errorCode()).isEqualTo(40012);
         assertThat(longId.errorMessage()).contains("2048");
-        assertThat(unsigned(key, "{\"clientId\":\"" + "c".repeat(2048) + "\"}").status()).isEqualTo(200);
+        assertThat(unsigned(key, "{\"clientId\":\"" + "c".repeat(2048) + "\"}").status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -207,8 +232,11 @@ class TokenEndpointsTest {
         String alice = revocableToken("alice");
         String bob = revocableToken("bob");
         t.clock.advance(Duration.ofMillis(1));
-        Response r = t.post("/keys/" + revocable.keyName() + "/revokeTokens",
-                "{\"targets\":[\"clientId:alice\",\"nonsense\",5,\"clientId:\"]}").basic(revocable).send();
+        Response r = t.post(
+                        "/keys/" + revocable.keyName() + "/revokeTokens",
+                        "{\"targets\":[\"clientId:alice\",\"nonsense\",5,\"clientId:\"]}")
+                .basic(revocable)
+                .send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().get("successCount").asInt()).isEqualTo(1);
         assertThat(r.json().get("failureCount").asInt()).isEqualTo(3);
@@ -224,7 +252,9 @@ class TokenEndpointsTest {
         assertThat(refused.errorCode()).isEqualTo(40141);
         assertThat(statusWith(bob)).isEqualTo(200);
         t.clock.advance(Duration.ofMillis(1));
-        assertThat(statusWith(revocableToken("alice"))).as("a token issued after the revocation").isEqualTo(200);
+        assertThat(statusWith(revocableToken("alice")))
+                .as("a token issued after the revocation")
+                .isEqualTo(200);
     }
 
     @Test
@@ -232,46 +262,65 @@ class TokenEndpointsTest {
         String jwt = AblyJwt.mint(revocable, "carol", null, Duration.ofMinutes(10), "group-1", t.clock);
         String plain = revocableToken("dave");
         t.clock.advance(Duration.ofSeconds(1));
-        Response r = t.post("/keys/" + revocable.keyName() + "/revokeTokens",
-                "{\"targets\":[\"revocationKey:group-1\",\"clientId:dave\"],\"allowReauthMargin\":true,"
-                        + "\"issuedBefore\":" + t.clock.millis() + "}").basic(revocable).send();
+        Response r = t.post(
+                        "/keys/" + revocable.keyName() + "/revokeTokens",
+                        "{\"targets\":[\"revocationKey:group-1\",\"clientId:dave\"],\"allowReauthMargin\":true,"
+                                + "\"issuedBefore\":" + t.clock.millis() + "}")
+                .basic(revocable)
+                .send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().at("/results/0/appliesAt").asLong()).isEqualTo(t.clock.millis() + 30_000);
         assertThat(statusWith(jwt)).as("within the margin").isEqualTo(200);
         assertThat(statusWith(plain)).isEqualTo(200);
         t.clock.advance(Duration.ofSeconds(31));
-        assertThat(t.get("/channels/room/messages").bearer(jwt).send().errorCode()).isEqualTo(40141);
-        assertThat(t.get("/channels/room/messages").bearer(plain).send().errorCode()).isEqualTo(40141);
+        assertThat(t.get("/channels/room/messages").bearer(jwt).send().errorCode())
+                .isEqualTo(40141);
+        assertThat(t.get("/channels/room/messages").bearer(plain).send().errorCode())
+                .isEqualTo(40141);
     }
 
     @Test
     void revokeTokens_refusals() {
         String path = "/keys/" + revocable.keyName() + "/revokeTokens";
-        assertThat(t.post(path, "{\"targets\":[\"clientId:a\"]}").send().errorCode()).isEqualTo(40101);
+        assertThat(t.post(path, "{\"targets\":[\"clientId:a\"]}").send().errorCode())
+                .isEqualTo(40101);
         String token = revocableToken(null);
-        Response byToken = t.post(path, "{\"targets\":[\"clientId:a\"]}").bearer(token).send();
+        Response byToken =
+                t.post(path, "{\"targets\":[\"clientId:a\"]}").bearer(token).send();
         assertThat(byToken.errorCode()).isEqualTo(40162);
-        Response otherKey = t.post(path, "{\"targets\":[\"clientId:a\"]}").basic(key).send();
+        Response otherKey =
+                t.post(path, "{\"targets\":[\"clientId:a\"]}").basic(key).send();
         assertThat(otherKey.errorCode()).isEqualTo(40101);
         assertThat(otherKey.errorMessage()).contains("not for key");
         Response notRevocable = t.post("/keys/" + key.keyName() + "/revokeTokens", "{\"targets\":[\"clientId:a\"]}")
-                .basic(key).send();
+                .basic(key)
+                .send();
         assertThat(notRevocable.status()).isEqualTo(401);
         assertThat(notRevocable.errorCode()).isEqualTo(40162);
         assertThat(notRevocable.errorMessage()).contains("does not have revocable tokens enabled");
 
         assertThat(t.post(path, "{}").basic(revocable).send().errorCode()).isEqualTo(40001);
-        assertThat(t.post(path, "{\"targets\":\"clientId:a\"}").basic(revocable).send().errorCode()).isEqualTo(40001);
-        assertThat(t.post(path, "{\"targets\":[]}").basic(revocable).send().errorCode()).isEqualTo(40003);
-        String many = IntStream.range(0, 101).mapToObj(i -> "\"clientId:c" + i + "\"").collect(Collectors.joining(","));
-        Response tooMany = t.post(path, "{\"targets\":[" + many + "]}").basic(revocable).send();
+        assertThat(t.post(path, "{\"targets\":\"clientId:a\"}")
+                        .basic(revocable)
+                        .send()
+                        .errorCode())
+                .isEqualTo(40001);
+        assertThat(t.post(path, "{\"targets\":[]}").basic(revocable).send().errorCode())
+                .isEqualTo(40003);
+        String many =
+                IntStream.range(0, 101).mapToObj(i -> "\"clientId:c" + i + "\"").collect(Collectors.joining(","));
+        Response tooMany =
+                t.post(path, "{\"targets\":[" + many + "]}").basic(revocable).send();
         assertThat(tooMany.errorMessage()).contains("1 to 100 targets, got 101");
-        Response future = t.post(path, "{\"targets\":[\"clientId:a\"],\"issuedBefore\":" + (t.clock.millis() + 1000)
-                + "}").basic(revocable).send();
+        Response future = t.post(
+                        path, "{\"targets\":[\"clientId:a\"],\"issuedBefore\":" + (t.clock.millis() + 1000) + "}")
+                .basic(revocable)
+                .send();
         assertThat(future.errorCode()).isEqualTo(40003);
         assertThat(future.errorMessage()).contains("future");
         Response notTime = t.post(path, "{\"targets\":[\"clientId:a\"],\"issuedBefore\":\"yesterday\"}")
-                .basic(revocable).send();
+                .basic(revocable)
+                .send();
         assertThat(notTime.errorMessage()).isEqualTo("issuedBefore must be a time in ms");
         assertThat(t.observer.events("tokensRevoked")).isEmpty();
     }
@@ -288,7 +337,12 @@ class TokenEndpointsTest {
         Response badUnit = t.get("/stats").basic(key).query("unit", "week").send();
         assertThat(badUnit.errorCode()).isEqualTo(40003);
         assertThat(badUnit.errorMessage()).contains("'week'");
-        assertThat(t.get("/stats").basic(key).query("start", "10").query("end", "5").send().errorCode())
+        assertThat(t.get("/stats")
+                        .basic(key)
+                        .query("start", "10")
+                        .query("end", "5")
+                        .send()
+                        .errorCode())
                 .isEqualTo(40003);
     }
 }

@@ -35,10 +35,17 @@ class AuthenticatorTest {
     private final ApiKey key = ApiKey.generate("app");
     private final ApiKey narrow = ApiKey.generate("app");
     private final ApiKey revocable = ApiKey.generate("app");
-    private final CoreConfig cfg = new CoreConfig("n", Limits.DEFAULTS, Timings.DEFAULTS, false, List.of(
-            new AppConfig("app", List.of(KeyConfig.fullAccess(key),
-                    new KeyConfig(narrow, Capability.parse("{\"chat:*\":[\"subscribe\"]}"), false),
-                    new KeyConfig(revocable, Capability.ALL, true)))));
+    private final CoreConfig cfg = new CoreConfig(
+            "n",
+            Limits.DEFAULTS,
+            Timings.DEFAULTS,
+            false,
+            List.of(new AppConfig(
+                    "app",
+                    List.of(
+                            KeyConfig.fullAccess(key),
+                            new KeyConfig(narrow, Capability.parse("{\"chat:*\":[\"subscribe\"]}"), false),
+                            new KeyConfig(revocable, Capability.ALL, true)))));
     private final MemoryEngine engine = new MemoryEngine(new EngineContext(cfg, clock, "n", Map.of()));
     private final KeyRegistry keys = new KeyRegistry(cfg.apps(), cfg.limits());
     private final Authenticator auth = new Authenticator(keys, engine.revocations(), cfg.timings(), clock);
@@ -58,8 +65,16 @@ class AuthenticatorTest {
     }
 
     private String token(ApiKey k, String clientId, String capability, long issued, long expires) {
-        return HeraldTokens.issue(k, new TokenClaims(k.keyName(), HeraldTokens.newTokenId(), clientId,
-                capability == null ? Capability.ALL.canonical() : capability, issued, expires, null));
+        return HeraldTokens.issue(
+                k,
+                new TokenClaims(
+                        k.keyName(),
+                        HeraldTokens.newTokenId(),
+                        clientId,
+                        capability == null ? Capability.ALL.canonical() : capability,
+                        issued,
+                        expires,
+                        null));
     }
 
     @Test
@@ -75,7 +90,8 @@ class AuthenticatorTest {
         assertThat(ctx.verifiedBy(key)).isTrue();
         assertThat(ctx.verifiedBy(narrow)).isFalse();
         assertThat(auth.basic(Base64.getEncoder().encodeToString(key.keyString().getBytes(StandardCharsets.UTF_8)))
-                .keyName()).isEqualTo(key.keyName());
+                        .keyName())
+                .isEqualTo(key.keyName());
     }
 
     @Test
@@ -123,13 +139,17 @@ class AuthenticatorTest {
         assertThat(expired.statusCode()).isEqualTo(401);
 
         ApiKey gone = ApiKey.generate("app");
-        assertThat(refusal(() -> auth.token(token(gone, null, null, now, now + 60_000))).code()).isEqualTo(40143);
+        assertThat(refusal(() -> auth.token(token(gone, null, null, now, now + 60_000)))
+                        .code())
+                .isEqualTo(40143);
         ApiKey impostor = new ApiKey("app", key.keyId(), "y".repeat(43));
         ErrorInfo forged = refusal(() -> auth.token(token(impostor, null, null, now, now + 60_000)));
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(forged.code()).isBetween(40140, 40145);
 
-        assertThat(refusal(() -> auth.token(token(key, "", null, now, now + 60_000))).code()).isEqualTo(40012);
+        assertThat(refusal(() -> auth.token(token(key, "", null, now, now + 60_000)))
+                        .code())
+                .isEqualTo(40012);
         ErrorInfo disjoint = refusal(() -> auth.token(token(narrow, null, "{\"news\":[\"*\"]}", now, now + 60_000)));
         assertThat(disjoint.code()).isEqualTo(40160);
         assertThat(refusal(() -> auth.token("")).code()).isEqualTo(40145);
@@ -152,13 +172,15 @@ class AuthenticatorTest {
         assertThat(b64).doesNotContain(".");
         assertThat(auth.bearer(b64).kind()).isEqualTo(AuthContext.Kind.JWT);
 
-        ErrorInfo unknownKid = refusal(() -> auth.token(AblyJwt.mint(ApiKey.generate("app"), null, null,
-                Duration.ofMinutes(1), null, clock)));
+        ErrorInfo unknownKid = refusal(
+                () -> auth.token(AblyJwt.mint(ApiKey.generate("app"), null, null, Duration.ofMinutes(1), null, clock)));
         assertThat(unknownKid.code()).isEqualTo(40144);
         assertThat(unknownKid.statusCode()).isEqualTo(401);
 
-        MutableClock ahead = new MutableClock(clock.millis() + Duration.ofMinutes(3).toMillis());
-        ErrorInfo future = refusal(() -> auth.token(AblyJwt.mint(key, null, null, Duration.ofMinutes(10), null, ahead)));
+        MutableClock ahead =
+                new MutableClock(clock.millis() + Duration.ofMinutes(3).toMillis());
+        ErrorInfo future =
+                refusal(() -> auth.token(AblyJwt.mint(key, null, null, Duration.ofMinutes(10), null, ahead)));
         assertThat(future.code()).isEqualTo(40104);
         assertThat(future.message()).contains("ahead of the server time");
 
@@ -177,15 +199,30 @@ class AuthenticatorTest {
         String revocableToken = token(revocable, "alice", null, now, now + 60_000);
         String ordinary = token(key, "alice", null, now, now + 60_000);
         clock.advance(Duration.ofMillis(1));
-        engine.revocations().add(new Revocation(revocable.keyName(), "clientId", "alice", clock.millis(),
-                clock.millis(), clock.millis() + 3_600_000)).toCompletableFuture().join();
-        engine.revocations().add(new Revocation(key.keyName(), "clientId", "alice", clock.millis(),
-                clock.millis(), clock.millis() + 3_600_000)).toCompletableFuture().join();
+        engine.revocations()
+                .add(new Revocation(
+                        revocable.keyName(),
+                        "clientId",
+                        "alice",
+                        clock.millis(),
+                        clock.millis(),
+                        clock.millis() + 3_600_000))
+                .toCompletableFuture()
+                .join();
+        engine.revocations()
+                .add(new Revocation(
+                        key.keyName(), "clientId", "alice", clock.millis(), clock.millis(), clock.millis() + 3_600_000))
+                .toCompletableFuture()
+                .join();
 
         ErrorInfo revoked = refusal(() -> auth.token(revocableToken));
         assertThat(revoked.code()).isEqualTo(40141);
-        assertThat(auth.token(ordinary).clientId()).as("key without revocable tokens").isEqualTo("alice");
-        assertThat(auth.revokedBy(auth.key(revocable.keyString()), clock.millis())).as("basic auth").isNull();
+        assertThat(auth.token(ordinary).clientId())
+                .as("key without revocable tokens")
+                .isEqualTo("alice");
+        assertThat(auth.revokedBy(auth.key(revocable.keyString()), clock.millis()))
+                .as("basic auth")
+                .isNull();
         AuthContext bob = auth.token(token(revocable, "bob", null, now, now + 60_000));
         assertThat(auth.revokedBy(bob, clock.millis())).isNull();
     }
@@ -194,9 +231,18 @@ class AuthenticatorTest {
     void maxTokenLifetime_isTheLongerTtl() {
         assertThat(Authenticator.maxTokenLifetime(Timings.DEFAULTS)).isEqualTo(Duration.ofHours(24));
         Timings d = Timings.DEFAULTS;
-        Timings revocableLonger = new Timings(d.maxIdleInterval(), d.connectionStateTtl(), d.presenceLeaveDelay(),
-                d.reauthBeforeExpiry(), d.tokenRequestWindow(), d.defaultTokenTtl(), Duration.ofHours(1),
-                Duration.ofHours(2), d.historyRetention(), d.persistedRetention(), d.idempotencyWindow(),
+        Timings revocableLonger = new Timings(
+                d.maxIdleInterval(),
+                d.connectionStateTtl(),
+                d.presenceLeaveDelay(),
+                d.reauthBeforeExpiry(),
+                d.tokenRequestWindow(),
+                d.defaultTokenTtl(),
+                Duration.ofHours(1),
+                Duration.ofHours(2),
+                d.historyRetention(),
+                d.persistedRetention(),
+                d.idempotencyWindow(),
                 d.revocationMargin());
         assertThat(Authenticator.maxTokenLifetime(revocableLonger)).isEqualTo(Duration.ofHours(2));
         assertThat(Authenticator.appIdOf("app.key")).isEqualTo("app");

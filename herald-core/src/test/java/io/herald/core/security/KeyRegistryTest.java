@@ -18,9 +18,11 @@ class KeyRegistryTest {
     private final ApiKey a2 = ApiKey.generate("a");
     private final ApiKey b1 = ApiKey.generate("b");
     private final Limits ownLimits = Limits.DEFAULTS.withRates(1, 1, 1);
-    private final KeyRegistry keys = new KeyRegistry(List.of(
-            new AppConfig("a", List.of(KeyConfig.fullAccess(a1), KeyConfig.fullAccess(a2))),
-            new AppConfig("b", List.of(KeyConfig.fullAccess(b1)), List.of(), List.of(), ownLimits)), Limits.DEFAULTS);
+    private final KeyRegistry keys = new KeyRegistry(
+            List.of(
+                    new AppConfig("a", List.of(KeyConfig.fullAccess(a1), KeyConfig.fullAccess(a2))),
+                    new AppConfig("b", List.of(KeyConfig.fullAccess(b1)), List.of(), List.of(), ownLimits)),
+            Limits.DEFAULTS);
 
     @Test
     void lookups_andLimitsPerAppWithTheNodeDefault() {
@@ -50,14 +52,16 @@ class KeyRegistryTest {
         keys.putDynamic(new AppConfig("dyn", List.of(KeyConfig.fullAccess(d1))));
         assertThat(keys.isDynamic("dyn")).isTrue();
         ApiKey c1 = ApiKey.generate("c");
-        var removed = keys.replaceConfigured(List.of(new AppConfig("a", List.of(KeyConfig.fullAccess(a1))),
+        var removed = keys.replaceConfigured(List.of(
+                new AppConfig("a", List.of(KeyConfig.fullAccess(a1))),
                 new AppConfig("c", List.of(KeyConfig.fullAccess(c1)))));
         assertThat(removed).containsExactlyInAnyOrder(a2.keyName(), b1.keyName());
         assertThat(keys.key(d1.keyName())).as("provisioned app kept").isNotNull();
         assertThat(keys.key(c1.keyName())).isNotNull();
         assertThat(keys.app("b")).isNull();
 
-        var none = keys.replaceConfigured(List.of(new AppConfig("a", List.of(KeyConfig.fullAccess(a1))),
+        var none = keys.replaceConfigured(List.of(
+                new AppConfig("a", List.of(KeyConfig.fullAccess(a1))),
                 new AppConfig("c", List.of(KeyConfig.fullAccess(c1))),
                 new AppConfig("dyn", List.of(KeyConfig.fullAccess(d1)))));
         assertThat(none).isEmpty();
@@ -79,13 +83,34 @@ class KeyRegistryTest {
 
     @Test
     void connectionsPerKey_areCountedAgainstTheAppsLimit() {
-        Limits two = new Limits(65_536, 524_288, 250, 250, 16L * 1024 * 1024, 1_000, 200, 10_000, 0, 2, 0, 0,
-                java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60),
-                100_000, 0, 1_000, 50, 1_000, 1_000, 0);
+        Limits two = new Limits(
+                65_536,
+                524_288,
+                250,
+                250,
+                16L * 1024 * 1024,
+                1_000,
+                200,
+                10_000,
+                0,
+                2,
+                0,
+                0,
+                java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofSeconds(60),
+                100_000,
+                0,
+                1_000,
+                50,
+                1_000,
+                1_000,
+                0);
         RateLimits limits = new RateLimits(Clock.systemUTC(), app -> app.equals("a") ? two : Limits.DEFAULTS);
         limits.acquireConnection(a1.keyName());
         limits.acquireConnection(a1.keyName());
-        assertThatThrownBy(() -> limits.acquireConnection(a1.keyName())).isInstanceOf(AblyException.class)
+        assertThatThrownBy(() -> limits.acquireConnection(a1.keyName()))
+                .isInstanceOf(AblyException.class)
                 .satisfies(e -> {
                     assertThat(((AblyException) e).error().code()).isEqualTo(40111);
                     assertThat(((AblyException) e).error().statusCode()).isEqualTo(403);

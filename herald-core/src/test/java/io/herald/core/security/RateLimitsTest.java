@@ -74,8 +74,10 @@ class RateLimitsTest {
         TestClock clock = new TestClock();
         RateLimits limits = new RateLimits(clock, app -> FIVE);
         limits.restPublish("app.key", 4);
-        assertThatThrownBy(() -> limits.restPublish("app.key", 2)).isInstanceOf(AblyException.class)
-                .hasMessageContaining("messages published over REST per second").hasMessageContaining("app.key");
+        assertThatThrownBy(() -> limits.restPublish("app.key", 2))
+                .isInstanceOf(AblyException.class)
+                .hasMessageContaining("messages published over REST per second")
+                .hasMessageContaining("app.key");
         limits.restPublish("app.other", 5);
         clock.millis = 400;
         limits.restPublish("app.key", 2);

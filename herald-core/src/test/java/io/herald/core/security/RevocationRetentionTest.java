@@ -31,14 +31,19 @@ import org.junit.jupiter.api.Test;
 class RevocationRetentionTest {
     private final MutableClock clock = MutableClock.now();
     private final ApiKey key = ApiKey.generate("ret");
-    private final CoreConfig cfg = new CoreConfig("n", Limits.DEFAULTS, Timings.DEFAULTS, false,
-            List.of(new AppConfig("ret", List.of(new KeyConfig(new ApiKey("ret", key.keyId(), key.secret()),
-                    Capability.ALL, true)))));
+    private final CoreConfig cfg = new CoreConfig(
+            "n",
+            Limits.DEFAULTS,
+            Timings.DEFAULTS,
+            false,
+            List.of(new AppConfig(
+                    "ret",
+                    List.of(new KeyConfig(new ApiKey("ret", key.keyId(), key.secret()), Capability.ALL, true)))));
     private final MemoryEngine engine = new MemoryEngine(new EngineContext(cfg, clock, "n", Map.of()));
     private final KeyRegistry keys = new KeyRegistry(cfg.apps(), cfg.limits());
     private final Authenticator auth = new Authenticator(keys, engine.revocations(), cfg.timings(), clock);
-    private final RevocationService service = new RevocationService(keys, engine.revocations(), cfg.timings(), clock,
-            Observer.NONE);
+    private final RevocationService service =
+            new RevocationService(keys, engine.revocations(), cfg.timings(), clock, Observer.NONE);
 
     @Test
     void revocation_outlivesTheLongestTokenItCovers() throws Exception {
@@ -46,13 +51,16 @@ class RevocationRetentionTest {
         clock.advance(Duration.ofSeconds(1));
         AuthContext basic = auth.key(key.keyString());
         service.revoke(key.keyName(), basic, new ObjectMapper().readTree("{\"targets\":[\"clientId:alice\"]}"))
-                .toCompletableFuture().get();
+                .toCompletableFuture()
+                .get();
         Revocation r = engine.revocations().forKey(key.keyName()).get(0);
         long jwtExpiry = clock.millis() - 1000 + Duration.ofHours(24).toMillis();
         assertThat(r.expiresAt()).as("kept until the 24 h JWT has expired").isGreaterThanOrEqualTo(jwtExpiry);
 
         clock.advance(Duration.ofHours(24).minusSeconds(3));
-        assertThatThrownBy(() -> auth.token(jwt)).isInstanceOf(AblyException.class)
-                .extracting(e -> ((AblyException) e).error().code()).isEqualTo(40141);
+        assertThatThrownBy(() -> auth.token(jwt))
+                .isInstanceOf(AblyException.class)
+                .extracting(e -> ((AblyException) e).error().code())
+                .isEqualTo(40141);
     }
 }

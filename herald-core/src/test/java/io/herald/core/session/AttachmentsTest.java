@@ -33,8 +33,13 @@ class AttachmentsTest {
     private SessionRig rig = rig(Limits.DEFAULTS);
 
     private SessionRig rig(Limits limits) {
-        return new SessionRig(List.of(new AppConfig("app", List.of(KeyConfig.fullAccess(key),
-                new KeyConfig(limited, Capability.parse(LIMITED_CAPABILITY), false)))), limits);
+        return new SessionRig(
+                List.of(new AppConfig(
+                        "app",
+                        List.of(
+                                KeyConfig.fullAccess(key),
+                                new KeyConfig(limited, Capability.parse(LIMITED_CAPABILITY), false)))),
+                limits);
     }
 
     @AfterEach
@@ -68,7 +73,8 @@ class AttachmentsTest {
         SessionRig.Client c = limitedClient();
         c.session.channels.attach(attach("news", Flags.MODE_SUBSCRIBE | Flags.MODE_PUBLISH));
         rig.loop.runPending();
-        assertThat(c.of(Action.ATTACHED)).singleElement()
+        assertThat(c.of(Action.ATTACHED))
+                .singleElement()
                 .satisfies(pm -> assertThat(pm.flags & Flags.MODE_ALL).isEqualTo(Flags.MODE_SUBSCRIBE));
         Attachment att = c.session.channels.get("news");
         assertThat(att.state).isEqualTo(Attachment.State.ATTACHED);
@@ -84,7 +90,8 @@ class AttachmentsTest {
         assertThatThrownBy(() -> c.session.channels.attach(attach("news", Flags.MODE_PUBLISH)))
                 .isInstanceOfSatisfying(AblyException.class, e -> {
                     assertThat(e.error().code()).isEqualTo(40160);
-                    assertThat(e.error().message()).contains("'news'")
+                    assertThat(e.error().message())
+                            .contains("'news'")
                             .contains(Capability.parse(LIMITED_CAPABILITY).canonical());
                 });
         assertThat(c.session.channels.get("news")).isNull();
@@ -95,12 +102,29 @@ class AttachmentsTest {
     void attach_pastMaxChannelsPerConnection_isRefused42913_butAKnownChannelAttachesAgain() {
         rig.close();
         Limits d = Limits.DEFAULTS;
-        rig = rig(new Limits(d.maxMessageSize(), d.maxFrameSize(), d.maxInboundRate(), d.inboundBurst(),
-                d.maxOutboundQueueBytes(), 2, d.maxPresenceMembers(), d.maxHistoryPerChannel(),
-                d.maxHistoryBytes(), d.maxConnectionsPerKey(), d.maxRestRequestsPerSecond(),
-                d.maxTokenRequestsPerSecond(), d.httpHeaderTimeout(), d.httpBodyTimeout(), d.httpIdleTimeout(),
-                d.maxConnections(), d.maxConnectionsPerAddress(), d.maxMessagesPerProtocolMessage(),
-                d.maxControlRate(), d.controlBurst(), d.maxRestPublishesPerSecond(), d.maxTotalOutboundBytes()));
+        rig = rig(new Limits(
+                d.maxMessageSize(),
+                d.maxFrameSize(),
+                d.maxInboundRate(),
+                d.inboundBurst(),
+                d.maxOutboundQueueBytes(),
+                2,
+                d.maxPresenceMembers(),
+                d.maxHistoryPerChannel(),
+                d.maxHistoryBytes(),
+                d.maxConnectionsPerKey(),
+                d.maxRestRequestsPerSecond(),
+                d.maxTokenRequestsPerSecond(),
+                d.httpHeaderTimeout(),
+                d.httpBodyTimeout(),
+                d.httpIdleTimeout(),
+                d.maxConnections(),
+                d.maxConnectionsPerAddress(),
+                d.maxMessagesPerProtocolMessage(),
+                d.maxControlRate(),
+                d.controlBurst(),
+                d.maxRestPublishesPerSecond(),
+                d.maxTotalOutboundBytes()));
         SessionRig.Client c = watcher();
         c.session.channels.attach(attach("a", 0));
         c.session.channels.attach(attach("b", 0));
@@ -126,10 +150,12 @@ class AttachmentsTest {
         member.session.channels.detach(ProtocolMessage.of(Action.DETACH, "chat:room"));
         member.session.channels.detach(ProtocolMessage.of(Action.DETACH, "never-attached"));
         rig.loop.runPending();
-        assertThat(member.of(Action.DETACHED)).extracting(pm -> pm.channel)
+        assertThat(member.of(Action.DETACHED))
+                .extracting(pm -> pm.channel)
                 .containsExactly("chat:room", "never-attached");
         assertThat(member.session.channels.get("chat:room")).isNull();
-        assertThat(watcher.of(Action.PRESENCE)).extracting(pm -> pm.presence.get(0).action)
+        assertThat(watcher.of(Action.PRESENCE))
+                .extracting(pm -> pm.presence.get(0).action)
                 .containsExactly(PresenceMessage.ENTER, PresenceMessage.LEAVE);
     }
 
@@ -189,9 +215,12 @@ class AttachmentsTest {
         takenOver.session.channels.endAll(false);
         owner.session.channels.endAll(true);
         rig.loop.runPending();
-        assertThat(watcher.of(Action.PRESENCE)).extracting(pm -> pm.presence.get(0).clientId + " "
-                + pm.presence.get(0).action).containsExactly("alice " + PresenceMessage.ENTER,
-                "bob " + PresenceMessage.ENTER, "alice " + PresenceMessage.LEAVE);
+        assertThat(watcher.of(Action.PRESENCE))
+                .extracting(pm -> pm.presence.get(0).clientId + " " + pm.presence.get(0).action)
+                .containsExactly(
+                        "alice " + PresenceMessage.ENTER,
+                        "bob " + PresenceMessage.ENTER,
+                        "alice " + PresenceMessage.LEAVE);
         assertThat(owner.session.channels.size()).isZero();
     }
 
@@ -210,7 +239,9 @@ class AttachmentsTest {
         rig.loop.runPending();
         List<ProtocolMessage> syncs = other.of(Action.SYNC);
         assertThat(syncs).extracting(pm -> pm.channel).containsExactly("chat:room", "chat:empty");
-        assertThat(syncs.get(0).presence).singleElement().satisfies(p -> assertThat(p.clientId).isEqualTo("alice"));
+        assertThat(syncs.get(0).presence)
+                .singleElement()
+                .satisfies(p -> assertThat(p.clientId).isEqualTo("alice"));
         assertThat(syncs.get(1).presence).isEmpty();
         assertThat(syncs.get(1).channelSerial).endsWith(":");
     }

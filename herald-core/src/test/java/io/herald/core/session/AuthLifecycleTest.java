@@ -63,7 +63,10 @@ class AuthLifecycleTest {
     private final class RecordingOwner implements AuthLifecycle.Owner {
         boolean connected = true;
         boolean closed;
-        @Nullable String clientId = "alice";
+
+        @Nullable
+        String clientId = "alice";
+
         final List<String> events = new ArrayList<>();
         final List<ErrorInfo> errors = new ArrayList<>();
 
@@ -119,8 +122,10 @@ class AuthLifecycleTest {
 
     private String token(ApiKey k, @Nullable String clientId, Duration ttl, String capability) {
         long now = clock.millis();
-        return HeraldTokens.issue(k, new TokenClaims(k.keyName(), HeraldTokens.newTokenId(), clientId, capability, now,
-                now + ttl.toMillis(), null));
+        return HeraldTokens.issue(
+                k,
+                new TokenClaims(
+                        k.keyName(), HeraldTokens.newTokenId(), clientId, capability, now, now + ttl.toMillis(), null));
     }
 
     private String token(@Nullable String clientId, Duration ttl) {
@@ -205,7 +210,8 @@ class AuthLifecycleTest {
     void inBandAuth_refusals() {
         AuthLifecycle a = lifecycle(authenticator.token(token("alice", Duration.ofSeconds(60))));
         assertThatThrownBy(() -> a.reauth(new ProtocolMessage(Action.AUTH)))
-                .isInstanceOfSatisfying(AblyException.class, e -> assertThat(e.error().code()).isEqualTo(40000));
+                .isInstanceOfSatisfying(
+                        AblyException.class, e -> assertThat(e.error().code()).isEqualTo(40000));
         a.reauth(auth(token("mallory", Duration.ofSeconds(60))));
         a.reauth(auth(token(otherApp, "alice", Duration.ofSeconds(60), Capability.ALL.canonical())));
         a.reauth(auth(token(null, Duration.ofSeconds(60))));
@@ -288,8 +294,9 @@ class AuthLifecycleTest {
         assertThat(owner.events).containsExactly("narrowed@0");
         assertThat(a.allows("chat:room", Operations.PUBLISH)).isFalse();
         assertThat(a.allows("chat:room", Operations.SUBSCRIBE)).isTrue();
-        assertThat(a.denial("chat:room", "publish")).isEqualTo("Operation not permitted: publish on channel "
-                + "'chat:room' is not allowed by the capability {\"chat:*\":[\"subscribe\"]}");
+        assertThat(a.denial("chat:room", "publish"))
+                .isEqualTo("Operation not permitted: publish on channel "
+                        + "'chat:room' is not allowed by the capability {\"chat:*\":[\"subscribe\"]}");
         a.keyChanged(new KeyConfig(key, Capability.ALL, true));
         assertThat(owner.events).as("a wider key does not widen the connection").hasSize(1);
     }

@@ -30,7 +30,9 @@ class HeartbeatsTest {
     }
 
     private long beats() {
-        return transport.sent().stream().filter(p -> p.action == Action.HEARTBEAT).count();
+        return transport.sent().stream()
+                .filter(p -> p.action == Action.HEARTBEAT)
+                .count();
     }
 
     @Test

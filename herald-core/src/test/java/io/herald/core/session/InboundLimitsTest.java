@@ -59,12 +59,29 @@ class InboundLimitsTest {
 
     private static Limits limits(int presenceMembers, int controlRate, int controlBurst) {
         Limits d = Limits.DEFAULTS;
-        return new Limits(d.maxMessageSize(), d.maxFrameSize(), d.maxInboundRate(), d.inboundBurst(),
-                d.maxOutboundQueueBytes(), d.maxChannelsPerConnection(), presenceMembers, d.maxHistoryPerChannel(),
-                d.maxHistoryBytes(), d.maxConnectionsPerKey(), d.maxRestRequestsPerSecond(),
-                d.maxTokenRequestsPerSecond(), d.httpHeaderTimeout(), d.httpBodyTimeout(), d.httpIdleTimeout(),
-                d.maxConnections(), d.maxConnectionsPerAddress(), d.maxMessagesPerProtocolMessage(), controlRate, controlBurst,
-                d.maxRestPublishesPerSecond(), d.maxTotalOutboundBytes());
+        return new Limits(
+                d.maxMessageSize(),
+                d.maxFrameSize(),
+                d.maxInboundRate(),
+                d.inboundBurst(),
+                d.maxOutboundQueueBytes(),
+                d.maxChannelsPerConnection(),
+                presenceMembers,
+                d.maxHistoryPerChannel(),
+                d.maxHistoryBytes(),
+                d.maxConnectionsPerKey(),
+                d.maxRestRequestsPerSecond(),
+                d.maxTokenRequestsPerSecond(),
+                d.httpHeaderTimeout(),
+                d.httpBodyTimeout(),
+                d.httpIdleTimeout(),
+                d.maxConnections(),
+                d.maxConnectionsPerAddress(),
+                d.maxMessagesPerProtocolMessage(),
+                controlRate,
+                controlBurst,
+                d.maxRestPublishesPerSecond(),
+                d.maxTotalOutboundBytes());
     }
 
     private void send(ProtocolMessage pm) {
@@ -99,7 +116,9 @@ class InboundLimitsTest {
             publish(1);
         }
         assertThat(of(Action.ACK)).hasSize(500);
-        assertThat(of(Action.NACK)).hasSize(10).allSatisfy(n -> assertThat(n.error.code()).isEqualTo(42911));
+        assertThat(of(Action.NACK))
+                .hasSize(10)
+                .allSatisfy(n -> assertThat(n.error.code()).isEqualTo(42911));
         clock.set(T0 + 1_000);
         int acks = of(Action.ACK).size();
         for (int i = 0; i < 500; i++) {
@@ -114,7 +133,9 @@ class InboundLimitsTest {
         publish(300);
         publish(300);
         assertThat(of(Action.ACK)).hasSize(1);
-        assertThat(of(Action.NACK)).singleElement().satisfies(n -> assertThat(n.error.code()).isEqualTo(42911));
+        assertThat(of(Action.NACK))
+                .singleElement()
+                .satisfies(n -> assertThat(n.error.code()).isEqualTo(42911));
     }
 
     @Test
@@ -148,7 +169,8 @@ class InboundLimitsTest {
         for (int i = 0; i < 60; i++) {
             send(ProtocolMessage.of(Action.ATTACH, "flooded"));
         }
-        assertThat(of(Action.DISCONNECTED)).singleElement()
+        assertThat(of(Action.DISCONNECTED))
+                .singleElement()
                 .satisfies(d -> assertThat(d.error.code()).isEqualTo(42920));
     }
 
@@ -179,6 +201,8 @@ class InboundLimitsTest {
             send(pm);
         }
         assertThat(of(Action.ACK)).hasSize(3);
-        assertThat(of(Action.NACK)).hasSize(2).allSatisfy(n -> assertThat(n.error.code()).isEqualTo(91003));
+        assertThat(of(Action.NACK))
+                .hasSize(2)
+                .allSatisfy(n -> assertThat(n.error.code()).isEqualTo(91003));
     }
 }

@@ -41,12 +41,29 @@ class InboundTest {
 
     private static Limits limits(int maxMessagesPerFrame, int controlRate, int controlBurst) {
         Limits d = Limits.DEFAULTS;
-        return new Limits(d.maxMessageSize(), d.maxFrameSize(), d.maxInboundRate(), d.inboundBurst(),
-                d.maxOutboundQueueBytes(), d.maxChannelsPerConnection(), d.maxPresenceMembers(),
-                d.maxHistoryPerChannel(), d.maxHistoryBytes(), d.maxConnectionsPerKey(), d.maxRestRequestsPerSecond(),
-                d.maxTokenRequestsPerSecond(), d.httpHeaderTimeout(), d.httpBodyTimeout(), d.httpIdleTimeout(),
-                d.maxConnections(), d.maxConnectionsPerAddress(), maxMessagesPerFrame, controlRate, controlBurst,
-                d.maxRestPublishesPerSecond(), d.maxTotalOutboundBytes());
+        return new Limits(
+                d.maxMessageSize(),
+                d.maxFrameSize(),
+                d.maxInboundRate(),
+                d.inboundBurst(),
+                d.maxOutboundQueueBytes(),
+                d.maxChannelsPerConnection(),
+                d.maxPresenceMembers(),
+                d.maxHistoryPerChannel(),
+                d.maxHistoryBytes(),
+                d.maxConnectionsPerKey(),
+                d.maxRestRequestsPerSecond(),
+                d.maxTokenRequestsPerSecond(),
+                d.httpHeaderTimeout(),
+                d.httpBodyTimeout(),
+                d.httpIdleTimeout(),
+                d.maxConnections(),
+                d.maxConnectionsPerAddress(),
+                maxMessagesPerFrame,
+                controlRate,
+                controlBurst,
+                d.maxRestPublishesPerSecond(),
+                d.maxTotalOutboundBytes());
     }
 
     @Test
@@ -134,7 +151,8 @@ class InboundTest {
         SessionRig.Client c = client();
         ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, "room");
         pm.msgSerial = 0L;
-        pm.messages = new ArrayList<>(IntStream.range(0, 3).mapToObj(i -> new Message("n", "d" + i)).toList());
+        pm.messages = new ArrayList<>(
+                IntStream.range(0, 3).mapToObj(i -> new Message("n", "d" + i)).toList());
         c.send(pm);
         assertThat(c.transport.sent()).singleElement().satisfies(nack -> {
             assertThat(nack.action).isEqualTo(Action.NACK);
@@ -158,8 +176,11 @@ class InboundTest {
         for (int i = 0; i < 10; i++) {
             c.send(new ProtocolMessage(Action.HEARTBEAT));
         }
-        assertThat(c.of(Action.HEARTBEAT)).as("refused without a channel: no answer").isEmpty();
-        assertThat(c.of(Action.DISCONNECTED)).singleElement()
+        assertThat(c.of(Action.HEARTBEAT))
+                .as("refused without a channel: no answer")
+                .isEmpty();
+        assertThat(c.of(Action.DISCONNECTED))
+                .singleElement()
                 .satisfies(pm -> assertThat(pm.error.code()).isEqualTo(42920));
         assertThat(c.transport.isOpen()).isFalse();
     }

@@ -57,17 +57,27 @@ class ResumeWindowTest {
     }
 
     private ResumeWindow window(String key) {
-        return new ResumeWindow(new ResumeWindow.Owner() {
-            @Override
-            public void membersLeave() {
-                events.add("leave@" + (clock.millis() - T0));
-            }
+        return new ResumeWindow(
+                new ResumeWindow.Owner() {
+                    @Override
+                    public void membersLeave() {
+                        events.add("leave@" + (clock.millis() - T0));
+                    }
 
-            @Override
-            public void expired() {
-                events.add("expired@" + (clock.millis() - T0));
-            }
-        }, loop, clock, store, Timings.DEFAULTS, "conn1", key, "app", "alice", "node-a");
+                    @Override
+                    public void expired() {
+                        events.add("expired@" + (clock.millis() - T0));
+                    }
+                },
+                loop,
+                clock,
+                store,
+                Timings.DEFAULTS,
+                "conn1",
+                key,
+                "app",
+                "alice",
+                "node-a");
     }
 
     private ConnectionRecord record() {
@@ -91,8 +101,7 @@ class ResumeWindowTest {
     void connected_keepsTheRecordFreshEveryHalfTtl() {
         ResumeWindow w = window(null);
         w.connected();
-        assertThat(record()).isEqualTo(new ConnectionRecord("conn1", w.key(), "app", "alice", "node-a",
-                T0 + 180_000));
+        assertThat(record()).isEqualTo(new ConnectionRecord("conn1", w.key(), "app", "alice", "node-a", T0 + 180_000));
         loop.advance(Duration.ofMillis(59_999));
         assertThat(store.saves).isEqualTo(1);
         loop.advance(Duration.ofMillis(1));

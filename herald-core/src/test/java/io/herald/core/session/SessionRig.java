@@ -42,9 +42,15 @@ final class SessionRig implements AutoCloseable {
         engine = new MemoryEngine(new EngineContext(cfg, clock, "n1", Map.of()));
         KeyRegistry keys = new KeyRegistry(apps, limits);
         Hub hub = new Hub(engine.broker());
-        manager = new SessionManager(new SessionServices(cfg, clock, engine, hub,
+        manager = new SessionManager(new SessionServices(
+                cfg,
+                clock,
+                engine,
+                hub,
                 new Authenticator(keys, engine.revocations(), cfg.timings(), clock),
-                new ChannelPolicy(keys::app, cfg.timings()), Observer.NONE, new RateLimits(clock, keys::limits),
+                new ChannelPolicy(keys::app, cfg.timings()),
+                Observer.NONE,
+                new RateLimits(clock, keys::limits),
                 keys::limits));
         engine.start(new EngineListener() {
             @Override

@@ -48,9 +48,13 @@ class SessionTest {
 
     @BeforeEach
     void start() {
-        AppConfig app = new AppConfig("app", List.of(KeyConfig.fullAccess(key),
-                new KeyConfig(limited, Capability.parse("{\"chat:*\":[\"subscribe\"]}"), false)),
-                List.of(new NamespaceConfig("persisted", true, false, false)), List.of());
+        AppConfig app = new AppConfig(
+                "app",
+                List.of(
+                        KeyConfig.fullAccess(key),
+                        new KeyConfig(limited, Capability.parse("{\"chat:*\":[\"subscribe\"]}"), false)),
+                List.of(new NamespaceConfig("persisted", true, false, false)),
+                List.of());
         CoreConfig cfg = new CoreConfig("test-node", Limits.DEFAULTS, Timings.DEFAULTS, false, List.of(app));
         node = new HeraldNode(cfg, new MemoryEngine(new EngineContext(cfg, clock, "n1", Map.of())), clock, null);
         node.start();
@@ -63,8 +67,16 @@ class SessionTest {
 
     private String token(String clientId, Duration ttl) {
         long now = clock.millis();
-        return HeraldTokens.issue(key, new TokenClaims(key.keyName(), HeraldTokens.newTokenId(), clientId,
-                Capability.ALL.canonical(), now, now + ttl.toMillis(), null));
+        return HeraldTokens.issue(
+                key,
+                new TokenClaims(
+                        key.keyName(),
+                        HeraldTokens.newTokenId(),
+                        clientId,
+                        Capability.ALL.canonical(),
+                        now,
+                        now + ttl.toMillis(),
+                        null));
     }
 
     private final class Client {
@@ -156,7 +168,9 @@ class SessionTest {
         ProtocolMessage auth = new ProtocolMessage(Action.AUTH);
         auth.auth = new AuthDetails(token("alice", Duration.ofSeconds(60)));
         c.send(auth);
-        assertThat(c.of(Action.CONNECTED)).singleElement().satisfies(pm -> assertThat(pm.connectionId).isEqualTo(id));
+        assertThat(c.of(Action.CONNECTED))
+                .singleElement()
+                .satisfies(pm -> assertThat(pm.connectionId).isEqualTo(id));
         loop.advance(Duration.ofSeconds(45));
         assertThat(c.of(Action.DISCONNECTED)).isEmpty();
         assertThat(c.transport.isOpen()).isTrue();
@@ -168,11 +182,17 @@ class SessionTest {
         Client c = new Client(f, Map.of("access_token", token("alice", Duration.ofSeconds(20))));
         ProtocolMessage connected = c.transport.sent().get(0);
         loop.advance(Duration.ofSeconds(21));
-        assertThat(c.of(Action.DISCONNECTED)).singleElement()
+        assertThat(c.of(Action.DISCONNECTED))
+                .singleElement()
                 .satisfies(pm -> assertThat(pm.error.code()).isEqualTo(40142));
         assertThat(c.transport.isOpen()).isFalse();
-        Client again = new Client(f, Map.of("access_token", token("alice", Duration.ofSeconds(20)),
-                "resume", connected.connectionDetails.connectionKey));
+        Client again = new Client(
+                f,
+                Map.of(
+                        "access_token",
+                        token("alice", Duration.ofSeconds(20)),
+                        "resume",
+                        connected.connectionDetails.connectionKey));
         ProtocolMessage resumed = again.transport.sent().get(0);
         assertThat(resumed.action).isEqualTo(Action.CONNECTED);
         assertThat(resumed.connectionId).isEqualTo(connected.connectionId);
@@ -187,7 +207,9 @@ class SessionTest {
         ProtocolMessage auth = new ProtocolMessage(Action.AUTH);
         auth.auth = new AuthDetails(token("mallory", Duration.ofMinutes(10)));
         c.send(auth);
-        assertThat(c.of(Action.ERROR)).singleElement().satisfies(pm -> assertThat(pm.error.code()).isEqualTo(40102));
+        assertThat(c.of(Action.ERROR))
+                .singleElement()
+                .satisfies(pm -> assertThat(pm.error.code()).isEqualTo(40102));
         assertThat(c.transport.isOpen()).isFalse();
     }
 
@@ -219,10 +241,14 @@ class SessionTest {
             assertThat(pm.error.code()).isEqualTo(40160);
         });
         c.attach("chat:room");
-        assertThat(c.of(Action.ATTACHED)).singleElement().satisfies(pm ->
-                assertThat(pm.flags & Flags.MODE_ALL).isEqualTo(Flags.MODE_SUBSCRIBE | Flags.MODE_PRESENCE_SUBSCRIBE));
+        assertThat(c.of(Action.ATTACHED))
+                .singleElement()
+                .satisfies(pm -> assertThat(pm.flags & Flags.MODE_ALL)
+                        .isEqualTo(Flags.MODE_SUBSCRIBE | Flags.MODE_PRESENCE_SUBSCRIBE));
         c.publish("chat:room", "n", "x");
-        assertThat(c.of(Action.NACK)).singleElement().satisfies(pm -> assertThat(pm.error.code()).isEqualTo(40160));
+        assertThat(c.of(Action.NACK))
+                .singleElement()
+                .satisfies(pm -> assertThat(pm.error.code()).isEqualTo(40160));
         assertThat(c.transport.isOpen()).isTrue();
     }
 
@@ -268,11 +294,16 @@ class SessionTest {
         ProtocolMessage attach = ProtocolMessage.of(Action.ATTACH, "persisted:r");
         attach.channelSerial = last.channelSerial;
         back.send(attach);
-        assertThat(back.of(Action.ATTACHED)).singleElement()
+        assertThat(back.of(Action.ATTACHED))
+                .singleElement()
                 .satisfies(pm -> assertThat(pm.hasFlag(Flags.RESUMED)).isTrue());
-        assertThat(back.of(Action.MESSAGE)).extracting(pm -> pm.messages.get(0).data).containsExactly("2", "3");
+        assertThat(back.of(Action.MESSAGE))
+                .extracting(pm -> pm.messages.get(0).data)
+                .containsExactly("2", "3");
         pub.publish("persisted:r", "n", "4");
-        assertThat(back.of(Action.MESSAGE)).extracting(pm -> pm.messages.get(0).data).containsExactly("2", "3", "4");
+        assertThat(back.of(Action.MESSAGE))
+                .extracting(pm -> pm.messages.get(0).data)
+                .containsExactly("2", "3", "4");
     }
 
     @ParameterizedTest
@@ -285,8 +316,14 @@ class SessionTest {
         sub.attach("room");
         pub.publish("room", "n", "2");
         assertThat(sub.of(Action.ATTACHED)).hasSize(2);
-        assertThat(sub.of(Action.ATTACHED).get(0).hasFlag(Flags.RESUMED)).as("first attach").isFalse();
-        assertThat(sub.of(Action.ATTACHED).get(1).hasFlag(Flags.RESUMED)).as("continuity kept").isTrue();
-        assertThat(sub.of(Action.MESSAGE)).extracting(pm -> pm.messages.get(0).data).containsExactly("1", "2");
+        assertThat(sub.of(Action.ATTACHED).get(0).hasFlag(Flags.RESUMED))
+                .as("first attach")
+                .isFalse();
+        assertThat(sub.of(Action.ATTACHED).get(1).hasFlag(Flags.RESUMED))
+                .as("continuity kept")
+                .isTrue();
+        assertThat(sub.of(Action.MESSAGE))
+                .extracting(pm -> pm.messages.get(0).data)
+                .containsExactly("1", "2");
     }
 }

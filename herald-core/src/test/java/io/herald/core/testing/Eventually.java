@@ -13,8 +13,7 @@ import java.util.function.Supplier;
  * sleep as synchronisation) and the result of an asynchronous call.
  */
 public final class Eventually {
-    private Eventually() {
-    }
+    private Eventually() {}
 
     /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
     public static void await(String what, Duration timeout, BooleanSupplier condition) {

@@ -10,8 +10,7 @@ import java.util.UUID;
 
 /** Protocol messages as a connection would publish them, for engine tests on every backend. */
 public final class TestEvents {
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     /** A MESSAGE from connection {@code conn1} with one message named {@code n} per data item, ids set. */
     public static ProtocolMessage messages(String channel, String... data) {

@@ -48,8 +48,8 @@ public final class TestNode implements AutoCloseable {
 
     public TestNode(CoreConfig config) {
         this.config = config;
-        this.node = new HeraldNode(config, new MemoryEngine(new EngineContext(config, clock, "n1", Map.of())), clock,
-                observer);
+        this.node = new HeraldNode(
+                config, new MemoryEngine(new EngineContext(config, clock, "n1", Map.of())), clock, observer);
         node.start();
     }
 
@@ -89,8 +89,16 @@ public final class TestNode implements AutoCloseable {
     /** A Herald token of {@code key}, issued now. */
     public String token(ApiKey key, String clientId, String capability, Duration ttl) {
         long now = clock.millis();
-        return HeraldTokens.issue(key, new TokenClaims(key.keyName(), HeraldTokens.newTokenId(), clientId,
-                capability == null ? Capability.ALL.canonical() : capability, now, now + ttl.toMillis(), null));
+        return HeraldTokens.issue(
+                key,
+                new TokenClaims(
+                        key.keyName(),
+                        HeraldTokens.newTokenId(),
+                        clientId,
+                        capability == null ? Capability.ALL.canonical() : capability,
+                        now,
+                        now + ttl.toMillis(),
+                        null));
     }
 
     /** One REST request being built. */
@@ -115,7 +123,8 @@ public final class TestNode implements AutoCloseable {
         public Request queryString(String qs) {
             for (String pair : qs.split("&")) {
                 int eq = pair.indexOf('=');
-                query.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                query.put(
+                        java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
             return this;
@@ -127,8 +136,10 @@ public final class TestNode implements AutoCloseable {
         }
 
         public Request basic(ApiKey key) {
-            return header("authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    key.keyString().getBytes(StandardCharsets.UTF_8)));
+            return header(
+                    "authorization",
+                    "Basic "
+                            + Base64.getEncoder().encodeToString(key.keyString().getBytes(StandardCharsets.UTF_8)));
         }
 
         public Request bearer(String token) {
@@ -147,7 +158,8 @@ public final class TestNode implements AutoCloseable {
 
         public Response send() {
             RestResponse r = node.rest(new RestRequest(method, path, query, headers, body, "127.0.0.1"))
-                    .toCompletableFuture().join();
+                    .toCompletableFuture()
+                    .join();
             return new Response(r);
         }
     }
@@ -258,8 +270,11 @@ public final class TestNode implements AutoCloseable {
     public void seedPresence(String appId, String channel, String connectionId, String... clientIds) {
         for (String clientId : clientIds) {
             ProtocolMessage pm = TestEvents.presence(channel, PresenceMessage.ENTER, clientId, connectionId);
-            node.engine().broker().publish(new PublishRequest(new ChannelId(appId, channel), pm,
-                    Duration.ofMinutes(2), false)).toCompletableFuture().join();
+            node.engine()
+                    .broker()
+                    .publish(new PublishRequest(new ChannelId(appId, channel), pm, Duration.ofMinutes(2), false))
+                    .toCompletableFuture()
+                    .join();
         }
     }
 }

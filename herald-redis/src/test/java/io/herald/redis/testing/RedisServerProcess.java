@@ -28,6 +28,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path dir;
     /** The persistence settings: no snapshots and no AOF, or AOF with an appendfsync policy. */
     private final List<String> persistence;
+
     private Process process;
 
     private RedisServerProcess(int port, Path dir, List<String> persistence) {
@@ -66,16 +67,24 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private synchronized void launch() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1"));
+        List<String> cmd =
+                new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1"));
         cmd.addAll(persistence);
-        cmd.addAll(List.of("--dir", dir.toString(), "--dbfilename", "dump.rdb",
-                "--logfile", dir.resolve("redis.log").toString()));
+        cmd.addAll(List.of(
+                "--dir",
+                dir.toString(),
+                "--dbfilename",
+                "dump.rdb",
+                "--logfile",
+                dir.resolve("redis.log").toString()));
         try {
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
         } catch (IOException e) {
-            throw new IOException("cannot run redis-server (install it: apt-get install redis-server; .ci/run does)", e);
+            throw new IOException(
+                    "cannot run redis-server (install it: apt-get install redis-server; .ci/run does)", e);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {

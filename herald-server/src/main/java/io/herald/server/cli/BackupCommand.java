@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code herald backup}: a consistent copy of a disk engine's data directory, while the node runs or not. */
-@Command(name = "backup", mixinStandardHelpOptions = true,
+@Command(
+        name = "backup",
+        mixinStandardHelpOptions = true,
         description = "Copy the disk engine's store consistently (the node may be running). Restore by starting "
                 + "herald serve --data-dir OUT.")
 final class BackupCommand implements Callable<Integer> {
@@ -28,7 +30,8 @@ final class BackupCommand implements Callable<Integer> {
             System.err.println("herald backup: " + e.getMessage());
             return 1;
         }
-        System.out.printf("Backup of %s written to %s in %d ms. Restore: herald serve --data-dir %s%n",
+        System.out.printf(
+                "Backup of %s written to %s in %d ms. Restore: herald serve --data-dir %s%n",
                 dataDir.toAbsolutePath(), out.toAbsolutePath(), (System.nanoTime() - start) / 1_000_000, out);
         return 0;
     }

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 /**
  * {@code herald capability}: capability helpers ({@code explain}).
  */
-@Command(name = "capability", mixinStandardHelpOptions = true, description = "Capability helpers.",
+@Command(
+        name = "capability",
+        mixinStandardHelpOptions = true,
+        description = "Capability helpers.",
         subcommands = {CapabilityExplainCommand.class})
 final class CapabilityCommand implements Callable<Integer> {
 

@@ -15,14 +15,21 @@ import picocli.CommandLine.Option;
  * {@code herald capability explain}: whether a capability allows an operation on a channel, and which resource
  * pattern decided it (the rules of docs/protocol.md §5.3). Exit code 0 allowed, 1 denied, 2 usage error.
  */
-@Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Say whether a capability allows an operation on a channel, and which resource pattern decided.",
-            "Exit code: 0 allowed, 1 denied, 2 usage error (e.g. a malformed capability)."},
+@Command(
+        name = "explain",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Say whether a capability allows an operation on a channel, and which resource pattern decided.",
+            "Exit code: 0 allowed, 1 denied, 2 usage error (e.g. a malformed capability)."
+        },
         exitCodeOnInvalidInput = 2)
 final class CapabilityExplainCommand implements Callable<Integer> {
 
     @SuppressWarnings("NullAway.Init") // required: picocli sets it or refuses the command line
-    @Option(names = "--capability", required = true, paramLabel = "JSON",
+    @Option(
+            names = "--capability",
+            required = true,
+            paramLabel = "JSON",
             description = "Capability JSON, e.g. '{\"chat:*\":[\"publish\",\"subscribe\"]}'.")
     String capability;
 
@@ -31,7 +38,10 @@ final class CapabilityExplainCommand implements Callable<Integer> {
     String channel;
 
     @SuppressWarnings("NullAway.Init") // required: picocli sets it or refuses the command line
-    @Option(names = "--op", required = true, paramLabel = "OP",
+    @Option(
+            names = "--op",
+            required = true,
+            paramLabel = "OP",
             description = "Operation: subscribe, publish, presence, history, ... (one of: ${COMPLETION-CANDIDATES}).",
             completionCandidates = KnownOperations.class)
     String operation;
@@ -74,8 +84,8 @@ final class CapabilityExplainCommand implements Callable<Integer> {
         } else if (why.allowed()) {
             out.println("  decided by resource " + why.resource() + " -> " + ops(why.operations()));
         } else {
-            out.println("  resource " + why.resource() + " matches the channel but grants only "
-                    + ops(why.operations()));
+            out.println(
+                    "  resource " + why.resource() + " matches the channel but grants only " + ops(why.operations()));
         }
         Set<String> all = cap.operationsFor(channel);
         out.println("  operations allowed on " + channel + ": " + (all.isEmpty() ? "none" : String.join(", ", all)));

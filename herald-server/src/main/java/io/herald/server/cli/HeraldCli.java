@@ -6,10 +6,19 @@ import picocli.CommandLine.Command;
 /**
  * {@code herald}: the entry point of the server jar.
  */
-@Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = HeraldCli.Version.class,
+@Command(
+        name = "herald",
+        mixinStandardHelpOptions = true,
+        versionProvider = HeraldCli.Version.class,
         description = "Herald: a self-hosted, Ably-protocol-compatible realtime server, and its token tools.",
-        subcommands = {ServeCommand.class, BackupCommand.class, TokenRequestCommand.class, TokenCommand.class, CapabilityCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            BackupCommand.class,
+            TokenRequestCommand.class,
+            TokenCommand.class,
+            CapabilityCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class HeraldCli implements Runnable {
 
     @SuppressWarnings("NullAway.Init") // injected by picocli before call()

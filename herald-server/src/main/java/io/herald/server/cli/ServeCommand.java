@@ -11,63 +11,92 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code herald serve}: runs the server until interrupted, then stops gracefully.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Run the Herald server (REST + WebSocket on one port). With no key configured, a development "
                 + "key with full access is generated and printed.")
 final class ServeCommand implements Callable<Integer> {
     /** {@code serve} keeps persisted channels on disk unless told otherwise; tests and the demo say memory. */
     static final String DEFAULT_ENGINE = "disk";
 
-    @Option(names = "--port", description = "Port to listen on (default ${DEFAULT-VALUE} unless the config file says otherwise).")
-    @Nullable Integer port;
+    @Option(
+            names = "--port",
+            description = "Port to listen on (default ${DEFAULT-VALUE} unless the config file says otherwise).")
+    @Nullable
+    Integer port;
 
     @Option(names = "--host", description = "Interface to bind (default 0.0.0.0).")
-    @Nullable String host;
+    @Nullable
+    String host;
 
     @Option(names = "--config", description = "YAML configuration file (apps, keys, capabilities, limits, timings).")
-    @Nullable Path config;
+    @Nullable
+    Path config;
 
     @Option(names = "--key", description = "An API key appId.keyId:secret with full capability (repeatable).")
-    @Nullable List<String> keys;
+    @Nullable
+    List<String> keys;
 
-    @Option(names = "--engine", paramLabel = "disk|memory|redis", description = "Engine: disk (the default: one "
-            + "node, persisted channels, nonces and revocations survive restarts), memory (nothing survives) or redis "
-            + "(several nodes).")
-    @Nullable String engine;
+    @Option(
+            names = "--engine",
+            paramLabel = "disk|memory|redis",
+            description = "Engine: disk (the default: one "
+                    + "node, persisted channels, nonces and revocations survive restarts), memory (nothing survives) or redis "
+                    + "(several nodes).")
+    @Nullable
+    String engine;
 
-    @Option(names = "--data-dir", description = "Engine disk: the store's directory (default ./herald-data; one node "
-            + "per directory).")
-    @Nullable Path dataDir;
+    @Option(
+            names = "--data-dir",
+            description = "Engine disk: the store's directory (default ./herald-data; one node " + "per directory).")
+    @Nullable
+    Path dataDir;
 
-    @Option(names = "--fsync", paramLabel = "always|interval|never", description = "Engine disk: when acknowledged "
-            + "writes are forced to the device (default interval: every disk.fsyncInterval, 1s).")
-    @Nullable String fsync;
+    @Option(
+            names = "--fsync",
+            paramLabel = "always|interval|never",
+            description = "Engine disk: when acknowledged "
+                    + "writes are forced to the device (default interval: every disk.fsyncInterval, 1s).")
+    @Nullable
+    String fsync;
 
     @Option(names = "--redis", description = "Redis URI for --engine redis, e.g. redis://127.0.0.1:6379.")
-    @Nullable String redis;
+    @Nullable
+    String redis;
 
     @Option(names = "--server-id", description = "This node's id (default: generated).")
-    @Nullable String serverId;
+    @Nullable
+    String serverId;
 
-    @Option(names = "--sandbox", description = "Enable the test-only app provisioning endpoints (POST /apps) used by "
-            + "the official ably-js test suite. Never in production. Binds 127.0.0.1 unless --host or the config "
-            + "file says otherwise, and refuses a non-loopback address without --sandbox-public.")
+    @Option(
+            names = "--sandbox",
+            description = "Enable the test-only app provisioning endpoints (POST /apps) used by "
+                    + "the official ably-js test suite. Never in production. Binds 127.0.0.1 unless --host or the config "
+                    + "file says otherwise, and refuses a non-loopback address without --sandbox-public.")
     boolean sandbox;
 
-    @Option(names = "--sandbox-public", description = "Allow the sandbox on a non-loopback address (anyone who can "
-            + "reach the port can then create apps). For isolated test networks only.")
+    @Option(
+            names = "--sandbox-public",
+            description = "Allow the sandbox on a non-loopback address (anyone who can "
+                    + "reach the port can then create apps). For isolated test networks only.")
     boolean sandboxPublic;
 
-    @Option(names = "--log-format", paramLabel = "text|json", description = "Log output on stderr: text "
-            + "(human-readable, the default) or json (one object per line). Default: $HERALD_LOG_FORMAT, else text.")
-    @Nullable String logFormat;
+    @Option(
+            names = "--log-format",
+            paramLabel = "text|json",
+            description =
+                    "Log output on stderr: text "
+                            + "(human-readable, the default) or json (one object per line). Default: $HERALD_LOG_FORMAT, else text.")
+    @Nullable
+    String logFormat;
 
     @Override
     public Integer call() throws Exception {
@@ -84,8 +113,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig cfg;
         // --sandbox alone (no --host, no config file) binds loopback: the sandbox is for local tests
         String bind = host == null && config == null && sandbox ? "127.0.0.1" : host;
-        ConfigLoader.Overrides overrides = new ConfigLoader.Overrides(port, bind, engine, redis,
-                sandbox ? Boolean.TRUE : null, keys, serverId);
+        ConfigLoader.Overrides overrides =
+                new ConfigLoader.Overrides(port, bind, engine, redis, sandbox ? Boolean.TRUE : null, keys, serverId);
         try {
             cfg = withDiskOptions(ConfigLoader.load(config, overrides, System.getenv(), DEFAULT_ENGINE));
         } catch (IllegalArgumentException e) {
@@ -105,13 +134,19 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("herald: cannot start: " + e.getMessage());
             return 1;
         }
-        new ConfigReloader(config, () -> withDiskOptions(ConfigLoader.load(config, overrides, System.getenv(),
-                DEFAULT_ENGINE)), server.node()).start();
+        new ConfigReloader(
+                        config,
+                        () -> withDiskOptions(ConfigLoader.load(config, overrides, System.getenv(), DEFAULT_ENGINE)),
+                        server.node())
+                .start();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "herald-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "herald-shutdown"));
         printBanner(server);
         stopped.await();
         return 0;
@@ -150,29 +185,57 @@ final class ServeCommand implements Callable<Integer> {
         int p = server.port();
         String host = cfg.host().equals("0.0.0.0") ? "localhost" : cfg.host();
         StringBuilder sb = new StringBuilder();
-        sb.append("Herald is running: http://").append(host).append(':').append(p)
-                .append(" (REST and WebSocket), engine ").append(cfg.engine());
+        sb.append("Herald is running: http://")
+                .append(host)
+                .append(':')
+                .append(p)
+                .append(" (REST and WebSocket), engine ")
+                .append(cfg.engine());
         if (cfg.engine().equalsIgnoreCase("disk")) {
-            sb.append(" (data in ").append(Path.of(cfg.engineOptions().getOrDefault("dataDir", "./herald-data"))
-                    .toAbsolutePath().normalize()).append(')');
+            sb.append(" (data in ")
+                    .append(Path.of(cfg.engineOptions().getOrDefault("dataDir", "./herald-data"))
+                            .toAbsolutePath()
+                            .normalize())
+                    .append(')');
         }
         sb.append('\n');
         for (AppConfig app : cfg.core().apps()) {
             for (KeyConfig k : app.keys()) {
                 sb.append(cfg.generatedKey() ? "Development API key (generated, full access): " : "API key: ")
-                        .append(cfg.generatedKey() ? k.key().keyString() : k.keyName() + " (capability "
-                                + k.capability().canonical() + ")").append('\n');
+                        .append(
+                                cfg.generatedKey()
+                                        ? k.key().keyString()
+                                        : k.keyName() + " (capability "
+                                                + k.capability().canonical() + ")")
+                        .append('\n');
             }
         }
-        String key = cfg.generatedKey() ? cfg.core().apps().get(0).keys().get(0).key().keyString() : "<your key>";
+        String key = cfg.generatedKey()
+                ? cfg.core().apps().get(0).keys().get(0).key().keyString()
+                : "<your key>";
         sb.append("\nClient options:\n")
-                .append("  ably-js:   new Ably.Realtime({ key: '").append(key).append("', endpoint: '").append(host)
-                .append("', port: ").append(p).append(", tls: false })\n")
-                .append("  ably-java: ClientOptions o = new ClientOptions(\"").append(key).append("\"); o.restHost = o.realtimeHost = \"")
-                .append(host).append("\"; o.port = ").append(p).append("; o.tls = false;\n");
-        sb.append("\nMetrics (Prometheus): http://").append(host).append(':').append(p)
-                .append(cfg.metricsToken() != null ? "/metrics (needs Authorization: Bearer <metrics.token>)\n"
-                        : "/metrics (unauthenticated: set metrics.token, or keep it off the public internet)\n");
+                .append("  ably-js:   new Ably.Realtime({ key: '")
+                .append(key)
+                .append("', endpoint: '")
+                .append(host)
+                .append("', port: ")
+                .append(p)
+                .append(", tls: false })\n")
+                .append("  ably-java: ClientOptions o = new ClientOptions(\"")
+                .append(key)
+                .append("\"); o.restHost = o.realtimeHost = \"")
+                .append(host)
+                .append("\"; o.port = ")
+                .append(p)
+                .append("; o.tls = false;\n");
+        sb.append("\nMetrics (Prometheus): http://")
+                .append(host)
+                .append(':')
+                .append(p)
+                .append(
+                        cfg.metricsToken() != null
+                                ? "/metrics (needs Authorization: Bearer <metrics.token>)\n"
+                                : "/metrics (unauthenticated: set metrics.token, or keep it off the public internet)\n");
         if (cfg.core().sandbox()) {
             sb.append("\nSandbox provisioning is ON (POST /apps): for tests only.\n");
         }

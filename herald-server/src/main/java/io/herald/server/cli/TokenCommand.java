@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 /**
  * {@code herald token}: token helpers ({@code inspect}).
  */
-@Command(name = "token", mixinStandardHelpOptions = true, description = "Token helpers.",
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
+        description = "Token helpers.",
         subcommands = {TokenInspectCommand.class})
 final class TokenCommand implements Callable<Integer> {
 

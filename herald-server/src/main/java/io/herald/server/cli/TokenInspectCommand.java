@@ -7,33 +7,42 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code herald token inspect}: decodes a Herald token, an Ably JWT, a TokenRequest or a TokenDetails, verifies it
  * when given the key, and says whether it is valid (or, for a TokenRequest, whether Herald would accept it) and why
  * not. Exit code 0 valid, 1 invalid, 2 usage error.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Decode a Herald token, an Ably JWT, a TokenRequest or TokenDetails JSON; verify it with --key.",
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Decode a Herald token, an Ably JWT, a TokenRequest or TokenDetails JSON; verify it with --key.",
             "Prints clientId, capability, issued/expires (with time left) and, for a TokenRequest, whether the mac, the "
-                + "timestamp window (±2 min of this machine's clock) and the nonce would pass, with the reason when not.",
-            "Exit code: 0 valid (would be accepted), 1 invalid (would be refused), 2 usage error."},
+                    + "timestamp window (±2 min of this machine's clock) and the nonce would pass, with the reason when not.",
+            "Exit code: 0 valid (would be accepted), 1 invalid (would be refused), 2 usage error."
+        },
         exitCodeOnInvalidInput = 2)
 final class TokenInspectCommand implements Callable<Integer> {
 
     @SuppressWarnings("NullAway.Init") // required positional parameter: picocli sets it or refuses the command line
-    @Parameters(index = "0", paramLabel = "TOKEN",
+    @Parameters(
+            index = "0",
+            paramLabel = "TOKEN",
             description = "A Herald token (hdt1.…), an Ably JWT, TokenRequest or TokenDetails JSON; - reads stdin.")
     String input;
 
-    @Option(names = "--key", paramLabel = "K", description = "API key appId.keyId:secret to verify the signature "
-            + "or mac with.")
-    @Nullable String key;
+    @Option(
+            names = "--key",
+            paramLabel = "K",
+            description = "API key appId.keyId:secret to verify the signature " + "or mac with.")
+    @Nullable
+    String key;
 
     @SuppressWarnings("NullAway.Init") // injected by picocli before call()
     @CommandLine.Spec

@@ -32,8 +32,7 @@ final class TokenInspector {
     private static final int MIN_NONCE = 16;
 
     /** The outcome: printable lines and whether the input is valid (or would be accepted). */
-    record Report(List<String> lines, boolean valid) {
-    }
+    record Report(List<String> lines, boolean valid) {}
 
     private final @Nullable ApiKey key;
     private final Clock clock;
@@ -77,7 +76,9 @@ final class TokenInspector {
             jwt(s);
         } else {
             problem("not a Herald token (hdt1.…), an Ably JWT or TokenRequest JSON"
-                    + (s.indexOf(':') > 0 && s.indexOf('.') > 0 ? " (it looks like an API key: keep that secret)" : ""));
+                    + (s.indexOf(':') > 0 && s.indexOf('.') > 0
+                            ? " (it looks like an API key: keep that secret)"
+                            : ""));
         }
     }
 
@@ -109,7 +110,8 @@ final class TokenInspector {
                 HeraldTokens.verify(token, key);
                 field("signature", "valid for key " + key.keyName());
             } catch (AuthException e) {
-                String why = c.keyName().equals(key.keyName()) ? "does not match key " + key.keyName()
+                String why = c.keyName().equals(key.keyName())
+                        ? "does not match key " + key.keyName()
                         : "the token names key " + c.keyName() + ", --key is " + key.keyName();
                 field("signature", "INVALID: " + why + " (" + e.code() + " " + e.getMessage() + ")");
                 problem("signature " + why);
@@ -171,7 +173,8 @@ final class TokenInspector {
             }
         }
         if (claims.path("nbf").canConvertToLong() && claims.get("nbf").asLong() * 1000 > clock.millis()) {
-            problem("not valid yet (nbf " + Instant.ofEpochSecond(claims.get("nbf").asLong()) + ")");
+            problem("not valid yet (nbf "
+                    + Instant.ofEpochSecond(claims.get("nbf").asLong()) + ")");
         }
         expiry(exp);
     }
@@ -194,7 +197,8 @@ final class TokenInspector {
         String ttl;
         try {
             Long ms = r.ttlMillis();
-            ttl = ms == null || ms == 0 ? "(none: the server default, " + human(Timings.DEFAULTS.defaultTokenTtl()) + ")"
+            ttl = ms == null || ms == 0
+                    ? "(none: the server default, " + human(Timings.DEFAULTS.defaultTokenTtl()) + ")"
                     : ms + " ms (" + human(Duration.ofMillis(ms)) + ")";
         } catch (AuthException e) {
             ttl = r.ttl() + " (INVALID: " + e.getMessage() + ")";
@@ -224,8 +228,10 @@ final class TokenInspector {
             } else if (TokenRequests.verifyMac(r, key.secret())) {
                 check("mac", "ok (matches key " + key.keyName() + ")");
             } else {
-                fail("mac", "does not match key " + key.keyName() + ": a field was changed after signing, or it "
-                        + "was signed with another secret (40101 Invalid mac)");
+                fail(
+                        "mac",
+                        "does not match key " + key.keyName() + ": a field was changed after signing, or it "
+                                + "was signed with another secret (40101 Invalid mac)");
             }
         }
         // timestamp window
@@ -234,21 +240,29 @@ final class TokenInspector {
         } else {
             long skew = ts - clock.millis();
             if (Math.abs(skew) <= WINDOW.toMillis()) {
-                check("timestamp", "ok (" + relative(skew) + ", within ±" + human(WINDOW)
-                        + " of this machine's clock, the server's default window)");
+                check(
+                        "timestamp",
+                        "ok (" + relative(skew) + ", within ±" + human(WINDOW)
+                                + " of this machine's clock, the server's default window)");
             } else {
-                fail("timestamp", relative(skew) + ": outside ±" + human(WINDOW)
-                        + " of this machine's clock (40104 Timestamp not current); sign a fresh TokenRequest"
-                        + (skew > 0 ? " or check the signer's clock" : ""));
+                fail(
+                        "timestamp",
+                        relative(skew) + ": outside ±" + human(WINDOW)
+                                + " of this machine's clock (40104 Timestamp not current); sign a fresh TokenRequest"
+                                + (skew > 0 ? " or check the signer's clock" : ""));
             }
         }
         // nonce
         if (r.nonce() == null || r.nonce().length() < MIN_NONCE) {
-            fail("nonce", (r.nonce() == null ? "missing" : r.nonce().length() + " characters")
-                    + ": at least " + MIN_NONCE + " needed (40003)");
+            fail(
+                    "nonce",
+                    (r.nonce() == null ? "missing" : r.nonce().length() + " characters") + ": at least " + MIN_NONCE
+                            + " needed (40003)");
         } else {
-            check("nonce", "length ok (" + r.nonce().length() + " characters); single use is checked by the server "
-                    + "(40105 on replay) and cannot be checked offline");
+            check(
+                    "nonce",
+                    "length ok (" + r.nonce().length() + " characters); single use is checked by the server "
+                            + "(40105 on replay) and cannot be checked offline");
         }
         // capability and ttl syntax
         if (r.capability() != null) {
@@ -262,8 +276,10 @@ final class TokenInspector {
         try {
             Long ms = r.ttlMillis();
             if (ms != null && ms > Timings.DEFAULTS.maxTokenTtl().toMillis()) {
-                check("ttl", "longer than the default maximum of " + human(Timings.DEFAULTS.maxTokenTtl())
-                        + " (40003 unless the server's timings.maxTokenTtl allows it)");
+                check(
+                        "ttl",
+                        "longer than the default maximum of " + human(Timings.DEFAULTS.maxTokenTtl())
+                                + " (40003 unless the server's timings.maxTokenTtl allows it)");
             }
         } catch (AuthException e) {
             fail("ttl", e.getMessage() + " (40003)");
@@ -275,8 +291,12 @@ final class TokenInspector {
     private void times(long issued, long expires) {
         long now = clock.millis();
         field("issued", Instant.ofEpochMilli(issued) + " (" + relative(issued - now) + ")");
-        field("expires", Instant.ofEpochMilli(expires) + (expires > now ? " (in " + human(Duration.ofMillis(
-                expires - now)) + ")" : " (EXPIRED " + human(Duration.ofMillis(now - expires)) + " ago)"));
+        field(
+                "expires",
+                Instant.ofEpochMilli(expires)
+                        + (expires > now
+                                ? " (in " + human(Duration.ofMillis(expires - now)) + ")"
+                                : " (EXPIRED " + human(Duration.ofMillis(now - expires)) + " ago)"));
     }
 
     private void expiry(long expires) {
@@ -292,7 +312,8 @@ final class TokenInspector {
         if (!problems.isEmpty()) {
             verdict = (isRequest ? "result: would be REFUSED: " : "result: INVALID: ") + String.join("; ", problems);
         } else if (isRequest) {
-            verdict = signatureChecked ? "result: would be accepted (if its nonce was not used before)"
+            verdict = signatureChecked
+                    ? "result: would be accepted (if its nonce was not used before)"
                     : "result: would be accepted if the mac is right (not checked: no --key) and the nonce is unused";
         } else {
             verdict = signatureChecked ? "result: valid" : "result: not expired; signature not checked (no --key)";

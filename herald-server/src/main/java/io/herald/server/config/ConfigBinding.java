@@ -33,8 +33,7 @@ final class ConfigBinding {
             .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()))
             .build();
 
-    private ConfigBinding() {
-    }
+    private ConfigBinding() {}
 
     /**
      * The file's settings, {@code null} for a file with none.
@@ -68,7 +67,8 @@ final class ConfigBinding {
     static Duration parseDuration(String text) {
         String s = text.trim();
         if (s.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+            return Duration.ofMillis(
+                    Long.parseLong(s.substring(0, s.length() - 2).trim()));
         }
         long num = Long.parseLong(s.substring(0, s.length() - 1).trim());
         return switch (s.charAt(s.length() - 1)) {
@@ -91,7 +91,8 @@ final class ConfigBinding {
             String parent = pathOf(path.subList(0, Math.max(0, path.size() - 1)));
             StringBuilder known = new StringBuilder();
             if (u.getKnownPropertyIds() != null) {
-                for (Object k : new TreeSet<>(u.getKnownPropertyIds().stream().map(String::valueOf).toList())) {
+                for (Object k : new TreeSet<>(
+                        u.getKnownPropertyIds().stream().map(String::valueOf).toList())) {
                     known.append(known.length() == 0 ? "" : ", ").append(k);
                 }
             }
@@ -174,9 +175,10 @@ final class ConfigBinding {
     private static String got(JsonNode v, @Nullable Type type) {
         return switch (v.getNodeType()) {
             case STRING -> "a string";
-            case NUMBER -> v.isIntegralNumber()
-                    ? (type == Integer.class || type == Long.class ? "a number out of range" : "a number")
-                    : "a number with a fraction";
+            case NUMBER ->
+                v.isIntegralNumber()
+                        ? (type == Integer.class || type == Long.class ? "a number out of range" : "a number")
+                        : "a number with a fraction";
             case BOOLEAN -> "a boolean";
             case ARRAY -> "a list";
             case OBJECT -> "a mapping";

@@ -13,51 +13,80 @@ import org.jspecify.annotations.Nullable;
  * ({@link ConfigBinding}). The keys, defaults and meanings are documented in {@link ConfigReference}, which renders
  * the README's tables; a test keeps the two in step.
  */
-record ConfigFile(@Nullable Integer port, @Nullable String host, @Nullable String engine, @Nullable String redis,
-                  @Nullable String serverId, @Nullable Boolean sandbox, @Nullable Integer workerThreads,
-                  @Nullable Integer drainSeconds, @Nullable String dataDir, @Nullable Disk disk,
-                  @Nullable LimitsSection limits, @Nullable TimingsSection timings, @Nullable List<App> apps,
-                  @Nullable Metrics metrics, @Nullable Cors cors) {
+record ConfigFile(
+        @Nullable Integer port,
+        @Nullable String host,
+        @Nullable String engine,
+        @Nullable String redis,
+        @Nullable String serverId,
+        @Nullable Boolean sandbox,
+        @Nullable Integer workerThreads,
+        @Nullable Integer drainSeconds,
+        @Nullable String dataDir,
+        @Nullable Disk disk,
+        @Nullable LimitsSection limits,
+        @Nullable TimingsSection timings,
+        @Nullable List<App> apps,
+        @Nullable Metrics metrics,
+        @Nullable Cors cors) {
 
     /** One entry of {@code apps}. */
-    record App(@Nullable String id, @Nullable LimitsSection limits, @Nullable List<Key> keys,
-               @Nullable List<Namespace> namespaces) {
-    }
+    record App(
+            @Nullable String id,
+            @Nullable LimitsSection limits,
+            @Nullable List<Key> keys,
+            @Nullable List<Namespace> namespaces) {}
 
     /** One entry of {@code apps[].keys}; the capability is a JSON string or a YAML mapping. */
-    record Key(@Nullable String key, @Nullable JsonNode capability, @Nullable Boolean revocableTokens) {
-    }
+    record Key(
+            @Nullable String key,
+            @Nullable JsonNode capability,
+            @Nullable Boolean revocableTokens) {}
 
     /** One entry of {@code apps[].namespaces}. */
-    record Namespace(@Nullable String id, @Nullable Boolean persisted, @Nullable Boolean pushEnabled,
-                     @Nullable Boolean mutableMessages) {
-    }
+    record Namespace(
+            @Nullable String id,
+            @Nullable Boolean persisted,
+            @Nullable Boolean pushEnabled,
+            @Nullable Boolean mutableMessages) {}
 
     /** {@code disk}: the disk engine's settings, handed to it as engine options. */
-    record Disk(@Nullable String fsync, @Nullable Duration fsyncInterval, @Nullable String maxDiskBytes,
-                @Nullable String diskChannels) {
-    }
+    record Disk(
+            @Nullable String fsync,
+            @Nullable Duration fsyncInterval,
+            @Nullable String maxDiskBytes,
+            @Nullable String diskChannels) {}
 
     /** {@code metrics}. */
-    record Metrics(@Nullable String token) {
-    }
+    record Metrics(@Nullable String token) {}
 
     /** {@code cors}. */
-    record Cors(@Nullable List<String> allowedOrigins) {
-    }
+    record Cors(@Nullable List<String> allowedOrigins) {}
 
     /** {@code limits} (of the node, or of one app): each key given replaces the one of the limits beneath. */
-    record LimitsSection(@Nullable Integer maxMessageSize, @Nullable Integer maxFrameSize,
-                         @Nullable Integer maxInboundRate, @Nullable Integer inboundBurst,
-                         @Nullable Long maxOutboundQueueBytes, @Nullable Integer maxChannelsPerConnection,
-                         @Nullable Integer maxPresenceMembers, @Nullable Integer maxHistoryPerChannel,
-                         @Nullable Long maxHistoryBytes, @Nullable Integer maxConnectionsPerKey,
-                         @Nullable Integer maxRestRequestsPerSecond, @Nullable Integer maxTokenRequestsPerSecond,
-                         @Nullable Duration httpHeaderTimeout, @Nullable Duration httpBodyTimeout,
-                         @Nullable Duration httpIdleTimeout, @Nullable Integer maxConnections,
-                         @Nullable Integer maxConnectionsPerAddress, @Nullable Integer maxMessagesPerProtocolMessage,
-                         @Nullable Integer maxControlRate, @Nullable Integer controlBurst,
-                         @Nullable Integer maxRestPublishesPerSecond, @Nullable Long maxTotalOutboundBytes) {
+    record LimitsSection(
+            @Nullable Integer maxMessageSize,
+            @Nullable Integer maxFrameSize,
+            @Nullable Integer maxInboundRate,
+            @Nullable Integer inboundBurst,
+            @Nullable Long maxOutboundQueueBytes,
+            @Nullable Integer maxChannelsPerConnection,
+            @Nullable Integer maxPresenceMembers,
+            @Nullable Integer maxHistoryPerChannel,
+            @Nullable Long maxHistoryBytes,
+            @Nullable Integer maxConnectionsPerKey,
+            @Nullable Integer maxRestRequestsPerSecond,
+            @Nullable Integer maxTokenRequestsPerSecond,
+            @Nullable Duration httpHeaderTimeout,
+            @Nullable Duration httpBodyTimeout,
+            @Nullable Duration httpIdleTimeout,
+            @Nullable Integer maxConnections,
+            @Nullable Integer maxConnectionsPerAddress,
+            @Nullable Integer maxMessagesPerProtocolMessage,
+            @Nullable Integer maxControlRate,
+            @Nullable Integer controlBurst,
+            @Nullable Integer maxRestPublishesPerSecond,
+            @Nullable Long maxTotalOutboundBytes) {
 
         Limits over(Limits d) {
             return new Limits(
@@ -87,12 +116,19 @@ record ConfigFile(@Nullable Integer port, @Nullable String host, @Nullable Strin
     }
 
     /** {@code timings}: each key given replaces its default. */
-    record TimingsSection(@Nullable Duration maxIdleInterval, @Nullable Duration connectionStateTtl,
-                          @Nullable Duration presenceLeaveDelay, @Nullable Duration reauthBeforeExpiry,
-                          @Nullable Duration tokenRequestWindow, @Nullable Duration defaultTokenTtl,
-                          @Nullable Duration maxTokenTtl, @Nullable Duration maxRevocableTokenTtl,
-                          @Nullable Duration historyRetention, @Nullable Duration persistedRetention,
-                          @Nullable Duration idempotencyWindow, @Nullable Duration revocationMargin) {
+    record TimingsSection(
+            @Nullable Duration maxIdleInterval,
+            @Nullable Duration connectionStateTtl,
+            @Nullable Duration presenceLeaveDelay,
+            @Nullable Duration reauthBeforeExpiry,
+            @Nullable Duration tokenRequestWindow,
+            @Nullable Duration defaultTokenTtl,
+            @Nullable Duration maxTokenTtl,
+            @Nullable Duration maxRevocableTokenTtl,
+            @Nullable Duration historyRetention,
+            @Nullable Duration persistedRetention,
+            @Nullable Duration idempotencyWindow,
+            @Nullable Duration revocationMargin) {
 
         Timings over(Timings d) {
             return new Timings(

@@ -50,12 +50,16 @@ import org.jspecify.annotations.Nullable;
 public final class ConfigLoader {
 
     /** Command-line values; {@code null} means not given. */
-    public record Overrides(Integer port, String host, String engine, String redis, Boolean sandbox, List<String> keys,
-                            String serverId) {
-    }
+    public record Overrides(
+            Integer port,
+            String host,
+            String engine,
+            String redis,
+            Boolean sandbox,
+            List<String> keys,
+            String serverId) {}
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     public static ServerConfig load(Path file, Overrides cli, Map<String, String> env) {
         return load(file, cli, env, ServerConfig.DEFAULT_ENGINE);
@@ -69,8 +73,10 @@ public final class ConfigLoader {
             try {
                 content = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw new IllegalArgumentException("config file " + file + ": cannot be read (" + e.getClass().getSimpleName()
-                        + ")", e);
+                throw new IllegalArgumentException(
+                        "config file " + file + ": cannot be read ("
+                                + e.getClass().getSimpleName() + ")",
+                        e);
             }
             try {
                 f = ConfigBinding.bind(content);
@@ -79,15 +85,19 @@ public final class ConfigLoader {
             }
         }
         if (f == null) {
-            f = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            f = new ConfigFile(
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
         int port = cli.port() != null ? cli.port() : ConfigFile.or(f.port(), ServerConfig.DEFAULT_PORT);
         String host = cli.host() != null ? cli.host() : ConfigFile.or(f.host(), ServerConfig.DEFAULT_HOST);
         String engine = cli.engine() != null ? cli.engine() : ConfigFile.or(f.engine(), defaultEngine);
         String redis = cli.redis() != null ? cli.redis() : f.redis();
         boolean sandbox = cli.sandbox() != null ? cli.sandbox() : ConfigFile.or(f.sandbox(), false);
-        String serverId = cli.serverId() != null ? cli.serverId()
-                : ConfigFile.or(f.serverId(), "herald-" + io.herald.core.internal.Ids.alphanumeric(6).toLowerCase());
+        String serverId = cli.serverId() != null
+                ? cli.serverId()
+                : ConfigFile.or(
+                        f.serverId(),
+                        "herald-" + io.herald.core.internal.Ids.alphanumeric(6).toLowerCase());
         Limits limits = f.limits() == null ? Limits.DEFAULTS : f.limits().over(Limits.DEFAULTS);
         Timings timings = f.timings() == null ? Timings.DEFAULTS : f.timings().over(Timings.DEFAULTS);
 
@@ -122,8 +132,14 @@ public final class ConfigLoader {
         }
         List<AppConfig> appConfigs = new ArrayList<>();
         for (AppBuilder b : apps.values()) {
-            appConfigs.add(new AppConfig(b.id, b.keys, b.namespaces.isEmpty()
-                    ? List.of(new NamespaceConfig("persisted", true, false, false)) : b.namespaces, List.of(), b.limits));
+            appConfigs.add(new AppConfig(
+                    b.id,
+                    b.keys,
+                    b.namespaces.isEmpty()
+                            ? List.of(new NamespaceConfig("persisted", true, false, false))
+                            : b.namespaces,
+                    List.of(),
+                    b.limits));
         }
         Map<String, String> options = new LinkedHashMap<>();
         if (redis != null) {
@@ -132,8 +148,16 @@ public final class ConfigLoader {
         diskOptions(f, options);
         checkDisk(engine, options);
         CoreConfig core = new CoreConfig(serverId, limits, timings, sandbox, appConfigs);
-        return new ServerConfig(host, port, engine, options, core, ConfigFile.or(f.workerThreads(), 0),
-                ConfigFile.or(f.drainSeconds(), ServerConfig.DEFAULT_DRAIN_SECONDS), generated, metricsToken(f.metrics(), env),
+        return new ServerConfig(
+                host,
+                port,
+                engine,
+                options,
+                core,
+                ConfigFile.or(f.workerThreads(), 0),
+                ConfigFile.or(f.drainSeconds(), ServerConfig.DEFAULT_DRAIN_SECONDS),
+                generated,
+                metricsToken(f.metrics(), env),
                 allowedOrigins(f.cors()));
     }
 
@@ -144,7 +168,8 @@ public final class ConfigLoader {
             return null;
         }
         if (token.length() < 16 || !token.matches("[A-Za-z0-9._~+/=-]+")) {
-            throw new IllegalArgumentException("metrics.token must be at least 16 characters of A-Z a-z 0-9 . _ ~ + / = -");
+            throw new IllegalArgumentException(
+                    "metrics.token must be at least 16 characters of A-Z a-z 0-9 . _ ~ + / = -");
         }
         return token;
     }
@@ -158,8 +183,8 @@ public final class ConfigLoader {
         for (String o : cors.allowedOrigins()) {
             String origin = o == null ? "" : o.trim();
             if (!origin.equals("*") && !origin.matches("(?i)https?://[a-z0-9.\\[\\]:-]+")) {
-                throw new IllegalArgumentException("cors.allowedOrigins: '" + origin
-                        + "' is not an origin (scheme://host[:port], no path) or *");
+                throw new IllegalArgumentException(
+                        "cors.allowedOrigins: '" + origin + "' is not an origin (scheme://host[:port], no path) or *");
             }
             out.add(origin.equals("*") ? origin : origin.toLowerCase(java.util.Locale.ROOT));
         }
@@ -187,8 +212,12 @@ public final class ConfigLoader {
             return;
         }
         putIf(options, "fsync", disk.fsync());
-        putIf(options, "fsyncInterval", disk.fsyncInterval() == null ? null
-                : Long.toString(disk.fsyncInterval().toMillis()));
+        putIf(
+                options,
+                "fsyncInterval",
+                disk.fsyncInterval() == null
+                        ? null
+                        : Long.toString(disk.fsyncInterval().toMillis()));
         putIf(options, "maxDiskBytes", disk.maxDiskBytes());
         putIf(options, "diskChannels", disk.diskChannels());
     }
@@ -203,7 +232,9 @@ public final class ConfigLoader {
         final String id;
         final List<KeyConfig> keys = new ArrayList<>();
         final List<NamespaceConfig> namespaces = new ArrayList<>();
-        @Nullable Limits limits;
+
+        @Nullable
+        Limits limits;
 
         AppBuilder(String id) {
             this.id = id;
@@ -244,8 +275,11 @@ public final class ConfigLoader {
         int n = 0;
         for (ConfigFile.Namespace ns : a.namespaces() == null ? List.<ConfigFile.Namespace>of() : a.namespaces()) {
             try {
-                b.namespaces.add(new NamespaceConfig(ns.id() == null ? "" : ns.id(), ConfigFile.or(ns.persisted(), false),
-                        ConfigFile.or(ns.pushEnabled(), false), ConfigFile.or(ns.mutableMessages(), false)));
+                b.namespaces.add(new NamespaceConfig(
+                        ns.id() == null ? "" : ns.id(),
+                        ConfigFile.or(ns.persisted(), false),
+                        ConfigFile.or(ns.pushEnabled(), false),
+                        ConfigFile.or(ns.mutableMessages(), false)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ".namespaces[" + n + "]: " + e.getMessage(), e);
             }

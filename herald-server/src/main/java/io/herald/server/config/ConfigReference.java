@@ -28,8 +28,7 @@ public final class ConfigReference {
      * @param defaultText its default, Markdown
      * @param doc         what it does, Markdown
      */
-    public record Setting(String key, String cli, String defaultText, String doc) {
-    }
+    public record Setting(String key, String cli, String defaultText, String doc) {}
 
     /** The README's generated tables, each between {@code <!-- generated: NAME -->} and {@code <!-- end generated: NAME -->}. */
     public enum Table {
@@ -48,194 +47,280 @@ public final class ConfigReference {
     }
 
     private static final List<Setting> CONFIG = List.of(
-            new Setting("port", "`--port`", "`" + ServerConfig.DEFAULT_PORT + "`",
+            new Setting(
+                    "port",
+                    "`--port`",
+                    "`" + ServerConfig.DEFAULT_PORT + "`",
                     "REST, WebSocket, health and metrics, all on this one port (`0` = any free port)"),
-            new Setting("host", "`--host`", "`" + ServerConfig.DEFAULT_HOST + "`",
-                    "interface to bind"),
-            new Setting("engine", "`--engine`", "`disk` for `./herald serve` (`memory` when a program builds its configuration itself, as "
-                    + "tests do)",
+            new Setting("host", "`--host`", "`" + ServerConfig.DEFAULT_HOST + "`", "interface to bind"),
+            new Setting(
+                    "engine",
+                    "`--engine`",
+                    "`disk` for `./herald serve` (`memory` when a program builds its configuration itself, as "
+                            + "tests do)",
                     "`disk` (one node; persisted channels' history and serials, nonces and revocations "
-                    + "survive restarts and crashes, [docs/durability.md](docs/durability.md)), `memory` (one "
-                    + "node, nothing survives a restart; what `./herald demo` uses) or `redis` (several nodes "
-                    + "sharing channels, presence, history, nonces, revocations; needs the herald-redis engine "
-                    + "on the class path)"),
-            new Setting("dataDir", "`--data-dir`", "`./herald-data`",
+                            + "survive restarts and crashes, [docs/durability.md](docs/durability.md)), `memory` (one "
+                            + "node, nothing survives a restart; what `./herald demo` uses) or `redis` (several nodes "
+                            + "sharing channels, presence, history, nonces, revocations; needs the herald-redis engine "
+                            + "on the class path)"),
+            new Setting(
+                    "dataDir",
+                    "`--data-dir`",
+                    "`./herald-data`",
                     "`engine: disk`: the store's directory (RocksDB), created if missing; one node per "
-                    + "directory (a second one exits with a message)"),
-            new Setting("disk.fsync", "`--fsync`", "`interval`",
+                            + "directory (a second one exits with a message)"),
+            new Setting(
+                    "disk.fsync",
+                    "`--fsync`",
+                    "`interval`",
                     "`engine: disk`: every publish to a persisted channel is acknowledged only once it is in "
-                    + "the write-ahead log (a process crash loses nothing acknowledged); `always` also fsyncs "
-                    + "each group commit before acknowledging (nothing acknowledged is lost even on power loss; "
-                    + "slower, see docs/durability.md), `interval` fsyncs every `disk.fsyncInterval` (a power "
-                    + "loss may lose that much), `never` leaves it to the OS"),
-            new Setting("disk.fsyncInterval", "", "`1s`",
+                            + "the write-ahead log (a process crash loses nothing acknowledged); `always` also fsyncs "
+                            + "each group commit before acknowledging (nothing acknowledged is lost even on power loss; "
+                            + "slower, see docs/durability.md), `interval` fsyncs every `disk.fsyncInterval` (a power "
+                            + "loss may lose that much), `never` leaves it to the OS"),
+            new Setting(
+                    "disk.fsyncInterval",
+                    "",
+                    "`1s`",
                     "`engine: disk`, `fsync: interval`: how often the log is fsynced"),
-            new Setting("disk.maxDiskBytes", "", "`10gb` (a number of bytes, or with `kb`, `mb`, `gb`)",
+            new Setting(
+                    "disk.maxDiskBytes",
+                    "",
+                    "`10gb` (a number of bytes, or with `kb`, `mb`, `gb`)",
                     "`engine: disk`: when the directory holds this much, publishes to persisted channels are "
-                    + "refused with 50300 (NACK, HTTP 503 over REST) and an error is logged, until retention "
-                    + "frees space or the limit is raised"),
-            new Setting("disk.diskChannels", "", "`persisted`",
+                            + "refused with 50300 (NACK, HTTP 503 over REST) and an error is logged, until retention "
+                            + "frees space or the limit is raised"),
+            new Setting(
+                    "disk.diskChannels",
+                    "",
+                    "`persisted`",
                     "`engine: disk`: `persisted` keeps channels of persisted namespaces on disk, `all` every "
-                    + "channel"),
-            new Setting("", "`./herald backup --data-dir D --out DIR`", "",
+                            + "channel"),
+            new Setting(
+                    "",
+                    "`./herald backup --data-dir D --out DIR`",
+                    "",
                     "a consistent copy of the store, taken while the node runs; restore by starting with "
-                    + "`--data-dir DIR` (docs/durability.md)"),
-            new Setting("redis", "`--redis`", "none",
-                    "Redis URI for `engine: redis`, e.g. `redis://127.0.0.1:6379`"),
-            new Setting("serverId", "`--server-id`", "`herald-` + 6 random characters",
+                            + "`--data-dir DIR` (docs/durability.md)"),
+            new Setting("redis", "`--redis`", "none", "Redis URI for `engine: redis`, e.g. `redis://127.0.0.1:6379`"),
+            new Setting(
+                    "serverId",
+                    "`--server-id`",
+                    "`herald-` + 6 random characters",
                     "this node's id (`X-Ably-Serverid`, connection records)"),
-            new Setting("sandbox", "`--sandbox`", "`false`",
+            new Setting(
+                    "sandbox",
+                    "`--sandbox`",
+                    "`false`",
                     "the test-only app provisioning endpoints (`POST /apps`) for the ably-js suite; never in "
-                    + "production; refused on a non-loopback `host` unless `--sandbox-public`"),
-            new Setting("workerThreads", "", "`0` (= number of cores)",
-                    "Netty event loop threads"),
-            new Setting("drainSeconds", "", "`" + ServerConfig.DEFAULT_DRAIN_SECONDS + "`",
+                            + "production; refused on a non-loopback `host` unless `--sandbox-public`"),
+            new Setting("workerThreads", "", "`0` (= number of cores)", "Netty event loop threads"),
+            new Setting(
+                    "drainSeconds",
+                    "",
+                    "`" + ServerConfig.DEFAULT_DRAIN_SECONDS + "`",
                     "on shutdown (SIGTERM, Ctrl-C), the longest the drain may take: publishes already "
-                    + "received are completed and acknowledged, then every client is told to reconnect "
-                    + "(elsewhere, with a shared engine)"),
-            new Setting("apps", "`--key` (repeatable), `HERALD_KEYS` (comma or space separated)", "a generated development key with full access, printed at startup",
+                            + "received are completed and acknowledged, then every client is told to reconnect "
+                            + "(elsewhere, with a shared engine)"),
+            new Setting(
+                    "apps",
+                    "`--key` (repeatable), `HERALD_KEYS` (comma or space separated)",
+                    "a generated development key with full access, printed at startup",
                     "apps and their keys; `--key` and `HERALD_KEYS` add full-access keys (`{\"*\":[\"*\"]}`)"),
-            new Setting("limits", "", "see the limits table below",
-                    "size and rate limits"),
-            new Setting("timings", "", "see below",
-                    "protocol timings"),
-            new Setting("metrics.token", "`HERALD_METRICS_TOKEN`", "none",
+            new Setting("limits", "", "see the limits table below", "size and rate limits"),
+            new Setting("timings", "", "see below", "protocol timings"),
+            new Setting(
+                    "metrics.token",
+                    "`HERALD_METRICS_TOKEN`",
+                    "none",
                     "when set (16+ characters), `GET /metrics` needs `Authorization: Bearer <token>` (401 / "
-                    + "40100 otherwise)"),
-            new Setting("cors.allowedOrigins", "", "`[\"*\"]`",
+                            + "40100 otherwise)"),
+            new Setting(
+                    "cors.allowedOrigins",
+                    "",
+                    "`[\"*\"]`",
                     "browser origins answered with `Access-Control-Allow-Origin` + "
-                    + "`Access-Control-Allow-Credentials` (ably-js sends its `Authorization` header as a "
-                    + "credentialed request, so it needs both); any other origin gets neither header and its "
-                    + "browser refuses it the answer. `*` = every origin, safe because Herald sets no cookies "
-                    + "and never asks for a browser login"),
-            new Setting("", "`--log-format`, `HERALD_LOG_FORMAT`", "`text`",
+                            + "`Access-Control-Allow-Credentials` (ably-js sends its `Authorization` header as a "
+                            + "credentialed request, so it needs both); any other origin gets neither header and its "
+                            + "browser refuses it the answer. `*` = every origin, safe because Herald sets no cookies "
+                            + "and never asks for a browser login"),
+            new Setting(
+                    "",
+                    "`--log-format`, `HERALD_LOG_FORMAT`",
+                    "`text`",
                     "log output on stderr: `text` (human-readable) or `json` (one object per line)"),
-            new Setting("", "`HERALD_LOG_LEVEL`", "`INFO`",
-                    "root log level"),
-            new Setting("", "`HERALD_AUDIT_LOG_LEVEL`", "`INFO`",
-                    "the `herald.audit` logger: `INFO` = tokens issued and refused, `WARN` = refused only, "
-                    + "`OFF`"),
-            new Setting("", "`HERALD_JAVA_OPTS`", "none",
-                    "JVM options used by the `./herald` script (e.g. `-Xmx2g`)"));
+            new Setting("", "`HERALD_LOG_LEVEL`", "`INFO`", "root log level"),
+            new Setting(
+                    "",
+                    "`HERALD_AUDIT_LOG_LEVEL`",
+                    "`INFO`",
+                    "the `herald.audit` logger: `INFO` = tokens issued and refused, `WARN` = refused only, " + "`OFF`"),
+            new Setting("", "`HERALD_JAVA_OPTS`", "none", "JVM options used by the `./herald` script (e.g. `-Xmx2g`)"));
 
     private static final List<Setting> APPS = List.of(
-            new Setting("id", "", "required",
-                    "the app id, the part of a key before the `.`"),
-            new Setting("limits", "", "the node's `limits`",
+            new Setting("id", "", "required", "the app id, the part of a key before the `.`"),
+            new Setting(
+                    "limits",
+                    "",
+                    "the node's `limits`",
                     "this app's own limits (any key of the limits table below), over the node's"),
-            new Setting("keys[].key", "", "required",
-                    "`appId.keyId:secret`; the appId must be this app's `id`"),
-            new Setting("keys[].capability", "", "`{\"*\":[\"*\"]}`",
+            new Setting("keys[].key", "", "required", "`appId.keyId:secret`; the appId must be this app's `id`"),
+            new Setting(
+                    "keys[].capability",
+                    "",
+                    "`{\"*\":[\"*\"]}`",
                     "the key's capability (JSON string or YAML mapping); every token is at most this"),
-            new Setting("keys[].revocableTokens", "", "`false`",
+            new Setting(
+                    "keys[].revocableTokens",
+                    "",
+                    "`false`",
                     "tokens of this key can be revoked (`POST /keys/{keyName}/revokeTokens`); their ttl is "
-                    + "capped by `maxRevocableTokenTtl`"),
-            new Setting("namespaces[].id", "", "with no namespaces, one: `persisted` (persisted)",
+                            + "capped by `maxRevocableTokenTtl`"),
+            new Setting(
+                    "namespaces[].id",
+                    "",
+                    "with no namespaces, one: `persisted` (persisted)",
                     "channels named `id:…` follow these rules"),
-            new Setting("namespaces[].persisted", "", "`false`",
+            new Setting(
+                    "namespaces[].persisted",
+                    "",
+                    "`false`",
                     "history kept for `persistedRetention` instead of `historyRetention`"),
-            new Setting("namespaces[].pushEnabled", "", "`false`",
-                    "accepted and echoed; push is not implemented"),
-            new Setting("namespaces[].mutableMessages", "", "`false`",
+            new Setting("namespaces[].pushEnabled", "", "`false`", "accepted and echoed; push is not implemented"),
+            new Setting(
+                    "namespaces[].mutableMessages",
+                    "",
+                    "`false`",
                     "accepted and echoed; message updates are not implemented"));
 
     private static final List<Setting> TIMINGS = List.of(
-            timing("maxIdleInterval", "",
+            timing(
+                    "maxIdleInterval",
+                    "",
                     "the server is never silent longer than this on a connection (HEARTBEATs fill the gaps)"),
-            timing("connectionStateTtl", "",
-                    "how long a dropped connection can be resumed"),
-            timing("presenceLeaveDelay", "",
+            timing("connectionStateTtl", "", "how long a dropped connection can be resumed"),
+            timing(
+                    "presenceLeaveDelay",
+                    "",
                     "a dropped connection's presence members leave after this unless it resumes"),
-            timing("reauthBeforeExpiry", "",
+            timing(
+                    "reauthBeforeExpiry",
+                    "",
                     "the server sends AUTH this long before a token expires (when the token lives longer)"),
-            timing("tokenRequestWindow", "",
+            timing(
+                    "tokenRequestWindow",
+                    "",
                     "a TokenRequest's timestamp must be within this of the server clock (40104)"),
-            timing("defaultTokenTtl", "",
-                    "ttl of a token when the request names none"),
-            timing("maxTokenTtl", "",
-                    "largest ttl of an ordinary token (40003 beyond)"),
-            timing("maxRevocableTokenTtl", "",
-                    "largest ttl of a token of a key with `revocableTokens`"),
-            timing("historyRetention", "",
-                    "how long messages stay in history on ordinary channels"),
-            timing("persistedRetention", "",
-                    "how long messages stay in history on persisted channels"),
-            timing("idempotencyWindow", "",
-                    "how long message ids are remembered to drop duplicate publishes"),
-            timing("revocationMargin", "",
-                    "with `allowReauthMargin`, how long after the revocation it is enforced"));
+            timing("defaultTokenTtl", "", "ttl of a token when the request names none"),
+            timing("maxTokenTtl", "", "largest ttl of an ordinary token (40003 beyond)"),
+            timing("maxRevocableTokenTtl", "", "largest ttl of a token of a key with `revocableTokens`"),
+            timing("historyRetention", "", "how long messages stay in history on ordinary channels"),
+            timing("persistedRetention", "", "how long messages stay in history on persisted channels"),
+            timing("idempotencyWindow", "", "how long message ids are remembered to drop duplicate publishes"),
+            timing("revocationMargin", "", "with `allowReauthMargin`, how long after the revocation it is enforced"));
 
     private static final List<Setting> LIMITS = List.of(
-            limit("maxMessageSize", " bytes",
+            limit(
+                    "maxMessageSize",
+                    " bytes",
                     "the publish is refused with 40009 (NACK, or HTTP 413 over REST); counts every field a "
-                    + "message carries: name + clientId + extras + data as Ably does, and also id, encoding, "
-                    + "serial, version and annotations"),
-            limit("maxFrameSize", " bytes",
+                            + "message carries: name + clientId + extras + data as Ably does, and also id, encoding, "
+                            + "serial, version and annotations"),
+            limit(
+                    "maxFrameSize",
+                    " bytes",
                     "a larger WebSocket frame gets an ERROR with 40009; a larger REST body an HTTP 413 with "
-                    + "40009"),
-            limit("maxInboundRate", " messages/s per connection",
+                            + "40009"),
+            limit(
+                    "maxInboundRate",
+                    " messages/s per connection",
                     "counted per message (a frame of 10 messages takes 10), by a token bucket holding "
-                    + "`maxInboundRate + inboundBurst`: NACK with 42911; persistent abuse disconnects the "
-                    + "connection with 42921"),
-            limit("inboundBurst", " messages",
-                    "extra messages allowed in a burst above `maxInboundRate` before 42911"),
-            limit("maxMessagesPerProtocolMessage", "",
+                            + "`maxInboundRate + inboundBurst`: NACK with 42911; persistent abuse disconnects the "
+                            + "connection with 42921"),
+            limit("inboundBurst", " messages", "extra messages allowed in a burst above `maxInboundRate` before 42911"),
+            limit(
+                    "maxMessagesPerProtocolMessage",
+                    "",
                     "a MESSAGE or PRESENCE frame carrying more messages is NACKed with 40009"),
-            limit("maxControlRate", " frames/s per connection",
+            limit(
+                    "maxControlRate",
+                    " frames/s per connection",
                     "ATTACH, DETACH, SYNC, AUTH and HEARTBEAT frames beyond it are refused (a channel ERROR "
-                    + "with 42910 for ATTACH/DETACH/SYNC, others dropped); persistent abuse disconnects with "
-                    + "42920"),
-            limit("controlBurst", " frames",
+                            + "with 42910 for ATTACH/DETACH/SYNC, others dropped); persistent abuse disconnects with "
+                            + "42920"),
+            limit(
+                    "controlBurst",
+                    " frames",
                     "extra control frames allowed in a burst above `maxControlRate` (a resuming client "
-                    + "re-attaches every channel at once: keep it at least `maxChannelsPerConnection`)"),
-            limit("maxOutboundQueueBytes", " bytes per connection",
+                            + "re-attaches every channel at once: keep it at least `maxChannelsPerConnection`)"),
+            limit(
+                    "maxOutboundQueueBytes",
+                    " bytes per connection",
                     "a client reading too slowly has its socket closed (it reconnects and resumes); counted "
-                    + "in `herald_outbound_queue_drops_total`"),
-            limit("maxChannelsPerConnection", "",
-                    "the ATTACH is refused with 42913"),
-            limit("maxPresenceMembers", " per channel",
+                            + "in `herald_outbound_queue_drops_total`"),
+            limit("maxChannelsPerConnection", "", "the ATTACH is refused with 42913"),
+            limit(
+                    "maxPresenceMembers",
+                    " per channel",
                     "the presence ENTER (or UPDATE of a client not yet present, which enters it) is refused "
-                    + "with 91003"),
-            limit("maxHistoryPerChannel", " events",
-                    "the in-memory engine keeps the newest events only (no error)"),
-            limit("maxHistoryBytes", ": a quarter of the JVM's maximum heap (node `limits` only)",
+                            + "with 91003"),
+            limit("maxHistoryPerChannel", " events", "the in-memory engine keeps the newest events only (no error)"),
+            limit(
+                    "maxHistoryBytes",
+                    ": a quarter of the JVM's maximum heap (node `limits` only)",
                     "the in-memory engine's history, all channels together, in estimated retained heap bytes "
-                    + "(every field of every message, its JSON trees and the frames encoded from it): beyond it "
-                    + "the oldest events of the channels being published to are dropped, so a node under more "
-                    + "traffic than its heap holds keeps a shorter history instead of running out of memory (no "
-                    + "error; a resume or rewind past what is kept reports lost continuity)"),
-            limit("maxConnectionsPerKey", " (unlimited)",
-                    "per key: a new connection beyond it is refused with 40111"),
-            limit("maxRestRequestsPerSecond", " (unlimited)",
+                            + "(every field of every message, its JSON trees and the frames encoded from it): beyond it "
+                            + "the oldest events of the channels being published to are dropped, so a node under more "
+                            + "traffic than its heap holds keeps a shorter history instead of running out of memory (no "
+                            + "error; a resume or rewind past what is kept reports lost continuity)"),
+            limit("maxConnectionsPerKey", " (unlimited)", "per key: a new connection beyond it is refused with 40111"),
+            limit(
+                    "maxRestRequestsPerSecond",
+                    " (unlimited)",
                     "per key: REST requests beyond it get HTTP 429 with 42910"),
-            limit("maxTokenRequestsPerSecond", " (unlimited)",
+            limit(
+                    "maxTokenRequestsPerSecond",
+                    " (unlimited)",
                     "per key: `requestToken` calls beyond it get HTTP 429 with 42910"),
-            limit("httpHeaderTimeout", " (node `limits` only)",
+            limit(
+                    "httpHeaderTimeout",
+                    " (node `limits` only)",
                     "a request head not complete this long after the connection opened (or after the first "
-                    + "byte of a later request on a keep-alive connection) gets HTTP 408 with 40000 and the "
-                    + "connection is closed; a connection that sent nothing is just closed"),
-            limit("httpBodyTimeout", " (node `limits` only)",
+                            + "byte of a later request on a keep-alive connection) gets HTTP 408 with 40000 and the "
+                            + "connection is closed; a connection that sent nothing is just closed"),
+            limit(
+                    "httpBodyTimeout",
+                    " (node `limits` only)",
                     "a request body not complete this long after its head: HTTP 408 with 40000, connection "
-                    + "closed"),
-            limit("httpIdleTimeout", " (node `limits` only)",
+                            + "closed"),
+            limit(
+                    "httpIdleTimeout",
+                    " (node `limits` only)",
                     "a keep-alive HTTP connection with no request in progress is closed (WebSockets are not "
-                    + "affected: their heartbeats and `maxIdleInterval` apply)"),
-            limit("maxConnections", " (node `limits` only; `0` = unlimited)",
+                            + "affected: their heartbeats and `maxIdleInterval` apply)"),
+            limit(
+                    "maxConnections",
+                    " (node `limits` only; `0` = unlimited)",
                     "open TCP connections on the node: a new one first closes the connection that has waited "
-                    + "longest for a request head (half-open or idle keep-alive); only if there is none (all "
-                    + "WebSockets or requests in progress) is it closed at once"),
-            limit("maxConnectionsPerAddress", " = unlimited (node `limits` only)",
+                            + "longest for a request head (half-open or idle keep-alive); only if there is none (all "
+                            + "WebSockets or requests in progress) is it closed at once"),
+            limit(
+                    "maxConnectionsPerAddress",
+                    " = unlimited (node `limits` only)",
                     "the same per remote IP address, with the same eviction; off by default because behind a "
-                    + "load balancer or NAT every client has one address: set it when clients connect directly"),
-            limit("maxRestPublishesPerSecond", " messages/s per key",
+                            + "load balancer or NAT every client has one address: set it when clients connect directly"),
+            limit(
+                    "maxRestPublishesPerSecond",
+                    " messages/s per key",
                     "messages published over REST (single and batch publish) beyond it get HTTP 429 with "
-                    + "42910; `0` for unlimited"),
-            limit("maxTotalOutboundBytes", ": a quarter of the JVM's maximum heap (node `limits` only)",
+                            + "42910; `0` for unlimited"),
+            limit(
+                    "maxTotalOutboundBytes",
+                    ": a quarter of the JVM's maximum heap (node `limits` only)",
                     "bytes queued to all WebSockets together: beyond it the connections with the most queued "
-                    + "are closed as slow consumers (counted in `herald_outbound_queue_drops_total`)"));
+                            + "are closed as slow consumers (counted in `herald_outbound_queue_drops_total`)"));
 
-    private ConfigReference() {
-    }
+    private ConfigReference() {}
 
     public static List<Setting> settings(Table table) {
         return switch (table) {
@@ -254,7 +339,9 @@ public final class ConfigReference {
             if (table == Table.CONFIG) {
                 sb.append(s.cli().isEmpty() ? "" : " " + s.cli()).append(" |");
             }
-            sb.append(s.defaultText().isEmpty() ? "" : " " + s.defaultText()).append(" | ").append(s.doc())
+            sb.append(s.defaultText().isEmpty() ? "" : " " + s.defaultText())
+                    .append(" | ")
+                    .append(s.doc())
                     .append(" |\n");
         }
         return sb.toString();

@@ -87,7 +87,10 @@ public final class ConfigReloader implements AutoCloseable {
             return false;
         }
         Set<String> removed = node.reloadApps(cfg.core().apps());
-        LOG.info("configuration reloaded ({}): {} apps{}", why, cfg.core().apps().size(),
+        LOG.info(
+                "configuration reloaded ({}): {} apps{}",
+                why,
+                cfg.core().apps().size(),
                 removed.isEmpty() ? "" : ", removed keys " + removed);
         return true;
     }

@@ -18,9 +18,17 @@ import java.util.Map;
  * @param corsAllowedOrigins browser origins allowed to call with credentials (ably-js sends them with an
  *                       {@code Authorization} header); {@code ["*"]}, the default, allows every origin
  */
-public record ServerConfig(String host, int port, String engine, Map<String, String> engineOptions, CoreConfig core,
-                           int workerThreads, int drainSeconds, boolean generatedKey, String metricsToken,
-                           java.util.List<String> corsAllowedOrigins) {
+public record ServerConfig(
+        String host,
+        int port,
+        String engine,
+        Map<String, String> engineOptions,
+        CoreConfig core,
+        int workerThreads,
+        int drainSeconds,
+        boolean generatedKey,
+        String metricsToken,
+        java.util.List<String> corsAllowedOrigins) {
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final String DEFAULT_ENGINE = "memory";
@@ -31,11 +39,21 @@ public record ServerConfig(String host, int port, String engine, Map<String, Str
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
         engineOptions = Map.copyOf(engineOptions);
-        corsAllowedOrigins = corsAllowedOrigins == null ? java.util.List.of("*") : java.util.List.copyOf(corsAllowedOrigins);
+        corsAllowedOrigins =
+                corsAllowedOrigins == null ? java.util.List.of("*") : java.util.List.copyOf(corsAllowedOrigins);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, engine, engineOptions, core, workerThreads, drainSeconds, generatedKey, metricsToken,
+        return new ServerConfig(
+                host,
+                p,
+                engine,
+                engineOptions,
+                core,
+                workerThreads,
+                drainSeconds,
+                generatedKey,
+                metricsToken,
                 corsAllowedOrigins);
     }
 
@@ -43,12 +61,30 @@ public record ServerConfig(String host, int port, String engine, Map<String, Str
     public ServerConfig withEngineOptions(Map<String, String> more) {
         Map<String, String> merged = new java.util.LinkedHashMap<>(engineOptions);
         merged.putAll(more);
-        return new ServerConfig(host, port, engine, merged, core, workerThreads, drainSeconds, generatedKey, metricsToken,
+        return new ServerConfig(
+                host,
+                port,
+                engine,
+                merged,
+                core,
+                workerThreads,
+                drainSeconds,
+                generatedKey,
+                metricsToken,
                 corsAllowedOrigins);
     }
 
     public ServerConfig withCore(CoreConfig c) {
-        return new ServerConfig(host, port, engine, engineOptions, c, workerThreads, drainSeconds, generatedKey, metricsToken,
+        return new ServerConfig(
+                host,
+                port,
+                engine,
+                engineOptions,
+                c,
+                workerThreads,
+                drainSeconds,
+                generatedKey,
+                metricsToken,
                 corsAllowedOrigins);
     }
 }

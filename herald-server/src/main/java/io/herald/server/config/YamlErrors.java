@@ -17,8 +17,7 @@ final class YamlErrors {
     private static final Pattern KEY = Pattern.compile("^\\s*(?:-\\s+)?([A-Za-z_][A-Za-z0-9_.-]{0,63})\\s*:");
     private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
 
-    private YamlErrors() {
-    }
+    private YamlErrors() {}
 
     static String describe(Exception e, byte[] content) {
         int line = -1;
@@ -46,7 +45,9 @@ final class YamlErrors {
             column = loc.getColumnNr();
         }
         if (problem == null) {
-            problem = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getClass().getSimpleName();
+            problem = e instanceof JsonProcessingException j
+                    ? j.getOriginalMessage()
+                    : e.getClass().getSimpleName();
         }
         StringBuilder sb = new StringBuilder("not valid YAML");
         if (line > 0) {
@@ -102,7 +103,10 @@ final class YamlErrors {
         if (problem == null) {
             return "syntax error";
         }
-        String s = QUOTED.matcher(problem).replaceAll("'…'").replaceAll("\\s+", " ").trim();
+        String s = QUOTED.matcher(problem)
+                .replaceAll("'…'")
+                .replaceAll("\\s+", " ")
+                .trim();
         return s.length() <= 200 ? s : s.substring(0, 200) + "…";
     }
 }

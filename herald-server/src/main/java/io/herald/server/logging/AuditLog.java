@@ -4,10 +4,10 @@ import io.herald.auth.AuthException;
 import io.herald.auth.Capability;
 import io.herald.core.observe.Observer;
 import io.herald.protocol.ErrorInfo;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The audit log: one line on logger {@value #LOGGER} for every token issued (INFO) or refused (WARN), with the
@@ -36,7 +36,8 @@ public final class AuditLog implements Observer {
     public void tokenIssued(TokenAudit audit) {
         try {
             if (log.isInfoEnabled()) {
-                fields(log.atInfo().setMessage("token issued"), "issued", audit, false).log();
+                fields(log.atInfo().setMessage("token issued"), "issued", audit, false)
+                        .log();
             }
         } catch (RuntimeException e) {
             // an audit line must never break a token request

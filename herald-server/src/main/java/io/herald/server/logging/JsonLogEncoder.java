@@ -25,7 +25,8 @@ import org.slf4j.event.KeyValuePair;
  * "message":"token issued","outcome":"issued","keyName":"app.k1","clientId":"alice",...}</pre>
  */
 public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
-    private static final Set<String> RESERVED = Set.of("time", "level", "logger", "thread", "message", "error", "stack");
+    private static final Set<String> RESERVED =
+            Set.of("time", "level", "logger", "thread", "message", "error", "stack");
     private static final byte[] NONE = new byte[0];
     private final JsonFactory json = new JsonFactory();
 
@@ -39,7 +40,8 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("time", Instant.ofEpochMilli(event.getTimeStamp()).toString());
+            g.writeStringField(
+                    "time", Instant.ofEpochMilli(event.getTimeStamp()).toString());
             g.writeStringField("level", event.getLevel().toString());
             g.writeStringField("logger", event.getLoggerName());
             g.writeStringField("thread", event.getThreadName());

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * already configured with the other format, reloads the configuration, so the choice holds whenever it is made.
  */
 public enum LogFormat {
-    TEXT, JSON;
+    TEXT,
+    JSON;
 
     /** The system property (or environment variable) {@code logback.xml} reads. */
     public static final String PROPERTY = "HERALD_LOG_FORMAT";

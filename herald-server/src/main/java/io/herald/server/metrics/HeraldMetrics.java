@@ -51,20 +51,27 @@ public final class HeraldMetrics implements AutoCloseable {
         Gauge.builder("herald.connections", node, n -> n.connectedCount())
                 .description("Connections on this node by state: connected (live transport) or suspended "
                         + "(transport lost, resumable for connectionStateTtl)")
-                .tag("state", "connected").strongReference(true).register(registry);
+                .tag("state", "connected")
+                .strongReference(true)
+                .register(registry);
         Gauge.builder("herald.connections", node, n -> Math.max(0, n.connectionCount() - n.connectedCount()))
                 .description("Connections on this node by state: connected (live transport) or suspended "
                         + "(transport lost, resumable for connectionStateTtl)")
-                .tag("state", "suspended").strongReference(true).register(registry);
+                .tag("state", "suspended")
+                .strongReference(true)
+                .register(registry);
         Gauge.builder("herald.channels", node, n -> n.channelCount())
                 .description("Channels with at least one subscriber on this node")
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
         Gauge.builder("herald.api.keys", node, HeraldMetrics::keyCount)
                 .description("API keys loaded")
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
         Gauge.builder("herald.ready", node, n -> n.isReady() ? 1 : 0)
                 .description("1 when the engine is reachable and keys are loaded (as GET /health/ready), else 0")
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
     }
 
     private static double keyCount(HeraldNode node) {
@@ -81,7 +88,8 @@ public final class HeraldMetrics implements AutoCloseable {
      */
     public RestResponse scrape(String accept) {
         String type = accept != null && accept.contains("application/openmetrics-text")
-                ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
+                ? OPENMETRICS_CONTENT_TYPE
+                : TEXT_CONTENT_TYPE;
         RestResponse r = new RestResponse(200, type, registry.scrape(type).getBytes(StandardCharsets.UTF_8));
         r.header("Cache-Control", "no-store");
         return r;

@@ -27,7 +27,9 @@ public final class MicrometerObserver implements Observer {
         Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
         Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-        Duration.ofMillis(2500), Duration.ofSeconds(5)};
+        Duration.ofMillis(2500), Duration.ofSeconds(5)
+    };
+
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final MeterRegistry registry;
@@ -47,8 +49,7 @@ public final class MicrometerObserver implements Observer {
     private final Map<String, Timer[]> engineCalls = new ConcurrentHashMap<>();
     private final Map<RestKey, Timer> rest = new ConcurrentHashMap<>();
 
-    private record RestKey(String method, String route, int status) {
-    }
+    private record RestKey(String method, String route, int status) {}
 
     public MicrometerObserver(MeterRegistry registry) {
         this.registry = registry;
@@ -101,8 +102,12 @@ public final class MicrometerObserver implements Observer {
 
     @Override
     public void connectionRefused(ErrorInfo error) {
-        byCode(connectionsRefused, "herald.connections.refused",
-                "Realtime connections refused, by Ably error code", error).increment();
+        byCode(
+                        connectionsRefused,
+                        "herald.connections.refused",
+                        "Realtime connections refused, by Ably error code",
+                        error)
+                .increment();
     }
 
     @Override
@@ -137,16 +142,19 @@ public final class MicrometerObserver implements Observer {
         String op = operation == null ? "unknown" : operation;
         Timer[] timers = engineCalls.get(op);
         if (timers == null) {
-            timers = engineCalls.computeIfAbsent(op, o -> new Timer[] {engineTimer(o, "ok"),
-                engineTimer(o, "error")});
+            timers = engineCalls.computeIfAbsent(op, o -> new Timer[] {engineTimer(o, "ok"), engineTimer(o, "error")});
         }
         timers[ok ? 0 : 1].record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void publishRefused(ErrorInfo error) {
-        byCode(publishesRefused, "herald.publishes.refused",
-                "Publishes and presence updates refused (NACK or REST error), by Ably error code", error).increment();
+        byCode(
+                        publishesRefused,
+                        "herald.publishes.refused",
+                        "Publishes and presence updates refused (NACK or REST error), by Ably error code",
+                        error)
+                .increment();
     }
 
     // ---- security ----
@@ -158,15 +166,21 @@ public final class MicrometerObserver implements Observer {
 
     @Override
     public void tokenRefused(TokenAudit audit, ErrorInfo error) {
-        byCode(tokensRefused, "herald.token.requests.refused",
-                "Token requests refused, by Ably error code (40101 bad mac, 40104 timestamp, 40105 nonce replay, ...)",
-                error).increment();
+        byCode(
+                        tokensRefused,
+                        "herald.token.requests.refused",
+                        "Token requests refused, by Ably error code (40101 bad mac, 40104 timestamp, 40105 nonce replay, ...)",
+                        error)
+                .increment();
     }
 
     @Override
     public void authFailed(ErrorInfo error) {
-        byCode(authFailures, "herald.auth.failures",
-                "Credentials refused (REST or realtime), by Ably error code (40142 token expired, ...)", error)
+        byCode(
+                        authFailures,
+                        "herald.auth.failures",
+                        "Credentials refused (REST or realtime), by Ably error code (40142 token expired, ...)",
+                        error)
                 .increment();
     }
 
@@ -181,10 +195,12 @@ public final class MicrometerObserver implements Observer {
     @Override
     public void restRequest(String method, String route, int status, long nanos) {
         String m = METHODS.contains(method) ? method : "other";
-        rest.computeIfAbsent(new RestKey(m, route == null ? "other" : route, status), k -> Timer.builder("herald.rest.requests")
-                        .description("REST requests by method, route and HTTP status")
-                        .tags("method", k.method(), "route", k.route(), "status", Integer.toString(k.status()))
-                        .register(registry))
+        rest.computeIfAbsent(
+                        new RestKey(m, route == null ? "other" : route, status),
+                        k -> Timer.builder("herald.rest.requests")
+                                .description("REST requests by method, route and HTTP status")
+                                .tags("method", k.method(), "route", k.route(), "status", Integer.toString(k.status()))
+                                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -199,15 +215,20 @@ public final class MicrometerObserver implements Observer {
         return formats.computeIfAbsent(format == null ? "unknown" : format, f -> {
             String tag = f.toLowerCase(Locale.ROOT);
             return new Counter[] {
-                Counter.builder("herald.connections.opened").tag("format", tag)
+                Counter.builder("herald.connections.opened")
+                        .tag("format", tag)
                         .description("Connections that became CONNECTED (new or resumed), by wire format")
                         .register(registry),
-                Counter.builder("herald.connections.suspended").tag("format", tag)
+                Counter.builder("herald.connections.suspended")
+                        .tag("format", tag)
                         .description("Connections whose transport was lost (kept for a resume), by wire format")
                         .register(registry),
-                Counter.builder("herald.connections.closed").tag("format", tag)
-                        .description("Connections closed while connected (client CLOSE, error, revocation, shutdown), by wire format")
-                        .register(registry)};
+                Counter.builder("herald.connections.closed")
+                        .tag("format", tag)
+                        .description(
+                                "Connections closed while connected (client CLOSE, error, revocation, shutdown), by wire format")
+                        .register(registry)
+            };
         });
     }
 
@@ -215,8 +236,12 @@ public final class MicrometerObserver implements Observer {
         int code = error == null ? 0 : error.code();
         Counter c = cache.get(code);
         if (c == null) {
-            c = cache.computeIfAbsent(code, k -> Counter.builder(name).description(help)
-                    .tag("code", Integer.toString(k)).register(registry));
+            c = cache.computeIfAbsent(
+                    code,
+                    k -> Counter.builder(name)
+                            .description(help)
+                            .tag("code", Integer.toString(k))
+                            .register(registry));
         }
         return c;
     }

@@ -35,7 +35,8 @@ final class CorsPolicy extends ChannelOutboundHandlerAdapter {
         if (allowedOrigins == null || allowedOrigins.contains("*")) {
             return null;
         }
-        return new CorsPolicy(Set.copyOf(allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList()));
+        return new CorsPolicy(Set.copyOf(
+                allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList()));
     }
 
     boolean allows(String origin) {

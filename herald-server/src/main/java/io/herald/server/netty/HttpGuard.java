@@ -39,7 +39,15 @@ final class HttpGuard {
     static final String RAW = "guard-raw";
     static final String PHASES = "guard-phases";
 
-    private enum Phase { FRESH, HEAD, BODY, BUSY, IDLE, UPGRADED, CLOSING }
+    private enum Phase {
+        FRESH,
+        HEAD,
+        BODY,
+        BUSY,
+        IDLE,
+        UPGRADED,
+        CLOSING
+    }
 
     private final HeraldNode node;
     private final ServerSettings settings;
@@ -122,10 +130,14 @@ final class HttpGuard {
             return;
         }
         switch (phase) {
-            case HEAD -> refuse("Request head not received within " + settings.httpHeaderTimeout().toMillis() + " ms");
-            case BODY -> refuse("Request body not received within " + settings.httpBodyTimeout().toMillis() + " ms");
+            case HEAD ->
+                refuse("Request head not received within "
+                        + settings.httpHeaderTimeout().toMillis() + " ms");
+            case BODY ->
+                refuse("Request body not received within "
+                        + settings.httpBodyTimeout().toMillis() + " ms");
             case FRESH, IDLE -> channel.close();
-            default -> { }
+            default -> {}
         }
     }
 
@@ -154,7 +166,7 @@ final class HttpGuard {
                     waitingSince = System.nanoTime();
                     enter(Phase.HEAD, settings.httpHeaderTimeout());
                 } else if (phase == Phase.FRESH) {
-                    phase = Phase.HEAD;       // the deadline runs from the opening
+                    phase = Phase.HEAD; // the deadline runs from the opening
                 }
             }
             ctx.fireChannelRead(msg);

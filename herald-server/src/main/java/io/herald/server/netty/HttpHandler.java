@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP requests of one socket: a WebSocket upgrade on {@code /} becomes a realtime connection, anything else goes to
@@ -68,8 +67,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             query = params(qs);
         } catch (IllegalArgumentException e) {
-            write(ctx, RestApi.errorResponse(ErrorCode.BAD_REQUEST.info("Invalid percent-encoding in the query string")),
-                    false, false);
+            write(
+                    ctx,
+                    RestApi.errorResponse(ErrorCode.BAD_REQUEST.info("Invalid percent-encoding in the query string")),
+                    false,
+                    false);
             return;
         }
         if (isUpgrade(req)) {
@@ -81,13 +83,18 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
         }
         String rawPath = qs.rawPath();
-        RestRequest rest = new RestRequest(req.method().name(), rawPath, query, headers,
-                ByteBufUtil.getBytes(req.content()), String.valueOf(ctx.channel().remoteAddress()));
+        RestRequest rest = new RestRequest(
+                req.method().name(),
+                rawPath,
+                query,
+                headers,
+                ByteBufUtil.getBytes(req.content()),
+                String.valueOf(ctx.channel().remoteAddress()));
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         boolean head = req.method().equals(HttpMethod.HEAD);
         node.rest(rest).whenComplete((response, failure) -> {
-            RestResponse r = failure != null
-                    ? RestApi.errorResponse(ErrorCode.INTERNAL_ERROR.info("Internal error")) : response;
+            RestResponse r =
+                    failure != null ? RestApi.errorResponse(ErrorCode.INTERNAL_ERROR.info("Internal error")) : response;
             if (ctx.executor().inEventLoop()) {
                 write(ctx, r, keepAlive, head);
             } else {
@@ -112,11 +119,14 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return query;
     }
 
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs,
-                         Map<String, String> query) {
+    private void upgrade(
+            ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs, Map<String, String> query) {
         if (!qs.rawPath().equals("/")) {
-            write(ctx, RestApi.errorResponse(ErrorCode.NOT_FOUND.info("WebSocket connections are accepted on / only")),
-                    false, false);
+            write(
+                    ctx,
+                    RestApi.errorResponse(ErrorCode.NOT_FOUND.info("WebSocket connections are accepted on / only")),
+                    false,
+                    false);
             return;
         }
         Format format = Format.fromParam(query.get("format"));
@@ -136,11 +146,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         var channel = ctx.channel();
-        NettyWebSocketTransport transport = new NettyWebSocketTransport(channel, format, settings.maxOutboundQueueBytes(),
+        NettyWebSocketTransport transport = new NettyWebSocketTransport(
+                channel,
+                format,
+                settings.maxOutboundQueueBytes(),
                 reason -> {
                     LOG.info("closing {}: {}", channel.remoteAddress(), reason);
                     node.observer().slowConsumerDropped();
-                }, outbound);
+                },
+                outbound);
         WebSocketHandler wsHandler = new WebSocketHandler(format, transport);
         HttpGuard.upgraded(ctx.pipeline());
         ChannelFuture done = handshaker.handshake(channel, req);
@@ -176,13 +190,16 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** Writes the response; {@code keepAlive} only sets the Connection header. */
     static ChannelFuture send(ChannelHandlerContext ctx, RestResponse r, boolean keepAlive, boolean head) {
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+        FullHttpResponse resp = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(r.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
         for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
             resp.headers().add(h.getKey(), h.getValue());
         }
         HttpUtil.setContentLength(resp, r.body().length);
-        resp.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        resp.headers()
+                .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         return ctx.writeAndFlush(resp);
     }
 

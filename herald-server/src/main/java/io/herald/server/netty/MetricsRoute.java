@@ -30,8 +30,8 @@ final class MetricsRoute {
 
     CompletionStage<RestResponse> answer(RestRequest request) {
         if (!authorized(request.header("authorization"))) {
-            return CompletableFuture.completedFuture(RestApi.errorResponse(ErrorCode.UNAUTHORIZED.info(
-                    "GET /metrics needs Authorization: Bearer <metrics.token>")));
+            return CompletableFuture.completedFuture(RestApi.errorResponse(
+                    ErrorCode.UNAUTHORIZED.info("GET /metrics needs Authorization: Bearer <metrics.token>")));
         }
         RestResponse r;
         try {
@@ -50,7 +50,7 @@ final class MetricsRoute {
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        return MessageDigest.isEqual(auth.substring(7).trim().getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                auth.substring(7).trim().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -36,10 +36,12 @@ public final class NettyServer implements AutoCloseable {
     /**
      * @param metrics answers {@code GET /metrics}, or {@code null} for no metrics endpoint
      */
-    public NettyServer(HeraldNode node, ServerSettings settings, @Nullable MetricsEndpoint metrics) throws InterruptedException {
+    public NettyServer(HeraldNode node, ServerSettings settings, @Nullable MetricsEndpoint metrics)
+            throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.transportName = epoll ? "epoll" : "nio";
         this.boss = new MultiThreadIoEventLoopGroup(1, io);
         this.workers = new MultiThreadIoEventLoopGroup(settings.workerThreads(), io);

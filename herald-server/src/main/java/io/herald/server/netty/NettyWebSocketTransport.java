@@ -43,8 +43,12 @@ final class NettyWebSocketTransport implements Transport {
     }
 
     /** With {@code budget} (may be {@code null}) bounding what all connections queue together. */
-    NettyWebSocketTransport(Channel channel, Format format, long maxQueuedBytes, Consumer<String> onSlowConsumer,
-                            @Nullable OutboundBudget budget) {
+    NettyWebSocketTransport(
+            Channel channel,
+            Format format,
+            long maxQueuedBytes,
+            Consumer<String> onSlowConsumer,
+            @Nullable OutboundBudget budget) {
         this.channel = channel;
         this.format = format;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -100,7 +104,9 @@ final class NettyWebSocketTransport implements Transport {
     private static final class LastFrame {
         byte @Nullable [] payload;
         boolean text;
-        @Nullable ByteBuf framed;
+
+        @Nullable
+        ByteBuf framed;
     }
 
     private static final FastThreadLocal<LastFrame> LAST = new FastThreadLocal<>() {
@@ -186,10 +192,14 @@ final class NettyWebSocketTransport implements Transport {
         }
         open = false;
         if (channel.isActive()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(f ->
-                    channel.eventLoop().schedule(() -> {
-                        channel.close();
-                    }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS));
+            channel.writeAndFlush(new CloseWebSocketFrame(1000, ""))
+                    .addListener(f -> channel.eventLoop()
+                            .schedule(
+                                    () -> {
+                                        channel.close();
+                                    },
+                                    CLOSE_GRACE_MILLIS,
+                                    TimeUnit.MILLISECONDS));
         }
     }
 

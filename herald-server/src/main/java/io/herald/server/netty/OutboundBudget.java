@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OutboundBudget {
     /** A connection with this much queued asks for a sweep. */
     static final long BACKLOG_BYTES = 64 * 1024;
+
     static final long SWEEP_INTERVAL_MILLIS = 100;
     private final long limit;
     private final Set<NettyWebSocketTransport> transports = ConcurrentHashMap.newKeySet();
@@ -54,8 +55,7 @@ final class OutboundBudget {
 
     /** Drops the connections with the most queued until the total fits the limit. Returns how many were dropped. */
     int sweep() {
-        record Queued(NettyWebSocketTransport transport, long bytes) {
-        }
+        record Queued(NettyWebSocketTransport transport, long bytes) {}
         List<Queued> all = new ArrayList<>();
         long total = 0;
         for (NettyWebSocketTransport t : transports) {
@@ -74,9 +74,10 @@ final class OutboundBudget {
             if (total <= limit) {
                 break;
             }
-            q.transport().dropSlow("slow consumer: the node's outbound queues hold more than " + limit
-                    + " bytes (limits.maxTotalOutboundBytes) and this connection has the most queued ("
-                    + q.bytes() + " bytes)");
+            q.transport()
+                    .dropSlow("slow consumer: the node's outbound queues hold more than " + limit
+                            + " bytes (limits.maxTotalOutboundBytes) and this connection has the most queued ("
+                            + q.bytes() + " bytes)");
             total -= q.bytes();
             dropped++;
         }

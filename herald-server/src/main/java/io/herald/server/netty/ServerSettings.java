@@ -20,10 +20,20 @@ import java.util.List;
  * @param metricsToken          bearer token {@code GET /metrics} requires ({@code null}: none)
  * @param corsAllowedOrigins    browser origins allowed to call with credentials; {@code ["*"]} = any origin
  */
-public record ServerSettings(String host, int port, int maxFrameSize, long maxOutboundQueueBytes,
-                             int deadPeerSeconds, int workerThreads, Duration httpHeaderTimeout,
-                             Duration httpBodyTimeout, Duration httpIdleTimeout, int maxConnections,
-                             int maxConnectionsPerAddress, String metricsToken, List<String> corsAllowedOrigins) {
+public record ServerSettings(
+        String host,
+        int port,
+        int maxFrameSize,
+        long maxOutboundQueueBytes,
+        int deadPeerSeconds,
+        int workerThreads,
+        Duration httpHeaderTimeout,
+        Duration httpBodyTimeout,
+        Duration httpIdleTimeout,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        String metricsToken,
+        List<String> corsAllowedOrigins) {
     public ServerSettings {
         corsAllowedOrigins = corsAllowedOrigins == null ? List.of("*") : List.copyOf(corsAllowedOrigins);
     }

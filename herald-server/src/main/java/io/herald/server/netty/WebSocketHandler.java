@@ -21,9 +21,9 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Frames of one realtime connection: data frames are decoded into ProtocolMessages for the core, pings answered,
@@ -103,11 +103,13 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (handler != null && (cause instanceof TooLongFrameException
-                || cause.getCause() instanceof TooLongFrameException)) {
+        if (handler != null
+                && (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException)) {
             handler.onProtocolError(ErrorCode.MESSAGE_TOO_LARGE.info("Frame too large: " + cause.getMessage()));
-        } else if (handler != null && cause instanceof CorruptedWebSocketFrameException c
-                && c.closeStatus() != null && c.closeStatus().code() == 1009) {
+        } else if (handler != null
+                && cause instanceof CorruptedWebSocketFrameException c
+                && c.closeStatus() != null
+                && c.closeStatus().code() == 1009) {
             handler.onProtocolError(ErrorCode.MESSAGE_TOO_LARGE.info("Frame too large: " + cause.getMessage()));
         } else if (handler != null && cause instanceof CorruptedFrameException) {
             handler.onProtocolError(ErrorCode.BAD_REQUEST.info("Corrupted WebSocket frame: " + cause.getMessage()));

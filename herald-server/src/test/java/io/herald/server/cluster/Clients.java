@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class Clients {
     static final int TIMEOUT_SECONDS = 20;
 
-    private Clients() {
-    }
+    private Clients() {}
 
     static ClientOptions options(int port) {
         ClientOptions o = new ClientOptions();
@@ -64,8 +63,11 @@ final class Clients {
     }
 
     static void awaitState(AblyRealtime r, ConnectionState state) throws Exception {
-        Eventually.await(() -> "connection state " + state + " (it is " + r.connection.state + ", reason "
-                + r.connection.reason + ")", Duration.ofSeconds(TIMEOUT_SECONDS), () -> r.connection.state == state);
+        Eventually.await(
+                () -> "connection state " + state + " (it is " + r.connection.state + ", reason " + r.connection.reason
+                        + ")",
+                Duration.ofSeconds(TIMEOUT_SECONDS),
+                () -> r.connection.state == state);
     }
 
     static CompletableFuture<Void> done(ThrowingConsumer<CompletionListener> call) {

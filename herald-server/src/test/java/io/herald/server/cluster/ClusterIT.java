@@ -87,21 +87,40 @@ class ClusterIT {
             acks.add(Clients.done(l -> pubC.publish("n", mc, l)));
         }
         Clients.await(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
-        Eventually.await("every message on B and C", Duration.ofSeconds(20),
+        Eventually.await(
+                "every message on B and C",
+                Duration.ofSeconds(20),
                 () -> atB.size() >= 2 * each && atC.size() >= 2 * each);
         assertThat(atB).hasSize(2 * each);
         assertThat(atC).containsExactlyElementsOf(atB);
         assertThat(atB.stream().filter(s -> s.startsWith("a")).toList())
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, each).mapToObj(i -> "a" + i).toList());
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, each)
+                        .mapToObj(i -> "a" + i)
+                        .toList());
         assertThat(atB.stream().filter(s -> s.startsWith("c")).toList())
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, each).mapToObj(i -> "c" + i).toList());
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, each)
+                        .mapToObj(i -> "c" + i)
+                        .toList());
     }
 
     @Test
     void ablyJs_publishOnA_reachesSubscribersOnBAndC() throws Exception {
-        JsonNode r = NodeScript.run("cluster-fanout.js", Map.of("key", Cluster.KEY, "publishPort", a.port,
-                "subscribePorts", List.of(b.port, c.port), "channel", "js-fanout", "count", 20), Duration.ofSeconds(60));
-        List<String> expected = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "m" + i).toList();
+        JsonNode r = NodeScript.run(
+                "cluster-fanout.js",
+                Map.of(
+                        "key",
+                        Cluster.KEY,
+                        "publishPort",
+                        a.port,
+                        "subscribePorts",
+                        List.of(b.port, c.port),
+                        "channel",
+                        "js-fanout",
+                        "count",
+                        20),
+                Duration.ofSeconds(60));
+        List<String> expected =
+                java.util.stream.IntStream.range(0, 20).mapToObj(i -> "m" + i).toList();
         for (JsonNode got : r.get("got")) {
             List<String> data = new ArrayList<>();
             got.forEach(d -> data.add(d.asText()));
@@ -137,7 +156,8 @@ class ClusterIT {
         AblyRest onA = new AblyRest(optA);
         AblyRest onB = new AblyRest(optB);
         assertThat(onA.auth.requestToken(null, null).token).isNotEmpty();
-        assertThatThrownBy(() -> onB.auth.requestToken(null, null)).isInstanceOf(AblyException.class)
+        assertThatThrownBy(() -> onB.auth.requestToken(null, null))
+                .isInstanceOf(AblyException.class)
                 .satisfies(e -> assertThat(((AblyException) e).errorInfo.code).isEqualTo(40105));
     }
 
@@ -154,8 +174,13 @@ class ClusterIT {
         JsonArray targets = new JsonArray();
         targets.add("clientId:bob");
         body.add("targets", targets);
-        HttpPaginatedResponse r = Clients.rest(b.port, Cluster.KEY).request("POST",
-                "/keys/" + Cluster.KEY_NAME + "/revokeTokens", null, HttpUtils.requestBodyFromGson(body, false), null);
+        HttpPaginatedResponse r = Clients.rest(b.port, Cluster.KEY)
+                .request(
+                        "POST",
+                        "/keys/" + Cluster.KEY_NAME + "/revokeTokens",
+                        null,
+                        HttpUtils.requestBodyFromGson(body, false),
+                        null);
         assertThat(r.statusCode).isEqualTo(200);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -166,6 +191,8 @@ class ClusterIT {
                 revoked = ch;
             }
         }
-        assertThat(revoked).as("a state change with reason 40141 (token revoked)").isNotNull();
+        assertThat(revoked)
+                .as("a state change with reason 40141 (token revoked)")
+                .isNotNull();
     }
 }

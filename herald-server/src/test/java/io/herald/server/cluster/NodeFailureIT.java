@@ -53,7 +53,9 @@ class NodeFailureIT {
     /** The connection's record (saved by the node holding it, shortly after it connects) names {@code node}. */
     private void awaitRecordOn(String connectionId, String node) throws Exception {
         String nodeId = "\"nodeId\":\"" + node + "\"";
-        Eventually.await("the record of " + connectionId + " naming " + node, Duration.ofSeconds(10),
+        Eventually.await(
+                "the record of " + connectionId + " naming " + node,
+                Duration.ofSeconds(10),
                 () -> String.valueOf(recordOf(connectionId)).contains(nodeId));
     }
 
@@ -113,7 +115,9 @@ class NodeFailureIT {
         Clients.awaitState(xavier, ConnectionState.connected);
         assertThat(xavier.connection.id).as("the same connection, resumed").isEqualTo(xavierId);
         awaitRecordOn(xavierId, "node-a");
-        assertThat(received).containsExactlyElementsOf(IntStream.range(0, total).mapToObj(i -> "p" + i).toList());
+        assertThat(received)
+                .containsExactlyElementsOf(
+                        IntStream.range(0, total).mapToObj(i -> "p" + i).toList());
 
         PresenceMessage leave = null;
         long leaveDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

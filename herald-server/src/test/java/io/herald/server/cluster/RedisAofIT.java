@@ -41,27 +41,32 @@ class RedisAofIT {
         }
     }
 
-    private record Stored(String id, String data, String epoch, long seq) {
-    }
+    private record Stored(String id, String data, String epoch, long seq) {}
 
     /** The channel's history, oldest first, through the node's REST API. */
     private static List<Stored> history(HeraldProcess node) {
-        Http.Response r = Http.get(URI.create("http://127.0.0.1:" + node.port + "/channels/" + CHANNEL
-                + "/messages?direction=forwards&limit=1000"), "Authorization", Http.basic(KEY));
+        Http.Response r = Http.get(
+                URI.create("http://127.0.0.1:" + node.port + "/channels/" + CHANNEL
+                        + "/messages?direction=forwards&limit=1000"),
+                "Authorization",
+                Http.basic(KEY));
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         List<Stored> out = new ArrayList<>();
         for (JsonNode m : r.json()) {
             String serial = m.path("serial").asText();
             String event = serial.substring(0, serial.indexOf(':'));
-            out.add(new Stored(m.path("id").asText(), m.path("data").asText(),
-                    event.substring(0, event.lastIndexOf('-')), Long.parseLong(event.substring(event.lastIndexOf('-') + 1))));
+            out.add(new Stored(
+                    m.path("id").asText(),
+                    m.path("data").asText(),
+                    event.substring(0, event.lastIndexOf('-')),
+                    Long.parseLong(event.substring(event.lastIndexOf('-') + 1))));
         }
         return out;
     }
 
     private static void awaitReady(HeraldProcess node, int status) {
-        Eventually.await(node.id + " /health/ready " + status, Duration.ofSeconds(30),
-                () -> node.readyStatus() == status);
+        Eventually.await(
+                node.id + " /health/ready " + status, Duration.ofSeconds(30), () -> node.readyStatus() == status);
     }
 
     private static void publish(Channel ch, int from, int to) throws Exception {
@@ -81,12 +86,15 @@ class RedisAofIT {
         Channel ch = Clients.attached(publisher, CHANNEL);
         publish(ch, 0, 30);
         List<Stored> before = history(node);
-        assertThat(before).extracting(Stored::data).containsExactlyElementsOf(
-                IntStream.range(0, 30).mapToObj(i -> "message " + i).toList());
+        assertThat(before)
+                .extracting(Stored::data)
+                .containsExactlyElementsOf(
+                        IntStream.range(0, 30).mapToObj(i -> "message " + i).toList());
 
         cluster.redis.crash();
         awaitReady(node, 503);
-        assertThat(cluster.redis.dir().resolve("dump.rdb")).as("no snapshot: only the AOF can restore the data")
+        assertThat(cluster.redis.dir().resolve("dump.rdb"))
+                .as("no snapshot: only the AOF can restore the data")
                 .doesNotExist();
         try (var files = Files.list(cluster.redis.dir().resolve("appendonlydir"))) {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.contains(".aof"));
@@ -95,18 +103,25 @@ class RedisAofIT {
         awaitReady(node, 200);
 
         List<Stored> after = history(node);
-        assertThat(after).as("every acknowledged message, in order, with the same serials").isEqualTo(before);
+        assertThat(after)
+                .as("every acknowledged message, in order, with the same serials")
+                .isEqualTo(before);
 
         publish(ch, 30, 35);
         List<Stored> all = history(node);
         assertThat(all).hasSize(35);
         assertThat(all.subList(0, 30)).isEqualTo(before);
-        assertThat(new HashSet<>(all.stream().map(Stored::epoch).toList())).as("one epoch: the log's state came back")
+        assertThat(new HashSet<>(all.stream().map(Stored::epoch).toList()))
+                .as("one epoch: the log's state came back")
                 .containsExactly(before.get(0).epoch());
         List<Long> seqs = all.stream().map(Stored::seq).toList();
-        assertThat(seqs).as("serials go on from the last one before the crash").isSorted().doesNotHaveDuplicates();
+        assertThat(seqs)
+                .as("serials go on from the last one before the crash")
+                .isSorted()
+                .doesNotHaveDuplicates();
         assertThat(all.get(30).seq()).isEqualTo(before.get(29).seq() + 1);
-        assertThat(all.subList(30, 35)).extracting(Stored::id)
+        assertThat(all.subList(30, 35))
+                .extracting(Stored::id)
                 .containsExactly("aof-030", "aof-031", "aof-032", "aof-033", "aof-034");
     }
 }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,8 +40,8 @@ class RedisOutageIT {
     }
 
     private static void awaitReady(HeraldProcess node, int status) {
-        Eventually.await(node.id + " /health/ready " + status, Duration.ofSeconds(30),
-                () -> node.readyStatus() == status);
+        Eventually.await(
+                node.id + " /health/ready " + status, Duration.ofSeconds(30), () -> node.readyStatus() == status);
     }
 
     @Test
@@ -62,7 +61,9 @@ class RedisOutageIT {
         awaitReady(a, 503);
         awaitReady(b, 503);
         assertThatThrownBy(() -> Clients.await(Clients.done(l -> pub.publish("n", "during", l))))
-                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(AblyException.class)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(AblyException.class)
                 .satisfies(e -> assertThat(((AblyException) e).errorInfo.code).isEqualTo(50300));
         assertThat(subscriber.connection.state).isEqualTo(ConnectionState.connected);
         assertThat(publisherClient.connection.state).isEqualTo(ConnectionState.connected);

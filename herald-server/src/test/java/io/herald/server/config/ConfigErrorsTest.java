@@ -18,25 +18,30 @@ class ConfigErrorsTest {
     private static final String SECRET = "s3cr3tS3cr3tS3cr3tS3cr3tS3cr3tS3cr3tS3cr3tX";
     private static final String REDIS_PASSWORD = "hunter2RedisPassword";
     private static final String METRICS_TOKEN = "metricsTokenAbcdefghij123";
-    private static final ConfigLoader.Overrides NONE = new ConfigLoader.Overrides(null, null, null, null, null, null, null);
+    private static final ConfigLoader.Overrides NONE =
+            new ConfigLoader.Overrides(null, null, null, null, null, null, null);
 
     @TempDir
     Path dir;
 
     @Test
     void yamlSyntaxError_namesLineAndKey_neverTheSecrets() throws IOException {
-        String yaml = "redis: redis://default:" + REDIS_PASSWORD + "@127.0.0.1:6379\n"      // 1
-                + "metrics: { token: " + METRICS_TOKEN + " }\n"                             // 2
-                + "apps:\n"                                                                 // 3
-                + "  - id: myapp\n"                                                         // 4
-                + "    keys:\n"                                                             // 5
-                + "      - key: myapp.k1:" + SECRET + "\n"                                  // 6
-                + "        capability: '{\"*\":[\"*\"]}\n"                                  // 7: unclosed quote
+        String yaml = "redis: redis://default:" + REDIS_PASSWORD + "@127.0.0.1:6379\n" // 1
+                + "metrics: { token: " + METRICS_TOKEN + " }\n" // 2
+                + "apps:\n" // 3
+                + "  - id: myapp\n" // 4
+                + "    keys:\n" // 5
+                + "      - key: myapp.k1:" + SECRET + "\n" // 6
+                + "        capability: '{\"*\":[\"*\"]}\n" // 7: unclosed quote
                 + "      - key: myapp.k2:" + SECRET + "\n";
         String message = failure(yaml);
 
-        assertThat(message).contains("line 7").contains("'capability'")
-                .doesNotContain(SECRET).doesNotContain(REDIS_PASSWORD).doesNotContain(METRICS_TOKEN);
+        assertThat(message)
+                .contains("line 7")
+                .contains("'capability'")
+                .doesNotContain(SECRET)
+                .doesNotContain(REDIS_PASSWORD)
+                .doesNotContain(METRICS_TOKEN);
     }
 
     @Test
@@ -65,7 +70,7 @@ class ConfigErrorsTest {
         assertThat(t).isInstanceOf(IllegalArgumentException.class);
         StringBuilder all = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {
-            all.append(c.getMessage()).append('\n');       // a logger printing the cause chain must not leak it either
+            all.append(c.getMessage()).append('\n'); // a logger printing the cause chain must not leak it either
         }
         assertThat(all.toString()).doesNotContain(SECRET).doesNotContain(REDIS_PASSWORD);
         return t.getMessage();

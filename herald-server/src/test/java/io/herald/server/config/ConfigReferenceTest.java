@@ -33,15 +33,18 @@ class ConfigReferenceTest {
             Files.writeString(README, rendered, StandardCharsets.UTF_8);
             readme = rendered;
         }
-        assertThat(readme).as("README.md's generated tables are out of date: regenerate them (CONTRIBUTING.md)")
+        assertThat(readme)
+                .as("README.md's generated tables are out of date: regenerate them (CONTRIBUTING.md)")
                 .isEqualTo(rendered);
     }
 
     @Test
     void limitsAndTimings_documentEveryKeyTheyBind() {
-        assertThat(keys(Table.LIMITS)).containsExactlyInAnyOrderElementsOf(components(Limits.class))
+        assertThat(keys(Table.LIMITS))
+                .containsExactlyInAnyOrderElementsOf(components(Limits.class))
                 .containsExactlyInAnyOrderElementsOf(components(ConfigFile.LimitsSection.class));
-        assertThat(keys(Table.TIMINGS)).containsExactlyInAnyOrderElementsOf(components(Timings.class))
+        assertThat(keys(Table.TIMINGS))
+                .containsExactlyInAnyOrderElementsOf(components(Timings.class))
                 .containsExactlyInAnyOrderElementsOf(components(ConfigFile.TimingsSection.class));
     }
 
@@ -71,7 +74,8 @@ class ConfigReferenceTest {
         for (String k : components(ConfigFile.App.class)) {
             switch (k) {
                 case "keys" -> components(ConfigFile.Key.class).forEach(c -> bound.add("keys[]." + c));
-                case "namespaces" -> components(ConfigFile.Namespace.class).forEach(c -> bound.add("namespaces[]." + c));
+                case "namespaces" ->
+                    components(ConfigFile.Namespace.class).forEach(c -> bound.add("namespaces[]." + c));
                 default -> bound.add(k);
             }
         }
@@ -80,8 +84,8 @@ class ConfigReferenceTest {
 
     @Test
     void defaults_comeFromTheRecords() {
-        assertThat(ConfigReference.render(Table.LIMITS)).contains("| `maxMessageSize` | `"
-                + Limits.DEFAULTS.maxMessageSize() + "` bytes |");
+        assertThat(ConfigReference.render(Table.LIMITS))
+                .contains("| `maxMessageSize` | `" + Limits.DEFAULTS.maxMessageSize() + "` bytes |");
         assertThat(ConfigReference.format(Timings.DEFAULTS.maxIdleInterval())).isEqualTo("15s");
         assertThat(ConfigReference.format(java.time.Duration.ofMinutes(60))).isEqualTo("1h");
         assertThat(ConfigReference.format(java.time.Duration.ofMillis(1500))).isEqualTo("1500ms");
@@ -92,6 +96,8 @@ class ConfigReferenceTest {
     }
 
     private static List<String> components(Class<?> record) {
-        return Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName).toList();
+        return Arrays.stream(record.getRecordComponents())
+                .map(RecordComponent::getName)
+                .toList();
     }
 }

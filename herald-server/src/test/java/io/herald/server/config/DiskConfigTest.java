@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The disk engine's settings in herald.yaml: read into engine options, checked at load, named when wrong. */
 class DiskConfigTest {
-    private static final ConfigLoader.Overrides NONE = new ConfigLoader.Overrides(null, null, null, null, null, null,
-            null);
+    private static final ConfigLoader.Overrides NONE =
+            new ConfigLoader.Overrides(null, null, null, null, null, null, null);
 
     @TempDir
     Path dir;
@@ -25,11 +25,14 @@ class DiskConfigTest {
 
     @Test
     void diskSection_becomesEngineOptions() throws Exception {
-        ServerConfig c = load("dataDir: /srv/h\ndisk: { fsync: always, fsyncInterval: 2s, maxDiskBytes: 1gb }\n",
-                "disk");
+        ServerConfig c =
+                load("dataDir: /srv/h\ndisk: { fsync: always, fsyncInterval: 2s, maxDiskBytes: 1gb }\n", "disk");
         assertThat(c.engine()).isEqualTo("disk");
-        assertThat(c.engineOptions()).containsEntry("dataDir", "/srv/h").containsEntry("fsync", "always")
-                .containsEntry("fsyncInterval", "2000").containsEntry("maxDiskBytes", "1gb");
+        assertThat(c.engineOptions())
+                .containsEntry("dataDir", "/srv/h")
+                .containsEntry("fsync", "always")
+                .containsEntry("fsyncInterval", "2000")
+                .containsEntry("maxDiskBytes", "1gb");
     }
 
     @Test

@@ -21,14 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UnknownKeysTest {
     private static final String SECRET = "s3cr3tS3cr3tS3cr3tS3cr3tS3cr3tS3cr3tS3cr3tX";
-    private static final ConfigLoader.Overrides NONE = new ConfigLoader.Overrides(null, null, null, null, null, null, null);
+    private static final ConfigLoader.Overrides NONE =
+            new ConfigLoader.Overrides(null, null, null, null, null, null, null);
 
     @TempDir
     Path dir;
 
     @Test
     void topLevel() throws IOException {
-        assertThat(failure("port: 0\nprot: 8080\n")).contains("unknown setting 'prot' at line 2").contains("known:");
+        assertThat(failure("port: 0\nprot: 8080\n"))
+                .contains("unknown setting 'prot' at line 2")
+                .contains("known:");
     }
 
     @Test
@@ -48,7 +51,8 @@ class UnknownKeysTest {
                 + "        secret: " + SECRET + "\n";
         String message = failure(yaml);
 
-        assertThat(message).contains("apps[0].keys[0]: unknown setting 'revocable' at line 5")
+        assertThat(message)
+                .contains("apps[0].keys[0]: unknown setting 'revocable' at line 5")
                 .contains("capability, key, revocableTokens");
     }
 
@@ -71,16 +75,20 @@ class UnknownKeysTest {
         assertThat(failure("timings:\n  maxIdle: 15s\n")).contains("timings: unknown setting 'maxIdle' at line 2");
         assertThat(failure("disk:\n  fsync: always\n  fsyncEvery: 1s\n"))
                 .contains("disk: unknown setting 'fsyncEvery' at line 3");
-        assertThat(failure("metrics: { tokenFile: /etc/x }\n")).contains("metrics: unknown setting 'tokenFile' at line 1");
-        assertThat(failure("cors:\n  origins: [https://a.example]\n")).contains("cors: unknown setting 'origins' at line 2");
+        assertThat(failure("metrics: { tokenFile: /etc/x }\n"))
+                .contains("metrics: unknown setting 'tokenFile' at line 1");
+        assertThat(failure("cors:\n  origins: [https://a.example]\n"))
+                .contains("cors: unknown setting 'origins' at line 2");
     }
 
     @Test
     void wrongTypes_nameThePathAndLine_notTheValue() throws IOException {
         assertThat(failure(app("    keys:\n      - key: myapp.k1:" + SECRET + "\n        revocableTokens: [" + SECRET
-                + "]\n"))).contains("apps[0].keys[0].revocableTokens must be true or false, got a list at line 5");
+                        + "]\n")))
+                .contains("apps[0].keys[0].revocableTokens must be true or false, got a list at line 5");
         assertThat(failure("timings: { maxIdleInterval: " + SECRET + " }\n"))
-                .contains("timings.maxIdleInterval must be a duration").contains("got a string at line 1");
+                .contains("timings.maxIdleInterval must be a duration")
+                .contains("got a string at line 1");
         assertThat(failure("limits: { maxMessageSize: 1.5 }\n"))
                 .contains("limits.maxMessageSize must be an integer, got a number with a fraction at line 1");
         assertThat(failure("apps: { id: x }\n")).contains("apps must be a list, got a mapping at line 1");
@@ -114,7 +122,10 @@ class UnknownKeysTest {
         assertThat(c.core().timings().idempotencyWindow()).isEqualTo(Duration.ofSeconds(90));
         assertThat(c.core().timings().presenceLeaveDelay()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.engineOptions()).containsEntry("maxDiskBytes", "10gb").containsEntry("fsyncInterval", "200");
-        AppConfig app = c.core().apps().stream().filter(a -> a.appId().equals("myapp")).findFirst().orElseThrow();
+        AppConfig app = c.core().apps().stream()
+                .filter(a -> a.appId().equals("myapp"))
+                .findFirst()
+                .orElseThrow();
         assertThat(app.limits().maxConnectionsPerKey()).as("the app's own").isEqualTo(3);
         assertThat(app.limits().maxMessageSize()).as("the node's, beneath").isEqualTo(1000);
         assertThat(app.keys()).hasSize(2);
@@ -136,8 +147,10 @@ class UnknownKeysTest {
 
         assertThat(c.engine()).isEqualTo("disk");
         assertThat(c.core().apps()).extracting(AppConfig::appId).containsExactly("myapp");
-        assertThat(ConfigLoader.load(write("disk: { maxDiskBytes: 1 }\n"), NONE, Map.of()).engineOptions())
-                .as("a plain number of bytes").containsEntry("maxDiskBytes", "1");
+        assertThat(ConfigLoader.load(write("disk: { maxDiskBytes: 1 }\n"), NONE, Map.of())
+                        .engineOptions())
+                .as("a plain number of bytes")
+                .containsEntry("maxDiskBytes", "1");
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskBackupIT {
     @TempDir
     Path dir;
+
     private final List<HeraldProcess> nodes = new ArrayList<>();
 
     @AfterEach
@@ -27,8 +28,8 @@ class DiskBackupIT {
     }
 
     private static List<String> history(HeraldProcess node, ApiKey key) {
-        Http.Response r = Http.get(node.uri("/channels/persisted:backup/messages?direction=forwards"),
-                "Authorization", Http.basic(key));
+        Http.Response r = Http.get(
+                node.uri("/channels/persisted:backup/messages?direction=forwards"), "Authorization", Http.basic(key));
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         List<String> data = new ArrayList<>();
         for (JsonNode m : r.json()) {
@@ -45,15 +46,26 @@ class DiskBackupIT {
         HeraldProcess node = HeraldProcess.disk("backup-source", HeraldProcess.freePort(), config, dir.resolve("data"));
         nodes.add(node);
         for (int i = 0; i < 5; i++) {
-            Http.Response r = Http.postJson(node.uri("/channels/persisted:backup/messages"),
-                    "{\"name\":\"m\",\"data\":\"m" + i + "\"}", "Authorization", Http.basic(key));
+            Http.Response r = Http.postJson(
+                    node.uri("/channels/persisted:backup/messages"),
+                    "{\"name\":\"m\",\"data\":\"m" + i + "\"}",
+                    "Authorization",
+                    Http.basic(key));
             assertThat(r.status()).as("%s", r).isEqualTo(201);
         }
         Path out = dir.resolve("copy");
-        Process backup = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", Path.of("target", "herald.jar").toAbsolutePath().toString(),
-                "backup", "--data-dir", dir.resolve("data").toString(), "--out", out.toString())
-                .redirectErrorStream(true).start();
+        Process backup = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        Path.of("target", "herald.jar").toAbsolutePath().toString(),
+                        "backup",
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--out",
+                        out.toString())
+                .redirectErrorStream(true)
+                .start();
         assertThat(backup.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String printed = new String(backup.getInputStream().readAllBytes());
         assertThat(backup.exitValue()).as(printed).isZero();

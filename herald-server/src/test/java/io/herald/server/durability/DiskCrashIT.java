@@ -43,6 +43,7 @@ class DiskCrashIT {
 
     @TempDir
     Path dir;
+
     private HeraldProcess node;
     private final List<Publisher> publishers = new ArrayList<>();
 
@@ -113,8 +114,7 @@ class DiskCrashIT {
         }
     }
 
-    private record Stored(List<String> ids, List<String> epochs, List<Long> seqs) {
-    }
+    private record Stored(List<String> ids, List<String> epochs, List<Long> seqs) {}
 
     /** The channel's whole history, oldest first, following the {@code Link: rel="next"} pages. */
     private Stored history(ApiKey key, String channel) {
@@ -154,18 +154,27 @@ class DiskCrashIT {
             throws Exception {
         ApiKey key = ApiKey.generate("crash");
         Path config = dir.resolve("herald.yaml");
-        Files.writeString(config, "apps:\n  - id: crash\n    keys:\n      - key: " + key.keyString()
-                + "\n        revocableTokens: true\n");
+        Files.writeString(
+                config,
+                "apps:\n  - id: crash\n    keys:\n      - key: " + key.keyString()
+                        + "\n        revocableTokens: true\n");
         Path data = dir.resolve("data");
         int port = HeraldProcess.freePort();
         node = HeraldProcess.disk("crash-0", port, config, data);
 
         TokenParams mallory = new TokenParams();
         mallory.clientId = "mallory";
-        String revokedToken = Http.postJson(node.uri("/keys/" + key.keyName() + "/requestToken"),
-                TokenRequests.create(key, mallory, Clock.systemUTC()).toJson()).json().path("token").asText();
-        Http.Response revoked = Http.postJson(node.uri("/keys/" + key.keyName() + "/revokeTokens"),
-                "{\"targets\":[\"clientId:mallory\"]}", "Authorization", Http.basic(key));
+        String revokedToken = Http.postJson(
+                        node.uri("/keys/" + key.keyName() + "/requestToken"),
+                        TokenRequests.create(key, mallory, Clock.systemUTC()).toJson())
+                .json()
+                .path("token")
+                .asText();
+        Http.Response revoked = Http.postJson(
+                node.uri("/keys/" + key.keyName() + "/revokeTokens"),
+                "{\"targets\":[\"clientId:mallory\"]}",
+                "Authorization",
+                Http.basic(key));
         assertThat(revoked.status()).as("%s", revoked).isBetween(200, 201);
 
         for (int i = 0; i < PUBLISHERS; i++) {
@@ -177,15 +186,17 @@ class DiskCrashIT {
         for (int round = 1; round <= ROUNDS; round++) {
             TokenParams p = new TokenParams();
             p.clientId = "round-" + round;
-            String tokenRequest = TokenRequests.create(key, p, Clock.systemUTC()).toJson();
+            String tokenRequest =
+                    TokenRequests.create(key, p, Clock.systemUTC()).toJson();
             assertThat(requestToken(key, tokenRequest).status()).isEqualTo(200);
             usedTokenRequests.add(tokenRequest);
 
-            long ackedBefore = publishers.stream().mapToLong(x -> x.acked.size()).sum();
-            long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
-                    ThreadLocalRandom.current().nextLong(400, 1500));
-            while (System.nanoTime() < killAt || publishers.stream().mapToLong(x -> x.acked.size()).sum()
-                    < ackedBefore + 20) {
+            long ackedBefore =
+                    publishers.stream().mapToLong(x -> x.acked.size()).sum();
+            long killAt = System.nanoTime()
+                    + TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextLong(400, 1500));
+            while (System.nanoTime() < killAt
+                    || publishers.stream().mapToLong(x -> x.acked.size()).sum() < ackedBefore + 20) {
                 Thread.onSpinWait(); // publishing goes on until the random moment and at least 20 more ACKs
                 Thread.sleep(5);
             }
@@ -199,25 +210,43 @@ class DiskCrashIT {
             for (String used : usedTokenRequests) {
                 Http.assertAblyError(requestToken(key, used), 401, 40105);
             }
-            Http.assertAblyError(Http.get(node.uri("/channels/persisted:crash-0/messages"), "Authorization",
-                    Http.bearerBase64(revokedToken)), 401, 40141);
+            Http.assertAblyError(
+                    Http.get(
+                            node.uri("/channels/persisted:crash-0/messages"),
+                            "Authorization",
+                            Http.bearerBase64(revokedToken)),
+                    401,
+                    40141);
             for (int i = 0; i < PUBLISHERS; i++) {
                 Stored s = history(key, publishers.get(i).channel);
-                assertThat(s.ids()).as("round %d: each message at most once", round).doesNotHaveDuplicates();
-                assertThat(s.ids()).as("round %d: every acknowledged message is in history", round)
+                assertThat(s.ids())
+                        .as("round %d: each message at most once", round)
+                        .doesNotHaveDuplicates();
+                assertThat(s.ids())
+                        .as("round %d: every acknowledged message is in history", round)
                         .containsAll(ackedAtCrash.get(i));
                 assertThat(s.ids()).as("round %d: in publish order", round).isSorted();
-                assertThat(new HashSet<>(s.epochs())).as("round %d: one epoch", round).hasSize(1);
+                assertThat(new HashSet<>(s.epochs()))
+                        .as("round %d: one epoch", round)
+                        .hasSize(1);
                 if (epochs[i] == null) {
                     epochs[i] = s.epochs().get(0);
                 }
-                assertThat(s.epochs().get(0)).as("the channel's epoch survives a SIGKILL").isEqualTo(epochs[i]);
-                assertThat(s.seqs()).as("round %d: serials never repeat", round).isSorted().doesNotHaveDuplicates();
-                assertThat(s.seqs().get(s.seqs().size() - 1)).as("serials go on").isGreaterThan(lastSeq[i]);
+                assertThat(s.epochs().get(0))
+                        .as("the channel's epoch survives a SIGKILL")
+                        .isEqualTo(epochs[i]);
+                assertThat(s.seqs())
+                        .as("round %d: serials never repeat", round)
+                        .isSorted()
+                        .doesNotHaveDuplicates();
+                assertThat(s.seqs().get(s.seqs().size() - 1))
+                        .as("serials go on")
+                        .isGreaterThan(lastSeq[i]);
                 lastSeq[i] = s.seqs().get(s.seqs().size() - 1);
             }
         }
-        long ackedAfterLastRestart = publishers.stream().mapToLong(x -> x.acked.size()).sum();
+        long ackedAfterLastRestart =
+                publishers.stream().mapToLong(x -> x.acked.size()).sum();
         while (publishers.stream().mapToLong(x -> x.acked.size()).sum() < ackedAfterLastRestart + 10) {
             Thread.sleep(5); // the clients reconnect by themselves and publish on
         }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFullIT {
     @TempDir
     Path dir;
+
     private HeraldProcess node;
 
     @AfterEach
@@ -38,8 +39,9 @@ class DiskFullIT {
     void maxDiskBytesReached_publishNackedWith50300_restAnswers503_nodeStaysUp() throws Exception {
         ApiKey key = ApiKey.generate("full");
         Path config = dir.resolve("herald.yaml");
-        Files.writeString(config, "disk: { maxDiskBytes: 1 }\napps:\n  - id: full\n    keys:\n      - key: "
-                + key.keyString() + "\n");
+        Files.writeString(
+                config,
+                "disk: { maxDiskBytes: 1 }\napps:\n  - id: full\n    keys:\n      - key: " + key.keyString() + "\n");
         node = HeraldProcess.disk("full", HeraldProcess.freePort(), config, dir.resolve("data"));
 
         ClientOptions o = new ClientOptions(key.keyString());
@@ -77,12 +79,17 @@ class DiskFullIT {
                     ordinary.complete(r);
                 }
             });
-            assertThat(ordinary.get(20, TimeUnit.SECONDS)).as("ordinary channels are not on disk").isNull();
+            assertThat(ordinary.get(20, TimeUnit.SECONDS))
+                    .as("ordinary channels are not on disk")
+                    .isNull();
         } finally {
             client.close();
         }
-        Http.Response rest = Http.postJson(node.uri("/channels/persisted:full/messages"),
-                "{\"name\":\"m\",\"data\":\"x\"}", "Authorization", Http.basic(key));
+        Http.Response rest = Http.postJson(
+                node.uri("/channels/persisted:full/messages"),
+                "{\"name\":\"m\",\"data\":\"x\"}",
+                "Authorization",
+                Http.basic(key));
         Http.assertAblyError(rest, 503, 50300);
         assertThat(node.readyStatus()).isEqualTo(200);
         assertThat(node.isAlive()).isTrue();
@@ -96,15 +103,31 @@ class DiskFullIT {
         Files.writeString(config, "apps:\n  - id: lock\n    keys:\n      - key: " + key.keyString() + "\n");
         node = HeraldProcess.disk("lock-1", HeraldProcess.freePort(), config, dir.resolve("data"));
         Path jar = Path.of("target", "herald.jar").toAbsolutePath();
-        Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "serve", "--config", config.toString(),
-                "--data-dir", dir.resolve("data").toString(), "--port", "0", "--host", "127.0.0.1")
-                .redirectErrorStream(true).start();
-        assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("the second node stops by itself").isTrue();
+        Process second = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        jar.toString(),
+                        "serve",
+                        "--config",
+                        config.toString(),
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--port",
+                        "0",
+                        "--host",
+                        "127.0.0.1")
+                .redirectErrorStream(true)
+                .start();
+        assertThat(second.waitFor(30, TimeUnit.SECONDS))
+                .as("the second node stops by itself")
+                .isTrue();
         String out = new String(second.getInputStream().readAllBytes());
         assertThat(second.exitValue()).as(out).isEqualTo(1);
-        assertThat(out).contains("herald: cannot start: the data directory").contains("is in use by another Herald "
-                + "process").contains("--data-dir");
+        assertThat(out)
+                .contains("herald: cannot start: the data directory")
+                .contains("is in use by another Herald " + "process")
+                .contains("--data-dir");
         assertThat(node.readyStatus()).as("the first node is untouched").isEqualTo(200);
     }
 }

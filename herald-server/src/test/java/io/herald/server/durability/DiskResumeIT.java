@@ -22,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiskResumeIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
+
     @TempDir
     Path dir;
+
     private HeraldProcess node;
 
     @AfterEach
@@ -34,15 +36,18 @@ class DiskResumeIT {
     }
 
     private RawWs connect(ApiKey key) {
-        RawWs ws = RawWs.open(URI.create("ws://127.0.0.1:" + node.port + "/?key=" + RawWs.enc(key.keyString())
-                + "&format=json"));
+        RawWs ws = RawWs.open(
+                URI.create("ws://127.0.0.1:" + node.port + "/?key=" + RawWs.enc(key.keyString()) + "&format=json"));
         ws.awaitAction(4, WAIT);
         return ws;
     }
 
     private void publish(ApiKey key, String channel, String data) {
-        Http.Response r = Http.postJson(node.uri("/channels/" + channel + "/messages"),
-                "{\"name\":\"m\",\"data\":\"" + data + "\"}", "Authorization", Http.basic(key));
+        Http.Response r = Http.postJson(
+                node.uri("/channels/" + channel + "/messages"),
+                "{\"name\":\"m\",\"data\":\"" + data + "\"}",
+                "Authorization",
+                Http.basic(key));
         assertThat(r.status()).as("%s", r).isEqualTo(201);
     }
 
@@ -51,8 +56,14 @@ class DiskResumeIT {
         ws.sendText("{\"action\":10,\"channel\":\"" + channel + "\"}");
         ws.await(f -> f.action() == 11 && f.message().path("channel").asText().equals(channel), "ATTACHED", WAIT);
         publish(key, channel, "before the crash");
-        return ws.await(f -> f.action() == 15 && f.message().path("channel").asText().equals(channel), "MESSAGE",
-                WAIT).message().path("channelSerial").asText();
+        return ws.await(
+                        f -> f.action() == 15
+                                && f.message().path("channel").asText().equals(channel),
+                        "MESSAGE",
+                        WAIT)
+                .message()
+                .path("channelSerial")
+                .asText();
     }
 
     @Test
@@ -75,19 +86,37 @@ class DiskResumeIT {
         publish(key, "persisted:resume", "missed 2");
 
         try (RawWs ws = connect(key)) {
-            ws.sendText("{\"action\":10,\"channel\":\"persisted:resume\",\"channelSerial\":\"" + persistedSerial
-                    + "\"}");
+            ws.sendText(
+                    "{\"action\":10,\"channel\":\"persisted:resume\",\"channelSerial\":\"" + persistedSerial + "\"}");
             var attached = ws.await(f -> f.action() == 11, "ATTACHED", WAIT).message();
-            assertThat(attached.path("flags").asInt() & Flags.RESUMED).as("%s", attached).isNotZero();
-            assertThat(ws.await(f -> f.action() == 15, "MESSAGE", WAIT).message().path("messages").get(0)
-                    .path("data").asText()).isEqualTo("missed 1");
-            assertThat(ws.await(f -> f.action() == 15, "MESSAGE", WAIT).message().path("messages").get(0)
-                    .path("data").asText()).isEqualTo("missed 2");
+            assertThat(attached.path("flags").asInt() & Flags.RESUMED)
+                    .as("%s", attached)
+                    .isNotZero();
+            assertThat(ws.await(f -> f.action() == 15, "MESSAGE", WAIT)
+                            .message()
+                            .path("messages")
+                            .get(0)
+                            .path("data")
+                            .asText())
+                    .isEqualTo("missed 1");
+            assertThat(ws.await(f -> f.action() == 15, "MESSAGE", WAIT)
+                            .message()
+                            .path("messages")
+                            .get(0)
+                            .path("data")
+                            .asText())
+                    .isEqualTo("missed 2");
 
             ws.sendText("{\"action\":10,\"channel\":\"chat\",\"channelSerial\":\"" + ordinarySerial + "\"}");
-            var lost = ws.await(f -> f.action() == 11 && f.message().path("channel").asText().equals("chat"),
-                    "ATTACHED chat", WAIT).message();
-            assertThat(lost.path("flags").asInt() & Flags.RESUMED).as("%s", lost).isZero();
+            var lost = ws.await(
+                            f -> f.action() == 11
+                                    && f.message().path("channel").asText().equals("chat"),
+                            "ATTACHED chat",
+                            WAIT)
+                    .message();
+            assertThat(lost.path("flags").asInt() & Flags.RESUMED)
+                    .as("%s", lost)
+                    .isZero();
         }
     }
 }

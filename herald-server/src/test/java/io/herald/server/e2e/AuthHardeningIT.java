@@ -29,12 +29,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class AuthHardeningIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
     private static Http.Response unsignedRequestToken(ApiKey pathKey, String body, String authorization) {
-        return Http.postJson(server.uri("/keys/" + pathKey.keyName() + "/requestToken"), body,
-                "Authorization", authorization);
+        return Http.postJson(
+                server.uri("/keys/" + pathKey.keyName() + "/requestToken"), body, "Authorization", authorization);
     }
 
     private static Http.Response history(String authorization) {
@@ -50,8 +51,8 @@ class AuthHardeningIT {
     @Test
     void unsignedRequestToken_withWildcardShortToken_refusedWith40162() {
         String parent = Tokens.token(server, server.full, "*", Duration.ofSeconds(60));
-        Http.Response r = unsignedRequestToken(server.full, "{\"clientId\":\"anyone-else\",\"ttl\":86400000}",
-                Http.bearerBase64(parent));
+        Http.Response r = unsignedRequestToken(
+                server.full, "{\"clientId\":\"anyone-else\",\"ttl\":86400000}", Http.bearerBase64(parent));
         Http.assertAblyError(r, 401, 40162);
     }
 
@@ -63,16 +64,18 @@ class AuthHardeningIT {
 
     @Test
     void unsignedRequestToken_withRevocableJwt_refusedWith40162_soNoChildEscapesItsRevocation() {
-        String parent = jwt(server.revocable, "bob", Duration.ofMinutes(5), "rk-" + UUID.randomUUID(),
-                Clock.systemUTC());
-        Http.assertAblyError(unsignedRequestToken(server.revocable, "{\"clientId\":\"bob\"}", Http.bearerBase64(parent)),
-                401, 40162);
+        String parent =
+                jwt(server.revocable, "bob", Duration.ofMinutes(5), "rk-" + UUID.randomUUID(), Clock.systemUTC());
+        Http.assertAblyError(
+                unsignedRequestToken(server.revocable, "{\"clientId\":\"bob\"}", Http.bearerBase64(parent)),
+                401,
+                40162);
     }
 
     @Test
     void unsignedRequestToken_withBasicKey_stillIssues() {
-        Http.Response r = unsignedRequestToken(server.full, "{\"clientId\":\"alice\",\"ttl\":60000}",
-                Http.basic(server.full));
+        Http.Response r =
+                unsignedRequestToken(server.full, "{\"clientId\":\"alice\",\"ttl\":60000}", Http.basic(server.full));
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         assertThat(r.json().path("clientId").asText()).isEqualTo("alice");
     }
@@ -81,9 +84,22 @@ class AuthHardeningIT {
     @EnumSource(WireFormat.class)
     void ablyJs_tokenAuthClientPostingRequestToken_refusedWith40162(WireFormat f) {
         String parent = Tokens.token(server, server.full, "*", Duration.ofSeconds(60));
-        JsonNode r = NodeScript.run("request-token.js", Map.of("port", server.port(), "binary", f.binary(),
-                "scenario", "withToken", "token", parent, "keyName", server.full.keyName(),
-                "params", Map.of("clientId", "mallory", "ttl", 86_400_000)), Duration.ofSeconds(30));
+        JsonNode r = NodeScript.run(
+                "request-token.js",
+                Map.of(
+                        "port",
+                        server.port(),
+                        "binary",
+                        f.binary(),
+                        "scenario",
+                        "withToken",
+                        "token",
+                        parent,
+                        "keyName",
+                        server.full.keyName(),
+                        "params",
+                        Map.of("clientId", "mallory", "ttl", 86_400_000)),
+                Duration.ofSeconds(30));
         assertThat(r.path("statusCode").asInt()).as("%s", r).isEqualTo(401);
         assertThat(r.path("errorCode").asInt()).as("%s", r).isEqualTo(40162);
     }
@@ -105,7 +121,9 @@ class AuthHardeningIT {
         try (RawWs ws = RawWs.open(server, "access_token=" + RawWs.enc(future) + "&format=" + f.param())) {
             RawWs.Frame e = ws.next(WAIT);
             assertThat(e.action()).as("ERROR: %s", e).isEqualTo(9);
-            assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isEqualTo(40104);
+            assertThat(e.message().path("error").path("code").asInt())
+                    .as("%s", e)
+                    .isEqualTo(40104);
             ws.awaitClosed(WAIT);
         }
     }
@@ -133,13 +151,16 @@ class AuthHardeningIT {
 
     private static void assertSameAnswer(List<Http.Response> answers) {
         Http.Response first = answers.get(0);
-        JsonNode firstError = Http.assertAblyErrorShape(first, first.json().path("error").path("code").asInt());
+        JsonNode firstError = Http.assertAblyErrorShape(
+                first, first.json().path("error").path("code").asInt());
         for (Http.Response r : answers) {
             assertThat(r.status()).as("status of %s vs %s", r, first).isEqualTo(first.status());
             JsonNode error = r.json().path("error");
-            assertThat(error.path("code").asInt()).as("code of %s vs %s", r, first)
+            assertThat(error.path("code").asInt())
+                    .as("code of %s vs %s", r, first)
                     .isEqualTo(firstError.path("code").asInt());
-            assertThat(error.path("message").asText()).as("message of %s vs %s", r, first)
+            assertThat(error.path("message").asText())
+                    .as("message of %s vs %s", r, first)
                     .isEqualTo(firstError.path("message").asText());
             assertThat(r.header("X-Ably-Errormessage")).isEqualTo(first.header("X-Ably-Errormessage"));
         }
@@ -162,7 +183,9 @@ class AuthHardeningIT {
         TokenParams p = new TokenParams();
         p.clientId = "alice";
         List<Http.Response> answers = new java.util.ArrayList<>();
-        for (ApiKey k : List.of(new ApiKey("noSuchApp", "full", secret), new ApiKey("test", "noSuchKey", secret),
+        for (ApiKey k : List.of(
+                new ApiKey("noSuchApp", "full", secret),
+                new ApiKey("test", "noSuchKey", secret),
                 new ApiKey("test", "full", secret))) {
             answers.add(Tokens.post(server, k.keyName(), Tokens.signed(k, p).toJson()));
         }
@@ -174,7 +197,9 @@ class AuthHardeningIT {
     void jwt_unknownAppUnknownKeyWrongSecret_identicalAnswers() {
         String secret = ApiKey.generate("x").secret();
         List<Http.Response> answers = new java.util.ArrayList<>();
-        for (ApiKey k : List.of(new ApiKey("noSuchApp", "full", secret), new ApiKey("test", "noSuchKey", secret),
+        for (ApiKey k : List.of(
+                new ApiKey("noSuchApp", "full", secret),
+                new ApiKey("test", "noSuchKey", secret),
                 new ApiKey("test", "full", secret))) {
             answers.add(history(Http.bearerBase64(jwt(k, "frank", Duration.ofMinutes(5), null, Clock.systemUTC()))));
         }

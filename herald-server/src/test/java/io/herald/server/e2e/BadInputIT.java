@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BadInputIT {
     private static final int LIMIT = 512 * 1024;
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
@@ -44,7 +45,11 @@ class BadInputIT {
     }
 
     /** What a case must get: an exact Ably error, any 4xx Ably error, or at least no 5xx (legitimate oddities). */
-    enum Expect { EXACT, CLIENT_ERROR, NOT_SERVER_ERROR }
+    enum Expect {
+        EXACT,
+        CLIENT_ERROR,
+        NOT_SERVER_ERROR
+    }
 
     record Case(String name, HttpRequest request, Expect expect, int status, int code) {
         @Override
@@ -56,8 +61,12 @@ class BadInputIT {
     private static final List<Case> CASES = new ArrayList<>();
 
     private static HttpRequest.Builder req(String method, String path, String contentType, byte[] body) {
-        HttpRequest.Builder b = Http.request(server.uri(path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b = Http.request(server.uri(path))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -112,178 +121,335 @@ class BadInputIT {
             String at = "POST " + p.path() + (p.auth() == null ? "" : " (Basic)") + ": ";
             java.util.function.Function<HttpRequest.Builder, HttpRequest.Builder> auth =
                     b -> p.auth() == null ? b : b.header("Authorization", p.auth());
-            clientError(at + "malformed JSON", auth.apply(req("POST", p.path(), "application/json", utf8("{\"name\":"))));
-            clientError(at + "JSON with trailing garbage", auth.apply(req("POST", p.path(), "application/json", utf8("{} xyz"))));
-            clientError(at + "not UTF-8", auth.apply(req("POST", p.path(), "application/json",
-                    new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'})));
+            clientError(
+                    at + "malformed JSON", auth.apply(req("POST", p.path(), "application/json", utf8("{\"name\":"))));
+            clientError(
+                    at + "JSON with trailing garbage",
+                    auth.apply(req("POST", p.path(), "application/json", utf8("{} xyz"))));
+            clientError(at + "not UTF-8", auth.apply(req("POST", p.path(), "application/json", new byte[] {
+                '{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'
+            })));
             clientError(at + "empty body", auth.apply(req("POST", p.path(), "application/json", new byte[0])));
             clientError(at + "JSON string", auth.apply(req("POST", p.path(), "application/json", utf8("\"hello\""))));
             clientError(at + "JSON number", auth.apply(req("POST", p.path(), "application/json", utf8("42"))));
             clientError(at + "JSON null", auth.apply(req("POST", p.path(), "application/json", utf8("null"))));
-            clientError(at + "malformed msgpack (0xc1)", auth.apply(req("POST", p.path(), "application/x-msgpack",
-                    new byte[] {(byte) 0xc1, 0x00})));
-            clientError(at + "truncated msgpack map", auth.apply(req("POST", p.path(), "application/x-msgpack",
-                    new byte[] {(byte) 0x85, (byte) 0xa4, 'n', 'a', 'm', 'e'})));
-            clientError(at + "msgpack str32 claiming 2 GB", auth.apply(req("POST", p.path(), "application/x-msgpack",
-                    new byte[] {(byte) 0x81, (byte) 0xa1, 'a', (byte) 0xdb, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 'x'})));
-            clientError(at + "msgpack array32 claiming 2 billion items", auth.apply(req("POST", p.path(), "application/x-msgpack",
-                    new byte[] {(byte) 0xdd, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x80})));
-            clientError(at + "JSON nested 5000 deep (objects)", auth.apply(req("POST", p.path(), "application/json",
-                    utf8(nested(5000, "{\"a\":", "}", "1")))));
-            clientError(at + "JSON nested 200 deep (arrays)", auth.apply(req("POST", p.path(), "application/json",
-                    utf8(nested(200, "[", "]", "1")))));
+            clientError(
+                    at + "malformed msgpack (0xc1)",
+                    auth.apply(req("POST", p.path(), "application/x-msgpack", new byte[] {(byte) 0xc1, 0x00})));
+            clientError(
+                    at + "truncated msgpack map", auth.apply(req("POST", p.path(), "application/x-msgpack", new byte[] {
+                        (byte) 0x85, (byte) 0xa4, 'n', 'a', 'm', 'e'
+                    })));
+            clientError(
+                    at + "msgpack str32 claiming 2 GB",
+                    auth.apply(req("POST", p.path(), "application/x-msgpack", new byte[] {
+                        (byte) 0x81, (byte) 0xa1, 'a', (byte) 0xdb, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 'x'
+                    })));
+            clientError(
+                    at + "msgpack array32 claiming 2 billion items",
+                    auth.apply(req("POST", p.path(), "application/x-msgpack", new byte[] {
+                        (byte) 0xdd, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x80
+                    })));
+            clientError(
+                    at + "JSON nested 5000 deep (objects)",
+                    auth.apply(req("POST", p.path(), "application/json", utf8(nested(5000, "{\"a\":", "}", "1")))));
+            clientError(
+                    at + "JSON nested 200 deep (arrays)",
+                    auth.apply(req("POST", p.path(), "application/json", utf8(nested(200, "[", "]", "1")))));
             byte[] deepMsgpack = new byte[300];
             java.util.Arrays.fill(deepMsgpack, (byte) 0x91);
             deepMsgpack[299] = 0x01;
-            clientError(at + "msgpack nested 299 deep", auth.apply(req("POST", p.path(), "application/x-msgpack", deepMsgpack)));
+            clientError(
+                    at + "msgpack nested 299 deep",
+                    auth.apply(req("POST", p.path(), "application/x-msgpack", deepMsgpack)));
         }
 
         // requestToken: wrong types and missing fields
         String rt = "/keys/" + server.full.keyName() + "/requestToken";
         String n = "\"nonce\":\"1234567890123456\",\"mac\":\"AAAA\"";
         long now = System.currentTimeMillis();
-        clientError("requestToken: keyName a number", req("POST", rt, "application/json",
-                utf8("{\"keyName\":5,\"timestamp\":" + now + "," + n + "}")));
-        clientError("requestToken: ttl a float", req("POST", rt, "application/json",
-                utf8("{\"keyName\":\"test.full\",\"ttl\":1.5,\"timestamp\":" + now + "," + n + "}")));
-        clientError("requestToken: ttl a word", req("POST", rt, "application/json",
-                utf8("{\"keyName\":\"test.full\",\"ttl\":\"soon\",\"timestamp\":" + now + "," + n + "}")));
-        clientError("requestToken: ttl negative", req("POST", rt, "application/json",
-                utf8("{\"keyName\":\"test.full\",\"ttl\":-5,\"timestamp\":" + now + "," + n + "}")));
-        clientError("requestToken: timestamp missing", req("POST", rt, "application/json",
-                utf8("{\"keyName\":\"test.full\"," + n + "}")));
-        clientError("requestToken: timestamp an object", req("POST", rt, "application/json",
-                utf8("{\"keyName\":\"test.full\",\"timestamp\":{}," + n + "}")));
-        clientError("requestToken: nonce missing", req("POST", rt, "application/json",
-                utf8("{\"keyName\":\"test.full\",\"timestamp\":" + now + ",\"mac\":\"AAAA\"}")));
-        clientError("requestToken: nonce too short", req("POST", rt, "application/json",
-                utf8("{\"keyName\":\"test.full\",\"timestamp\":" + now + ",\"nonce\":\"1\",\"mac\":\"AAAA\"}")));
-        clientError("requestToken: capability an object", req("POST", rt, "application/json",
-                utf8("{\"keyName\":\"test.full\",\"capability\":{\"a\":[\"publish\"]},\"timestamp\":" + now + "," + n + "}")));
-        clientError("requestToken: capability not JSON (Basic auth, unsigned)", req("POST", rt, "application/json",
-                utf8("{\"capability\":\"{not json\"}")).header("Authorization", full));
-        clientError("requestToken: capability with an unknown operation (Basic auth, unsigned)", req("POST", rt,
-                "application/json", utf8("{\"capability\":\"{\\\"a\\\":[\\\"fly\\\"]}\"}")).header("Authorization", full));
-        clientError("requestToken: clientId a number (Basic auth, unsigned)", req("POST", rt, "application/json",
-                utf8("{\"clientId\":42}")).header("Authorization", full));
-        clientError("requestToken: signed, unknown key name in path and body", req("POST", "/keys/test.nokey/requestToken",
-                "application/json", utf8(Tokens.signed(new ApiKey("test", "nokey", server.full.secret()), null).toJson())));
-        clientError("requestToken: key string with secret in the path", req("POST", "/keys/" + server.full.keyString()
-                + "/requestToken", "application/json", utf8("{}")));
-        exact("requestToken: unknown app", req("POST", "/keys/noapp.key/requestToken", "application/json",
-                utf8(Tokens.signed(new ApiKey("noapp", "key", server.full.secret()), null).toJson())), 401, 40101);
+        clientError(
+                "requestToken: keyName a number",
+                req("POST", rt, "application/json", utf8("{\"keyName\":5,\"timestamp\":" + now + "," + n + "}")));
+        clientError(
+                "requestToken: ttl a float",
+                req(
+                        "POST",
+                        rt,
+                        "application/json",
+                        utf8("{\"keyName\":\"test.full\",\"ttl\":1.5,\"timestamp\":" + now + "," + n + "}")));
+        clientError(
+                "requestToken: ttl a word",
+                req(
+                        "POST",
+                        rt,
+                        "application/json",
+                        utf8("{\"keyName\":\"test.full\",\"ttl\":\"soon\",\"timestamp\":" + now + "," + n + "}")));
+        clientError(
+                "requestToken: ttl negative",
+                req(
+                        "POST",
+                        rt,
+                        "application/json",
+                        utf8("{\"keyName\":\"test.full\",\"ttl\":-5,\"timestamp\":" + now + "," + n + "}")));
+        clientError(
+                "requestToken: timestamp missing",
+                req("POST", rt, "application/json", utf8("{\"keyName\":\"test.full\"," + n + "}")));
+        clientError(
+                "requestToken: timestamp an object",
+                req("POST", rt, "application/json", utf8("{\"keyName\":\"test.full\",\"timestamp\":{}," + n + "}")));
+        clientError(
+                "requestToken: nonce missing",
+                req(
+                        "POST",
+                        rt,
+                        "application/json",
+                        utf8("{\"keyName\":\"test.full\",\"timestamp\":" + now + ",\"mac\":\"AAAA\"}")));
+        clientError(
+                "requestToken: nonce too short",
+                req(
+                        "POST",
+                        rt,
+                        "application/json",
+                        utf8("{\"keyName\":\"test.full\",\"timestamp\":" + now
+                                + ",\"nonce\":\"1\",\"mac\":\"AAAA\"}")));
+        clientError(
+                "requestToken: capability an object",
+                req(
+                        "POST",
+                        rt,
+                        "application/json",
+                        utf8("{\"keyName\":\"test.full\",\"capability\":{\"a\":[\"publish\"]},\"timestamp\":" + now
+                                + "," + n + "}")));
+        clientError(
+                "requestToken: capability not JSON (Basic auth, unsigned)",
+                req("POST", rt, "application/json", utf8("{\"capability\":\"{not json\"}"))
+                        .header("Authorization", full));
+        clientError(
+                "requestToken: capability with an unknown operation (Basic auth, unsigned)",
+                req("POST", rt, "application/json", utf8("{\"capability\":\"{\\\"a\\\":[\\\"fly\\\"]}\"}"))
+                        .header("Authorization", full));
+        clientError(
+                "requestToken: clientId a number (Basic auth, unsigned)",
+                req("POST", rt, "application/json", utf8("{\"clientId\":42}")).header("Authorization", full));
+        clientError(
+                "requestToken: signed, unknown key name in path and body",
+                req(
+                        "POST",
+                        "/keys/test.nokey/requestToken",
+                        "application/json",
+                        utf8(Tokens.signed(new ApiKey("test", "nokey", server.full.secret()), null)
+                                .toJson())));
+        clientError(
+                "requestToken: key string with secret in the path",
+                req("POST", "/keys/" + server.full.keyString() + "/requestToken", "application/json", utf8("{}")));
+        exact(
+                "requestToken: unknown app",
+                req(
+                        "POST",
+                        "/keys/noapp.key/requestToken",
+                        "application/json",
+                        utf8(Tokens.signed(new ApiKey("noapp", "key", server.full.secret()), null)
+                                .toJson())),
+                401,
+                40101);
 
         // revokeTokens: wrong types and missing fields
         String rv = "/keys/" + server.revocable.keyName() + "/revokeTokens";
         String rvAuth = basic(server.revocable);
-        clientError("revokeTokens: targets missing", req("POST", rv, "application/json", utf8("{}")).header("Authorization", rvAuth));
-        clientError("revokeTokens: targets a string", req("POST", rv, "application/json",
-                utf8("{\"targets\":\"clientId:x\"}")).header("Authorization", rvAuth));
-        clientError("revokeTokens: issuedBefore a word", req("POST", rv, "application/json",
-                utf8("{\"targets\":[\"clientId:x\"],\"issuedBefore\":\"yesterday\"}")).header("Authorization", rvAuth));
+        clientError(
+                "revokeTokens: targets missing",
+                req("POST", rv, "application/json", utf8("{}")).header("Authorization", rvAuth));
+        clientError(
+                "revokeTokens: targets a string",
+                req("POST", rv, "application/json", utf8("{\"targets\":\"clientId:x\"}"))
+                        .header("Authorization", rvAuth));
+        clientError(
+                "revokeTokens: issuedBefore a word",
+                req(
+                                "POST",
+                                rv,
+                                "application/json",
+                                utf8("{\"targets\":[\"clientId:x\"],\"issuedBefore\":\"yesterday\"}"))
+                        .header("Authorization", rvAuth));
         StringBuilder many = new StringBuilder("{\"targets\":[");
         for (int i = 0; i < 101; i++) {
             many.append(i == 0 ? "" : ",").append("\"clientId:u").append(i).append('"');
         }
-        clientError("revokeTokens: 101 targets", req("POST", rv, "application/json", utf8(many + "]}")).header("Authorization", rvAuth));
-        clientError("revokeTokens: unknown key (Basic of that key)", req("POST", "/keys/test.nokey/revokeTokens",
-                "application/json", utf8("{\"targets\":[\"clientId:x\"]}"))
-                .header("Authorization", basic(new ApiKey("test", "nokey", server.full.secret()))));
+        clientError(
+                "revokeTokens: 101 targets",
+                req("POST", rv, "application/json", utf8(many + "]}")).header("Authorization", rvAuth));
+        clientError(
+                "revokeTokens: unknown key (Basic of that key)",
+                req("POST", "/keys/test.nokey/revokeTokens", "application/json", utf8("{\"targets\":[\"clientId:x\"]}"))
+                        .header("Authorization", basic(new ApiKey("test", "nokey", server.full.secret()))));
 
         // publish: wrong types
         String pub = "/channels/chat:bad/messages";
-        clientError("publish: name a number", req("POST", pub, "application/json", utf8("{\"name\":5,\"data\":\"x\"}"))
-                .header("Authorization", full));
-        clientError("publish: encoding a number", req("POST", pub, "application/json",
-                utf8("{\"name\":\"a\",\"data\":\"x\",\"encoding\":7}")).header("Authorization", full));
-        clientError("publish: clientId a boolean", req("POST", pub, "application/json",
-                utf8("{\"name\":\"a\",\"data\":\"x\",\"clientId\":true}")).header("Authorization", full));
-        clientError("publish: extras a string", req("POST", pub, "application/json",
-                utf8("{\"name\":\"a\",\"data\":\"x\",\"extras\":\"no\"}")).header("Authorization", full));
-        clientError("publish: array with a number", req("POST", pub, "application/json",
-                utf8("[{\"name\":\"a\",\"data\":\"x\"},7]")).header("Authorization", full));
-        clientError("publish: msgpack name a number", req("POST", pub, "application/x-msgpack",
-                Json.writeMsgpack(java.util.Map.of("name", 5, "data", "x"))).header("Authorization", full));
-        exact("publish: message over maxMessageSize (70 KB data)", req("POST", pub, "application/json",
-                utf8("{\"name\":\"a\",\"data\":\"" + "b".repeat(70_000) + "\"}")).header("Authorization", full), 413, 40009);
+        clientError(
+                "publish: name a number",
+                req("POST", pub, "application/json", utf8("{\"name\":5,\"data\":\"x\"}"))
+                        .header("Authorization", full));
+        clientError(
+                "publish: encoding a number",
+                req("POST", pub, "application/json", utf8("{\"name\":\"a\",\"data\":\"x\",\"encoding\":7}"))
+                        .header("Authorization", full));
+        clientError(
+                "publish: clientId a boolean",
+                req("POST", pub, "application/json", utf8("{\"name\":\"a\",\"data\":\"x\",\"clientId\":true}"))
+                        .header("Authorization", full));
+        clientError(
+                "publish: extras a string",
+                req("POST", pub, "application/json", utf8("{\"name\":\"a\",\"data\":\"x\",\"extras\":\"no\"}"))
+                        .header("Authorization", full));
+        clientError(
+                "publish: array with a number",
+                req("POST", pub, "application/json", utf8("[{\"name\":\"a\",\"data\":\"x\"},7]"))
+                        .header("Authorization", full));
+        clientError(
+                "publish: msgpack name a number",
+                req("POST", pub, "application/x-msgpack", Json.writeMsgpack(java.util.Map.of("name", 5, "data", "x")))
+                        .header("Authorization", full));
+        exact(
+                "publish: message over maxMessageSize (70 KB data)",
+                req("POST", pub, "application/json", utf8("{\"name\":\"a\",\"data\":\"" + "b".repeat(70_000) + "\"}"))
+                        .header("Authorization", full),
+                413,
+                40009);
 
         // batch publish and batch presence
-        clientError("batch publish: channels an object", req("POST", "/messages", "application/json",
-                utf8("{\"channels\":{\"a\":1},\"messages\":{\"data\":\"x\"}}")).header("Authorization", full));
-        clientError("batch publish: messages missing", req("POST", "/messages", "application/json",
-                utf8("[{\"channels\":[\"chat:a\"]}]")).header("Authorization", full));
-        noServerError("batch publish: channel name a number", req("POST", "/messages", "application/json",
-                utf8("[{\"channels\":[5],\"messages\":[{\"data\":\"x\"}]}]")).header("Authorization", full));
-        clientError("batch presence: channels missing", req("GET", "/presence", null, null).header("Authorization", full));
-        clientError("batch presence: channels empty", req("GET", "/presence?channels=", null, null).header("Authorization", full));
+        clientError(
+                "batch publish: channels an object",
+                req(
+                                "POST",
+                                "/messages",
+                                "application/json",
+                                utf8("{\"channels\":{\"a\":1},\"messages\":{\"data\":\"x\"}}"))
+                        .header("Authorization", full));
+        clientError(
+                "batch publish: messages missing",
+                req("POST", "/messages", "application/json", utf8("[{\"channels\":[\"chat:a\"]}]"))
+                        .header("Authorization", full));
+        noServerError(
+                "batch publish: channel name a number",
+                req(
+                                "POST",
+                                "/messages",
+                                "application/json",
+                                utf8("[{\"channels\":[5],\"messages\":[{\"data\":\"x\"}]}]"))
+                        .header("Authorization", full));
+        clientError(
+                "batch presence: channels missing",
+                req("GET", "/presence", null, null).header("Authorization", full));
+        clientError(
+                "batch presence: channels empty",
+                req("GET", "/presence?channels=", null, null).header("Authorization", full));
 
         // query parameters
         for (String path : List.of("/channels/chat:bad/messages", "/channels/chat:bad/presence/history")) {
-            clientError("GET " + path + "?limit=abc", req("GET", path + "?limit=abc", null, null).header("Authorization", full));
-            clientError("GET " + path + "?limit=-1", req("GET", path + "?limit=-1", null, null).header("Authorization", full));
-            clientError("GET " + path + "?start=yesterday", req("GET", path + "?start=yesterday", null, null)
-                    .header("Authorization", full));
-            clientError("GET " + path + "?end=99999999999999999999999", req("GET", path + "?end=99999999999999999999999",
-                    null, null).header("Authorization", full));
+            clientError(
+                    "GET " + path + "?limit=abc",
+                    req("GET", path + "?limit=abc", null, null).header("Authorization", full));
+            clientError(
+                    "GET " + path + "?limit=-1",
+                    req("GET", path + "?limit=-1", null, null).header("Authorization", full));
+            clientError(
+                    "GET " + path + "?start=yesterday",
+                    req("GET", path + "?start=yesterday", null, null).header("Authorization", full));
+            clientError(
+                    "GET " + path + "?end=99999999999999999999999",
+                    req("GET", path + "?end=99999999999999999999999", null, null)
+                            .header("Authorization", full));
         }
         for (String path : List.of("/channels/chat:bad/messages", "/channels/chat:bad/presence/history")) {
-            clientError("GET " + path + "?direction=sideways", req("GET", path + "?direction=sideways", null, null)
-                    .header("Authorization", full));
-            clientError("GET " + path + "?start after end", req("GET", path + "?start=2000&end=1000", null, null)
-                    .header("Authorization", full));
+            clientError(
+                    "GET " + path + "?direction=sideways",
+                    req("GET", path + "?direction=sideways", null, null).header("Authorization", full));
+            clientError(
+                    "GET " + path + "?start after end",
+                    req("GET", path + "?start=2000&end=1000", null, null).header("Authorization", full));
         }
-        clientError("GET /channels/chat:bad/presence?limit=abc", req("GET", "/channels/chat:bad/presence?limit=abc", null, null)
-                .header("Authorization", full));
+        clientError(
+                "GET /channels/chat:bad/presence?limit=abc",
+                req("GET", "/channels/chat:bad/presence?limit=abc", null, null).header("Authorization", full));
 
         // credentials
         String hist = "/channels/chat:bad/messages";
         clientError("no Authorization", req("GET", hist, null, null));
         clientError("Basic not base64", req("GET", hist, null, null).header("Authorization", "Basic !!!"));
-        clientError("Basic without a secret", req("GET", hist, null, null)
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(utf8("test.full"))));
-        clientError("Basic with an empty secret", req("GET", hist, null, null)
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(utf8("test.full:"))));
-        clientError("Basic of an unknown key", req("GET", hist, null, null)
-                .header("Authorization", basic(new ApiKey("test", "nokey", server.full.secret()))));
-        clientError("Basic of an unknown app", req("GET", hist, null, null)
-                .header("Authorization", basic(new ApiKey("noapp", "k", server.full.secret()))));
+        clientError(
+                "Basic without a secret",
+                req("GET", hist, null, null)
+                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(utf8("test.full"))));
+        clientError(
+                "Basic with an empty secret",
+                req("GET", hist, null, null)
+                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(utf8("test.full:"))));
+        clientError(
+                "Basic of an unknown key",
+                req("GET", hist, null, null)
+                        .header("Authorization", basic(new ApiKey("test", "nokey", server.full.secret()))));
+        clientError(
+                "Basic of an unknown app",
+                req("GET", hist, null, null)
+                        .header("Authorization", basic(new ApiKey("noapp", "k", server.full.secret()))));
         clientError("Bearer empty", req("GET", hist, null, null).header("Authorization", "Bearer "));
         clientError("Bearer garbage", req("GET", hist, null, null).header("Authorization", "Bearer %%%%"));
         clientError("unknown scheme", req("GET", hist, null, null).header("Authorization", "Negotiate abc"));
-        clientError("Bearer of 12 KB", req("GET", hist, null, null).header("Authorization", "Bearer " + "x".repeat(12_000)));
-        noServerError("publish with X-Ably-ClientId not base64", req("POST", hist, "application/json",
-                utf8("{\"name\":\"a\",\"data\":\"x\"}")).header("Authorization", full).header("X-Ably-ClientId", "%%%"));
+        clientError(
+                "Bearer of 12 KB",
+                req("GET", hist, null, null).header("Authorization", "Bearer " + "x".repeat(12_000)));
+        noServerError(
+                "publish with X-Ably-ClientId not base64",
+                req("POST", hist, "application/json", utf8("{\"name\":\"a\",\"data\":\"x\"}"))
+                        .header("Authorization", full)
+                        .header("X-Ably-ClientId", "%%%"));
 
         // paths
         clientError("/keys/../requestToken", req("POST", "/keys/../requestToken", "application/json", utf8("{}")));
-        clientError("/keys/%2e%2e/requestToken", req("POST", "/keys/%2e%2e/requestToken", "application/json", utf8("{}")));
-        clientError("/keys/ + encoded slash + requestToken", req("POST", "/keys/test.full%2FrequestToken",
-                "application/json", utf8("{}")));
+        clientError(
+                "/keys/%2e%2e/requestToken", req("POST", "/keys/%2e%2e/requestToken", "application/json", utf8("{}")));
+        clientError(
+                "/keys/ + encoded slash + requestToken",
+                req("POST", "/keys/test.full%2FrequestToken", "application/json", utf8("{}")));
         clientError("/keys//requestToken", req("POST", "/keys//requestToken", "application/json", utf8("{}")));
         clientError("/nope", req("GET", "/nope", null, null));
         clientError("/channels", req("GET", "/channels/", null, null).header("Authorization", full));
-        clientError("/channels/x/messages/extra/segments", req("GET", "/channels/chat:x/messages/a/b/c", null, null)
-                .header("Authorization", full));
-        clientError("path of 20 KB", req("GET", "/channels/" + "a".repeat(20_000) + "/messages", null, null)
-                .header("Authorization", full));
+        clientError(
+                "/channels/x/messages/extra/segments",
+                req("GET", "/channels/chat:x/messages/a/b/c", null, null).header("Authorization", full));
+        clientError(
+                "path of 20 KB",
+                req("GET", "/channels/" + "a".repeat(20_000) + "/messages", null, null)
+                        .header("Authorization", full));
         clientError("header of 20 KB", req("GET", "/time", null, null).header("X-Big", "h".repeat(20_000)));
-        noServerError("channel name of 8 KB", req("GET", "/channels/chat:" + "a".repeat(8_000) + "/messages", null, null)
-                .header("Authorization", full));
-        noServerError("NUL in a channel name", req("GET", "/channels/chat%00x/messages", null, null)
-                .header("Authorization", full));
-        noServerError("channel name with [qualifier", req("GET", "/channels/%5Bfoo/messages", null, null)
-                .header("Authorization", full));
+        noServerError(
+                "channel name of 8 KB",
+                req("GET", "/channels/chat:" + "a".repeat(8_000) + "/messages", null, null)
+                        .header("Authorization", full));
+        noServerError(
+                "NUL in a channel name",
+                req("GET", "/channels/chat%00x/messages", null, null).header("Authorization", full));
+        noServerError(
+                "channel name with [qualifier",
+                req("GET", "/channels/%5Bfoo/messages", null, null).header("Authorization", full));
         noServerError("//time", req("GET", "//time", null, null));
 
         // methods
         clientError("FOO /time", req("FOO", "/time", null, null));
         clientError("DELETE /time", req("DELETE", "/time", null, null));
         clientError("POST /time", req("POST", "/time", "application/json", utf8("{}")));
-        clientError("PUT /channels/x/messages", req("PUT", "/channels/chat:x/messages", "application/json", utf8("{}"))
-                .header("Authorization", full));
+        clientError(
+                "PUT /channels/x/messages",
+                req("PUT", "/channels/chat:x/messages", "application/json", utf8("{}"))
+                        .header("Authorization", full));
         clientError("GET /keys/k/requestToken", req("GET", rt, null, null));
-        clientError("PATCH /keys/k/revokeTokens", req("PATCH", rv, "application/json", utf8("{}")).header("Authorization", rvAuth));
-        clientError("DELETE /channels/x", req("DELETE", "/channels/chat:x", null, null).header("Authorization", full));
+        clientError(
+                "PATCH /keys/k/revokeTokens",
+                req("PATCH", rv, "application/json", utf8("{}")).header("Authorization", rvAuth));
+        clientError(
+                "DELETE /channels/x",
+                req("DELETE", "/channels/chat:x", null, null).header("Authorization", full));
         return List.copyOf(CASES);
     }
 
@@ -329,7 +495,10 @@ class BadInputIT {
         StringBuilder body = new StringBuilder();
         String chunk = "a".repeat(64 * 1024);
         for (int i = 0; i < 9; i++) { // 576 KiB, no terminating chunk: the client then waits
-            body.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+            body.append(Integer.toHexString(chunk.length()))
+                    .append("\r\n")
+                    .append(chunk)
+                    .append("\r\n");
         }
         String response = exchange(head + body);
         assertAbly413(head, response);
@@ -338,7 +507,9 @@ class BadInputIT {
     private static void assertAbly413(String request, String response) {
         assertThat(response).as("an answer to %s", request).isNotEmpty();
         assertThat(statusOf(response)).as("%s -> %s", request, response).isEqualTo(413);
-        assertThat(response.toLowerCase(Locale.ROOT)).as("%s", response).contains("content-type: application/json")
+        assertThat(response.toLowerCase(Locale.ROOT))
+                .as("%s", response)
+                .contains("content-type: application/json")
                 .contains("x-ably-errorcode: 40009");
         assertThat(response).as("%s", response).contains("\"code\":40009").contains("\"statusCode\":413");
     }
@@ -364,8 +535,12 @@ class BadInputIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("posts")
     void request_bodyOver512KiBWithExpectContinue_ably413(Post p) {
-        HttpRequest.Builder b = req("POST", p.path(), "application/json",
-                utf8("{\"name\":\"x\",\"data\":\"" + "a".repeat(LIMIT + 1024) + "\"}")).expectContinue(true);
+        HttpRequest.Builder b = req(
+                        "POST",
+                        p.path(),
+                        "application/json",
+                        utf8("{\"name\":\"x\",\"data\":\"" + "a".repeat(LIMIT + 1024) + "\"}"))
+                .expectContinue(true);
         if (p.auth() != null) {
             b.header("Authorization", p.auth());
         }
@@ -382,15 +557,25 @@ class BadInputIT {
                 + "Content-Length: " + (LIMIT + 100 * 1024) + "\r\n\r\n";
         String response = exchange(head + "{\"name\":\"x\"");
         assertAbly413(head, response);
-        assertThat(response.toLowerCase(Locale.ROOT)).as("%s", response)
+        assertThat(response.toLowerCase(Locale.ROOT))
+                .as("%s", response)
                 .contains("access-control-allow-origin: https://app.example.com")
                 .contains("access-control-allow-credentials: true")
                 .contains("access-control-expose-headers:");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"limit=abc", "limit=-1", "limit=100000", "start=yesterday", "end=99999999999999999999999",
-        "unit=century", "direction=sideways", "start=2000&end=1000"})
+    @ValueSource(
+            strings = {
+                "limit=abc",
+                "limit=-1",
+                "limit=100000",
+                "start=yesterday",
+                "end=99999999999999999999999",
+                "unit=century",
+                "direction=sideways",
+                "start=2000&end=1000"
+            })
     void stats_invalidQueryParameter_ablyClientError(String query) {
         Http.assertClientError(Http.get(server.uri("/stats?" + query), "Authorization", basic(server.full)));
     }
@@ -400,9 +585,10 @@ class BadInputIT {
     @ParameterizedTest
     @ValueSource(strings = {"chat:a/b", "chat:ünï cödé", "chat:with%percent", "chat:?&#="})
     void publishAndHistory_encodedChannelName_roundTrip(String channel) {
-        String path = "/channels/" + java.net.URLEncoder.encode(channel, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/messages";
-        Http.Response p = Http.postJson(server.uri(path), "{\"name\":\"n\",\"data\":\"d\"}", "Authorization", basic(server.full));
+        String path = "/channels/"
+                + java.net.URLEncoder.encode(channel, StandardCharsets.UTF_8).replace("+", "%20") + "/messages";
+        Http.Response p =
+                Http.postJson(server.uri(path), "{\"name\":\"n\",\"data\":\"d\"}", "Authorization", basic(server.full));
         assertThat(p.status()).as("%s", p).isBetween(200, 201);
         Http.Response h = Http.get(server.uri(path), "Authorization", basic(server.full), "Accept", "application/json");
         assertThat(h.status()).as("%s", h).isEqualTo(200);
@@ -413,15 +599,16 @@ class BadInputIT {
     // ---- malformed HTTP over a raw socket ----
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "GARBAGE\r\n\r\n",
-        "GET\r\n\r\n",
-        "GET /time HTTP/1.1\r\nHost: x\r\nBad Header Without Colon\r\n\r\n",
-        "POST /messages HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
-        "POST /messages HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
-        "POST /messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nxx\r\n0\r\n\r\n",
-        "POST /messages HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-    })
+    @ValueSource(
+            strings = {
+                "GARBAGE\r\n\r\n",
+                "GET\r\n\r\n",
+                "GET /time HTTP/1.1\r\nHost: x\r\nBad Header Without Colon\r\n\r\n",
+                "POST /messages HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+                "POST /messages HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+                "POST /messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nxx\r\n0\r\n\r\n",
+                "POST /messages HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            })
     void rawHttp_malformedRequest_ablyClientErrorOrClose(String raw) throws IOException {
         String response = exchange(raw);
         if (response.isEmpty()) {
@@ -435,13 +622,14 @@ class BadInputIT {
      * must answer and never with a 5xx.
      */
     @ParameterizedTest
-    @ValueSource(strings = {
-        "/channels/chat%ZZ/messages",
-        "/channels/chat%E0%A4%A/messages",
-        "/channels/chat%/messages",
-        "/channels/chat%ZZ",
-        "/channels/chat%ZZ/presence",
-    })
+    @ValueSource(
+            strings = {
+                "/channels/chat%ZZ/messages",
+                "/channels/chat%E0%A4%A/messages",
+                "/channels/chat%/messages",
+                "/channels/chat%ZZ",
+                "/channels/chat%ZZ/presence",
+            })
     void rawHttp_invalidPercentEncodingInPath_noServerError(String path) throws IOException {
         rawGetNoServerError(path);
     }
@@ -476,8 +664,10 @@ class BadInputIT {
     private static void assertAblyClientError(String raw, String response) {
         int status = statusOf(response);
         assertThat(status).as("%s -> %s", raw, response).isBetween(400, 499);
-        assertThat(response.toLowerCase(Locale.ROOT)).as("Ably error headers: %s", response)
-                .contains("content-type: application/json").contains("x-ably-errorcode:");
+        assertThat(response.toLowerCase(Locale.ROOT))
+                .as("Ably error headers: %s", response)
+                .contains("content-type: application/json")
+                .contains("x-ably-errorcode:");
         assertThat(response).as("Ably error body: %s", response).contains("{\"error\":{");
     }
 
@@ -514,7 +704,8 @@ class BadInputIT {
             String s = buf.toString(StandardCharsets.ISO_8859_1);
             int end = s.indexOf("\r\n\r\n");
             if (end >= 0) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(s);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+                        .matcher(s);
                 if (m.find() && s.length() - end - 4 >= Integer.parseInt(m.group(1))) {
                     break;
                 }
@@ -527,10 +718,14 @@ class BadInputIT {
     void manyBadRequests_serverStillServesRealtimeAndRest() {
         for (int i = 0; i < 50; i++) {
             Http.send(req("POST", "/channels/chat:bad/messages", "application/json", utf8("{\"name\":"))
-                    .header("Authorization", basic(server.full)).build());
+                    .header("Authorization", basic(server.full))
+                    .build());
         }
-        Http.Response ok = Http.postJson(server.uri("/channels/chat:good/messages"), "{\"name\":\"n\",\"data\":\"d\"}",
-                "Authorization", basic(server.full));
+        Http.Response ok = Http.postJson(
+                server.uri("/channels/chat:good/messages"),
+                "{\"name\":\"n\",\"data\":\"d\"}",
+                "Authorization",
+                basic(server.full));
         assertThat(ok.status()).as("%s", ok).isBetween(200, 201);
     }
 }

@@ -32,7 +32,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CapabilityIT {
     /** chat:* subscribe only; pub:* publish and subscribe; nothing else. */
     private static final String CAPABILITY = "{\"chat:*\":[\"subscribe\"],\"pub:*\":[\"publish\",\"subscribe\"]}";
+
     private static final Duration WAIT = Duration.ofSeconds(10);
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
@@ -52,9 +54,15 @@ class CapabilityIT {
             ws.sendMessage(Map.of("action", 10, "channel", "secret:room"), f.binary());
             RawWs.Frame e = ws.await(fr -> fr.action() == 9 || fr.action() == 11, "ERROR or ATTACHED", WAIT);
             assertThat(e.action()).as("%s", e).isEqualTo(9);
-            assertThat(e.message().path("channel").asText()).as("a channel-scoped ERROR: %s", e).isEqualTo("secret:room");
-            assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isEqualTo(40160);
-            assertThat(e.message().path("error").path("statusCode").asInt()).as("%s", e).isEqualTo(401);
+            assertThat(e.message().path("channel").asText())
+                    .as("a channel-scoped ERROR: %s", e)
+                    .isEqualTo("secret:room");
+            assertThat(e.message().path("error").path("code").asInt())
+                    .as("%s", e)
+                    .isEqualTo(40160);
+            assertThat(e.message().path("error").path("statusCode").asInt())
+                    .as("%s", e)
+                    .isEqualTo(401);
             assertConnectionAlive(ws, f);
         }
     }
@@ -66,13 +74,24 @@ class CapabilityIT {
             ws.awaitAction(4, WAIT);
             ws.sendMessage(Map.of("action", 10, "channel", "chat:room"), f.binary());
             ws.awaitAction(11, WAIT);
-            ws.sendMessage(Map.of("action", 15, "channel", "chat:room", "msgSerial", 0,
-                    "messages", List.of(Map.of("name", "x", "data", "y"))), f.binary());
+            ws.sendMessage(
+                    Map.of(
+                            "action",
+                            15,
+                            "channel",
+                            "chat:room",
+                            "msgSerial",
+                            0,
+                            "messages",
+                            List.of(Map.of("name", "x", "data", "y"))),
+                    f.binary());
             RawWs.Frame nack = ws.await(fr -> fr.action() == 1 || fr.action() == 2, "ACK or NACK", WAIT);
             assertThat(nack.action()).as("NACK: %s", nack).isEqualTo(2);
             assertThat(nack.message().path("msgSerial").asLong()).as("%s", nack).isZero();
             assertThat(nack.message().path("count").asInt()).as("%s", nack).isEqualTo(1);
-            assertThat(nack.message().path("error").path("code").asInt()).as("%s", nack).isEqualTo(40160);
+            assertThat(nack.message().path("error").path("code").asInt())
+                    .as("%s", nack)
+                    .isEqualTo(40160);
             assertConnectionAlive(ws, f);
         }
     }
@@ -80,7 +99,11 @@ class CapabilityIT {
     /** A HEARTBEAT with an id is still echoed: the connection was not closed. */
     private static void assertConnectionAlive(RawWs ws, WireFormat f) {
         ws.sendMessage(Map.of("action", 0, "id", "still-there"), f.binary());
-        ws.await(fr -> fr.action() == 0 && "still-there".equals(fr.message().path("id").asText()), "HEARTBEAT echo", WAIT);
+        ws.await(
+                fr -> fr.action() == 0
+                        && "still-there".equals(fr.message().path("id").asText()),
+                "HEARTBEAT echo",
+                WAIT);
         assertThat(ws.closed()).as("connection still open").isNotDone();
     }
 
@@ -105,8 +128,7 @@ class CapabilityIT {
             ErrorInfo publishError = AblyJava.callForError("publish on chat:room", l -> chat.publish("x", "y", l));
             assertThat(publishError).as("publish must fail").isNotNull();
             assertThat(publishError.code).as("%s", publishError).isEqualTo(40160);
-            ErrorInfo enterError = AblyJava.callForError("enter on chat:room",
-                    l -> chat.presence.enter("z", l));
+            ErrorInfo enterError = AblyJava.callForError("enter on chat:room", l -> chat.presence.enter("z", l));
             assertThat(enterError).as("enter must fail").isNotNull();
             assertThat(enterError.code).as("%s", enterError).isEqualTo(40160);
 
@@ -116,8 +138,9 @@ class CapabilityIT {
             AblyJava.call("ping", l -> rt.connection.ping(l));
             assertThat(rt.connection.state).isEqualTo(ConnectionState.connected);
             assertThat(rt.connection.id).isEqualTo(connectionId);
-            assertThat(states).as("connection state changes").doesNotContain(ConnectionState.disconnected,
-                    ConnectionState.failed, ConnectionState.suspended);
+            assertThat(states)
+                    .as("connection state changes")
+                    .doesNotContain(ConnectionState.disconnected, ConnectionState.failed, ConnectionState.suspended);
         } finally {
             AblyJava.closeAll(rt);
         }
@@ -126,8 +149,21 @@ class CapabilityIT {
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void ablyJs_operationsOutsideCapability_refusedWith40160ConnectionStaysUp(WireFormat f) {
-        JsonNode r = NodeScript.run("capability.js", Map.of("port", server.port(), "binary", f.binary(),
-                "token", token(), "denied", "secret:room", "subscribeOnly", "chat:room", "publishable", "pub:ok"),
+        JsonNode r = NodeScript.run(
+                "capability.js",
+                Map.of(
+                        "port",
+                        server.port(),
+                        "binary",
+                        f.binary(),
+                        "token",
+                        token(),
+                        "denied",
+                        "secret:room",
+                        "subscribeOnly",
+                        "chat:room",
+                        "publishable",
+                        "pub:ok"),
                 Duration.ofSeconds(40));
         assertThat(r.path("attachError").path("code").asInt()).as("%s", r).isEqualTo(40160);
         assertThat(r.path("deniedState").asText()).as("%s", r).isEqualTo("failed");

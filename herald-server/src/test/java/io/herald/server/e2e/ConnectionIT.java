@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ConnectionIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
@@ -38,16 +39,20 @@ class ConnectionIT {
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void connect_validKey_connectedCarriesConnectionDetails(WireFormat f) {
-        try (RawWs ws = RawWs.open(server, "key=" + q(server.full.keyString()) + "&clientId=alice&v=6&format=" + f.param())) {
+        try (RawWs ws =
+                RawWs.open(server, "key=" + q(server.full.keyString()) + "&clientId=alice&v=6&format=" + f.param())) {
             RawWs.Frame frame = ws.next(WAIT);
-            assertThat(frame.binary()).as("msgpack goes in binary frames, JSON in text frames").isEqualTo(f.binary());
+            assertThat(frame.binary())
+                    .as("msgpack goes in binary frames, JSON in text frames")
+                    .isEqualTo(f.binary());
             JsonNode m = frame.message();
             assertThat(m.path("action").asInt()).as("CONNECTED first: %s", m).isEqualTo(4);
             String connectionId = m.path("connectionId").asText();
             assertThat(connectionId).isNotEmpty().doesNotContain(":");
             JsonNode d = m.path("connectionDetails");
             assertThat(d.path("connectionKey").asText()).isNotEmpty();
-            assertThat(m.path("connectionKey").asText("")).isIn("", d.path("connectionKey").asText());
+            assertThat(m.path("connectionKey").asText(""))
+                    .isIn("", d.path("connectionKey").asText());
             assertThat(d.path("clientId").asText()).isEqualTo("alice");
             assertThat(d.path("maxMessageSize").asLong()).isEqualTo(65536);
             assertThat(d.path("maxFrameSize").asLong()).isGreaterThanOrEqualTo(65536);
@@ -55,9 +60,12 @@ class ConnectionIT {
             assertThat(d.path("connectionStateTtl").asLong()).isEqualTo(120000);
             assertThat(d.path("maxIdleInterval").asLong()).isEqualTo(15000);
             assertThat(d.path("serverId").asText()).isNotEmpty();
-            for (String field : new String[] {"maxMessageSize", "maxFrameSize", "maxInboundRate", "connectionStateTtl",
-                    "maxIdleInterval"}) {
-                assertThat(d.path(field).isIntegralNumber()).as("%s is an integer (docs/protocol.md §1.4): %s", field, d).isTrue();
+            for (String field : new String[] {
+                "maxMessageSize", "maxFrameSize", "maxInboundRate", "connectionStateTtl", "maxIdleInterval"
+            }) {
+                assertThat(d.path(field).isIntegralNumber())
+                        .as("%s is an integer (docs/protocol.md §1.4): %s", field, d)
+                        .isTrue();
             }
         }
     }
@@ -108,8 +116,12 @@ class ConnectionIT {
         try (RawWs ws = RawWs.open(server, "access_token=" + q(token) + "&format=" + f.param())) {
             RawWs.Frame e = ws.next(WAIT);
             assertThat(e.action()).as("ERROR or DISCONNECTED: %s", e).isIn(6, 9);
-            assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isEqualTo(40142);
-            assertThat(e.message().path("error").path("statusCode").asInt()).as("%s", e).isEqualTo(401);
+            assertThat(e.message().path("error").path("code").asInt())
+                    .as("%s", e)
+                    .isEqualTo(40142);
+            assertThat(e.message().path("error").path("statusCode").asInt())
+                    .as("%s", e)
+                    .isEqualTo(401);
             ws.awaitClosed(WAIT);
         }
     }
@@ -125,15 +137,17 @@ class ConnectionIT {
         return expiredTokenOf(server);
     }
 
-
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void connect_unknownToken_refusedWithTokenError(WireFormat f) {
         try (RawWs ws = RawWs.open(server, "access_token=test.notATokenThisServerIssued&format=" + f.param())) {
             RawWs.Frame e = ws.next(WAIT);
             assertThat(e.action()).as("ERROR or DISCONNECTED: %s", e).isIn(6, 9);
-            assertThat(e.message().path("error").path("statusCode").asInt()).as("%s", e).isEqualTo(401);
-            assertThat(e.message().path("error").path("code").asInt()).as("a token error (40140-40149): %s", e)
+            assertThat(e.message().path("error").path("statusCode").asInt())
+                    .as("%s", e)
+                    .isEqualTo(401);
+            assertThat(e.message().path("error").path("code").asInt())
+                    .as("a token error (40140-40149): %s", e)
                     .isBetween(40140, 40149);
             ws.awaitClosed(WAIT);
         }
@@ -142,12 +156,17 @@ class ConnectionIT {
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void connect_forgedToken_refusedWith401(WireFormat f) {
-        String forged = Tokens.forgeClientId(Tokens.token(server, server.full, "alice", Duration.ofMinutes(5)), "admin");
+        String forged =
+                Tokens.forgeClientId(Tokens.token(server, server.full, "alice", Duration.ofMinutes(5)), "admin");
         try (RawWs ws = RawWs.open(server, "access_token=" + q(forged) + "&format=" + f.param())) {
             RawWs.Frame e = ws.next(WAIT);
             assertThat(e.action()).as("ERROR or DISCONNECTED: %s", e).isIn(6, 9);
-            assertThat(e.message().path("error").path("statusCode").asInt()).as("%s", e).isEqualTo(401);
-            assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isBetween(40100, 40199);
+            assertThat(e.message().path("error").path("statusCode").asInt())
+                    .as("%s", e)
+                    .isEqualTo(401);
+            assertThat(e.message().path("error").path("code").asInt())
+                    .as("%s", e)
+                    .isBetween(40100, 40199);
             ws.awaitClosed(WAIT);
         }
     }
@@ -158,7 +177,9 @@ class ConnectionIT {
         try (RawWs ws = RawWs.open(server, "format=" + f.param())) {
             RawWs.Frame e = ws.next(WAIT);
             assertThat(e.action()).as("ERROR: %s", e).isEqualTo(9);
-            assertThat(e.message().path("error").path("statusCode").asInt()).as("%s", e).isEqualTo(401);
+            assertThat(e.message().path("error").path("statusCode").asInt())
+                    .as("%s", e)
+                    .isEqualTo(401);
             ws.awaitClosed(WAIT);
         }
     }
@@ -198,7 +219,8 @@ class ConnectionIT {
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void ablyJava_wrongSecret_failedWith40101(WireFormat f) {
-        AblyRealtime rt = AblyJava.realtime(AblyJava.withKey(server, f.binary(), server.full.keyName() + ":" + "y".repeat(43)));
+        AblyRealtime rt =
+                AblyJava.realtime(AblyJava.withKey(server, f.binary(), server.full.keyName() + ":" + "y".repeat(43)));
         try {
             rt.connect();
             AblyJava.get(failedOrDisconnected(rt), WAIT, "connection refused");
@@ -302,7 +324,9 @@ class ConnectionIT {
         in.put("token", expiredToken());
         in.put("expect", "refused");
         JsonNode r = NodeScript.run("connection.js", in, Duration.ofSeconds(30));
-        assertThat(Json.write(r)).as("a 40142 reason (or cause) among the state changes: %s", r).contains("40142");
+        assertThat(Json.write(r))
+                .as("a 40142 reason (or cause) among the state changes: %s", r)
+                .contains("40142");
     }
 
     @ParameterizedTest

@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HistoryIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
@@ -50,7 +51,8 @@ class HistoryIT {
     }
 
     private static List<String> names(int from, int toExclusive, boolean backwards) {
-        List<String> l = new ArrayList<>(IntStream.range(from, toExclusive).mapToObj(HistoryIT::name).toList());
+        List<String> l = new ArrayList<>(
+                IntStream.range(from, toExclusive).mapToObj(HistoryIT::name).toList());
         if (backwards) {
             java.util.Collections.reverse(l);
         }
@@ -78,13 +80,28 @@ class HistoryIT {
     void ablyJs_history25MessagesLimit10_threePagesEachDirection(WireFormat f) throws Exception {
         String channel = "persisted:history-js-" + f;
         publish(channel, "m", 0, 25);
-        JsonNode r = NodeScript.run("history.js", Map.of("port", server.port(), "binary", f.binary(),
-                "key", server.full.keyString(), "channel", channel, "scenario", "pages", "limit", 10), Duration.ofSeconds(50));
-        assertThat(pageNames(r.path("backwards"))).containsExactly(names(15, 25, true), names(5, 15, true), names(0, 5, true));
+        JsonNode r = NodeScript.run(
+                "history.js",
+                Map.of(
+                        "port",
+                        server.port(),
+                        "binary",
+                        f.binary(),
+                        "key",
+                        server.full.keyString(),
+                        "channel",
+                        channel,
+                        "scenario",
+                        "pages",
+                        "limit",
+                        10),
+                Duration.ofSeconds(50));
+        assertThat(pageNames(r.path("backwards")))
+                .containsExactly(names(15, 25, true), names(5, 15, true), names(0, 5, true));
         assertThat(hasNext(r.path("backwards"))).containsExactly(true, true, false);
         assertThat(r.path("backwards").get(2).path("isLast").asBoolean()).isTrue();
-        assertThat(pageNames(r.path("forwards"))).containsExactly(names(0, 10, false), names(10, 20, false),
-                names(20, 25, false));
+        assertThat(pageNames(r.path("forwards")))
+                .containsExactly(names(0, 10, false), names(10, 20, false), names(20, 25, false));
         assertThat(hasNext(r.path("forwards"))).containsExactly(true, true, false);
     }
 
@@ -96,8 +113,9 @@ class HistoryIT {
         AblyRest rest = AblyJava.rest(AblyJava.withKey(server, f.binary(), server.full.keyString()));
         for (String direction : List.of("backwards", "forwards")) {
             boolean back = direction.equals("backwards");
-            PaginatedResult<Message> page = rest.channels.get(channel).history(new Param[] {
-                new Param("limit", "10"), new Param("direction", direction)});
+            PaginatedResult<Message> page = rest.channels
+                    .get(channel)
+                    .history(new Param[] {new Param("limit", "10"), new Param("direction", direction)});
             List<List<String>> got = new ArrayList<>();
             List<Boolean> more = new ArrayList<>();
             while (page != null) {
@@ -120,13 +138,27 @@ class HistoryIT {
     void ablyJs_historyUntilAttach_excludesMessagesAfterAttach(WireFormat f) throws Exception {
         String channel = "persisted:until-js-" + f;
         publish(channel, "m", 0, 25);
-        try (NodeScript js = NodeScript.start("history.js", Map.of("port", server.port(), "binary", f.binary(),
-                "key", server.full.keyString(), "channel", channel, "scenario", "untilAttach", "limit", 10))) {
+        try (NodeScript js = NodeScript.start(
+                "history.js",
+                Map.of(
+                        "port",
+                        server.port(),
+                        "binary",
+                        f.binary(),
+                        "key",
+                        server.full.keyString(),
+                        "channel",
+                        channel,
+                        "scenario",
+                        "untilAttach",
+                        "limit",
+                        10))) {
             js.await("attached", NodeScript.STARTUP);
             publish(channel, "after-attach-", 0, 5);
             js.send(Map.of("cmd", "go"));
             JsonNode r = js.result(Duration.ofSeconds(30));
-            assertThat(pageNames(r.path("pages"))).containsExactly(names(15, 25, true), names(5, 15, true), names(0, 5, true));
+            assertThat(pageNames(r.path("pages")))
+                    .containsExactly(names(15, 25, true), names(5, 15, true), names(0, 5, true));
         }
     }
 
@@ -140,7 +172,8 @@ class HistoryIT {
             Channel ch = rt.channels.get(channel);
             AblyJava.attach(ch);
             publish(channel, "after-attach-", 0, 5);
-            PaginatedResult<Message> page = ch.history(new Param[] {new Param("untilAttach", "true"), new Param("limit", "10")});
+            PaginatedResult<Message> page =
+                    ch.history(new Param[] {new Param("untilAttach", "true"), new Param("limit", "10")});
             List<String> all = new ArrayList<>();
             while (page != null) {
                 all.addAll(Arrays.stream(page.items()).map(m -> m.name).toList());
@@ -161,8 +194,12 @@ class HistoryIT {
     void history_firstPage_linkHeadersTheSdksCanFollow() throws Exception {
         String channel = "persisted:links";
         publish(channel, "m", 0, 25);
-        Http.Response r = Http.get(server.uri("/channels/" + channel + "/messages?limit=10"),
-                "Authorization", Http.basic(server.full), "Accept", "application/json");
+        Http.Response r = Http.get(
+                server.uri("/channels/" + channel + "/messages?limit=10"),
+                "Authorization",
+                Http.basic(server.full),
+                "Accept",
+                "application/json");
         assertThat(r.status()).isEqualTo(200);
         List<String> links = r.headers().allValues("Link");
         assertThat(links).as("Link headers").isNotEmpty();
@@ -174,7 +211,10 @@ class HistoryIT {
             while (m.find()) {
                 found++;
                 String url = m.group(1);
-                assertThat(url).as("link URL in %s", header).matches("^\\./\\w+\\?.*").doesNotContain(",", ":");
+                assertThat(url)
+                        .as("link URL in %s", header)
+                        .matches("^\\./\\w+\\?.*")
+                        .doesNotContain(",", ":");
                 if (m.group(2).equals("next")) {
                     next = url;
                 }
@@ -182,8 +222,12 @@ class HistoryIT {
             assertThat(found).as("relations in %s", header).isPositive();
         }
         assertThat(next).as("a rel=\"next\" link: %s", links).isNotNull();
-        Http.Response second = Http.get(server.uri("/channels/" + channel + "/messages" + next.substring(next.indexOf('?'))),
-                "Authorization", Http.basic(server.full), "Accept", "application/json");
+        Http.Response second = Http.get(
+                server.uri("/channels/" + channel + "/messages" + next.substring(next.indexOf('?'))),
+                "Authorization",
+                Http.basic(server.full),
+                "Accept",
+                "application/json");
         assertThat(second.status()).as("%s", second).isEqualTo(200);
         assertThat(second.json().size()).isEqualTo(10);
         assertThat(second.json().get(0).path("name").asText()).isEqualTo(name(14));

@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MalformedFrameIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int OVER_LIMIT = 600 * 1024;
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
@@ -59,20 +60,65 @@ class MalformedFrameIT {
                 new BadFrame("JSON string", WireFormat.JSON, false, utf8("\"str\""), 0),
                 new BadFrame("action a string", WireFormat.JSON, false, utf8("{\"action\":\"x\"}"), 0),
                 new BadFrame("unknown action 99", WireFormat.JSON, false, utf8("{\"action\":99}"), 0),
-                new BadFrame("wrong field types", WireFormat.JSON, false,
-                        utf8("{\"action\":15,\"channel\":5,\"messages\":\"x\"}"), 0),
-                new BadFrame("JSON nested 5000 deep", WireFormat.JSON, false,
-                        utf8("{\"action\":15,\"extras\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5000) + "}"), 0),
-                new BadFrame("binary garbage on a JSON connection", WireFormat.JSON, true,
-                        new byte[] {(byte) 0xc1, (byte) 0xff, 0x00}, 0),
+                new BadFrame(
+                        "wrong field types",
+                        WireFormat.JSON,
+                        false,
+                        utf8("{\"action\":15,\"channel\":5,\"messages\":\"x\"}"),
+                        0),
+                new BadFrame(
+                        "JSON nested 5000 deep",
+                        WireFormat.JSON,
+                        false,
+                        utf8("{\"action\":15,\"extras\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5000) + "}"),
+                        0),
+                new BadFrame(
+                        "binary garbage on a JSON connection",
+                        WireFormat.JSON,
+                        true,
+                        new byte[] {(byte) 0xc1, (byte) 0xff, 0x00},
+                        0),
                 new BadFrame("invalid msgpack (0xc1)", WireFormat.MSGPACK, true, new byte[] {(byte) 0xc1}, 0),
-                new BadFrame("truncated msgpack map", WireFormat.MSGPACK, true,
-                        new byte[] {(byte) 0x83, (byte) 0xa6, 'a', 'c', 't', 'i', 'o', 'n'}, 0),
-                new BadFrame("msgpack str32 claiming 2 GB", WireFormat.MSGPACK, true,
-                        new byte[] {(byte) 0x81, (byte) 0xa7, 'c', 'h', 'a', 'n', 'n', 'e', 'l', (byte) 0xdb, 0x7f,
-                            (byte) 0xff, (byte) 0xff, (byte) 0xff, 'x'}, 0),
-                new BadFrame("msgpack action a string", WireFormat.MSGPACK, true, Json.writeMsgpack(Map.of("action", "x")), 0),
-                new BadFrame("msgpack unknown action 99", WireFormat.MSGPACK, true, Json.writeMsgpack(Map.of("action", 99)), 0),
+                new BadFrame(
+                        "truncated msgpack map",
+                        WireFormat.MSGPACK,
+                        true,
+                        new byte[] {(byte) 0x83, (byte) 0xa6, 'a', 'c', 't', 'i', 'o', 'n'},
+                        0),
+                new BadFrame(
+                        "msgpack str32 claiming 2 GB",
+                        WireFormat.MSGPACK,
+                        true,
+                        new byte[] {
+                            (byte) 0x81,
+                            (byte) 0xa7,
+                            'c',
+                            'h',
+                            'a',
+                            'n',
+                            'n',
+                            'e',
+                            'l',
+                            (byte) 0xdb,
+                            0x7f,
+                            (byte) 0xff,
+                            (byte) 0xff,
+                            (byte) 0xff,
+                            'x'
+                        },
+                        0),
+                new BadFrame(
+                        "msgpack action a string",
+                        WireFormat.MSGPACK,
+                        true,
+                        Json.writeMsgpack(Map.of("action", "x")),
+                        0),
+                new BadFrame(
+                        "msgpack unknown action 99",
+                        WireFormat.MSGPACK,
+                        true,
+                        Json.writeMsgpack(Map.of("action", 99)),
+                        0),
                 new BadFrame("msgpack not a map", WireFormat.MSGPACK, true, Json.writeMsgpack(List.of(1, 2, 3)), 0),
                 new BadFrame("msgpack nested 300 deep", WireFormat.MSGPACK, true, deepMsgpack, 0));
     }
@@ -80,21 +126,30 @@ class MalformedFrameIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("frames")
     void frame_malformed_errorThenCleanClose(BadFrame bad) {
-        try (RawWs ws = RawWs.open(server, "key=" + RawWs.enc(server.full.keyString()) + "&format=" + bad.format().param())) {
+        try (RawWs ws = RawWs.open(
+                server,
+                "key=" + RawWs.enc(server.full.keyString()) + "&format="
+                        + bad.format().param())) {
             ws.awaitAction(4, WAIT);
             ws.sendTolerantly(bad.payload(), bad.binary());
             RawWs.Frame e = ws.await(f -> f.action() != 0, "a reply other than HEARTBEAT", WAIT);
             assertThat(e.action()).as("ERROR: %s", e).isEqualTo(9);
-            assertThat(e.message().has("channel")).as("connection-level ERROR: %s", e).isFalse();
+            assertThat(e.message().has("channel"))
+                    .as("connection-level ERROR: %s", e)
+                    .isFalse();
             int code = e.message().path("error").path("code").asInt();
             if (bad.code() != 0) {
                 assertThat(code).as("%s", e).isEqualTo(bad.code());
             } else {
                 assertThat(code).as("%s", e).isBetween(40000, 49999);
             }
-            assertThat(e.message().path("error").path("statusCode").asInt()).as("%s", e).isBetween(400, 499);
+            assertThat(e.message().path("error").path("statusCode").asInt())
+                    .as("%s", e)
+                    .isBetween(400, 499);
             RawWs.Closed closed = ws.awaitClosed(WAIT);
-            assertThat(closed.error()).as("a clean close (close frame), not a broken socket: %s", closed).isNull();
+            assertThat(closed.error())
+                    .as("a clean close (close frame), not a broken socket: %s", closed)
+                    .isNull();
         }
     }
 
@@ -113,7 +168,9 @@ class MalformedFrameIT {
             assertThat(decode(connected, f).path("action").asInt()).isEqualTo(4);
             ws.sendPartialFrame(f.binary(), OVER_LIMIT, new byte[1024]);
             WsSocket.Frame frame = ws.read();
-            while (frame != null && !frame.isClose() && decode(frame, f).path("action").asInt() == 0) {
+            while (frame != null
+                    && !frame.isClose()
+                    && decode(frame, f).path("action").asInt() == 0) {
                 frame = ws.read();
             }
             assertThat(frame).as("an ERROR frame, not a dropped connection").isNotNull();
@@ -129,7 +186,9 @@ class MalformedFrameIT {
 
     private static com.fasterxml.jackson.databind.JsonNode decode(WsSocket.Frame frame, WireFormat f) {
         assertThat(frame).as("a frame").isNotNull();
-        return f.binary() ? Json.parseMsgpack(frame.payload()) : Json.parse(new String(frame.payload(), StandardCharsets.UTF_8));
+        return f.binary()
+                ? Json.parseMsgpack(frame.payload())
+                : Json.parse(new String(frame.payload(), StandardCharsets.UTF_8));
     }
 
     /** A message sent in 64 KiB continuation frames reaches 576 KiB before its final frame: ERROR 40009, clean close. */
@@ -143,7 +202,9 @@ class MalformedFrameIT {
             ws.sendUnfinishedFragments(fragment, 9, f.binary());
             RawWs.Frame e = ws.await(fr -> fr.action() != 0, "a reply other than HEARTBEAT", WAIT);
             assertThat(e.action()).as("ERROR: %s", e).isEqualTo(9);
-            assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isEqualTo(40009);
+            assertThat(e.message().path("error").path("code").asInt())
+                    .as("%s", e)
+                    .isEqualTo(40009);
             assertThat(ws.awaitClosed(WAIT).error()).as("a clean close").isNull();
         }
     }
@@ -151,15 +212,17 @@ class MalformedFrameIT {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(WireFormat.class)
     void frame_over512KiBSentWhole_error40009ThenCleanClose(WireFormat f) {
-        byte[] payload = utf8("{\"action\":15,\"channel\":\"chat:x\",\"messages\":[{\"data\":\""
-                + "a".repeat(2_000_000) + "\"}]}");
+        byte[] payload = utf8(
+                "{\"action\":15,\"channel\":\"chat:x\",\"messages\":[{\"data\":\"" + "a".repeat(2_000_000) + "\"}]}");
         for (int i = 0; i < 20; i++) {
             try (RawWs ws = RawWs.open(server, "key=" + RawWs.enc(server.full.keyString()) + "&format=" + f.param())) {
                 ws.awaitAction(4, WAIT);
                 ws.sendTolerantly(payload, f.binary());
                 RawWs.Frame e = ws.await(fr -> fr.action() != 0, "a reply other than HEARTBEAT", WAIT);
                 assertThat(e.action()).as("ERROR: %s", e).isEqualTo(9);
-                assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isEqualTo(40009);
+                assertThat(e.message().path("error").path("code").asInt())
+                        .as("%s", e)
+                        .isEqualTo(40009);
                 assertThat(ws.awaitClosed(WAIT).error()).as("a clean close").isNull();
             }
         }
@@ -172,7 +235,11 @@ class MalformedFrameIT {
             try (RawWs ws = RawWs.open(server, "key=" + RawWs.enc(server.full.keyString()) + "&format=" + f.param())) {
                 ws.awaitAction(4, WAIT);
                 ws.sendMessage(Map.of("action", 0, "id", "after"), f.binary());
-                ws.await(fr -> fr.action() == 0 && "after".equals(fr.message().path("id").asText()), "HEARTBEAT echo", WAIT);
+                ws.await(
+                        fr -> fr.action() == 0
+                                && "after".equals(fr.message().path("id").asText()),
+                        "HEARTBEAT echo",
+                        WAIT);
             }
         }
     }
@@ -180,7 +247,10 @@ class MalformedFrameIT {
     @Test
     void manyMalformedConnections_sdkClientsStillExchangeMessages() throws Exception {
         frames().forEach(bad -> {
-            try (RawWs ws = RawWs.open(server, "key=" + RawWs.enc(server.full.keyString()) + "&format=" + bad.format().param())) {
+            try (RawWs ws = RawWs.open(
+                    server,
+                    "key=" + RawWs.enc(server.full.keyString()) + "&format="
+                            + bad.format().param())) {
                 ws.awaitAction(4, WAIT);
                 ws.sendTolerantly(bad.payload(), bad.binary());
                 ws.awaitClosed(WAIT);

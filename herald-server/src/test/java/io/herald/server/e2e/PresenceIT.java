@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class PresenceIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
@@ -49,13 +50,26 @@ class PresenceIT {
     void ablyJsMember_ablyJavaObserver_seesEnterUpdateLeaveAndHistory(WireFormat f) throws Exception {
         String channel = "chat:presence-js-" + f;
         AblyRealtime observer = AblyJava.connect(AblyJava.withKey(server, f.binary(), server.full.keyString()));
-        try (NodeScript member = NodeScript.start("presence.js", Map.of("port", server.port(), "binary", f.binary(),
-                "key", server.full.keyString(), "clientId", "js-alice", "channel", channel))) {
+        try (NodeScript member = NodeScript.start(
+                "presence.js",
+                Map.of(
+                        "port",
+                        server.port(),
+                        "binary",
+                        f.binary(),
+                        "key",
+                        server.full.keyString(),
+                        "clientId",
+                        "js-alice",
+                        "channel",
+                        channel))) {
             Channel ch = observer.channels.get(channel);
             LinkedBlockingQueue<PresenceMessage> events = new LinkedBlockingQueue<>();
             ch.presence.subscribe(events::add);
             AblyJava.attach(ch);
-            String memberConnection = member.await("ready", NodeScript.STARTUP).path("connectionId").asText();
+            String memberConnection = member.await("ready", NodeScript.STARTUP)
+                    .path("connectionId")
+                    .asText();
 
             member.send(Map.of("cmd", "enter", "data", "hello"));
             member.await("ack", WAIT);
@@ -65,14 +79,16 @@ class PresenceIT {
             assertThat(enter.connectionId).isEqualTo(memberConnection);
             assertThat(enter.data).isEqualTo("hello");
             assertThat(enter.id).startsWith(memberConnection + ":");
-            assertThat(Arrays.stream(members(ch)).map(m -> m.clientId + "=" + m.data)).containsExactly("js-alice=hello");
+            assertThat(Arrays.stream(members(ch)).map(m -> m.clientId + "=" + m.data))
+                    .containsExactly("js-alice=hello");
 
             member.send(Map.of("cmd", "update", "data", "busy"));
             member.await("ack", WAIT);
             PresenceMessage update = next(events);
             assertThat(update.action).isEqualTo(PresenceMessage.Action.update);
             assertThat(update.data).isEqualTo("busy");
-            assertThat(Arrays.stream(members(ch)).map(m -> m.clientId + "=" + m.data)).containsExactly("js-alice=busy");
+            assertThat(Arrays.stream(members(ch)).map(m -> m.clientId + "=" + m.data))
+                    .containsExactly("js-alice=busy");
 
             member.send(Map.of("cmd", "leave", "data", "bye"));
             member.await("ack", WAIT);
@@ -96,8 +112,17 @@ class PresenceIT {
         ClientOptions o = AblyJava.withKey(server, f.binary(), server.full.keyString());
         o.clientId = "java-bob";
         AblyRealtime member = AblyJava.connect(o);
-        try (NodeScript observer = NodeScript.start("presence.js", Map.of("port", server.port(), "binary", f.binary(),
-                "key", server.full.keyString(), "channel", channel))) {
+        try (NodeScript observer = NodeScript.start(
+                "presence.js",
+                Map.of(
+                        "port",
+                        server.port(),
+                        "binary",
+                        f.binary(),
+                        "key",
+                        server.full.keyString(),
+                        "channel",
+                        channel))) {
             observer.await("ready", NodeScript.STARTUP);
             Channel ch = member.channels.get(channel);
             AblyJava.attach(ch);
@@ -133,26 +158,38 @@ class PresenceIT {
         observer.send(Map.of("cmd", "get"));
         JsonNode members = observer.await("members", WAIT).path("members");
         return java.util.stream.StreamSupport.stream(members.spliterator(), false)
-                .map(m -> m.path("clientId").asText() + "=" + m.path("data").asText()).toList();
+                .map(m -> m.path("clientId").asText() + "=" + m.path("data").asText())
+                .toList();
     }
 
     /** Presence history, raw (actions as ints, docs/protocol.md §9.1) and through ably-java REST, oldest first: enter, update, leave. */
     private static void assertPresenceHistory(String channel, String clientId, WireFormat f) throws Exception {
-        Http.Response r = Http.get(server.uri("/channels/" + channel + "/presence/history?direction=forwards"),
-                "Authorization", Http.basic(server.full), "Accept", "application/json");
+        Http.Response r = Http.get(
+                server.uri("/channels/" + channel + "/presence/history?direction=forwards"),
+                "Authorization",
+                Http.basic(server.full),
+                "Accept",
+                "application/json");
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         JsonNode items = r.json();
         assertThat(items.size()).as("%s", r).isEqualTo(3);
         int[] actions = {2, 4, 3};
         String[] data = {"hello", "busy", "bye"};
         for (int i = 0; i < 3; i++) {
-            assertThat(items.get(i).path("action").isInt()).as("integer action: %s", items.get(i)).isTrue();
-            assertThat(items.get(i).path("action").asInt()).as("%s", items.get(i)).isEqualTo(actions[i]);
+            assertThat(items.get(i).path("action").isInt())
+                    .as("integer action: %s", items.get(i))
+                    .isTrue();
+            assertThat(items.get(i).path("action").asInt())
+                    .as("%s", items.get(i))
+                    .isEqualTo(actions[i]);
             assertThat(items.get(i).path("clientId").asText()).isEqualTo(clientId);
             assertThat(items.get(i).path("data").asText()).isEqualTo(data[i]);
         }
         AblyRest rest = AblyJava.rest(AblyJava.withKey(server, f.binary(), server.full.keyString()));
-        PresenceMessage[] viaSdk = rest.channels.get(channel).presence.history(new Param[] {new Param("direction", "backwards")})
+        PresenceMessage[] viaSdk = rest.channels
+                .get(channel)
+                .presence
+                .history(new Param[] {new Param("direction", "backwards")})
                 .items();
         assertThat(Arrays.stream(viaSdk).map(m -> m.action + ":" + m.data))
                 .containsExactly("leave:bye", "update:busy", "enter:hello");

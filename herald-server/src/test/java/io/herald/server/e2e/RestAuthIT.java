@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RestAuthIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String ORIGIN = "https://app.example.com:8443";
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
@@ -52,7 +53,9 @@ class RestAuthIT {
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("application/json");
         JsonNode body = r.json();
-        assertThat(body.isArray() && body.size() == 1 && body.get(0).isIntegralNumber()).as("%s", r).isTrue();
+        assertThat(body.isArray() && body.size() == 1 && body.get(0).isIntegralNumber())
+                .as("%s", r)
+                .isTrue();
         assertThat(body.get(0).asLong()).isBetween(before - 1000, after + 1000);
     }
 
@@ -60,7 +63,8 @@ class RestAuthIT {
     @EnumSource(WireFormat.class)
     void ablyJava_time_serverTime(WireFormat f) throws Exception {
         long before = System.currentTimeMillis();
-        long t = AblyJava.rest(AblyJava.withKey(server, f.binary(), server.full.keyString())).time();
+        long t = AblyJava.rest(AblyJava.withKey(server, f.binary(), server.full.keyString()))
+                .time();
         assertThat(t).isBetween(before - 1000, System.currentTimeMillis() + 1000);
     }
 
@@ -91,8 +95,8 @@ class RestAuthIT {
 
     @Test
     void errorResponse_fromBrowserOrigin_corsHeadersSoTheBrowserCanReadTheCode() {
-        Http.Response r = Http.get(server.uri("/channels/chat:cors/messages"), "Origin", ORIGIN,
-                "Authorization", "Bearer nonsense-token");
+        Http.Response r = Http.get(
+                server.uri("/channels/chat:cors/messages"), "Origin", ORIGIN, "Authorization", "Bearer nonsense-token");
         assertThat(r.status()).isEqualTo(401);
         Http.assertClientError(r);
         assertCors(r);
@@ -101,8 +105,11 @@ class RestAuthIT {
     @Test
     void requestToken_fromBrowserOrigin_corsHeaders() {
         Http.Response r = Http.send(Http.request(server.uri("/keys/" + server.full.keyName() + "/requestToken"))
-                .POST(HttpRequest.BodyPublishers.ofString(Tokens.signed(server.full, null).toJson()))
-                .header("Content-Type", "application/json").header("Origin", ORIGIN).build());
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        Tokens.signed(server.full, null).toJson()))
+                .header("Content-Type", "application/json")
+                .header("Origin", ORIGIN)
+                .build());
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         assertCors(r);
     }
@@ -110,13 +117,16 @@ class RestAuthIT {
     private static void assertCors(Http.Response r) {
         assertThat(r.header("Access-Control-Allow-Origin")).as("%s", r).isEqualTo(ORIGIN);
         assertThat(r.header("Access-Control-Allow-Credentials")).as("%s", r).isEqualTo("true");
-        assertThat(lowerList(r.header("Access-Control-Expose-Headers"))).as("%s", r)
+        assertThat(lowerList(r.header("Access-Control-Expose-Headers")))
+                .as("%s", r)
                 .contains("link", "x-ably-errorcode", "x-ably-errormessage");
     }
 
     private static List<String> lowerList(String header) {
         assertThat(header).as("header present").isNotNull();
-        return Arrays.stream(header.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
+        return Arrays.stream(header.split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .toList();
     }
 
     // ---- bearer tokens (docs/protocol.md §4.2) ----
@@ -143,13 +153,15 @@ class RestAuthIT {
     void bearer_unknownToken_refusedWithTokenError() {
         Http.Response r = history(Http.bearerBase64("test.notATokenThisServerIssued"));
         assertThat(r.status()).as("%s", r).isEqualTo(401);
-        assertThat(Http.assertClientError(r).path("code").asInt()).as("a token error (40140-40149) so SDKs renew: %s", r)
+        assertThat(Http.assertClientError(r).path("code").asInt())
+                .as("a token error (40140-40149) so SDKs renew: %s", r)
                 .isBetween(40140, 40149);
     }
 
     @Test
     void bearer_forgedToken_refusedWith401() {
-        String forged = Tokens.forgeClientId(Tokens.token(server, server.full, "alice", Duration.ofMinutes(5)), "admin");
+        String forged =
+                Tokens.forgeClientId(Tokens.token(server, server.full, "alice", Duration.ofMinutes(5)), "admin");
         Http.Response r = history(Http.bearerBase64(forged));
         assertThat(r.status()).as("%s", r).isEqualTo(401);
         assertThat(Http.assertClientError(r).path("code").asInt()).as("%s", r).isBetween(40100, 40199);
@@ -194,7 +206,8 @@ class RestAuthIT {
 
     @Test
     void jwt_restWrongSignature_refusedWith401() {
-        String forged = jwt(new ApiKey("test", "full", ApiKey.generate("test").secret()), "alice", Duration.ofMinutes(5));
+        String forged =
+                jwt(new ApiKey("test", "full", ApiKey.generate("test").secret()), "alice", Duration.ofMinutes(5));
         Http.Response r = history(Http.bearerBase64(forged));
         assertThat(r.status()).as("%s", r).isEqualTo(401);
         Http.assertClientError(r);
@@ -209,12 +222,17 @@ class RestAuthIT {
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void jwt_realtimeWrongSignature_errorWith401(WireFormat f) {
-        String forged = jwt(new ApiKey("test", "full", ApiKey.generate("test").secret()), "alice", Duration.ofMinutes(5));
+        String forged =
+                jwt(new ApiKey("test", "full", ApiKey.generate("test").secret()), "alice", Duration.ofMinutes(5));
         try (RawWs ws = RawWs.open(server, "access_token=" + RawWs.enc(forged) + "&format=" + f.param())) {
             RawWs.Frame e = ws.next(WAIT);
             assertThat(e.action()).as("ERROR: %s", e).isEqualTo(9);
-            assertThat(e.message().path("error").path("statusCode").asInt()).as("%s", e).isEqualTo(401);
-            assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isBetween(40100, 40199);
+            assertThat(e.message().path("error").path("statusCode").asInt())
+                    .as("%s", e)
+                    .isEqualTo(401);
+            assertThat(e.message().path("error").path("code").asInt())
+                    .as("%s", e)
+                    .isBetween(40100, 40199);
             ws.awaitClosed(WAIT);
         }
     }
@@ -225,8 +243,12 @@ class RestAuthIT {
         try (RawWs ws = RawWs.open(server, "access_token=" + RawWs.enc(unknownAppJwt()) + "&format=" + f.param())) {
             RawWs.Frame e = ws.next(WAIT);
             assertThat(e.action()).as("ERROR: %s", e).isEqualTo(9);
-            assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isEqualTo(40144);
-            assertThat(e.message().path("error").path("statusCode").asInt()).as("%s", e).isEqualTo(401);
+            assertThat(e.message().path("error").path("code").asInt())
+                    .as("%s", e)
+                    .isEqualTo(40144);
+            assertThat(e.message().path("error").path("statusCode").asInt())
+                    .as("%s", e)
+                    .isEqualTo(401);
             ws.awaitClosed(WAIT);
         }
     }
@@ -253,7 +275,8 @@ class RestAuthIT {
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void ablyJs_jwtOnRealtime_connected(WireFormat f) {
-        Map<String, Object> in = new HashMap<>(Map.of("port", server.port(), "binary", f.binary(), "expect", "connected"));
+        Map<String, Object> in =
+                new HashMap<>(Map.of("port", server.port(), "binary", f.binary(), "expect", "connected"));
         in.put("token", jwt(server.full, "jwt-js", Duration.ofMinutes(5)));
         JsonNode r = NodeScript.run("connection.js", in, Duration.ofSeconds(30));
         assertThat(r.path("clientId").asText()).as("%s", r).isEqualTo("jwt-js");

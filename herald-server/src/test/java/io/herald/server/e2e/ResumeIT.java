@@ -17,7 +17,6 @@ import io.herald.server.e2e.support.TestServer;
 import io.herald.server.e2e.support.WireFormat;
 import java.time.Duration;
 import java.util.ArrayList;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,11 +38,13 @@ class ResumeIT {
     private static final int MORE_AFTER_RESUME = 20;
     /** Messages published while the subscriber has no socket. */
     private static final int MISSED = 15;
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
     static List<String> expected(int count) {
-        List<String> l = new ArrayList<>(IntStream.range(0, count).mapToObj(Integer::toString).toList());
+        List<String> l = new ArrayList<>(
+                IntStream.range(0, count).mapToObj(Integer::toString).toList());
         l.add("end");
         return l;
     }
@@ -99,7 +100,9 @@ class ResumeIT {
                 assertThat(proxy.accepted()).as("a second socket was opened").isGreaterThanOrEqualTo(2);
                 for (ChannelStateListener.ChannelStateChange c : channelChanges) {
                     if (c.current == ChannelState.attached) {
-                        assertThat(c.resumed).as("channel continuity: %s", channelChanges).isTrue();
+                        assertThat(c.resumed)
+                                .as("channel continuity: %s", channelChanges)
+                                .isTrue();
                     }
                 }
             } finally {
@@ -113,9 +116,22 @@ class ResumeIT {
     void ablyJs_socketDropped_resumesSameConnectionWithoutLoss(WireFormat f) {
         String channelName = "chat:resume-js-" + f;
         try (TcpProxy proxy = new TcpProxy(server.port());
-             NodeScript js = NodeScript.start("resume.js", Map.of("port", proxy.port(), "binary", f.binary(),
-                     "channel", channelName, "key", server.full.keyString(), "progressAt", PROGRESS_AT))) {
-            String connectionId = js.await("attached", NodeScript.STARTUP).path("connectionId").asText();
+                NodeScript js = NodeScript.start(
+                        "resume.js",
+                        Map.of(
+                                "port",
+                                proxy.port(),
+                                "binary",
+                                f.binary(),
+                                "channel",
+                                channelName,
+                                "key",
+                                server.full.keyString(),
+                                "progressAt",
+                                PROGRESS_AT))) {
+            String connectionId = js.await("attached", NodeScript.STARTUP)
+                    .path("connectionId")
+                    .asText();
             JsonNode r;
             int total;
             try (SequencePublisher pub = new SequencePublisher(server, channelName, 10)) {
@@ -124,21 +140,26 @@ class ResumeIT {
                 pub.awaitPublished(pub.published() + MISSED, WAIT);
                 proxy.release();
                 JsonNode again = js.await("reconnected", Duration.ofSeconds(30));
-                assertThat(again.path("connectionId").asText()).as("resumed: same connectionId").isEqualTo(connectionId);
+                assertThat(again.path("connectionId").asText())
+                        .as("resumed: same connectionId")
+                        .isEqualTo(connectionId);
                 total = pub.finish(MORE_AFTER_RESUME);
                 r = js.result(Duration.ofSeconds(30));
             }
             List<String> names = new ArrayList<>();
             r.path("names").forEach(n -> names.add(n.asText()));
-            assertThat(names).as("every message exactly once, in order; %s", js.diagnostics()).isEqualTo(expected(total));
+            assertThat(names)
+                    .as("every message exactly once, in order; %s", js.diagnostics())
+                    .isEqualTo(expected(total));
             assertThat(r.path("connectionIdAfter").asText()).isEqualTo(connectionId);
             for (JsonNode c : r.path("channelChanges")) {
                 if (c.path("current").asText().equals("attached")) {
-                    assertThat(c.path("resumed").asBoolean()).as("channel continuity: %s", r.path("channelChanges")).isTrue();
+                    assertThat(c.path("resumed").asBoolean())
+                            .as("channel continuity: %s", r.path("channelChanges"))
+                            .isTrue();
                 }
             }
             assertThat(proxy.accepted()).as("a second socket was opened").isGreaterThanOrEqualTo(2);
         }
     }
-
 }

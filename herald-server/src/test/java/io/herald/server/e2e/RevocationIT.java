@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class RevocationIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
@@ -42,8 +43,10 @@ class RevocationIT {
     }
 
     private static Http.Response revoke(String clientId, String... authorization) {
-        return Http.postJson(server.uri("/keys/" + server.revocable.keyName() + "/revokeTokens"),
-                "{\"targets\":[\"clientId:" + clientId + "\"]}", authorization);
+        return Http.postJson(
+                server.uri("/keys/" + server.revocable.keyName() + "/revokeTokens"),
+                "{\"targets\":[\"clientId:" + clientId + "\"]}",
+                authorization);
     }
 
     @ParameterizedTest
@@ -51,7 +54,9 @@ class RevocationIT {
     void revokeTokens_clientIdTarget_restRefusedAndRealtimeDisconnectedWith40141(WireFormat f) {
         String clientId = freshClientId();
         String token = Tokens.token(server, server.revocable, clientId, Duration.ofMinutes(10));
-        assertThat(history(token).status()).as("the token works before revocation").isEqualTo(200);
+        assertThat(history(token).status())
+                .as("the token works before revocation")
+                .isEqualTo(200);
         try (RawWs ws = RawWs.open(server, "access_token=" + RawWs.enc(token) + "&format=" + f.param())) {
             ws.awaitAction(4, WAIT);
             long before = System.nanoTime();
@@ -62,14 +67,24 @@ class RevocationIT {
             assertThat(body.path("failureCount").asInt()).as("%s", body).isEqualTo(0);
             JsonNode result = body.path("results").path(0);
             assertThat(result.path("target").asText()).as("%s", body).isEqualTo("clientId:" + clientId);
-            assertThat(result.path("issuedBefore").isIntegralNumber()).as("%s", body).isTrue();
-            assertThat(result.path("appliesAt").isIntegralNumber()).as("%s", body).isTrue();
+            assertThat(result.path("issuedBefore").isIntegralNumber())
+                    .as("%s", body)
+                    .isTrue();
+            assertThat(result.path("appliesAt").isIntegralNumber())
+                    .as("%s", body)
+                    .isTrue();
 
             RawWs.Frame d = ws.awaitAction(6, Duration.ofSeconds(1).plusMillis(200));
             long ms = (System.nanoTime() - before) / 1_000_000;
-            assertThat(d.message().path("error").path("code").asInt()).as("%s", d).isEqualTo(40141);
-            assertThat(d.message().path("error").path("statusCode").asInt()).as("%s", d).isEqualTo(401);
-            assertThat(ms).as("DISCONNECTED within a second of the revokeTokens request").isLessThanOrEqualTo(1000);
+            assertThat(d.message().path("error").path("code").asInt())
+                    .as("%s", d)
+                    .isEqualTo(40141);
+            assertThat(d.message().path("error").path("statusCode").asInt())
+                    .as("%s", d)
+                    .isEqualTo(401);
+            assertThat(ms)
+                    .as("DISCONNECTED within a second of the revokeTokens request")
+                    .isLessThanOrEqualTo(1000);
             ws.awaitClosed(WAIT);
         }
         Http.assertAblyError(history(token), 401, 40141);
@@ -80,11 +95,15 @@ class RevocationIT {
     void revokeTokens_connectWithRevokedToken_refusedWith40141(WireFormat f) {
         String clientId = freshClientId();
         String token = Tokens.token(server, server.revocable, clientId, Duration.ofMinutes(10));
-        assertThat(revoke(clientId, "Authorization", Http.basic(server.revocable)).status()).isEqualTo(200);
+        assertThat(revoke(clientId, "Authorization", Http.basic(server.revocable))
+                        .status())
+                .isEqualTo(200);
         try (RawWs ws = RawWs.open(server, "access_token=" + RawWs.enc(token) + "&format=" + f.param())) {
             RawWs.Frame e = ws.next(WAIT);
             assertThat(e.action()).as("ERROR or DISCONNECTED: %s", e).isIn(6, 9);
-            assertThat(e.message().path("error").path("code").asInt()).as("%s", e).isEqualTo(40141);
+            assertThat(e.message().path("error").path("code").asInt())
+                    .as("%s", e)
+                    .isEqualTo(40141);
             ws.awaitClosed(WAIT);
         }
     }
@@ -104,8 +123,11 @@ class RevocationIT {
 
     @Test
     void revokeTokens_keyWithoutRevocableTokens_refused() {
-        Http.Response r = Http.postJson(server.uri("/keys/" + server.full.keyName() + "/revokeTokens"),
-                "{\"targets\":[\"clientId:someone\"]}", "Authorization", Http.basic(server.full));
+        Http.Response r = Http.postJson(
+                server.uri("/keys/" + server.full.keyName() + "/revokeTokens"),
+                "{\"targets\":[\"clientId:someone\"]}",
+                "Authorization",
+                Http.basic(server.full));
         Http.assertClientError(r);
     }
 
@@ -121,12 +143,16 @@ class RevocationIT {
         try {
             CompletableFuture<io.ably.lib.types.ErrorInfo> reason = new CompletableFuture<>();
             rt.connection.on(change -> {
-                if (change.current != ConnectionState.connected && change.reason != null && change.reason.code == 40141) {
+                if (change.current != ConnectionState.connected
+                        && change.reason != null
+                        && change.reason.code == 40141) {
                     reason.complete(change.reason);
                 }
             });
             long before = System.nanoTime();
-            assertThat(revoke(clientId, "Authorization", Http.basic(server.revocable)).status()).isEqualTo(200);
+            assertThat(revoke(clientId, "Authorization", Http.basic(server.revocable))
+                            .status())
+                    .isEqualTo(200);
             AblyJava.get(reason, Duration.ofSeconds(2), "a connection state change with reason 40141");
             assertThat((System.nanoTime() - before) / 1_000_000).isLessThanOrEqualTo(1000);
         } finally {
@@ -150,13 +176,19 @@ class RevocationIT {
         in.put("token", token);
         JsonNode r = NodeScript.run("revoke.js", in, Duration.ofSeconds(40));
         assertThat(r.path("result").path("successCount").asInt()).as("%s", r).isEqualTo(1);
-        assertThat(r.path("result").path("results").path(0).path("target").asText()).as("%s", r)
+        assertThat(r.path("result").path("results").path(0).path("target").asText())
+                .as("%s", r)
                 .isEqualTo("clientId:" + clientId);
         assertThat(r.path("disconnectAfterRevokeMs").asLong()).as("%s", r).isLessThanOrEqualTo(1000);
-        assertThat(r.path("states").toString()).as("the realtime client saw DISCONNECTED 40141: %s", r)
+        assertThat(r.path("states").toString())
+                .as("the realtime client saw DISCONNECTED 40141: %s", r)
                 .contains("\"code\":40141");
-        assertThat(r.path("otherKeyError").isObject()).as("revokeTokens with a non-revocable key fails: %s", r).isTrue();
-        assertThat(r.path("otherKeyError").path("statusCode").asInt()).as("%s", r).isBetween(400, 499);
+        assertThat(r.path("otherKeyError").isObject())
+                .as("revokeTokens with a non-revocable key fails: %s", r)
+                .isTrue();
+        assertThat(r.path("otherKeyError").path("statusCode").asInt())
+                .as("%s", r)
+                .isBetween(400, 499);
         Http.assertAblyError(history(token), 401, 40141);
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SandboxIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass("sandbox: true");
 
@@ -38,12 +39,15 @@ class SandboxIT {
     }
 
     private static int statusWithKey(ApiKey key) {
-        return Http.get(server.uri("/channels/sandboxed/messages"), "Authorization", Http.basic(key)).status();
+        return Http.get(server.uri("/channels/sandboxed/messages"), "Authorization", Http.basic(key))
+                .status();
     }
 
     private static Http.Response delete(String appId, String... headers) {
-        return Http.send(Http.request(server.uri("/apps/" + appId)).DELETE().headers(headers.length == 0
-                ? new String[] {"X-None", "1"} : headers).build());
+        return Http.send(Http.request(server.uri("/apps/" + appId))
+                .DELETE()
+                .headers(headers.length == 0 ? new String[] {"X-None", "1"} : headers)
+                .build());
     }
 
     @Test
@@ -51,7 +55,9 @@ class SandboxIT {
         JsonNode victim = createApp();
         String appId = victim.path("appId").asText();
         Http.assertAblyError(Http.postJson(server.uri("/apps"), takeover(appId)), 401, 40101);
-        assertThat(statusWithKey(keyOf(victim))).as("the owner's key still works").isEqualTo(200);
+        assertThat(statusWithKey(keyOf(victim)))
+                .as("the owner's key still works")
+                .isEqualTo(200);
     }
 
     @Test
@@ -59,15 +65,19 @@ class SandboxIT {
         JsonNode victim = createApp();
         JsonNode attacker = createApp();
         String appId = victim.path("appId").asText();
-        Http.assertAblyError(Http.postJson(server.uri("/apps"), takeover(appId), "Authorization",
-                Http.basic(keyOf(attacker))), 401, 40101);
+        Http.assertAblyError(
+                Http.postJson(server.uri("/apps"), takeover(appId), "Authorization", Http.basic(keyOf(attacker))),
+                401,
+                40101);
         assertThat(statusWithKey(keyOf(victim))).isEqualTo(200);
     }
 
     @Test
     void replica_ofAConfiguredApp_refusedEvenWithItsKey() {
-        Http.assertAblyError(Http.postJson(server.uri("/apps"), takeover("test"), "Authorization",
-                Http.basic(server.full)), 403, 40300);
+        Http.assertAblyError(
+                Http.postJson(server.uri("/apps"), takeover("test"), "Authorization", Http.basic(server.full)),
+                403,
+                40300);
         Http.assertAblyError(Http.postJson(server.uri("/apps"), takeover("test")), 401, 40101);
         assertThat(statusWithKey(server.full)).isEqualTo(200);
     }
@@ -88,8 +98,8 @@ class SandboxIT {
     @Test
     void replica_ofANewAppId_needsNoCredentials() {
         ApiKey k = ApiKey.generate("fresh" + System.nanoTime() % 100000);
-        String body = "{\"appId\":\"" + k.appId() + "\",\"replica\":true,\"keys\":[{\"keyStr\":\"" + k.keyString()
-                + "\"}]}";
+        String body =
+                "{\"appId\":\"" + k.appId() + "\",\"replica\":true,\"keys\":[{\"keyStr\":\"" + k.keyString() + "\"}]}";
         assertThat(Http.postJson(server.uri("/apps"), body).status()).isEqualTo(201);
         assertThat(statusWithKey(k)).isEqualTo(200);
     }
@@ -112,9 +122,12 @@ class SandboxIT {
         ApiKey owner = keyOf(app);
         try (RawWs ws = RawWs.open(server, "key=" + RawWs.enc(owner.keyString()) + "&format=json")) {
             ws.awaitAction(4, WAIT);
-            assertThat(delete(owner.appId(), "Authorization", Http.basic(owner)).status()).isEqualTo(204);
+            assertThat(delete(owner.appId(), "Authorization", Http.basic(owner)).status())
+                    .isEqualTo(204);
             RawWs.Frame f = ws.awaitAction(6, WAIT);
-            assertThat(f.message().path("error").path("code").asInt()).as("%s", f).isEqualTo(40131);
+            assertThat(f.message().path("error").path("code").asInt())
+                    .as("%s", f)
+                    .isEqualTo(40131);
         }
         assertThat(statusWithKey(owner)).isEqualTo(401);
     }

@@ -46,6 +46,7 @@ class TokenRenewalIT {
     private static final Duration AUTH_TTL = Duration.ofSeconds(40);
     private static final Duration EXPIRY_TTL = Duration.ofSeconds(20);
     private static final String CAPABILITY = "{\"renewal:*\":[\"presence\",\"publish\",\"subscribe\"]}";
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
@@ -64,9 +65,12 @@ class TokenRenewalIT {
      */
     private static void assertRenewedAboutTenSecondsIn(AuthUrlServer app) {
         List<Long> calls = app.calls();
-        List<Long> offsets = calls.stream().map(t -> TimeUnit.NANOSECONDS.toMillis(t - calls.get(0))).toList();
+        List<Long> offsets = calls.stream()
+                .map(t -> TimeUnit.NANOSECONDS.toMillis(t - calls.get(0)))
+                .toList();
         assertThat(calls).as("authUrl calls (ms after the first: %s)", offsets).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(offsets.get(1)).as("ms between the first and the second authUrl call (all: %s)", offsets)
+        assertThat(offsets.get(1))
+                .as("ms between the first and the second authUrl call (all: %s)", offsets)
                 .isBetween(9_000L, 20_000L);
     }
 
@@ -113,7 +117,8 @@ class TokenRenewalIT {
                 assertThat(got).as("each message exactly once, in order").containsExactly("before", "during", "after");
                 assertThat(rt.connection.id).isEqualTo(connectionId);
                 assertThat(rt.connection.state).isEqualTo(ConnectionState.connected);
-                assertThat(changes.stream().map(c -> c.current)).as("no state change but UPDATE: %s", changes)
+                assertThat(changes.stream().map(c -> c.current))
+                        .as("no state change but UPDATE: %s", changes)
                         .containsOnly(ConnectionState.connected);
                 assertRenewedAboutTenSecondsIn(app);
             } finally {
@@ -132,17 +137,36 @@ class TokenRenewalIT {
                     publish(channelName, "during");
                 }
             });
-            JsonNode r = NodeScript.run("renewal.js", Map.of("port", server.port(), "binary", f.binary(),
-                    "authUrl", app.url(), "key", server.full.keyString(), "channel", channelName), Duration.ofSeconds(70));
+            JsonNode r = NodeScript.run(
+                    "renewal.js",
+                    Map.of(
+                            "port",
+                            server.port(),
+                            "binary",
+                            f.binary(),
+                            "authUrl",
+                            app.url(),
+                            "key",
+                            server.full.keyString(),
+                            "channel",
+                            channelName),
+                    Duration.ofSeconds(70));
             List<String> names = new ArrayList<>();
             r.path("names").forEach(n -> names.add(n.asText()));
-            assertThat(names).as("each message exactly once, in order: %s", r).containsExactly("before", "during", "after");
-            assertThat(r.path("idAfter").asText()).as("%s", r).isEqualTo(r.path("idBefore").asText());
+            assertThat(names)
+                    .as("each message exactly once, in order: %s", r)
+                    .containsExactly("before", "during", "after");
+            assertThat(r.path("idAfter").asText())
+                    .as("%s", r)
+                    .isEqualTo(r.path("idBefore").asText());
             assertThat(r.path("tokenChanged").asBoolean()).as("%s", r).isTrue();
             assertThat(r.path("state").asText()).isEqualTo("connected");
             for (JsonNode c : r.path("connectionChanges")) {
-                if (!c.path("previous").asText().equals("initialized") && !c.path("previous").asText().equals("connecting")) {
-                    assertThat(c.path("current").asText()).as("only UPDATEs once connected: %s", r).isEqualTo("connected");
+                if (!c.path("previous").asText().equals("initialized")
+                        && !c.path("previous").asText().equals("connecting")) {
+                    assertThat(c.path("current").asText())
+                            .as("only UPDATEs once connected: %s", r)
+                            .isEqualTo("connected");
                 }
             }
             assertRenewedAboutTenSecondsIn(app);
@@ -161,7 +185,8 @@ class TokenRenewalIT {
             AblyRealtime rt = AblyJava.connect(o);
             try {
                 String connectionId = rt.connection.id;
-                CompletableFuture<ConnectionStateListener.ConnectionStateChange> disconnected = new CompletableFuture<>();
+                CompletableFuture<ConnectionStateListener.ConnectionStateChange> disconnected =
+                        new CompletableFuture<>();
                 CompletableFuture<Void> reconnected = new CompletableFuture<>();
                 long[] disconnectedAt = new long[1];
                 rt.connection.on(change -> {
@@ -183,13 +208,15 @@ class TokenRenewalIT {
                 });
                 AblyJava.attach(ch);
                 try (SequencePublisher pub = new SequencePublisher(server, channelName, 50)) {
-                    ConnectionStateListener.ConnectionStateChange d = AblyJava.get(disconnected, Duration.ofSeconds(30),
-                            "DISCONNECTED at token expiry");
+                    ConnectionStateListener.ConnectionStateChange d =
+                            AblyJava.get(disconnected, Duration.ofSeconds(30), "DISCONNECTED at token expiry");
                     // the token was issued after the first authUrl call, so it expired at least 20 s after that call
-                    long ms = TimeUnit.NANOSECONDS.toMillis(disconnectedAt[0] - app.calls().get(0));
+                    long ms = TimeUnit.NANOSECONDS.toMillis(
+                            disconnectedAt[0] - app.calls().get(0));
                     assertThat(d.reason).as("reason").isNotNull();
                     assertThat(d.reason.code).as("%s", d.reason).isEqualTo(40142);
-                    assertThat(ms).as("ms from the first authUrl call to DISCONNECTED: at expiry, not before")
+                    assertThat(ms)
+                            .as("ms from the first authUrl call to DISCONNECTED: at expiry, not before")
                             .isGreaterThanOrEqualTo(19_900L);
                     AblyJava.get(reconnected, Duration.ofSeconds(15), "CONNECTED again with a new token");
                     int total = pub.finish(20);
@@ -209,14 +236,29 @@ class TokenRenewalIT {
     void ablyJs_token20s_expiryResumesSameConnectionWithoutLoss(WireFormat f) {
         String channelName = "renewal:expiry-js-" + f;
         try (AuthUrlServer app = new AuthUrlServer(server.full, "short-lived", CAPABILITY, EXPIRY_TTL);
-             NodeScript js = NodeScript.start("resume.js", Map.of("port", server.port(), "binary", f.binary(),
-                     "channel", channelName, "authUrl", app.url(), "progressAt", -1))) {
-            String connectionId = js.await("attached", NodeScript.STARTUP).path("connectionId").asText();
+                NodeScript js = NodeScript.start(
+                        "resume.js",
+                        Map.of(
+                                "port",
+                                server.port(),
+                                "binary",
+                                f.binary(),
+                                "channel",
+                                channelName,
+                                "authUrl",
+                                app.url(),
+                                "progressAt",
+                                -1))) {
+            String connectionId = js.await("attached", NodeScript.STARTUP)
+                    .path("connectionId")
+                    .asText();
             JsonNode r;
             int total;
             try (SequencePublisher pub = new SequencePublisher(server, channelName, 50)) {
                 JsonNode again = js.await("reconnected", Duration.ofSeconds(40));
-                assertThat(again.path("connectionId").asText()).as("resumed: same connectionId").isEqualTo(connectionId);
+                assertThat(again.path("connectionId").asText())
+                        .as("resumed: same connectionId")
+                        .isEqualTo(connectionId);
                 total = pub.finish(20);
                 r = js.result(Duration.ofSeconds(30));
             }
@@ -226,11 +268,15 @@ class TokenRenewalIT {
             boolean saw40142 = false;
             for (JsonNode c : r.path("connectionChanges")) {
                 if (c.path("current").asText().equals("disconnected")) {
-                    assertThat(c.path("reason").path("code").asInt()).as("%s", r.path("connectionChanges")).isEqualTo(40142);
+                    assertThat(c.path("reason").path("code").asInt())
+                            .as("%s", r.path("connectionChanges"))
+                            .isEqualTo(40142);
                     saw40142 = true;
                 }
             }
-            assertThat(saw40142).as("DISCONNECTED 40142: %s", r.path("connectionChanges")).isTrue();
+            assertThat(saw40142)
+                    .as("DISCONNECTED 40142: %s", r.path("connectionChanges"))
+                    .isTrue();
             assertThat(app.calls()).as("a new token was fetched").hasSizeGreaterThanOrEqualTo(2);
         }
     }

@@ -32,8 +32,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class TutorialFlowIT {
     private static final String CAPABILITY = "{\"tutorial:*\":[\"presence\",\"publish\",\"subscribe\"]}";
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
+
     private static AuthUrlServer app;
 
     @BeforeAll
@@ -104,7 +106,8 @@ class TutorialFlowIT {
         String channel = "tutorial:binary-" + publisherFormat;
         boolean subscriberBinary = !publisherFormat.binary();
         AblyRealtime subscriber = AblyJava.connect(AblyJava.withKey(server, subscriberBinary, server.full.keyString()));
-        AblyRealtime publisher = AblyJava.connect(AblyJava.withKey(server, publisherFormat.binary(), server.full.keyString()));
+        AblyRealtime publisher =
+                AblyJava.connect(AblyJava.withKey(server, publisherFormat.binary(), server.full.keyString()));
         try {
             LinkedBlockingQueue<Message> q = subscribe(subscriber, channel);
             Channel ch = publisher.channels.get(channel);
@@ -130,10 +133,24 @@ class TutorialFlowIT {
         AblyRealtime javaSubscriber = AblyJava.connect(AblyJava.withKey(server, f.binary(), server.full.keyString()));
         try {
             LinkedBlockingQueue<Message> q = subscribe(javaSubscriber, channel);
-            JsonNode r = NodeScript.run("tutorial.js", Map.of("port", server.port(), "binary", f.binary(),
-                    "authUrl", app.url(), "key", server.full.keyString(), "channel", channel,
-                    "messages", List.of(Map.of("name", "greeting", "data", "hello from ably-js"),
-                            Map.of("name", "object", "data", Map.of("text", "hi", "n", 1)))), Duration.ofSeconds(40));
+            JsonNode r = NodeScript.run(
+                    "tutorial.js",
+                    Map.of(
+                            "port",
+                            server.port(),
+                            "binary",
+                            f.binary(),
+                            "authUrl",
+                            app.url(),
+                            "key",
+                            server.full.keyString(),
+                            "channel",
+                            channel,
+                            "messages",
+                            List.of(
+                                    Map.of("name", "greeting", "data", "hello from ably-js"),
+                                    Map.of("name", "object", "data", Map.of("text", "hi", "n", 1)))),
+                    Duration.ofSeconds(40));
             JsonNode pub = r.path("publisher");
             String connectionId = pub.path("connectionId").asText();
             assertThat(pub.path("clientId").asText()).isEqualTo("tutorial-user");

@@ -65,7 +65,9 @@ class AuthParserFuzzTest {
 
     @Provide
     Arbitrary<String> capabilities() {
-        return Mutator.strings(List.of("{\"*\":[\"*\"]}", "{\"chat:*\":[\"publish\",\"subscribe\",\"presence\"]}",
+        return Mutator.strings(List.of(
+                "{\"*\":[\"*\"]}",
+                "{\"chat:*\":[\"publish\",\"subscribe\",\"presence\"]}",
                 "{\"[*]*\":[\"history\"],\"a\":[\"channel-metadata\",\"push-admin\"]}"));
     }
 

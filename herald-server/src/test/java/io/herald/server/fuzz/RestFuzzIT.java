@@ -38,8 +38,8 @@ class RestFuzzIT {
         server = TestServer.start();
         log = new ListAppender<>();
         log.start();
-        for (String name : List.of("io.herald.server.netty.HttpHandler", "io.herald.server.netty.WebSocketHandler",
-                "io.herald")) {
+        for (String name :
+                List.of("io.herald.server.netty.HttpHandler", "io.herald.server.netty.WebSocketHandler", "io.herald")) {
             Logger l = (Logger) LoggerFactory.getLogger(name);
             if (!name.equals("io.herald")) {
                 l.setLevel(Level.DEBUG);
@@ -52,13 +52,19 @@ class RestFuzzIT {
     @AfterContainer
     static void stop() {
         try {
-            assertThat(Http.get(server.uri("/time")).status()).as("a normal request after the fuzzing").isEqualTo(200);
+            assertThat(Http.get(server.uri("/time")).status())
+                    .as("a normal request after the fuzzing")
+                    .isEqualTo(200);
             List<String> unexpected = log.list.stream()
                     .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)
-                            || e.getLoggerName().endsWith("Handler") && e.getFormattedMessage().contains(" error: "))
+                            || e.getLoggerName().endsWith("Handler")
+                                    && e.getFormattedMessage().contains(" error: "))
                     .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
-                    .distinct().toList();
-            assertThat(unexpected).as("errors logged or caught by the Netty handlers").isEmpty();
+                    .distinct()
+                    .toList();
+            assertThat(unexpected)
+                    .as("errors logged or caught by the Netty handlers")
+                    .isEmpty();
             System.out.println("RestFuzzIT: " + REQUESTS.get() + " requests sent");
         } finally {
             WATCHED.forEach(l -> l.detachAppender(log));
@@ -71,9 +77,12 @@ class RestFuzzIT {
     @Property
     void publishBody_neverA5xx(@ForAll("publishBodies") byte[] body, @ForAll boolean msgpack) {
         REQUESTS.incrementAndGet();
-        Http.Response r = Http.post(server.uri("/channels/fuzz/messages"),
-                msgpack ? "application/x-msgpack" : "application/json", body,
-                "Authorization", Http.basic(server.full));
+        Http.Response r = Http.post(
+                server.uri("/channels/fuzz/messages"),
+                msgpack ? "application/x-msgpack" : "application/json",
+                body,
+                "Authorization",
+                Http.basic(server.full));
         assertThat(r.status()).as("%s", r).isLessThan(500);
     }
 
@@ -98,8 +107,9 @@ class RestFuzzIT {
         p.capability = "{\"fuzz:*\":[\"publish\",\"subscribe\"]}";
         p.ttl = 60_000L;
         List<String> seeds = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {       // fresh nonces: a valid seed that survives mutation issues a token
-            seeds.add(TokenRequests.create(server.full, i % 2 == 0 ? p : new TokenParams(), Clock.systemUTC()).toJson());
+        for (int i = 0; i < 8; i++) { // fresh nonces: a valid seed that survives mutation issues a token
+            seeds.add(TokenRequests.create(server.full, i % 2 == 0 ? p : new TokenParams(), Clock.systemUTC())
+                    .toJson());
         }
         return Mutator.bytes(Seeds.utf8(seeds));
     }

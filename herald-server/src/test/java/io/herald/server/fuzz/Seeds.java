@@ -32,8 +32,7 @@ final class Seeds {
             "[{\"action\":2,\"clientId\":\"bob\",\"data\":\"hi\"}]",
             "{\"action\":4,\"clientId\":\"a\",\"encoding\":\"json\",\"data\":\"{}\"}");
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     static List<byte[]> utf8(List<String> s) {
         return s.stream().map(x -> x.getBytes(StandardCharsets.UTF_8)).toList();
@@ -43,8 +42,8 @@ final class Seeds {
     static List<byte[]> msgpackFrames() {
         List<byte[]> out = new ArrayList<>();
         for (String json : JSON_FRAMES) {
-            out.add(ProtocolCodec.of(Format.MSGPACK).encode(ProtocolCodec.of(Format.JSON).decode(
-                    json.getBytes(StandardCharsets.UTF_8))));
+            out.add(ProtocolCodec.of(Format.MSGPACK)
+                    .encode(ProtocolCodec.of(Format.JSON).decode(json.getBytes(StandardCharsets.UTF_8))));
         }
         return out;
     }
@@ -52,8 +51,8 @@ final class Seeds {
     static List<byte[]> msgpackBodies(List<String> jsonBodies) {
         List<byte[]> out = new ArrayList<>();
         for (String json : jsonBodies) {
-            out.add(ProtocolCodec.of(Format.MSGPACK).encodeValue(ProtocolCodec.of(Format.JSON).decodeTree(
-                    json.getBytes(StandardCharsets.UTF_8))));
+            out.add(ProtocolCodec.of(Format.MSGPACK)
+                    .encodeValue(ProtocolCodec.of(Format.JSON).decodeTree(json.getBytes(StandardCharsets.UTF_8))));
         }
         return out;
     }

@@ -34,10 +34,10 @@ class DrainIT {
     void drain_whilePublishing_everyAcknowledgedMessageWasDelivered() throws Exception {
         ApiKey key = ApiKey.generate("drain");
         Path yaml = Files.createTempFile("herald-drain-", ".yaml");
-        Files.writeString(yaml, "drainSeconds: 5\napps:\n  - id: drain\n    keys:\n      - key: \"" + key.keyString()
-                + "\"\n");
-        HeraldServer server = HeraldServer.start(ConfigLoader.load(yaml, new ConfigLoader.Overrides(0, "127.0.0.1",
-                "memory", null, false, null, "drain-node"), Map.of()));
+        Files.writeString(
+                yaml, "drainSeconds: 5\napps:\n  - id: drain\n    keys:\n      - key: \"" + key.keyString() + "\"\n");
+        HeraldServer server = HeraldServer.start(ConfigLoader.load(
+                yaml, new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null, false, null, "drain-node"), Map.of()));
         Files.deleteIfExists(yaml);
         AblyRealtime sub = null;
         AblyRealtime pub = null;
@@ -56,7 +56,8 @@ class DrainIT {
             publishChain(pubCh, 0, acked, fifty, stop);
             AblyJava.get(fifty, Duration.ofSeconds(30), "50 acknowledged publishes");
             List<AblyRealtime> clients = List.of(sub, pub);
-            List<CompletableFuture<ErrorInfo>> told = clients.stream().map(DrainIT::disconnectedReason).toList();
+            List<CompletableFuture<ErrorInfo>> told =
+                    clients.stream().map(DrainIT::disconnectedReason).toList();
             Thread closer = new Thread(server::close, "drain");
             closer.start();
             for (CompletableFuture<ErrorInfo> f : told) {
@@ -67,7 +68,9 @@ class DrainIT {
             stop.set(true);
             closer.join(Duration.ofSeconds(20).toMillis());
             assertThat(acked).hasSizeGreaterThanOrEqualTo(50);
-            assertThat(received).as("every acknowledged message reached the subscriber").containsAll(acked);
+            assertThat(received)
+                    .as("every acknowledged message reached the subscriber")
+                    .containsAll(acked);
         } finally {
             AblyJava.closeAll(sub, pub);
             server.close();
@@ -96,8 +99,8 @@ class DrainIT {
     }
 
     /** Publishes n, then n+1 when n is acknowledged, until a publish fails or {@code stop}. */
-    private static void publishChain(Channel ch, int n, Set<String> acked, CompletableFuture<Void> fifty,
-                                     AtomicBoolean stop) {
+    private static void publishChain(
+            Channel ch, int n, Set<String> acked, CompletableFuture<Void> fifty, AtomicBoolean stop) {
         if (stop.get()) {
             return;
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.server.e2e.support.Http;
-import io.herald.server.e2e.support.Json;
 import io.herald.server.e2e.support.RawWs;
 import io.herald.server.e2e.support.TestServer;
 import java.io.IOException;
@@ -48,18 +47,23 @@ class HostileLimitsIT {
 
     @Test
     void frameWith150000Messages_nackedWith40009_serverServesOthers() {
-        try (RawWs hostile = connect(); RawWs other = connect()) {
-            StringBuilder sb = new StringBuilder("{\"action\":15,\"channel\":\"hostile-many\",\"msgSerial\":0,\"messages\":[");
+        try (RawWs hostile = connect();
+                RawWs other = connect()) {
+            StringBuilder sb =
+                    new StringBuilder("{\"action\":15,\"channel\":\"hostile-many\",\"msgSerial\":0,\"messages\":[");
             for (int i = 0; i < 150_000; i++) {
                 sb.append(i == 0 ? "{}" : ",{}");
             }
             hostile.sendText(sb.append("]}").toString());
             RawWs.Frame nack = hostile.awaitAction(2, WAIT);
             assertThat(nack.message().path("error").path("code").asInt()).isEqualTo(40009);
-            assertThat(nack.message().path("error").path("message").asText()).contains("Too many messages")
+            assertThat(nack.message().path("error").path("message").asText())
+                    .contains("Too many messages")
                     .contains("150000");
-            other.sendText("{\"action\":15,\"channel\":\"hostile-many\",\"msgSerial\":0,\"messages\":[{\"data\":\"ok\"}]}");
-            assertThat(other.awaitAction(1, WAIT).message().path("msgSerial").asLong()).isZero();
+            other.sendText(
+                    "{\"action\":15,\"channel\":\"hostile-many\",\"msgSerial\":0,\"messages\":[{\"data\":\"ok\"}]}");
+            assertThat(other.awaitAction(1, WAIT).message().path("msgSerial").asLong())
+                    .isZero();
         }
     }
 
@@ -77,17 +81,21 @@ class HostileLimitsIT {
     }
 
     private static Http.Response restPublish(String channel, String body) {
-        String basic = Base64.getEncoder().encodeToString(server.full.keyString().getBytes(StandardCharsets.UTF_8));
+        String basic =
+                Base64.getEncoder().encodeToString(server.full.keyString().getBytes(StandardCharsets.UTF_8));
         return Http.send(Http.request(server.uri("/channels/" + channel + "/messages"))
-                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     @Test
     void restPublish_overTheRate_429With42910() {
-        Http.Response r = restPublish("rest-rate", "[{\"data\":1},{\"data\":2},{\"data\":3},{\"data\":4},{\"data\":5},"
-                + "{\"data\":6}]");
-        Http.Response again = restPublish("rest-rate", "[{\"data\":1},{\"data\":2},{\"data\":3},{\"data\":4},{\"data\":5}]");
+        Http.Response r = restPublish(
+                "rest-rate", "[{\"data\":1},{\"data\":2},{\"data\":3},{\"data\":4},{\"data\":5}," + "{\"data\":6}]");
+        Http.Response again =
+                restPublish("rest-rate", "[{\"data\":1},{\"data\":2},{\"data\":3},{\"data\":4},{\"data\":5}]");
         Http.Response refused = r.status() == 429 ? r : again;
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.json().path("error").path("code").asInt()).isEqualTo(42910);
@@ -96,17 +104,25 @@ class HostileLimitsIT {
 
     @Test
     void clientSetActionSerialVersion_overriddenOnRealtimeAndRest() {
-        try (RawWs sub = connect(); RawWs pub = connect()) {
+        try (RawWs sub = connect();
+                RawWs pub = connect()) {
             sub.sendText("{\"action\":10,\"channel\":\"forged\"}");
             sub.awaitAction(11, WAIT);
             pub.sendText("{\"action\":15,\"channel\":\"forged\",\"msgSerial\":0,\"messages\":[{\"data\":\"rt\","
                     + "\"action\":2,\"serial\":\"forged\",\"version\":{\"serial\":\"forged\"}}]}");
-            JsonNode rt = sub.await(f -> f.action() == 15, "MESSAGE", WAIT).message().path("messages").get(0);
+            JsonNode rt = sub.await(f -> f.action() == 15, "MESSAGE", WAIT)
+                    .message()
+                    .path("messages")
+                    .get(0);
             assertCreate(rt);
-            Http.Response r = restPublish("forged", "{\"data\":\"rest\",\"action\":1,\"serial\":\"forged\","
-                    + "\"version\":{\"serial\":\"forged\"}}");
+            Http.Response r = restPublish(
+                    "forged",
+                    "{\"data\":\"rest\",\"action\":1,\"serial\":\"forged\"," + "\"version\":{\"serial\":\"forged\"}}");
             assertThat(r.status()).isEqualTo(201);
-            JsonNode rest = sub.await(f -> f.action() == 15, "MESSAGE", WAIT).message().path("messages").get(0);
+            JsonNode rest = sub.await(f -> f.action() == 15, "MESSAGE", WAIT)
+                    .message()
+                    .path("messages")
+                    .get(0);
             assertThat(rest.path("data").asText()).isEqualTo("rest");
             assertCreate(rest);
         }
@@ -142,13 +158,16 @@ class HostileLimitsIT {
 
     @Test
     void slowConsumers_overTheNodeWideOutboundBound_dropped_othersServed() throws Exception {
-        try (Socket slow = new Socket(); RawWs pub = connect()) {
+        try (Socket slow = new Socket();
+                RawWs pub = connect()) {
             slow.setReceiveBufferSize(4096);
             slow.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
             OutputStream out = slow.getOutputStream();
-            out.write(("GET /?format=json&key=" + RawWs.enc(server.full.keyString()) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("GET /?format=json&key=" + RawWs.enc(server.full.keyString()) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                    + "Sec-WebSocket-Version: 13\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             slow.setSoTimeout((int) WAIT.toMillis());
             readUntil(slow.getInputStream(), "\"action\":4");
             writeFrame(out, "{\"action\":10,\"channel\":\"slow\"}");
@@ -177,7 +196,8 @@ class HostileLimitsIT {
             // the server's dead-peer timeout (45 s) would also close this silent socket: the drop must come first
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
             pub.sendText("{\"action\":15,\"channel\":\"other\",\"msgSerial\":200,\"messages\":[{\"data\":\"ok\"}]}");
-            assertThat(pub.awaitAction(1, WAIT).message().path("msgSerial").asLong()).isEqualTo(200);
+            assertThat(pub.awaitAction(1, WAIT).message().path("msgSerial").asLong())
+                    .isEqualTo(200);
         }
     }
 }

@@ -60,7 +60,9 @@ class LimitsIT {
             fourth.connect();
             var change = AblyJava.awaitAnyState(fourth, ConnectionState.failed);
             assertThat(change.reason.code).isEqualTo(40111);
-            assertThat(change.reason.message).contains("Connection limit exceeded").contains(server.limited.keyName());
+            assertThat(change.reason.message)
+                    .contains("Connection limit exceeded")
+                    .contains(server.limited.keyName());
             assertThat(clients.subList(0, 3)).allMatch(c -> c.connection.state == ConnectionState.connected);
             AblyRealtime otherKey = connect(server.full.keyString(), null);
             clients.add(otherKey);
@@ -194,7 +196,8 @@ class LimitsIT {
                 assertThat(e.code).isEqualTo(91003);
                 assertThat(e.message).contains("presence members").contains("pm-c");
             });
-            PresenceMessage[] members = clients.get(0).channels.get("limits-presence").presence.get(true);
+            PresenceMessage[] members =
+                    clients.get(0).channels.get("limits-presence").presence.get(true);
             assertThat(members).extracting(m -> m.clientId).containsExactlyInAnyOrder("pm-a", "pm-b");
         } finally {
             AblyJava.closeAll(clients.toArray(AblyRealtime[]::new));
@@ -212,8 +215,8 @@ class LimitsIT {
             assertThat(e.code).isEqualTo(40009);
             AblyJava.publish(ch, "n", "small");
             AblyRest rest = AblyJava.rest(AblyJava.withKey(server, true, server.full.keyString()));
-            ErrorInfo r = AblyJava.errorOf("big REST publish",
-                    () -> rest.channels.get("limits-size").publish("n", "y".repeat(2000)));
+            ErrorInfo r = AblyJava.errorOf(
+                    "big REST publish", () -> rest.channels.get("limits-size").publish("n", "y".repeat(2000)));
             assertThat(r.code).isEqualTo(40009);
             assertThat(r.message).contains("1024");
         } finally {

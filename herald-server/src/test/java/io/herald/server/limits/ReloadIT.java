@@ -54,8 +54,8 @@ class ReloadIT {
         ConfigLoader.Overrides ov = new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null, false, null, "rl-node");
         ServerConfig cfg = ConfigLoader.load(file, ov, Map.of());
         HeraldServer server = HeraldServer.start(cfg);
-        ConfigReloader reloader = new ConfigReloader(file, () -> ConfigLoader.load(file, ov, Map.of()), server.node())
-                .start();
+        ConfigReloader reloader =
+                new ConfigReloader(file, () -> ConfigLoader.load(file, ov, Map.of()), server.node()).start();
         AblyRealtime clientA = null;
         AblyRealtime clientB = null;
         try {
@@ -101,7 +101,8 @@ class ReloadIT {
             ClientOptions retry = options(server);
             retry.token = tokenB;
             AblyRest restWithOldToken = AblyJava.rest(retry);
-            ErrorInfo refused = AblyJava.errorOf("REST with key B's token",
+            ErrorInfo refused = AblyJava.errorOf(
+                    "REST with key B's token",
                     () -> restWithOldToken.channels.get("news").history(null));
             assertThat(refused.statusCode).isIn(401, 404);
             ErrorInfo noToken = AblyJava.errorOf("requestToken with key B", () -> restB.auth.requestToken(null, null));

@@ -23,31 +23,40 @@ import org.junit.jupiter.api.Test;
  * sockets from one address neither exceeds the connection caps nor keeps a prompt client (REST or WebSocket) out.
  */
 class SlowClientsIT {
-    private static final String SHORT = "limits: { httpHeaderTimeout: 300ms, httpBodyTimeout: 300ms, httpIdleTimeout: 300ms }";
+    private static final String SHORT =
+            "limits: { httpHeaderTimeout: 300ms, httpBodyTimeout: 300ms, httpIdleTimeout: 300ms }";
 
     @Test
     void halfSentHead_408ThenClosed_afterTheHeaderTimeout() throws IOException {
-        try (TestServer server = TestServer.start(SHORT); Socket s = socket(server)) {
+        try (TestServer server = TestServer.start(SHORT);
+                Socket s = socket(server)) {
             long start = System.nanoTime();
             send(s, "GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
             String answer = readUntilClosed(s, Duration.ofSeconds(5));
-            assertThat(answer).startsWith("HTTP/1.1 408").contains("\"code\":40000").contains("connection: close");
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 408")
+                    .contains("\"code\":40000")
+                    .contains("connection: close");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
     }
 
     @Test
     void silentNewConnection_closedAfterTheHeaderTimeout() throws IOException {
-        try (TestServer server = TestServer.start(SHORT); Socket s = socket(server)) {
+        try (TestServer server = TestServer.start(SHORT);
+                Socket s = socket(server)) {
             assertThat(readUntilClosed(s, Duration.ofSeconds(5))).isEmpty();
         }
     }
 
     @Test
     void halfSentBody_408ThenClosed_afterTheBodyTimeout() throws IOException {
-        try (TestServer server = TestServer.start(SHORT); Socket s = socket(server)) {
-            send(s, "POST /keys/test.full/requestToken HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Origin: https://app.example\r\nContent-Length: 100\r\n\r\n{\"keyName\":");
+        try (TestServer server = TestServer.start(SHORT);
+                Socket s = socket(server)) {
+            send(
+                    s,
+                    "POST /keys/test.full/requestToken HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Origin: https://app.example\r\nContent-Length: 100\r\n\r\n{\"keyName\":");
             String answer = readUntilClosed(s, Duration.ofSeconds(5));
             assertThat(answer).startsWith("HTTP/1.1 408").contains("Request body not received within 300 ms");
         }
@@ -55,19 +64,23 @@ class SlowClientsIT {
 
     @Test
     void idleKeepAlive_closedAfterTheIdleTimeout_afterItsAnswer() throws IOException {
-        try (TestServer server = TestServer.start(SHORT); Socket s = socket(server)) {
+        try (TestServer server = TestServer.start(SHORT);
+                Socket s = socket(server)) {
             send(s, "GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             String answer = readUntilClosed(s, Duration.ofSeconds(5));
-            assertThat(answer).startsWith("HTTP/1.1 200").contains("connection: keep-alive").doesNotContain("408");
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 200")
+                    .contains("connection: keep-alive")
+                    .doesNotContain("408");
         }
     }
 
     @Test
     void webSocket_notClosedByTheHttpTimeouts() {
         try (TestServer server = TestServer.start(SHORT + "\ntimings: { maxIdleInterval: 1s }");
-             RawWs ws = RawWs.open(server, "key=" + RawWs.enc(server.full.keyString()))) {
-            ws.awaitAction(4, Duration.ofSeconds(5));            // CONNECTED
-            ws.awaitAction(0, Duration.ofSeconds(5));            // a HEARTBEAT, > 3 idle timeouts later
+                RawWs ws = RawWs.open(server, "key=" + RawWs.enc(server.full.keyString()))) {
+            ws.awaitAction(4, Duration.ofSeconds(5)); // CONNECTED
+            ws.awaitAction(0, Duration.ofSeconds(5)); // a HEARTBEAT, > 3 idle timeouts later
             ws.awaitAction(0, Duration.ofSeconds(5));
             assertThat(ws.closed()).isNotDone();
         }
@@ -76,9 +89,9 @@ class SlowClientsIT {
     @Test
     void thousandHalfOpenSockets_capsHold_andPromptClientsAreServedWithinASecond() throws IOException {
         // long deadlines: here the caps, not the timeouts, must make room for the prompt clients
-        try (TestServer server = TestServer.start("limits: { httpHeaderTimeout: 60s, maxConnections: 800, "
-                + "maxConnectionsPerAddress: 600 }")) {
-            promptClients(server);               // warm up the test's own clients (class loading, JIT)
+        try (TestServer server = TestServer.start(
+                "limits: { httpHeaderTimeout: 60s, maxConnections: 800, " + "maxConnectionsPerAddress: 600 }")) {
+            promptClients(server); // warm up the test's own clients (class loading, JIT)
             List<Socket> stalled = new ArrayList<>();
             try {
                 for (int i = 0; i < 1000; i++) {
@@ -142,7 +155,9 @@ class SlowClientsIT {
         byte[] buf = new byte[4096];
         while (true) {
             long left = end - System.nanoTime();
-            assertThat(left).as("connection still open after %s; got %s", deadline, got).isPositive();
+            assertThat(left)
+                    .as("connection still open after %s; got %s", deadline, got)
+                    .isPositive();
             s.setSoTimeout((int) Math.max(1, left / 1_000_000));
             int n;
             try {
@@ -150,7 +165,7 @@ class SlowClientsIT {
             } catch (SocketTimeoutException e) {
                 continue;
             } catch (IOException e) {
-                return got.toString(StandardCharsets.US_ASCII);   // reset by the server: closed as well
+                return got.toString(StandardCharsets.US_ASCII); // reset by the server: closed as well
             }
             if (n < 0) {
                 return got.toString(StandardCharsets.US_ASCII);

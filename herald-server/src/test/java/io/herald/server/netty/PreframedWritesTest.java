@@ -83,7 +83,7 @@ class PreframedWritesTest {
         for (int i = 0; i < 3; i++) {
             EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameEncoder(false));
             channels.add(ch);
-            transports.add(new NettyWebSocketTransport(ch, format, 1 << 20, reason -> { }));
+            transports.add(new NettyWebSocketTransport(ch, format, 1 << 20, reason -> {}));
         }
         for (NettyWebSocketTransport t : transports) {
             t.send(first);

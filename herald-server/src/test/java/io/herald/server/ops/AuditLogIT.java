@@ -72,8 +72,11 @@ class AuditLogIT {
         assertThat(e.getLevel()).isEqualTo(Level.INFO);
         assertThat(e.getFormattedMessage()).isEqualTo("token issued");
         Map<String, Object> f = fields(e);
-        assertThat(f).containsEntry("outcome", "issued").containsEntry("keyName", "test.k1")
-                .containsEntry("clientId", "alice").containsEntry("capability", "{\"chat:lobby\":[\"subscribe\"]}");
+        assertThat(f)
+                .containsEntry("outcome", "issued")
+                .containsEntry("keyName", "test.k1")
+                .containsEntry("clientId", "alice")
+                .containsEntry("capability", "{\"chat:lobby\":[\"subscribe\"]}");
         assertThat((String) f.get("remote")).startsWith("127.0.0.1:");
         assertNoSecrets();
     }
@@ -83,16 +86,19 @@ class AuditLogIT {
         TokenParams alice = new TokenParams();
         alice.clientId = "alice";
         String good = server.tokenRequest(alice);
-        String badMac = good.replaceFirst("\"mac\":\"[^\"]+\"", "\"mac\":\"" + TokenRequests.mac(OpsServer.secret(),
-                "test.k1", null, null, "alice", "1", "1234567890123456") + "\"");
-        String old = TokenRequests.create(server.key, alice,
-                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10))).toJson();
+        String badMac = good.replaceFirst(
+                "\"mac\":\"[^\"]+\"",
+                "\"mac\":\""
+                        + TokenRequests.mac(OpsServer.secret(), "test.k1", null, null, "alice", "1", "1234567890123456")
+                        + "\"");
+        String old = TokenRequests.create(server.key, alice, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10)))
+                .toJson();
         TokenParams foreign = new TokenParams();
         foreign.capability = "{\"news:*\":[\"subscribe\"]}";
         TokenParams tooLong = new TokenParams();
         tooLong.ttl = Duration.ofHours(25).toMillis();
-        List<String> requests = List.of(badMac, old, good, good, server.tokenRequest(foreign),
-                server.tokenRequest(tooLong));
+        List<String> requests =
+                List.of(badMac, old, good, good, server.tokenRequest(foreign), server.tokenRequest(tooLong));
         for (String r : requests) {
             secrets.add(OpsServer.json(r).path("mac").asText());
         }
@@ -109,12 +115,16 @@ class AuditLogIT {
         assertThat(statuses).containsExactly(401, 401, 200, 401, 401, 400);
         List<ILoggingEvent> events = captured.list;
         assertThat(events).hasSize(6);
-        assertThat(events).extracting(e -> fields(e).get("code"))
+        assertThat(events)
+                .extracting(e -> fields(e).get("code"))
                 .containsExactly(40101, 40104, null, 40105, 40160, 40003);
         ILoggingEvent replay = events.get(3);
         assertThat(replay.getLevel()).isEqualTo(Level.WARN);
-        assertThat(fields(replay)).containsEntry("outcome", "refused").containsEntry("keyName", "test.k1")
-                .containsEntry("clientId", "alice").containsEntry("status", 401);
+        assertThat(fields(replay))
+                .containsEntry("outcome", "refused")
+                .containsEntry("keyName", "test.k1")
+                .containsEntry("clientId", "alice")
+                .containsEntry("status", 401);
         assertThat((String) fields(replay).get("reason")).contains("Nonce value replayed");
         assertThat(fields(events.get(4))).containsEntry("capability", "{\"news:*\":[\"subscribe\"]}");
         assertNoSecrets();
@@ -127,7 +137,8 @@ class AuditLogIT {
         String body = server.tokenRequest(p);
         secrets.add(OpsServer.json(body).path("mac").asText());
 
-        assertThat(server.postJson("/keys/test.nokey/requestToken", body).statusCode()).isEqualTo(401);
+        assertThat(server.postJson("/keys/test.nokey/requestToken", body).statusCode())
+                .isEqualTo(401);
 
         Map<String, Object> f = fields(single());
         assertThat(f).containsEntry("keyName", "test.nokey").containsEntry("code", 40101);

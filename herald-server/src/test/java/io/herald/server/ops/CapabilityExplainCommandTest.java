@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code herald capability explain}: allowed or denied, and which resource pattern decided. */
 class CapabilityExplainCommandTest {
-    private static final String CAPABILITY = "{\"chat:*\":[\"subscribe\"],\"chat:lobby\":[\"publish\",\"subscribe\"],"
-            + "\"news\":[\"*\"]}";
+    private static final String CAPABILITY =
+            "{\"chat:*\":[\"subscribe\"],\"chat:lobby\":[\"publish\",\"subscribe\"]," + "\"news\":[\"*\"]}";
 
     private static Cli explain(String capability, String channel, String op) {
         return Cli.run("capability", "explain", "--capability", capability, "--channel", channel, "--op", op);
@@ -18,8 +18,11 @@ class CapabilityExplainCommandTest {
         Cli r = explain(CAPABILITY, "chat:room1", "subscribe");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("ALLOWED: subscribe on channel chat:room1",
-                "decided by resource chat:* -> [subscribe]", "operations allowed on chat:room1: subscribe");
+        assertThat(r.out())
+                .contains(
+                        "ALLOWED: subscribe on channel chat:room1",
+                        "decided by resource chat:* -> [subscribe]",
+                        "operations allowed on chat:room1: subscribe");
     }
 
     @Test
@@ -35,8 +38,10 @@ class CapabilityExplainCommandTest {
         Cli r = explain(CAPABILITY, "chat:room1", "publish");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.out()).contains("DENIED: publish on channel chat:room1",
-                "resource chat:* matches the channel but grants only [subscribe]");
+        assertThat(r.out())
+                .contains(
+                        "DENIED: publish on channel chat:room1",
+                        "resource chat:* matches the channel but grants only [subscribe]");
     }
 
     @Test
@@ -44,8 +49,11 @@ class CapabilityExplainCommandTest {
         Cli r = explain(CAPABILITY, "private:x", "subscribe");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.out()).contains("DENIED", "no resource in the capability matches the channel",
-                "operations allowed on private:x: none");
+        assertThat(r.out())
+                .contains(
+                        "DENIED",
+                        "no resource in the capability matches the channel",
+                        "operations allowed on private:x: none");
     }
 
     @Test

@@ -21,8 +21,10 @@ class FrontPoliciesIT {
     void metricsToken_unauthenticatedOrWrongScrapeRefused_rightTokenServed() {
         try (TestServer server = TestServer.start("metrics: { token: " + TOKEN + " }")) {
             Http.assertAblyError(Http.get(server.uri("/metrics")), 401, 40100);
-            Http.assertAblyError(Http.get(server.uri("/metrics"), "Authorization", "Bearer wrong-" + TOKEN), 401, 40100);
-            Http.assertAblyError(Http.get(server.uri("/metrics"), "Authorization", Http.basic(server.full)), 401, 40100);
+            Http.assertAblyError(
+                    Http.get(server.uri("/metrics"), "Authorization", "Bearer wrong-" + TOKEN), 401, 40100);
+            Http.assertAblyError(
+                    Http.get(server.uri("/metrics"), "Authorization", Http.basic(server.full)), 401, 40100);
             Http.Response ok = Http.get(server.uri("/metrics"), "Authorization", "Bearer " + TOKEN);
             assertThat(ok.status()).isEqualTo(200);
             assertThat(ok.text()).contains("herald_ready");
@@ -52,14 +54,16 @@ class FrontPoliciesIT {
 
             Http.Response preflight = Http.send(Http.request(server.uri("/channels/x/messages"))
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                    .header("Origin", OTHER).header("Access-Control-Request-Method", "POST")
-                    .header("Access-Control-Request-Headers", "authorization,content-type").build());
+                    .header("Origin", OTHER)
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "authorization,content-type")
+                    .build());
             assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
             assertThat(preflight.header("Access-Control-Allow-Credentials")).isNull();
 
             // an error answered by the transport (before the REST API) follows the same rule
-            Http.Response refused = Http.get(server.uri("/keys/test.full/requestToken"), "Origin", OTHER,
-                    "Authorization", "Bearer nope");
+            Http.Response refused = Http.get(
+                    server.uri("/keys/test.full/requestToken"), "Origin", OTHER, "Authorization", "Bearer nope");
             assertThat(refused.header("Access-Control-Allow-Credentials")).isNull();
         }
     }

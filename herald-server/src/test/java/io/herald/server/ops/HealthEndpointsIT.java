@@ -47,7 +47,9 @@ class HealthEndpointsIT {
     void metrics_noCredentials_servedWithoutAuthentication() {
         try (OpsServer server = OpsServer.start()) {
             assertThat(server.get("/metrics").statusCode()).isEqualTo(200);
-            assertThat(server.get("/metricsx").statusCode()).as("only the exact path").isEqualTo(404);
+            assertThat(server.get("/metricsx").statusCode())
+                    .as("only the exact path")
+                    .isEqualTo(404);
         }
     }
 }

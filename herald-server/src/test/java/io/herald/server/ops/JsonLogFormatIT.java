@@ -54,9 +54,24 @@ class JsonLogFormatIT {
         Path jar = Path.of("target", "herald.jar").toAbsolutePath();
         assertThat(jar).as("the server jar (mvn package)").exists();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        process = new ProcessBuilder(java.toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                "serve", "--engine", "memory", "--port", "0", "--host", "127.0.0.1",
-                "--key", key.keyString(), "--log-format", "json").start();
+        process = new ProcessBuilder(
+                        java.toString(),
+                        "-Xmx128m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        jar.toString(),
+                        "serve",
+                        "--engine",
+                        "memory",
+                        "--port",
+                        "0",
+                        "--host",
+                        "127.0.0.1",
+                        "--key",
+                        key.keyString(),
+                        "--log-format",
+                        "json")
+                .start();
         BlockingQueue<String> out = lines(process.getInputStream());
         BlockingQueue<String> err = lines(process.getErrorStream());
         int port = Integer.parseInt(await(out, l -> RUNNING.matcher(l).find(), "the banner", RUNNING));
@@ -66,12 +81,22 @@ class JsonLogFormatIT {
         String request = TokenRequests.create(key, alice, Clock.systemUTC()).toJson();
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/keys/test.k1/requestToken"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request)).build();
-        String token = OpsServer.json(http.send(post, HttpResponse.BodyHandlers.ofString()).body()).path("token").asText();
-        assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).as("replay").isEqualTo(401);
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request))
+                .build();
+        String token = OpsServer.json(
+                        http.send(post, HttpResponse.BodyHandlers.ofString()).body())
+                .path("token")
+                .asText();
+        assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("replay")
+                .isEqualTo(401);
 
         List<JsonNode> logged = new ArrayList<>();
-        while (logged.stream().filter(j -> j.path("logger").asText().equals("herald.audit")).count() < 2) {
+        while (logged.stream()
+                        .filter(j -> j.path("logger").asText().equals("herald.audit"))
+                        .count()
+                < 2) {
             String line = err.poll(WAIT_S, TimeUnit.SECONDS);
             assertThat(line).as("two audit lines on stderr, got %s", logged).isNotNull();
             JsonNode j = OpsServer.json(line);
@@ -79,13 +104,18 @@ class JsonLogFormatIT {
             assertThat(j.path("time").asText()).as(line).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
             assertThat(j.path("level").asText()).as(line).isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
             assertThat(j.has("logger") && j.has("message")).as(line).isTrue();
-            assertThat(line).doesNotContain(key.secret()).doesNotContain(token)
+            assertThat(line)
+                    .doesNotContain(key.secret())
+                    .doesNotContain(token)
                     .doesNotContain(OpsServer.json(request).path("mac").asText());
             logged.add(j);
         }
-        assertThat(logged).anySatisfy(j -> assertThat(j.path("message").asText())
-                .startsWith("Herald listening on 127.0.0.1:" + port));
-        List<JsonNode> audit = logged.stream().filter(j -> j.path("logger").asText().equals("herald.audit")).toList();
+        assertThat(logged)
+                .anySatisfy(j ->
+                        assertThat(j.path("message").asText()).startsWith("Herald listening on 127.0.0.1:" + port));
+        List<JsonNode> audit = logged.stream()
+                .filter(j -> j.path("logger").asText().equals("herald.audit"))
+                .toList();
         assertThat(audit.get(0).path("message").asText()).isEqualTo("token issued");
         assertThat(audit.get(0).path("outcome").asText()).isEqualTo("issued");
         assertThat(audit.get(0).path("clientId").asText()).isEqualTo("alice");
@@ -98,15 +128,17 @@ class JsonLogFormatIT {
 
     private static BlockingQueue<String> lines(InputStream in) {
         BlockingQueue<String> q = new LinkedBlockingQueue<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    q.add(line);
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "json-log-reader");
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            q.add(line);
+                        }
+                    } catch (IOException e) {
+                        // the process ended
+                    }
+                },
+                "json-log-reader");
         t.setDaemon(true);
         t.start();
         return q;

@@ -32,18 +32,28 @@ class LogRenderingTest {
 
     @Test
     void fields_plainAndJsonValues_unquotedLogfmt() {
-        String s = new FieldsConverter().convert(event("m", "keyName", "app.k1", "capability",
-                "{\"chat:*\":[\"subscribe\"]}", "code", 40101, "clientId", null));
+        String s = new FieldsConverter()
+                .convert(event(
+                        "m",
+                        "keyName",
+                        "app.k1",
+                        "capability",
+                        "{\"chat:*\":[\"subscribe\"]}",
+                        "code",
+                        40101,
+                        "clientId",
+                        null));
 
         assertThat(s).isEqualTo(" keyName=app.k1 capability={\"chat:*\":[\"subscribe\"]} code=40101 clientId=-");
     }
 
     @Test
     void fields_spacesQuotesAndNewlines_quotedAndEscapedOnOneLine() {
-        String s = new FieldsConverter().convert(event("m", "clientId", "bob smith\nWARN forged", "empty", "",
-                "q", "\"quoted\""));
+        String s = new FieldsConverter()
+                .convert(event("m", "clientId", "bob smith\nWARN forged", "empty", "", "q", "\"quoted\""));
 
-        assertThat(s).isEqualTo(" clientId=\"bob smith\\nWARN forged\" empty=\"\" q=\"\\\"quoted\\\"\"")
+        assertThat(s)
+                .isEqualTo(" clientId=\"bob smith\\nWARN forged\" empty=\"\" q=\"\\\"quoted\\\"\"")
                 .doesNotContain("\n");
     }
 
@@ -54,8 +64,8 @@ class LogRenderingTest {
 
     @Test
     void jsonEncoder_event_oneObjectPerLineWithTypedFields() {
-        byte[] bytes = new JsonLogEncoder().encode(event("token refused", "code", 40105, "clientId", "a\"b\nc",
-                "message", "clash", "ok", true));
+        byte[] bytes = new JsonLogEncoder()
+                .encode(event("token refused", "code", 40105, "clientId", "a\"b\nc", "message", "clash", "ok", true));
         String line = new String(bytes, StandardCharsets.UTF_8);
 
         assertThat(line).endsWith("\n").hasLineCount(1);
@@ -87,15 +97,19 @@ class LogRenderingTest {
         list.start();
         audit.addAppender(list);
         try {
-            String bigCapability = "{" + "\"c%d\":[\"subscribe\"],".repeat(1).formatted(0)
-                    + "\"z\":  [\"publish\"]" + ",\"long:" + "y".repeat(600) + "\":[\"publish\"]}";
-            new AuditLog().tokenRefused(new Observer.TokenAudit("app.k1", "u".repeat(1000), bigCapability,
-                    "/10.0.0.1:1234"), ErrorInfo.of(40160, 401, "Requested capability has nothing in common"));
+            String bigCapability = "{" + "\"c%d\":[\"subscribe\"],".repeat(1).formatted(0) + "\"z\":  [\"publish\"]"
+                    + ",\"long:" + "y".repeat(600) + "\":[\"publish\"]}";
+            new AuditLog()
+                    .tokenRefused(
+                            new Observer.TokenAudit("app.k1", "u".repeat(1000), bigCapability, "/10.0.0.1:1234"),
+                            ErrorInfo.of(40160, 401, "Requested capability has nothing in common"));
 
             assertThat(list.list).hasSize(1);
             String text = new FieldsConverter().convert(list.list.get(0));
-            assertThat(text).contains("clientId=\"" + "u".repeat(128) + "...(1000 chars)\"")
-                    .contains("capability=\"{\\\"c0\\\":[\\\"subscribe\\\"],\\\"long:yyy").contains("...(656 chars)\"")
+            assertThat(text)
+                    .contains("clientId=\"" + "u".repeat(128) + "...(1000 chars)\"")
+                    .contains("capability=\"{\\\"c0\\\":[\\\"subscribe\\\"],\\\"long:yyy")
+                    .contains("...(656 chars)\"")
                     .contains("remote=10.0.0.1:1234 code=40160 status=401")
                     .doesNotContain("  [");
             assertThat(text.length()).isLessThan(700);
@@ -111,8 +125,10 @@ class LogRenderingTest {
         list.start();
         audit.addAppender(list);
         try {
-            new AuditLog().tokenRefused(new Observer.TokenAudit("app.k1", null, "not json", null),
-                    ErrorInfo.of(40000, 400, "Invalid capability"));
+            new AuditLog()
+                    .tokenRefused(
+                            new Observer.TokenAudit("app.k1", null, "not json", null),
+                            ErrorInfo.of(40000, 400, "Invalid capability"));
 
             assertThat(new FieldsConverter().convert(list.list.get(0)))
                     .contains("clientId=- capability=\"invalid: not json\" remote=-");
@@ -126,6 +142,7 @@ class LogRenderingTest {
         assertThat(LogFormat.parse("JSON")).isEqualTo(LogFormat.JSON);
         assertThat(LogFormat.parse(" text ")).isEqualTo(LogFormat.TEXT);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogFormat.parse("xml"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("text or json");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("text or json");
     }
 }

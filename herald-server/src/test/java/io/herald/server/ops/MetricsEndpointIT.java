@@ -44,14 +44,25 @@ class MetricsEndpointIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue(HeraldMetrics.TEXT_CONTENT_TYPE);
         Prometheus p = Prometheus.parse(r.body());
-        assertThat(p.type.keySet()).contains("herald_connections", "herald_channels", "herald_messages_in_total",
-                "herald_messages_out_total", "herald_publish_latency_seconds", "herald_tokens_issued_total",
-                "herald_outbound_queue_drops_total", "herald_reauths_total", "herald_token_revocations_total",
-                "herald_connections_opened_total", "herald_ready", "jvm_memory_used_bytes");
+        assertThat(p.type.keySet())
+                .contains(
+                        "herald_connections",
+                        "herald_channels",
+                        "herald_messages_in_total",
+                        "herald_messages_out_total",
+                        "herald_publish_latency_seconds",
+                        "herald_tokens_issued_total",
+                        "herald_outbound_queue_drops_total",
+                        "herald_reauths_total",
+                        "herald_token_revocations_total",
+                        "herald_connections_opened_total",
+                        "herald_ready",
+                        "jvm_memory_used_bytes");
         assertThat(p.type.keySet().stream().filter(n -> n.startsWith("herald_")))
                 .allSatisfy(n -> assertThat(p.help.get(n)).as("HELP of %s", n).isNotBlank());
         assertThat(p.type.get("herald_publish_latency_seconds")).isEqualTo("histogram");
-        assertThat(p.has("herald_publish_latency_seconds_bucket", "le", "0.005")).isTrue();
+        assertThat(p.has("herald_publish_latency_seconds_bucket", "le", "0.005"))
+                .isTrue();
         assertThat(p.value("herald_ready")).isEqualTo(1.0);
         assertThat(p.value("herald_api_keys")).isEqualTo(1.0);
     }
@@ -59,8 +70,8 @@ class MetricsEndpointIT {
     @Test
     void scrape_acceptOpenMetrics_openMetricsEndingWithEof() {
         server = OpsServer.start();
-        HttpResponse<String> r = server.get("/metrics", "Accept",
-                "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+        HttpResponse<String> r = server.get(
+                "/metrics", "Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue(HeraldMetrics.OPENMETRICS_CONTENT_TYPE);
@@ -87,18 +98,25 @@ class MetricsEndpointIT {
                     + "\"messages\":[{\"name\":\"greeting\",\"data\":\"hello\"}]}");
             java.util.Set<Integer> seen = new java.util.HashSet<>();
             while (seen.size() < 2) {
-                seen.add(a.await(m -> m.path("action").asInt() == RawRealtime.MESSAGE
-                        || m.path("action").asInt() == RawRealtime.ACK, "the echo and the ACK").path("action").asInt());
+                seen.add(a.await(
+                                m -> m.path("action").asInt() == RawRealtime.MESSAGE
+                                        || m.path("action").asInt() == RawRealtime.ACK,
+                                "the echo and the ACK")
+                        .path("action")
+                        .asInt());
             }
-            Eventually.await("the publish counted in, out, in the latency histogram and as an engine call",
-                    OpsServer.WAIT, () -> {
-                Prometheus p = server.scrape();
-                return p.value("herald_messages_in_total") == 1
-                        && p.value("herald_messages_out_total") == 1
-                        && p.value("herald_publish_latency_seconds_count") == 1
-                        && p.value("herald_publish_latency_seconds_bucket", "le", "+Inf") == 1
-                        && p.value("herald_engine_calls_seconds_count", "operation", "publish", "outcome", "ok") >= 1;
-            });
+            Eventually.await(
+                    "the publish counted in, out, in the latency histogram and as an engine call",
+                    OpsServer.WAIT,
+                    () -> {
+                        Prometheus p = server.scrape();
+                        return p.value("herald_messages_in_total") == 1
+                                && p.value("herald_messages_out_total") == 1
+                                && p.value("herald_publish_latency_seconds_count") == 1
+                                && p.value("herald_publish_latency_seconds_bucket", "le", "+Inf") == 1
+                                && p.value("herald_engine_calls_seconds_count", "operation", "publish", "outcome", "ok")
+                                        >= 1;
+                    });
 
             a.abort();
             Eventually.await("the dropped connection suspended, not closed", OpsServer.WAIT, () -> {
@@ -113,8 +131,10 @@ class MetricsEndpointIT {
         try (RawRealtime b = RawRealtime.connect(server)) {
             b.send("{\"action\":7}");
             b.awaitAction(RawRealtime.CLOSED);
-            Eventually.await("the CLOSEd connection counted as closed", OpsServer.WAIT, () ->
-                    server.scrape().value("herald_connections_closed_total", "format", "json") == 1);
+            Eventually.await(
+                    "the CLOSEd connection counted as closed",
+                    OpsServer.WAIT,
+                    () -> server.scrape().value("herald_connections_closed_total", "format", "json") == 1);
         }
     }
 
@@ -123,9 +143,13 @@ class MetricsEndpointIT {
         server = OpsServer.start();
         String wrong = server.key.keyName() + ":" + OpsServer.secret();
 
-        try (RawRealtime r = RawRealtime.open(server, "key=" + URLEncoder.encode(wrong, StandardCharsets.UTF_8)
-                + "&format=json&v=6")) {
-            assertThat(r.awaitAction(RawRealtime.ERROR).path("error").path("code").asInt()).isEqualTo(40101);
+        try (RawRealtime r = RawRealtime.open(
+                server, "key=" + URLEncoder.encode(wrong, StandardCharsets.UTF_8) + "&format=json&v=6")) {
+            assertThat(r.awaitAction(RawRealtime.ERROR)
+                            .path("error")
+                            .path("code")
+                            .asInt())
+                    .isEqualTo(40101);
         }
 
         Eventually.await("40101 counted as a refused connection and an auth failure", OpsServer.WAIT, () -> {
@@ -162,22 +186,25 @@ class MetricsEndpointIT {
             CompletableFuture<Void> acked = new CompletableFuture<>();
             channel.publish("greeting", "hello", listener(acked));
             acked.get(OpsServer.WAIT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(received.get(OpsServer.WAIT.toSeconds(), TimeUnit.SECONDS).data).isEqualTo("hello");
+            assertThat(received.get(OpsServer.WAIT.toSeconds(), TimeUnit.SECONDS).data)
+                    .isEqualTo("hello");
 
-            Eventually.await("a msgpack connection on one channel, one message in and one delivery",
-                    OpsServer.WAIT, () -> {
-                Prometheus p = server.scrape();
-                return p.value("herald_connections_opened_total", "format", "msgpack") == 1
-                        && p.value("herald_connections", "state", "connected") == 1
-                        && p.value("herald_channels") == 1
-                        && p.value("herald_messages_in_total") == 1
-                        && p.value("herald_messages_out_total") == 1;
-            });
+            Eventually.await(
+                    "a msgpack connection on one channel, one message in and one delivery", OpsServer.WAIT, () -> {
+                        Prometheus p = server.scrape();
+                        return p.value("herald_connections_opened_total", "format", "msgpack") == 1
+                                && p.value("herald_connections", "state", "connected") == 1
+                                && p.value("herald_channels") == 1
+                                && p.value("herald_messages_in_total") == 1
+                                && p.value("herald_messages_out_total") == 1;
+                    });
         } finally {
             ably.close();
         }
-        Eventually.await("ably-java's CLOSE counted", OpsServer.WAIT, () ->
-                server.scrape().value("herald_connections_closed_total", "format", "msgpack") == 1);
+        Eventually.await(
+                "ably-java's CLOSE counted",
+                OpsServer.WAIT,
+                () -> server.scrape().value("herald_connections_closed_total", "format", "msgpack") == 1);
     }
 
     @Test
@@ -194,12 +221,28 @@ class MetricsEndpointIT {
 
         Prometheus p = server.scrape();
         assertThat(p.value("herald_tokens_issued_total")).isEqualTo(1.0);
-        assertThat(p.value("herald_token_requests_refused_total", "code", "40105")).isEqualTo(1.0);
-        assertThat(p.value("herald_token_requests_refused_total", "code", "40101")).isEqualTo(1.0);
-        assertThat(p.value("herald_rest_requests_seconds_count", "method", "POST",
-                "route", "/keys/{keyName}/requestToken", "status", "200")).isEqualTo(1.0);
-        assertThat(p.value("herald_rest_requests_seconds_count", "method", "POST",
-                "route", "/keys/{keyName}/requestToken", "status", "401")).isEqualTo(2.0);
+        assertThat(p.value("herald_token_requests_refused_total", "code", "40105"))
+                .isEqualTo(1.0);
+        assertThat(p.value("herald_token_requests_refused_total", "code", "40101"))
+                .isEqualTo(1.0);
+        assertThat(p.value(
+                        "herald_rest_requests_seconds_count",
+                        "method",
+                        "POST",
+                        "route",
+                        "/keys/{keyName}/requestToken",
+                        "status",
+                        "200"))
+                .isEqualTo(1.0);
+        assertThat(p.value(
+                        "herald_rest_requests_seconds_count",
+                        "method",
+                        "POST",
+                        "route",
+                        "/keys/{keyName}/requestToken",
+                        "status",
+                        "401"))
+                .isEqualTo(2.0);
     }
 
     @Test
@@ -212,11 +255,14 @@ class MetricsEndpointIT {
             r.awaitAction(RawRealtime.CONNECTED);
             r.send("{\"action\":17,\"auth\":{\"accessToken\":\"" + server.token(bob) + "\"}}");
             r.awaitAction(RawRealtime.CONNECTED);
-            Eventually.await("the in-band AUTH counted",
-                    OpsServer.WAIT, () -> server.scrape().value("herald_reauths_total") == 1);
+            Eventually.await(
+                    "the in-band AUTH counted",
+                    OpsServer.WAIT,
+                    () -> server.scrape().value("herald_reauths_total") == 1);
         }
 
-        HttpResponse<String> revoke = server.postJsonWithKey("/keys/" + server.key.keyName() + "/revokeTokens",
+        HttpResponse<String> revoke = server.postJsonWithKey(
+                "/keys/" + server.key.keyName() + "/revokeTokens",
                 "{\"targets\":[\"clientId:bob\",\"clientId:carol\"]}");
 
         assertThat(revoke.statusCode()).as(revoke.body()).isEqualTo(200);

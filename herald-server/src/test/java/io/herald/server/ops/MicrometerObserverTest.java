@@ -21,9 +21,11 @@ class MicrometerObserverTest {
         observer.publishLatency(TimeUnit.MILLISECONDS.toNanos(3));
 
         assertThat(registry.get("herald.messages.in").functionCounter().count()).isEqualTo(3.0);
-        assertThat(registry.get("herald.messages.out").functionCounter().count()).isEqualTo(2.0);
+        assertThat(registry.get("herald.messages.out").functionCounter().count())
+                .isEqualTo(2.0);
         assertThat(registry.get("herald.publish.latency").timer().count()).isEqualTo(1);
-        assertThat(registry.get("herald.publish.latency").timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(3.0);
+        assertThat(registry.get("herald.publish.latency").timer().totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(3.0);
     }
 
     @Test
@@ -31,9 +33,16 @@ class MicrometerObserverTest {
         observer.restRequest("BREW", "other", 404, 1_000);
         observer.restRequest("GET", "/time", 200, 1_000);
 
-        assertThat(registry.get("herald.rest.requests").tag("method", "other").timer().count()).isEqualTo(1);
-        assertThat(registry.get("herald.rest.requests").tags("method", "GET", "route", "/time", "status", "200")
-                .timer().count()).isEqualTo(1);
+        assertThat(registry.get("herald.rest.requests")
+                        .tag("method", "other")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("herald.rest.requests")
+                        .tags("method", "GET", "route", "/time", "status", "200")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -43,9 +52,21 @@ class MicrometerObserverTest {
         observer.connectionRefused(ErrorInfo.of(40101, 401, "Invalid credentials"));
         observer.publishRefused(ErrorInfo.of(40160, 401, "no"));
 
-        assertThat(registry.get("herald.auth.failures").tag("code", "40142").counter().count()).isEqualTo(2.0);
-        assertThat(registry.get("herald.connections.refused").tag("code", "40101").counter().count()).isEqualTo(1.0);
-        assertThat(registry.get("herald.publishes.refused").tag("code", "40160").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("herald.auth.failures")
+                        .tag("code", "40142")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
+        assertThat(registry.get("herald.connections.refused")
+                        .tag("code", "40101")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("herald.publishes.refused")
+                        .tag("code", "40160")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -56,10 +77,20 @@ class MicrometerObserverTest {
         observer.engineCall(null, 10, false);
         observer.connectionRefused(null);
 
-        assertThat(registry.get("herald.connections.opened").tag("format", "json").counter().count()).isEqualTo(1.0);
-        assertThat(registry.get("herald.connections.suspended").tag("format", "msgpack").counter().count())
+        assertThat(registry.get("herald.connections.opened")
+                        .tag("format", "json")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
-        assertThat(registry.get("herald.engine.calls").tags("operation", "unknown", "outcome", "error").timer().count())
+        assertThat(registry.get("herald.connections.suspended")
+                        .tag("format", "msgpack")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("herald.engine.calls")
+                        .tags("operation", "unknown", "outcome", "error")
+                        .timer()
+                        .count())
                 .isEqualTo(1);
     }
 }

@@ -60,9 +60,11 @@ final class OpsServer implements AutoCloseable {
         ApiKey key = ApiKey.parse("test.k1:" + secret());
         Path yaml = dir.resolve("herald.yaml");
         try {
-            Files.writeString(yaml, "apps:\n  - id: test\n    keys:\n      - key: " + key.keyString()
-                    + "\n        revocableTokens: " + revocable + "\n"
-                    + (capability == null ? "" : "        capability: '" + capability + "'\n"));
+            Files.writeString(
+                    yaml,
+                    "apps:\n  - id: test\n    keys:\n      - key: " + key.keyString()
+                            + "\n        revocableTokens: " + revocable + "\n"
+                            + (capability == null ? "" : "        capability: '" + capability + "'\n"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,8 +72,8 @@ final class OpsServer implements AutoCloseable {
     }
 
     private static OpsServer start(Path yaml, ApiKey key, boolean sandbox, List<String> keys) {
-        ServerConfig cfg = ConfigLoader.load(yaml, new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null,
-                sandbox, keys, "ops-it"), Map.of());
+        ServerConfig cfg = ConfigLoader.load(
+                yaml, new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null, sandbox, keys, "ops-it"), Map.of());
         try {
             return new OpsServer(HeraldServer.start(cfg, Clock.systemUTC(), Observer.NONE), key);
         } catch (InterruptedException e) {
@@ -106,8 +108,11 @@ final class OpsServer implements AutoCloseable {
     }
 
     HttpResponse<String> postJson(String path, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(WAIT).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(HttpRequest.newBuilder(uri(path))
+                .timeout(WAIT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     /** POST /keys/test.k1/requestToken with this body. */
@@ -122,10 +127,14 @@ final class OpsServer implements AutoCloseable {
 
     /** POST with Basic auth of the server's key. */
     HttpResponse<String> postJsonWithKey(String path, String body) {
-        String basic = java.util.Base64.getEncoder().encodeToString(key.keyString()
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(uri(path)).timeout(WAIT).header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        String basic = java.util.Base64.getEncoder()
+                .encodeToString(key.keyString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(uri(path))
+                .timeout(WAIT)
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     /** A token for the server's key (via a signed TokenRequest). */

@@ -79,7 +79,8 @@ final class Prometheus {
             return name;
         }
         StringBuilder sb = new StringBuilder(name).append('{');
-        new TreeMap<>(labels).forEach((k, v) -> sb.append(k).append("=\"").append(v).append("\","));
+        new TreeMap<>(labels)
+                .forEach((k, v) -> sb.append(k).append("=\"").append(v).append("\","));
         sb.setLength(sb.length() - 1);
         return sb.append('}').toString();
     }

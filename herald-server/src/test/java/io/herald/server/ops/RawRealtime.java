@@ -6,7 +6,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,14 +30,19 @@ final class RawRealtime implements AutoCloseable {
 
     private RawRealtime(OpsServer server, String query) {
         URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/?" + query);
-        this.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(OpsServer.WAIT)
-                .buildAsync(uri, new Listener()).orTimeout(OpsServer.WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        this.ws = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .connectTimeout(OpsServer.WAIT)
+                .buildAsync(uri, new Listener())
+                .orTimeout(OpsServer.WAIT.toSeconds(), TimeUnit.SECONDS)
+                .join();
     }
 
     /** Connected with the server's key, JSON format. */
     static RawRealtime connect(OpsServer server) {
-        RawRealtime r = new RawRealtime(server, "key=" + URLEncoder.encode(server.key.keyString(), StandardCharsets.UTF_8)
-                + "&format=json&v=6");
+        RawRealtime r = new RawRealtime(
+                server,
+                "key=" + URLEncoder.encode(server.key.keyString(), StandardCharsets.UTF_8) + "&format=json&v=6");
         r.await(m -> m.path("action").asInt() == CONNECTED, "CONNECTED");
         return r;
     }
@@ -49,7 +53,9 @@ final class RawRealtime implements AutoCloseable {
     }
 
     void send(String json) {
-        ws.sendText(json, true).orTimeout(OpsServer.WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        ws.sendText(json, true)
+                .orTimeout(OpsServer.WAIT.toSeconds(), TimeUnit.SECONDS)
+                .join();
     }
 
     /** The next frame that matches, skipping others (heartbeats and so on). */

@@ -57,7 +57,9 @@ class RestRoutesIT {
             }
             List<String> checked = new ArrayList<>();
             for (Map.Entry<String, Set<String>> e : allowed.entrySet()) {
-                String path = e.getKey().replace("{name}", "routes-it").replace("{keyName}", server.key.keyName())
+                String path = e.getKey()
+                        .replace("{name}", "routes-it")
+                        .replace("{keyName}", server.key.keyName())
                         .replace("{id}", "someapp");
                 for (String method : METHODS) {
                     if (e.getValue().contains(method)) {
@@ -67,18 +69,25 @@ class RestRoutesIT {
 
                     String what = method + " " + path;
                     assertThat(r.statusCode()).as(what).isEqualTo(405);
-                    Set<String> allow = new LinkedHashSet<>(List.of(r.headers().firstValue("Allow").orElse("")
-                            .split(", ")));
+                    Set<String> allow = new LinkedHashSet<>(
+                            List.of(r.headers().firstValue("Allow").orElse("").split(", ")));
                     Set<String> expected = new LinkedHashSet<>(e.getValue());
                     expected.add("OPTIONS");
                     assertThat(allow).as(what).containsExactlyInAnyOrderElementsOf(expected);
-                    assertThat(r.headers().firstValue("X-Ably-Errorcode")).as(what).contains("40500");
+                    assertThat(r.headers().firstValue("X-Ably-Errorcode"))
+                            .as(what)
+                            .contains("40500");
                     if (!method.equals("HEAD")) {
                         JsonNode error = OpsServer.json(r.body()).path("error");
                         assertThat(error.path("code").asInt()).as(what).isEqualTo(40500);
                         assertThat(error.path("statusCode").asInt()).as(what).isEqualTo(405);
-                        assertThat(error.path("message").asText()).as(what).contains(method).contains(e.getKey());
-                        assertThat(r.headers().firstValue("Content-Type")).as(what).contains("application/json");
+                        assertThat(error.path("message").asText())
+                                .as(what)
+                                .contains(method)
+                                .contains(e.getKey());
+                        assertThat(r.headers().firstValue("Content-Type"))
+                                .as(what)
+                                .contains("application/json");
                     }
                     checked.add(what);
                 }
@@ -101,13 +110,15 @@ class RestRoutesIT {
     @Test
     void unknownPaths_stay404() {
         try (OpsServer server = OpsServer.startSandbox()) {
-            for (String path : List.of("/nothing", "/channels", "/channels/x/unknown", "/keys/x", "/health",
-                    "/metricsx", "/time/extra")) {
+            for (String path : List.of(
+                    "/nothing", "/channels", "/channels/x/unknown", "/keys/x", "/health", "/metricsx", "/time/extra")) {
                 HttpResponse<String> r = send(server, "POST", path, null);
 
                 assertThat(r.statusCode()).as(path).isEqualTo(404);
                 assertThat(r.headers().firstValue("Allow")).as(path).isEmpty();
-                assertThat(OpsServer.json(r.body()).path("error").path("code").asInt()).as(path).isEqualTo(40400);
+                assertThat(OpsServer.json(r.body()).path("error").path("code").asInt())
+                        .as(path)
+                        .isEqualTo(40400);
             }
         }
     }
@@ -127,22 +138,29 @@ class RestRoutesIT {
     void preflight_answeredOnEveryPath() {
         try (OpsServer server = OpsServer.startSandbox()) {
             for (String path : List.of("/time", "/channels/x/messages", "/nothing")) {
-                HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path)).timeout(OpsServer.WAIT)
+                HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(path))
+                        .timeout(OpsServer.WAIT)
                         .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                         .header("Origin", "https://app.example.com")
-                        .header("Access-Control-Request-Method", "POST").build());
+                        .header("Access-Control-Request-Method", "POST")
+                        .build());
 
                 assertThat(r.statusCode()).as(path).isEqualTo(204);
-                assertThat(r.headers().firstValue("Access-Control-Allow-Methods")).as(path)
+                assertThat(r.headers().firstValue("Access-Control-Allow-Methods"))
+                        .as(path)
                         .contains("GET, POST, PUT, PATCH, DELETE, OPTIONS");
             }
         }
     }
 
     private static HttpResponse<String> send(OpsServer server, String method, String path, String origin) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).timeout(OpsServer.WAIT)
-                .method(method, method.equals("GET") || method.equals("HEAD") || method.equals("DELETE")
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path))
+                .timeout(OpsServer.WAIT)
+                .method(
+                        method,
+                        method.equals("GET") || method.equals("HEAD") || method.equals("DELETE")
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString("{}"))
                 .header("Content-Type", "application/json");
         if (origin != null) {
             b.header("Origin", origin);

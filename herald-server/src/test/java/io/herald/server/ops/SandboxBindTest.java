@@ -14,7 +14,8 @@ class SandboxBindTest {
 
     @Test
     void serveSandbox_onAWildcardAddress_refusedWithExitCode2() {
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        Cli r = assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
                 () -> Cli.run("serve", "--sandbox", "--host", "0.0.0.0", "--port", "0"),
                 "serve --sandbox on 0.0.0.0 must refuse to start, not run");
         assertThat(r.exitCode()).as("%s", r).isEqualTo(2);

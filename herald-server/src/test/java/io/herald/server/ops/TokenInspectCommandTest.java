@@ -23,20 +23,27 @@ class TokenInspectCommandTest {
 
     private String heraldToken(Duration issuedAgo, Duration ttl) {
         long issued = System.currentTimeMillis() - issuedAgo.toMillis();
-        return HeraldTokens.issue(key, new TokenClaims("test.k1", "tok-1", "alice", CAPABILITY, issued,
-                issued + ttl.toMillis(), null));
+        return HeraldTokens.issue(
+                key, new TokenClaims("test.k1", "tok-1", "alice", CAPABILITY, issued, issued + ttl.toMillis(), null));
     }
 
     // ---- Herald tokens ----
 
     @Test
     void inspect_heraldTokenWithItsKey_validExit0() {
-        Cli r = Cli.run("token", "inspect", heraldToken(Duration.ofMinutes(1), Duration.ofHours(1)),
-                "--key", key.keyString());
+        Cli r = Cli.run(
+                "token", "inspect", heraldToken(Duration.ofMinutes(1), Duration.ofHours(1)), "--key", key.keyString());
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("Herald token", "clientId:      alice", "capability:    " + CAPABILITY,
-                "ago)", "(in 58m", "valid for key test.k1", "result: valid");
+        assertThat(r.out())
+                .contains(
+                        "Herald token",
+                        "clientId:      alice",
+                        "capability:    " + CAPABILITY,
+                        "ago)",
+                        "(in 58m",
+                        "valid for key test.k1",
+                        "result: valid");
         assertThat(r.out()).doesNotContain(key.secret());
     }
 
@@ -50,8 +57,12 @@ class TokenInspectCommandTest {
 
     @Test
     void inspect_heraldTokenWithAnotherSecret_invalidExit1() {
-        Cli r = Cli.run("token", "inspect", heraldToken(Duration.ZERO, Duration.ofMinutes(10)),
-                "--key", otherSecret.keyString());
+        Cli r = Cli.run(
+                "token",
+                "inspect",
+                heraldToken(Duration.ZERO, Duration.ofMinutes(10)),
+                "--key",
+                otherSecret.keyString());
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).contains("INVALID: does not match key test.k1 (40143", "result: INVALID");
@@ -59,12 +70,11 @@ class TokenInspectCommandTest {
 
     @Test
     void inspect_expiredHeraldToken_invalidExpiredExit1() {
-        Cli r = Cli.run("token", "inspect", heraldToken(Duration.ofHours(2), Duration.ofHours(1)),
-                "--key", key.keyString());
+        Cli r = Cli.run(
+                "token", "inspect", heraldToken(Duration.ofHours(2), Duration.ofHours(1)), "--key", key.keyString());
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.out()).contains("(EXPIRED 1h", "valid for key test.k1", "result: INVALID: expired 1h",
-                "40142");
+        assertThat(r.out()).contains("(EXPIRED 1h", "valid for key test.k1", "result: INVALID: expired 1h", "40142");
     }
 
     @Test
@@ -96,8 +106,16 @@ class TokenInspectCommandTest {
         Cli r = Cli.run("token", "inspect", jwt, "--key", key.keyString());
 
         assertThat(r.exitCode()).as(r.out()).isZero();
-        assertThat(r.out()).contains("Ably JWT", "keyName:       test.k1 (kid)", "alg:           HS256",
-                "clientId:      bob", CAPABILITY, "(in 29m", "valid for key test.k1", "result: valid");
+        assertThat(r.out())
+                .contains(
+                        "Ably JWT",
+                        "keyName:       test.k1 (kid)",
+                        "alg:           HS256",
+                        "clientId:      bob",
+                        CAPABILITY,
+                        "(in 29m",
+                        "valid for key test.k1",
+                        "result: valid");
     }
 
     @Test
@@ -108,8 +126,12 @@ class TokenInspectCommandTest {
         Cli r = Cli.run("token", "inspect", jwt, "--key", key.keyString());
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.out()).contains("(none: the key's capability)", "(EXPIRED 2h", "valid for key test.k1",
-                "result: INVALID: expired 2h");
+        assertThat(r.out())
+                .contains(
+                        "(none: the key's capability)",
+                        "(EXPIRED 2h",
+                        "valid for key test.k1",
+                        "result: INVALID: expired 2h");
     }
 
     @Test
@@ -137,9 +159,16 @@ class TokenInspectCommandTest {
         Cli r = Cli.run("token", "inspect", tokenRequest(Clock.systemUTC()), "--key", key.keyString());
 
         assertThat(r.exitCode()).as(r.out()).isZero();
-        assertThat(r.out()).contains("TokenRequest (signed)", "clientId:      carol", "ttl:           60000 ms (1m)",
-                "mac:         ok (matches key test.k1)", "timestamp:   ok", "nonce:       length ok (16 characters)",
-                "cannot be checked offline", "result: would be accepted");
+        assertThat(r.out())
+                .contains(
+                        "TokenRequest (signed)",
+                        "clientId:      carol",
+                        "ttl:           60000 ms (1m)",
+                        "mac:         ok (matches key test.k1)",
+                        "timestamp:   ok",
+                        "nonce:       length ok (16 characters)",
+                        "cannot be checked offline",
+                        "result: would be accepted");
     }
 
     @Test
@@ -149,14 +178,18 @@ class TokenInspectCommandTest {
         Cli r = Cli.run("token", "inspect", tampered, "--key", key.keyString());
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.out()).contains("mac:         FAIL: does not match key test.k1", "40101",
-                "result: would be REFUSED: mac");
+        assertThat(r.out())
+                .contains("mac:         FAIL: does not match key test.k1", "40101", "result: would be REFUSED: mac");
     }
 
     @Test
     void inspect_tokenRequestTenMinutesOld_timestampFails40104Exit1() {
-        Cli r = Cli.run("token", "inspect", tokenRequest(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10))),
-                "--key", key.keyString());
+        Cli r = Cli.run(
+                "token",
+                "inspect",
+                tokenRequest(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10))),
+                "--key",
+                key.keyString());
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).contains("mac:         ok", "timestamp:   FAIL: 10m", "ago: outside ±2m", "40104");
@@ -166,7 +199,8 @@ class TokenInspectCommandTest {
     void inspect_tokenRequestWithShortNonce_nonceFailsExit1() {
         long now = System.currentTimeMillis();
         String mac = TokenRequests.mac(key.secret(), "test.k1", null, null, null, Long.toString(now), "12345678");
-        String json = "{\"keyName\":\"test.k1\",\"timestamp\":" + now + ",\"nonce\":\"12345678\",\"mac\":\"" + mac + "\"}";
+        String json =
+                "{\"keyName\":\"test.k1\",\"timestamp\":" + now + ",\"nonce\":\"12345678\",\"mac\":\"" + mac + "\"}";
 
         Cli r = Cli.run("token", "inspect", json, "--key", key.keyString());
 

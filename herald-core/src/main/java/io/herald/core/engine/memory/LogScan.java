@@ -13,8 +13,7 @@ import java.util.List;
  * disk-backed engine its stored one; the log only has to be walked newest first with expired events already left out.
  */
 public final class LogScan {
-    private LogScan() {
-    }
+    private LogScan() {}
 
     /**
      * The last {@code count} MESSAGE events (all when {@code count <= 0}), none older than {@code sinceMillis} when

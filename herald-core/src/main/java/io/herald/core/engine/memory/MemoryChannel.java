@@ -9,9 +9,6 @@ import io.herald.core.engine.HistoryQuery;
 import io.herald.core.engine.PresenceSnapshot;
 import io.herald.core.engine.Replay;
 import io.herald.core.internal.Ids;
-import io.herald.protocol.Action;
-import io.herald.protocol.Message;
-import io.herald.protocol.PresenceMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,12 +21,12 @@ import java.util.concurrent.atomic.LongAdder;
  * One channel's state in memory. Every method must be called holding the channel's monitor.
  */
 final class MemoryChannel {
-    private record Entry(ChannelEvent event, long expiresAt, long bytes) {
-    }
+    private record Entry(ChannelEvent event, long expiresAt, long bytes) {}
 
     final ChannelId id;
     /** A fresh epoch per channel life: a channel dropped while idle and created again never reuses serials. */
     final String epoch = Ids.alphanumeric(8);
+
     private long seq;
     private final ArrayDeque<Entry> log = new ArrayDeque<>();
     private final PresenceFold members = new PresenceFold();

@@ -47,8 +47,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The in-memory engine. Publishing appends under the channel's lock and calls the listener under it, which gives one
  * order per channel; every stage it returns is already complete.
  */
-public final class MemoryEngine implements Engine, Broker, HistoryStore, PresenceStore, NonceStore, RevocationStore,
-        ConnectionStore {
+public final class MemoryEngine
+        implements Engine, Broker, HistoryStore, PresenceStore, NonceStore, RevocationStore, ConnectionStore {
     private static final int MAX_REMEMBERED_IDS = 100_000;
     private static final int MAX_NONCES = 16_000_000;
 
@@ -58,6 +58,7 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
     private final ConcurrentHashMap<ChannelId, MemoryChannel> channels = new ConcurrentHashMap<>();
     /** Estimated bytes held by every channel's history, bounded by {@link Limits#historyBudgetBytes()}. */
     private final LongAdder retained = new LongAdder();
+
     private final LongAdder evicted = new LongAdder();
     private final long historyBudget;
     private final NonceWindow nonces = new NonceWindow(MAX_NONCES);
@@ -145,8 +146,10 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
                 boolean[] dropped = new boolean[pm.messages.size()];
                 for (int i = 0; i < pm.messages.size(); i++) {
                     Message m = pm.messages.get(i);
-                    if (request.dedupe() && m.id != null
-                            && ch.seenRecently(m.id, now, timings.idempotencyWindow().toMillis(), MAX_REMEMBERED_IDS)) {
+                    if (request.dedupe()
+                            && m.id != null
+                            && ch.seenRecently(
+                                    m.id, now, timings.idempotencyWindow().toMillis(), MAX_REMEMBERED_IDS)) {
                         dropped[i] = true;
                     } else {
                         kept.add(m);
@@ -183,8 +186,13 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
         }));
     }
 
-    private PublishOutcome deliver(MemoryChannel ch, ChannelSerial serial, ProtocolMessage pm, PublishRequest request,
-                                   long now, List<String> serials) {
+    private PublishOutcome deliver(
+            MemoryChannel ch,
+            ChannelSerial serial,
+            ProtocolMessage pm,
+            PublishRequest request,
+            long now,
+            List<String> serials) {
         ChannelEvent event = new ChannelEvent(ch.id, serial, pm);
         ch.append(event, now + request.retention().toMillis(), limits.maxHistoryPerChannel());
         if (retained.sum() > historyBudget) {
@@ -262,8 +270,9 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
         return switch (nonces.claim(keyName, nonce, forgetAfter.toEpochMilli(), clock.millis())) {
             case FIRST -> CompletableFuture.completedFuture(true);
             case REPLAYED -> CompletableFuture.completedFuture(false);
-            case FULL -> Stages.failed(new AblyException(ErrorCode.TOO_MANY_REQUESTS,
-                    "Too many token requests in the replay window; try again later"));
+            case FULL ->
+                Stages.failed(new AblyException(
+                        ErrorCode.TOO_MANY_REQUESTS, "Too many token requests in the replay window; try again later"));
         };
     }
 
@@ -271,7 +280,9 @@ public final class MemoryEngine implements Engine, Broker, HistoryStore, Presenc
 
     @Override
     public CompletionStage<Void> add(Revocation revocation) {
-        revocations.computeIfAbsent(revocation.keyName(), k -> new CopyOnWriteArrayList<>()).add(revocation);
+        revocations
+                .computeIfAbsent(revocation.keyName(), k -> new CopyOnWriteArrayList<>())
+                .add(revocation);
         EngineListener l = listener;
         if (l != null) {
             l.onRevocation(revocation);

@@ -25,7 +25,11 @@ final class NonceWindow {
     }
 
     /** Outcome of a claim. */
-    enum Claim { FIRST, REPLAYED, FULL }
+    enum Claim {
+        FIRST,
+        REPLAYED,
+        FULL
+    }
 
     synchronized Claim claim(String keyName, String nonce, long forgetAfter, long now) {
         expire(now);
@@ -38,7 +42,8 @@ final class NonceWindow {
         if (size >= maxEntries) {
             return Claim.FULL;
         }
-        buckets.computeIfAbsent(Math.max(forgetAfter, now) / BUCKET_MILLIS + 1, b -> new LongSet()).add(h);
+        buckets.computeIfAbsent(Math.max(forgetAfter, now) / BUCKET_MILLIS + 1, b -> new LongSet())
+                .add(h);
         size++;
         return Claim.FIRST;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.core.config.CoreConfig;
 import io.herald.core.config.Limits;
 import io.herald.core.config.Timings;
+import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.EngineContext;
 import io.herald.core.engine.EngineListener;
@@ -14,7 +15,6 @@ import io.herald.core.engine.HistoryPage;
 import io.herald.core.engine.HistoryQuery;
 import io.herald.core.engine.PublishRequest;
 import io.herald.core.engine.Revocation;
-import io.herald.core.engine.ChannelEvent;
 import io.herald.protocol.Action;
 import io.herald.protocol.Message;
 import io.herald.protocol.ProtocolMessage;
@@ -37,16 +37,17 @@ class MemoryHistoryBudgetTest {
 
     private MemoryEngine start(long budget) {
         Limits limits = Limits.DEFAULTS.withMaxHistoryBytes(budget);
-        engine = new MemoryEngine(new EngineContext(new CoreConfig("test", limits, Timings.DEFAULTS, false, List.of()),
-                Clock.systemUTC(), "node-1", Map.of()));
+        engine = new MemoryEngine(new EngineContext(
+                new CoreConfig("test", limits, Timings.DEFAULTS, false, List.of()),
+                Clock.systemUTC(),
+                "node-1",
+                Map.of()));
         engine.start(new EngineListener() {
             @Override
-            public void onChannelEvent(ChannelEvent event) {
-            }
+            public void onChannelEvent(ChannelEvent event) {}
 
             @Override
-            public void onRevocation(Revocation revocation) {
-            }
+            public void onRevocation(Revocation revocation) {}
         });
         return engine;
     }
@@ -59,14 +60,17 @@ class MemoryHistoryBudgetTest {
     }
 
     private void publish(ChannelId ch, String data) throws Exception {
-        engine.broker().publish(new PublishRequest(ch, messages(ch.name(), data), Duration.ofMinutes(2), false))
-                .toCompletableFuture().get();
+        engine.broker()
+                .publish(new PublishRequest(ch, messages(ch.name(), data), Duration.ofMinutes(2), false))
+                .toCompletableFuture()
+                .get();
     }
 
     private List<String> history(ChannelId ch) throws Exception {
-        HistoryPage page = engine.history().query(ch,
-                new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 1000, true, null, null))
-                .toCompletableFuture().get();
+        HistoryPage page = engine.history()
+                .query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 1000, true, null, null))
+                .toCompletableFuture()
+                .get();
         List<String> out = new ArrayList<>();
         for (HistoryItem item : page.items()) {
             out.add((String) ((Message) item.item()).data);
@@ -118,7 +122,8 @@ class MemoryHistoryBudgetTest {
     @Test
     void defaultBudget_isAQuarterOfTheMaximumHeap() {
         assertThat(Limits.DEFAULTS.maxHistoryBytes()).isZero();
-        assertThat(Limits.DEFAULTS.historyBudgetBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+        assertThat(Limits.DEFAULTS.historyBudgetBytes())
+                .isEqualTo(Runtime.getRuntime().maxMemory() / 4);
     }
 
     /**
@@ -133,24 +138,28 @@ class MemoryHistoryBudgetTest {
         start(budget);
         java.lang.management.MemoryMXBean mx = java.lang.management.ManagementFactory.getMemoryMXBean();
         long before = usedHeapAfterGc(mx);
-        String empties = "{}," .repeat(6_000) + "{}";
+        String empties = "{},".repeat(6_000) + "{}";
         ChannelId ch = new ChannelId("app", "adversarial");
         for (int i = 0; i < 150; i++) {
             String frame = "{\"action\":15,\"channel\":\"adversarial\",\"messages\":[{\"id\":\"" + "i".repeat(4_000) + i
                     + "\",\"encoding\":\"" + "e".repeat(4_000) + "\",\"data\":\"d\",\"extras\":{\"headers\":{\"x\":["
-                    + empties + "]}},\"version\":{\"serial\":\"" + "v".repeat(4_000) + "\"},\"annotations\":{\"summary\":{\"s\":\""
+                    + empties + "]}},\"version\":{\"serial\":\"" + "v".repeat(4_000)
+                    + "\"},\"annotations\":{\"summary\":{\"s\":\""
                     + "a".repeat(4_000) + "\"}}}]}";
             ProtocolMessage pm = io.herald.protocol.ProtocolCodec.of(io.herald.protocol.Format.JSON)
                     .decode(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             pm.connectionId = "conn1";
             pm.id = "conn1:" + i;
-            engine.broker().publish(new PublishRequest(ch, pm, Duration.ofMinutes(2), false)).toCompletableFuture()
+            engine.broker()
+                    .publish(new PublishRequest(ch, pm, Duration.ofMinutes(2), false))
+                    .toCompletableFuture()
                     .get();
         }
         long held = usedHeapAfterGc(mx) - before;
         assertThat(engine.historyBytes()).isLessThanOrEqualTo(budget);
         assertThat(engine.historyEvicted()).isPositive();
-        assertThat(held).as("heap the history holds (measured after GC) against a %d-byte budget", budget)
+        assertThat(held)
+                .as("heap the history holds (measured after GC) against a %d-byte budget", budget)
                 .isLessThan(4 * budget + 4_000_000);
     }
 

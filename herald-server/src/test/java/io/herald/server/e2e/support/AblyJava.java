@@ -19,8 +19,7 @@ import java.util.concurrent.TimeoutException;
 public final class AblyJava {
     public static final Duration WAIT = Duration.ofSeconds(10);
 
-    private AblyJava() {
-    }
+    private AblyJava() {}
 
     /** Host, port, no TLS, the wire format; no credentials yet. */
     public static ClientOptions options(TestServer server, boolean binary) {
@@ -71,15 +70,15 @@ public final class AblyJava {
     }
 
     /** Waits until the connection is in {@code state}; fails early if it becomes FAILED instead. */
-    public static ConnectionStateListener.ConnectionStateChange awaitState(AblyRealtime rt, ConnectionState state,
-                                                                           Duration timeout) {
+    public static ConnectionStateListener.ConnectionStateChange awaitState(
+            AblyRealtime rt, ConnectionState state, Duration timeout) {
         CompletableFuture<ConnectionStateListener.ConnectionStateChange> f = new CompletableFuture<>();
         ConnectionStateListener l = change -> {
             if (change.current == state) {
                 f.complete(change);
             } else if (change.current == ConnectionState.failed) {
-                f.completeExceptionally(new AssertionError("connection FAILED while waiting for " + state + ": "
-                        + change.reason));
+                f.completeExceptionally(
+                        new AssertionError("connection FAILED while waiting for " + state + ": " + change.reason));
             }
         };
         rt.connection.on(l);
@@ -87,8 +86,11 @@ public final class AblyJava {
             if (rt.connection.state == state) {
                 return null;
             }
-            return get(f, timeout, "connection state " + state + " (now " + rt.connection.state + ", reason "
-                    + rt.connection.reason + ")");
+            return get(
+                    f,
+                    timeout,
+                    "connection state " + state + " (now " + rt.connection.state + ", reason " + rt.connection.reason
+                            + ")");
         } finally {
             rt.connection.off(l);
         }

@@ -14,8 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 
 /**
@@ -27,7 +27,7 @@ public final class AuthUrlServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Long> calls = new CopyOnWriteArrayList<>();
-    private volatile IntConsumer beforeAnswer = n -> { };
+    private volatile IntConsumer beforeAnswer = n -> {};
 
     public AuthUrlServer(ApiKey key, String clientId, String capability, Duration ttl) {
         try {
@@ -49,7 +49,8 @@ public final class AuthUrlServer implements AutoCloseable {
             p.clientId = clientId;
             p.capability = capability;
             p.ttl = ttl == null ? null : ttl.toMillis();
-            byte[] body = TokenRequests.create(key, p, Clock.systemUTC()).toJson().getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    TokenRequests.create(key, p, Clock.systemUTC()).toJson().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             exchange.sendResponseHeaders(200, body.length);

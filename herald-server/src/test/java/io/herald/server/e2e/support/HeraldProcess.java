@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * to {@code target/LOGDIR/ID.log}. The in-process server for most tests is {@link TestServer}.
  */
 public final class HeraldProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration READY = Duration.ofSeconds(60);
 
     public final String id;
@@ -38,15 +39,18 @@ public final class HeraldProcess implements AutoCloseable {
 
     /** A node of a cluster on Redis, with server id {@code id}; logs in {@code target/cluster-logs}. */
     public static HeraldProcess redis(String id, int port, String redisUri, Path config) throws IOException {
-        return start(id, port, "cluster-logs", List.of("--config", config.toString(), "--engine", "redis",
-                "--redis", redisUri, "--server-id", id));
+        return start(
+                id,
+                port,
+                "cluster-logs",
+                List.of("--config", config.toString(), "--engine", "redis", "--redis", redisUri, "--server-id", id));
     }
 
     /** A node of the disk engine on {@code dataDir}; logs in {@code target/durability-logs}. */
     public static HeraldProcess disk(String name, int port, Path config, Path dataDir, String... extra)
             throws IOException {
-        List<String> args = new ArrayList<>(List.of("--config", config.toString(), "--engine", "disk",
-                "--data-dir", dataDir.toString()));
+        List<String> args = new ArrayList<>(
+                List.of("--config", config.toString(), "--engine", "disk", "--data-dir", dataDir.toString()));
         args.addAll(List.of(extra));
         return start(name, port, "durability-logs", args);
     }
@@ -59,12 +63,14 @@ public final class HeraldProcess implements AutoCloseable {
         }
         Path log = Files.createDirectories(Path.of("target", logDir)).resolve(id + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString(), "serve"));
+        List<String> cmd = new ArrayList<>(List.of(
+                java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "serve"));
         cmd.addAll(args);
         cmd.addAll(List.of("--port", Integer.toString(port), "--host", "127.0.0.1"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         HeraldProcess node = new HeraldProcess(id, port, p, log);
         try {
             // polling a process we cannot be called back from; a node that exits stops the wait at once
@@ -91,8 +97,12 @@ public final class HeraldProcess implements AutoCloseable {
     /** {@code GET /health/ready}: 200 when ready, 503 when not, -1 when the node does not answer. */
     public int readyStatus() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(uri("/health/ready"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

@@ -23,8 +23,7 @@ public final class Http {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    private Http() {
-    }
+    private Http() {}
 
     /** A response, with the request line kept for assertion messages. */
     public record Response(String request, int status, HttpHeaders headers, byte[] body) {
@@ -112,10 +111,14 @@ public final class Http {
         JsonNode error = body.path("error");
         assertThat(error.isObject()).as("error object in %s", r).isTrue();
         assertThat(error.path("code").asInt()).as("error.code of %s", r).isEqualTo(code);
-        assertThat(error.path("statusCode").asInt()).as("error.statusCode of %s", r).isEqualTo(r.status());
+        assertThat(error.path("statusCode").asInt())
+                .as("error.statusCode of %s", r)
+                .isEqualTo(r.status());
         assertThat(error.path("message").asText()).as("error.message of %s", r).isNotBlank();
         assertThat(r.header("X-Ably-Errorcode")).as("X-Ably-Errorcode of %s", r).isEqualTo(String.valueOf(code));
-        assertThat(r.header("X-Ably-Errormessage")).as("X-Ably-Errormessage of %s", r).isNotBlank();
+        assertThat(r.header("X-Ably-Errormessage"))
+                .as("X-Ably-Errormessage of %s", r)
+                .isNotBlank();
         return error;
     }
 
@@ -125,11 +128,16 @@ public final class Http {
         assertThat(r.header("Content-Type")).as("Content-Type of %s", r).isEqualTo("application/json");
         JsonNode error = r.json().path("error");
         assertThat(error.path("code").asInt()).as("error.code of %s", r).isBetween(40000, 49999);
-        assertThat(error.path("statusCode").asInt()).as("error.statusCode of %s", r).isEqualTo(r.status());
+        assertThat(error.path("statusCode").asInt())
+                .as("error.statusCode of %s", r)
+                .isEqualTo(r.status());
         assertThat(error.path("message").asText()).as("error.message of %s", r).isNotBlank();
-        assertThat(r.header("X-Ably-Errorcode")).as("X-Ably-Errorcode of %s", r)
+        assertThat(r.header("X-Ably-Errorcode"))
+                .as("X-Ably-Errorcode of %s", r)
                 .isEqualTo(String.valueOf(error.path("code").asInt()));
-        assertThat(r.header("X-Ably-Errormessage")).as("X-Ably-Errormessage of %s", r).isNotBlank();
+        assertThat(r.header("X-Ably-Errormessage"))
+                .as("X-Ably-Errormessage of %s", r)
+                .isNotBlank();
         return error;
     }
 }

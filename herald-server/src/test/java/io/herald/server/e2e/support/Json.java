@@ -13,8 +13,7 @@ public final class Json {
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
 
-    private Json() {
-    }
+    private Json() {}
 
     public static JsonNode parse(String text) {
         try {

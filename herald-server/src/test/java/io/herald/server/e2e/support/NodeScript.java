@@ -29,6 +29,7 @@ public final class NodeScript implements AutoCloseable {
      * 2-core CI machine several node processes may be starting at once.
      */
     public static final Duration STARTUP = Duration.ofSeconds(30);
+
     private static final Path ROOT = findRoot();
     private static final JsonNode EOF = Json.object().put("event", "eof");
 
@@ -58,32 +59,38 @@ public final class NodeScript implements AutoCloseable {
             throw new AssertionError("cannot start node (is it on the PATH?): " + e, e);
         }
         stdin = process.getOutputStream();
-        Thread out = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("@@")) {
-                        events.add(Json.parse(line.substring(2)));
-                    } else {
-                        keepStderr("[stdout] " + line);
+        Thread out = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            if (line.startsWith("@@")) {
+                                events.add(Json.parse(line.substring(2)));
+                            } else {
+                                keepStderr("[stdout] " + line);
+                            }
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        keepStderr("[stdout reader] " + e);
+                    } finally {
+                        events.add(EOF);
                     }
-                }
-            } catch (IOException | RuntimeException e) {
-                keepStderr("[stdout reader] " + e);
-            } finally {
-                events.add(EOF);
-            }
-        }, "node-stdout-" + script);
-        Thread err = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    keepStderr(line);
-                }
-            } catch (IOException e) {
-                keepStderr("[stderr reader] " + e);
-            }
-        }, "node-stderr-" + script);
+                },
+                "node-stdout-" + script);
+        Thread err = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            keepStderr(line);
+                        }
+                    } catch (IOException e) {
+                        keepStderr("[stderr reader] " + e);
+                    }
+                },
+                "node-stderr-" + script);
         out.setDaemon(true);
         err.setDaemon(true);
         out.start();
@@ -143,8 +150,9 @@ public final class NodeScript implements AutoCloseable {
                 return e;
             }
             if (ev.equals("error")) {
-                throw new AssertionError(script + " failed: " + e.path("message").asText() + "\nerror: " + e.path("error")
-                        + "\nstack: " + e.path("stack").asText() + diagnostics());
+                throw new AssertionError(
+                        script + " failed: " + e.path("message").asText() + "\nerror: " + e.path("error") + "\nstack: "
+                                + e.path("stack").asText() + diagnostics());
             }
             if (e == EOF) {
                 events.add(EOF);
@@ -172,7 +180,10 @@ public final class NodeScript implements AutoCloseable {
 
     /** Every event read so far and the last stderr lines, for failure messages. */
     public String diagnostics() {
-        StringBuilder sb = new StringBuilder("\n--- events of ").append(script).append(": ").append(seen);
+        StringBuilder sb = new StringBuilder("\n--- events of ")
+                .append(script)
+                .append(": ")
+                .append(seen);
         sb.append("\n--- last stderr lines of ").append(script).append(":\n");
         synchronized (stderr) {
             stderr.forEach(l -> sb.append("  ").append(l).append('\n'));

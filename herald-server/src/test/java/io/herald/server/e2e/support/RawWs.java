@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * errors complete {@link #closed()}.
  */
 public final class RawWs implements AutoCloseable {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One received data frame. */
     public record Frame(boolean binary, JsonNode message) {
@@ -39,8 +40,7 @@ public final class RawWs implements AutoCloseable {
     }
 
     /** How the connection ended: the close code and reason from the server, or the transport error. */
-    public record Closed(int code, String reason, Throwable error) {
-    }
+    public record Closed(int code, String reason, Throwable error) {}
 
     private final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final List<Frame> seen = new ArrayList<>();
@@ -49,8 +49,10 @@ public final class RawWs implements AutoCloseable {
 
     private RawWs(URI uri) {
         try {
-            this.ws = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                    .buildAsync(uri, new Listener()).get(10, TimeUnit.SECONDS);
+            this.ws = CLIENT.newWebSocketBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .buildAsync(uri, new Listener())
+                    .get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted opening " + uri, e);
@@ -103,7 +105,8 @@ public final class RawWs implements AutoCloseable {
                 try {
                     m = Json.parseMsgpack(all);
                 } catch (RuntimeException e) {
-                    m = Json.object().put("undecodable", java.util.HexFormat.of().formatHex(all));
+                    m = Json.object()
+                            .put("undecodable", java.util.HexFormat.of().formatHex(all));
                 }
                 frames.add(new Frame(true, m));
             }
@@ -136,7 +139,8 @@ public final class RawWs implements AutoCloseable {
      * because the server already answered and closed is not a failure; the test then checks what the server sent.
      */
     public void sendTolerantly(byte[] payload, boolean binary) {
-        CompletableFuture<WebSocket> f = binary ? ws.sendBinary(ByteBuffer.wrap(payload), true)
+        CompletableFuture<WebSocket> f = binary
+                ? ws.sendBinary(ByteBuffer.wrap(payload), true)
                 : ws.sendText(new String(payload, StandardCharsets.UTF_8), true);
         try {
             f.get(10, TimeUnit.SECONDS);
@@ -153,8 +157,10 @@ public final class RawWs implements AutoCloseable {
     /** Sends one message as several frames (continuations) and does not finish it (no final frame). */
     public void sendUnfinishedFragments(byte[] fragment, int count, boolean binary) {
         for (int i = 0; i < count; i++) {
-            join(binary ? ws.sendBinary(ByteBuffer.wrap(fragment), false)
-                    : ws.sendText(new String(fragment, StandardCharsets.UTF_8), false));
+            join(
+                    binary
+                            ? ws.sendBinary(ByteBuffer.wrap(fragment), false)
+                            : ws.sendText(new String(fragment, StandardCharsets.UTF_8), false));
         }
     }
 
@@ -207,8 +213,8 @@ public final class RawWs implements AutoCloseable {
             try {
                 f = frames.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
                 if (f == null && closed.isDone() && frames.isEmpty()) {
-                    throw new AssertionError("the connection ended without " + what + "; frames: " + seen
-                            + "; closed: " + closed.join());
+                    throw new AssertionError("the connection ended without " + what + "; frames: " + seen + "; closed: "
+                            + closed.join());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -67,22 +67,24 @@ public final class TcpProxy implements AutoCloseable {
             accepted.incrementAndGet();
             sockets.add(client);
             CompletableFuture<Void> g = gate;
-            Thread connector = new Thread(() -> {
-                try {
-                    g.join();
-                    Socket upstream = connect();
-                    if (upstream == null) {
-                        closeQuietly(client);
-                        return;
-                    }
-                    client.setTcpNoDelay(true);
-                    sockets.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
-                } catch (IOException | RuntimeException e) {
-                    closeQuietly(client);
-                }
-            }, "tcp-proxy-connect");
+            Thread connector = new Thread(
+                    () -> {
+                        try {
+                            g.join();
+                            Socket upstream = connect();
+                            if (upstream == null) {
+                                closeQuietly(client);
+                                return;
+                            }
+                            client.setTcpNoDelay(true);
+                            sockets.add(upstream);
+                            pump(client, upstream);
+                            pump(upstream, client);
+                        } catch (IOException | RuntimeException e) {
+                            closeQuietly(client);
+                        }
+                    },
+                    "tcp-proxy-connect");
             connector.setDaemon(true);
             connector.start();
         }
@@ -104,21 +106,24 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            } catch (IOException ignored) {
-                // cut or closed
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "tcp-proxy-pump");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[16384];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while ((n = in.read(buf)) >= 0) {
+                            out.write(buf, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException ignored) {
+                        // cut or closed
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                    }
+                },
+                "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
     }

@@ -88,8 +88,10 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
             Path file = Files.createTempFile("herald-e2e-", ".yaml");
             try {
                 Files.writeString(file, yaml, StandardCharsets.UTF_8);
-                ServerConfig cfg = ConfigLoader.load(file, new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null,
-                        null, null, "it-node"), Map.of());
+                ServerConfig cfg = ConfigLoader.load(
+                        file,
+                        new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null, null, null, "it-node"),
+                        Map.of());
                 server = HeraldServer.start(cfg);
             } finally {
                 Files.deleteIfExists(file);

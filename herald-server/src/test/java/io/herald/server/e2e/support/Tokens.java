@@ -12,8 +12,7 @@ import java.time.Duration;
 
 /** Tokens from the server under test, through its requestToken endpoint with TokenRequests signed by herald-auth. */
 public final class Tokens {
-    private Tokens() {
-    }
+    private Tokens() {}
 
     public static TokenRequest signed(ApiKey key, TokenParams params) {
         return TokenRequests.create(key, params, Clock.systemUTC());
@@ -45,7 +44,8 @@ public final class Tokens {
         com.fasterxml.jackson.databind.node.ObjectNode payload = (com.fasterxml.jackson.databind.node.ObjectNode)
                 Json.parse(new String(dec.decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8));
         payload.put("cid", clientId);
-        String forged = java.util.Base64.getUrlEncoder().withoutPadding()
+        String forged = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(Json.write(payload).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return parts[0] + "." + forged + "." + parts[2];
     }

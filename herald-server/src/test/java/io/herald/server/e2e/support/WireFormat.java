@@ -2,7 +2,8 @@ package io.herald.server.e2e.support;
 
 /** The two wire formats every realtime test runs over. */
 public enum WireFormat {
-    JSON, MSGPACK;
+    JSON,
+    MSGPACK;
 
     /** {@code useBinaryProtocol} of both SDKs. */
     public boolean binary() {
