@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param keyId  the key id, after the {@code .}
  * @param secret the private secret, after the {@code :}
  */
-public  record ApiKey(String appId, String keyId, String secret) {
+public record ApiKey(String appId, String keyId, String secret) {
 
     /** Validates the three parts with the rules of {@link #parse(String)}. */
     public ApiKey {
