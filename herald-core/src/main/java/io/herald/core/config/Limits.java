@@ -138,33 +138,32 @@ public record Limits(
 
     /** These limits with the history budget set (tests, embedding). */
     public Limits withMaxHistoryBytes(long bytes) {
-        return new Limits(
-                maxMessageSize,
-                maxFrameSize,
-                maxInboundRate,
-                inboundBurst,
-                maxOutboundQueueBytes,
-                maxChannelsPerConnection,
-                maxPresenceMembers,
-                maxHistoryPerChannel,
+        return perKeyAndHistory(
                 bytes,
                 maxConnectionsPerKey,
                 maxRestRequestsPerSecond,
-                maxTokenRequestsPerSecond,
-                httpHeaderTimeout,
-                httpBodyTimeout,
-                httpIdleTimeout,
-                maxConnections,
-                maxConnectionsPerAddress,
-                maxMessagesPerProtocolMessage,
-                maxControlRate,
-                controlBurst,
                 maxRestPublishesPerSecond,
-                maxTotalOutboundBytes);
+                maxTokenRequestsPerSecond);
     }
 
     /** These limits with the per-key REST request, REST publish and token request rates set (tests, embedding). */
     public Limits withRates(int restRequests, int restPublishes, int tokenRequests) {
+        return perKeyAndHistory(maxHistoryBytes, maxConnectionsPerKey, restRequests, restPublishes, tokenRequests);
+    }
+
+    /** These limits with the live connections per key set (tests, embedding). */
+    public Limits withMaxConnectionsPerKey(int connections) {
+        return perKeyAndHistory(
+                maxHistoryBytes,
+                connections,
+                maxRestRequestsPerSecond,
+                maxRestPublishesPerSecond,
+                maxTokenRequestsPerSecond);
+    }
+
+    /** The one copy behind the {@code with} methods: every other limit kept. */
+    private Limits perKeyAndHistory(
+            long historyBytes, int connectionsPerKey, int restRequests, int restPublishes, int tokenRequests) {
         return new Limits(
                 maxMessageSize,
                 maxFrameSize,
@@ -174,8 +173,8 @@ public record Limits(
                 maxChannelsPerConnection,
                 maxPresenceMembers,
                 maxHistoryPerChannel,
-                maxHistoryBytes,
-                maxConnectionsPerKey,
+                historyBytes,
+                connectionsPerKey,
                 restRequests,
                 tokenRequests,
                 httpHeaderTimeout,

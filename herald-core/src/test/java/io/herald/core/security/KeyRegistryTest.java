@@ -83,29 +83,7 @@ class KeyRegistryTest {
 
     @Test
     void connectionsPerKey_areCountedAgainstTheAppsLimit() {
-        Limits two = new Limits(
-                65_536,
-                524_288,
-                250,
-                250,
-                16L * 1024 * 1024,
-                1_000,
-                200,
-                10_000,
-                0,
-                2,
-                0,
-                0,
-                java.time.Duration.ofSeconds(10),
-                java.time.Duration.ofSeconds(30),
-                java.time.Duration.ofSeconds(60),
-                100_000,
-                0,
-                1_000,
-                50,
-                1_000,
-                1_000,
-                0);
+        Limits two = Limits.DEFAULTS.withMaxConnectionsPerKey(2);
         RateLimits limits = new RateLimits(Clock.systemUTC(), app -> app.equals("a") ? two : Limits.DEFAULTS);
         limits.acquireConnection(a1.keyName());
         limits.acquireConnection(a1.keyName());
