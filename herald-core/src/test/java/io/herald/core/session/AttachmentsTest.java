@@ -9,6 +9,7 @@ import io.herald.core.config.AppConfig;
 import io.herald.core.config.KeyConfig;
 import io.herald.core.config.Limits;
 import io.herald.core.internal.AblyException;
+import io.herald.core.testing.TestLimits;
 import io.herald.protocol.Action;
 import io.herald.protocol.Flags;
 import io.herald.protocol.Message;
@@ -102,29 +103,8 @@ class AttachmentsTest {
     void attach_pastMaxChannelsPerConnection_isRefused42913_butAKnownChannelAttachesAgain() {
         rig.close();
         Limits d = Limits.DEFAULTS;
-        rig = rig(new Limits(
-                d.maxMessageSize(),
-                d.maxFrameSize(),
-                d.maxInboundRate(),
-                d.inboundBurst(),
-                d.maxOutboundQueueBytes(),
-                2,
-                d.maxPresenceMembers(),
-                d.maxHistoryPerChannel(),
-                d.maxHistoryBytes(),
-                d.maxConnectionsPerKey(),
-                d.maxRestRequestsPerSecond(),
-                d.maxTokenRequestsPerSecond(),
-                d.httpHeaderTimeout(),
-                d.httpBodyTimeout(),
-                d.httpIdleTimeout(),
-                d.maxConnections(),
-                d.maxConnectionsPerAddress(),
-                d.maxMessagesPerProtocolMessage(),
-                d.maxControlRate(),
-                d.controlBurst(),
-                d.maxRestPublishesPerSecond(),
-                d.maxTotalOutboundBytes()));
+        rig = rig(TestLimits.session(
+                2, d.maxPresenceMembers(), d.maxMessagesPerProtocolMessage(), d.maxControlRate(), d.controlBurst()));
         SessionRig.Client c = watcher();
         c.session.channels.attach(attach("a", 0));
         c.session.channels.attach(attach("b", 0));

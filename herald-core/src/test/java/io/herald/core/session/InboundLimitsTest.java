@@ -14,6 +14,7 @@ import io.herald.core.engine.memory.MemoryEngine;
 import io.herald.core.testing.ManualLoop;
 import io.herald.core.testing.MutableClock;
 import io.herald.core.testing.RecordingTransport;
+import io.herald.core.testing.TestLimits;
 import io.herald.protocol.Action;
 import io.herald.protocol.Format;
 import io.herald.protocol.Message;
@@ -58,30 +59,12 @@ class InboundLimitsTest {
     }
 
     private static Limits limits(int presenceMembers, int controlRate, int controlBurst) {
-        Limits d = Limits.DEFAULTS;
-        return new Limits(
-                d.maxMessageSize(),
-                d.maxFrameSize(),
-                d.maxInboundRate(),
-                d.inboundBurst(),
-                d.maxOutboundQueueBytes(),
-                d.maxChannelsPerConnection(),
+        return TestLimits.session(
+                Limits.DEFAULTS.maxChannelsPerConnection(),
                 presenceMembers,
-                d.maxHistoryPerChannel(),
-                d.maxHistoryBytes(),
-                d.maxConnectionsPerKey(),
-                d.maxRestRequestsPerSecond(),
-                d.maxTokenRequestsPerSecond(),
-                d.httpHeaderTimeout(),
-                d.httpBodyTimeout(),
-                d.httpIdleTimeout(),
-                d.maxConnections(),
-                d.maxConnectionsPerAddress(),
-                d.maxMessagesPerProtocolMessage(),
+                Limits.DEFAULTS.maxMessagesPerProtocolMessage(),
                 controlRate,
-                controlBurst,
-                d.maxRestPublishesPerSecond(),
-                d.maxTotalOutboundBytes());
+                controlBurst);
     }
 
     private void send(ProtocolMessage pm) {

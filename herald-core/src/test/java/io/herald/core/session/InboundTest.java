@@ -6,6 +6,7 @@ import io.herald.auth.ApiKey;
 import io.herald.core.config.AppConfig;
 import io.herald.core.config.KeyConfig;
 import io.herald.core.config.Limits;
+import io.herald.core.testing.TestLimits;
 import io.herald.protocol.Action;
 import io.herald.protocol.Message;
 import io.herald.protocol.ProtocolMessage;
@@ -40,30 +41,12 @@ class InboundTest {
     }
 
     private static Limits limits(int maxMessagesPerFrame, int controlRate, int controlBurst) {
-        Limits d = Limits.DEFAULTS;
-        return new Limits(
-                d.maxMessageSize(),
-                d.maxFrameSize(),
-                d.maxInboundRate(),
-                d.inboundBurst(),
-                d.maxOutboundQueueBytes(),
-                d.maxChannelsPerConnection(),
-                d.maxPresenceMembers(),
-                d.maxHistoryPerChannel(),
-                d.maxHistoryBytes(),
-                d.maxConnectionsPerKey(),
-                d.maxRestRequestsPerSecond(),
-                d.maxTokenRequestsPerSecond(),
-                d.httpHeaderTimeout(),
-                d.httpBodyTimeout(),
-                d.httpIdleTimeout(),
-                d.maxConnections(),
-                d.maxConnectionsPerAddress(),
+        return TestLimits.session(
+                Limits.DEFAULTS.maxChannelsPerConnection(),
+                Limits.DEFAULTS.maxPresenceMembers(),
                 maxMessagesPerFrame,
                 controlRate,
-                controlBurst,
-                d.maxRestPublishesPerSecond(),
-                d.maxTotalOutboundBytes());
+                controlBurst);
     }
 
     @Test
