@@ -14,6 +14,7 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a JFR recording says the time went: the top frames of {@code jdk.ExecutionSample} by self and by inclusive
@@ -34,9 +35,9 @@ final class JfrSummary {
     public final Map<String, Long> nativeTop = new LinkedHashMap<>();
     public final Map<String, Long> allocation = new LinkedHashMap<>();
     public final Map<String, Long> threads = new LinkedHashMap<>();
-    public String file;
+    public String file = "";
     /** What was running while it recorded. */
-    public String context;
+    public @Nullable String context;
 
     static JfrSummary read(Path file) throws IOException {
         JfrSummary s = new JfrSummary();
@@ -169,7 +170,7 @@ final class JfrSummary {
     }
 
     private static String herald(String cls) {
-        String[] p = cls.split("\\.");
+        String[] p = cls.split("\\.", -1);
         return "Herald "
                 + (p.length > 3 ? p[2] + (p[2].equals("core") || p[2].equals("server") ? "." + p[3] : "") : cls);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The persisted-publish section of docs/benchmarks.md, between its own markers, so that a run of this scenario alone
@@ -91,7 +92,7 @@ final class PersistedReport {
     }
 
     /** The section as it is in an existing file (markers included), or null when the file has none. */
-    static String existing(String doc) {
+    static @Nullable String existing(String doc) {
         int a = doc.indexOf(START_PREFIX);
         int b = doc.indexOf(END, Math.max(0, a));
         if (a < 0 || b < 0) {
@@ -120,7 +121,7 @@ final class PersistedReport {
         return doc + (doc.endsWith("\n") ? "\n" : "\n\n") + section;
     }
 
-    private static void row(StringBuilder t, Results r, String metric, Function<Results.Rate, String> cell) {
+    private static void row(StringBuilder t, Results r, String metric, Function<Results.Rate, @Nullable String> cell) {
         t.append("| ").append(metric);
         for (String v : Persisted.VARIANTS.keySet()) {
             Results.Rate x = r.persisted.get(v);
@@ -134,7 +135,7 @@ final class PersistedReport {
     }
 
     /** x's capacity over the memory engine's; a bound when either is one, nothing when both are. */
-    private static String relative(Results.Rate x, Results.Rate memory) {
+    private static @Nullable String relative(Results.Rate x, Results.@Nullable Rate memory) {
         if (x.capacity == null || memory == null || memory.capacity == null) {
             return null;
         }
@@ -148,7 +149,7 @@ final class PersistedReport {
         return bound + Report.fmt(x.capacity.deliveriesPerSecond() / memory.capacity.deliveriesPerSecond()) + "x";
     }
 
-    private static String lat(Results.Step s) {
+    private static @Nullable String lat(Results.@Nullable Step s) {
         return s == null ? null : Report.fmt(s.p50ms) + " / " + Report.fmt(s.p99ms) + " / " + Report.fmt(s.p999ms);
     }
 

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /** docs/benchmarks.md from a run's {@link Results}. The hand-written analysis between the markers is kept. */
 final class Report {
@@ -77,8 +78,7 @@ final class Report {
                 sc,
                 m,
                 x -> x.atMax == null ? null : count(x.atMax.deliveriesPerSecond()),
-                x -> x.atMax == null ? Double.NaN : x.atMax.deliveriesPerSecond(),
-                false);
+                x -> x.atMax == null ? Double.NaN : x.atMax.deliveriesPerSecond());
         row(
                 t,
                 "",
@@ -87,9 +87,8 @@ final class Report {
                 sc,
                 m,
                 x -> x.atMax == null ? null : count(x.maxRate),
-                null,
-                false);
-        row(t, "", "latency at max: p50 / p99 / p99.9 (ms)", r, sc, m, x -> lat(x.atMax), null, false);
+                null);
+        row(t, "", "latency at max: p50 / p99 / p99.9 (ms)", r, sc, m, x -> lat(x.atMax), null);
         row(
                 t,
                 "",
@@ -102,8 +101,7 @@ final class Report {
                         ? null
                         : (x.capacityIsLowerBound ? "≥ " : "") + count(x.capacity.deliveriesPerSecond()) + " (p99 "
                                 + fmt(x.capacity.p99ms) + " ms)",
-                x -> x.capacity == null ? Double.NaN : x.capacity.deliveriesPerSecond(),
-                false);
+                x -> x.capacity == null ? Double.NaN : x.capacity.deliveriesPerSecond());
         row(
                 t,
                 "",
@@ -112,8 +110,7 @@ final class Report {
                 sc,
                 m,
                 x -> x.atHalf == null ? null : lat(x.atHalf) + " at " + count(x.atHalf.rate) + " msg/s",
-                null,
-                false);
+                null);
         row(
                 t,
                 "",
@@ -126,8 +123,7 @@ final class Report {
                         : fmt(x.capacity.serverCores)
                                 + String.format(Locale.ROOT, " (%.0f%%)", 100 * x.capacity.serverSysShare) + " / "
                                 + fmt(x.capacity.clientCores),
-                null,
-                false);
+                null);
         row(
                 t,
                 "",
@@ -136,8 +132,7 @@ final class Report {
                 sc,
                 m,
                 x -> x.capacity == null || x.capacity.serverCores <= 0 ? null : count(efficiency(x.capacity)),
-                x -> x.capacity == null || x.capacity.serverCores <= 0 ? Double.NaN : efficiency(x.capacity),
-                false);
+                x -> x.capacity == null || x.capacity.serverCores <= 0 ? Double.NaN : efficiency(x.capacity));
         loadRow(t, r, sc);
     }
 
@@ -151,8 +146,7 @@ final class Report {
                 "idle",
                 m,
                 x -> kib(x.heapPerConn()),
-                Results.Idle::heapPerConn,
-                true);
+                Results.Idle::heapPerConn);
         row(
                 t,
                 "",
@@ -161,8 +155,7 @@ final class Report {
                 "idle",
                 m,
                 x -> kib(x.rssPerConn()),
-                Results.Idle::rssPerConn,
-                true);
+                Results.Idle::rssPerConn);
         row(
                 t,
                 "",
@@ -171,8 +164,7 @@ final class Report {
                 "idle",
                 m,
                 x -> count(x.connections) + " (" + fmt(x.openSeconds) + " s)",
-                null,
-                false);
+                null);
         loadRow(t, r, "idle");
     }
 
@@ -188,8 +180,7 @@ final class Report {
                 "token",
                 m,
                 x -> count(x.rps()),
-                Results.Http::rps,
-                false);
+                Results.Http::rps);
         row(
                 t,
                 "",
@@ -198,9 +189,8 @@ final class Report {
                 "token",
                 m,
                 x -> fmt(x.p50ms) + " / " + fmt(x.p99ms) + " / " + fmt(x.p999ms),
-                null,
-                false);
-        row(t, "", "errors", r, "token", m, x -> String.valueOf(x.errors), null, false);
+                null);
+        row(t, "", "errors", r, "token", m, x -> String.valueOf(x.errors), null);
         row(
                 t,
                 "",
@@ -209,8 +199,7 @@ final class Report {
                 "token",
                 m,
                 x -> fmt(x.serverCores) + " / " + fmt(x.clientCores),
-                null,
-                false);
+                null);
         loadRow(t, r, "token");
     }
 
@@ -226,8 +215,7 @@ final class Report {
                 "reauth",
                 m,
                 x -> fmt(x.seconds),
-                x -> x.seconds,
-                true);
+                x -> x.seconds);
         row(
                 t,
                 "",
@@ -236,9 +224,8 @@ final class Report {
                 "reauth",
                 m,
                 x -> fmt(x.p50ms) + " / " + fmt(x.p99ms),
-                null,
-                false);
-        row(t, "", "renewed / failed", r, "reauth", m, x -> x.ok + " / " + x.failed, null, false);
+                null);
+        row(t, "", "renewed / failed", r, "reauth", m, x -> x.ok + " / " + x.failed, null);
         row(
                 t,
                 "",
@@ -247,8 +234,7 @@ final class Report {
                 "reauth",
                 m,
                 x -> fmt(x.serverCores) + " / " + fmt(x.clientCores),
-                null,
-                false);
+                null);
         loadRow(t, r, "reauth");
     }
 
@@ -273,9 +259,9 @@ final class Report {
             i++;
         }
         t.append(" | ")
-                .append(ratio(v[0], v[1], true))
+                .append(ratio(v[0], v[1]))
                 .append(" | ")
-                .append(ratio(v[0], v[2], true))
+                .append(ratio(v[0], v[2]))
                 .append(" |\n");
     }
 
@@ -286,9 +272,8 @@ final class Report {
             Results r,
             String sc,
             Map<String, T> m,
-            Function<T, String> cell,
-            ToDoubleFunction<T> ratioOf,
-            boolean lowerIsBetter) {
+            Function<T, @Nullable String> cell,
+            @Nullable ToDoubleFunction<T> ratioOf) {
         t.append("| ").append(scenario).append(" | ").append(metric);
         double[] v = new double[3];
         int i = 0;
@@ -306,9 +291,9 @@ final class Report {
             t.append(" | | |\n");
         } else {
             t.append(" | ")
-                    .append(ratio(v[0], v[1], lowerIsBetter))
+                    .append(ratio(v[0], v[1]))
                     .append(" | ")
-                    .append(ratio(v[0], v[2], lowerIsBetter))
+                    .append(ratio(v[0], v[2]))
                     .append(" |\n");
         }
     }
@@ -433,12 +418,12 @@ final class Report {
             StringBuilder t,
             Results r,
             String metric,
-            Results.Rate c,
-            Results.Rate f,
-            Function<Results.Rate, String> cell) {
+            Results.@Nullable Rate c,
+            Results.@Nullable Rate f,
+            Function<Results.Rate, @Nullable String> cell) {
         t.append("| ").append(metric);
         String[] ids = {"cluster", "cluster-fanout"};
-        Results.Rate[] rates = {c, f};
+        Results.@Nullable Rate[] rates = {c, f};
         for (int i = 0; i < 2; i++) {
             String v = rates[i] == null ? null : cell.apply(rates[i]);
             if (v == null) {
@@ -451,7 +436,7 @@ final class Report {
     }
 
     /** The names of the processes a cluster step measured ("node-a / node-b / redis"). */
-    private static String processes(Results.Rate... rates) {
+    private static String processes(Results.@Nullable Rate... rates) {
         for (Results.Rate x : rates) {
             for (Results.Step st : x == null ? List.<Results.Step>of() : x.steps) {
                 if (st.processCores != null) {
@@ -542,7 +527,7 @@ final class Report {
         return t.toString();
     }
 
-    private static double deliveries(Results.Rate x, boolean latencyBound) {
+    private static double deliveries(Results.@Nullable Rate x, boolean latencyBound) {
         Results.Step st = x == null ? null : latencyBound ? x.atMax : x.capacity;
         return st == null ? Double.NaN : st.deliveriesPerSecond();
     }
@@ -791,11 +776,12 @@ final class Report {
         return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024);
     }
 
-    private static String lat(Results.Step s) {
+    private static @Nullable String lat(Results.@Nullable Step s) {
         return s == null ? null : fmt(s.p50ms) + " / " + fmt(s.p99ms) + " / " + fmt(s.p999ms);
     }
 
-    private static String ratio(double herald, double other, boolean lowerIsBetter) {
+    /** Herald's figure over the other's, whichever direction is better (the metric's name says). */
+    private static String ratio(double herald, double other) {
         if (Double.isNaN(herald) || Double.isNaN(other) || other == 0) {
             return NA;
         }

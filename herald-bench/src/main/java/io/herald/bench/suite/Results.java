@@ -4,19 +4,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
-/** Everything a run measured; written as JSON next to the logs and rendered into docs/benchmarks.md. */
+/**
+ * Everything a run measured; written as JSON next to the logs and rendered into docs/benchmarks.md. The strings a run
+ * always fills start empty rather than null; what a run may leave unmeasured is {@code @Nullable}.
+ */
 final class Results {
-    public String date;
-    public String command;
-    public String mode;
+    public String date = "";
+    public String command = "";
+    public String mode = "";
     /** The scenarios this run measured ({@code --only}). */
     public List<String> scenarios = new ArrayList<>();
 
     public double targetP99Ms;
     public Map<String, String> machine = new LinkedHashMap<>();
     public Map<String, String> serverCommands = new LinkedHashMap<>();
-    public String workerCommand;
+    public String workerCommand = "";
     public Map<String, Object> sizes = new LinkedHashMap<>();
     /** Milliseconds from process start to the first 200 of /health/ready, per server id. */
     public Map<String, List<Double>> startMs = new LinkedHashMap<>();
@@ -67,15 +71,18 @@ final class Results {
 
         public double clientCores;
         /** Cores per process when the server is several (both cluster nodes and Redis); null for one server. */
-        public Map<String, Double> processCores;
+        public @Nullable Map<String, Double> processCores;
         /** p99 within the target and nothing lost. */
         public boolean ok;
         /** Everything delivered, no NACK or error, the generator kept its schedule (latency aside). */
         public boolean lossless;
 
-        public String why;
-        public String error;
-        public String hist;
+        /** Why the step is not ok (empty when it is). */
+        public String why = "";
+        /** The first error a load generator reported, if any. */
+        public @Nullable String error;
+        /** The step's latency histogram, HdrHistogram's compressed encoding in base64. */
+        public String hist = "";
 
         double deliveriesPerSecond() {
             return windowSeconds <= 0 ? 0 : received / windowSeconds;
@@ -90,17 +97,17 @@ final class Results {
         /** Highest rate with p99 within the target and nothing lost (0 if none). */
         public double maxRate;
 
-        public Step atMax;
+        public @Nullable Step atMax;
         /** Highest rate with nothing lost, at any latency. */
         public double capacityRate;
 
-        public Step capacity;
+        public @Nullable Step capacity;
         /** No step lost anything: the search ran out of steps (or hit the cap) before finding the capacity. */
         public boolean capacityIsLowerBound;
 
-        public Step atHalf;
+        public @Nullable Step atHalf;
         public List<Step> steps = new ArrayList<>();
-        public String setup;
+        public String setup = "";
     }
 
     static final class Idle {
@@ -132,7 +139,7 @@ final class Results {
         public double serverCores;
         public double clientCores;
         public int conns;
-        public String error;
+        public @Nullable String error;
 
         double rps() {
             return seconds <= 0 ? 0 : requests / seconds;
@@ -149,15 +156,15 @@ final class Results {
         public double maxms;
         public double serverCores;
         public double clientCores;
-        public String how;
-        public String error;
+        public String how = "";
+        public @Nullable String error;
     }
 
     static final class Jmh {
-        public String benchmark;
-        public String params;
+        public String benchmark = "";
+        public String params = "";
         public double score;
         public double error;
-        public String unit;
+        public String unit = "";
     }
 }
