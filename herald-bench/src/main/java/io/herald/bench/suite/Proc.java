@@ -3,6 +3,7 @@ package io.herald.bench.suite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** Processes the suite starts, and what Linux says about them (/proc). */
 final class Proc {
@@ -19,7 +21,7 @@ final class Proc {
 
     private Proc() {}
 
-    static Process start(List<String> cmd, Path dir, Path log) throws IOException {
+    static Process start(List<String> cmd, @Nullable Path dir, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         if (dir != null) {
@@ -28,7 +30,7 @@ final class Proc {
         return pb.start();
     }
 
-    static void stop(Process p) {
+    static void stop(@Nullable Process p) {
         if (p == null || !p.isAlive()) {
             return;
         }
@@ -54,7 +56,7 @@ final class Proc {
     static double[] cpu(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
             return new double[] {Long.parseLong(f[11]) / TICKS, Long.parseLong(f[12]) / TICKS};
         } catch (IOException | RuntimeException e) {
             return new double[] {Double.NaN, Double.NaN};
@@ -78,7 +80,7 @@ final class Proc {
     /** The 1, 5 and 15 minute load averages as printed by /proc/loadavg. */
     static String loadAvg() {
         try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ", -1);
             return f[0] + " " + f[1] + " " + f[2];
         } catch (IOException e) {
             return "?";
@@ -87,7 +89,7 @@ final class Proc {
 
     static double load1() {
         try {
-            return Double.parseDouble(loadAvg().split(" ")[0]);
+            return Double.parseDouble(loadAvg().split(" ", -1)[0]);
         } catch (RuntimeException e) {
             return Double.NaN;
         }
@@ -102,9 +104,9 @@ final class Proc {
     }
 
     /** GET on 127.0.0.1; the status and body, or null if nothing answers. Plain socket: no client to warm up. */
-    static String[] get(int port, String path, int timeoutMs) {
+    static String @Nullable [] get(int port, String path, int timeoutMs) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
+            s.connect(loopback(port), timeoutMs);
             s.setSoTimeout(timeoutMs);
             OutputStream out = s.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
@@ -124,7 +126,7 @@ final class Proc {
     /** Whether a Redis on 127.0.0.1:port answers PING. */
     static boolean redisPing(int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.connect(loopback(port), 1000);
             s.setSoTimeout(1000);
             s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] answer = new byte[7];
@@ -133,6 +135,11 @@ final class Proc {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** 127.0.0.1 itself, where the servers listen: not whichever address a host name resolves to first. */
+    private static InetSocketAddress loopback(int port) throws IOException {
+        return new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
     }
 
     static List<String> list(String... items) {

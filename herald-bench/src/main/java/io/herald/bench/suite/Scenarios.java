@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
@@ -194,7 +195,7 @@ final class Scenarios {
         if (good <= 0) {
             results.notes.put(scenario + "/" + sut.id, "no rate met p99 <= " + Report.fmt(sut.p99Ms) + " ms");
         }
-        r.atHalf = step(sut, Math.max(1, Math.round(half)), plan.stepSeconds, deliveriesPerMessage, spread);
+        r.atHalf = step(sut, (double) Math.max(1, Math.round(half)), plan.stepSeconds, deliveriesPerMessage, spread);
         Suite.log(String.format(
                 Locale.ROOT,
                 "%s %s: half the maximum (%.0f msg/s): p50 %.2f p99 %.2f p99.9 %.2f ms",
@@ -287,14 +288,16 @@ final class Scenarios {
             if (a.containsKey("error")) {
                 st.error = a.get("error");
             }
-            h.add(decode(a.get(sut.acks ? "ackhist" : "hist")));
+            String hist = sut.acks ? "ackhist" : "hist";
+            h.add(decode(Objects.requireNonNull(a.get(hist), () -> "no " + hist + " in the worker's answer")));
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         double user = 0;
         double sys = 0;
         Map<String, Double> cores = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : sut.pids.entrySet()) {
-            double[] a = s0.get(e.getKey());
+            // s0 holds every process of sut.pids, read before the step
+            double[] a = Objects.requireNonNull(s0.get(e.getKey()));
             double[] b = Proc.cpu(e.getValue());
             cores.put(e.getKey(), (b[0] + b[1] - a[0] - a[1]) / wall);
             user += b[0] - a[0];
@@ -357,7 +360,7 @@ final class Scenarios {
         for (Kind kind : kinds(Kind.HERALD, Kind.SIO, Kind.BARE)) {
             measured("idle/" + kind.id, tag -> {
                 targetAll(kind);
-                ServerProc server = servers.get(kind);
+                ServerProc server = server(kind);
                 int w = workers.size();
                 int per = plan.idle / w;
                 int groups = Math.max(1, plan.idle / 10);
@@ -415,7 +418,7 @@ final class Scenarios {
         for (Kind kind : kinds(Kind.HERALD, Kind.BARE)) {
             measured("token/" + kind.id, tag -> {
                 targetAll(kind);
-                ServerProc server = servers.get(kind);
+                ServerProc server = server(kind);
                 WorkerProc w = workers.get(0);
                 String path = "/keys/" + key.substring(0, key.indexOf(':')) + "/requestToken";
                 if (plan.httpWarmup > 0) {
@@ -475,7 +478,7 @@ final class Scenarios {
         for (Kind kind : kinds(Kind.HERALD, Kind.SIO)) {
             measured("reauth/" + kind.id, tag -> {
                 targetAll(kind);
-                ServerProc server = servers.get(kind);
+                ServerProc server = server(kind);
                 WorkerProc w = workers.get(0);
                 Map<String, String> o = w.call(
                         "open role=idle n=" + plan.reauth + " channel=storm groups=" + Math.max(1, plan.reauth / 10));
@@ -658,7 +661,7 @@ final class Scenarios {
 
     /** One of the single servers as a rate search drives it. */
     private Sut sut(Kind kind) {
-        ServerProc s = servers.get(kind);
+        ServerProc s = server(kind);
         return new Sut(
                 kind.label,
                 kind.id,
@@ -669,7 +672,12 @@ final class Scenarios {
     }
 
     private void targetAll(Kind kind) throws IOException {
-        targetAll(servers.get(kind));
+        targetAll(server(kind));
+    }
+
+    /** One of the single servers; only kinds this run started ({@link #kinds}) are asked for. */
+    private ServerProc server(Kind kind) {
+        return Objects.requireNonNull(servers.get(kind), () -> kind.label + " was not started");
     }
 
     void targetAll(ServerProc s) throws IOException {
@@ -710,7 +718,7 @@ final class Scenarios {
     }
 
     private static String load() {
-        return Proc.loadAvg().split(" ")[0];
+        return Proc.loadAvg().split(" ", -1)[0];
     }
 
     static Histogram decode(String base64) throws DataFormatException {

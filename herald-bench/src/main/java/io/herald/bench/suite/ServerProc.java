@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server under test, started as its own process: Herald ({@code java -jar herald.jar serve}), the Socket.IO peer
@@ -26,7 +28,10 @@ final class ServerProc {
     final Path dir;
     final Path logDir;
     int port;
+    /** The running process; null before the first {@link #start()}. */
+    @Nullable
     Process process;
+
     int starts;
     /** CPU seconds (all threads) the process had used when it first answered ready. */
     double startCpuSeconds;
@@ -48,7 +53,8 @@ final class ServerProc {
     }
 
     long pid() {
-        return process.pid();
+        return Objects.requireNonNull(process, () -> label() + " was never started")
+                .pid();
     }
 
     /** Starts the process on a free port and returns milliseconds from spawn to the first 200 of /health/ready. */
@@ -59,7 +65,8 @@ final class ServerProc {
                 .toList();
         starts++;
         long t0 = System.nanoTime();
-        process = Proc.start(cmd, dir, logDir.resolve(name + "-" + starts + ".log"));
+        Process started = Proc.start(cmd, dir, logDir.resolve(name + "-" + starts + ".log"));
+        process = started;
         while (true) {
             String[] r = Proc.get(port, "/health/ready", 1000);
             if (r != null && r[0].equals("200")) {
@@ -67,8 +74,8 @@ final class ServerProc {
                 startCpuSeconds = cpuSeconds();
                 return ms;
             }
-            if (!process.isAlive()) {
-                throw new IllegalStateException(label() + " exited during start-up (exit " + process.exitValue()
+            if (!started.isAlive()) {
+                throw new IllegalStateException(label() + " exited during start-up (exit " + started.exitValue()
                         + "); see " + logDir.resolve(name + "-" + starts + ".log"));
             }
             if (System.nanoTime() - t0 > 120_000_000_000L) {
@@ -103,8 +110,8 @@ final class ServerProc {
             return m;
         }
         String out = Proc.run(List.of("jcmd", String.valueOf(pid()), "GC.class_histogram"), 120);
-        for (String line : out.split("\n")) {
-            String[] f = line.trim().split("\\s+");
+        for (String line : out.split("\n", -1)) {
+            String[] f = line.trim().split("\\s+", -1);
             if (f.length >= 4 && f[0].endsWith(":") && f[0].matches("\\d+:")) {
                 m.classes.merge(f[3], Long.parseLong(f[2]), Long::sum);
             } else if (f.length >= 3 && f[0].equals("Total")) {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The benchmark suite behind {@code ./herald bench}: starts Herald, the Socket.IO peer and the bare Netty reference
@@ -101,7 +104,7 @@ public final class Suite {
     private final Map<Kind, ServerProc> servers = new LinkedHashMap<>();
     private final List<WorkerProc> workers = new ArrayList<>();
     /** The cluster scenario's redis-server and Herald nodes, while it runs. */
-    private Process redis;
+    private @Nullable Process redis;
 
     private final List<ServerProc> nodes = new ArrayList<>();
 
@@ -115,7 +118,8 @@ public final class Suite {
         this.only = only;
         this.benchJar = root.resolve("herald-bench/target/herald-bench.jar");
         this.heraldJar = root.resolve("herald-server/target/herald.jar");
-        String stamp = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        // the run directory and the report show the machine's local time
+        String stamp = ZonedDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         this.runDir = root.resolve(".herald/bench/" + stamp);
         Files.createDirectories(runDir);
         this.key = "bench." + random(8) + ":" + random(43);
@@ -192,7 +196,7 @@ public final class Suite {
 
     private void run(boolean docs) throws Exception {
         long t0 = System.nanoTime();
-        results.date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
+        results.date = ZonedDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.RFC_1123_DATE_TIME);
         results.mode = plan.quick ? "quick" : "full";
         results.scenarios = new ArrayList<>(only);
         results.targetP99Ms = targetP99Ms;
@@ -402,17 +406,18 @@ public final class Suite {
                     "no");
             results.serverCommands.put(
                     "redis", "redis-server --port {port} --bind 127.0.0.1 --save '' --appendonly no");
-            redis = Proc.start(cmd, runDir, runDir.resolve("redis.log"));
+            Process started = Proc.start(cmd, runDir, runDir.resolve("redis.log"));
+            redis = started;
             long t0 = System.nanoTime();
             while (!Proc.redisPing(port)) {
-                if (!redis.isAlive() || System.nanoTime() - t0 > 30_000_000_000L) {
+                if (!started.isAlive() || System.nanoTime() - t0 > 30_000_000_000L) {
                     throw new IllegalStateException(
                             "redis-server did not answer PING; see " + runDir.resolve("redis.log"));
                 }
                 Thread.sleep(20);
             }
-            log("Redis ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms (pid " + redis.pid() + ", port " + port
-                    + ")");
+            log("Redis ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms (pid " + started.pid() + ", port "
+                    + port + ")");
             for (String id : List.of("node-a", "node-b")) {
                 ServerProc node = new ServerProc(
                         Kind.HERALD,
@@ -435,7 +440,7 @@ public final class Suite {
                             .replace(root + "/", "")
                             .replace(":" + port, ":{redis port}")
                             .replace("node-a", "node-a|node-b"));
-            sc.cluster(nodes.get(0), nodes.get(1), redis.pid());
+            sc.cluster(nodes.get(0), nodes.get(1), started.pid());
         } catch (Exception e) {
             log("cluster failed: " + e);
             results.notes.put("cluster/" + Kind.HERALD.id, "failed: " + e.getMessage());
@@ -471,7 +476,7 @@ public final class Suite {
         Process p = Proc.start(cmd, root, runDir.resolve("jmh.log"));
         p.waitFor();
         results.load.put(
-                "jmh/all", before.split(" ")[0] + " → " + Proc.loadAvg().split(" ")[0]);
+                "jmh/all", before.split(" ", -1)[0] + " → " + Proc.loadAvg().split(" ", -1)[0]);
         if (!Files.exists(out)) {
             results.notes.put("jmh/all", "JMH failed; see " + runDir.resolve("jmh.log"));
             return;
@@ -482,8 +487,8 @@ public final class Suite {
             j.benchmark = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
             StringBuilder params = new StringBuilder();
             b.path("params")
-                    .fields()
-                    .forEachRemaining(e -> params.append(params.length() == 0 ? "" : ", ")
+                    .properties()
+                    .forEach(e -> params.append(params.length() == 0 ? "" : ", ")
                             .append(e.getKey())
                             .append('=')
                             .append(e.getValue().asText()));
@@ -514,7 +519,7 @@ public final class Suite {
     }
 
     static void log(String msg) {
-        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + msg);
+        System.out.println("[bench " + LocalTime.now(ZoneId.systemDefault()).withNano(0) + "] " + msg);
         System.out.flush();
     }
 

@@ -56,7 +56,7 @@ final class WorkerProc implements AutoCloseable {
             throw new IOException("worker " + name + ": " + line);
         }
         Map<String, String> m = new LinkedHashMap<>();
-        for (String part : line.substring(2).trim().split(" ")) {
+        for (String part : line.substring(2).trim().split(" ", -1)) {
             int eq = part.indexOf('=');
             if (eq > 0) {
                 m.put(part.substring(0, eq), part.substring(eq + 1));
