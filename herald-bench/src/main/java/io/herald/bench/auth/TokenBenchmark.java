@@ -24,6 +24,8 @@ import org.openjdk.jmh.annotations.State;
  * (capability check). Run: {@code java -jar herald-bench/target/herald-bench.jar 'io.herald.bench.auth.*'}.
  */
 @State(Scope.Benchmark)
+// JMH runs @Setup, which sets every field, before any @Benchmark method
+@SuppressWarnings("NullAway.Init")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TokenBenchmark {

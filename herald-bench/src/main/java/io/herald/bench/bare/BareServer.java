@@ -146,6 +146,9 @@ public final class BareServer {
         server.closeFuture().sync();
     }
 
+    // fire and forget, as in Herald's own handlers: a write that fails on the socket closes it (Netty's auto-close),
+    // and nothing here waits on the ChannelFuture of a response, a handshake or a close
+    @SuppressWarnings("FutureReturnValueIgnored")
     private final class Http extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
@@ -181,6 +184,8 @@ public final class BareServer {
         }
     }
 
+    // nothing waits on the ChannelFuture of a reply, a broadcast write (void promise) or a close
+    @SuppressWarnings("FutureReturnValueIgnored")
     private final class Ws extends SimpleChannelInboundHandler<WebSocketFrame> {
         private final List<Room> joined = new ArrayList<>(1);
 

@@ -10,11 +10,13 @@ import io.herald.protocol.ProtocolMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Herald over the Ably realtime protocol (docs/protocol.md §1-§3, §7) with msgpack frames, as ably-js in Node and
@@ -22,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * ACK, and AUTH with a new token answered by CONNECTED on the same socket. Control frames go through herald-protocol's
  * codec; delivered messages are recognised by their payload mark without decoding.
  */
+// fire and forget, as in Conn: nothing waits on the future of a close or of the scheduled close
+@SuppressWarnings("FutureReturnValueIgnored")
 final class AblyConn extends Conn {
     private static final ProtocolCodec CODEC = ProtocolCodec.of(Format.MSGPACK);
 
@@ -30,9 +34,10 @@ final class AblyConn extends Conn {
     private boolean connected;
     private long msgSerial;
     private final AckTimes unacked = new AckTimes();
-    private CompletableFuture<Long> reauth;
+    /** The AUTH in flight, completed by the CONNECTED that answers it. */
+    private @Nullable CompletableFuture<Long> reauth;
 
-    AblyConn(int index, String sub, String pub, String token, String clientId) {
+    AblyConn(int index, @Nullable String sub, @Nullable String pub, String token, String clientId) {
         super(index, sub, pub);
         this.token = token;
         this.clientId = clientId;
@@ -88,7 +93,7 @@ final class AblyConn extends Conn {
                 }
                 stats.lastError = "NACK " + pm.error;
             }
-            case Action.CLOSED -> channel.close();
+            case Action.CLOSED -> channel().close();
             case Action.HEARTBEAT, Action.AUTH -> {
                 // AUTH: the server asks for a new token 30 s before expiry; runs use tokens that outlive them
             }
@@ -105,7 +110,7 @@ final class AblyConn extends Conn {
 
     @Override
     void publish(long dueNanos) {
-        ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, pub);
+        ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, pubChannel());
         pm.msgSerial = msgSerial++;
         pm.messages = List.of(new Message("m", Payload.text(dueNanos, stats.step)));
         unacked.sent(dueNanos, stats.step);
@@ -120,27 +125,28 @@ final class AblyConn extends Conn {
     @Override
     void close() {
         closing = true;
-        if (channel == null) {
+        Channel ch = channel;
+        if (ch == null) {
             return;
         }
-        if (connected && channel.isActive()) {
+        if (connected && ch.isActive()) {
             send(frame(new ProtocolMessage(Action.CLOSE)));
-            channel.eventLoop()
+            ch.eventLoop()
                     .schedule(
                             () -> {
-                                channel.close();
+                                ch.close();
                             },
                             2,
                             java.util.concurrent.TimeUnit.SECONDS);
         } else {
-            channel.close();
+            ch.close();
         }
     }
 
     /** Sends AUTH with a new token; completes with the nanoTime the CONNECTED answer arrived. Called on the loop. */
     CompletableFuture<Long> reauth(String newToken) {
         CompletableFuture<Long> f = new CompletableFuture<>();
-        if (reauth != null || !channel.isActive()) {
+        if (reauth != null || !channel().isActive()) {
             f.completeExceptionally(new IllegalStateException("connection " + index + " cannot re-authenticate now"));
             return f;
         }

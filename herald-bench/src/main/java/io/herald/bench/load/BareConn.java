@@ -4,15 +4,18 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bare reference server's own minimal framing: text {@code sub <channel>} answered by {@code ok}; a binary frame
  * {@code [length of channel][channel][payload]} publishes, and subscribers get the payload alone as a binary frame.
  */
 final class BareConn extends Conn {
-    private byte[] pubPrefix;
+    /** {@code [length][channel]} of the channel it publishes to; null if it does not publish. */
+    private byte @Nullable [] pubPrefix;
 
-    BareConn(int index, String sub, String pub) {
+    BareConn(int index, @Nullable String sub, @Nullable String pub) {
         super(index, sub, pub);
     }
 
@@ -47,8 +50,9 @@ final class BareConn extends Conn {
 
     @Override
     void publish(long dueNanos) {
-        ByteBuf buf = channel.alloc().buffer(pubPrefix.length + Payload.SIZE);
-        buf.writeBytes(pubPrefix).writeBytes(Payload.bytes(dueNanos, stats.step));
+        byte[] prefix = Objects.requireNonNull(pubPrefix, "not a publisher");
+        ByteBuf buf = channel().alloc().buffer(prefix.length + Payload.SIZE);
+        buf.writeBytes(prefix).writeBytes(Payload.bytes(dueNanos, stats.step));
         send(new BinaryWebSocketFrame(buf));
         stats.sent++;
     }

@@ -12,24 +12,34 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client WebSocket: the handshake, pings, and the frames of the server kind it speaks (subclasses). A connection
  * subscribes to at most one channel ({@link #sub}) and publishes to at most one ({@link #pub}). {@link #ready}
  * completes when it is connected and, if it subscribes, subscribed. Everything runs on the connection's event loop.
  */
+// fire and forget: a write that fails on the socket closes it (Netty's auto-close), which channelInactive reports;
+// nothing waits on the ChannelFuture of a handshake, a pong or a close
+@SuppressWarnings("FutureReturnValueIgnored")
 abstract class Conn extends SimpleChannelInboundHandler<Object> {
     final int index;
-    final String sub;
-    final String pub;
+    final @Nullable String sub;
+    final @Nullable String pub;
     final CompletableFuture<Conn> ready = new CompletableFuture<>();
     WebSocketClientHandshaker handshaker;
+    /** The socket, from when it is active; null while connecting and if the connect failed. */
+    @Nullable
     Channel channel;
+
     LoopStats stats;
     boolean closing;
 
-    Conn(int index, String sub, String pub) {
+    // Worker.connect sets handshaker before it connects and stats in initChannel, before any callback of this handler
+    @SuppressWarnings("NullAway.Init")
+    Conn(int index, @Nullable String sub, @Nullable String pub) {
         this.index = index;
         this.sub = sub;
         this.pub = pub;
@@ -47,10 +57,21 @@ abstract class Conn extends SimpleChannelInboundHandler<Object> {
     /** Publishes one message due at {@code dueNanos} to {@link #pub}. Called on the loop. */
     abstract void publish(long dueNanos);
 
+    /** The socket of a connection that is active (or was): every callback and everything after {@link #ready}. */
+    final Channel channel() {
+        return Objects.requireNonNull(channel, "not connected");
+    }
+
+    /** The channel this connection publishes to; only publishers are asked to publish. */
+    final String pubChannel() {
+        return Objects.requireNonNull(pub, "not a publisher");
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-        handshaker.handshake(channel);
+        Channel ch = ctx.channel();
+        channel = ch;
+        handshaker.handshake(ch);
     }
 
     @Override
@@ -83,7 +104,8 @@ abstract class Conn extends SimpleChannelInboundHandler<Object> {
     }
 
     void send(WebSocketFrame frame) {
-        channel.writeAndFlush(frame, channel.voidPromise());
+        Channel ch = channel();
+        ch.writeAndFlush(frame, ch.voidPromise());
     }
 
     void fail(String why) {

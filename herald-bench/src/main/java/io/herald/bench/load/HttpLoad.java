@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A closed-loop HTTP/1.1 client: {@code conns} keep-alive connections, each sending the next POST as soon as the
@@ -35,9 +36,17 @@ import org.HdrHistogram.Histogram;
  */
 final class HttpLoad {
 
-    /** The outcome of a run. {@code bodies} holds the 2xx response bodies when asked to keep them. */
+    /**
+     * The outcome of a run. {@code bodies} holds the 2xx response bodies when asked to keep them; {@code lastError} is
+     * null when no request failed.
+     */
     record Result(
-            long requests, long errors, long elapsedNanos, Histogram latency, List<String> bodies, String lastError) {}
+            long requests,
+            long errors,
+            long elapsedNanos,
+            Histogram latency,
+            List<String> bodies,
+            @Nullable String lastError) {}
 
     private final Bootstrap bootstrap;
     private final String host;
@@ -55,7 +64,7 @@ final class HttpLoad {
 
     /**
      * Runs until {@code maxRequests} requests were sent (when positive) or {@code durationNanos} passed (when
-     * positive), whichever comes first.
+     * positive), whichever comes first. {@code onBody}, when not null, gets each 2xx response body on the event loop.
      */
     Result run(
             String path,
@@ -64,7 +73,7 @@ final class HttpLoad {
             long maxRequests,
             long durationNanos,
             boolean keepBodies,
-            Consumer<String> onBody)
+            @Nullable Consumer<String> onBody)
             throws InterruptedException {
         AtomicLong issued = new AtomicLong();
         long start = System.nanoTime();
@@ -94,10 +103,7 @@ final class HttpLoad {
         long budget = durationNanos > 0 ? durationNanos + TimeUnit.SECONDS.toNanos(30) : TimeUnit.MINUTES.toNanos(10);
         if (!done.await(budget, TimeUnit.NANOSECONDS)) {
             for (Client c : clients) {
-                c.lastError = "timed out";
-                if (c.channel != null) {
-                    c.channel.close();
-                }
+                c.timedOut();
             }
         }
         long elapsed = System.nanoTime() - start;
@@ -120,6 +126,9 @@ final class HttpLoad {
         return new Result(requests, errors, elapsed, h, kept, lastError);
     }
 
+    // fire and forget: a request that fails on the socket closes it (Netty's auto-close) and channelInactive ends the
+    // client; nothing waits on the ChannelFuture of a request or a close
+    @SuppressWarnings("FutureReturnValueIgnored")
     private final class Client extends SimpleChannelInboundHandler<FullHttpResponse> {
         private final String path;
         private final Supplier<byte[]> bodies;
@@ -127,14 +136,20 @@ final class HttpLoad {
         private final long maxRequests;
         private final long deadline;
         private final boolean keepBodies;
-        private final Consumer<String> onBody;
+        private final @Nullable Consumer<String> onBody;
         private final CountDownLatch done;
         final Histogram latency = new Histogram(60_000_000_000L, 3);
         final List<String> bodiesKept = new ArrayList<>();
+        /** The socket, from when it is active. */
+        @Nullable
         Channel channel;
+
         long completed;
         long errors;
+
+        @Nullable
         String lastError;
+
         private long sentAt;
         private boolean finished;
 
@@ -145,7 +160,7 @@ final class HttpLoad {
                 long maxRequests,
                 long deadline,
                 boolean keepBodies,
-                Consumer<String> onBody,
+                @Nullable Consumer<String> onBody,
                 CountDownLatch done) {
             this.path = path;
             this.bodies = bodies;
@@ -160,12 +175,20 @@ final class HttpLoad {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             channel = ctx.channel();
-            next();
+            next(ctx.channel());
         }
 
-        private void next() {
-            if ((maxRequests > 0 && issued.incrementAndGet() > maxRequests) || System.nanoTime() >= deadline) {
+        /** The run did not end in time: report it and close the socket, if there is one. */
+        void timedOut() {
+            lastError = "timed out";
+            if (channel != null) {
                 channel.close();
+            }
+        }
+
+        private void next(Channel ch) {
+            if ((maxRequests > 0 && issued.incrementAndGet() > maxRequests) || System.nanoTime() >= deadline) {
+                ch.close();
                 finish();
                 return;
             }
@@ -179,7 +202,7 @@ final class HttpLoad {
                     .set("X-Ably-Version", "6")
                     .set(HttpHeaderNames.CONTENT_LENGTH, body.length);
             sentAt = System.nanoTime();
-            channel.writeAndFlush(req);
+            ch.writeAndFlush(req);
         }
 
         @Override
@@ -205,7 +228,7 @@ final class HttpLoad {
             if (body != null && onBody != null) {
                 onBody.accept(body);
             }
-            next();
+            next(ctx.channel());
         }
 
         @Override

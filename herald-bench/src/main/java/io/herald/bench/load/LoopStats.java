@@ -1,6 +1,7 @@
 package io.herald.bench.load;
 
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counters and the latency histogram of one client event loop. Only that loop's thread touches them; the worker
@@ -31,6 +32,7 @@ final class LoopStats {
     /** nanoTime of the last delivery. */
     long lastAt;
 
+    @Nullable
     String lastError;
 
     void delivered(long dueNanos, int ofStep) {

@@ -3,6 +3,7 @@ package io.herald.bench.load;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Socket.IO v5 over Engine.IO v4 on a raw WebSocket: open packet {@code 0{...}}, connect {@code 40}, join a room
@@ -11,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class SioConn extends Conn {
 
-    SioConn(int index, String sub, String pub) {
+    SioConn(int index, @Nullable String sub, @Nullable String pub) {
         super(index, sub, pub);
     }
 

@@ -37,6 +37,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A load generator process. The suite runner drives it over stdin/stdout, one command per line ({@code name k=v ...})
@@ -74,17 +76,20 @@ public final class Worker {
 
     private final MultiThreadIoEventLoopGroup group;
     private final Class<? extends SocketChannel> channelType;
-    private final Map<EventExecutor, LoopStats> stats = new IdentityHashMap<>();
+    private final IdentityHashMap<EventExecutor, LoopStats> stats = new IdentityHashMap<>();
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Conn> conns = new ArrayList<>();
     private final Map<String, Integer> subscribers = new HashMap<>();
-    private Kind kind;
+    /** The kind of server of the last {@code target}; null before the first. */
+    private @Nullable Kind kind;
     /** Tokens fetched ahead of an open (so a memory baseline can be taken between the two). */
-    private List<String[]> prefetched;
+    private @Nullable List<String[]> prefetched;
 
     private String host = "127.0.0.1";
     private int port;
-    private ApiKey key;
+    /** The key TokenRequests are signed with; null when the target was given none. */
+    private @Nullable ApiKey key;
+
     private final Clock clock = Clock.systemUTC();
 
     Worker(int threads) {
@@ -116,7 +121,7 @@ public final class Worker {
             if (line.isEmpty()) {
                 continue;
             }
-            String[] parts = line.split(" ");
+            String[] parts = line.split(" ", -1);
             Map<String, String> a = new LinkedHashMap<>();
             for (int i = 1; i < parts.length; i++) {
                 int eq = parts[i].indexOf('=');
@@ -158,18 +163,19 @@ public final class Worker {
     private String target(Map<String, String> a) {
         closeAll();
         prefetched = null;
-        kind = Kind.valueOf(a.get("kind"));
+        kind = Kind.valueOf(required(a, "kind"));
         host = a.getOrDefault("host", "127.0.0.1");
-        port = Integer.parseInt(a.get("port"));
+        port = Integer.parseInt(required(a, "port"));
         key = a.containsKey("key") ? ApiKey.parse(a.get("key")) : null;
         return "kind=" + kind;
     }
 
     // ---- connections ----
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback only counts; it cannot fail
     private String open(Map<String, String> a) throws Exception {
-        String role = a.get("role");
-        int n = Integer.parseInt(a.get("n"));
+        String role = required(a, "role");
+        int n = Integer.parseInt(required(a, "n"));
         String channel = a.getOrDefault("channel", "bench");
         int offset = Integer.parseInt(a.getOrDefault("offset", "0"));
         int total = Integer.parseInt(a.getOrDefault("total", String.valueOf(n)));
@@ -179,7 +185,7 @@ public final class Worker {
         // another node of the same cluster (same key): the tokens still come from the target
         int connectTo = Integer.parseInt(a.getOrDefault("port", String.valueOf(port)));
         long t0 = System.nanoTime();
-        List<String[]> tokens = null;
+        List<String[]> tokens = List.of();
         if (kind == Kind.ABLY) {
             if (prefetched != null && prefetched.size() >= n) {
                 tokens = prefetched;
@@ -207,7 +213,7 @@ public final class Worker {
                 case "ring" -> channel + "-" + ((g + 1) % total);
                 default -> null;
             };
-            Conn c = switch (kind) {
+            Conn c = switch (kind()) {
                 case ABLY -> new AblyConn(g, sub, pub, tokens.get(i)[0], tokens.get(i)[1]);
                 case SIO -> new SioConn(g, sub, pub);
                 case BARE -> new BareConn(g, sub, pub);
@@ -251,7 +257,7 @@ public final class Worker {
     }
 
     private String tokens(Map<String, String> a) throws Exception {
-        int n = Integer.parseInt(a.get("n"));
+        int n = Integer.parseInt(required(a, "n"));
         long t0 = System.nanoTime();
         prefetched = fetchTokens(
                 n,
@@ -273,7 +279,7 @@ public final class Worker {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        c.stats = stats.get(ch.eventLoop());
+                        c.stats = statsOf(ch.eventLoop());
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536), c);
                     }
                 })
@@ -308,9 +314,10 @@ public final class Worker {
 
     /** n tokens (token, clientId) from requestToken, each for its own clientId. */
     private List<String[]> fetchTokens(int n, int offset, long ttl, int httpConns) throws Exception {
+        ApiKey signer = requireKey("tokens");
         AtomicInteger next = new AtomicInteger(offset);
         Supplier<byte[]> bodies = () -> TokenRequests.create(
-                        key,
+                        signer,
                         new TokenParams()
                                 .withClientId("bench-" + next.getAndIncrement())
                                 .withTtl(ttl),
@@ -351,7 +358,8 @@ public final class Worker {
         long n;
         long expected;
         int rr;
-        io.netty.util.concurrent.ScheduledFuture<?> future;
+        /** The fixed-rate schedule of this ticker, until it cancels itself at the end. */
+        io.netty.util.concurrent.@Nullable ScheduledFuture<?> future;
 
         Ticker(List<Conn> pubs, double rate, long start, long end, CountDownLatch done) {
             this.pubs = pubs;
@@ -372,7 +380,7 @@ public final class Worker {
                 }
                 Conn c = pubs.get(rr);
                 rr = rr + 1 == pubs.size() ? 0 : rr + 1;
-                if (c.channel.isActive()) {
+                if (c.channel().isActive()) {
                     c.publish(dueAt);
                     expected += subscribers.getOrDefault(c.pub, 0);
                 }
@@ -387,8 +395,8 @@ public final class Worker {
     }
 
     private String run(Map<String, String> a) throws Exception {
-        double rate = Double.parseDouble(a.get("rate"));
-        double seconds = Double.parseDouble(a.get("seconds"));
+        double rate = Double.parseDouble(required(a, "rate"));
+        double seconds = Double.parseDouble(required(a, "seconds"));
         double drainSeconds = Double.parseDouble(a.getOrDefault("drain", "3"));
         long quietNanos = (long) (Double.parseDouble(a.getOrDefault("quiet", "0.3")) * 1e9);
         boolean waitAcks = Boolean.parseBoolean(a.getOrDefault("acks", "false"));
@@ -475,7 +483,7 @@ public final class Worker {
         String[] lastError = {null};
         for (EventLoop loop : loops) {
             onLoop(loop, () -> {
-                LoopStats s = stats.get(loop);
+                LoopStats s = statsOf(loop);
                 h.add(s.latency);
                 totals[0] += s.received;
                 totals[1] += s.sent;
@@ -509,6 +517,7 @@ public final class Worker {
 
     // ---- reauth storm ----
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callbacks only count; they cannot fail
     private String reauth(Map<String, String> a) throws Exception {
         int concurrency = Integer.parseInt(a.getOrDefault("concurrency", "64"));
         long ttl = Long.parseLong(a.getOrDefault("ttl", "3600000"));
@@ -524,6 +533,7 @@ public final class Worker {
         if (kind == Kind.ABLY) {
             // every connection fetches a new token (requestToken) and sends AUTH on its socket as soon as it has it;
             // at most `concurrency` token requests are in flight, as many browsers renewing at the same moment
+            ApiKey signer = requireKey("reauth");
             AtomicInteger nextBody = new AtomicInteger();
             Map<String, AblyConn> byClientId = new HashMap<>();
             for (Conn c : targets) {
@@ -532,7 +542,7 @@ public final class Worker {
             Supplier<byte[]> bodies = () -> {
                 int i = nextBody.getAndIncrement();
                 return TokenRequests.create(
-                                key,
+                                signer,
                                 new TokenParams()
                                         .withClientId(((AblyConn) targets.get(i)).clientId)
                                         .withTtl(ttl),
@@ -552,14 +562,14 @@ public final class Worker {
                             c = null;
                             token = null;
                         }
-                        if (c == null) {
+                        if (c == null || token == null) {
                             failed.incrementAndGet();
                             done.countDown();
                             return;
                         }
                         AblyConn conn = c;
                         String newToken = token;
-                        conn.channel
+                        conn.channel()
                                 .eventLoop()
                                 .execute(() -> conn.reauth(newToken).whenComplete((at, err) -> {
                                     if (err != null) {
@@ -587,7 +597,7 @@ public final class Worker {
             List<Conn> replaced = new ArrayList<>(n);
             for (Conn old : targets) {
                 inFlight.acquire();
-                old.channel.eventLoop().execute(old::close);
+                old.channel().eventLoop().execute(old::close);
                 Conn c = new SioConn(old.index, old.sub, old.pub);
                 connect(c, port);
                 replaced.add(c);
@@ -623,16 +633,14 @@ public final class Worker {
     // ---- HTTP: requestToken against Herald, the same POST against the bare endpoint ----
 
     private String http(Map<String, String> a) throws Exception {
-        double seconds = Double.parseDouble(a.get("seconds"));
+        double seconds = Double.parseDouble(required(a, "seconds"));
         double warmup = Double.parseDouble(a.getOrDefault("warmup", "0"));
         int httpConns = Integer.parseInt(a.getOrDefault("conns", "16"));
         String path = a.getOrDefault("path", tokenPath());
-        if (key == null) {
-            throw new IllegalStateException("http needs a key to sign TokenRequests with");
-        }
+        ApiKey signer = requireKey("http");
         AtomicInteger next = new AtomicInteger();
         Supplier<byte[]> bodies = () -> TokenRequests.create(
-                        key,
+                        signer,
                         new TokenParams()
                                 .withClientId("http-" + (next.getAndIncrement() & 0xffff))
                                 .withTtl(3_600_000L),
@@ -656,6 +664,35 @@ public final class Worker {
 
     // ---- helpers ----
 
+    /** A command argument without a default. */
+    private static String required(Map<String, String> a, String name) {
+        String v = a.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("missing " + name + "=");
+        }
+        return v;
+    }
+
+    /** The kind of server of the last {@code target}. */
+    private Kind kind() {
+        if (kind == null) {
+            throw new IllegalStateException("no target yet");
+        }
+        return kind;
+    }
+
+    private ApiKey requireKey(String command) {
+        if (key == null) {
+            throw new IllegalStateException(command + " needs a key to sign TokenRequests with");
+        }
+        return key;
+    }
+
+    /** The counters of a loop of the group (every loop has its own from the start). */
+    private LoopStats statsOf(EventExecutor loop) {
+        return Objects.requireNonNull(stats.get(loop), "not a loop of this worker");
+    }
+
     private <T> T onLoop(EventLoop loop, Callable<T> task) throws Exception {
         return loop.submit(task).get(30, TimeUnit.SECONDS);
     }
@@ -663,7 +700,7 @@ public final class Worker {
     private void onLoops(java.util.function.Consumer<LoopStats> action) throws Exception {
         for (EventLoop loop : loops) {
             onLoop(loop, () -> {
-                action.accept(stats.get(loop));
+                action.accept(statsOf(loop));
                 return null;
             });
         }
@@ -672,7 +709,7 @@ public final class Worker {
     private long sum(java.util.function.ToLongFunction<LoopStats> f) throws Exception {
         long total = 0;
         for (EventLoop loop : loops) {
-            total += onLoop(loop, () -> f.applyAsLong(stats.get(loop)));
+            total += onLoop(loop, () -> f.applyAsLong(statsOf(loop)));
         }
         return total;
     }

@@ -22,6 +22,8 @@ import org.openjdk.jmh.annotations.State;
  * Run: {@code java -jar herald-bench/target/herald-bench.jar 'io.herald.bench.protocol.*' -f 1 -wi 2 -i 3}.
  */
 @State(Scope.Benchmark)
+// JMH sets the @Param field and runs @Setup, which sets the rest, before any @Benchmark method
+@SuppressWarnings("NullAway.Init")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CodecBenchmark {

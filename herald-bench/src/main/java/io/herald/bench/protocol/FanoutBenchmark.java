@@ -25,6 +25,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * protocol codec alone.
  */
 @State(Scope.Benchmark)
+// JMH sets the @Param field and runs @Setup, which sets the rest, before any @Benchmark method
+@SuppressWarnings("NullAway.Init")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class FanoutBenchmark {
