@@ -55,10 +55,6 @@ final class PublishQueue {
         this.session = session;
     }
 
-    long lastMsgSerial() {
-        return nextMsgSerial - 1;
-    }
-
     void clear() {
         pending.clear();
         settled();

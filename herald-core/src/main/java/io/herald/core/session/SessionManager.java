@@ -317,17 +317,6 @@ public final class SessionManager implements ConnectionDirectory {
         }
     }
 
-    /** Sessions of a key (e.g. to drop them when the key is removed). */
-    public List<Session> sessionsOfKey(String keyName) {
-        List<Session> out = new ArrayList<>();
-        for (Session s : sessions.values()) {
-            if (keyName.equals(s.auth().keyName())) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
     /**
      * Drain, first step: every session stops reading and answers what it already received. The stage completes when
      * all publishes in flight have their ACK or NACK.
