@@ -28,7 +28,7 @@ public record ChannelName(
         @Nullable MessageFilter filter) {
     public static final int MAX_LENGTH = 2048;
 
-    public static ChannelName parse(String name) {
+    public static ChannelName parse(@Nullable String name) {
         if (name == null || name.isEmpty()) {
             throw invalid("channel name must not be empty");
         }

@@ -1,5 +1,7 @@
 package io.herald.core.channel;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Finds a live realtime connection by its connectionKey, for REST publishes made on behalf of a connection
  * (SPEC TM2h, RSL1m).
@@ -7,8 +9,10 @@ package io.herald.core.channel;
 public interface ConnectionDirectory {
 
     /** A connection's identity. */
-    record ConnectionRef(String appId, String connectionId, String clientId) {}
+    record ConnectionRef(
+            String appId, String connectionId, @Nullable String clientId) {}
 
     /** The connection with that key, or {@code null}. */
+    @Nullable
     ConnectionRef byKey(String connectionKey);
 }

@@ -1,5 +1,7 @@
 package io.herald.core.engine;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What any node needs to resume a connection (docs/protocol.md §3.4) after the node that held it went away.
  *
@@ -11,4 +13,9 @@ package io.herald.core.engine;
  * @param expiresAt     after this (ms) it can no longer be resumed
  */
 public record ConnectionRecord(
-        String connectionId, String connectionKey, String appId, String clientId, String nodeId, long expiresAt) {}
+        String connectionId,
+        String connectionKey,
+        String appId,
+        @Nullable String clientId,
+        String nodeId,
+        long expiresAt) {}

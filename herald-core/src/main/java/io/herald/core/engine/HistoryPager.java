@@ -57,10 +57,14 @@ public final class HistoryPager {
                 && q.until().epoch().equals(epoch)
                 && event.seq() > q.until().seq()) {
             // forwards, every later event is past untilAttach too
-            return !(done = q.forwards());
+            done = q.forwards();
+            return !done;
         }
         List<?> list = wanted == Action.MESSAGE ? event.message().messages : event.message().presence;
-        int n = list == null ? 0 : list.size();
+        if (list == null) {
+            return true;
+        }
+        int n = list.size();
         for (int k = 0; k < n; k++) {
             int i = q.forwards() ? k : n - 1 - k;
             HistoryQuery.Cursor cursor = new HistoryQuery.Cursor(event.seq(), i);

@@ -29,7 +29,8 @@ public record Revocation(String keyName, String type, String value, long issuedB
     }
 
     /** Whether the token would be matched once the revocation applies (ignoring {@code appliesAt}). */
-    public boolean targets(String tokenKeyName, String clientId, String revocationKey, long issued) {
+    public boolean targets(
+            String tokenKeyName, @Nullable String clientId, @Nullable String revocationKey, long issued) {
         return matches(tokenKeyName, clientId, revocationKey, issued, appliesAt);
     }
 }

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.ToIntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /channels/{name}/…}: publish (SPEC RSL1), history (RSL2), presence get (RSP3) and presence history (RSP4),
@@ -135,8 +136,12 @@ public final class ChannelResource {
                     return engine.broker()
                             .publish(new PublishRequest(id, event, policy.retention(auth.appId(), name), idempotent))
                             .whenComplete((o, t) -> observer.engineCall("publish", System.nanoTime() - t0, t == null))
-                            .thenApply(o -> new Published(
-                                    messages.get(0).id.equals(prefix + ":0") ? prefix : messages.get(0).id, o));
+                            .thenApply(o -> {
+                                // complete() gave every message without an id one: prefix:index
+                                String firstId = messages.get(0).id;
+                                return new Published(
+                                        firstId == null || firstId.equals(prefix + ":0") ? prefix : firstId, o);
+                            });
                 });
     }
 
@@ -259,7 +264,7 @@ public final class ChannelResource {
         });
     }
 
-    private static String presenceLink(Map<String, String> base, String cursor, String rel) {
+    private static String presenceLink(Map<String, String> base, @Nullable String cursor, String rel) {
         StringBuilder sb = new StringBuilder("<./presence?");
         boolean first = true;
         for (Map.Entry<String, String> e : base.entrySet()) {
@@ -276,7 +281,7 @@ public final class ChannelResource {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static int limit(String v) {
+    private static int limit(@Nullable String v) {
         if (v == null) {
             return HistoryParams.DEFAULT_LIMIT;
         }
@@ -293,7 +298,7 @@ public final class ChannelResource {
                 "limit must be between 1 and " + HistoryParams.MAX_LIMIT + ", got '" + v + "'");
     }
 
-    private static int offset(String v) {
+    private static int offset(@Nullable String v) {
         if (v == null) {
             return 0;
         }

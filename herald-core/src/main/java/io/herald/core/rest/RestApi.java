@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,10 +152,10 @@ public final class RestApi {
      * An Ably error answered outside the routing (e.g. by the transport for a body over the limit), with the same
      * CORS and server headers as every other response.
      */
-    public RestResponse transportError(ErrorInfo e, String origin) {
+    public RestResponse transportError(ErrorInfo e, @Nullable String origin) {
         RestResponse r = errorResponse(e);
-        RestRequest pseudo =
-                new RestRequest("POST", "/", Map.of(), origin == null ? Map.of() : Map.of("origin", origin), null, "");
+        RestRequest pseudo = new RestRequest(
+                "POST", "/", Map.of(), origin == null ? Map.of() : Map.of("origin", origin), new byte[0], "");
         cors(pseudo, r);
         r.header("X-Ably-Serverid", serverId);
         return r;

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One REST request being handled: its formats (request body from {@code Content-Type}, response from
@@ -48,6 +49,7 @@ final class RestCall {
         }
     }
 
+    @Nullable
     String param(String name) {
         return request.query().get(name);
     }
@@ -87,6 +89,7 @@ final class RestCall {
     }
 
     /** The request's credentials, or {@code null} when it presents none. */
+    @Nullable
     AuthContext authenticateOptional(Authenticator authenticator) {
         AuthContext ctx = credentials(authenticator);
         if (ctx != null) {
@@ -95,7 +98,7 @@ final class RestCall {
         return ctx;
     }
 
-    private AuthContext credentials(Authenticator authenticator) {
+    private @Nullable AuthContext credentials(Authenticator authenticator) {
         String h = request.header("authorization");
         if (h != null) {
             String v = h.trim();

@@ -2,6 +2,7 @@ package io.herald.core.rest;
 
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP request, as the transport read it.
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param body          the body, empty when none
  * @param remoteAddress the peer, for logs
  */
+// a request is never compared or hashed, so the body array's identity-based equals does not matter
+@SuppressWarnings("ArrayRecordComponent")
 public record RestRequest(
         String method,
         String path,
@@ -27,7 +30,8 @@ public record RestRequest(
         body = body == null ? new byte[0] : body;
     }
 
-    public String header(String name) {
+    /** The header's value, or {@code null} when the request has none. */
+    public @Nullable String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The REST resources: time, tokens, revocation, stats and health here; channels, batch and the sandbox in their own
@@ -28,7 +29,7 @@ public final class RestResources {
     private final KeyRegistry keys;
     private final ChannelResource channels;
     private final BatchResource batch;
-    private final SandboxResource sandbox;
+    private final @Nullable SandboxResource sandbox;
     private final BooleanSupplier engineReady;
 
     public RestResources(
@@ -39,7 +40,7 @@ public final class RestResources {
             KeyRegistry keys,
             ChannelResource channels,
             BatchResource batch,
-            SandboxResource sandbox,
+            @Nullable SandboxResource sandbox,
             BooleanSupplier engineReady) {
         this.clock = clock;
         this.authenticator = authenticator;
@@ -60,6 +61,7 @@ public final class RestResources {
         return batch;
     }
 
+    @Nullable
     SandboxResource sandbox() {
         return sandbox;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP response: status, headers (a name may repeat, e.g. one {@code Link} per relation) and body.
@@ -13,7 +14,7 @@ public final class RestResponse {
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final byte[] body;
 
-    public RestResponse(int status, String contentType, byte[] body) {
+    public RestResponse(int status, @Nullable String contentType, byte @Nullable [] body) {
         this.status = status;
         this.body = body == null ? new byte[0] : body;
         if (contentType != null) {
@@ -38,7 +39,7 @@ public final class RestResponse {
         return headers;
     }
 
-    public String firstHeader(String name) {
+    public @Nullable String firstHeader(String name) {
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {
                 return e.getValue().get(0);

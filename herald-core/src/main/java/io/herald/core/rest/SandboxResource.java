@@ -89,10 +89,14 @@ public final class SandboxResource {
 
     CompletionStage<RestResponse> createApp(RestCall call) {
         JsonNode body = call.request.body().length == 0 ? null : call.bodyTree();
-        boolean replica = body != null
-                && body.path("replica").asBoolean(false)
-                && body.path("appId").isTextual();
-        String appId = replica ? body.get("appId").asText() : Ids.alphanumeric(6);
+        // a replica (of an app made on another node) keeps the appId it names
+        String replicaOf = body != null
+                        && body.path("replica").asBoolean(false)
+                        && body.path("appId").isTextual()
+                ? body.path("appId").asText()
+                : null;
+        boolean replica = replicaOf != null;
+        String appId = replicaOf != null ? replicaOf : Ids.alphanumeric(6);
         while (!replica && keys.app(appId) != null) {
             appId = Ids.alphanumeric(6);
         }
@@ -138,7 +142,7 @@ public final class SandboxResource {
             boolean revocable = spec.path("revocableTokens").asBoolean(false);
             keyConfigs.add(new KeyConfig(key, cap, revocable));
             Map<String, Object> k = new LinkedHashMap<>();
-            spec.fields().forEachRemaining(e -> k.put(e.getKey(), e.getValue()));
+            spec.properties().forEach(e -> k.put(e.getKey(), e.getValue()));
             k.put("id", key.keyId());
             k.put("value", key.secret());
             k.put("keyName", key.keyName());

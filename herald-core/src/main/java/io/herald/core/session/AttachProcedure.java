@@ -9,9 +9,12 @@ import io.herald.core.presence.PresenceRules;
 import io.herald.protocol.Action;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Flags;
+import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +31,13 @@ final class AttachProcedure {
 
     private final Session session;
     private final Attachment att;
-    private final String clientSerial;
+    private final @Nullable String clientSerial;
     private final int generation;
     private final boolean attachResume;
     /** The channel was already attached on this connection: a repeated ATTACH loses nothing (RESUMED, RTL12). */
     private final boolean reattach;
 
-    AttachProcedure(Session session, Attachment att, String clientSerial, boolean attachResume) {
+    AttachProcedure(Session session, Attachment att, @Nullable String clientSerial, boolean attachResume) {
         this.session = session;
         this.att = att;
         this.clientSerial = clientSerial;
@@ -43,11 +46,15 @@ final class AttachProcedure {
         this.generation = ++att.generation;
     }
 
-    private record Reads(PresenceSnapshot presence, ChannelSerial position, Replay replay) {}
+    /** What the attach read: the presence set when it was asked for, the missed events on a resume or rewind. */
+    private record Reads(
+            @Nullable PresenceSnapshot presence,
+            ChannelSerial position,
+            @Nullable Replay replay) {}
 
     void start() {
         att.startBuffering();
-        java.util.concurrent.CompletableFuture<Void> positioned = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> positioned = new CompletableFuture<>();
         att.positioned.complete(null);
         att.positioned = positioned;
         CompletionStage<Void> subscribed;
@@ -114,15 +121,15 @@ final class AttachProcedure {
                 && replay.position().epoch().equals(attachSerial.epoch())) {
             attachSerial = replay.position();
         }
-        if (resuming && replay != null && replay.continuous() || !resuming && reattach) {
+        if ((resuming && replay != null && replay.continuous()) || (!resuming && reattach)) {
             flags |= Flags.RESUMED;
         }
         if (!resuming && replay != null && !replay.events().isEmpty()) {
             flags |= Flags.HAS_BACKLOG;
         }
-        boolean hasMembers = reads.presence != null
-                && !reads.presence.members().isEmpty()
-                && att.hasMode(Flags.MODE_PRESENCE_SUBSCRIBE);
+        PresenceSnapshot presence = reads.presence;
+        List<PresenceMessage> members = presence == null ? List.of() : presence.members();
+        boolean hasMembers = !members.isEmpty() && att.hasMode(Flags.MODE_PRESENCE_SUBSCRIBE);
         if (hasMembers) {
             flags |= Flags.HAS_PRESENCE;
         }
@@ -134,19 +141,16 @@ final class AttachProcedure {
         }
         session.send(attached);
         if (hasMembers) {
-            for (ProtocolMessage page : PresenceRules.syncPages(att.name.full(), reads.presence.members())) {
+            for (ProtocolMessage page : PresenceRules.syncPages(att.name.full(), members)) {
                 session.send(page);
             }
         }
-        if (reads.presence != null) {
-            for (var member : reads.presence.members()) {
-                if (session.connectionId.equals(member.connectionId)) {
-                    att.ownMembers.putIfAbsent(member.clientId, member);
-                }
+        for (PresenceMessage member : members) {
+            if (session.connectionId.equals(member.connectionId)) {
+                att.ownMembers.putIfAbsent(member.clientId, member);
             }
         }
-        att.presenceWatermark =
-                reads.presence != null ? reads.presence.position().seq() : reads.position.seq();
+        att.presenceWatermark = presence != null ? presence.position().seq() : reads.position.seq();
         att.epoch = null;
         if (replay != null && !replay.events().isEmpty()) {
             att.messageWatermark = replay.events().get(0).seq() - 1;
@@ -164,7 +168,7 @@ final class AttachProcedure {
 
     /** The {@code rewind} channel param: a message count ({@code 10}) or a duration ({@code 30s}, {@code 2m}). */
     record Rewind(int count, long millis) {
-        static Rewind parse(String v) {
+        static @Nullable Rewind parse(@Nullable String v) {
             if (v == null || v.isEmpty()) {
                 return null;
             }

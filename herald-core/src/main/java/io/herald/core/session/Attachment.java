@@ -1,6 +1,7 @@
 package io.herald.core.session;
 
 import io.herald.core.channel.ChannelName;
+import io.herald.core.channel.MessageFilter;
 import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.PublishRequest;
@@ -9,6 +10,7 @@ import io.herald.core.internal.Ids;
 import io.herald.core.presence.PresenceRules;
 import io.herald.protocol.Action;
 import io.herald.protocol.Flags;
+import io.herald.protocol.Message;
 import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
 import java.util.ArrayDeque;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,7 @@ final class Attachment implements Subscriber {
     long messageWatermark;
     long presenceWatermark;
     /** The epoch of the channel log the watermarks refer to; {@code null} before the first attach completes. */
+    @Nullable
     String epoch;
     /** Members this connection entered on the channel, by clientId. */
     final Map<String, PresenceMessage> ownMembers = new LinkedHashMap<>();
@@ -137,17 +141,21 @@ final class Attachment implements Subscriber {
             if (!session.echo && session.connectionId.equals(event.originConnectionId())) {
                 return;
             }
-            if (name.filter() != null) {
-                List<io.herald.protocol.Message> passed = new ArrayList<>();
-                for (io.herald.protocol.Message m : event.message().messages) {
-                    if (name.filter().matches(m)) {
-                        passed.add(m);
+            MessageFilter filter = name.filter();
+            if (filter != null) {
+                List<Message> messages = event.message().messages;
+                List<Message> passed = new ArrayList<>();
+                if (messages != null) {
+                    for (Message m : messages) {
+                        if (filter.matches(m)) {
+                            passed.add(m);
+                        }
                     }
                 }
                 if (passed.isEmpty()) {
                     return;
                 }
-                if (passed.size() < event.message().messages.size()) {
+                if (messages != null && passed.size() < messages.size()) {
                     ProtocolMessage pm = rewrite(event, null);
                     pm.messages = passed;
                     session.out.sendRewritten(pm);
@@ -166,9 +174,12 @@ final class Attachment implements Subscriber {
             }
             // SPEC RTP17a: a connection always hears about its own members
             List<PresenceMessage> own = new ArrayList<>();
-            for (PresenceMessage p : event.message().presence) {
-                if (session.connectionId.equals(p.connectionId)) {
-                    own.add(p);
+            List<PresenceMessage> presence = event.message().presence;
+            if (presence != null) {
+                for (PresenceMessage p : presence) {
+                    if (session.connectionId.equals(p.connectionId)) {
+                        own.add(p);
+                    }
                 }
             }
             if (!own.isEmpty()) {
@@ -262,7 +273,7 @@ final class Attachment implements Subscriber {
     }
 
     /** The ProtocolMessage to send for an event to this attachment (own channel name, optionally fewer presence). */
-    ProtocolMessage rewrite(ChannelEvent event, List<PresenceMessage> presence) {
+    ProtocolMessage rewrite(ChannelEvent event, @Nullable List<PresenceMessage> presence) {
         ProtocolMessage src = event.message();
         ProtocolMessage pm = new ProtocolMessage(src.action);
         pm.channel = name.full();

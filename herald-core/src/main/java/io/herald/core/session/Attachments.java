@@ -72,11 +72,14 @@ final class Attachments {
 
     /** The client's DETACH: always answered with DETACHED; its members on the channel leave. */
     void detach(ProtocolMessage pm) {
-        Attachment att = byName.remove(pm.channel);
+        String channel = pm.channel;
+        Attachment att = channel == null ? null : byName.remove(channel);
         if (att != null) {
             att.drop(true);
         }
-        session.send(ProtocolMessage.of(Action.DETACHED, pm.channel));
+        ProtocolMessage detached = new ProtocolMessage(Action.DETACHED);
+        detached.channel = channel;
+        session.send(detached);
     }
 
     /** The client's SYNC: the presence set again, for an attached channel with the presence-subscribe mode. */

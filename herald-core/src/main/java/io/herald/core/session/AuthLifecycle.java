@@ -98,6 +98,8 @@ final class AuthLifecycle {
     }
 
     /** Connected: schedules the AUTH before expiry and the expiry of the current token (a key does not expire). */
+    // the timers belong to one AuthContext instance: once it is replaced (even by equal credentials) they do nothing
+    @SuppressWarnings("ReferenceEquality")
     void start() {
         pause();
         if (!current.isToken()) {
@@ -135,6 +137,8 @@ final class AuthLifecycle {
         revocationTimer.cancel();
     }
 
+    // identity on purpose, as in start(): only the very credentials the timer was scheduled for expire
+    @SuppressWarnings("ReferenceEquality")
     private void expire(AuthContext expired) {
         if (current != expired || !owner.isConnected()) {
             return;

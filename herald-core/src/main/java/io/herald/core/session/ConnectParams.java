@@ -4,20 +4,21 @@ import io.herald.core.internal.AblyException;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Format;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The query parameters of a realtime connection (docs/protocol.md §1.2). Unknown parameters are ignored.
  */
 public record ConnectParams(
-        String key,
-        String accessToken,
-        String clientId,
+        @Nullable String key,
+        @Nullable String accessToken,
+        @Nullable String clientId,
         Format format,
         int protocolVersion,
         boolean echo,
-        String resume,
-        String recover,
-        String agent) {
+        @Nullable String resume,
+        @Nullable String recover,
+        @Nullable String agent) {
 
     public static ConnectParams parse(Map<String, String> q) {
         String formatParam = q.get("format");
@@ -57,7 +58,7 @@ public record ConnectParams(
                 q.get("agent"));
     }
 
-    private static String blankToNull(String s) {
+    private static @Nullable String blankToNull(@Nullable String s) {
         return s == null || s.isEmpty() ? null : s;
     }
 }

@@ -5,6 +5,7 @@ import io.herald.core.internal.TokenBucket;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.ProtocolMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection's inbound limits, each a {@link TokenBucket}: messages (MESSAGE and PRESENCE frames count their
@@ -40,6 +41,7 @@ final class InboundLimits {
     }
 
     /** 40009 when one frame carries more than maxMessagesPerProtocolMessage messages, else {@code null}. */
+    @Nullable
     ErrorInfo tooMany(ProtocolMessage pm) {
         int n = count(pm);
         if (n <= limits.maxMessagesPerProtocolMessage()) {

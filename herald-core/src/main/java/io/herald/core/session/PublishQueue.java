@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session's publishes (MESSAGE and PRESENCE with a {@code msgSerial}) and their acknowledgements (docs/protocol.md
@@ -33,6 +35,8 @@ import java.util.concurrent.CompletionStage;
 final class PublishQueue {
     private static final class Pending {
         final long msgSerial;
+        /** The ACK or NACK, once the publish is done. */
+        @Nullable
         ProtocolMessage result;
 
         Pending(long msgSerial) {
@@ -45,14 +49,10 @@ final class PublishQueue {
     private final RecentAnswers results = new RecentAnswers();
     private long nextMsgSerial;
     /** Completed when no publish is in flight any more (graceful drain). */
-    private java.util.concurrent.CompletableFuture<Void> whenSettled;
+    private @Nullable CompletableFuture<Void> whenSettled;
 
     PublishQueue(Session session) {
         this.session = session;
-    }
-
-    long lastMsgSerial() {
-        return nextMsgSerial - 1;
     }
 
     void clear() {
@@ -61,12 +61,14 @@ final class PublishQueue {
     }
 
     /** A stage completed once every publish received so far has its ACK or NACK sent. */
-    java.util.concurrent.CompletableFuture<Void> settledStage() {
-        if (whenSettled == null) {
-            whenSettled = new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<Void> settledStage() {
+        CompletableFuture<Void> stage = whenSettled;
+        if (stage == null) {
+            stage = new CompletableFuture<>();
+            whenSettled = stage;
         }
         settled();
-        return whenSettled;
+        return stage;
     }
 
     private void settled() {
@@ -145,10 +147,15 @@ final class PublishQueue {
     }
 
     private void flush() {
-        while (!pending.isEmpty() && pending.peekFirst().result != null) {
-            Pending p = pending.pollFirst();
-            results.put(p.msgSerial, p.result);
-            session.send(p.result);
+        while (!pending.isEmpty()) {
+            Pending p = pending.getFirst();
+            ProtocolMessage result = p.result;
+            if (result == null) {
+                break;
+            }
+            pending.removeFirst();
+            results.put(p.msgSerial, result);
+            session.send(result);
         }
         settled();
     }
@@ -161,7 +168,7 @@ final class PublishQueue {
         return nack;
     }
 
-    static ProtocolMessage ack(Long serial, List<String> serials) {
+    static ProtocolMessage ack(@Nullable Long serial, @Nullable List<String> serials) {
         ProtocolMessage ack = new ProtocolMessage(Action.ACK);
         ack.msgSerial = serial;
         ack.count = 1;
@@ -207,7 +214,7 @@ final class PublishQueue {
         return afterAttach.thenCompose(v -> publish(request, serial));
     }
 
-    private CompletionStage<ProtocolMessage> publish(PublishRequest request, Long serial) {
+    private CompletionStage<ProtocolMessage> publish(PublishRequest request, @Nullable Long serial) {
         long t0 = System.nanoTime();
         return session.services
                 .engine()
@@ -237,33 +244,33 @@ final class PublishQueue {
                     ErrorCode.MODE_NOT_REQUESTED,
                     "Operation not permitted: channel '" + name.full() + "' was attached without the PRESENCE mode");
         }
-        MessageRules.checkPresenceSize(
-                pm.presence == null ? List.of() : pm.presence, session.limits().maxMessageSize());
+        List<PresenceMessage> events = pm.presence == null ? List.of() : pm.presence;
+        MessageRules.checkPresenceSize(events, session.limits().maxMessageSize());
         long now = session.now();
         String prefix = session.connectionId + ":" + (pm.msgSerial == null ? 0 : pm.msgSerial);
-        PresenceRules.complete(pm.presence, session.publisher(), prefix, now);
+        PresenceRules.complete(events, session.publisher(), prefix, now);
         ProtocolMessage event = ProtocolMessage.of(Action.PRESENCE, name.base());
         event.id = prefix;
         event.connectionId = session.connectionId;
         event.timestamp = now;
-        event.presence = pm.presence;
+        event.presence = events;
         ChannelId id = att.id;
         PublishRequest request =
                 new PublishRequest(id, event, session.services.channels().retention(session.appId(), name), false);
         Long serial = pm.msgSerial;
-        CompletionStage<PresenceSnapshot> limitCheck = needsLimitCheck(pm.presence, att)
+        CompletionStage<PresenceSnapshot> limitCheck = needsLimitCheck(events, att)
                 ? session.services.engine().presence().members(id)
-                : java.util.concurrent.CompletableFuture.completedFuture((PresenceSnapshot) null);
+                : CompletableFuture.completedFuture((PresenceSnapshot) null);
         return limitCheck
                 .thenCompose(snapshot -> {
                     if (snapshot != null) {
-                        checkMemberLimit(snapshot, pm.presence);
+                        checkMemberLimit(snapshot, events);
                     }
                     return session.services.engine().broker().publish(request);
                 })
                 .thenApply((PublishOutcome o) -> {
                     session.loop.run(() -> {
-                        for (PresenceMessage p : pm.presence) {
+                        for (PresenceMessage p : events) {
                             if (p.action == PresenceMessage.LEAVE) {
                                 att.ownMembers.remove(p.clientId);
                             } else {

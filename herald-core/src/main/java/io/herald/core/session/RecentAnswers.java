@@ -5,6 +5,7 @@ import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.ProtocolMessage;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last ACKs and NACKs a session sent, by msgSerial, so that a publish the client sends again after a resume is
@@ -18,8 +19,13 @@ final class RecentAnswers {
     private static final Object ACK_WITHOUT_RESULT = new Object();
     private static final Object NULL_SERIAL = new Object();
 
-    private long[] serials;
-    private Object[] answers;
+    private static final long[] NO_SERIALS = {};
+    private static final Object[] NO_ANSWERS = {};
+
+    /** Shared empty arrays until the first publish. */
+    private long[] serials = NO_SERIALS;
+
+    private Object[] answers = NO_ANSWERS;
     /** Index of the oldest answer and how many there are. */
     private int head;
 
@@ -28,7 +34,7 @@ final class RecentAnswers {
     /** Remembers the answer sent for {@code msgSerial}; serials arrive in increasing order. */
     void put(long msgSerial, ProtocolMessage answer) {
         Object compact = compact(answer);
-        if (serials == null) {
+        if (serials.length == 0) {
             serials = new long[8];
             answers = new Object[8];
         } else if (size == serials.length && size < CAPACITY) {
@@ -47,6 +53,7 @@ final class RecentAnswers {
     }
 
     /** The answer sent for {@code msgSerial}, or null if it is not among the last {@link #CAPACITY}. */
+    @Nullable
     ProtocolMessage get(long msgSerial) {
         for (int i = size - 1; i >= 0; i--) {
             int at = (head + i) % serials.length;
@@ -88,7 +95,10 @@ final class RecentAnswers {
             }
             if (answer.res.size() == 1 && answer.res.get(0) != null) {
                 List<String> s = answer.res.get(0).serials();
-                if (s != null && s.size() == 1) {
+                if (s == null) {
+                    return ACK_WITHOUT_RESULT;
+                }
+                if (s.size() == 1) {
                     return s.get(0) == null ? NULL_SERIAL : s.get(0);
                 }
                 return s;

@@ -14,8 +14,12 @@ import io.herald.protocol.ProtocolCodec;
 import io.herald.protocol.ProtocolMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,20 +43,21 @@ public final class SessionManager implements ConnectionDirectory {
 
     /** A handler for a session still being looked up: frames wait until it exists (clients send none before CONNECTED). */
     private static final class DeferredHandler implements ConnectionHandler {
-        private ConnectionHandler target;
-        private final java.util.List<Runnable> early = new java.util.ArrayList<>();
+        private @Nullable ConnectionHandler target;
+        private final List<Consumer<ConnectionHandler>> early = new ArrayList<>();
 
         synchronized void bind(ConnectionHandler h) {
             target = h;
-            early.forEach(Runnable::run);
+            early.forEach(action -> action.accept(h));
             early.clear();
         }
 
-        private synchronized void run(java.util.function.Consumer<ConnectionHandler> action) {
-            if (target != null) {
-                action.accept(target);
+        private synchronized void run(Consumer<ConnectionHandler> action) {
+            ConnectionHandler h = target;
+            if (h != null) {
+                action.accept(h);
             } else {
-                early.add(() -> action.accept(target));
+                early.add(action);
             }
         }
 
@@ -124,7 +129,8 @@ public final class SessionManager implements ConnectionDirectory {
         return fresh(transport, loop, auth, clientId, params.echo(), null);
     }
 
-    private static boolean compatible(String appId, String sessionClientId, AuthContext auth, String clientId) {
+    private static boolean compatible(
+            String appId, @Nullable String sessionClientId, AuthContext auth, @Nullable String clientId) {
         return appId.equals(auth.appId()) && java.util.Objects.equals(sessionClientId, clientId);
     }
 
@@ -133,7 +139,12 @@ public final class SessionManager implements ConnectionDirectory {
      * engine's record, or start a new connection with 80008.
      */
     private ConnectionHandler resumeFromStore(
-            Transport transport, Loop loop, AuthContext auth, String clientId, boolean echo, String resumeKey) {
+            Transport transport,
+            Loop loop,
+            AuthContext auth,
+            @Nullable String clientId,
+            boolean echo,
+            String resumeKey) {
         int bang = resumeKey.indexOf('!');
         if (bang <= 0) {
             return fresh(transport, loop, auth, clientId, echo, unableToResume(resumeKey));
@@ -157,7 +168,7 @@ public final class SessionManager implements ConnectionDirectory {
                             refuse(
                                     transport,
                                     java.util.Map.of(
-                                            "format", transport.format().name().toLowerCase()),
+                                            "format", transport.format().name().toLowerCase(Locale.ROOT)),
                                     e.error());
                             deferred.bind(IGNORE);
                             return;
@@ -196,13 +207,18 @@ public final class SessionManager implements ConnectionDirectory {
     }
 
     private ConnectionHandler fresh(
-            Transport transport, Loop loop, AuthContext auth, String clientId, boolean echo, ErrorInfo connectedError) {
+            Transport transport,
+            Loop loop,
+            AuthContext auth,
+            @Nullable String clientId,
+            boolean echo,
+            @Nullable ErrorInfo connectedError) {
         try {
             services.rateLimits().acquireConnection(auth.keyName());
         } catch (AblyException e) {
             refuse(
                     transport,
-                    java.util.Map.of("format", transport.format().name().toLowerCase()),
+                    java.util.Map.of("format", transport.format().name().toLowerCase(Locale.ROOT)),
                     e.error());
             return IGNORE;
         }
@@ -225,7 +241,7 @@ public final class SessionManager implements ConnectionDirectory {
     }
 
     /** The connection's identity from the credentials and the {@code clientId} param (SPEC RSA7, RTN2d). */
-    static String identity(AuthContext auth, String requested) {
+    static @Nullable String identity(AuthContext auth, @Nullable String requested) {
         if (requested != null && (requested.isEmpty() || "*".equals(requested))) {
             throw new AblyException(ErrorCode.INVALID_CLIENT_ID, "Invalid clientId '" + requested + "'");
         }
@@ -264,6 +280,7 @@ public final class SessionManager implements ConnectionDirectory {
         transport.close();
     }
 
+    @Nullable
     Session byConnectionKey(String connectionKey) {
         int bang = connectionKey.indexOf('!');
         if (bang <= 0) {
@@ -278,7 +295,7 @@ public final class SessionManager implements ConnectionDirectory {
     }
 
     @Override
-    public ConnectionRef byKey(String connectionKey) {
+    public @Nullable ConnectionRef byKey(@Nullable String connectionKey) {
         Session s = connectionKey == null ? null : byConnectionKey(connectionKey);
         return s == null || s.isClosed() ? null : new ConnectionRef(s.appId(), s.connectionId, s.clientId());
     }
@@ -300,29 +317,19 @@ public final class SessionManager implements ConnectionDirectory {
         }
     }
 
-    /** Sessions of a key (e.g. to drop them when the key is removed). */
-    public List<Session> sessionsOfKey(String keyName) {
-        List<Session> out = new ArrayList<>();
-        for (Session s : sessions.values()) {
-            if (keyName.equals(s.auth().keyName())) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
     /**
      * Drain, first step: every session stops reading and answers what it already received. The stage completes when
      * all publishes in flight have their ACK or NACK.
      */
-    public java.util.concurrent.CompletableFuture<Void> quiesceAll() {
-        List<java.util.concurrent.CompletableFuture<Void>> all = new ArrayList<>();
+    public CompletableFuture<Void> quiesceAll() {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
         for (Session s : sessions.values()) {
-            java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
-            s.loop.execute(() -> s.quiesce().whenComplete((v, t) -> f.complete(null)));
-            all.add(f);
+            // on the session's loop; however it ends, the session has settled
+            all.add(CompletableFuture.<Void>completedFuture(null)
+                    .thenComposeAsync(v -> s.quiesce(), s.loop)
+                    .exceptionally(t -> null));
         }
-        return java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new));
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     /** Disconnects every connected session (server shutdown); clients resume elsewhere. */

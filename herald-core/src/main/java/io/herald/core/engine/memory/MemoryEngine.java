@@ -27,13 +27,13 @@ import io.herald.core.internal.Stages;
 import io.herald.protocol.Action;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Message;
-import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The in-memory engine. Publishing appends under the channel's lock and calls the listener under it, which gives one
@@ -64,7 +65,7 @@ public final class MemoryEngine
     private final NonceWindow nonces = new NonceWindow(MAX_NONCES);
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<Revocation>> revocations = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
-    private volatile EngineListener listener;
+    private volatile @Nullable EngineListener listener;
 
     public MemoryEngine(EngineContext context) {
         this.clock = context.clock();
@@ -78,6 +79,8 @@ public final class MemoryEngine
         });
     }
 
+    // the periodic sweep runs until close() shuts its executor down: there is no result to wait for
+    @SuppressWarnings("FutureReturnValueIgnored")
     @Override
     public void start(EngineListener engineListener) {
         this.listener = engineListener;
@@ -142,10 +145,11 @@ public final class MemoryEngine
             ProtocolMessage pm = request.message();
             List<String> serials = new ArrayList<>();
             if (pm.action == Action.MESSAGE) {
-                List<Message> kept = new ArrayList<>(pm.messages.size());
-                boolean[] dropped = new boolean[pm.messages.size()];
-                for (int i = 0; i < pm.messages.size(); i++) {
-                    Message m = pm.messages.get(i);
+                List<Message> messages = Objects.requireNonNull(pm.messages, "a published MESSAGE has messages");
+                List<Message> kept = new ArrayList<>(messages.size());
+                boolean[] dropped = new boolean[messages.size()];
+                for (int i = 0; i < messages.size(); i++) {
+                    Message m = messages.get(i);
                     if (request.dedupe()
                             && m.id != null
                             && ch.seenRecently(
@@ -179,7 +183,9 @@ public final class MemoryEngine
             }
             ChannelSerial serial = ch.next();
             pm.channelSerial = serial.toString();
-            for (PresenceMessage p : pm.presence) {
+            int events = Objects.requireNonNull(pm.presence, "a published PRESENCE has presence events")
+                    .size();
+            for (int i = 0; i < events; i++) {
                 serials.add(null);
             }
             return deliver(ch, serial, pm, request, now, serials);

@@ -7,6 +7,7 @@ import io.herald.protocol.Action;
 import io.herald.protocol.PresenceMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * A channel's presence set as the fold of its log's PRESENCE events (ENTER, UPDATE, PRESENT put a member, LEAVE and
@@ -17,10 +18,11 @@ public final class PresenceFold {
 
     /** Applies the event if it is a PRESENCE event; anything else is ignored. */
     public void apply(ChannelEvent event) {
-        if (event.action() != Action.PRESENCE) {
+        List<PresenceMessage> presence = event.message().presence;
+        if (event.action() != Action.PRESENCE || presence == null) {
             return;
         }
-        for (PresenceMessage p : event.message().presence) {
+        for (PresenceMessage p : presence) {
             if (p.action == PresenceMessage.LEAVE || p.action == PresenceMessage.ABSENT) {
                 members.remove(p.memberKey());
             } else {
