@@ -47,6 +47,7 @@ public enum ErrorCode {
     IDENTIFIED_CLIENT_REQUIRED(40161, 401, "Operation requires an identified client"),
     TOKEN_AUTH_REQUIRED(40162, 401, "Operation requires token authentication"),
     MODE_NOT_REQUESTED(40165, 401, "Operation not permitted: channel mode not requested"),
+    UNIDENTIFIED_CANNOT_MODIFY_OWN(40166, 401, "Unidentified client cannot modify own messages"),
 
     FORBIDDEN(40300, 403, "Forbidden"),
     NOT_FOUND(40400, 404, "Not found"),
@@ -82,7 +83,9 @@ public enum ErrorCode {
     CHANNEL_LIMIT_REACHED(90021, 400, "Max channel creation rate exceeded"),
     PRESENCE_NO_CLIENT_ID(91000, 400, "Unable to enter presence channel (no clientId)"),
     PRESENCE_INVALID_STATE(91001, 400, "Unable to enter presence channel (invalid channel state)"),
-    PRESENCE_LEAVE_INVALID_STATE(91002, 400, "Unable to leave presence channel that is not entered");
+    PRESENCE_LEAVE_INVALID_STATE(91002, 400, "Unable to leave presence channel that is not entered"),
+    MUTABLE_MESSAGES_NOT_ENABLED(
+            93002, 400, "Message annotations, updates, appends, and deletes not enabled for this channel");
 
     private final int code;
     private final int statusCode;

@@ -31,6 +31,9 @@ public interface ProtocolCodec {
 
     byte[] encodeMessages(List<Message> messages);
 
+    /** One message as a REST body (a single object, e.g. the answer to a get of one message). */
+    byte[] encodeMessage(Message message);
+
     byte[] encodePresenceMessages(List<PresenceMessage> messages);
 
     /** The REST error body {@code {"error":{"message","code","statusCode","href"}}}. */

@@ -42,6 +42,11 @@ abstract class WireCodec implements ProtocolCodec {
     }
 
     @Override
+    public byte[] encodeMessage(Message message) {
+        return write(w -> WireEncoder.message(w, message));
+    }
+
+    @Override
     public byte[] encodePresenceMessages(List<PresenceMessage> messages) {
         return write(w -> WireEncoder.presenceMessages(w, messages));
     }

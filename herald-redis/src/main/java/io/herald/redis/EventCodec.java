@@ -113,7 +113,7 @@ final class EventCodec {
                 pm.messages = keep(pm.messages, drop);
             }
             for (int k = 0; k < pm.messages.size(); k++) {
-                pm.messages.get(k).serial = serial.messageSerial(k);
+                io.herald.core.engine.Versions.assignSerial(pm.messages.get(k), serial, k);
             }
         } else if (pm.presence != null && drop != null) {
             pm.presence = keep(pm.presence, drop);

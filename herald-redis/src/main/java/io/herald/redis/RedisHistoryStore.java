@@ -112,6 +112,9 @@ final class RedisHistoryStore implements HistoryStore {
                             continue;
                         }
                         ChannelEvent ev = e.event(channel, pos.epoch());
+                        if (io.herald.core.engine.Versions.isOperationEvent(ev)) {
+                            continue;
+                        }
                         if (since > 0 && ev.message().timestamp != null && ev.message().timestamp < since) {
                             return CompletableFuture.completedFuture(pos);
                         }

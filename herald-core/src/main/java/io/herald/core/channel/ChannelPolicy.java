@@ -23,6 +23,17 @@ public final class ChannelPolicy {
         return isPersisted(appId, name) ? timings.persistedRetention() : timings.historyRetention();
     }
 
+    /** Whether the channel's namespace has {@code mutableMessages}: its messages may be updated, deleted, appended. */
+    public boolean isMutable(String appId, ChannelName name) {
+        String ns = name.namespace();
+        if (ns == null) {
+            return false;
+        }
+        AppConfig app = apps.apply(appId);
+        NamespaceConfig n = app == null ? null : app.namespace(ns);
+        return n != null && n.mutableMessages();
+    }
+
     public boolean isPersisted(String appId, ChannelName name) {
         String ns = name.namespace();
         if (ns == null) {

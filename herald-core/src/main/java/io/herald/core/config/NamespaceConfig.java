@@ -6,7 +6,8 @@ package io.herald.core.config;
  * @param id              namespace id, e.g. {@code persisted}
  * @param persisted       history is kept for {@link Timings#persistedRetention()} instead of the default
  * @param pushEnabled     accepted and echoed; push is not implemented
- * @param mutableMessages accepted and echoed; message updates are not implemented
+ * @param mutableMessages the channels' messages may be updated, deleted and appended to (docs/protocol.md §7.8);
+ *                        elsewhere those operations are refused with 93002
  */
 public record NamespaceConfig(String id, boolean persisted, boolean pushEnabled, boolean mutableMessages) {
     public NamespaceConfig {

@@ -50,7 +50,8 @@ public final class HistoryPager {
         if (done) {
             return false;
         }
-        if (event.action() != wanted) {
+        if (event.action() != wanted || (wanted == Action.MESSAGE && Versions.isOperationEvent(event))) {
+            // an operation on a message shows as that message's latest version, where it was first published
             return true;
         }
         if (q.until() != null

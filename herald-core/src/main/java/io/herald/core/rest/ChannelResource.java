@@ -48,6 +48,8 @@ public final class ChannelResource {
     private final Clock clock;
     private final ToIntFunction<ChannelId> localSubscribers;
     private final io.herald.core.observe.Observer observer;
+    /** {@code /channels/{name}/messages/{serial}…}: mutable messages. */
+    final MessageResource messages;
 
     public ChannelResource(
             Authenticator authenticator,
@@ -68,6 +70,7 @@ public final class ChannelResource {
         this.limits = limits;
         this.clock = clock;
         this.localSubscribers = localSubscribers;
+        this.messages = new MessageResource(authenticator, engine, policy, limits, clock);
     }
 
     static void require(AuthContext auth, ChannelName name, String operation) {
@@ -186,17 +189,25 @@ public final class ChannelResource {
         require(auth, name, Operations.HISTORY);
         HistoryQuery q = HistoryParams.parse(HistoryQuery.Kind.MESSAGES, call.request.query());
         ChannelId id = new ChannelId(auth.appId(), name.base());
-        return engine.history().query(id, q).thenApply(page -> {
-            List<Message> items = new ArrayList<>(page.items().size());
-            for (HistoryItem i : page.items()) {
-                items.add((Message) i.item());
-            }
-            return withLinks(
-                    call.okBytes(200, ProtocolCodec.of(call.responseFormat).encodeMessages(items)),
-                    "messages",
-                    q,
-                    page);
-        });
+        boolean mutable = policy.isMutable(auth.appId(), name);
+        return engine.history()
+                .query(id, q)
+                // on a mutable channel, each message as it stands now, where it was first published (§7.8)
+                .thenCompose(page -> mutable
+                        ? io.herald.core.engine.Versions.latest(engine.history(), id, page)
+                        : CompletableFuture.completedFuture(page))
+                .thenApply(page -> {
+                    List<Message> items = new ArrayList<>(page.items().size());
+                    for (HistoryItem i : page.items()) {
+                        items.add((Message) i.item());
+                    }
+                    return withLinks(
+                            call.okBytes(
+                                    200, ProtocolCodec.of(call.responseFormat).encodeMessages(items)),
+                            "messages",
+                            q,
+                            page);
+                });
     }
 
     CompletionStage<RestResponse> presenceHistory(RestCall call) {

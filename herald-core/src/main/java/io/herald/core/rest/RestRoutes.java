@@ -19,6 +19,17 @@ final class RestRoutes {
         t.add(get("/channels/{name}/messages", c -> r.channels().history(c)));
         // ably-java's realtime Channel.history() asks /channels/{name}/history (an alias of /messages)
         t.add(get("/channels/{name}/history", c -> r.channels().history(c)));
+        // mutable messages (RSL11, RSL14, RSL15): the latest version, every version, update/delete/append
+        t.add(get(
+                "/channels/{name}/messages/{serial}", c -> r.channels().messages.get(c)));
+        t.add(new Route(
+                "PATCH",
+                "/channels/{name}/messages/{serial}",
+                c -> r.channels().messages.patch(c),
+                false));
+        t.add(get(
+                "/channels/{name}/messages/{serial}/versions",
+                c -> r.channels().messages.versions(c)));
         t.add(get("/channels/{name}/presence", c -> r.channels().presence(c)));
         t.add(get("/channels/{name}/presence/history", c -> r.channels().presenceHistory(c)));
         t.add(post("/messages", c -> r.batch().publish(c)));

@@ -81,6 +81,10 @@ final class AttachProcedure {
                     if (rewind != null) {
                         return engine.history()
                                 .rewind(att.id, rewind.count(), rewind.millis())
+                                // on a mutable channel, each message as it stands now (docs/protocol.md §7.8)
+                                .thenCompose(r -> session.services.channels().isMutable(session.appId(), att.name)
+                                        ? io.herald.core.engine.Versions.latest(engine.history(), att.id, r)
+                                        : CompletableFuture.completedFuture(r))
                                 .thenApply(r -> new Reads(reads.presence, reads.position, r));
                     }
                     return CompletableFuture.completedFuture(reads);

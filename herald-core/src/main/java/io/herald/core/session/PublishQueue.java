@@ -7,6 +7,7 @@ import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.PresenceSnapshot;
 import io.herald.core.engine.PublishOutcome;
 import io.herald.core.engine.PublishRequest;
+import io.herald.core.history.MessageOperations;
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Stages;
 import io.herald.core.presence.PresenceRules;
@@ -185,6 +186,9 @@ final class PublishQueue {
                     ErrorCode.BAD_REQUEST,
                     "Cannot publish to a derived (filtered) channel; " + "publish to " + name.base() + " instead");
         }
+        if (MessageOperations.carriesOperation(pm.messages)) {
+            return operate(pm, name);
+        }
         if (!session.allows(name.base(), Operations.PUBLISH)) {
             throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, session.denial(name.base(), "publish"));
         }
@@ -212,6 +216,24 @@ final class PublishQueue {
         Long serial = pm.msgSerial;
         CompletionStage<Void> afterAttach = att == null ? Stages.done() : att.positioned;
         return afterAttach.thenCompose(v -> publish(request, serial));
+    }
+
+    /** An update, delete or append of an earlier message (docs/protocol.md §7.8); ACKed with the version serial. */
+    private CompletionStage<ProtocolMessage> operate(ProtocolMessage pm, ChannelName name) {
+        Long serial = pm.msgSerial;
+        var caller = new MessageOperations.Caller(
+                session.publisher(), op -> session.allows(name.base(), op), session.connectionId);
+        return MessageOperations.perform(
+                        session.services.engine(),
+                        session.services.channels(),
+                        session.appId(),
+                        name,
+                        pm.messages,
+                        caller,
+                        session.limits().maxMessageSize(),
+                        session.now(),
+                        session.connectionId + ":" + (serial == null ? 0 : serial))
+                .thenApply(o -> ack(serial, o.serials()));
     }
 
     private CompletionStage<ProtocolMessage> publish(PublishRequest request, @Nullable Long serial) {

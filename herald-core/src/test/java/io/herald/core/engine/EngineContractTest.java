@@ -422,4 +422,80 @@ public abstract class EngineContractTest {
         }
         assertThat(overlapped.get()).isFalse();
     }
+
+    // ---- message versions: update, delete and append are events of the log (docs/protocol.md §7.8) ----
+
+    private static ProtocolMessage operation(String channel, String serial, int action, String data) {
+        Message m = new Message(null, data);
+        m.action = action;
+        m.serial = serial;
+        m.clientId = "editor";
+        m.version = Versions.version(null, "editor", 1_700_000_000_000L);
+        ProtocolMessage pm = ProtocolMessage.of(io.herald.protocol.Action.MESSAGE, channel);
+        pm.messages = new ArrayList<>(List.of(m));
+        return pm;
+    }
+
+    @Test
+    void publish_operation_deliveredWithOriginalSerialAndANewerVersionSerial() throws Exception {
+        ChannelId ch = channel("mutable:ops");
+        await(engine.broker().subscribe(ch));
+        String serial = publish(ch, messages(ch.name(), "first")).serials().get(0);
+        PublishOutcome op = publish(ch, operation(ch.name(), serial, Versions.UPDATE, "second"));
+        nextEvent();
+        ChannelEvent e = nextEvent();
+        Message delivered = e.message().messages.get(0);
+        assertThat(delivered.serial).isEqualTo(serial);
+        assertThat(delivered.action).isEqualTo(Versions.UPDATE);
+        assertThat(delivered.version.get("serial").asText())
+                .isEqualTo(op.serials().get(0));
+        assertThat(Versions.locate(op.serials().get(0)).position().seq())
+                .isGreaterThan(Versions.locate(serial).position().seq());
+        assertThat(delivered.version.get("clientId").asText()).isEqualTo("editor");
+    }
+
+    @Test
+    void versions_afterUpdateAndAppends_foldInLogOrder() throws Exception {
+        ChannelId ch = channel("mutable:fold");
+        String serial = publish(ch, messages(ch.name(), "a", "zzz")).serials().get(0);
+        publish(ch, messages(ch.name(), "unrelated"));
+        publish(ch, operation(ch.name(), serial, Versions.APPEND, "b"));
+        publish(ch, operation(ch.name(), serial, Versions.APPEND, "c"));
+        List<Message> versions = await(engine.history().versions(ch, serial));
+        assertThat(versions).extracting(m -> m.data).containsExactly("a", "ab", "abc");
+        assertThat(versions.subList(1, 3)).extracting(m -> m.action).containsOnly(Versions.UPDATE);
+        assertThat(versions).extracting(m -> m.serial).containsOnly(serial);
+        publish(ch, operation(ch.name(), serial, Versions.DELETE, ""));
+        List<Message> after = await(engine.history().versions(ch, serial));
+        assertThat(after).hasSize(4);
+        assertThat(after.get(3).action).isEqualTo(Versions.DELETE);
+    }
+
+    @Test
+    void versions_unknownSerial_isEmpty() throws Exception {
+        ChannelId ch = channel("mutable:none");
+        String serial = publish(ch, messages(ch.name(), "a")).serials().get(0);
+        assertThat(await(engine.history().versions(ch, serial + "9"))).isEmpty();
+        assertThat(await(engine.history().versions(ch, "no-such-serial"))).isEmpty();
+        assertThat(await(engine.history().versions(channel("mutable:other"), serial)))
+                .isEmpty();
+    }
+
+    @Test
+    void history_afterOperations_showsLatestVersionAtOriginalPosition() throws Exception {
+        ChannelId ch = channel("mutable:history");
+        String first = publish(ch, messages(ch.name(), "one")).serials().get(0);
+        publish(ch, messages(ch.name(), "two"));
+        publish(ch, operation(ch.name(), first, Versions.UPDATE, "one, edited"));
+        HistoryQuery q = new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 100, false, null, null);
+        HistoryPage raw = await(engine.history().query(ch, q));
+        assertThat(raw.items()).extracting(i -> ((Message) i.item()).data).containsExactly("two", "one");
+        HistoryPage page = await(Versions.latest(engine.history(), ch, raw));
+        assertThat(page.items()).extracting(i -> ((Message) i.item()).data).containsExactly("two", "one, edited");
+        Replay rewind = await(
+                Versions.latest(engine.history(), ch, await(engine.history().rewind(ch, 10, 0))));
+        assertThat(rewind.events())
+                .extracting(e -> e.message().messages.get(0).data)
+                .containsExactly("one, edited", "two");
+    }
 }

@@ -191,7 +191,8 @@ public final class ConfigReference {
                     "namespaces[].mutableMessages",
                     "",
                     "`false`",
-                    "accepted and echoed; message updates are not implemented"));
+                    "messages may be updated, deleted and appended to (protocol.md §7.8); needs"
+                            + " `message-update-own`/`-any` (update, append) or `message-delete-own`/`-any` (delete)"));
 
     private static final List<Setting> TIMINGS = List.of(
             timing(

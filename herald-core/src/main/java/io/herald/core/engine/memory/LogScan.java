@@ -23,7 +23,7 @@ public final class LogScan {
         List<ChannelEvent> events = new ArrayList<>();
         while (newestFirst.hasNext() && (count <= 0 || events.size() < count)) {
             ChannelEvent e = newestFirst.next();
-            if (e.action() != Action.MESSAGE) {
+            if (e.action() != Action.MESSAGE || io.herald.core.engine.Versions.isOperationEvent(e)) {
                 continue;
             }
             if (sinceMillis > 0 && e.message().timestamp != null && e.message().timestamp < sinceMillis) {

@@ -173,9 +173,7 @@ public final class MemoryEngine
                     if (d) {
                         serials.add(null);
                     } else {
-                        Message m = kept.get(k);
-                        m.serial = serial.messageSerial(k);
-                        serials.add(m.serial);
+                        serials.add(io.herald.core.engine.Versions.assignSerial(kept.get(k), serial, k));
                         k++;
                     }
                 }
