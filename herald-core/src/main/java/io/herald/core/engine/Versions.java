@@ -44,11 +44,17 @@ public final class Versions {
 
     /** Whether the event is an operation on an earlier message rather than new messages. */
     public static boolean isOperationEvent(ChannelEvent event) {
+        return operationOf(event) != null;
+    }
+
+    /** The one operation message an operation event carries, or {@code null} for any other event. */
+    static @Nullable Message operationOf(ChannelEvent event) {
         ProtocolMessage pm = event.message();
-        return pm.action == Action.MESSAGE
-                && pm.messages != null
-                && pm.messages.size() == 1
-                && isOperation(pm.messages.get(0));
+        List<Message> ms = pm.messages;
+        if (pm.action != Action.MESSAGE || ms == null || ms.size() != 1 || !isOperation(ms.get(0))) {
+            return null;
+        }
+        return ms.get(0);
     }
 
     /**
@@ -253,8 +259,9 @@ public final class Versions {
             List<Message> ops = new ArrayList<>();
             for (int i = 1; i < events.size(); i++) {
                 ChannelEvent e = events.get(i);
-                if (isOperationEvent(e) && serial.equals(e.message().messages.get(0).serial)) {
-                    ops.add(e.message().messages.get(0));
+                Message op = operationOf(e);
+                if (op != null && serial.equals(op.serial)) {
+                    ops.add(op);
                 }
             }
             return fold(messages.get(at.index()), ops);
@@ -322,7 +329,8 @@ public final class Versions {
                             out.add(e);
                             continue;
                         }
-                        ProtocolMessage pm = ProtocolMessage.of(Action.MESSAGE, e.message().channel);
+                        ProtocolMessage pm = new ProtocolMessage(Action.MESSAGE);
+                        pm.channel = e.message().channel;
                         pm.id = e.message().id;
                         pm.channelSerial = e.message().channelSerial;
                         pm.connectionId = e.message().connectionId;
@@ -348,8 +356,8 @@ public final class Versions {
         return history.since(channel, after, MAX_SCAN).thenApply(replay -> {
             Map<String, List<Message>> ops = new HashMap<>();
             for (ChannelEvent e : replay.events()) {
-                if (isOperationEvent(e)) {
-                    Message op = e.message().messages.get(0);
+                Message op = operationOf(e);
+                if (op != null) {
                     if (op.serial != null) {
                         ops.computeIfAbsent(op.serial, s -> new ArrayList<>()).add(op);
                     }
@@ -376,7 +384,7 @@ public final class Versions {
             JsonNode metadata = requested.get("metadata");
             if (metadata != null && metadata.isObject()) {
                 ObjectNode md = v.putObject("metadata");
-                metadata.fields().forEachRemaining(f -> {
+                metadata.properties().forEach(f -> {
                     if (!f.getValue().isValueNode() || f.getValue().isNull()) {
                         throw badVersion("metadata values must be strings");
                     }

@@ -15,6 +15,7 @@ import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Message;
 import io.herald.protocol.ProtocolMessage;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -131,7 +132,7 @@ public final class MessageOperations {
                                 + name.base() + "'");
             }
             Message original = versions.get(0);
-            if (!mayAny && !clientId.equals(original.clientId)) {
+            if (!mayAny && !Objects.equals(clientId, original.clientId)) {
                 throw new AblyException(
                         ErrorCode.OPERATION_NOT_PERMITTED,
                         "Unable to " + verb + " message: '" + own + "' only allows changing messages published by"

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /channels/{name}/messages/{serial}…}: one message's latest version (SPEC RSL11), its versions (RSL14), and
@@ -140,7 +141,7 @@ final class MessageResource {
                 ErrorCode.NOT_FOUND, "No message with serial '" + serial + "' on channel '" + name.base() + "'");
     }
 
-    private static int limit(String value) {
+    private static int limit(@Nullable String value) {
         if (value == null) {
             return 100;
         }

@@ -15,6 +15,7 @@ import io.herald.protocol.Action;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.Flags;
+import io.herald.protocol.Message;
 import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
 import io.herald.protocol.PublishResult;
@@ -186,8 +187,9 @@ final class PublishQueue {
                     ErrorCode.BAD_REQUEST,
                     "Cannot publish to a derived (filtered) channel; " + "publish to " + name.base() + " instead");
         }
-        if (MessageOperations.carriesOperation(pm.messages)) {
-            return operate(pm, name);
+        List<Message> maybeOps = pm.messages;
+        if (maybeOps != null && MessageOperations.carriesOperation(maybeOps)) {
+            return operate(pm, maybeOps, name);
         }
         if (!session.allows(name.base(), Operations.PUBLISH)) {
             throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, session.denial(name.base(), "publish"));
@@ -219,7 +221,7 @@ final class PublishQueue {
     }
 
     /** An update, delete or append of an earlier message (docs/protocol.md §7.8); ACKed with the version serial. */
-    private CompletionStage<ProtocolMessage> operate(ProtocolMessage pm, ChannelName name) {
+    private CompletionStage<ProtocolMessage> operate(ProtocolMessage pm, List<Message> messages, ChannelName name) {
         Long serial = pm.msgSerial;
         var caller = new MessageOperations.Caller(
                 session.publisher(), op -> session.allows(name.base(), op), session.connectionId);
@@ -228,7 +230,7 @@ final class PublishQueue {
                         session.services.channels(),
                         session.appId(),
                         name,
-                        pm.messages,
+                        messages,
                         caller,
                         session.limits().maxMessageSize(),
                         session.now(),
