@@ -67,6 +67,10 @@ final class ChannelMetadata {
     /** {@code GET /channels}. */
     CompletionStage<RestResponse> list(RestCall call) {
         AuthContext auth = call.authenticate(authenticator);
+        if (call.request.path().endsWith("/")) {
+            // "/channels/" names the empty channel, not the enumeration
+            throw new AblyException(ErrorCode.INVALID_CHANNEL_NAME, "Channel name must not be empty");
+        }
         if (!auth.capability().allows("*", Operations.CHANNEL_METADATA)) {
             throw new AblyException(
                     ErrorCode.OPERATION_NOT_PERMITTED,
