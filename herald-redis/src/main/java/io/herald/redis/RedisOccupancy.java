@@ -96,7 +96,8 @@ final class RedisOccupancy implements OccupancyStore {
             }
         }
         if (!expired.isEmpty()) {
-            link.call(c -> c.hdel(hash, expired.toArray(String[]::new)));
+            // best effort: a field left behind is expired again on the next read
+            CompletableFuture<Long> unused = link.call(c -> c.hdel(hash, expired.toArray(String[]::new)));
         }
         return total;
     }
@@ -142,11 +143,9 @@ final class RedisOccupancy implements OccupancyStore {
     /** Drops a name no live node reports from the app's index, unless a node reported it meanwhile. */
     private void forget(String appId, String name) {
         String hash = hash(new ChannelId(appId, name));
-        link.call(c -> c.hlen(hash)).thenAccept(n -> {
-            if (n == 0) {
-                link.call(c -> c.zrem(keys.activeChannels(appId), utf8(name)));
-            }
-        });
+        // best effort: a name left behind is checked and dropped again by the next enumeration
+        CompletableFuture<Long> unused = link.call(c -> c.hlen(hash))
+                .thenCompose(n -> n == 0 ? link.call(c -> c.zrem(keys.activeChannels(appId), utf8(name))) : done(0L));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -41,6 +41,7 @@ public final class OccupancyFeed implements AutoCloseable {
     private final Clock clock;
     private final long intervalMillis;
     private final ScheduledExecutorService timer;
+    private @Nullable ScheduledFuture<?> renewal;
     /** Confined to {@link #timer}. */
     private final Map<ChannelId, ChannelFeed> feeds = new HashMap<>();
 
@@ -73,7 +74,8 @@ public final class OccupancyFeed implements AutoCloseable {
     /** Starts listening to the hub and renewing every interval. */
     public void start() {
         hub.onChange(channel -> run(() -> changed(channel)));
-        timer.scheduleWithFixedDelay(() -> guard(this::tick), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        renewal = timer.scheduleWithFixedDelay(
+                () -> guard(this::tick), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     /** A presence event on the channel: its member count may have changed. */
@@ -152,13 +154,15 @@ public final class OccupancyFeed implements AutoCloseable {
         CompletableFuture<OccupancyCounts> total = store.total(channel).toCompletableFuture();
         CompletableFuture<Integer> members =
                 presence.members(channel).thenApply(s -> s.members().size()).toCompletableFuture();
-        total.thenCombine(members, OccupancyMetrics::of).whenComplete((metrics, t) -> {
-            if (t != null) {
-                LOG.debug("occupancy of {} not read: {}", channel, t.toString());
-                return;
-            }
-            run(() -> apply(channel, ask, metrics));
-        });
+        CompletableFuture<Void> unused = total.thenCombine(members, OccupancyMetrics::of)
+                .handle((metrics, t) -> {
+                    if (t != null) {
+                        LOG.debug("occupancy of {} not read: {}", channel, t.toString());
+                    } else {
+                        run(() -> apply(channel, ask, metrics));
+                    }
+                    return null;
+                });
     }
 
     private void apply(ChannelId channel, long ask, Map<String, Integer> metrics) {
@@ -214,6 +218,10 @@ public final class OccupancyFeed implements AutoCloseable {
 
     @Override
     public void close() {
+        ScheduledFuture<?> r = renewal;
+        if (r != null) {
+            r.cancel(false);
+        }
         timer.shutdownNow();
     }
 }
