@@ -7,6 +7,7 @@ import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineListener;
 import io.herald.core.engine.Revocation;
 import io.herald.core.hub.Hub;
+import io.herald.core.hub.OccupancyFeed;
 import io.herald.core.observe.Observer;
 import io.herald.core.rest.BatchResource;
 import io.herald.core.rest.ChannelResource;
@@ -39,6 +40,7 @@ public final class HeraldNode implements AutoCloseable {
     private final CoreConfig config;
     private final Engine engine;
     private final Hub hub;
+    private final OccupancyFeed occupancy;
     private final KeyRegistry keys;
     private final Authenticator authenticator;
     private final SessionManager sessions;
@@ -51,6 +53,12 @@ public final class HeraldNode implements AutoCloseable {
         this.keys = new KeyRegistry(config.apps(), config.limits());
         RateLimits rateLimits = new RateLimits(clock, keys::limits);
         this.hub = new Hub(engine.broker());
+        this.occupancy = new OccupancyFeed(
+                hub,
+                engine.occupancy(),
+                engine.presence(),
+                clock,
+                config.timings().occupancyInterval().toMillis());
         this.authenticator = new Authenticator(keys, engine.revocations(), config.timings(), clock);
         ChannelPolicy policy = new ChannelPolicy(keys::app, config.timings());
         this.observer = observer == null ? Observer.NONE : observer;
@@ -61,15 +69,7 @@ public final class HeraldNode implements AutoCloseable {
         RevocationService revocations =
                 new RevocationService(keys, engine.revocations(), config.timings(), clock, this.observer);
         ChannelResource channels = new ChannelResource(
-                authenticator,
-                engine,
-                policy,
-                sessions,
-                keys::limits,
-                clock,
-                hub::subscriberCount,
-                this.observer,
-                rateLimits);
+                authenticator, engine, policy, sessions, keys::limits, clock, this.observer, rateLimits);
         BatchResource batch = new BatchResource(authenticator, engine, channels);
         SandboxResource sandbox = config.sandbox()
                 ? new SandboxResource(keys, authenticator, () -> sessions.keysChanged(keys::key), engine, policy, clock)
@@ -84,10 +84,14 @@ public final class HeraldNode implements AutoCloseable {
 
     /** Starts the engine's delivery to this node. */
     public void start() {
+        occupancy.start();
         engine.start(new EngineListener() {
             @Override
             public void onChannelEvent(ChannelEvent event) {
                 hub.dispatch(event);
+                if (event.action() == io.herald.protocol.Action.PRESENCE) {
+                    occupancy.presenceChanged(event.channel());
+                }
             }
 
             @Override
@@ -209,6 +213,7 @@ public final class HeraldNode implements AutoCloseable {
 
     @Override
     public void close() {
+        occupancy.close();
         engine.close();
     }
 }

@@ -432,6 +432,11 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     }
 
     @Override
+    public io.herald.core.engine.OccupancyStore occupancy() {
+        return memory.occupancy();
+    }
+
+    @Override
     public boolean isReady() {
         return !closed && commit.broken() == null;
     }

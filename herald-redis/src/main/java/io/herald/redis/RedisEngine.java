@@ -43,6 +43,7 @@ public final class RedisEngine implements Engine {
     private final RedisRevocationStore revocations;
     private final RedisConnectionStore connections;
     private final NodeLiveness liveness;
+    private final RedisOccupancy occupancy;
     private final long keepAliveMillis;
     private volatile EngineListener listener;
     private volatile boolean started;
@@ -91,6 +92,14 @@ public final class RedisEngine implements Engine {
         this.nonces = new RedisNonceStore(link, keys, context.clock());
         this.revocations = new RedisRevocationStore(link, keys, context.clock());
         this.connections = new RedisConnectionStore(link, keys, context.clock(), context.nodeId(), instance);
+        this.occupancy = new RedisOccupancy(
+                link,
+                keys,
+                context.clock(),
+                instance,
+                Math.max(
+                        settings.nodeTimeout().toMillis(),
+                        timings.occupancyInterval().toMillis() * 3));
         this.liveness = new NodeLiveness(
                 link, keys, broker, connections, context.clock(), timings, instance, settings.nodeTimeout());
     }
@@ -219,6 +228,11 @@ public final class RedisEngine implements Engine {
     @Override
     public ConnectionStore connections() {
         return connections;
+    }
+
+    @Override
+    public io.herald.core.engine.OccupancyStore occupancy() {
+        return occupancy;
     }
 
     @Override

@@ -114,6 +114,11 @@ final class RedisKeys {
         return channel(tag, "e");
     }
 
+    /** The zset of an app's channels that some node reports attached connections on (occupancy). */
+    String activeChannels(String appId) {
+        return prefix + ":active:" + escape(appId);
+    }
+
     String nodes() {
         return prefix + ":nodes";
     }

@@ -281,4 +281,46 @@ class RedisNodesTest {
                 a.engine.broker().publish(new PublishRequest(ch, messages(ch.name(), "after"), RETENTION, false)));
         assertThat(take(b, 1).get(0).seq()).isEqualTo(last.seq() + 1);
     }
+
+    @Test
+    void occupancy_reportedOnTwoNodes_bothReadTheSumAndTheSameActiveChannels() throws Exception {
+        Node a = node("a", "");
+        Node b = node("b", "");
+        ChannelId ch = new ChannelId(app, "occ:room");
+        var onA = new io.herald.core.engine.OccupancyCounts(2, 2, 2, 1, 2, 0, 0);
+        var onB = new io.herald.core.engine.OccupancyCounts(1, 0, 1, 0, 1, 0, 0);
+        a.engine.occupancy().report(ch, onA).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        b.engine.occupancy().report(ch, onB).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        var sum = onA.plus(onB);
+        assertThat(a.engine.occupancy().total(ch).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .isEqualTo(sum);
+        assertThat(b.engine.occupancy().total(ch).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .isEqualTo(sum);
+        a.engine
+                .occupancy()
+                .report(ch, io.herald.core.engine.OccupancyCounts.ZERO)
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertThat(b.engine.occupancy().total(ch).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .isEqualTo(onB);
+        assertThat(a.engine
+                        .occupancy()
+                        .active(app, "occ:", null, 10)
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS)
+                        .names())
+                .containsExactly("occ:room");
+        b.engine
+                .occupancy()
+                .report(ch, io.herald.core.engine.OccupancyCounts.ZERO)
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertThat(a.engine
+                        .occupancy()
+                        .active(app, "occ:", null, 10)
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS)
+                        .names())
+                .isEmpty();
+    }
 }

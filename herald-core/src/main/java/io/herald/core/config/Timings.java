@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param persistedRetention     how long messages stay in history on persisted channels
  * @param idempotencyWindow      how long message ids are remembered to drop duplicates
  * @param revocationMargin       with allowReauthMargin, how long after AUTH a revocation is enforced
+ * @param occupancyInterval      occupancy events that change no mode are sent at most this often per channel, and
+ *                               each node re-reads other nodes' counts and renews its own this often (Ably: at most
+ *                               15 s, docs/protocol.md §6.4)
  */
 public record Timings(
         Duration maxIdleInterval,
@@ -30,7 +33,8 @@ public record Timings(
         Duration historyRetention,
         Duration persistedRetention,
         Duration idempotencyWindow,
-        Duration revocationMargin) {
+        Duration revocationMargin,
+        Duration occupancyInterval) {
 
     public static final Timings DEFAULTS = new Timings(
             Duration.ofSeconds(15),
@@ -44,7 +48,8 @@ public record Timings(
             Duration.ofMinutes(2),
             Duration.ofHours(24),
             Duration.ofMinutes(2),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(15));
 
     public Timings {
         positive("maxIdleInterval", maxIdleInterval);
@@ -59,6 +64,25 @@ public record Timings(
         positive("persistedRetention", persistedRetention);
         positive("idempotencyWindow", idempotencyWindow);
         positive("revocationMargin", revocationMargin);
+        positive("occupancyInterval", occupancyInterval);
+    }
+
+    /** These timings with another occupancy interval (tests use a short one). */
+    public Timings withOccupancyInterval(Duration interval) {
+        return new Timings(
+                maxIdleInterval,
+                connectionStateTtl,
+                presenceLeaveDelay,
+                reauthBeforeExpiry,
+                tokenRequestWindow,
+                defaultTokenTtl,
+                maxTokenTtl,
+                maxRevocableTokenTtl,
+                historyRetention,
+                persistedRetention,
+                idempotencyWindow,
+                revocationMargin,
+                interval);
     }
 
     private static void positive(String name, Duration d) {

@@ -20,6 +20,9 @@ public interface Engine extends AutoCloseable {
 
     ConnectionStore connections();
 
+    /** Attached connections per channel, summed over every node. */
+    OccupancyStore occupancy();
+
     /** Whether the backend is reachable now. */
     boolean isReady();
 

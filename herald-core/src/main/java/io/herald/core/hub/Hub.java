@@ -64,6 +64,7 @@ public final class Hub {
 
     private final Broker broker;
     private final ConcurrentHashMap<ChannelId, Entry> channels = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<ChannelId> onChange = c -> {};
 
     public Hub(Broker broker) {
         this.broker = broker;
@@ -93,6 +94,7 @@ public final class Hub {
                 if (old.length == 0) {
                     e.subscribed = Stages.guard(() -> broker.subscribe(channel)).toCompletableFuture();
                 }
+                onChange.accept(channel);
                 return e.subscribed;
             }
         }
@@ -119,6 +121,7 @@ public final class Hub {
                         LOG.warn("unsubscribe {} failed: {}", channel, t.toString());
                     }
                 });
+                onChange.accept(channel);
                 return;
             }
             Subscriber[] next = new Subscriber[old.length - 1];
@@ -127,6 +130,31 @@ public final class Hub {
             e.subscribers = next;
             e.groups = group(next);
         }
+        onChange.accept(channel);
+    }
+
+    /**
+     * Who hears when a channel's subscribers change (added, removed, or {@link #touched}). It runs on the thread that
+     * made the change and must only queue work.
+     */
+    public void onChange(java.util.function.Consumer<ChannelId> listener) {
+        this.onChange = listener;
+    }
+
+    /** A subscriber of the channel changed how it counts (e.g. its modes narrowed). */
+    public void touched(ChannelId channel) {
+        onChange.accept(channel);
+    }
+
+    /** The channel's local subscribers now (a snapshot). */
+    public Subscriber[] subscribers(ChannelId channel) {
+        Entry e = channels.get(channel);
+        return e == null ? NONE : e.subscribers;
+    }
+
+    /** The channels with at least one local subscriber now. */
+    public java.util.Set<ChannelId> channels() {
+        return java.util.Set.copyOf(channels.keySet());
     }
 
     private static int indexOf(Subscriber[] arr, Subscriber s) {

@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,10 +45,11 @@ public final class ChannelResource {
     private final ConnectionDirectory connections;
     private final java.util.function.Function<String, Limits> limits;
     private final Clock clock;
-    private final ToIntFunction<ChannelId> localSubscribers;
     private final io.herald.core.observe.Observer observer;
     /** {@code /channels/{name}/messages/{serial}…}: mutable messages. */
     final MessageResource messages;
+
+    private final ChannelMetadata metadata;
 
     public ChannelResource(
             Authenticator authenticator,
@@ -58,7 +58,6 @@ public final class ChannelResource {
             ConnectionDirectory connections,
             java.util.function.Function<String, Limits> limits,
             Clock clock,
-            ToIntFunction<ChannelId> localSubscribers,
             io.herald.core.observe.Observer observer,
             io.herald.core.security.RateLimits rateLimits) {
         this.observer = observer;
@@ -69,8 +68,8 @@ public final class ChannelResource {
         this.connections = connections;
         this.limits = limits;
         this.clock = clock;
-        this.localSubscribers = localSubscribers;
         this.messages = new MessageResource(authenticator, engine, policy, limits, clock);
+        this.metadata = new ChannelMetadata(authenticator, engine);
     }
 
     static void require(AuthContext auth, ChannelName name, String operation) {
@@ -324,33 +323,13 @@ public final class ChannelResource {
         throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid cursor '" + v + "'");
     }
 
-    /** {@code GET /channels/{name}}: ChannelDetails (SPEC RSL8, CHD2) with this node's occupancy. */
+    /** {@code GET /channels/{name}}: ChannelDetails (SPEC RSL8, CHD2) with every node's occupancy. */
     CompletionStage<RestResponse> status(RestCall call) {
-        AuthContext auth = call.authenticate(authenticator);
-        ChannelName name = ChannelName.parse(call.segment(1));
-        if (!auth.capability().allows(name.base(), Operations.CHANNEL_METADATA)) {
-            require(auth, name, Operations.CHANNEL_METADATA);
-        }
-        ChannelId id = new ChannelId(auth.appId(), name.base());
-        return engine.presence().members(id).thenApply(snapshot -> {
-            int subscribers = localSubscribers.applyAsInt(id);
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("connections", subscribers);
-            metrics.put("publishers", subscribers);
-            metrics.put("subscribers", subscribers);
-            metrics.put("presenceConnections", subscribers);
-            metrics.put("presenceMembers", snapshot.members().size());
-            metrics.put("presenceSubscribers", subscribers);
-            metrics.put("objectPublishers", 0);
-            metrics.put("objectSubscribers", 0);
-            Map<String, Object> status = new LinkedHashMap<>();
-            status.put("isActive", subscribers > 0 || !snapshot.members().isEmpty());
-            status.put("occupancy", Map.of("metrics", metrics));
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("channelId", name.base());
-            details.put("name", name.base());
-            details.put("status", status);
-            return call.ok(200, details);
-        });
+        return metadata.status(call);
+    }
+
+    /** {@code GET /channels}: the app's active channels. */
+    CompletionStage<RestResponse> list(RestCall call) {
+        return metadata.list(call);
     }
 }

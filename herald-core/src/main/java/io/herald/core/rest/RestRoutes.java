@@ -14,6 +14,7 @@ final class RestRoutes {
         t.add(get("/time", r::time));
         t.add(post("/keys/{keyName}/requestToken", r::requestToken));
         t.add(post("/keys/{keyName}/revokeTokens", r::revokeTokens));
+        t.add(get("/channels", c -> r.channels().list(c)));
         t.add(get("/channels/{name}", c -> r.channels().status(c)));
         t.add(post("/channels/{name}/messages", c -> r.channels().publish(c)));
         t.add(get("/channels/{name}/messages", c -> r.channels().history(c)));

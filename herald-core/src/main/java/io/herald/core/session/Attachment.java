@@ -47,7 +47,13 @@ final class Attachment implements Subscriber {
     int generation;
 
     int requestedModes;
-    int modes;
+    /** Volatile: the occupancy feed reads it from its own thread. */
+    volatile int modes;
+    /** The {@code occupancy} param attached with, or {@code null}; volatile for the occupancy feed. */
+    volatile @org.jspecify.annotations.Nullable String occupancy;
+    /** An occupancy event that arrived while attaching, sent once ATTACHED is. */
+    private @org.jspecify.annotations.Nullable ProtocolMessage pendingOccupancy;
+
     Map<String, String> params = Map.of();
     private final ArrayDeque<ChannelEvent> buffer = new ArrayDeque<>();
     long messageWatermark;
@@ -91,6 +97,7 @@ final class Attachment implements Subscriber {
 
     void startBuffering() {
         buffer.clear();
+        pendingOccupancy = null;
         state = State.ATTACHING;
     }
 
@@ -99,6 +106,34 @@ final class Attachment implements Subscriber {
         state = State.ATTACHED;
         while (!buffer.isEmpty()) {
             send(buffer.pollFirst());
+        }
+        if (pendingOccupancy != null) {
+            ProtocolMessage pm = pendingOccupancy;
+            pendingOccupancy = null;
+            session.send(pm);
+        }
+    }
+
+    @Override
+    public int occupancyModes() {
+        return modes;
+    }
+
+    @Override
+    public @org.jspecify.annotations.Nullable String occupancyParam() {
+        return occupancy;
+    }
+
+    @Override
+    public void deliverOccupancy(ProtocolMessage event) {
+        if (occupancy == null) {
+            return;
+        }
+        event.channel = name.full();
+        if (state == State.ATTACHED) {
+            session.send(event);
+        } else if (state == State.ATTACHING) {
+            pendingOccupancy = event;
         }
     }
 

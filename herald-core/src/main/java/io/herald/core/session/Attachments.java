@@ -1,7 +1,9 @@
 package io.herald.core.session;
 
+import io.herald.auth.Operations;
 import io.herald.core.channel.ChannelName;
 import io.herald.core.channel.Modes;
+import io.herald.core.hub.OccupancyMetrics;
 import io.herald.core.internal.AblyException;
 import io.herald.protocol.Action;
 import io.herald.protocol.ErrorCode;
@@ -46,6 +48,10 @@ final class Attachments {
         params = Modes.recognisedParams(params);
         int requested = params.containsKey("modes") ? Modes.parse(params.get("modes")) : pm.flags & Flags.MODE_ALL;
         int modes = Modes.granted(requested, ops);
+        String occupancy = params.get("occupancy");
+        if (occupancy != null && modes != 0) {
+            checkOccupancy(name, occupancy);
+        }
         if (modes == 0) {
             Attachment existing = byName.remove(name.full());
             if (existing != null) {
@@ -67,7 +73,24 @@ final class Attachments {
         att.requestedModes = requested;
         att.modes = modes;
         att.params = params;
+        att.occupancy = occupancy;
         new AttachProcedure(session, att, pm.channelSerial, pm.hasFlag(Flags.ATTACH_RESUME)).start();
+    }
+
+    /**
+     * The {@code occupancy} param (docs/protocol.md §6.4): {@code metrics} or {@code metrics.<category>} (else 40030),
+     * and only with the channel-metadata capability on the channel (else 40160).
+     */
+    private void checkOccupancy(ChannelName name, String occupancy) {
+        if (!OccupancyMetrics.validParam(occupancy)) {
+            throw new AblyException(
+                    ErrorCode.INVALID_CHANNEL_PARAMETER,
+                    "Invalid occupancy param '" + occupancy + "': expected metrics or metrics.<category>");
+        }
+        if (!session.auth().capability().allows(name.base(), Operations.CHANNEL_METADATA)) {
+            throw new AblyException(
+                    ErrorCode.OPERATION_NOT_PERMITTED, session.denial(name.base(), Operations.CHANNEL_METADATA));
+        }
     }
 
     /** The client's DETACH: always answered with DETACHED; its members on the channel leave. */
@@ -105,7 +128,16 @@ final class Attachments {
                         att.name.full(),
                         ErrorCode.OPERATION_NOT_PERMITTED.info(session.denial(att.name.base(), "subscribe")));
             } else {
+                boolean changed = modes != att.modes;
                 att.modes = modes;
+                if (att.occupancy != null
+                        && !session.auth().capability().allows(att.name.base(), Operations.CHANNEL_METADATA)) {
+                    att.occupancy = null;
+                    changed = true;
+                }
+                if (changed && att.inHub) {
+                    session.services.hub().touched(att.id);
+                }
             }
         }
     }

@@ -498,4 +498,47 @@ public abstract class EngineContractTest {
                 .extracting(e -> e.message().messages.get(0).data)
                 .containsExactly("one, edited", "two");
     }
+
+    // ---- occupancy (docs/protocol.md §6.4) ----
+
+    @Test
+    void occupancy_reportReplaceWithdraw_totalFollows() throws Exception {
+        ChannelId ch = channel("occ:a");
+        assertThat(await(engine.occupancy().total(ch))).isEqualTo(OccupancyCounts.ZERO);
+        OccupancyCounts two = new OccupancyCounts(2, 1, 2, 1, 2, 0, 0);
+        await(engine.occupancy().report(ch, two));
+        assertThat(await(engine.occupancy().total(ch))).isEqualTo(two);
+        OccupancyCounts one = new OccupancyCounts(1, 0, 1, 0, 1, 0, 1);
+        await(engine.occupancy().report(ch, one));
+        assertThat(await(engine.occupancy().total(ch))).isEqualTo(one);
+        await(engine.occupancy().report(ch, OccupancyCounts.ZERO));
+        assertThat(await(engine.occupancy().total(ch))).isEqualTo(OccupancyCounts.ZERO);
+        assertThat(await(engine.occupancy().active(app, "", null, 100)).names()).doesNotContain("occ:a");
+    }
+
+    @Test
+    void occupancy_active_pagesByNameWithPrefix() throws Exception {
+        OccupancyCounts one = new OccupancyCounts(1, 1, 1, 1, 1, 0, 0);
+        for (String n : List.of("room:c", "room:a", "other", "room:b", "roomy")) {
+            await(engine.occupancy().report(channel(n), one));
+        }
+        await(engine.occupancy().report(channel("room:gone"), one));
+        await(engine.occupancy().report(channel("room:gone"), OccupancyCounts.ZERO));
+        List<String> all = new ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            OccupancyStore.ActivePage page = await(engine.occupancy().active(app, "room:", after, 2));
+            assertThat(page.names().size()).isLessThanOrEqualTo(2);
+            all.addAll(page.names());
+            after = page.next();
+            pages++;
+        } while (after != null && pages < 10);
+        assertThat(all).containsExactly("room:a", "room:b", "room:c");
+        assertThat(await(engine.occupancy().active(app, "", null, 100)).names())
+                .containsExactly("other", "room:a", "room:b", "room:c", "roomy");
+        assertThat(await(engine.occupancy().active("other-" + app, "", null, 100))
+                        .names())
+                .isEmpty();
+    }
 }

@@ -243,7 +243,8 @@ class AuthenticatorTest {
                 d.historyRetention(),
                 d.persistedRetention(),
                 d.idempotencyWindow(),
-                d.revocationMargin());
+                d.revocationMargin(),
+                d.occupancyInterval());
         assertThat(Authenticator.maxTokenLifetime(revocableLonger)).isEqualTo(Duration.ofHours(2));
         assertThat(Authenticator.appIdOf("app.key")).isEqualTo("app");
         assertThat(Authenticator.appIdOf("bare")).isEqualTo("bare");

@@ -218,7 +218,12 @@ public final class ConfigReference {
             timing("historyRetention", "", "how long messages stay in history on ordinary channels"),
             timing("persistedRetention", "", "how long messages stay in history on persisted channels"),
             timing("idempotencyWindow", "", "how long message ids are remembered to drop duplicate publishes"),
-            timing("revocationMargin", "", "with `allowReauthMargin`, how long after the revocation it is enforced"));
+            timing("revocationMargin", "", "with `allowReauthMargin`, how long after the revocation it is enforced"),
+            timing(
+                    "occupancyInterval",
+                    "",
+                    "occupancy events that change no mode are sent at most this often per channel; nodes renew and"
+                            + " re-read their counts this often"));
 
     private static final List<Setting> LIMITS = List.of(
             limit(

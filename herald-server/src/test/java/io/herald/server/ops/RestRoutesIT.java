@@ -26,6 +26,7 @@ class RestRoutesIT {
             "GET /time",
             "POST /keys/{keyName}/requestToken",
             "POST /keys/{keyName}/revokeTokens",
+            "GET /channels",
             "GET /channels/{name}",
             "POST /channels/{name}/messages",
             "GET /channels/{name}/messages",
@@ -110,8 +111,8 @@ class RestRoutesIT {
     @Test
     void unknownPaths_stay404() {
         try (OpsServer server = OpsServer.startSandbox()) {
-            for (String path : List.of(
-                    "/nothing", "/channels", "/channels/x/unknown", "/keys/x", "/health", "/metricsx", "/time/extra")) {
+            for (String path :
+                    List.of("/nothing", "/channels/x/unknown", "/keys/x", "/health", "/metricsx", "/time/extra")) {
                 HttpResponse<String> r = send(server, "POST", path, null);
 
                 assertThat(r.statusCode()).as(path).isEqualTo(404);

@@ -57,6 +57,7 @@ public final class MemoryEngine
     private final Limits limits;
     private final Timings timings;
     private final ConcurrentHashMap<ChannelId, MemoryChannel> channels = new ConcurrentHashMap<>();
+    private final MemoryOccupancy occupancy = new MemoryOccupancy();
     /** Estimated bytes held by every channel's history, bounded by {@link Limits#historyBudgetBytes()}. */
     private final LongAdder retained = new LongAdder();
 
@@ -352,6 +353,11 @@ public final class MemoryEngine
     @Override
     public ConnectionStore connections() {
         return this;
+    }
+
+    @Override
+    public io.herald.core.engine.OccupancyStore occupancy() {
+        return occupancy;
     }
 
     @Override
