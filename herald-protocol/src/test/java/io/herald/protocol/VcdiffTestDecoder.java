@@ -7,7 +7,7 @@ import java.io.ByteArrayOutputStream;
  * as §5.6 describes it, the near and same address caches of §5.1-§5.3, ADD, COPY (overlapping included) and RUN,
  * several windows, VCD_SOURCE and VCD_TARGET. No secondary decompression and no application-defined code tables.
  */
-final class VcdiffTestDecoder {
+public final class VcdiffTestDecoder {
     private static final int NEAR = 4;
     private static final int SAME = 3;
     private static final int NOOP = 0;
@@ -25,7 +25,8 @@ final class VcdiffTestDecoder {
         this.in = in;
     }
 
-    static byte[] decode(byte[] source, byte[] delta) {
+    /** The target that {@code delta} makes of {@code source}; IllegalArgumentException on a malformed delta. */
+    public static byte[] decode(byte[] source, byte[] delta) {
         return new VcdiffTestDecoder(delta).run(source);
     }
 

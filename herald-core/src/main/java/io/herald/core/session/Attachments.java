@@ -44,6 +44,7 @@ final class Attachments {
             params.putAll(pm.params);
         }
         params = Modes.recognisedParams(params);
+        boolean deltas = ChannelDeltas.wanted(params);
         int requested = params.containsKey("modes") ? Modes.parse(params.get("modes")) : pm.flags & Flags.MODE_ALL;
         int modes = Modes.granted(requested, ops);
         if (modes == 0) {
@@ -67,6 +68,7 @@ final class Attachments {
         att.requestedModes = requested;
         att.modes = modes;
         att.params = params;
+        att.deltas = deltas;
         new AttachProcedure(session, att, pm.channelSerial, pm.hasFlag(Flags.ATTACH_RESUME)).start();
     }
 
