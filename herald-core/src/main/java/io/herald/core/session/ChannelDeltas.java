@@ -171,11 +171,11 @@ final class ChannelDeltas {
             Payload current = Payload.of(m);
             Message delta = null;
             if (previous != null && previousId != null && current != null && isCreate(m)) {
-                byte[] d = VcdiffEncoder.encode(previous.bytes, current.bytes);
-                if (d.length < current.bytes.length) {
+                byte[] d = VcdiffEncoder.encode(previous.bytes(), current.bytes());
+                if (d.length < current.bytes().length) {
                     delta = m.copy();
                     delta.data = d;
-                    delta.encoding = current.deltaEncoding;
+                    delta.encoding = current.deltaEncoding();
                     delta.extras = withDelta(m.extras, previousId);
                 }
             }
@@ -204,7 +204,23 @@ final class ChannelDeltas {
     }
 
     /** What a client keeps as a message's base payload, and the encoding of a delta that decodes to it. */
-    record Payload(byte[] bytes, String deltaEncoding) {
+    static final class Payload {
+        private final byte[] bytes;
+        private final String deltaEncoding;
+
+        private Payload(byte[] bytes, String deltaEncoding) {
+            this.bytes = bytes;
+            this.deltaEncoding = deltaEncoding;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
+        String deltaEncoding() {
+            return deltaEncoding;
+        }
+
         /** {@code null} when the client's base cannot be known (no data, data that is not a string or bytes). */
         static @Nullable Payload of(Message m) {
             Object data = m.data;
