@@ -17,8 +17,11 @@ function show(data) {
   return { json: JSON.stringify(data) };
 }
 
-/** Records the MESSAGE frames a client's transport hands to ably-js, as they came off the wire. */
-function recordFrames(realtime) {
+/**
+ * Records the MESSAGE frames a client's transport hands to ably-js, as they came off the wire; with dropIndex, that
+ * message's frame never reaches ably-js (a lost base, to see the SDK recover, RTL18).
+ */
+function recordFrames(realtime, dropIndex) {
   const frames = [];
   const transport = realtime.connection.connectionManager.activeProtocol.getTransport();
   let proto = Object.getPrototypeOf(transport);
@@ -29,6 +32,7 @@ function recordFrames(realtime) {
       for (const m of message.messages || []) {
         frames.push({ encoding: m.encoding || null, delta: (m.extras && m.extras.delta) || null, id: m.id });
       }
+      if (frames.length - 1 === dropIndex) return undefined;
     }
     return original.call(this, message);
   };
@@ -70,11 +74,28 @@ run(45000, async input => {
     }
     await within(15000, 'all deliveries', done() ? Promise.resolve() : new Promise(r => { notify = r; }));
 
+    // a lost frame: the next delta names a base the SDK never saw; it re-attaches from the last message it decoded
+    // and gets the rest, the first of them in full
+    const lossy = new Ably.Realtime(options(input, { key: input.key, plugins: { vcdiff } }));
+    const recovered = [];
+    let lossyFrames;
+    try {
+      const chLossy = lossy.channels.get(input.channel + '-lossy', { params: { delta: 'vcdiff' } });
+      let notifyLossy = null;
+      await within(10000, 'lossy subscribe', chLossy.subscribe(m => { recovered.push(show(m.data)); if (notifyLossy && recovered.length >= 4) notifyLossy(); }));
+      lossyFrames = recordFrames(lossy, 1);
+      const ch = pub.channels.get(input.channel + '-lossy');
+      for (let i = 0; i < 4; i++) await within(10000, 'lossy publish ' + i, ch.publish('l' + i, payloads[i]));
+      await within(15000, 'recovered deliveries', recovered.length >= 4 ? Promise.resolve() : new Promise(r => { notifyLossy = r; }));
+    } finally {
+      closeQuietly(lossy);
+    }
+
     let refused = null;
     const bad = withDelta.channels.get(input.channel + '-bad', { params: { delta: 'xdelta' } });
     try { await bad.attach(); } catch (e) { refused = { code: e.code, statusCode: e.statusCode, state: bad.state }; }
 
-    return { sent: payloads.map(show), got, frames, plainFrames, attachedParams, refused,
+    return { sent: payloads.map(show), got, frames, plainFrames, attachedParams, refused, recovered, lossyFrames,
       deltaState: chDelta.state, deltaError: chDelta.errorReason ? chDelta.errorReason.code : null };
   } finally {
     closeQuietly(withDelta, plain, pub);

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Delta compression with ably-js 2.26 and its vcdiff plugin, @ably/vcdiff-decoder (docs/protocol.md §7.9): a
  * subscriber attached with {@code delta: 'vcdiff'} gets the published strings, JSON objects and binary payloads back
  * intact while the frames it receives carry VCDIFF deltas; a subscriber of the same channel without the param gets
- * plain messages; an unknown delta format is refused with 40030. Over JSON and msgpack.
+ * plain messages; a client that lost a frame recovers by re-attaching (SPEC RTL18) and gets a full message; an
+ * unknown delta format is refused with 40030. Over JSON and msgpack.
  */
 class DeltaIT {
     @RegisterExtension
@@ -75,6 +76,16 @@ class DeltaIT {
         assertThat(r.path("plainFrames")).hasSize(sent.size());
         r.path("plainFrames")
                 .forEach(fr -> assertThat(fr.path("delta").isNull()).isTrue());
+
+        // a lost frame (the second): the SDK cannot apply the third's delta, re-attaches from the first message, and
+        // gets the second and third again, the second in full
+        assertThat(texts(r.path("recovered"))).isEqualTo(sent.subList(0, 4));
+        JsonNode lossy = r.path("lossyFrames");
+        List<String> ids = new ArrayList<>();
+        lossy.forEach(fr -> ids.add(fr.path("id").asText()));
+        int resent = ids.lastIndexOf(ids.get(1));
+        assertThat(resent).isGreaterThan(2);
+        assertThat(lossy.get(resent).path("delta").isNull()).isTrue();
 
         assertThat(r.path("refused").path("code").asInt()).isEqualTo(40030);
         assertThat(r.path("refused").path("state").asText()).isEqualTo("failed");
