@@ -65,6 +65,11 @@ final class Attachment implements Subscriber {
     final Map<String, PresenceMessage> ownMembers = new LinkedHashMap<>();
 
     boolean inHub;
+    /** Attached with {@code delta: 'vcdiff'}: messages go as deltas against the last one sent ({@link ChannelDeltas}). */
+    boolean deltas;
+    /** The last message sent on this channel since the attach (a delta subscriber's base), or {@code null}. */
+    @Nullable
+    Message lastSent;
     /**
      * Completes when the attach in progress has read the channel's position: this connection's publishes to the
      * channel wait for it, so a message sent after ATTACH is never placed before the attach point (SPEC RTL6c).
@@ -98,6 +103,7 @@ final class Attachment implements Subscriber {
     void startBuffering() {
         buffer.clear();
         pendingOccupancy = null;
+        lastSent = null;
         state = State.ATTACHING;
     }
 
@@ -159,6 +165,7 @@ final class Attachment implements Subscriber {
             epoch = event.serial().epoch();
             messageWatermark = 0;
             presenceWatermark = 0;
+            lastSent = null;
             ProtocolMessage attached = ProtocolMessage.of(Action.ATTACHED, name.full());
             attached.flags = modes;
             attached.channelSerial =
@@ -177,6 +184,10 @@ final class Attachment implements Subscriber {
                 return;
             }
             MessageFilter filter = name.filter();
+            if (filter == null && deltas) {
+                session.deltas().send(this, event, null);
+                return;
+            }
             if (filter != null) {
                 List<Message> messages = event.message().messages;
                 List<Message> passed = new ArrayList<>();
@@ -188,6 +199,11 @@ final class Attachment implements Subscriber {
                     }
                 }
                 if (passed.isEmpty()) {
+                    return;
+                }
+                if (deltas) {
+                    session.deltas()
+                            .send(this, event, messages != null && passed.size() < messages.size() ? passed : null);
                     return;
                 }
                 if (messages != null && passed.size() < messages.size()) {
@@ -226,6 +242,7 @@ final class Attachment implements Subscriber {
     /** Stops delivery (DETACH, a refused or failed attach, the end of the session); own members leave if {@code leave}. */
     void drop(boolean leave) {
         generation++;
+        lastSent = null;
         state = State.DETACHED;
         clearBuffer();
         leaveHub();
@@ -237,6 +254,7 @@ final class Attachment implements Subscriber {
     /** The transport is gone: no delivery until the client re-attaches after a resume; own members stay for now. */
     void suspend() {
         generation++;
+        lastSent = null;
         clearBuffer();
         state = State.SUSPENDED;
         leaveHub();

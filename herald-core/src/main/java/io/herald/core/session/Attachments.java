@@ -46,6 +46,7 @@ final class Attachments {
             params.putAll(pm.params);
         }
         params = Modes.recognisedParams(params);
+        boolean deltas = ChannelDeltas.wanted(params);
         int requested = params.containsKey("modes") ? Modes.parse(params.get("modes")) : pm.flags & Flags.MODE_ALL;
         int modes = Modes.granted(requested, ops);
         String occupancy = params.get("occupancy");
@@ -74,6 +75,7 @@ final class Attachments {
         att.modes = modes;
         att.params = params;
         att.occupancy = occupancy;
+        att.deltas = deltas;
         new AttachProcedure(session, att, pm.channelSerial, pm.hasFlag(Flags.ATTACH_RESUME)).start();
     }
 

@@ -99,6 +99,18 @@ final class Outbound {
         observer.delivered(1);
     }
 
+    /** A channel event's frame shared by several subscribers, in this transport's format ({@link ChannelDeltas}). */
+    void sendShared(java.util.function.Function<Format, byte[]> frame) {
+        Transport t = transport;
+        Format f = format;
+        if (t == null || f == null) {
+            return;
+        }
+        t.send(frame.apply(f));
+        lastSentAt = clock.millis();
+        observer.delivered(1);
+    }
+
     /** A channel event rewritten for one attachment (fewer messages or presence, another channel name). */
     void sendRewritten(ProtocolMessage pm) {
         send(pm);

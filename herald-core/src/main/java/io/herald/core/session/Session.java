@@ -154,6 +154,10 @@ public final class Session {
         return state == State.CLOSED;
     }
 
+    ChannelDeltas deltas() {
+        return manager.deltas;
+    }
+
     boolean isConnected() {
         return state == State.CONNECTED;
     }

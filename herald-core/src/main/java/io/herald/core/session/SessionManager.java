@@ -78,6 +78,9 @@ public final class SessionManager implements ConnectionDirectory {
     }
 
     private final SessionServices services;
+    /** Delta compression shared by this node's delta subscribers. */
+    final ChannelDeltas deltas = new ChannelDeltas();
+
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
     public SessionManager(SessionServices services) {
