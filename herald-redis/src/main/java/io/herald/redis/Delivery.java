@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,10 @@ final class Delivery implements AutoCloseable {
         final Lane lane;
         final CompletableFuture<Void> ready = new CompletableFuture<>();
         volatile boolean closed;
+        /** The log's epoch, {@code null} until the subscription learnt its position. */
+        @Nullable
         String epoch;
+
         long seq;
         boolean filling;
         final ArrayDeque<EventCodec.Frame> held = new ArrayDeque<>();
@@ -59,6 +63,7 @@ final class Delivery implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed: handed once from Lettuce to a lane
     private record Incoming(String name, byte[] raw) {}
 
     /** A delivery thread. Frames are bounded (dropping one only delays it: the log fills the gap); tasks are not. */
@@ -130,7 +135,7 @@ final class Delivery implements AutoCloseable {
     private final Lane[] lanes;
     private final ConcurrentHashMap<String, Sub> subs = new ConcurrentHashMap<>();
     private final java.util.Set<String> strays = ConcurrentHashMap.newKeySet();
-    private volatile EngineListener listener;
+    private volatile @Nullable EngineListener listener;
     private volatile boolean closed;
 
     Delivery(RedisLink link, RedisKeys keys, LogReader reader, int laneCount) {
@@ -165,6 +170,9 @@ final class Delivery implements AutoCloseable {
 
     // ---- subscriptions ----
 
+    // the whenComplete stage only repeats what its callback already handled; a failed unsubscribe after a failed
+    // subscribe leaves a stray subscription at worst, dropped on its first frame
+    @SuppressWarnings("FutureReturnValueIgnored")
     CompletionStage<Void> subscribe(ChannelId id) {
         String tag = RedisKeys.tag(id);
         String name = keys.events(tag);
@@ -312,6 +320,7 @@ final class Delivery implements AutoCloseable {
     }
 
     /** Reads the events after the last delivered one from the log; frames wait meanwhile. */
+    @SuppressWarnings("FutureReturnValueIgnored") // filled() handles the failure the whenComplete stage repeats
     private void fill(Sub sub) {
         LOG.debug("channel {}: reading the log after {}-{}", sub.id, sub.epoch, sub.seq);
         sub.filling = true;
@@ -320,7 +329,9 @@ final class Delivery implements AutoCloseable {
                 .whenComplete((slice, t) -> sub.lane.post(() -> filled(sub, epoch, slice, t)));
     }
 
-    private void filled(Sub sub, String epoch, LogReader.Slice slice, Throwable t) {
+    // nothing cancels a retry one by one: closing the link stops its timer, and the retry checks the sub is still open
+    @SuppressWarnings("FutureReturnValueIgnored")
+    private void filled(Sub sub, @Nullable String epoch, LogReader.Slice slice, @Nullable Throwable t) {
         if (sub.closed || closed) {
             return;
         }
@@ -354,7 +365,7 @@ final class Delivery implements AutoCloseable {
                                 sub.seq + 1,
                                 e.seq() - 1);
                     }
-                    deliver(sub, e);
+                    deliver(sub, e, slice.epoch());
                 }
             }
             if (entries.size() == FILL_BATCH && sub.seq < slice.seq()) {
@@ -408,11 +419,12 @@ final class Delivery implements AutoCloseable {
         emit(event);
     }
 
-    private void deliver(Sub sub, EventCodec.Entry e) {
+    /** Delivers a log entry of {@code epoch} (the subscription's, as the caller checked). */
+    private void deliver(Sub sub, EventCodec.Entry e, String epoch) {
         sub.seq = e.seq();
         ChannelEvent event;
         try {
-            event = e.event(sub.id, sub.epoch);
+            event = e.event(sub.id, epoch);
         } catch (RuntimeException ex) {
             LOG.error("channel {}: event {} cannot be decoded; skipped", sub.id, e.seq(), ex);
             return;
@@ -433,6 +445,7 @@ final class Delivery implements AutoCloseable {
     }
 
     /** Frames of a channel this node no longer wants (e.g. Lettuce renewed a subscription we dropped). */
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback sees the outcome; a failure only lets it try again
     private void stray(String name) {
         if (!strays.add(name)) {
             return;

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How events are stored and sent in Redis. The payload is the msgpack ProtocolMessage as the core handed it over
@@ -29,9 +30,10 @@ final class EventCodec {
      * One event of a pub/sub frame, parsed up to its payload. A frame carries the events one script call appended:
      * {@code epoch count\n}, then per event {@code seq dropped length\n}, then the payloads one after another.
      */
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed; raw is the whole frame, shared by its events
     record Frame(String epoch, long seq, String dropped, byte[] raw, int offset, int length) {
         /** The frame's events; {@code null} for anything malformed. */
-        static List<Frame> parse(byte[] raw) {
+        static @Nullable List<Frame> parse(byte[] raw) {
             try {
                 int[] pos = {0};
                 String head = line(raw, pos);
@@ -103,7 +105,7 @@ final class EventCodec {
     }
 
     /** Sets the serials and removes the dropped items, as the engine does to a published message. */
-    static void complete(ProtocolMessage pm, ChannelSerial serial, String dropped) {
+    static void complete(ProtocolMessage pm, ChannelSerial serial, @Nullable String dropped) {
         pm.channelSerial = serial.toString();
         boolean[] drop = dropped == null || dropped.isEmpty()
                 ? null
@@ -120,16 +122,17 @@ final class EventCodec {
         }
     }
 
-    private static int size(List<?> l) {
+    private static int size(@Nullable List<?> l) {
         return l == null ? 0 : l.size();
     }
 
-    static boolean[] mask(String dropped, int n) {
+    static boolean[] mask(@Nullable String dropped, int n) {
         boolean[] drop = new boolean[n];
         if (dropped == null || dropped.isEmpty()) {
             return drop;
         }
-        for (String s : dropped.split(",")) {
+        // the script joins the indexes with commas: never an empty part
+        for (String s : dropped.split(",", -1)) {
             int i = Integer.parseInt(s);
             if (i >= 0 && i < n) {
                 drop[i] = true;
@@ -148,8 +151,9 @@ final class EventCodec {
         return kept;
     }
 
-    /** A log entry as XRANGE returns it: {@code [id, [field, value, ...]]}. */
-    record Entry(long seq, long expiresAt, boolean messages, byte[] payload, String dropped) {
+    /** A log entry as XRANGE returns it: {@code [id, [field, value, ...]]}; {@code payload} is null if it had none. */
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed
+    record Entry(long seq, long expiresAt, boolean messages, byte @Nullable [] payload, String dropped) {
         static Entry of(Object raw) {
             List<?> e = (List<?>) raw;
             String id = RedisLink.string(e.get(0));
@@ -175,7 +179,11 @@ final class EventCodec {
             return new Entry(seq, expiresAt, messages, payload, dropped);
         }
 
+        /** The entry's event; throws if it cannot be decoded, as an entry without a payload cannot. */
         ChannelEvent event(ChannelId channel, String epoch) {
+            if (payload == null) {
+                throw new IllegalStateException("log entry " + seq + " has no payload");
+            }
             return EventCodec.event(channel, epoch, seq, dropped, payload);
         }
 

@@ -6,6 +6,7 @@ import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a channel's log with {@code read.lua}: its position, and in the same atomic step a range of entries or the
@@ -52,12 +53,13 @@ final class LogReader {
      * A range of the log: {@code fwd} (XRANGE from..to) or {@code rev} (XREVRANGE from..to, from being the higher
      * end), at most {@code count} entries, read only if the log's epoch is {@code onlyEpoch} (when not null).
      */
-    CompletableFuture<Slice> range(String tag, String direction, String from, String to, int count, String onlyEpoch) {
+    CompletableFuture<Slice> range(
+            String tag, String direction, String from, String to, int count, @Nullable String onlyEpoch) {
         return read(tag, direction, from, to, count, onlyEpoch);
     }
 
     private CompletableFuture<Slice> read(
-            String tag, String mode, String from, String to, int count, String onlyEpoch) {
+            String tag, String mode, String from, String to, int count, @Nullable String onlyEpoch) {
         String[] k = {keys.state(tag), keys.log(tag), keys.presence(tag)};
         return link.<List<Object>>eval(
                         Script.READ,

@@ -76,6 +76,7 @@ final class NodeLiveness {
         return hash < 0 ? instance : instance.substring(0, hash);
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles the outcome; nothing waits
     void heartbeat() {
         if (!link.isConnected()) {
             return;
@@ -109,6 +110,7 @@ final class NodeLiveness {
      * Forgets the channels of this node's index where it owns no member any more (they were left), so the index of a
      * long-lived node does not grow with every channel it ever had members in.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles the outcome; nothing waits
     void prune() {
         if (!link.isReady()) {
             return;
@@ -137,6 +139,7 @@ final class NodeLiveness {
     }
 
     /** Looks for dead nodes and sweeps them; skipped unless Redis has been reachable for a whole timeout. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles the outcome; nothing waits
     void sweep() {
         if (link.readyForMillis() < timeoutMillis || !sweeping.compareAndSet(false, true)) {
             return;

@@ -121,6 +121,15 @@ final class Pipeline implements AutoCloseable {
         return true;
     }
 
+    // a load that fails shows as NOSCRIPT on the next EVALSHA, which then sends the whole script and loads again
+    @SuppressWarnings("FutureReturnValueIgnored")
+    private static int loadScripts(RedisAsyncCommands<String, byte[]> async) {
+        for (Script s : Script.ALL) {
+            async.scriptLoad(s.body());
+        }
+        return Script.ALL.size();
+    }
+
     private void drain() {
         while (true) {
             StatefulRedisConnection<String, byte[]> c = link.pipelinedConnection();
@@ -131,10 +140,7 @@ final class Pipeline implements AutoCloseable {
                 int n = 0;
                 if (loadScripts) {
                     loadScripts = false;
-                    for (Script s : Script.ALL) {
-                        async.scriptLoad(s.body());
-                        n++;
-                    }
+                    n += loadScripts(async);
                 }
                 Task<?> task;
                 while ((task = queue.poll()) != null) {

@@ -20,11 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes through {@code publish.lua}: the script assigns the seqs, appends to the log, applies presence changes
@@ -92,6 +94,7 @@ final class RedisBroker implements Broker, Pipeline.Source {
     }
 
     @Override
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback only queues the leave again; the caller gets f
     public CompletionStage<PublishOutcome> publish(PublishRequest request) {
         return Stages.guard(() -> {
             CompletableFuture<PublishOutcome> f = publish(request, "");
@@ -136,6 +139,7 @@ final class RedisBroker implements Broker, Pipeline.Source {
      * Publishes again the server's leaves that failed while Redis was unreachable; each applies only to a member this
      * node still owns (one taken over by another node meanwhile stays).
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback queues the leave again if it fails; nothing waits
     void retryLeaves() {
         PublishRequest r;
         int n = leavesToRetry.size();
@@ -152,12 +156,20 @@ final class RedisBroker implements Broker, Pipeline.Source {
     /**
      * Publishes; with a non-empty {@code guard}, a presence removal only applies to a member still owned by that
      * node instance (the sweeper's leaves must not remove a member another node has taken over).
+     *
+     * <p>The channel indexes written with a presence put are best effort (their results are not awaited): an index
+     * entry missing after a failure costs only a member the sweeper or a takeover does not find.
      */
+    @SuppressWarnings("FutureReturnValueIgnored")
     CompletableFuture<PublishOutcome> publish(PublishRequest request, String guard) {
         ProtocolMessage pm = request.message();
         String tag = RedisKeys.tag(request.channel());
         boolean messages = pm.action == Action.MESSAGE;
-        int n = messages ? size(pm.messages) : size(pm.presence);
+        List<Message> published =
+                messages ? Objects.requireNonNull(pm.messages, "a MESSAGE publish carries messages") : List.of();
+        List<PresenceMessage> presence =
+                messages ? List.of() : Objects.requireNonNull(pm.presence, "a PRESENCE publish carries presence");
+        int n = messages ? published.size() : presence.size();
         List<byte[]> args = new ArrayList<>(6 + n * 3);
         byte[] payload = EventCodec.payload(pm);
         args.add(RedisLink.bytes(request.retention().toMillis()));
@@ -169,13 +181,13 @@ final class RedisBroker implements Broker, Pipeline.Source {
         int bytes = payload.length;
         Set<String> puttingConnections = new LinkedHashSet<>();
         if (messages) {
-            for (Message m : pm.messages) {
+            for (Message m : published) {
                 byte[] id = m.id == null ? EMPTY : RedisLink.bytes(m.id);
                 args.add(id);
                 bytes += id.length;
             }
         } else {
-            for (PresenceMessage p : pm.presence) {
+            for (PresenceMessage p : presence) {
                 boolean leave = p.action == PresenceMessage.LEAVE || p.action == PresenceMessage.ABSENT;
                 byte[] member = leave ? EMPTY : EventCodec.member(p);
                 args.add(leave ? REMOVE : PUT);
@@ -240,6 +252,7 @@ final class RedisBroker implements Broker, Pipeline.Source {
         return written;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // complete() hands every outcome to the events' own futures
     private void write(RedisAsyncCommands<String, byte[]> commands, String tag, List<Pending> events) {
         String[] k = {keys.state(tag), keys.log(tag), keys.presence(tag), keys.owners(tag)};
         List<byte[]> args = new ArrayList<>(8 + events.size() * 8);
@@ -269,16 +282,14 @@ final class RedisBroker implements Broker, Pipeline.Source {
                         }
                     });
         } catch (RuntimeException e) {
-            complete(events, null, e);
+            fail(events, e);
         }
     }
 
-    private static void complete(List<Pending> events, List<Object> r, Throwable t) {
+    /** The script's reply {@code r}, or its failure {@code t}, to the events' futures. */
+    private static void complete(List<Pending> events, List<Object> r, @Nullable Throwable t) {
         if (t != null) {
-            Throwable mapped = Failures.map(t);
-            for (Pending p : events) {
-                p.result.completeExceptionally(mapped);
-            }
+            fail(events, t);
             return;
         }
         String epoch = RedisLink.string(r.get(0));
@@ -287,6 +298,13 @@ final class RedisBroker implements Broker, Pipeline.Source {
                     .result
                     .complete(new Appended(
                             epoch, RedisLink.number(r.get(1 + 2 * i)), RedisLink.string(r.get(2 + 2 * i))));
+        }
+    }
+
+    private static void fail(List<Pending> events, Throwable t) {
+        Throwable mapped = Failures.map(t);
+        for (Pending p : events) {
+            p.result.completeExceptionally(mapped);
         }
     }
 
@@ -328,10 +346,6 @@ final class RedisBroker implements Broker, Pipeline.Source {
         return new PublishOutcome(serial, serials);
     }
 
-    private static int size(List<?> l) {
-        return l == null ? 0 : l.size();
-    }
-
     @Override
     public CompletionStage<Void> subscribe(ChannelId channel) {
         return delivery.subscribe(channel);
@@ -351,6 +365,7 @@ final class RedisBroker implements Broker, Pipeline.Source {
      * Keeps the state of every subscribed channel alive ({@code PEXPIRE ... GT}: never shortens, never touches a
      * channel with members), so a channel's epoch outlives idle periods while anyone listens.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // best effort, done again at the next run
     void keepAlive(long ttlMillis) {
         Pipeline pipeline = link.pipeline();
         for (Delivery.Sub s : delivery.subscriptions()) {

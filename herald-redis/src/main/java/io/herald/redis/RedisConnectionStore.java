@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ final class RedisConnectionStore implements ConnectionStore {
     private final Clock clock;
     private final String nodeId;
     private final String instance;
-    private volatile EngineListener listener;
+    private volatile @Nullable EngineListener listener;
 
     RedisConnectionStore(RedisLink link, RedisKeys keys, Clock clock, String nodeId, String instance) {
         this.link = link;
@@ -144,6 +145,9 @@ final class RedisConnectionStore implements ConnectionStore {
         return o.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    // a record's clientId is null for a connection without one, as ConnectionRecord documents; herald-core does not
+    // mark that component @Nullable yet
+    @SuppressWarnings("NullAway")
     static ConnectionRecord decode(byte[] b) throws IOException {
         JsonNode o = JSON.readTree(b);
         JsonNode client = o.get("clientId");

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class RedisEngine implements Engine {
     private final NodeLiveness liveness;
     private final RedisOccupancy occupancy;
     private final long keepAliveMillis;
-    private volatile EngineListener listener;
+    private volatile @Nullable EngineListener listener;
     private volatile boolean started;
     /** True while {@link #start} connects: revocations loaded then predate every session, nobody needs to hear them. */
     private volatile boolean starting;
@@ -121,6 +122,7 @@ public final class RedisEngine implements Engine {
     }
 
     @Override
+    @SuppressWarnings("FutureReturnValueIgnored") // the periodic tasks run until close() shuts the link's timer down
     public void start(EngineListener engineListener) {
         this.listener = engineListener;
         delivery.start(engineListener);
@@ -177,6 +179,7 @@ public final class RedisEngine implements Engine {
      * The pub/sub connection is (again) up: renew every subscription, then load revocations missed meanwhile (and,
      * when Redis was unreachable at start, all of them), handing the new ones to the node's sessions.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback only logs and retries; the caller gets done
     private CompletionStage<?> renew() {
         boolean announce = !starting;
         CompletableFuture<Void> done =

@@ -92,7 +92,7 @@ final class RedisHistoryStore implements HistoryStore {
             long since,
             long now,
             List<ChannelEvent> out,
-            ChannelSerial position) {
+            @Nullable ChannelSerial position) {
         int chunk = Math.max(MIN_CHUNK, Math.min(1_000, count <= 0 ? 1_000 : count));
         return reader.range(tag, "rev", from, "-", chunk, position == null ? null : position.epoch())
                 .thenCompose(slice -> {

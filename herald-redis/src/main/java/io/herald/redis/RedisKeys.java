@@ -1,6 +1,7 @@
 package io.herald.redis;
 
 import io.herald.core.engine.ChannelId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every Redis key and pub/sub channel the engine uses. A channel's keys share one hash tag, {@code {app:name}}
@@ -32,7 +33,7 @@ final class RedisKeys {
     }
 
     /** The channel of a tag made by {@link #tag}, or {@code null} if it is not one. */
-    static ChannelId channelOf(String tag) {
+    static @Nullable ChannelId channelOf(String tag) {
         if (tag.length() < 3 || tag.charAt(0) != '{' || tag.charAt(tag.length() - 1) != '}') {
             return null;
         }

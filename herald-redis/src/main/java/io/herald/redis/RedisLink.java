@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,10 +63,12 @@ final class RedisLink implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Pipeline pipeline;
     private final AtomicBoolean pubsubLost = new AtomicBoolean(true);
-    private Events events;
-    private volatile StatefulRedisConnection<String, byte[]> commands;
-    private volatile StatefulRedisConnection<String, byte[]> pipelined;
-    private volatile StatefulRedisPubSubConnection<String, byte[]> pubsub;
+    /** Set by {@link #start}, before anything reads it. */
+    private @Nullable Events events;
+    // the connections: all three set at once by connect(), null until Redis was first reached
+    private volatile @Nullable StatefulRedisConnection<String, byte[]> commands;
+    private volatile @Nullable StatefulRedisConnection<String, byte[]> pipelined;
+    private volatile @Nullable StatefulRedisPubSubConnection<String, byte[]> pubsub;
     private volatile boolean ready;
     private volatile boolean connected;
     /** Whether Redis answers (the heartbeat says): an open connection to a Redis that hangs is not ready. */
@@ -115,6 +118,7 @@ final class RedisLink implements AutoCloseable {
      * Connects (blocking); when Redis is not there yet, keeps trying in the background. The stage completes when the
      * first {@link Events#onPubSubUp} is done (at once if Redis is unreachable).
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the watch runs until close() shuts the timer down
     CompletionStage<?> start(Events ev) {
         this.events = ev;
         CompletionStage<?> first = null;
@@ -176,7 +180,7 @@ final class RedisLink implements AutoCloseable {
      * Connects if never connected, reports readiness changes and pub/sub (re)connections; returns the stage of
      * {@link Events#onPubSubUp} when it was called. On the timer (or in {@link #start} before the timer runs).
      */
-    private synchronized CompletionStage<?> watch() {
+    private synchronized @Nullable CompletionStage<?> watch() {
         if (closed) {
             return null;
         }
@@ -186,14 +190,21 @@ final class RedisLink implements AutoCloseable {
                 setReady(false);
                 return null;
             }
-            boolean subUp = pubsub.isOpen();
+            StatefulRedisConnection<String, byte[]> c = commands;
+            StatefulRedisConnection<String, byte[]> p = pipelined;
+            StatefulRedisPubSubConnection<String, byte[]> s = pubsub;
+            Events ev = events;
+            if (c == null || p == null || s == null || ev == null) {
+                throw new IllegalStateException("connect() sets all three connections, start() the events");
+            }
+            boolean subUp = s.isOpen();
             if (!subUp) {
                 pubsubLost.set(true);
             }
-            connected = subUp && commands.isOpen() && pipelined.isOpen();
+            connected = subUp && c.isOpen() && p.isOpen();
             boolean now = connected && responsive;
             if (subUp && pubsubLost.compareAndSet(true, false)) {
-                renewed = events.onPubSubUp();
+                renewed = ev.onPubSubUp();
             }
             setReady(now);
         } catch (RuntimeException e) {
@@ -211,7 +222,10 @@ final class RedisLink implements AutoCloseable {
             } else {
                 LOG.warn("Redis {} is unreachable", settings.describe());
             }
-            events.onReadinessChanged(now);
+            Events ev = events;
+            if (ev != null) {
+                ev.onReadinessChanged(now);
+            }
         }
     }
 
@@ -253,6 +267,8 @@ final class RedisLink implements AutoCloseable {
         return pipeline;
     }
 
+    /** The pipelined connection, or {@code null} before Redis was first reached. */
+    @Nullable
     StatefulRedisConnection<String, byte[]> pipelinedConnection() {
         return pipelined;
     }
@@ -309,10 +325,8 @@ final class RedisLink implements AutoCloseable {
         return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** An item of a Redis reply as text (the replies this engine reads have no nil items). */
     static String string(Object o) {
-        if (o == null) {
-            return null;
-        }
         if (o instanceof byte[] b) {
             return new String(b, StandardCharsets.UTF_8);
         }
@@ -331,6 +345,7 @@ final class RedisLink implements AutoCloseable {
     }
 
     @Override
+    @SuppressWarnings("FutureReturnValueIgnored") // Lettuce's threads stop in the background: close() does not wait
     public void close() {
         synchronized (this) {
             closed = true;

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ final class RedisRevocationStore implements RevocationStore {
     private final Clock clock;
     private final Set<Revocation> known = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<Revocation>> byKey = new ConcurrentHashMap<>();
-    private volatile EngineListener listener;
+    private volatile @Nullable EngineListener listener;
 
     RedisRevocationStore(RedisLink link, RedisKeys keys, Clock clock) {
         this.link = link;

@@ -63,7 +63,10 @@ public record RedisSettings(String uri, String prefix, Duration nodeTimeout, Dur
         List<String> kept = new ArrayList<>();
         String query = u.getRawQuery();
         if (query != null && !query.isEmpty()) {
-            for (String part : query.split("&")) {
+            for (String part : query.split("&", -1)) {
+                if (part.isEmpty()) {
+                    continue; // a stray '&': no option
+                }
                 int eq = part.indexOf('=');
                 String name = eq < 0 ? part : part.substring(0, eq);
                 String value = eq < 0 ? "" : part.substring(eq + 1);

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** A Lua script from this package's resources, run by its SHA1 ({@code EVALSHA}) and sent whole when Redis lacks it. */
+@SuppressWarnings("ArrayRecordComponent") // never compared or hashed: one constant per script, known by its sha
 record Script(String name, byte[] body, String sha) {
 
     static final Script PUBLISH = load("publish");

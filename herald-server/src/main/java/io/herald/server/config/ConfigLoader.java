@@ -51,22 +51,22 @@ public final class ConfigLoader {
 
     /** Command-line values; {@code null} means not given. */
     public record Overrides(
-            Integer port,
-            String host,
-            String engine,
-            String redis,
-            Boolean sandbox,
-            List<String> keys,
-            String serverId) {}
+            @Nullable Integer port,
+            @Nullable String host,
+            @Nullable String engine,
+            @Nullable String redis,
+            @Nullable Boolean sandbox,
+            @Nullable List<String> keys,
+            @Nullable String serverId) {}
 
     private ConfigLoader() {}
 
-    public static ServerConfig load(Path file, Overrides cli, Map<String, String> env) {
+    public static ServerConfig load(@Nullable Path file, Overrides cli, Map<String, String> env) {
         return load(file, cli, env, ServerConfig.DEFAULT_ENGINE);
     }
 
     /** As {@link #load(Path, Overrides, Map)}, with the engine used when neither the file nor the command line names one. */
-    public static ServerConfig load(Path file, Overrides cli, Map<String, String> env, String defaultEngine) {
+    public static ServerConfig load(@Nullable Path file, Overrides cli, Map<String, String> env, String defaultEngine) {
         ConfigFile f = null;
         if (file != null) {
             byte[] content;
@@ -97,7 +97,7 @@ public final class ConfigLoader {
                 ? cli.serverId()
                 : ConfigFile.or(
                         f.serverId(),
-                        "herald-" + io.herald.core.internal.Ids.alphanumeric(6).toLowerCase());
+                        "herald-" + io.herald.core.internal.Ids.alphanumeric(6).toLowerCase(java.util.Locale.ROOT));
         Limits limits = f.limits() == null ? Limits.DEFAULTS : f.limits().over(Limits.DEFAULTS);
         Timings timings = f.timings() == null ? Timings.DEFAULTS : f.timings().over(Timings.DEFAULTS);
 
@@ -111,7 +111,7 @@ public final class ConfigLoader {
         List<String> extraKeys = new ArrayList<>();
         String envKeys = env.get("HERALD_KEYS");
         if (envKeys != null && !envKeys.isBlank()) {
-            for (String k : envKeys.split("[,\\s]+")) {
+            for (String k : envKeys.split("[,\\s]+", -1)) {
                 if (!k.isBlank()) {
                     extraKeys.add(k.trim());
                 }

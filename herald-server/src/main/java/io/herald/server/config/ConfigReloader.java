@@ -2,14 +2,19 @@ package io.herald.server.config;
 
 import io.herald.core.HeraldNode;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,13 +26,13 @@ import org.slf4j.LoggerFactory;
 public final class ConfigReloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
 
-    private final Path file;
+    private final @Nullable Path file;
     private final Supplier<ServerConfig> loader;
     private final HeraldNode node;
-    private WatchService watcher;
-    private Thread thread;
+    private @Nullable WatchService watcher;
 
-    public ConfigReloader(Path file, Supplier<ServerConfig> loader, HeraldNode node) {
+    /** {@code file} is the configuration file to watch, or {@code null} when there is none (SIGHUP still reloads). */
+    public ConfigReloader(@Nullable Path file, Supplier<ServerConfig> loader, HeraldNode node) {
         this.file = file;
         this.loader = loader;
         this.node = node;
@@ -35,33 +40,79 @@ public final class ConfigReloader implements AutoCloseable {
 
     /** Watches the file (if any) and installs the SIGHUP handler. */
     public ConfigReloader start() {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload("SIGHUP"));
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            LOG.debug("SIGHUP reload unavailable: {}", e.toString());
-        }
+        onSighup(() -> reload("SIGHUP"));
         if (file != null) {
-            Path dir = file.toAbsolutePath().getParent();
+            Path dir = Objects.requireNonNull(file.toAbsolutePath().getParent(), "a file's directory");
+            WatchService w;
             try {
-                watcher = FileSystems.getDefault().newWatchService();
-                dir.register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
+                w = FileSystems.getDefault().newWatchService();
+                watcher = w;
+                dir.register(w, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
             } catch (IOException e) {
                 LOG.warn("cannot watch {} for changes ({}); reload with SIGHUP", file, e.toString());
                 return this;
             }
-            thread = new Thread(this::watch, "herald-config-watch");
+            Path name = file.getFileName();
+            Thread thread = new Thread(() -> watch(w, name), "herald-config-watch");
             thread.setDaemon(true);
             thread.start();
         }
         return this;
     }
 
-    private void watch() {
-        Path name = file.getFileName();
+    /**
+     * Runs {@code action} on every SIGHUP, through {@code sun.misc.Signal} (module {@code jdk.unsupported}). It is
+     * reached by reflection, its {@code SignalHandler} implemented by a {@link Proxy}, so that no code here names an
+     * internal API at compile time (javac's warning about one cannot be suppressed). Returns whether the handler is
+     * installed: not on a JDK without {@code sun.misc.Signal} (logged as a warning), nor where the JVM keeps SIGHUP
+     * for itself ({@code -Xrs}) or the platform has no SIGHUP.
+     */
+    static boolean onSighup(Runnable action) {
+        Class<?> signalClass;
+        Class<?> handlerClass;
+        try {
+            signalClass = Class.forName("sun.misc.Signal");
+            handlerClass = Class.forName("sun.misc.SignalHandler");
+        } catch (ClassNotFoundException | LinkageError e) {
+            LOG.warn("this JDK has no sun.misc.Signal: no reload on SIGHUP ({})", e.toString());
+            return false;
+        }
+        Object handler = Proxy.newProxyInstance(
+                ConfigReloader.class.getClassLoader(), new Class<?>[] {handlerClass}, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == handlerClass) {
+                        action.run(); // handle(Signal), the interface's only method
+                        return null;
+                    }
+                    return objectMethod(proxy, method, args);
+                });
+        try {
+            Object hup = signalClass.getConstructor(String.class).newInstance("HUP");
+            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, hup, handler);
+            return true;
+        } catch (InvocationTargetException e) {
+            // Signal refused SIGHUP: the JVM keeps it for itself (-Xrs) or the platform has none
+            LOG.debug("SIGHUP reload unavailable: {}", String.valueOf(e.getCause()));
+            return false;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("cannot install the SIGHUP handler: no reload on SIGHUP ({})", e.toString());
+            return false;
+        }
+    }
+
+    /** {@code equals}, {@code hashCode} and {@code toString} of the SIGHUP handler's proxy. */
+    private static Object objectMethod(Object proxy, Method method, Object @Nullable [] args) {
+        return switch (method.getName()) {
+            case "equals" -> args != null && proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            default -> "herald SIGHUP handler";
+        };
+    }
+
+    private void watch(WatchService w, Path name) {
         while (true) {
             WatchKey key;
             try {
-                key = watcher.take();
+                key = w.take();
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             }

@@ -2,6 +2,7 @@ package io.herald.server.config;
 
 import io.herald.core.config.CoreConfig;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a server process needs.
@@ -27,7 +28,7 @@ public record ServerConfig(
         int workerThreads,
         int drainSeconds,
         boolean generatedKey,
-        String metricsToken,
+        @Nullable String metricsToken,
         java.util.List<String> corsAllowedOrigins) {
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -43,20 +44,6 @@ public record ServerConfig(
                 corsAllowedOrigins == null ? java.util.List.of("*") : java.util.List.copyOf(corsAllowedOrigins);
     }
 
-    public ServerConfig withPort(int p) {
-        return new ServerConfig(
-                host,
-                p,
-                engine,
-                engineOptions,
-                core,
-                workerThreads,
-                drainSeconds,
-                generatedKey,
-                metricsToken,
-                corsAllowedOrigins);
-    }
-
     /** With these engine options added (replacing options of the same name). */
     public ServerConfig withEngineOptions(Map<String, String> more) {
         Map<String, String> merged = new java.util.LinkedHashMap<>(engineOptions);
@@ -67,20 +54,6 @@ public record ServerConfig(
                 engine,
                 merged,
                 core,
-                workerThreads,
-                drainSeconds,
-                generatedKey,
-                metricsToken,
-                corsAllowedOrigins);
-    }
-
-    public ServerConfig withCore(CoreConfig c) {
-        return new ServerConfig(
-                host,
-                port,
-                engine,
-                engineOptions,
-                c,
                 workerThreads,
                 drainSeconds,
                 generatedKey,

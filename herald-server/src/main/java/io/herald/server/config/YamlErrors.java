@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -89,7 +90,7 @@ final class YamlErrors {
         return reported;
     }
 
-    private static String keyOn(byte[] content, int line) {
+    private static @Nullable String keyOn(byte[] content, int line) {
         String[] lines = new String(content, StandardCharsets.UTF_8).split("\r\n|\r|\n", -1);
         if (line > lines.length) {
             return null;

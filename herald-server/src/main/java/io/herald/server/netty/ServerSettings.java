@@ -2,6 +2,7 @@ package io.herald.server.netty;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Transport settings.
@@ -32,7 +33,7 @@ public record ServerSettings(
         Duration httpIdleTimeout,
         int maxConnections,
         int maxConnectionsPerAddress,
-        String metricsToken,
+        @Nullable String metricsToken,
         List<String> corsAllowedOrigins) {
     public ServerSettings {
         corsAllowedOrigins = corsAllowedOrigins == null ? List.of("*") : List.copyOf(corsAllowedOrigins);

@@ -10,16 +10,25 @@ import io.ably.lib.rest.AblyRest;
 import io.ably.lib.types.ClientOptions;
 import io.ably.lib.types.ErrorInfo;
 import io.herald.auth.ApiKey;
+import io.herald.core.testing.Eventually;
 import io.herald.server.HeraldServer;
 import io.herald.server.config.ConfigLoader;
 import io.herald.server.config.ConfigReloader;
 import io.herald.server.config.ServerConfig;
 import io.herald.server.e2e.support.AblyJava;
+import io.herald.server.e2e.support.HeraldProcess;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -164,6 +173,58 @@ class ReloadIT {
             reloader.close();
             server.close();
         }
+    }
+
+    /**
+     * {@code herald serve} (the packaged jar, in its own process) reloads on SIGHUP. The configuration path is a
+     * symbolic link into another directory and the change is written to the link's target, so the file watch (which
+     * sees only the link's directory) does not notice it: only the signal can make the node reload.
+     */
+    @Test
+    void sighup_reloadsTheConfigurationOfARunningServer() throws Exception {
+        ApiKey a = new ApiKey("rl", "keya", ApiKey.generate("rl").secret());
+        ApiKey b = new ApiKey("rl", "keyb", ApiKey.generate("rl").secret());
+        Path real = Files.createTempDirectory("herald-sighup-real-").resolve("herald.yaml");
+        Files.writeString(real, yaml(a, null, b));
+        Path file = Files.createSymbolicLink(
+                Files.createTempDirectory("herald-sighup-").resolve("herald.yaml"), real);
+        HttpClient http = HttpClient.newHttpClient();
+        // the log file is appended to: a name of this run's, so an earlier run's reload is not taken for this one's
+        try (HeraldProcess node = HeraldProcess.start(
+                "sighup-" + ProcessHandle.current().pid(),
+                HeraldProcess.freePort(),
+                "reload-logs",
+                List.of("--config", file.toString(), "--engine", "memory"))) {
+            assertThat(historyStatus(http, node, b)).isEqualTo(200);
+
+            Files.writeString(real, yaml(a, null, null));
+            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(node.pid()))
+                    .inheritIO()
+                    .start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(kill.exitValue()).isZero();
+            // the node tells of the reload only in its log
+            Eventually.await(
+                    () -> "the SIGHUP reload in the node's log:\n" + node.log(),
+                    Duration.ofSeconds(20),
+                    () -> node.log().contains("configuration reloaded (SIGHUP)"));
+
+            assertThat(node.isAlive()).as("SIGHUP must not stop the node").isTrue();
+            assertThat(historyStatus(http, node, b)).as("the removed key").isIn(401, 404);
+            assertThat(historyStatus(http, node, a)).as("the kept key").isEqualTo(200);
+        }
+    }
+
+    /** The status of a history request authenticated with {@code key} (Basic). */
+    private static int historyStatus(HttpClient http, HeraldProcess node, ApiKey key) throws Exception {
+        String basic = Base64.getEncoder().encodeToString(key.keyString().getBytes(StandardCharsets.UTF_8));
+        return http.send(
+                        HttpRequest.newBuilder(node.uri("/channels/news/messages"))
+                                .header("Authorization", "Basic " + basic)
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static CompletableFuture<ErrorInfo> dropped(AblyRealtime client) {
