@@ -19,6 +19,7 @@ public final class ChannelEvent {
     private final ProtocolMessage message;
     private volatile byte @Nullable [] json;
     private volatile byte @Nullable [] msgpack;
+    private volatile @Nullable Object derived;
 
     public ChannelEvent(ChannelId channel, ChannelSerial serial, ProtocolMessage message) {
         this.channel = channel;
@@ -68,6 +69,21 @@ public final class ChannelEvent {
             msgpack = b;
         }
         return b;
+    }
+
+    /**
+     * A value made from this event once and shared by every subscriber (the frames an annotation is delivered as,
+     * each encoded once per format); {@code make} must always make the same kind of value for an event.
+     */
+    @SuppressWarnings("unchecked") // the one slot only ever holds what make returns, see above
+    public <T> T derived(java.util.function.Function<ChannelEvent, T> make) {
+        Object d = derived;
+        if (d == null) {
+            T made = make.apply(this);
+            derived = made;
+            return made;
+        }
+        return (T) d;
     }
 
     /**

@@ -50,6 +50,8 @@ public final class ChannelResource {
     private final io.herald.core.observe.Observer observer;
     /** {@code /channels/{name}/messages/{serial}…}: mutable messages. */
     final MessageResource messages;
+    /** {@code /channels/{name}/messages/{serial}/annotations}: message annotations. */
+    final AnnotationResource annotations;
 
     public ChannelResource(
             Authenticator authenticator,
@@ -71,6 +73,7 @@ public final class ChannelResource {
         this.clock = clock;
         this.localSubscribers = localSubscribers;
         this.messages = new MessageResource(authenticator, engine, policy, limits, clock);
+        this.annotations = new AnnotationResource(authenticator, engine, policy, limits, clock, rateLimits);
     }
 
     static void require(AuthContext auth, ChannelName name, String operation) {
