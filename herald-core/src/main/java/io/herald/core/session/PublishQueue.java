@@ -246,7 +246,11 @@ final class PublishQueue {
     private CompletionStage<ProtocolMessage> publishAnnotations(ProtocolMessage pm) {
         ChannelName name = ChannelName.parse(pm.channel);
         Attachment att = session.attachment(name.full());
-        if (att != null && att.requestedModes != 0 && !att.hasMode(Flags.MODE_ANNOTATION_PUBLISH)) {
+        // as for messages: without the capability the answer is 40160 (from the publisher); with it, the mode
+        if (att != null
+                && att.requestedModes != 0
+                && !att.hasMode(Flags.MODE_ANNOTATION_PUBLISH)
+                && session.allows(name.base(), Operations.ANNOTATION_PUBLISH)) {
             throw new AblyException(
                     ErrorCode.MODE_NOT_REQUESTED,
                     "Operation not permitted: channel '" + name.full()
