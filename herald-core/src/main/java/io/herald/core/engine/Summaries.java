@@ -117,12 +117,13 @@ public final class Summaries {
                                     .merge(clientId, count, Long::sum);
                         }
                     } else if (clientId != null) {
-                        for (String n : new ArrayList<>(counts.keySet())) {
-                            if (name == null || n.equals(name)) {
-                                Map<String, Long> c = counts.get(n);
-                                c.remove(clientId);
-                                if (c.isEmpty() && unidentified.getOrDefault(n, 0L) == 0) {
-                                    counts.remove(n);
+                        var names = counts.entrySet().iterator();
+                        while (names.hasNext()) {
+                            Map.Entry<String, Map<String, Long>> n = names.next();
+                            if (name == null || n.getKey().equals(name)) {
+                                n.getValue().remove(clientId);
+                                if (n.getValue().isEmpty() && unidentified.getOrDefault(n.getKey(), 0L) == 0) {
+                                    names.remove();
                                 }
                             }
                         }
