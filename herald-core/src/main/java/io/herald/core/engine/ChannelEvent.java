@@ -110,6 +110,14 @@ public final class ChannelEvent {
                 wire += MessageSizes.wire(p);
             }
         }
+        if (message.annotations != null) {
+            // an annotation event's annotation (docs/protocol.md §7.9), counted as a message field would be
+            Message carrier = new Message();
+            carrier.annotations = message.annotations;
+            items++;
+            objects += 8 + MessageSizes.heap(carrier);
+            wire += MessageSizes.wire(carrier);
+        }
         // a frame repeats every field with its key; JSON also base64-encodes binary data (4/3) and escapes
         long frameJson = 16 + 160 + wire + wire / 3 + 96L * items;
         long frameMsgpack = 16 + 128 + wire + 64L * items;
