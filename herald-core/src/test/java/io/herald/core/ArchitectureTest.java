@@ -39,6 +39,8 @@ class ArchitectureTest {
                 .definedBy("io.herald.core.presence..")
                 .layer("History")
                 .definedBy("io.herald.core.history..")
+                .layer("Annotations")
+                .definedBy("io.herald.core.annotations..")
                 .layer("Security")
                 .definedBy("io.herald.core.security..")
                 .layer("Hub")
@@ -59,17 +61,19 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
                 .whereLayer("History")
                 .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
+                .whereLayer("Annotations")
+                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
                 .whereLayer("Security")
                 .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
                 .whereLayer("Channel")
-                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest", "Presence", "History")
+                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest", "Presence", "History", "Annotations")
                 .whereLayer("Hub")
                 .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
                 .whereLayer("Transport")
                 .mayOnlyBeAccessedByLayers("Root", "Session")
                 .whereLayer("Engine")
                 .mayOnlyBeAccessedByLayers(
-                        "Root", "Session", "Rest", "Channel", "Presence", "History", "Security", "Hub")
+                        "Root", "Session", "Rest", "Channel", "Presence", "History", "Annotations", "Security", "Hub")
                 .check(classes);
     }
 

@@ -101,11 +101,12 @@ public final class MessageRules {
             if (m.timestamp == null) {
                 m.timestamp = timestamp;
             }
-            // the server decides what a published message is (a create, message.create); serial and version are
-            // the server's to assign, never the publisher's
+            // the server decides what a published message is (a create, message.create); serial, version and the
+            // annotations summary are the server's to assign, never the publisher's
             m.action = 0;
             m.serial = null;
             m.version = null;
+            m.annotations = null;
         }
         return clientIds;
     }

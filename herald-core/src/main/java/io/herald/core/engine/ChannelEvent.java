@@ -19,6 +19,7 @@ public final class ChannelEvent {
     private final ProtocolMessage message;
     private volatile byte @Nullable [] json;
     private volatile byte @Nullable [] msgpack;
+    private volatile @Nullable Object derived;
 
     public ChannelEvent(ChannelId channel, ChannelSerial serial, ProtocolMessage message) {
         this.channel = channel;
@@ -71,6 +72,21 @@ public final class ChannelEvent {
     }
 
     /**
+     * A value made from this event once and shared by every subscriber (the frames an annotation is delivered as,
+     * each encoded once per format); {@code make} must always make the same kind of value for an event.
+     */
+    @SuppressWarnings("unchecked") // the one slot only ever holds what make returns, see above
+    public <T> T derived(java.util.function.Function<ChannelEvent, T> make) {
+        Object d = derived;
+        if (d == null) {
+            T made = make.apply(this);
+            derived = made;
+            return made;
+        }
+        return (T) d;
+    }
+
+    /**
      * Estimated heap this event keeps alive while retained (history, replay): its objects, every field of every
      * message ({@link MessageSizes#heap}) and the frames encoded from it, one per format (counted up front, whether
      * or not a subscriber of that format has asked for them yet). The one size used by retention budgets.
@@ -93,6 +109,14 @@ public final class ChannelEvent {
                 objects += 8 + MessageSizes.heap(p);
                 wire += MessageSizes.wire(p);
             }
+        }
+        if (message.annotations != null) {
+            // an annotation event's annotation (docs/protocol.md §7.10), counted as a message field would be
+            Message carrier = new Message();
+            carrier.annotations = message.annotations;
+            items++;
+            objects += 8 + MessageSizes.heap(carrier);
+            wire += MessageSizes.wire(carrier);
         }
         // a frame repeats every field with its key; JSON also base64-encodes binary data (4/3) and escapes
         long frameJson = 16 + 160 + wire + wire / 3 + 96L * items;

@@ -31,6 +31,8 @@ public final class Versions {
     public static final int UPDATE = 1;
     public static final int DELETE = 2;
     public static final int APPEND = 5;
+    /** A message's new annotation summary (docs/protocol.md §7.10), delivered with the original serial. */
+    public static final int SUMMARY = 4;
 
     /** How far after the original a lookup reads the log for its operations. */
     static final int MAX_SCAN = 10_000;
@@ -42,9 +44,45 @@ public final class Versions {
         return m != null && m.action != null && (m.action == UPDATE || m.action == DELETE || m.action == APPEND);
     }
 
-    /** Whether the event is an operation on an earlier message rather than new messages. */
+    /**
+     * Whether the event is an operation on an earlier message (an update, delete, append, or an annotation with the
+     * summary it makes) rather than new messages. History and rewind show such events folded into the message.
+     */
     public static boolean isOperationEvent(ChannelEvent event) {
-        return operationOf(event) != null;
+        return operationOf(event) != null || annotationOf(event) != null;
+    }
+
+    /** Whether {@code m} is a summary message (action 4). */
+    public static boolean isSummary(@Nullable Message m) {
+        return m != null && m.action != null && m.action == SUMMARY;
+    }
+
+    /**
+     * The annotation an annotation event carries, or {@code null} for any other event. An annotation event is a
+     * MESSAGE whose one message is the summary (action 4) of the annotated message, with the annotation itself in the
+     * ProtocolMessage's {@code annotations} array (docs/protocol.md §7.10).
+     */
+    public static @Nullable ObjectNode annotationOf(ChannelEvent event) {
+        ProtocolMessage pm = event.message();
+        List<Message> ms = pm.messages;
+        if (pm.action != Action.MESSAGE
+                || ms == null
+                || ms.size() != 1
+                || !isSummary(ms.get(0))
+                || pm.annotations == null
+                || !pm.annotations.isArray()
+                || pm.annotations.size() != 1
+                || !(pm.annotations.get(0) instanceof ObjectNode a)) {
+            return null;
+        }
+        return a;
+    }
+
+    /** A copy of an event's annotation with its own serial: the event's position. */
+    public static ObjectNode withSerial(ObjectNode annotation, ChannelEvent event) {
+        ObjectNode a = annotation.deepCopy();
+        a.put("serial", event.serial().messageSerial(0));
+        return a;
     }
 
     /** The one operation message an operation event carries, or {@code null} for any other event. */
@@ -64,6 +102,10 @@ public final class Versions {
      */
     public static String assignSerial(Message m, ChannelSerial position, int index) {
         String serial = position.messageSerial(index);
+        if (isSummary(m) && m.serial != null) {
+            // an annotation's summary keeps the annotated message's serial; the position is the annotation's
+            return serial;
+        }
         if (isOperation(m) && m.serial != null) {
             ObjectNode v = m.version instanceof ObjectNode o ? o.deepCopy() : JsonNodeFactory.instance.objectNode();
             v.put("serial", serial);
@@ -257,14 +299,23 @@ public final class Versions {
                 return List.of();
             }
             List<Message> ops = new ArrayList<>();
+            List<JsonNode> annotations = new ArrayList<>();
             for (int i = 1; i < events.size(); i++) {
                 ChannelEvent e = events.get(i);
                 Message op = operationOf(e);
                 if (op != null && serial.equals(op.serial)) {
                     ops.add(op);
                 }
+                ObjectNode a = annotationOf(e);
+                if (a != null && serial.equals(messageSerialOf(a))) {
+                    annotations.add(a);
+                }
             }
-            return fold(messages.get(at.index()), ops);
+            List<Message> versions = fold(messages.get(at.index()), ops);
+            if (!annotations.isEmpty()) {
+                versions.set(versions.size() - 1, summarised(versions.get(versions.size() - 1), annotations));
+            }
+            return versions;
         });
     }
 
@@ -293,8 +344,8 @@ public final class Versions {
                     List<HistoryItem> items = new ArrayList<>(page.items().size());
                     for (HistoryItem i : page.items()) {
                         items.add(
-                                i.item() instanceof Message m && ops.containsKey(m.serial)
-                                        ? new HistoryItem(i.cursor(), last(m, ops.get(m.serial)))
+                                i.item() instanceof Message m && ops.touches(m.serial)
+                                        ? new HistoryItem(i.cursor(), ops.last(m))
                                         : i);
                     }
                     return new HistoryPage(items, page.hasMore());
@@ -320,9 +371,9 @@ public final class Versions {
                         List<Message> latest = new ArrayList<>();
                         if (messages != null) {
                             for (Message m : messages) {
-                                List<Message> mine = ops.get(m.serial);
-                                changed |= mine != null;
-                                latest.add(mine == null ? m : last(m, mine));
+                                boolean mine = ops.touches(m.serial);
+                                changed |= mine;
+                                latest.add(mine ? ops.last(m) : m);
                             }
                         }
                         if (!changed) {
@@ -342,19 +393,45 @@ public final class Versions {
                 });
     }
 
-    private static Message last(Message original, List<Message> ops) {
-        Message current = original;
-        for (Message op : ops) {
-            current = apply(current, op);
-        }
-        return current;
+    /** The message with its {@code annotations.summary} folded from {@code annotations}. */
+    private static Message summarised(Message m, List<JsonNode> annotations) {
+        Message out = m.copy();
+        out.annotations = Summaries.annotationsField(Summaries.fold(annotations));
+        return out;
     }
 
-    /** The operations in the log after {@code after}, by the serial of the message they change. */
-    private static CompletionStage<Map<String, List<Message>>> operationsSince(
+    private static @Nullable String messageSerialOf(JsonNode annotation) {
+        JsonNode s = annotation.get("messageSerial");
+        return s != null && s.isTextual() ? s.asText() : null;
+    }
+
+    /** The operations and annotations found in a stretch of the log, by the serial of the message they change. */
+    private record Changes(Map<String, List<Message>> ops, Map<String, List<JsonNode>> annotations) {
+        boolean isEmpty() {
+            return ops.isEmpty() && annotations.isEmpty();
+        }
+
+        boolean touches(@Nullable String serial) {
+            return serial != null && (ops.containsKey(serial) || annotations.containsKey(serial));
+        }
+
+        /** The message's latest version, with its summary if it has annotations. */
+        Message last(Message original) {
+            Message current = original;
+            for (Message op : ops.getOrDefault(original.serial, List.of())) {
+                current = apply(current, op);
+            }
+            List<JsonNode> mine = annotations.get(original.serial);
+            return mine == null ? current : summarised(current, mine);
+        }
+    }
+
+    /** The operations and annotations in the log after {@code after}, by the serial of the message they change. */
+    private static CompletionStage<Changes> operationsSince(
             HistoryStore history, ChannelId channel, ChannelSerial after) {
         return history.since(channel, after, MAX_SCAN).thenApply(replay -> {
             Map<String, List<Message>> ops = new HashMap<>();
+            Map<String, List<JsonNode>> annotations = new HashMap<>();
             for (ChannelEvent e : replay.events()) {
                 Message op = operationOf(e);
                 if (op != null) {
@@ -362,8 +439,13 @@ public final class Versions {
                         ops.computeIfAbsent(op.serial, s -> new ArrayList<>()).add(op);
                     }
                 }
+                ObjectNode a = annotationOf(e);
+                String target = a == null ? null : messageSerialOf(a);
+                if (a != null && target != null) {
+                    annotations.computeIfAbsent(target, s -> new ArrayList<>()).add(a);
+                }
             }
-            return ops;
+            return new Changes(ops, annotations);
         });
     }
 

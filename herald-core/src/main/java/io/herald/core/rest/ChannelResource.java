@@ -48,6 +48,8 @@ public final class ChannelResource {
     private final io.herald.core.observe.Observer observer;
     /** {@code /channels/{name}/messages/{serial}…}: mutable messages. */
     final MessageResource messages;
+    /** {@code /channels/{name}/messages/{serial}/annotations}: message annotations. */
+    final AnnotationResource annotations;
 
     private final ChannelMetadata metadata;
 
@@ -70,6 +72,7 @@ public final class ChannelResource {
         this.clock = clock;
         this.messages = new MessageResource(authenticator, engine, policy, limits, clock);
         this.metadata = new ChannelMetadata(authenticator, engine);
+        this.annotations = new AnnotationResource(authenticator, engine, policy, limits, clock, rateLimits);
     }
 
     static void require(AuthContext auth, ChannelName name, String operation) {

@@ -31,6 +31,13 @@ final class RestRoutes {
         t.add(get(
                 "/channels/{name}/messages/{serial}/versions",
                 c -> r.channels().messages.versions(c)));
+        // message annotations (RSAN1-RSAN3): publish or delete, and read them in pages
+        t.add(post(
+                "/channels/{name}/messages/{serial}/annotations",
+                c -> r.channels().annotations.publish(c)));
+        t.add(get(
+                "/channels/{name}/messages/{serial}/annotations",
+                c -> r.channels().annotations.get(c)));
         t.add(get("/channels/{name}/presence", c -> r.channels().presence(c)));
         t.add(get("/channels/{name}/presence/history", c -> r.channels().presenceHistory(c)));
         t.add(post("/messages", c -> r.batch().publish(c)));

@@ -1,5 +1,6 @@
 package io.herald.core.session;
 
+import io.herald.core.annotations.AnnotationViews;
 import io.herald.core.channel.ChannelName;
 import io.herald.core.channel.MessageFilter;
 import io.herald.core.engine.ChannelEvent;
@@ -177,6 +178,10 @@ final class Attachment implements Subscriber {
                 return;
             }
             messageWatermark = event.seq();
+            if (AnnotationViews.isAnnotation(event)) {
+                sendAnnotation(event);
+                return;
+            }
             if (!hasMode(Flags.MODE_SUBSCRIBE)) {
                 return;
             }
@@ -236,6 +241,20 @@ final class Attachment implements Subscriber {
             if (!own.isEmpty()) {
                 session.out.sendEvent(this, event, own);
             }
+        }
+    }
+
+    /**
+     * An annotation event (docs/protocol.md §7.10): the annotation itself only with ANNOTATION_SUBSCRIBE, the message's
+     * new summary to every subscriber (the server's message, so echo does not apply; not on filtered channels).
+     */
+    private void sendAnnotation(ChannelEvent event) {
+        AnnotationViews.Views views = AnnotationViews.of(event);
+        if (hasMode(Flags.MODE_ANNOTATION_SUBSCRIBE)) {
+            session.out.sendEvent(this, views.annotation(), null);
+        }
+        if (hasMode(Flags.MODE_SUBSCRIBE) && name.filter() == null) {
+            session.out.sendEvent(this, views.summary(), null);
         }
     }
 
@@ -336,6 +355,7 @@ final class Attachment implements Subscriber {
         pm.timestamp = src.timestamp;
         pm.messages = src.messages;
         pm.presence = presence != null ? presence : src.presence;
+        pm.annotations = src.annotations;
         return pm;
     }
 }

@@ -37,6 +37,9 @@ final class InboundLimits {
 
     /** Messages (or presence events) a MESSAGE/PRESENCE frame carries. */
     static int count(ProtocolMessage pm) {
+        if (pm.annotations != null && pm.annotations.isArray() && !pm.annotations.isEmpty()) {
+            return pm.annotations.size();
+        }
         return pm.messages != null ? pm.messages.size() : pm.presence != null ? pm.presence.size() : 1;
     }
 

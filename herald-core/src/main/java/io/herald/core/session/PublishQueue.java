@@ -1,6 +1,7 @@
 package io.herald.core.session;
 
 import io.herald.auth.Operations;
+import io.herald.core.annotations.AnnotationPublisher;
 import io.herald.core.channel.ChannelName;
 import io.herald.core.channel.MessageRules;
 import io.herald.core.engine.ChannelId;
@@ -94,8 +95,11 @@ final class PublishQueue {
         }
         final Pending entry = p;
         long started = System.nanoTime();
-        CompletionStage<ProtocolMessage> result =
-                Stages.guard(() -> pm.action == Action.MESSAGE ? publishMessages(pm) : publishPresence(pm));
+        CompletionStage<ProtocolMessage> result = Stages.guard(() -> switch (pm.action) {
+            case Action.MESSAGE -> publishMessages(pm);
+            case Action.ANNOTATION -> publishAnnotations(pm);
+            default -> publishPresence(pm);
+        });
         result.whenComplete((ack, failure) -> session.loop.run(() -> {
             if (entry == null) {
                 return;
@@ -236,6 +240,38 @@ final class PublishQueue {
                         session.now(),
                         session.connectionId + ":" + (serial == null ? 0 : serial))
                 .thenApply(o -> ack(serial, o.serials()));
+    }
+
+    /** Annotations of earlier messages (docs/protocol.md §7.10); ACKed with the annotations' serials. */
+    private CompletionStage<ProtocolMessage> publishAnnotations(ProtocolMessage pm) {
+        ChannelName name = ChannelName.parse(pm.channel);
+        Attachment att = session.attachment(name.full());
+        // as for messages: without the capability the answer is 40160 (from the publisher); with it, the mode
+        if (att != null
+                && att.requestedModes != 0
+                && !att.hasMode(Flags.MODE_ANNOTATION_PUBLISH)
+                && session.allows(name.base(), Operations.ANNOTATION_PUBLISH)) {
+            throw new AblyException(
+                    ErrorCode.MODE_NOT_REQUESTED,
+                    "Operation not permitted: channel '" + name.full()
+                            + "' was attached without the ANNOTATION_PUBLISH mode");
+        }
+        Long serial = pm.msgSerial;
+        var caller = new AnnotationPublisher.Caller(session.publisher(), op -> session.allows(name.base(), op));
+        CompletionStage<Void> afterAttach = att == null ? Stages.done() : att.positioned;
+        return afterAttach
+                .thenCompose(v -> AnnotationPublisher.publish(
+                        session.services.engine(),
+                        session.services.channels(),
+                        session.appId(),
+                        name,
+                        pm.annotations,
+                        null,
+                        caller,
+                        session.limits().maxMessageSize(),
+                        session.now(),
+                        session.connectionId + ":" + (serial == null ? 0 : serial)))
+                .thenApply(serials -> ack(serial, serials));
     }
 
     private CompletionStage<ProtocolMessage> publish(PublishRequest request, @Nullable Long serial) {

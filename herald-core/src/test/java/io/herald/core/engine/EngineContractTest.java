@@ -3,6 +3,7 @@ package io.herald.core.engine;
 import static io.herald.core.testing.TestEvents.messages;
 import static io.herald.core.testing.TestEvents.presence;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.core.config.CoreConfig;
 import io.herald.core.config.Limits;
@@ -540,5 +541,111 @@ public abstract class EngineContractTest {
         assertThat(await(engine.occupancy().active("other-" + app, "", null, 100))
                         .names())
                 .isEmpty();
+    // ---- annotations: one event of the log each, folded into the message's summary (docs/protocol.md §7.10) ----
+
+    private io.herald.core.channel.ChannelPolicy annotatable() {
+        var ns = new io.herald.core.config.NamespaceConfig("notes", false, false, true);
+        var apps = new io.herald.core.config.AppConfig(app, List.of(), List.of(ns), List.of());
+        return new io.herald.core.channel.ChannelPolicy(a -> apps, Timings.DEFAULTS);
+    }
+
+    private List<String> annotate(ChannelId ch, String serial, String json, String clientId) throws Exception {
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("messageSerial", serial);
+        var publisher = new io.herald.core.channel.MessageRules.Publisher("conn-" + clientId, clientId, false);
+        return await(io.herald.core.annotations.AnnotationPublisher.publish(
+                engine,
+                annotatable(),
+                app,
+                io.herald.core.channel.ChannelName.parse(ch.name()),
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createArrayNode()
+                        .add(tree),
+                null,
+                new io.herald.core.annotations.AnnotationPublisher.Caller(publisher, op -> true),
+                65536,
+                1_700_000_000_000L,
+                "ann-" + clientId));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    }
+
+    @Test
+    void annotation_deliveredAsSummaryWithTheOriginalSerial_andAnnotationWithItsOwn() throws Exception {
+        ChannelId ch = channel("notes:live");
+        await(engine.broker().subscribe(ch));
+        String serial = publish(ch, messages(ch.name(), "hello")).serials().get(0);
+        nextEvent();
+        List<String> serials = annotate(ch, serial, "{\"type\":\"reactions:distinct.v1\",\"name\":\"+1\"}", "ann");
+        ChannelEvent e = nextEvent();
+        assertThat(e.message().messages.get(0).serial).isEqualTo(serial);
+        assertThat(e.message().messages.get(0).action).isEqualTo(Versions.SUMMARY);
+        assertThat(e.message()
+                        .messages
+                        .get(0)
+                        .annotations
+                        .at("/summary/reactions:distinct.v1/+1/clientIds/0")
+                        .asText())
+                .isEqualTo("ann");
+        assertThat(serials).containsExactly(e.serial().messageSerial(0));
+        var views = io.herald.core.annotations.AnnotationViews.of(e);
+        var annotation = views.annotation().message().annotations.get(0);
+        assertThat(views.annotation().message().action).isEqualTo(io.herald.protocol.Action.ANNOTATION);
+        assertThat(annotation.get("serial").asText()).isEqualTo(serials.get(0));
+        assertThat(annotation.get("messageSerial").asText()).isEqualTo(serial);
+        assertThat(annotation.get("clientId").asText()).isEqualTo("ann");
+        assertThat(views.summary().message().annotations).isNull();
+    }
+
+    @Test
+    void annotations_foldIntoTheSummary_ofHistoryRewindAndVersions_andAreReadBackInOrder() throws Exception {
+        ChannelId ch = channel("notes:fold");
+        String serial = publish(ch, messages(ch.name(), "hello")).serials().get(0);
+        publish(ch, messages(ch.name(), "other"));
+        annotate(ch, serial, "{\"type\":\"reactions:unique.v1\",\"name\":\"a\"}", "c1");
+        annotate(ch, serial, "{\"type\":\"reactions:unique.v1\",\"name\":\"b\"}", "c1");
+        annotate(ch, serial, "{\"type\":\"reactions:unique.v1\",\"name\":\"a\"}", "c2");
+        annotate(ch, serial, "{\"type\":\"votes:multiple.v1\",\"name\":\"x\",\"count\":3}", "c1");
+        annotate(ch, serial, "{\"type\":\"seen:total.v1\"}", "c2");
+        annotate(ch, serial, "{\"type\":\"seen:total.v1\",\"action\":1}", "c2");
+        String expected = "{\"reactions:unique.v1\":{\"a\":{\"total\":1,\"clientIds\":[\"c2\"],\"clipped\":false},"
+                + "\"b\":{\"total\":1,\"clientIds\":[\"c1\"],\"clipped\":false}},"
+                + "\"votes:multiple.v1\":{\"x\":{\"total\":3,\"clientIds\":{\"c1\":3},\"totalUnidentified\":0,"
+                + "\"clipped\":false,\"totalClientIds\":1}}}";
+        var expectedTree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(expected);
+        List<Message> versions = await(engine.history().versions(ch, serial));
+        assertThat(versions).hasSize(1);
+        assertThat(json(versions.get(0).annotations.get("summary").toString())).isEqualTo(expectedTree);
+        HistoryQuery q = new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 100, false, null, null);
+        HistoryPage raw = await(engine.history().query(ch, q));
+        assertThat(raw.items()).extracting(i -> ((Message) i.item()).data).containsExactly("other", "hello");
+        HistoryPage page = await(Versions.latest(engine.history(), ch, raw));
+        Message annotated = (Message) page.items().get(1).item();
+        assertThat(json(annotated.annotations.get("summary").toString())).isEqualTo(expectedTree);
+        assertThat(((Message) page.items().get(0).item()).annotations).isNull();
+        Replay rewind = await(
+                Versions.latest(engine.history(), ch, await(engine.history().rewind(ch, 10, 0))));
+        assertThat(rewind.events()).hasSize(2);
+        Message rewound = rewind.events().get(0).message().messages.get(0);
+        assertThat(json(rewound.annotations.get("summary").toString())).isEqualTo(expectedTree);
+        var read = await(Summaries.read(engine.history(), ch, serial));
+        assertThat(read).isNotNull();
+        assertThat(read.annotations()).hasSize(6);
+        assertThat(read.annotations()).extracting(a -> a.get("serial").asText()).doesNotHaveDuplicates();
+        assertThat(read.annotations().get(3).get("count").asInt()).isEqualTo(3);
+        assertThat(read.original().data).isEqualTo("hello");
+    }
+
+    @Test
+    void annotation_onAnUnknownSerial_isRefusedWith40400() throws Exception {
+        ChannelId ch = channel("notes:unknown");
+        String serial = publish(ch, messages(ch.name(), "hello")).serials().get(0);
+        assertThatThrownBy(() -> annotate(ch, serial + "9", "{\"type\":\"r:flag.v1\"}", "c1"))
+                .hasRootCauseInstanceOf(io.herald.core.internal.AblyException.class)
+                .rootCause()
+                .hasMessageContaining("no message with serial");
+        assertThat(await(Summaries.read(engine.history(), ch, "nope"))).isNull();
     }
 }

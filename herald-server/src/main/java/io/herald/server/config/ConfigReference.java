@@ -191,8 +191,9 @@ public final class ConfigReference {
                     "namespaces[].mutableMessages",
                     "",
                     "`false`",
-                    "messages may be updated, deleted and appended to (protocol.md §7.8); needs"
-                            + " `message-update-own`/`-any` (update, append) or `message-delete-own`/`-any` (delete)"));
+                    "messages may be updated, deleted and appended to (protocol.md §7.8), and annotated (§7.10); needs"
+                            + " `message-update-own`/`-any` (update, append) or `message-delete-own`/`-any` (delete),"
+                            + " `annotation-publish`/`annotation-subscribe` for annotations"));
 
     private static final List<Setting> TIMINGS = List.of(
             timing(

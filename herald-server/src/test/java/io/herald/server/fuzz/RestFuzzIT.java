@@ -30,12 +30,24 @@ import org.slf4j.LoggerFactory;
 class RestFuzzIT {
     private static final AtomicLong REQUESTS = new AtomicLong();
     private static TestServer server;
+    /** The serial of a message on a mutableMessages channel, which the annotation bodies annotate. */
+    private static String annotated = "";
+
     private static ListAppender<ILoggingEvent> log;
     private static final List<Logger> WATCHED = new ArrayList<>();
 
     @BeforeContainer
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start("    namespaces:\n      - id: notes\n        mutableMessages: true\n");
+        Http.Response published = Http.post(
+                server.uri("/channels/notes:fuzz/messages"),
+                "application/json",
+                "{\"data\":\"annotate me\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "Authorization",
+                Http.basic(server.full));
+        annotated = new String(published.body(), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll(".*\"serials\":\\[\"([^\"]+)\".*", "$1");
+        assertThat(annotated).as("the published message's serial").matches("[^\"{}]+:0");
         log = new ListAppender<>();
         log.start();
         for (String name :
@@ -84,6 +96,32 @@ class RestFuzzIT {
                 "Authorization",
                 Http.basic(server.full));
         assertThat(r.status()).as("%s", r).isLessThan(500);
+    }
+
+    @Property
+    void annotationBody_neverA5xx(@ForAll("annotationBodies") byte[] body, @ForAll boolean msgpack) {
+        REQUESTS.incrementAndGet();
+        Http.Response r = Http.post(
+                server.uri("/channels/notes:fuzz/messages/"
+                        + java.net.URLEncoder.encode(annotated, java.nio.charset.StandardCharsets.UTF_8)
+                        + "/annotations"),
+                msgpack ? "application/x-msgpack" : "application/json",
+                body,
+                "Authorization",
+                Http.basic(server.full));
+        assertThat(r.status()).as("%s", r).isLessThan(500);
+    }
+
+    @Provide
+    Arbitrary<byte[]> annotationBodies() {
+        List<String> bodies = List.of(
+                "[{\"type\":\"reactions:distinct.v1\",\"name\":\"+1\",\"clientId\":\"a\"}]",
+                "{\"type\":\"votes:multiple.v1\",\"name\":\"x\",\"count\":3,\"data\":{\"n\":1},\"extras\":{}}",
+                "[{\"type\":\"seen:total.v1\",\"action\":1,\"id\":\"i:0\",\"encoding\":\"base64\",\"data\":\"AAEC\"}]",
+                "{\"type\":\"s:unique.v1\",\"name\":\"ok\",\"clientId\":\"b\",\"messageSerial\":\"nope\"}");
+        List<byte[]> seeds = new ArrayList<>(Seeds.utf8(bodies));
+        seeds.addAll(Seeds.msgpackBodies(bodies));
+        return Mutator.bytes(seeds);
     }
 
     @Property
