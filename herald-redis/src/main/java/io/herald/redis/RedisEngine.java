@@ -42,6 +42,7 @@ public final class RedisEngine implements Engine {
     private final RedisNonceStore nonces;
     private final RedisRevocationStore revocations;
     private final RedisConnectionStore connections;
+    private final RedisStatsStore stats;
     private final NodeLiveness liveness;
     private final long keepAliveMillis;
     private volatile EngineListener listener;
@@ -91,6 +92,7 @@ public final class RedisEngine implements Engine {
         this.nonces = new RedisNonceStore(link, keys, context.clock());
         this.revocations = new RedisRevocationStore(link, keys, context.clock());
         this.connections = new RedisConnectionStore(link, keys, context.clock(), context.nodeId(), instance);
+        this.stats = new RedisStatsStore(link, settings.prefix(), context.nodeId(), context.clock());
         this.liveness = new NodeLiveness(
                 link, keys, broker, connections, context.clock(), timings, instance, settings.nodeTimeout());
     }
@@ -219,6 +221,11 @@ public final class RedisEngine implements Engine {
     @Override
     public ConnectionStore connections() {
         return connections;
+    }
+
+    @Override
+    public io.herald.core.engine.StatsStore stats() {
+        return stats;
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param persistedRetention     how long messages stay in history on persisted channels
  * @param idempotencyWindow      how long message ids are remembered to drop duplicates
  * @param revocationMargin       with allowReauthMargin, how long after AUTH a revocation is enforced
+ * @param statsRetention         how long the per-minute usage statistics of {@code GET /stats} are kept
  */
 public record Timings(
         Duration maxIdleInterval,
@@ -30,7 +31,11 @@ public record Timings(
         Duration historyRetention,
         Duration persistedRetention,
         Duration idempotencyWindow,
-        Duration revocationMargin) {
+        Duration revocationMargin,
+        Duration statsRetention) {
+
+    /** The default {@code statsRetention}: one day of minutes. */
+    public static final Duration DEFAULT_STATS_RETENTION = Duration.ofHours(24);
 
     public static final Timings DEFAULTS = new Timings(
             Duration.ofSeconds(15),
@@ -44,7 +49,8 @@ public record Timings(
             Duration.ofMinutes(2),
             Duration.ofHours(24),
             Duration.ofMinutes(2),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            DEFAULT_STATS_RETENTION);
 
     public Timings {
         positive("maxIdleInterval", maxIdleInterval);
@@ -59,6 +65,37 @@ public record Timings(
         positive("persistedRetention", persistedRetention);
         positive("idempotencyWindow", idempotencyWindow);
         positive("revocationMargin", revocationMargin);
+        positive("statsRetention", statsRetention);
+    }
+
+    /** Timings with the default {@code statsRetention}. */
+    public Timings(
+            Duration maxIdleInterval,
+            Duration connectionStateTtl,
+            Duration presenceLeaveDelay,
+            Duration reauthBeforeExpiry,
+            Duration tokenRequestWindow,
+            Duration defaultTokenTtl,
+            Duration maxTokenTtl,
+            Duration maxRevocableTokenTtl,
+            Duration historyRetention,
+            Duration persistedRetention,
+            Duration idempotencyWindow,
+            Duration revocationMargin) {
+        this(
+                maxIdleInterval,
+                connectionStateTtl,
+                presenceLeaveDelay,
+                reauthBeforeExpiry,
+                tokenRequestWindow,
+                defaultTokenTtl,
+                maxTokenTtl,
+                maxRevocableTokenTtl,
+                historyRetention,
+                persistedRetention,
+                idempotencyWindow,
+                revocationMargin,
+                DEFAULT_STATS_RETENTION);
     }
 
     private static void positive(String name, Duration d) {

@@ -19,6 +19,7 @@ public final class ChannelEvent {
     private final ProtocolMessage message;
     private volatile byte @Nullable [] json;
     private volatile byte @Nullable [] msgpack;
+    private volatile long wireBytes = -1;
 
     public ChannelEvent(ChannelId channel, ChannelSerial serial, ProtocolMessage message) {
         this.channel = channel;
@@ -66,6 +67,44 @@ public final class ChannelEvent {
         if (b == null) {
             b = ProtocolCodec.of(Format.MSGPACK).encode(message);
             msgpack = b;
+        }
+        return b;
+    }
+
+    /** Messages or presence messages the event carries. */
+    public int itemCount() {
+        int n = 0;
+        if (message.messages != null) {
+            n += message.messages.size();
+        }
+        if (message.presence != null) {
+            n += message.presence.size();
+        }
+        return n;
+    }
+
+    /** The size of its messages as Ably counts it ({@link MessageSizes#wire}), computed on first use. */
+    public long wireBytes() {
+        long b = wireBytes;
+        if (b < 0) {
+            b = wireBytes(message);
+            wireBytes = b;
+        }
+        return b;
+    }
+
+    /** The size of a ProtocolMessage's messages and presence messages as Ably counts it. */
+    public static long wireBytes(ProtocolMessage pm) {
+        long b = 0;
+        if (pm.messages != null) {
+            for (Message m : pm.messages) {
+                b += MessageSizes.wire(m);
+            }
+        }
+        if (pm.presence != null) {
+            for (PresenceMessage p : pm.presence) {
+                b += MessageSizes.wire(p);
+            }
         }
         return b;
     }

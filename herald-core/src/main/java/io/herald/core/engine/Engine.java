@@ -20,6 +20,9 @@ public interface Engine extends AutoCloseable {
 
     ConnectionStore connections();
 
+    /** Per-app usage statistics (docs/protocol.md §10.5). */
+    StatsStore stats();
+
     /** Whether the backend is reachable now. */
     boolean isReady();
 

@@ -6,6 +6,7 @@ import io.herald.core.channel.ChannelPolicy;
 import io.herald.core.channel.ConnectionDirectory;
 import io.herald.core.channel.MessageRules;
 import io.herald.core.config.Limits;
+import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.HistoryItem;
@@ -51,6 +52,8 @@ public final class ChannelResource {
     /** {@code /channels/{name}/messages/{serial}…}: mutable messages. */
     final MessageResource messages;
 
+    private volatile io.herald.core.observe.@org.jspecify.annotations.Nullable AppStats stats;
+
     public ChannelResource(
             Authenticator authenticator,
             Engine engine,
@@ -71,6 +74,11 @@ public final class ChannelResource {
         this.clock = clock;
         this.localSubscribers = localSubscribers;
         this.messages = new MessageResource(authenticator, engine, policy, limits, clock);
+    }
+
+    /** Counts REST publishes in the apps' usage statistics. */
+    public void countInto(io.herald.core.observe.AppStats appStats) {
+        this.stats = appStats;
     }
 
     static void require(AuthContext auth, ChannelName name, String operation) {
@@ -135,6 +143,10 @@ public final class ChannelResource {
                     event.messages = messages;
                     ChannelId id = new ChannelId(auth.appId(), name.base());
                     observer.messagesIn(messages.size());
+                    io.herald.core.observe.AppStats s = stats;
+                    if (s != null) {
+                        s.messages(auth.appId(), true, true, false, messages.size(), ChannelEvent.wireBytes(event));
+                    }
                     long t0 = System.nanoTime();
                     return engine.broker()
                             .publish(new PublishRequest(id, event, policy.retention(auth.appId(), name), idempotent))

@@ -128,7 +128,8 @@ record ConfigFile(
             @Nullable Duration historyRetention,
             @Nullable Duration persistedRetention,
             @Nullable Duration idempotencyWindow,
-            @Nullable Duration revocationMargin) {
+            @Nullable Duration revocationMargin,
+            @Nullable Duration statsRetention) {
 
         Timings over(Timings d) {
             return new Timings(
@@ -143,7 +144,8 @@ record ConfigFile(
                     or(historyRetention, d.historyRetention()),
                     or(persistedRetention, d.persistedRetention()),
                     or(idempotencyWindow, d.idempotencyWindow()),
-                    or(revocationMargin, d.revocationMargin()));
+                    or(revocationMargin, d.revocationMargin()),
+                    or(statsRetention, d.statsRetention()));
         }
     }
 

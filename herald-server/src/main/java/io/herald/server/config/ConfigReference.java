@@ -218,7 +218,8 @@ public final class ConfigReference {
             timing("historyRetention", "", "how long messages stay in history on ordinary channels"),
             timing("persistedRetention", "", "how long messages stay in history on persisted channels"),
             timing("idempotencyWindow", "", "how long message ids are remembered to drop duplicate publishes"),
-            timing("revocationMargin", "", "with `allowReauthMargin`, how long after the revocation it is enforced"));
+            timing("revocationMargin", "", "with `allowReauthMargin`, how long after the revocation it is enforced"),
+            timing("statsRetention", "", "how long the per-minute usage statistics of `GET /stats` are kept"));
 
     private static final List<Setting> LIMITS = List.of(
             limit(
