@@ -1,5 +1,6 @@
 package io.herald.core.engine;
 
+import io.herald.core.observe.AppStats;
 import io.herald.protocol.Format;
 import io.herald.protocol.Message;
 import io.herald.protocol.MessageSizes;
@@ -19,7 +20,7 @@ public final class ChannelEvent {
     private final ProtocolMessage message;
     private volatile byte @Nullable [] json;
     private volatile byte @Nullable [] msgpack;
-    private volatile long wireBytes = -1;
+    private volatile long dataBytes = -1;
 
     public ChannelEvent(ChannelId channel, ChannelSerial serial, ProtocolMessage message) {
         this.channel = channel;
@@ -83,28 +84,12 @@ public final class ChannelEvent {
         return n;
     }
 
-    /** The size of its messages as Ably counts it ({@link MessageSizes#wire}), computed on first use. */
-    public long wireBytes() {
-        long b = wireBytes;
+    /** The size of its messages as Ably counts it in statistics ({@link AppStats#dataBytes}), computed once. */
+    public long dataBytes() {
+        long b = dataBytes;
         if (b < 0) {
-            b = wireBytes(message);
-            wireBytes = b;
-        }
-        return b;
-    }
-
-    /** The size of a ProtocolMessage's messages and presence messages as Ably counts it. */
-    public static long wireBytes(ProtocolMessage pm) {
-        long b = 0;
-        if (pm.messages != null) {
-            for (Message m : pm.messages) {
-                b += MessageSizes.wire(m);
-            }
-        }
-        if (pm.presence != null) {
-            for (PresenceMessage p : pm.presence) {
-                b += MessageSizes.wire(p);
-            }
+            b = AppStats.dataBytes(message);
+            dataBytes = b;
         }
         return b;
     }

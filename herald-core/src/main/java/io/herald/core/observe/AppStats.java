@@ -1,5 +1,8 @@
 package io.herald.core.observe;
 
+import io.herald.protocol.Message;
+import io.herald.protocol.PresenceMessage;
+import io.herald.protocol.ProtocolMessage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-app usage counters in one-minute buckets, the raw material of {@code GET /stats} (docs/protocol.md §10.5).
@@ -94,30 +98,30 @@ public final class AppStats {
 
     public void connectionOpened(String appId) {
         App app = app(appId);
-        long now = app.connections.incrementAndGet();
         Bucket b = app.bucket(minute());
+        long now = app.connections.incrementAndGet();
         b.sums[Counter.CONNECTIONS_OPENED.ordinal()].increment();
         b.connections.raise(now);
     }
 
     public void connectionClosed(String appId) {
         App app = app(appId);
-        long now = app.connections.decrementAndGet();
-        app.bucket(minute()).connections.lower(now);
+        Bucket b = app.bucket(minute());
+        b.connections.lower(app.connections.decrementAndGet());
     }
 
     public void channelOpened(String appId) {
         App app = app(appId);
-        long now = app.channels.incrementAndGet();
         Bucket b = app.bucket(minute());
+        long now = app.channels.incrementAndGet();
         b.sums[Counter.CHANNELS_OPENED.ordinal()].increment();
         b.channels.raise(now);
     }
 
     public void channelClosed(String appId) {
         App app = app(appId);
-        long now = app.channels.decrementAndGet();
-        app.bucket(minute()).channels.lower(now);
+        Bucket b = app.bucket(minute());
+        b.channels.lower(app.channels.decrementAndGet());
     }
 
     public void apiRequest(String appId, boolean succeeded) {
@@ -126,6 +130,59 @@ public final class AppStats {
 
     public void tokenRequest(String appId, boolean succeeded) {
         add(appId, succeeded ? Counter.TOKEN_SUCCEEDED : Counter.TOKEN_FAILED, 1);
+    }
+
+    /**
+     * The size of a ProtocolMessage's messages or presence messages as Ably counts it (TO3l8): name, clientId, data
+     * and extras; strings as UTF-8 bytes, binary data as its length, JSON as its text.
+     */
+    public static long dataBytes(ProtocolMessage pm) {
+        long b = 0;
+        if (pm.messages != null) {
+            for (Message m : pm.messages) {
+                b += utf8(m.name)
+                        + utf8(m.clientId)
+                        + data(m.data)
+                        + (m.extras == null ? 0 : utf8(m.extras.toString()));
+            }
+        }
+        if (pm.presence != null) {
+            for (PresenceMessage p : pm.presence) {
+                b += utf8(p.clientId) + data(p.data) + (p.extras == null ? 0 : utf8(p.extras.toString()));
+            }
+        }
+        return b;
+    }
+
+    private static long data(@Nullable Object d) {
+        if (d == null) {
+            return 0;
+        }
+        if (d instanceof byte[] bytes) {
+            return bytes.length;
+        }
+        return utf8(d instanceof String s ? s : d.toString());
+    }
+
+    private static long utf8(@Nullable String s) {
+        if (s == null) {
+            return 0;
+        }
+        long n = 0;
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     // ---- the flusher ----

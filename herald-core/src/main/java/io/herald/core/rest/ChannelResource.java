@@ -6,7 +6,6 @@ import io.herald.core.channel.ChannelPolicy;
 import io.herald.core.channel.ConnectionDirectory;
 import io.herald.core.channel.MessageRules;
 import io.herald.core.config.Limits;
-import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.HistoryItem;
@@ -145,7 +144,13 @@ public final class ChannelResource {
                     observer.messagesIn(messages.size());
                     io.herald.core.observe.AppStats s = stats;
                     if (s != null) {
-                        s.messages(auth.appId(), true, true, false, messages.size(), ChannelEvent.wireBytes(event));
+                        s.messages(
+                                auth.appId(),
+                                true,
+                                true,
+                                false,
+                                messages.size(),
+                                io.herald.core.observe.AppStats.dataBytes(event));
                     }
                     long t0 = System.nanoTime();
                     return engine.broker()

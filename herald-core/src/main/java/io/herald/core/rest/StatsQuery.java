@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * The parameters of {@code GET /stats} (SPEC RSC6b) and the interval arithmetic of stats units (docs/protocol.md
  * §10.5): {@code start} and {@code end} as ms since the epoch or as an interval id ({@code yyyy-MM-dd:HH:mm},
  * {@code yyyy-MM-dd:HH}, {@code yyyy-MM-dd}, {@code yyyy-MM}, UTC), {@code limit} 1 to 1000 (100), {@code direction}
- * ({@code backwards}), {@code unit} ({@code minute}; {@code by} is its older name). Bad values are 40003, never a 500.
+ * ({@code backwards}), {@code unit} ({@code minute}; {@code by} is its older name), and the {@code cursor} of a next
+ * page's link. Bad values are 40003, never a 500.
  *
  * @param start the start of the first interval asked for (ms, already truncated to the unit)
  * @param end   the start of the last interval asked for (ms, truncated to the unit)
@@ -109,9 +110,18 @@ record StatsQuery(Unit unit, long start, long end, int limit, boolean forwards, 
         }
         Long startAt = time("start", q.get("start"), false);
         Long endAt = time("end", q.get("end"), true);
+        // the next page of a Link: where it starts (forwards) or ends (backwards), within the original range
+        Long cursor = time("cursor", q.get("cursor"), false);
+        if (cursor != null) {
+            if ("forwards".equals(d)) {
+                startAt = startAt == null ? cursor : Math.max(startAt, cursor);
+            } else {
+                endAt = endAt == null ? cursor : Math.min(endAt, cursor);
+            }
+        }
         long endMs = endAt == null ? now : endAt;
         long startMs = startAt == null ? 0 : startAt;
-        if (startMs > endMs) {
+        if (startMs > endMs && cursor == null) {
             throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "start must not be after end");
         }
         Map<String, String> asked = new LinkedHashMap<>();

@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  */
 public final class StatsResource {
     static final String SCHEMA = "https://schemas.ably.com/json/app-stats-0.0.5.json";
-    /** Sandbox fixtures are dated in the past year: keep them long enough to be read back. */
-    private static final Duration FIXTURE_KEEP = Duration.ofDays(800);
+    /** Sandbox fixtures are dated in the past: they are kept this long after they were posted, whatever their date. */
+    private static final Duration FIXTURE_KEEP = Duration.ofDays(7);
 
     private final Authenticator authenticator;
     private final StatsStore store;
@@ -104,15 +104,16 @@ public final class StatsResource {
         }
         RestResponse r = call.ok(200, body);
         r.header("Link", link(q.asked(), "first"));
-        r.header("Link", link(q.asked(), "current"));
+        Map<String, String> current = new LinkedHashMap<>(q.asked());
+        String cursor = call.param("cursor");
+        if (cursor != null) {
+            current.put("cursor", cursor);
+        }
+        r.header("Link", link(current, "current"));
         if (more && !items.isEmpty()) {
             long last = items.get(items.size() - 1).getKey();
             Map<String, String> next = new LinkedHashMap<>(q.asked());
-            if (q.forwards()) {
-                next.put("start", String.valueOf(q.unit().next(last)));
-            } else {
-                next.put("end", String.valueOf(last - 1));
-            }
+            next.put("cursor", String.valueOf(q.forwards() ? q.unit().next(last) : last - 1));
             r.header("Link", link(next, "next"));
         }
         return r;
@@ -263,8 +264,8 @@ public final class StatsResource {
                     default -> {}
                 }
             });
-            merges.add(store.merge(auth.appId(), minute, sums, gauges, FIXTURE_KEEP)
-                    .toCompletableFuture());
+            Duration keep = FIXTURE_KEEP.plusMillis(Math.max(0, clock.millis() - minute));
+            merges.add(store.merge(auth.appId(), minute, sums, gauges, keep).toCompletableFuture());
         }
         return CompletableFuture.allOf(merges.toArray(CompletableFuture[]::new)).thenApply(v -> call.ok(201, Map.of()));
     }

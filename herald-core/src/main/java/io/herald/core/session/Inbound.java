@@ -93,7 +93,7 @@ final class Inbound {
                             false,
                             pm.action == io.herald.protocol.Action.PRESENCE,
                             InboundLimits.count(pm),
-                            io.herald.core.engine.ChannelEvent.wireBytes(pm));
+                            io.herald.core.observe.AppStats.dataBytes(pm));
             return true;
         }
         session.publishes.rejectNow(pm, limits.messageRateError(false));

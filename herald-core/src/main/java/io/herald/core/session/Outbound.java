@@ -104,13 +104,11 @@ final class Outbound {
         if (s != null && appId != null) {
             if (onlyThese == null) {
                 s.messages(
-                        appId, false, false, event.action() == Action.PRESENCE, event.itemCount(), event.wireBytes());
+                        appId, false, false, event.action() == Action.PRESENCE, event.itemCount(), event.dataBytes());
             } else {
-                long bytes = 0;
-                for (PresenceMessage p : onlyThese) {
-                    bytes += io.herald.protocol.MessageSizes.wire(p);
-                }
-                s.messages(appId, false, false, true, onlyThese.size(), bytes);
+                ProtocolMessage own = ProtocolMessage.of(Action.PRESENCE, "");
+                own.presence = onlyThese;
+                s.messages(appId, false, false, true, onlyThese.size(), AppStats.dataBytes(own));
             }
         }
     }
@@ -128,7 +126,7 @@ final class Outbound {
         AppStats s = stats;
         if (s != null && appId != null) {
             int n = pm.messages != null ? pm.messages.size() : 0;
-            s.messages(appId, false, false, false, n, ChannelEvent.wireBytes(pm));
+            s.messages(appId, false, false, false, n, AppStats.dataBytes(pm));
         }
     }
 
