@@ -95,7 +95,8 @@ final class RedisStatsStore implements StatsStore {
                                     Map<String, byte[]> raw = reads.get(i).join();
                                     if (raw.isEmpty()) {
                                         byte[] member = bytes(Long.toString(minutes.get(i)));
-                                        link.call(c -> c.zrem(index, member)); // the minute expired
+                                        // the minute expired: forget it, whether or not that succeeds
+                                        var unused = link.call(c -> c.zrem(index, member));
                                         continue;
                                     }
                                     out.put(minutes.get(i), total(raw));

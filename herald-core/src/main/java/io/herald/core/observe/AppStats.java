@@ -25,26 +25,29 @@ public final class AppStats {
 
     /** The counters, each under its stats entry name (the leaves; the totals are derived when read). */
     public enum Counter {
-        IN_REALTIME_MESSAGES_COUNT("messages.inbound.realtime.messages.count"),
-        IN_REALTIME_MESSAGES_DATA("messages.inbound.realtime.messages.data"),
-        IN_REALTIME_PRESENCE_COUNT("messages.inbound.realtime.presence.count"),
-        IN_REALTIME_PRESENCE_DATA("messages.inbound.realtime.presence.data"),
-        IN_REST_MESSAGES_COUNT("messages.inbound.rest.messages.count"),
-        IN_REST_MESSAGES_DATA("messages.inbound.rest.messages.data"),
-        OUT_REALTIME_MESSAGES_COUNT("messages.outbound.realtime.messages.count"),
-        OUT_REALTIME_MESSAGES_DATA("messages.outbound.realtime.messages.data"),
-        OUT_REALTIME_PRESENCE_COUNT("messages.outbound.realtime.presence.count"),
-        OUT_REALTIME_PRESENCE_DATA("messages.outbound.realtime.presence.data"),
-        CONNECTIONS_OPENED("connections.all.opened"),
-        CHANNELS_OPENED("channels.opened"),
-        API_SUCCEEDED("apiRequests.other.succeeded"),
-        API_FAILED("apiRequests.other.failed"),
-        TOKEN_SUCCEEDED("apiRequests.tokenRequests.succeeded"),
-        TOKEN_FAILED("apiRequests.tokenRequests.failed");
+        IN_REALTIME_MESSAGES_COUNT(0, "messages.inbound.realtime.messages.count"),
+        IN_REALTIME_MESSAGES_DATA(1, "messages.inbound.realtime.messages.data"),
+        IN_REALTIME_PRESENCE_COUNT(2, "messages.inbound.realtime.presence.count"),
+        IN_REALTIME_PRESENCE_DATA(3, "messages.inbound.realtime.presence.data"),
+        IN_REST_MESSAGES_COUNT(4, "messages.inbound.rest.messages.count"),
+        IN_REST_MESSAGES_DATA(5, "messages.inbound.rest.messages.data"),
+        OUT_REALTIME_MESSAGES_COUNT(6, "messages.outbound.realtime.messages.count"),
+        OUT_REALTIME_MESSAGES_DATA(7, "messages.outbound.realtime.messages.data"),
+        OUT_REALTIME_PRESENCE_COUNT(8, "messages.outbound.realtime.presence.count"),
+        OUT_REALTIME_PRESENCE_DATA(9, "messages.outbound.realtime.presence.data"),
+        CONNECTIONS_OPENED(10, "connections.all.opened"),
+        CHANNELS_OPENED(11, "channels.opened"),
+        API_SUCCEEDED(12, "apiRequests.other.succeeded"),
+        API_FAILED(13, "apiRequests.other.failed"),
+        TOKEN_SUCCEEDED(14, "apiRequests.tokenRequests.succeeded"),
+        TOKEN_FAILED(15, "apiRequests.tokenRequests.failed");
 
+        private final int index;
         private final String entry;
 
-        Counter(String entry) {
+        /** @param index its place in a bucket's array: 0, 1, 2, … in declaration order */
+        Counter(int index, String entry) {
+            this.index = index;
             this.entry = entry;
         }
 
@@ -70,7 +73,7 @@ public final class AppStats {
 
     public void add(String appId, Counter counter, long amount) {
         if (amount != 0) {
-            bucket(appId).sums[counter.ordinal()].add(amount);
+            bucket(appId).sums[counter.index].add(amount);
         }
     }
 
@@ -92,15 +95,15 @@ public final class AppStats {
             d = presence ? Counter.OUT_REALTIME_PRESENCE_DATA : Counter.OUT_REALTIME_MESSAGES_DATA;
         }
         Bucket b = bucket(appId);
-        b.sums[c.ordinal()].add(count);
-        b.sums[d.ordinal()].add(bytes);
+        b.sums[c.index].add(count);
+        b.sums[d.index].add(bytes);
     }
 
     public void connectionOpened(String appId) {
         App app = app(appId);
         Bucket b = app.bucket(minute());
         long now = app.connections.incrementAndGet();
-        b.sums[Counter.CONNECTIONS_OPENED.ordinal()].increment();
+        b.sums[Counter.CONNECTIONS_OPENED.index].increment();
         b.connections.raise(now);
     }
 
@@ -114,7 +117,7 @@ public final class AppStats {
         App app = app(appId);
         Bucket b = app.bucket(minute());
         long now = app.channels.incrementAndGet();
-        b.sums[Counter.CHANNELS_OPENED.ordinal()].increment();
+        b.sums[Counter.CHANNELS_OPENED.index].increment();
         b.channels.raise(now);
     }
 
@@ -357,6 +360,7 @@ public final class AppStats {
             };
         }
 
+        @Nullable
         Flush flush(String appId) {
             if (minute == Long.MIN_VALUE) {
                 return null;

@@ -63,4 +63,16 @@ class AppStatsTest {
         stats.drain();
         assertThat(stats.drain()).isEmpty();
     }
+
+    @Test
+    void counters_areNumberedInDeclarationOrder() {
+        AppStats.Counter[] all = AppStats.Counter.values();
+        for (int i = 0; i < all.length; i++) {
+            stats.add("a", all[i], i + 1);
+        }
+        java.util.Map<String, Long> sums = stats.drain().get(0).sums();
+        for (int i = 0; i < all.length; i++) {
+            assertThat(sums).containsEntry(all[i].entry(), (long) i + 1);
+        }
+    }
 }
