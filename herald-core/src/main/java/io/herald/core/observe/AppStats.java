@@ -210,7 +210,9 @@ public final class AppStats {
 
     /**
      * What changed since the last drain, one {@link Flush} per app and minute. A minute that has ended is drained one
-     * last time a call after it ended (so adds racing with its end are not lost) and then forgotten.
+     * last time a call after it ended (so adds racing with its end are not lost) and then forgotten. An app's entry
+     * (its levels and current bucket, a few hundred bytes) stays for the life of the node: removing it could lose a
+     * connection counted at that very moment.
      */
     public synchronized List<Flush> drain() {
         long minute = minute();
@@ -231,9 +233,6 @@ public final class AppStats {
             Flush f = app.current.flush(e.getKey());
             if (f != null) {
                 out.add(f);
-            }
-            if (app.idle(minute)) {
-                apps.remove(e.getKey(), app);
             }
         }
         return out;
@@ -280,15 +279,6 @@ public final class AppStats {
             }
             current = next;
             return next;
-        }
-
-        boolean idle(long minute) {
-            Bucket b = current;
-            return closed.isEmpty()
-                    && connections.get() == 0
-                    && channels.get() == 0
-                    && b.minute < minute - MINUTE
-                    && !b.dirty();
         }
     }
 
@@ -342,15 +332,6 @@ public final class AppStats {
             }
             connections = new Level(connectionsNow);
             channels = new Level(channelsNow);
-        }
-
-        boolean dirty() {
-            for (int i = 0; i < sums.length; i++) {
-                if (sums[i].sum() != flushed[i]) {
-                    return true;
-                }
-            }
-            return !java.util.Arrays.equals(gauges(), flushedGauges);
         }
 
         long[] gauges() {

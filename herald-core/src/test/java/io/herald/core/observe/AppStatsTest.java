@@ -51,7 +51,7 @@ class AppStatsTest {
     }
 
     @Test
-    void endedMinute_isDrainedOnceMoreThenForgotten_andIdleAppsAreDropped() {
+    void endedMinute_isDrainedOnceMoreThenForgotten() {
         stats.apiRequest("a", true);
         stats.drain();
         clock.advance(Duration.ofMinutes(1));
