@@ -8,6 +8,8 @@ import io.herald.core.engine.EngineListener;
 import io.herald.core.engine.Revocation;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.OccupancyFeed;
+import io.herald.core.internal.Stages;
+import io.herald.core.observe.AppStats;
 import io.herald.core.observe.Observer;
 import io.herald.core.rest.BatchResource;
 import io.herald.core.rest.ChannelResource;
@@ -16,6 +18,7 @@ import io.herald.core.rest.RestRequest;
 import io.herald.core.rest.RestResources;
 import io.herald.core.rest.RestResponse;
 import io.herald.core.rest.SandboxResource;
+import io.herald.core.rest.StatsResource;
 import io.herald.core.security.Authenticator;
 import io.herald.core.security.KeyRegistry;
 import io.herald.core.security.RateLimits;
@@ -28,8 +31,15 @@ import io.herald.core.transport.Loop;
 import io.herald.core.transport.Transport;
 import io.herald.protocol.ErrorCode;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +47,7 @@ import org.jspecify.annotations.Nullable;
  * ({@link #rest}); tests can drive it directly.
  */
 public final class HeraldNode implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HeraldNode.class);
     private final CoreConfig config;
     private final Engine engine;
     private final Hub hub;
@@ -46,13 +57,21 @@ public final class HeraldNode implements AutoCloseable {
     private final SessionManager sessions;
     private final RestApi rest;
     private final Observer observer;
+    private final AppStats appStats;
+    private final ScheduledExecutorService statsFlusher;
 
     public HeraldNode(CoreConfig config, Engine engine, Clock clock, Observer observer) {
         this.config = config;
         this.engine = engine;
         this.keys = new KeyRegistry(config.apps(), config.limits());
         RateLimits rateLimits = new RateLimits(clock, keys::limits);
-        this.hub = new Hub(engine.broker());
+        this.appStats = new AppStats(clock);
+        this.statsFlusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "herald-stats");
+            t.setDaemon(true);
+            return t;
+        });
+        this.hub = new Hub(engine.broker(), appStats);
         this.occupancy = new OccupancyFeed(
                 hub,
                 engine.occupancy(),
@@ -63,28 +82,75 @@ public final class HeraldNode implements AutoCloseable {
         ChannelPolicy policy = new ChannelPolicy(keys::app, config.timings());
         this.observer = observer == null ? Observer.NONE : observer;
         this.sessions = new SessionManager(new SessionServices(
-                config, clock, engine, hub, authenticator, policy, this.observer, rateLimits, keys::limits));
+                config, clock, engine, hub, authenticator, policy, this.observer, rateLimits, keys::limits, appStats));
         TokenService tokens =
                 new TokenService(keys, engine.nonces(), config.timings(), clock, this.observer, rateLimits);
         RevocationService revocations =
                 new RevocationService(keys, engine.revocations(), config.timings(), clock, this.observer);
         ChannelResource channels = new ChannelResource(
                 authenticator, engine, policy, sessions, keys::limits, clock, this.observer, rateLimits);
+        channels.countInto(appStats);
         BatchResource batch = new BatchResource(authenticator, engine, channels);
+        StatsResource stats = new StatsResource(authenticator, engine.stats(), appStats, this::flushStats, clock);
         SandboxResource sandbox = config.sandbox()
                 ? new SandboxResource(keys, authenticator, () -> sessions.keysChanged(keys::key), engine, policy, clock)
                 : null;
         this.rest = new RestApi(
                 new RestResources(
-                        clock, authenticator, tokens, revocations, keys, channels, batch, sandbox, engine::isReady),
+                        clock,
+                        authenticator,
+                        tokens,
+                        revocations,
+                        keys,
+                        channels,
+                        batch,
+                        stats,
+                        sandbox,
+                        engine::isReady),
                 config.serverId(),
                 this.observer,
                 rateLimits);
+        this.rest.countInto(appStats);
+    }
+
+    /**
+     * Merges this node's usage counters into the engine's stats store (every {@link #STATS_FLUSH_SECONDS} seconds,
+     * and before a {@code GET /stats} is answered). Completes when the engine has them.
+     */
+    public CompletionStage<Void> flushStats() {
+        Duration keep = config.timings().statsRetention();
+        List<CompletableFuture<Void>> merges = new ArrayList<>();
+        for (AppStats.Flush f : appStats.drain()) {
+            merges.add(Stages.guard(() -> engine.stats().merge(f.appId(), f.minute(), f.sums(), f.gauges(), keep))
+                    .toCompletableFuture());
+        }
+        return CompletableFuture.allOf(merges.toArray(CompletableFuture[]::new));
+    }
+
+    /** How often the usage counters are sampled and merged into the engine. */
+    public static final int STATS_FLUSH_SECONDS = 5;
+
+    // runs until close() shuts the executor down: there is no result to wait for
+    @SuppressWarnings("FutureReturnValueIgnored")
+    private void startStatsFlusher() {
+        statsFlusher.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        appStats.sample();
+                        flushStats();
+                    } catch (RuntimeException e) {
+                        LOG.warn("stats flush failed: {}", e.toString());
+                    }
+                },
+                STATS_FLUSH_SECONDS,
+                STATS_FLUSH_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     /** Starts the engine's delivery to this node. */
     public void start() {
         occupancy.start();
+        startStatsFlusher();
         engine.start(new EngineListener() {
             @Override
             public void onChannelEvent(ChannelEvent event) {
@@ -214,6 +280,7 @@ public final class HeraldNode implements AutoCloseable {
     @Override
     public void close() {
         occupancy.close();
+        statsFlusher.shutdownNow();
         engine.close();
     }
 }

@@ -431,6 +431,12 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
         return memory.connections();
     }
 
+    /** Node-local, like the memory engine's: statistics are not part of the disk's durable state. */
+    @Override
+    public io.herald.core.engine.StatsStore stats() {
+        return memory.stats();
+    }
+
     @Override
     public io.herald.core.engine.OccupancyStore occupancy() {
         return memory.occupancy();

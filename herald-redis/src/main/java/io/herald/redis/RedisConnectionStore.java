@@ -145,9 +145,6 @@ final class RedisConnectionStore implements ConnectionStore {
         return o.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    // a record's clientId is null for a connection without one, as ConnectionRecord documents; herald-core does not
-    // mark that component @Nullable yet
-    @SuppressWarnings("NullAway")
     static ConnectionRecord decode(byte[] b) throws IOException {
         JsonNode o = JSON.readTree(b);
         JsonNode client = o.get("clientId");

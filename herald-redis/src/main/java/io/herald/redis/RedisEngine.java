@@ -43,6 +43,7 @@ public final class RedisEngine implements Engine {
     private final RedisNonceStore nonces;
     private final RedisRevocationStore revocations;
     private final RedisConnectionStore connections;
+    private final RedisStatsStore stats;
     private final NodeLiveness liveness;
     private final RedisOccupancy occupancy;
     private final long keepAliveMillis;
@@ -101,6 +102,7 @@ public final class RedisEngine implements Engine {
                 Math.max(
                         settings.nodeTimeout().toMillis(),
                         timings.occupancyInterval().toMillis() * 3));
+        this.stats = new RedisStatsStore(link, settings.prefix(), context.nodeId(), context.clock());
         this.liveness = new NodeLiveness(
                 link, keys, broker, connections, context.clock(), timings, instance, settings.nodeTimeout());
     }
@@ -236,6 +238,11 @@ public final class RedisEngine implements Engine {
     @Override
     public io.herald.core.engine.OccupancyStore occupancy() {
         return occupancy;
+    }
+
+    @Override
+    public io.herald.core.engine.StatsStore stats() {
+        return stats;
     }
 
     @Override

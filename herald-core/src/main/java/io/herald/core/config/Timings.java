@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param occupancyInterval      occupancy events that change no mode are sent at most this often per channel, and
  *                               each node re-reads other nodes' counts and renews its own this often (Ably: at most
  *                               15 s, docs/protocol.md §6.4)
+ * @param statsRetention         how long the per-minute usage statistics of {@code GET /stats} are kept
  */
 public record Timings(
         Duration maxIdleInterval,
@@ -34,7 +35,11 @@ public record Timings(
         Duration persistedRetention,
         Duration idempotencyWindow,
         Duration revocationMargin,
-        Duration occupancyInterval) {
+        Duration occupancyInterval,
+        Duration statsRetention) {
+
+    /** The default {@code statsRetention}: one day of minutes. */
+    public static final Duration DEFAULT_STATS_RETENTION = Duration.ofHours(24);
 
     public static final Timings DEFAULTS = new Timings(
             Duration.ofSeconds(15),
@@ -49,7 +54,8 @@ public record Timings(
             Duration.ofHours(24),
             Duration.ofMinutes(2),
             Duration.ofSeconds(30),
-            Duration.ofSeconds(15));
+            Duration.ofSeconds(15),
+            DEFAULT_STATS_RETENTION);
 
     public Timings {
         positive("maxIdleInterval", maxIdleInterval);
@@ -65,6 +71,7 @@ public record Timings(
         positive("idempotencyWindow", idempotencyWindow);
         positive("revocationMargin", revocationMargin);
         positive("occupancyInterval", occupancyInterval);
+        positive("statsRetention", statsRetention);
     }
 
     /** These timings with another occupancy interval (tests use a short one). */
@@ -82,7 +89,8 @@ public record Timings(
                 persistedRetention,
                 idempotencyWindow,
                 revocationMargin,
-                interval);
+                interval,
+                statsRetention);
     }
 
     private static void positive(String name, Duration d) {

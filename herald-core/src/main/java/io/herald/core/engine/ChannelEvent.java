@@ -1,5 +1,6 @@
 package io.herald.core.engine;
 
+import io.herald.core.observe.AppStats;
 import io.herald.protocol.Format;
 import io.herald.protocol.Message;
 import io.herald.protocol.MessageSizes;
@@ -20,6 +21,7 @@ public final class ChannelEvent {
     private volatile byte @Nullable [] json;
     private volatile byte @Nullable [] msgpack;
     private volatile @Nullable Object derived;
+    private volatile long dataBytes = -1;
 
     public ChannelEvent(ChannelId channel, ChannelSerial serial, ProtocolMessage message) {
         this.channel = channel;
@@ -67,6 +69,28 @@ public final class ChannelEvent {
         if (b == null) {
             b = ProtocolCodec.of(Format.MSGPACK).encode(message);
             msgpack = b;
+        }
+        return b;
+    }
+
+    /** Messages or presence messages the event carries. */
+    public int itemCount() {
+        int n = 0;
+        if (message.messages != null) {
+            n += message.messages.size();
+        }
+        if (message.presence != null) {
+            n += message.presence.size();
+        }
+        return n;
+    }
+
+    /** The size of its messages as Ably counts it in statistics ({@link AppStats#dataBytes}), computed once. */
+    public long dataBytes() {
+        long b = dataBytes;
+        if (b < 0) {
+            b = AppStats.dataBytes(message);
+            dataBytes = b;
         }
         return b;
     }

@@ -22,6 +22,8 @@ public interface Engine extends AutoCloseable {
 
     /** Attached connections per channel, summed over every node. */
     OccupancyStore occupancy();
+    /** Per-app usage statistics (docs/protocol.md §10.6). */
+    StatsStore stats();
 
     /** Whether the backend is reachable now. */
     boolean isReady();

@@ -4,6 +4,7 @@ import io.herald.core.engine.Broker;
 import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.internal.Stages;
+import io.herald.core.observe.AppStats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -66,8 +67,16 @@ public final class Hub {
     private final ConcurrentHashMap<ChannelId, Entry> channels = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<ChannelId> onChange = c -> {};
 
+    private final @org.jspecify.annotations.Nullable AppStats stats;
+
     public Hub(Broker broker) {
+        this(broker, null);
+    }
+
+    /** A hub that counts the channels it opens and closes in the apps' usage statistics. */
+    public Hub(Broker broker, @org.jspecify.annotations.Nullable AppStats stats) {
         this.broker = broker;
+        this.stats = stats;
     }
 
     /**
@@ -92,6 +101,9 @@ public final class Hub {
                 e.subscribers = next;
                 e.groups = group(next);
                 if (old.length == 0) {
+                    if (stats != null) {
+                        stats.channelOpened(channel.appId());
+                    }
                     e.subscribed = Stages.guard(() -> broker.subscribe(channel)).toCompletableFuture();
                 }
                 onChange.accept(channel);
@@ -116,6 +128,9 @@ public final class Hub {
                 e.subscribers = NONE;
                 e.groups = new Group[0];
                 channels.remove(channel, e);
+                if (stats != null) {
+                    stats.channelClosed(channel.appId());
+                }
                 Stages.guard(() -> broker.unsubscribe(channel)).whenComplete((v, t) -> {
                     if (t != null) {
                         LOG.warn("unsubscribe {} failed: {}", channel, t.toString());

@@ -53,6 +53,8 @@ public final class ChannelResource {
 
     private final ChannelMetadata metadata;
 
+    private volatile io.herald.core.observe.@org.jspecify.annotations.Nullable AppStats stats;
+
     public ChannelResource(
             Authenticator authenticator,
             Engine engine,
@@ -73,6 +75,11 @@ public final class ChannelResource {
         this.messages = new MessageResource(authenticator, engine, policy, limits, clock);
         this.metadata = new ChannelMetadata(authenticator, engine);
         this.annotations = new AnnotationResource(authenticator, engine, policy, limits, clock, rateLimits);
+    }
+
+    /** Counts REST publishes in the apps' usage statistics. */
+    public void countInto(io.herald.core.observe.AppStats appStats) {
+        this.stats = appStats;
     }
 
     static void require(AuthContext auth, ChannelName name, String operation) {
@@ -137,6 +144,16 @@ public final class ChannelResource {
                     event.messages = messages;
                     ChannelId id = new ChannelId(auth.appId(), name.base());
                     observer.messagesIn(messages.size());
+                    io.herald.core.observe.AppStats s = stats;
+                    if (s != null) {
+                        s.messages(
+                                auth.appId(),
+                                true,
+                                true,
+                                false,
+                                messages.size(),
+                                io.herald.core.observe.AppStats.dataBytes(event));
+                    }
                     long t0 = System.nanoTime();
                     return engine.broker()
                             .publish(new PublishRequest(id, event, policy.retention(auth.appId(), name), idempotent))

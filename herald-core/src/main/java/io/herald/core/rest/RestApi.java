@@ -2,6 +2,7 @@ package io.herald.core.rest;
 
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Stages;
+import io.herald.core.observe.AppStats;
 import io.herald.core.observe.Observer;
 import io.herald.core.security.RateLimits;
 import io.herald.protocol.ErrorCode;
@@ -37,12 +38,18 @@ public final class RestApi {
     private final Observer observer;
     private final RateLimits rateLimits;
     private volatile RouteTable routes;
+    private volatile @Nullable AppStats stats;
 
     public RestApi(RestResources resources, String serverId, Observer observer, RateLimits rateLimits) {
         this.rateLimits = rateLimits;
         this.serverId = serverId;
         this.observer = observer;
         this.routes = RestRoutes.of(resources);
+    }
+
+    /** Counts authenticated API requests (succeeded or failed) in the apps' usage statistics. */
+    public void countInto(AppStats appStats) {
+        this.stats = appStats;
     }
 
     /**
@@ -78,10 +85,20 @@ public final class RestApi {
                 return Stages.guard(() -> r.handler().handle(call));
             }
             return observed(
-                    request,
-                    r.pattern(),
-                    started,
-                    answer(request, () -> r.handler().handle(call)));
+                            request,
+                            r.pattern(),
+                            started,
+                            answer(request, () -> r.handler().handle(call)))
+                    .whenComplete((response, t) -> {
+                        AppStats s = stats;
+                        String app = call.appId;
+                        if (s != null
+                                && app != null
+                                && response != null
+                                && !r.pattern().endsWith("/requestToken")) {
+                            s.apiRequest(app, response.status() < 400);
+                        }
+                    });
         }
         if (match instanceof RouteTable.WrongMethod w) {
             String allow = String.join(", ", w.allow());

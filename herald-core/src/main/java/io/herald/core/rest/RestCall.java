@@ -26,6 +26,9 @@ final class RestCall {
     final Format bodyFormat;
     final List<String> segments;
     private final RateLimits rateLimits;
+    /** The app of the credentials presented, once authenticated (for the app's usage statistics). */
+    @Nullable
+    String appId;
 
     RestCall(RestRequest request, List<String> segments, RateLimits rateLimits) {
         this.rateLimits = rateLimits;
@@ -93,6 +96,7 @@ final class RestCall {
     AuthContext authenticateOptional(Authenticator authenticator) {
         AuthContext ctx = credentials(authenticator);
         if (ctx != null) {
+            appId = ctx.appId();
             rateLimits.restRequest(ctx.keyName());
         }
         return ctx;

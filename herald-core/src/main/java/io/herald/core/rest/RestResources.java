@@ -1,13 +1,12 @@
 package io.herald.core.rest;
 
 import io.herald.auth.TokenDetails;
-import io.herald.core.internal.AblyException;
+import io.herald.core.internal.Stages;
 import io.herald.core.security.AuthContext;
 import io.herald.core.security.Authenticator;
 import io.herald.core.security.KeyRegistry;
 import io.herald.core.security.RevocationService;
 import io.herald.core.security.TokenService;
-import io.herald.protocol.ErrorCode;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The REST resources: time, tokens, revocation, stats and health here; channels, batch and the sandbox in their own
+ * The REST resources: time, tokens, revocation and health here; channels, batch, stats and the sandbox in their own
  * classes.
  */
 public final class RestResources {
@@ -29,6 +28,7 @@ public final class RestResources {
     private final KeyRegistry keys;
     private final ChannelResource channels;
     private final BatchResource batch;
+    private final StatsResource stats;
     private final @Nullable SandboxResource sandbox;
     private final BooleanSupplier engineReady;
 
@@ -40,6 +40,7 @@ public final class RestResources {
             KeyRegistry keys,
             ChannelResource channels,
             BatchResource batch,
+            StatsResource stats,
             @Nullable SandboxResource sandbox,
             BooleanSupplier engineReady) {
         this.clock = clock;
@@ -49,6 +50,7 @@ public final class RestResources {
         this.keys = keys;
         this.channels = channels;
         this.batch = batch;
+        this.stats = stats;
         this.sandbox = sandbox;
         this.engineReady = engineReady;
     }
@@ -59,6 +61,10 @@ public final class RestResources {
 
     BatchResource batch() {
         return batch;
+    }
+
+    StatsResource stats() {
+        return stats;
     }
 
     @Nullable
@@ -75,7 +81,14 @@ public final class RestResources {
     CompletionStage<RestResponse> requestToken(RestCall call) {
         String keyName = call.segment(1);
         AuthContext caller = call.request.header("authorization") != null ? call.authenticate(authenticator) : null;
-        return tokens.requestToken(keyName, call.bodyTree(), caller, call.request.remoteAddress())
+        int dot = keyName.indexOf('.');
+        String app = dot > 0 ? keyName.substring(0, dot) : null;
+        return Stages.guard(() -> tokens.requestToken(keyName, call.bodyTree(), caller, call.request.remoteAddress()))
+                .whenComplete((td, t) -> {
+                    if (app != null && keys.app(app) != null) {
+                        stats.counters().tokenRequest(app, t == null);
+                    }
+                })
                 .thenApply((TokenDetails td) -> call.ok(200, tokenDetails(td)));
     }
 
@@ -97,26 +110,6 @@ public final class RestResources {
         String keyName = call.segment(1);
         AuthContext caller = call.authenticate(authenticator);
         return revocations.revoke(keyName, caller, call.bodyTree()).thenApply(r -> call.ok(200, r));
-    }
-
-    /** {@code GET /stats}: Herald keeps no per-app statistics yet; an authenticated empty list. */
-    CompletionStage<RestResponse> stats(RestCall call) {
-        AuthContext auth = call.authenticate(authenticator);
-        if (!auth.capability().allows("[*]*", io.herald.auth.Operations.STATS)
-                && !auth.capability().allows("*", io.herald.auth.Operations.STATS)) {
-            throw new AblyException(
-                    ErrorCode.OPERATION_NOT_PERMITTED,
-                    "Operation not permitted: stats needs the " + "stats capability on *, the credentials have "
-                            + auth.capability().canonical());
-        }
-        io.herald.core.history.HistoryParams.parse(
-                io.herald.core.engine.HistoryQuery.Kind.MESSAGES, call.request.query());
-        String unit = call.param("unit");
-        if (unit != null && !List.of("minute", "hour", "day", "month").contains(unit)) {
-            throw new AblyException(
-                    ErrorCode.INVALID_PARAMETER_VALUE, "unit must be minute, hour, day or month, got '" + unit + "'");
-        }
-        return CompletableFuture.completedFuture(call.ok(200, List.of()));
     }
 
     CompletionStage<RestResponse> live(RestCall call) {

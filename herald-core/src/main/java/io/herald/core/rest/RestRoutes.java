@@ -42,10 +42,10 @@ final class RestRoutes {
         t.add(get("/channels/{name}/presence/history", c -> r.channels().presenceHistory(c)));
         t.add(post("/messages", c -> r.batch().publish(c)));
         t.add(get("/presence", c -> r.batch().presence(c)));
-        t.add(get("/stats", r::stats));
+        t.add(get("/stats", c -> r.stats().get(c)));
         SandboxResource sandbox = r.sandbox();
         if (sandbox != null) {
-            t.add(post("/stats", sandbox::postStats));
+            t.add(post("/stats", c -> r.stats().postFixtures(c)));
             t.add(post("/apps", sandbox::createApp));
             t.add(new Route("DELETE", "/apps/{id}", sandbox::deleteApp, false));
         }

@@ -32,7 +32,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Test-only provisioning for the official ably-js suite, on only with {@code --sandbox} (docs/protocol.md §14):
  * {@code POST /apps} creates an app with keys, namespaces and presence fixtures; {@code DELETE /apps/{id}} removes it;
- * {@code POST /stats} accepts stats fixtures and discards them. To run the suite against several nodes, the answer of
+ * {@code POST /stats} stores stats fixtures ({@link StatsResource#postFixtures}). To run the suite against several nodes, the answer of
  * one node's {@code POST /apps} can be posted to the others with {@code "replica": true}: they then create the same
  * app with the same keys and do not seed its fixtures again (the shared engine already has them).
  *
@@ -233,9 +233,5 @@ public final class SandboxResource {
         keys.remove(appId);
         keysChanged.run();
         return CompletableFuture.completedFuture(RestResponse.empty(204));
-    }
-
-    CompletionStage<RestResponse> postStats(RestCall call) {
-        return CompletableFuture.completedFuture(call.ok(201, Map.of()));
     }
 }

@@ -85,6 +85,15 @@ final class Inbound {
         InboundLimits.Verdict v = limits.messages(pm, session.now());
         if (v == InboundLimits.Verdict.ADMIT) {
             session.services.observer().messagesIn(InboundLimits.count(pm));
+            session.services
+                    .stats()
+                    .messages(
+                            session.appId(),
+                            true,
+                            false,
+                            pm.action == io.herald.protocol.Action.PRESENCE,
+                            InboundLimits.count(pm),
+                            io.herald.core.observe.AppStats.dataBytes(pm));
             return true;
         }
         session.publishes.rejectNow(pm, limits.messageRateError(false));

@@ -1,6 +1,7 @@
 package io.herald.core.session;
 
 import io.herald.core.engine.ChannelEvent;
+import io.herald.core.observe.AppStats;
 import io.herald.core.observe.Observer;
 import io.herald.core.transport.Transport;
 import io.herald.protocol.Action;
@@ -28,6 +29,8 @@ final class Outbound {
     private @Nullable Format format;
 
     private long lastSentAt;
+    private @Nullable AppStats stats;
+    private @Nullable String appId;
 
     Outbound(Clock clock, Observer observer) {
         this.clock = clock;
@@ -97,6 +100,23 @@ final class Outbound {
         }
         lastSentAt = clock.millis();
         observer.delivered(1);
+        AppStats s = stats;
+        if (s != null && appId != null) {
+            if (onlyThese == null) {
+                s.messages(
+                        appId, false, false, event.action() == Action.PRESENCE, event.itemCount(), event.dataBytes());
+            } else {
+                ProtocolMessage own = ProtocolMessage.of(Action.PRESENCE, "");
+                own.presence = onlyThese;
+                s.messages(appId, false, false, true, onlyThese.size(), AppStats.dataBytes(own));
+            }
+        }
+    }
+
+    /** Counts the channel events this connection receives in the app's usage statistics. */
+    void countInto(AppStats stats, String appId) {
+        this.stats = stats;
+        this.appId = appId;
     }
 
     /** A channel event's frame shared by several subscribers, in this transport's format ({@link ChannelDeltas}). */
@@ -115,6 +135,11 @@ final class Outbound {
     void sendRewritten(ProtocolMessage pm) {
         send(pm);
         observer.delivered(1);
+        AppStats s = stats;
+        if (s != null && appId != null) {
+            int n = pm.messages != null ? pm.messages.size() : 0;
+            s.messages(appId, false, false, false, n, AppStats.dataBytes(pm));
+        }
     }
 
     void sendChannelError(String channel, ErrorInfo error) {

@@ -44,6 +44,8 @@ public final class Session {
     final String connectionId;
     private final SessionManager manager;
     private volatile State state = State.CONNECTED;
+    /** Whether this connection was counted as opened in the app's usage statistics (once, not again on resume). */
+    private boolean countedOpen;
     /** The connection's identity (CD2a), or null when anonymous. */
     private final @Nullable String clientId;
 
@@ -91,6 +93,7 @@ public final class Session {
         this.accountedKey = auth.keyName();
         this.timings = services.config().timings();
         this.out = new Outbound(services.clock(), services.observer());
+        this.out.countInto(services.stats(), auth.appId());
         this.heartbeats = new Heartbeats(
                 loop, services.clock(), out, timings.maxIdleInterval().toMillis());
         this.auth = new AuthLifecycle(
@@ -209,6 +212,10 @@ public final class Session {
         auth.start();
         window.connected();
         services.observer().connectionOpened(t.format().name());
+        if (!countedOpen) {
+            countedOpen = true;
+            services.stats().connectionOpened(appId());
+        }
     }
 
     /** A client resumed this connection on a new transport (docs/protocol.md §3.4); its credentials may be a new token. */
@@ -393,6 +400,10 @@ public final class Session {
         }
         if (wasConnected) {
             observeFormat(format -> services.observer().connectionClosed(format));
+        }
+        if (countedOpen) {
+            countedOpen = false;
+            services.stats().connectionClosed(appId());
         }
     }
 

@@ -541,6 +541,8 @@ public abstract class EngineContractTest {
         assertThat(await(engine.occupancy().active("other-" + app, "", null, 100))
                         .names())
                 .isEmpty();
+    }
+
     // ---- annotations: one event of the log each, folded into the message's summary (docs/protocol.md §7.10) ----
 
     private io.herald.core.channel.ChannelPolicy annotatable() {
@@ -647,5 +649,29 @@ public abstract class EngineContractTest {
                 .rootCause()
                 .hasMessageContaining("no message with serial");
         assertThat(await(Summaries.read(engine.history(), ch, "nope"))).isNull();
+    }
+
+    // ---- stats (StatsStore) ----
+
+    @Test
+    void stats_sumsAddUp_gaugesReplaceThisNodesOwn_andReadsARange() throws Exception {
+        long m0 = 1_700_000_040_000L - 1_700_000_040_000L % 60_000;
+        long m1 = m0 + 60_000;
+        java.time.Duration keep = java.time.Duration.ofDays(3650);
+        await(engine.stats()
+                .merge(app, m0, Map.of("messages.inbound.rest.messages.count", 2L), Map.of("channels.peak", 3L), keep));
+        await(engine.stats()
+                .merge(app, m0, Map.of("messages.inbound.rest.messages.count", 5L), Map.of("channels.peak", 4L), keep));
+        await(engine.stats().merge(app, m1, Map.of("channels.opened", 1L), Map.of(), keep));
+        java.util.NavigableMap<Long, Map<String, Long>> all =
+                await(engine.stats().read(app, m0, m1));
+        assertThat(all.keySet()).containsExactly(m0, m1);
+        assertThat(all.get(m0))
+                .containsEntry("messages.inbound.rest.messages.count", 7L)
+                .containsEntry("channels.peak", 4L);
+        assertThat(all.get(m1)).containsEntry("channels.opened", 1L);
+        assertThat(await(engine.stats().read(app, m1, m1)).keySet()).containsExactly(m1);
+        assertThat(await(engine.stats().read(app + "x", m0, m1))).isEmpty();
+        assertThat(await(engine.stats().read(app, m1 + 60_000, m0))).isEmpty();
     }
 }

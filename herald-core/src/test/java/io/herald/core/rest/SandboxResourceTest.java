@@ -198,11 +198,17 @@ class SandboxResourceTest {
     }
 
     @Test
-    void postStats_acceptsAndDiscardsFixtures() {
-        Response r = t.post("/stats", "[{\"intervalId\":\"2024-01-01:00:00\"}]").send();
+    void postStats_storesFixturesForTheCallersApp_andNeedsItsKey() {
+        String fixture = "[{\"intervalId\":\"2024-01-01:00:00\",\"channels\":{\"opened\":3}}]";
+        assertThat(t.post("/stats", fixture).send().status()).isEqualTo(401);
+        ApiKey k = keyOf(t.post("/apps", "{}").send().json(), 0);
+        Response r = t.post("/stats", fixture).basic(k).send();
         assertThat(r.status()).isEqualTo(201);
         assertThat(r.json().isObject()).isTrue();
-        assertThat(r.json()).isEmpty();
+        Response read =
+                t.get("/stats").query("end", "2024-01-01:00:00").basic(k).send();
+        assertThat(read.json().get(0).at("/entries").get("channels.opened").asLong())
+                .isEqualTo(3);
     }
 
     /** The answer of {@code POST /apps} turned into the body that creates its replica on another node. */

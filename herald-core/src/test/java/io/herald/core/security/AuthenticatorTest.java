@@ -244,7 +244,8 @@ class AuthenticatorTest {
                 d.persistedRetention(),
                 d.idempotencyWindow(),
                 d.revocationMargin(),
-                d.occupancyInterval());
+                d.occupancyInterval(),
+                d.statsRetention());
         assertThat(Authenticator.maxTokenLifetime(revocableLonger)).isEqualTo(Duration.ofHours(2));
         assertThat(Authenticator.appIdOf("app.key")).isEqualTo("app");
         assertThat(Authenticator.appIdOf("bare")).isEqualTo("bare");

@@ -129,7 +129,8 @@ record ConfigFile(
             @Nullable Duration persistedRetention,
             @Nullable Duration idempotencyWindow,
             @Nullable Duration revocationMargin,
-            @Nullable Duration occupancyInterval) {
+            @Nullable Duration occupancyInterval,
+            @Nullable Duration statsRetention) {
 
         Timings over(Timings d) {
             return new Timings(
@@ -145,7 +146,8 @@ record ConfigFile(
                     or(persistedRetention, d.persistedRetention()),
                     or(idempotencyWindow, d.idempotencyWindow()),
                     or(revocationMargin, d.revocationMargin()),
-                    or(occupancyInterval, d.occupancyInterval()));
+                    or(occupancyInterval, d.occupancyInterval()),
+                    or(statsRetention, d.statsRetention()));
         }
     }
 

@@ -224,7 +224,8 @@ public final class ConfigReference {
                     "occupancyInterval",
                     "",
                     "occupancy events that change no mode are sent at most this often per channel; nodes renew and"
-                            + " re-read their counts this often"));
+                            + " re-read their counts this often"),
+            timing("statsRetention", "", "how long the per-minute usage statistics of `GET /stats` are kept"));
 
     private static final List<Setting> LIMITS = List.of(
             limit(

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metrics of one server: a Prometheus registry holding the {@link MicrometerObserver}'s meters, gauges sampled
@@ -86,7 +87,7 @@ public final class HeraldMetrics implements AutoCloseable {
      * The {@code GET /metrics} response: OpenMetrics if {@code accept} names {@code application/openmetrics-text},
      * the Prometheus text format 0.0.4 otherwise.
      */
-    public RestResponse scrape(String accept) {
+    public RestResponse scrape(@Nullable String accept) {
         String type = accept != null && accept.contains("application/openmetrics-text")
                 ? OPENMETRICS_CONTENT_TYPE
                 : TEXT_CONTENT_TYPE;

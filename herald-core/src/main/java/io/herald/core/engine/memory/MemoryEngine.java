@@ -66,6 +66,7 @@ public final class MemoryEngine
     private final NonceWindow nonces = new NonceWindow(MAX_NONCES);
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<Revocation>> revocations = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
+    private final MemoryStatsStore stats;
     private volatile @Nullable EngineListener listener;
 
     public MemoryEngine(EngineContext context) {
@@ -73,6 +74,7 @@ public final class MemoryEngine
         this.limits = context.config().limits();
         this.timings = context.config().timings();
         this.historyBudget = limits.historyBudgetBytes();
+        this.stats = new MemoryStatsStore(clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-memory-sweeper");
             t.setDaemon(true);
@@ -358,6 +360,11 @@ public final class MemoryEngine
     @Override
     public io.herald.core.engine.OccupancyStore occupancy() {
         return occupancy;
+    }
+
+    @Override
+    public io.herald.core.engine.StatsStore stats() {
+        return stats;
     }
 
     @Override
