@@ -5,7 +5,8 @@ package io.herald.core.config;
  *
  * @param id              namespace id, e.g. {@code persisted}
  * @param persisted       history is kept for {@link Timings#persistedRetention()} instead of the default
- * @param pushEnabled     accepted and echoed; push is not implemented
+ * @param pushEnabled     push notifications are not implemented: the configuration file refuses {@code true}; a
+ *                        sandbox app's namespaces keep what was posted, as Ably's provisioning API does
  * @param mutableMessages the channels' messages may be updated, deleted and appended to (docs/protocol.md §7.8);
  *                        elsewhere those operations are refused with 93002
  */

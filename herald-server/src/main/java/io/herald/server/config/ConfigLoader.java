@@ -275,6 +275,11 @@ public final class ConfigLoader {
         int n = 0;
         for (ConfigFile.Namespace ns : a.namespaces() == null ? List.<ConfigFile.Namespace>of() : a.namespaces()) {
             try {
+                if (Boolean.TRUE.equals(ns.pushEnabled())) {
+                    // refused rather than accepted and ignored: a channel rule must not promise what Herald lacks
+                    throw new IllegalArgumentException(
+                            "pushEnabled: push notifications are not implemented by Herald; remove it or set false");
+                }
                 b.namespaces.add(new NamespaceConfig(
                         ns.id() == null ? "" : ns.id(),
                         ConfigFile.or(ns.persisted(), false),

@@ -186,7 +186,11 @@ public final class ConfigReference {
                     "",
                     "`false`",
                     "history kept for `persistedRetention` instead of `historyRetention`"),
-            new Setting("namespaces[].pushEnabled", "", "`false`", "accepted and echoed; push is not implemented"),
+            new Setting(
+                    "namespaces[].pushEnabled",
+                    "",
+                    "`false`",
+                    "`true` is refused at start-up: push notifications are not implemented"),
             new Setting(
                     "namespaces[].mutableMessages",
                     "",

@@ -63,6 +63,15 @@ class UnknownKeysTest {
     }
 
     @Test
+    void pushEnabled_true_isRefused_pushIsNotImplemented() throws IOException {
+        assertThat(failure(app("    namespaces:\n      - id: push\n        pushEnabled: true\n")))
+                .contains("apps[0].namespaces[0]: pushEnabled: push notifications are not implemented");
+        assertThat(failure(app("    namespaces:\n      - id: push\n        pushEnabled: false\n      - id: x\n"
+                        + "        pushEnabled: true\n")))
+                .contains("apps[0].namespaces[1]: pushEnabled");
+    }
+
+    @Test
     void inNodeAndAppLimits() throws IOException {
         assertThat(failure("limits:\n  maxMessageSize: 1000\n  maxMesageSize: 10\n"))
                 .contains("limits: unknown setting 'maxMesageSize' at line 3");

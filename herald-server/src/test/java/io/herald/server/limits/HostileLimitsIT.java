@@ -108,8 +108,15 @@ class HostileLimitsIT {
                 RawWs pub = connect()) {
             sub.sendText("{\"action\":10,\"channel\":\"forged\"}");
             sub.awaitAction(11, WAIT);
-            pub.sendText("{\"action\":15,\"channel\":\"forged\",\"msgSerial\":0,\"messages\":[{\"data\":\"rt\","
+            // an update/delete/append action makes a MESSAGE an operation on an earlier message (protocol.md §7.8):
+            // refused on a namespace without mutableMessages, and nothing reaches subscribers
+            pub.sendText("{\"action\":15,\"channel\":\"forged\",\"msgSerial\":0,\"messages\":[{\"data\":\"op\","
                     + "\"action\":2,\"serial\":\"forged\",\"version\":{\"serial\":\"forged\"}}]}");
+            JsonNode nack = pub.await(f -> f.action() == 2, "NACK", WAIT).message();
+            assertThat(nack.path("error").path("code").asInt()).isEqualTo(93002);
+            // a create cannot choose its serial or version: the server sets them
+            pub.sendText("{\"action\":15,\"channel\":\"forged\",\"msgSerial\":1,\"messages\":[{\"data\":\"rt\","
+                    + "\"action\":0,\"serial\":\"forged\",\"version\":{\"serial\":\"forged\"}}]}");
             JsonNode rt = sub.await(f -> f.action() == 15, "MESSAGE", WAIT)
                     .message()
                     .path("messages")

@@ -31,6 +31,11 @@ class RestRoutesIT {
             "POST /channels/{name}/messages",
             "GET /channels/{name}/messages",
             "GET /channels/{name}/history",
+            "GET /channels/{name}/messages/{serial}",
+            "PATCH /channels/{name}/messages/{serial}",
+            "GET /channels/{name}/messages/{serial}/versions",
+            "POST /channels/{name}/messages/{serial}/annotations",
+            "GET /channels/{name}/messages/{serial}/annotations",
             "GET /channels/{name}/presence",
             "GET /channels/{name}/presence/history",
             "POST /messages",
@@ -61,7 +66,8 @@ class RestRoutesIT {
                 String path = e.getKey()
                         .replace("{name}", "routes-it")
                         .replace("{keyName}", server.key.keyName())
-                        .replace("{id}", "someapp");
+                        .replace("{id}", "someapp")
+                        .replace("{serial}", "someserial");
                 for (String method : METHODS) {
                     if (e.getValue().contains(method)) {
                         continue;
