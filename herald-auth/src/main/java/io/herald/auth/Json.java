@@ -26,11 +26,6 @@ final class Json {
 
     private Json() {}
 
-    /** Deliberately broken: returns null from a method NullAway treats as non-null. */
-    static String brokenNullAway() {
-        return null;
-    }
-
     /** Parses JSON text; throws {@link JsonProcessingException} on any syntax problem. */
     static JsonNode read(String json) throws JsonProcessingException {
         return MAPPER.readTree(json);
