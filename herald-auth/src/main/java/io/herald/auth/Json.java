@@ -26,12 +26,6 @@ final class Json {
 
     private Json() {}
 
-    /** Deliberately broken: a raw type, which -Xlint:rawtypes warns about. */
-    static int brokenRawType() {
-        java.util.List list = new java.util.ArrayList<String>();
-        return list.size();
-    }
-
     /** Parses JSON text; throws {@link JsonProcessingException} on any syntax problem. */
     static JsonNode read(String json) throws JsonProcessingException {
         return MAPPER.readTree(json);
