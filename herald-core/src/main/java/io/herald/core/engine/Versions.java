@@ -154,10 +154,12 @@ public final class Versions {
             m.clientId = latest.clientId;
             m.connectionId = latest.connectionId;
             m.timestamp = latest.timestamp;
-            m.name = request.name;
+            // delivered with the message's name and extras unless the append brings its own (ably-js expects the
+            // original name on a live append); data is only the appended fragment
+            m.name = request.name != null ? request.name : latest.name;
             m.data = request.data;
             m.encoding = request.data == null ? null : request.encoding;
-            m.extras = request.extras;
+            m.extras = request.extras != null ? request.extras : latest.extras;
         } else {
             m = latest.copy();
             if (request.name != null) {

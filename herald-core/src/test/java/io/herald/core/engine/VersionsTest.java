@@ -283,7 +283,7 @@ class VersionsTest {
     }
 
     @Test
-    void operation_append_carriesOnlyWhatIsAppendedWithTheMessagesIdentity() {
+    void operation_append_carriesOnlyWhatIsAppended_withTheMessagesIdentityNameAndExtras() {
         Message latest = original("old", null);
         latest.extras = json("{\"x\":1}");
         Message request = new Message(null, "+more");
@@ -292,8 +292,10 @@ class VersionsTest {
         Message m = Versions.operation(latest, request, Versions.APPEND, Versions.version(null, null, 1L));
         assertThat(m.data).isEqualTo("+more");
         assertThat(m.encoding).isEqualTo("utf-8");
-        assertThat(m.name).isNull();
-        assertThat(m.extras).isNull();
+        assertThat(m.name)
+                .as("the original's name, as ably-js expects on a live append")
+                .isEqualTo("n");
+        assertThat(m.extras).isEqualTo(json("{\"x\":1}"));
         assertThat(m.id).isEqualTo("conn1:0:0");
         assertThat(m.clientId).isEqualTo("alice");
         assertThat(m.connectionId).isEqualTo("conn1");

@@ -55,6 +55,9 @@ class MutableMessagesIT {
                         "message.create", "message.update", "message.append", "message.update", "message.delete");
         assertThat(texts(seen, "serial")).containsOnly(serial);
         assertThat(texts(seen, "data").subList(0, 3)).containsExactly("hello", "hello, edited", "!");
+        assertThat(seen.get(2).path("name").asText())
+                .as("a live append keeps the name")
+                .isEqualTo("greeting");
         long previous = seq(serial);
         for (int i = 1; i < seen.size(); i++) {
             long v = seq(seen.get(i).path("versionSerial").asText());
