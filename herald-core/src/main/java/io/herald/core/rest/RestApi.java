@@ -100,7 +100,7 @@ public final class RestApi {
                         }
                     });
         }
-        if (match instanceof RouteTable.WrongMethod w) {
+        if (match instanceof RouteTable.WrongMethod w && !NOT_FOUND_ON_WRONG_METHOD.contains(w.pattern())) {
             String allow = String.join(", ", w.allow());
             RestResponse r = errorResponse(ErrorCode.METHOD_NOT_ALLOWED.info(
                     "Method " + m + " not allowed on " + w.pattern() + "; allowed: " + allow));
@@ -111,6 +111,12 @@ public final class RestApi {
             throw new AblyException(ErrorCode.NOT_FOUND, "Not found: " + m + " " + truncate(request.path(), 200));
         }));
     }
+
+    /**
+     * Paths where Ably answers a wrong method with 404 (40400) rather than 405: the token endpoint, which ably-js's
+     * own tests use as their example of a 404 from {@code rest.request}.
+     */
+    static final java.util.Set<String> NOT_FOUND_ON_WRONG_METHOD = java.util.Set.of("/keys/{keyName}/requestToken");
 
     /** A low-cardinality name for a path, for metrics: the pattern of its route ({@code /channels/{name}}), else "other". */
     String routeName(String path) {

@@ -73,6 +73,12 @@ class RestRoutesIT {
                         continue;
                     }
                     HttpResponse<String> r = send(server, method, path, null);
+                    if (e.getKey().equals("/keys/{keyName}/requestToken")) {
+                        // as Ably: a wrong method on the token endpoint is not found (ably-js rest/request)
+                        assertThat(r.statusCode()).as(method + " " + path).isEqualTo(404);
+                        assertThat(r.headers().firstValue("X-Ably-Errorcode")).contains("40400");
+                        continue;
+                    }
 
                     String what = method + " " + path;
                     assertThat(r.statusCode()).as(what).isEqualTo(405);
