@@ -10,6 +10,7 @@ import io.herald.core.internal.AblyException;
 import io.herald.core.security.AuthContext;
 import io.herald.core.security.Authenticator;
 import io.herald.protocol.ErrorCode;
+import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.Message;
 import io.herald.protocol.ProtocolCodec;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Batch operations (SPEC RSC22, RSC24): {@code POST /messages} publishes to many channels, {@code GET /presence}
@@ -55,12 +57,48 @@ public final class BatchResource {
         for (JsonNode spec : specs) {
             specResults.add(publishSpec(auth, publisher, spec, call.bodyCodec()));
         }
+        boolean legacy = legacyVersion(call.request.headers().get("x-ably-version"));
         return CompletableFuture.allOf(specResults.toArray(CompletableFuture[]::new))
                 .thenApply(v -> {
                     List<Map<String, Object>> out = new ArrayList<>();
                     specResults.forEach(f -> out.add(f.join()));
-                    return call.ok(201, single ? out.get(0) : out);
+                    return legacy ? legacyAnswer(call, single, out) : call.ok(201, single ? out.get(0) : out);
                 });
+    }
+
+    /** Protocol version 2 and lower ({@code X-Ably-Version}) get the first batch API's answers (docs/protocol.md §10.7). */
+    static boolean legacyVersion(@Nullable String version) {
+        try {
+            return version != null && Integer.parseInt(version.trim()) <= 2;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The first batch API's answer: a spec's per-channel results as a flat array (an array of them for an array of
+     * specs), 201; when any channel failed, 400 with a 40020 error and the same results as {@code batchResponse}.
+     */
+    private static RestResponse legacyAnswer(RestCall call, boolean single, List<Map<String, Object>> specs) {
+        List<Object> flat = new ArrayList<>();
+        int failed = 0;
+        for (Map<String, Object> spec : specs) {
+            flat.add(spec.get("results"));
+            failed += spec.get("failureCount") instanceof Integer n ? n : 0;
+        }
+        Object results = single ? flat.get(0) : flat;
+        if (failed == 0) {
+            return call.ok(201, results);
+        }
+        ErrorInfo error = ErrorCode.INVALID_PUBLISH_REQUEST.info(
+                "Batch publish failed on " + failed + " channel" + (failed == 1 ? "" : "s"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("batchResponse", results);
+        RestResponse r = call.ok(error.statusCode(), body);
+        r.header("X-Ably-Errorcode", String.valueOf(error.code()));
+        r.header("X-Ably-Errormessage", error.message());
+        return r;
     }
 
     private CompletableFuture<Map<String, Object>> publishSpec(

@@ -50,6 +50,42 @@ class BatchResourceTest {
     }
 
     @Test
+    void publish_protocolVersion2_answersTheFirstBatchApi_flatResults_or40020WithBatchResponse() {
+        Response r = t.post("/messages", "{\"channels\":[\"a\",\"b\"],\"messages\":{\"data\":\"x\"}}")
+                .basic(key)
+                .header("x-ably-version", "2")
+                .send();
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(r.json().isArray()).isTrue();
+        assertThat(r.json()).hasSize(2);
+        assertThat(r.json().at("/1/channel").asText()).isEqualTo("b");
+        assertThat(r.json().at("/1/messageId").asText()).isNotBlank();
+
+        Response partial = t.post("/messages", "{\"channels\":[\"a\",\"b\"],\"messages\":{\"data\":\"y\"}}")
+                .basic(onlyA)
+                .header("x-ably-version", "2")
+                .send();
+        assertThat(partial.status()).as(partial.toString()).isEqualTo(400);
+        assertThat(partial.header("x-ably-errorcode")).isEqualTo("40020");
+        assertThat(partial.json().at("/error/code").asInt()).isEqualTo(40020);
+        assertThat(partial.json().at("/batchResponse/0/channel").asText()).isEqualTo("a");
+        assertThat(partial.json().at("/batchResponse/1/error/code").asInt()).isEqualTo(40160);
+        assertThat(history("a")).hasSize(2);
+
+        Response specs = t.post(
+                        "/messages",
+                        "[{\"channels\":\"a\",\"messages\":{\"data\":1}},{\"channels\":\"b\",\"messages\":{\"data\":2}}]")
+                .basic(key)
+                .header("x-ably-version", "1")
+                .send();
+        assertThat(specs.status()).as(specs.toString()).isEqualTo(201);
+        assertThat(specs.json().at("/1/0/channel").asText()).isEqualTo("b");
+        assertThat(BatchResource.legacyVersion("3")).isFalse();
+        assertThat(BatchResource.legacyVersion("x")).isFalse();
+        assertThat(BatchResource.legacyVersion(null)).isFalse();
+    }
+
+    @Test
     void publish_arrayOfSpecs_answersAnArray_andFailuresSitBesideSuccesses() {
         Response r = t.post(
                         "/messages",
