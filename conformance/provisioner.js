@@ -1,7 +1,7 @@
 // The ably-js suite's provisioner (ABLY_LOCAL_SANDBOX_URL, see docs/protocol.md §14) for a Herald cluster: POST /apps
 // creates the app on the first node, replicates it (same keys) to the others, and points the clients at the
 // balancer; DELETE /apps/{id} deletes it everywhere (with the caller's Authorization: a full-capability key of the
-// app); POST /stats is accepted.
+// app); POST /stats (fixtures) goes to the first node with the caller's Authorization.
 // Usage: node provisioner.js LISTEN_PORT BALANCER_PORT NODE_PORT...
 'use strict';
 const http = require('http');
@@ -50,8 +50,11 @@ http.createServer(async (req, res) => {
         res.writeHead(204);
         res.end();
       } else if (req.method === 'POST' && req.url.startsWith('/stats')) {
-        res.writeHead(201, { 'content-type': 'application/json' });
-        res.end('{}');
+        // fixtures go to one node: the Redis engine's stats store is shared, so every node reads them back
+        const r = await call(nodes[0], 'POST', req.url, text ? JSON.parse(text) : [],
+          { authorization: req.headers.authorization || '' });
+        res.writeHead(r.status, { 'content-type': 'application/json' });
+        res.end(r.body);
       } else {
         res.writeHead(404);
         res.end();
