@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Message annotations with ably-js 2.26 (docs/protocol.md §7.10): reactions published over realtime and REST reach a
@@ -21,11 +23,20 @@ import org.junit.jupiter.params.provider.EnumSource;
  * message.summary, the original serial), annotations.get pages through them, getMessage and history show the current
  * summary; the refusals (no annotation-publish 40160, no annotation-subscribe: the mode is not granted, unknown serial
  * 40400, bad type 40003, flag without clientId 40161, namespace without mutableMessages 93002), over JSON and msgpack.
+ * Each case runs on the in-memory engine and on the Redis engine (a redis-server of its own).
  */
 class AnnotationsIT {
     @RegisterExtension
-    static final TestServer server =
+    static final TestServer memory =
             TestServer.perClass("    namespaces:\n      - id: notes\n        mutableMessages: true\n");
+
+    @RegisterExtension
+    static final TestServer redis =
+            TestServer.perClassOnRedis("    namespaces:\n      - id: notes\n        mutableMessages: true\n");
+
+    static Stream<Arguments> enginesAndFormats() {
+        return TestServer.withFormats(memory, redis);
+    }
 
     private static final String EXPECTED_SUMMARY = "{"
             + "\"reactions:distinct.v1\":{\"+1\":{\"total\":2,\"clientIds\":[\"alice\",\"bob\"],\"clipped\":false}},"
@@ -42,8 +53,8 @@ class AnnotationsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(WireFormat.class)
-    void ablyJs_reactions_annotationsSummariesAndRefusals(WireFormat f) throws Exception {
+    @MethodSource("enginesAndFormats")
+    void ablyJs_reactions_annotationsSummariesAndRefusals(TestServer server, WireFormat f) throws Exception {
         JsonNode r = NodeScript.run(
                 "annotations.js",
                 Map.of(

@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Delta compression with ably-js 2.26 and its vcdiff plugin, @ably/vcdiff-decoder (docs/protocol.md §7.9): a
@@ -20,10 +22,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  * intact while the frames it receives carry VCDIFF deltas; a subscriber of the same channel without the param gets
  * plain messages; a client that lost a frame recovers by re-attaching (SPEC RTL18) and gets a full message; an
  * unknown delta format is refused with 40030. Over JSON and msgpack.
+ * Each case runs on the in-memory engine and on the Redis engine (a redis-server of its own).
  */
 class DeltaIT {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass();
+    static final TestServer memory = TestServer.perClass();
+
+    @RegisterExtension
+    static final TestServer redis = TestServer.perClassOnRedis("");
+
+    static Stream<Arguments> enginesAndFormats() {
+        return TestServer.withFormats(memory, redis);
+    }
 
     private static List<String> texts(JsonNode list) {
         List<String> out = new ArrayList<>();
@@ -32,8 +42,9 @@ class DeltaIT {
     }
 
     @ParameterizedTest
-    @EnumSource(WireFormat.class)
-    void ablyJs_deltaSubscriber_decodesDeltasAndPlainSubscriberGetsFullMessages(WireFormat f) throws Exception {
+    @MethodSource("enginesAndFormats")
+    void ablyJs_deltaSubscriber_decodesDeltasAndPlainSubscriberGetsFullMessages(TestServer server, WireFormat f)
+            throws Exception {
         JsonNode r = NodeScript.run(
                 "delta.js",
                 Map.of(

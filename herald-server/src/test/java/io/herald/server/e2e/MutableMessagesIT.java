@@ -10,20 +10,31 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Mutable messages with ably-js 2.26 (docs/protocol.md §7.8): realtime update, append and delete reach a subscriber
  * with the original serial and a newer version serial; REST getMessage, getMessageVersions and updateMessage; history
  * shows the latest version; the refusals (no capability 40160, unknown serial 40400, namespace without
  * mutableMessages 93002), over JSON and msgpack.
+ * Each case runs on the in-memory engine and on the Redis engine (a redis-server of its own).
  */
 class MutableMessagesIT {
     @RegisterExtension
-    static final TestServer server =
+    static final TestServer memory =
             TestServer.perClass("    namespaces:\n      - id: mutable\n        mutableMessages: true\n");
+
+    @RegisterExtension
+    static final TestServer redis =
+            TestServer.perClassOnRedis("    namespaces:\n      - id: mutable\n        mutableMessages: true\n");
+
+    static Stream<Arguments> enginesAndFormats() {
+        return TestServer.withFormats(memory, redis);
+    }
 
     private static long seq(String serial) {
         return Long.parseLong(serial.substring(serial.lastIndexOf('-') + 1, serial.lastIndexOf(':')));
@@ -36,8 +47,9 @@ class MutableMessagesIT {
     }
 
     @ParameterizedTest
-    @EnumSource(WireFormat.class)
-    void ablyJs_updateAppendDelete_deliveredStoredAndRefusedAsAblyDoes(WireFormat f) throws Exception {
+    @MethodSource("enginesAndFormats")
+    void ablyJs_updateAppendDelete_deliveredStoredAndRefusedAsAblyDoes(TestServer server, WireFormat f)
+            throws Exception {
         JsonNode r = NodeScript.run(
                 "mutable.js",
                 Map.of(

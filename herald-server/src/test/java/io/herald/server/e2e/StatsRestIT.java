@@ -12,19 +12,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * ably-js 2.26 against REST features beyond channels (docs/protocol.md §10): {@code rest.stats()} after real traffic
  * in minute and hour units and paged over fixtures, {@code batchPublish} and {@code batchPresence} with partial
  * failures, and {@code rest.request} on a success, a 404 and a 405. Each run uses a fresh sandbox app, so its stats
  * hold only its own traffic.
+ * Each case runs on the in-memory engine and on the Redis engine (a redis-server of its own).
  */
 class StatsRestIT {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass("sandbox: true");
+    static final TestServer memory = TestServer.perClass("sandbox: true");
+
+    @RegisterExtension
+    static final TestServer redis = TestServer.perClassOnRedis("sandbox: true");
+
+    static Stream<Arguments> enginesAndFormats() {
+        return TestServer.withFormats(memory, redis);
+    }
 
     private static final String LIMITED = "{\\\"ok\\\":[\\\"publish\\\",\\\"presence\\\",\\\"subscribe\\\"]}";
 
@@ -35,8 +45,8 @@ class StatsRestIT {
     }
 
     @ParameterizedTest
-    @EnumSource(WireFormat.class)
-    void ablyJs_statsBatchAndRequest(WireFormat f) throws Exception {
+    @MethodSource("enginesAndFormats")
+    void ablyJs_statsBatchAndRequest(TestServer server, WireFormat f) throws Exception {
         Http.Response app = Http.postJson(server.uri("/apps"), "{\"keys\":[{},{\"capability\":\"" + LIMITED + "\"}]}");
         assertThat(app.status()).as("%s", app).isEqualTo(201);
         ApiKey full = ApiKey.parse(app.json().at("/keys/0/keyStr").asText());

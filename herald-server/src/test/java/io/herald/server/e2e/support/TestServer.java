@@ -1,6 +1,7 @@
 package io.herald.server.e2e.support;
 
 import io.herald.auth.ApiKey;
+import io.herald.redis.testing.RedisServerProcess;
 import io.herald.server.HeraldServer;
 import io.herald.server.config.ConfigLoader;
 import io.herald.server.config.ServerConfig;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>{@link #revocable} {@code test.rev}: every operation, {@code revocableTokens: true}.</li>
  * </ul>
  * Extra top-level YAML (e.g. {@code timings: { maxIdleInterval: 5s }}) may be given. Shut down without draining.
- * A test class that shares one server over its tests registers {@link #perClass()} with {@code @RegisterExtension}.
+ * A test class that shares one server over its tests registers {@link #perClass()} with {@code @RegisterExtension};
+ * {@link #perClassOnRedis(String)} is the same server on the Redis engine, with a real {@code redis-server} of its own.
  */
 public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String LIMITED_CAPABILITY = "{\"chat:*\":[\"presence\",\"subscribe\"]}";
@@ -33,9 +35,16 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     public final ApiKey limited;
     public final ApiKey revocable;
     private final String extraYaml;
+    private final boolean onRedis;
     private HeraldServer server;
+    private RedisServerProcess redis;
 
     private TestServer(String extraYaml) {
+        this(extraYaml, false);
+    }
+
+    private TestServer(String extraYaml, boolean onRedis) {
+        this.onRedis = onRedis;
         this.full = new ApiKey("test", "full", ApiKey.generate("test").secret());
         this.limited = new ApiKey("test", "limited", ApiKey.generate("test").secret());
         this.revocable = new ApiKey("test", "rev", ApiKey.generate("test").secret());
@@ -63,6 +72,29 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         return new TestServer(extraYaml);
     }
 
+    /** As {@link #perClass(String)}, on the Redis engine (a redis-server started for it, closed with it). */
+    public static TestServer perClassOnRedis(String extraYaml) {
+        return new TestServer(extraYaml, true);
+    }
+
+    /** Every (server, wire format) pair, for a {@code @MethodSource} that runs a test on each engine in each format. */
+    public static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> withFormats(
+            TestServer... servers) {
+        return java.util.stream.Stream.of(servers)
+                .flatMap(s -> java.util.stream.Stream.of(WireFormat.values())
+                        .map(f -> org.junit.jupiter.params.provider.Arguments.of(s, f)));
+    }
+
+    /** {@code memory} or {@code redis}: the engine this server runs on. */
+    public String engine() {
+        return onRedis ? "redis" : "memory";
+    }
+
+    @Override
+    public String toString() {
+        return engine();
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         launch();
@@ -88,9 +120,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
             Path file = Files.createTempFile("herald-e2e-", ".yaml");
             try {
                 Files.writeString(file, yaml, StandardCharsets.UTF_8);
+                if (onRedis) {
+                    redis = RedisServerProcess.start();
+                }
                 ServerConfig cfg = ConfigLoader.load(
                         file,
-                        new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null, null, null, "it-node"),
+                        new ConfigLoader.Overrides(
+                                0, "127.0.0.1", engine(), onRedis ? redis.uri() : null, null, null, "it-node"),
                         Map.of());
                 server = HeraldServer.start(cfg);
             } finally {
@@ -124,6 +160,14 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     @Override
     public void close() {
-        server.close();
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
+        }
     }
 }
