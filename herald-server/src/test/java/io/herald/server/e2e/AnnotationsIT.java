@@ -52,7 +52,7 @@ class AnnotationsIT {
         return out;
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the servers are per class, closed after all cases
     @MethodSource("enginesAndFormats")
     void ablyJs_reactions_annotationsSummariesAndRefusals(TestServer server, WireFormat f) throws Exception {
         JsonNode r = NodeScript.run(

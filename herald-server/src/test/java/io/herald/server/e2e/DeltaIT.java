@@ -41,7 +41,7 @@ class DeltaIT {
         return out;
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the servers are per class, closed after all cases
     @MethodSource("enginesAndFormats")
     void ablyJs_deltaSubscriber_decodesDeltasAndPlainSubscriberGetsFullMessages(TestServer server, WireFormat f)
             throws Exception {

@@ -46,7 +46,7 @@ class MutableMessagesIT {
         return out;
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the servers are per class, closed after all cases
     @MethodSource("enginesAndFormats")
     void ablyJs_updateAppendDelete_deliveredStoredAndRefusedAsAblyDoes(TestServer server, WireFormat f)
             throws Exception {

@@ -44,7 +44,7 @@ class StatsRestIT {
         return out;
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the servers are per class, closed after all cases
     @MethodSource("enginesAndFormats")
     void ablyJs_statsBatchAndRequest(TestServer server, WireFormat f) throws Exception {
         Http.Response app = Http.postJson(server.uri("/apps"), "{\"keys\":[{},{\"capability\":\"" + LIMITED + "\"}]}");

@@ -77,7 +77,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         return new TestServer(extraYaml, true);
     }
 
-    /** Every (server, wire format) pair, for a {@code @MethodSource} that runs a test on each engine in each format. */
+    /**
+     * Every (server, wire format) pair, for a {@code @MethodSource} that runs a test on each engine in each format.
+     * The test needs {@code @ParameterizedTest(autoCloseArguments = false)}: JUnit would otherwise close the server
+     * after the first case.
+     */
     public static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> withFormats(
             TestServer... servers) {
         return java.util.stream.Stream.of(servers)
