@@ -6,6 +6,7 @@ import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineListener;
 import io.herald.core.engine.Revocation;
+import io.herald.core.hub.ChannelLifecycle;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.OccupancyFeed;
 import io.herald.core.internal.Stages;
@@ -77,7 +78,14 @@ public final class HeraldNode implements AutoCloseable {
                 engine.occupancy(),
                 engine.presence(),
                 clock,
-                config.timings().occupancyInterval().toMillis());
+                config.timings().occupancyInterval().toMillis(),
+                new ChannelLifecycle(
+                        engine.broker(),
+                        engine.occupancy(),
+                        engine.presence(),
+                        clock,
+                        config.serverId(),
+                        config.timings().historyRetention()));
         this.authenticator = new Authenticator(keys, engine.revocations(), config.timings(), clock);
         ChannelPolicy policy = new ChannelPolicy(keys::app, config.timings());
         this.observer = observer == null ? Observer.NONE : observer;

@@ -25,6 +25,19 @@ public final class MessageRules {
             @Nullable String connectionId, @Nullable String clientId, boolean anyClientId) {}
 
     /** Throws 40009 when the messages together are larger than {@code maxMessageSize}. */
+    /**
+     * Metachannels ({@code [meta]…}) carry only what the server publishes (docs/protocol.md §6.5): a client's publish
+     * or presence there is refused with 40160 whatever its capability.
+     */
+    public static void checkNotMeta(ChannelName name, String operation) {
+        if (name.base().startsWith("[meta]")) {
+            throw new AblyException(
+                    ErrorCode.OPERATION_NOT_PERMITTED,
+                    "Operation not permitted: " + operation + " on metachannel '" + name.base()
+                            + "'; only the server publishes there");
+        }
+    }
+
     public static void checkSize(List<Message> messages, int maxMessageSize) {
         long total = 0;
         for (Message m : messages) {

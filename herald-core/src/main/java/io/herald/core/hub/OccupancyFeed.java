@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -40,6 +41,7 @@ public final class OccupancyFeed implements AutoCloseable {
     private final PresenceStore presence;
     private final Clock clock;
     private final long intervalMillis;
+    private final @Nullable ChannelLifecycle lifecycle;
     private final ScheduledExecutorService timer;
     private @Nullable ScheduledFuture<?> renewal;
     /** Confined to {@link #timer}. */
@@ -59,6 +61,18 @@ public final class OccupancyFeed implements AutoCloseable {
     }
 
     public OccupancyFeed(Hub hub, OccupancyStore store, PresenceStore presence, Clock clock, long intervalMillis) {
+        this(hub, store, presence, clock, intervalMillis, null);
+    }
+
+    /** @param lifecycle where this node's channel activations and deactivations are published, if anywhere */
+    public OccupancyFeed(
+            Hub hub,
+            OccupancyStore store,
+            PresenceStore presence,
+            Clock clock,
+            long intervalMillis,
+            @Nullable ChannelLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.hub = hub;
         this.store = store;
         this.presence = presence;
@@ -114,12 +128,17 @@ public final class OccupancyFeed implements AutoCloseable {
         if (local.equals(f.reported) && !(renew && !local.isZero())) {
             return;
         }
+        boolean wasActive = !f.reported.isZero();
         f.reported = local;
-        store.report(channel, local).whenComplete((v, t) -> {
+        CompletionStage<Void> reported = store.report(channel, local).whenComplete((v, t) -> {
             if (t != null) {
                 LOG.warn("occupancy report for {} failed: {}", channel, t.toString());
             }
         });
+        ChannelLifecycle l = lifecycle;
+        if (l != null && wasActive == local.isZero()) {
+            CompletionStage<Void> unused = l.transition(channel, local, !wasActive, reported);
+        }
     }
 
     /** Every interval: renew this node's reports and re-read the counts where someone listens. */

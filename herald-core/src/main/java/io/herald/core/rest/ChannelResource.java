@@ -83,6 +83,9 @@ public final class ChannelResource {
     }
 
     static void require(AuthContext auth, ChannelName name, String operation) {
+        if (operation.equals(Operations.PUBLISH)) {
+            io.herald.core.channel.MessageRules.checkNotMeta(name, "publish");
+        }
         if (!auth.capability().allows(name.base(), operation)) {
             throw new AblyException(
                     ErrorCode.OPERATION_NOT_PERMITTED,

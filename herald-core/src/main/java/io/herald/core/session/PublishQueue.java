@@ -195,6 +195,7 @@ final class PublishQueue {
         if (maybeOps != null && MessageOperations.carriesOperation(maybeOps)) {
             return operate(pm, maybeOps, name);
         }
+        MessageRules.checkNotMeta(name, "publish");
         if (!session.allows(name.base(), Operations.PUBLISH)) {
             throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, session.denial(name.base(), "publish"));
         }
@@ -290,6 +291,7 @@ final class PublishQueue {
         if (name.filter() != null) {
             throw new AblyException(ErrorCode.BAD_REQUEST, "Cannot enter presence on a derived (filtered) channel");
         }
+        MessageRules.checkNotMeta(name, "presence");
         if (!session.allows(name.base(), Operations.PRESENCE)) {
             throw new AblyException(ErrorCode.OPERATION_NOT_PERMITTED, session.denial(name.base(), "presence"));
         }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Occupancy across two nodes on Redis (docs/protocol.md §6.4): a watcher on node A sees a member that attached and
- * entered on node B, and both nodes answer the same status and enumeration.
+ * entered on node B, and both nodes answer the same status and enumeration; a lifecycle watcher on node A sees a
+ * channel that only node B holds open and close (§6.5).
  */
 class OccupancyClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -41,6 +42,7 @@ class OccupancyClusterIT {
                   - id: cluster
                     keys:
                       - key: %s
+                        capability: '{"[*]*":["*"]}'
                 """.formatted(Cluster.KEY));
         a = HeraldProcess.redis("occ-a", RedisServerProcess.freePort(), redis.uri(), config);
         b = HeraldProcess.redis("occ-b", RedisServerProcess.freePort(), redis.uri(), config);
@@ -74,6 +76,29 @@ class OccupancyClusterIT {
             }
         }
         throw new AssertionError("no matching occupancy event; saw " + seen);
+    }
+
+    @Test
+    void channelActiveOnlyOnNodeB_opensAndClosesForALifecycleWatcherOnNodeA() throws Exception {
+        JsonNode r = NodeScript.run(
+                "lifecycle.js",
+                Map.of(
+                        "port", a.port,
+                        "otherPort", b.port,
+                        "binary", false,
+                        "key", Cluster.KEY,
+                        "channel", "life:cluster"),
+                Duration.ofSeconds(60));
+        List<String> names = new ArrayList<>();
+        r.path("events")
+                .forEach(e -> names.add(
+                        e.path("name").asText() + "@" + e.path("region").asText("")));
+        assertThat(names)
+                .containsExactly(
+                        "channel.opened@",
+                        "channel.region.active@occ-b",
+                        "channel.region.inactive@occ-b",
+                        "channel.closed@");
     }
 
     @Test

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <ul>
  *   <li>{@link #full} {@code test.full}: every operation on every channel;</li>
  *   <li>{@link #limited} {@code test.limited}: {@value #LIMITED_CAPABILITY};</li>
- *   <li>{@link #revocable} {@code test.rev}: every operation, {@code revocableTokens: true}.</li>
+ *   <li>{@link #revocable} {@code test.rev}: every operation, {@code revocableTokens: true};</li>
+ *   <li>{@link #everything} {@code test.all}: every operation on every channel and metachannel ({@code [*]*}).</li>
  * </ul>
  * Extra top-level YAML (e.g. {@code timings: { maxIdleInterval: 5s }}) may be given. Shut down without draining.
  * A test class that shares one server over its tests registers {@link #perClass()} with {@code @RegisterExtension};
@@ -34,6 +35,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     public final ApiKey full;
     public final ApiKey limited;
     public final ApiKey revocable;
+    public final ApiKey everything;
     private final String extraYaml;
     private final boolean onRedis;
     private HeraldServer server;
@@ -48,6 +50,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         this.full = new ApiKey("test", "full", ApiKey.generate("test").secret());
         this.limited = new ApiKey("test", "limited", ApiKey.generate("test").secret());
         this.revocable = new ApiKey("test", "rev", ApiKey.generate("test").secret());
+        this.everything = new ApiKey("test", "all", ApiKey.generate("test").secret());
         this.extraYaml = extraYaml;
     }
 
@@ -119,6 +122,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
                 + "        capability: '" + LIMITED_CAPABILITY + "'\n"
                 + "      - key: \"" + revocable.keyString() + "\"\n"
                 + "        revocableTokens: true\n"
+                + "      - key: \"" + everything.keyString() + "\"\n"
+                + "        capability: '{\"[*]*\":[\"*\"]}'\n"
                 + extraYaml + "\n";
         try {
             Path file = Files.createTempFile("herald-e2e-", ".yaml");
