@@ -62,7 +62,7 @@ public final class BatchResource {
                 .thenApply(v -> {
                     List<Map<String, Object>> out = new ArrayList<>();
                     specResults.forEach(f -> out.add(f.join()));
-                    return legacy ? legacyAnswer(call, single, out) : call.ok(201, single ? out.get(0) : out);
+                    return legacy ? legacyAnswer(call, out) : call.ok(201, single ? out.get(0) : out);
                 });
     }
 
@@ -76,17 +76,18 @@ public final class BatchResource {
     }
 
     /**
-     * The first batch API's answer: a spec's per-channel results as a flat array (an array of them for an array of
-     * specs), 201; when any channel failed, 400 with a 40020 error and the same results as {@code batchResponse}.
+     * The first batch API's answer: the per-channel results of every spec in one flat array (ably-java 1.5 reads it
+     * so), 201; when any channel failed, 400 with a 40020 error and the same results as {@code batchResponse}.
      */
-    private static RestResponse legacyAnswer(RestCall call, boolean single, List<Map<String, Object>> specs) {
-        List<Object> flat = new ArrayList<>();
+    private static RestResponse legacyAnswer(RestCall call, List<Map<String, Object>> specs) {
+        List<Object> results = new ArrayList<>();
         int failed = 0;
         for (Map<String, Object> spec : specs) {
-            flat.add(spec.get("results"));
+            if (spec.get("results") instanceof List<?> channelResults) {
+                results.addAll(channelResults);
+            }
             failed += spec.get("failureCount") instanceof Integer n ? n : 0;
         }
-        Object results = single ? flat.get(0) : flat;
         if (failed == 0) {
             return call.ok(201, results);
         }

@@ -1,11 +1,13 @@
 package io.herald.core.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.auth.Operations;
 import io.herald.core.channel.ChannelName;
 import io.herald.core.channel.ChannelPolicy;
 import io.herald.core.config.Limits;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.Engine;
+import io.herald.core.engine.Versions;
 import io.herald.core.history.MessageOperations;
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Ids;
@@ -96,8 +98,20 @@ final class MessageResource {
                 });
     }
 
-    /** {@code PATCH /channels/{name}/messages/{serial}}: update, delete or append; answers {@code versionSerial}. */
+    /**
+     * {@code PATCH /channels/{name}/messages/{serial}}: update, delete or append; answers {@code versionSerial}. A body
+     * without {@code action} is an update, as ably-java 1.5 sends it.
+     */
     CompletionStage<RestResponse> patch(RestCall call) {
+        return operate(call, Versions.UPDATE);
+    }
+
+    /** {@code POST /channels/{name}/messages/{serial}/delete}: a delete in the form ably-java 1.5 sends. */
+    CompletionStage<RestResponse> delete(RestCall call) {
+        return operate(call, Versions.DELETE);
+    }
+
+    private CompletionStage<RestResponse> operate(RestCall call, int defaultAction) {
         AuthContext auth = call.authenticate(authenticator);
         ChannelName name = ChannelName.parse(call.segment(1));
         String serial = call.segment(3);
@@ -109,6 +123,21 @@ final class MessageResource {
             throw new AblyException(ErrorCode.INVALID_REQUEST_BODY, "The body must be one message");
         }
         Message m = messages.get(0);
+        if (m.action == null) {
+            m.action = defaultAction;
+        } else if (defaultAction == Versions.DELETE && m.action != Versions.DELETE) {
+            throw new AblyException(
+                    ErrorCode.INVALID_PARAMETER_VALUE,
+                    "POST …/delete deletes a message; its body's action must be message.delete (2) or absent");
+        }
+        if (m.version == null) {
+            // ably-java 1.5 names the version's clientId, description and metadata "operation"
+            JsonNode tree = call.bodyTree();
+            JsonNode operation = tree.isObject() ? tree.get("operation") : null;
+            if (operation != null && operation.isObject()) {
+                m.version = operation;
+            }
+        }
         if (m.serial != null && !m.serial.equals(serial)) {
             throw new AblyException(
                     ErrorCode.INVALID_PARAMETER_VALUE,

@@ -28,6 +28,10 @@ final class RestRoutes {
                 "/channels/{name}/messages/{serial}",
                 c -> r.channels().messages.patch(c),
                 false));
+        // ably-java 1.5 deletes with a POST here
+        t.add(post(
+                "/channels/{name}/messages/{serial}/delete",
+                c -> r.channels().messages.delete(c)));
         t.add(get(
                 "/channels/{name}/messages/{serial}/versions",
                 c -> r.channels().messages.versions(c)));

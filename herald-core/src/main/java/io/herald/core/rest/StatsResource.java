@@ -90,6 +90,7 @@ public final class StatsResource {
         List<Map.Entry<Long, Rollup>> items = intervals.subList(0, Math.min(q.limit(), intervals.size()));
         List<Map<String, Object>> body = new ArrayList<>();
         long currentMinute = StatsQuery.Unit.MINUTE.truncate(now);
+        boolean legacy = BatchResource.legacyVersion(call.request.headers().get("x-ably-version"));
         for (Map.Entry<Long, Rollup> e : items) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("intervalId", q.unit().id(e.getKey()));
@@ -99,7 +100,12 @@ public final class StatsResource {
             if (q.unit().next(e.getKey()) > now) {
                 s.put("inProgress", StatsQuery.Unit.MINUTE.id(currentMinute));
             }
-            s.put("entries", entries(e.getValue().values()));
+            Map<String, Long> entries = entries(e.getValue().values());
+            if (legacy) {
+                LegacyStats.nest(entries, s);
+            } else {
+                s.put("entries", entries);
+            }
             body.add(s);
         }
         RestResponse r = call.ok(200, body);

@@ -275,8 +275,31 @@ class MessageResourceTest {
         assertThat(otherSerial.errorCode()).isEqualTo(40003);
         assertThat(otherSerial.errorMessage()).contains("'x-1:0'", "'" + serial + "'");
 
-        Response noAction = patch("mutable:v", serial, "{\"data\":\"b\"}");
-        assertThat(noAction.errorCode()).isEqualTo(40003);
+        Response noAction = patch("mutable:v", serial, "{\"data\":\"b\",\"operation\":{\"description\":\"d\"}}");
+        assertThat(noAction.status())
+                .as("no action is an update, as ably-java 1.5 sends it")
+                .isEqualTo(200);
+        JsonNode updated = t.get(path("mutable:v", serial)).basic(key).send().json();
+        assertThat(updated.path("action").asInt()).isEqualTo(1);
+        assertThat(updated.path("data").asText()).isEqualTo("b");
+        assertThat(updated.at("/version/description").asText()).isEqualTo("d");
+        Response deleted = t.post(path("mutable:v", serial) + "/delete", "{\"operation\":{\"description\":\"gone\"}}")
+                .basic(key)
+                .send();
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+        assertThat(t.get(path("mutable:v", serial))
+                        .basic(key)
+                        .send()
+                        .json()
+                        .path("action")
+                        .asInt())
+                .isEqualTo(2);
+        Response deleteAsUpdate = t.post(path("mutable:v", serial) + "/delete", "{\"action\":1}")
+                .basic(key)
+                .send();
+        assertThat(deleteAsUpdate.errorCode()).isEqualTo(40003);
+        Response wrongAction = patch("mutable:v", serial, "{\"action\":3,\"data\":\"b\"}");
+        assertThat(wrongAction.errorCode()).isEqualTo(40003);
         Response badVersion = patch("mutable:v", serial, "{\"action\":1,\"version\":{\"metadata\":[1]}}");
         assertThat(badVersion.errorCode()).isEqualTo(40003);
         Response badAppend = patch("mutable:v", serial, "{\"action\":5,\"data\":{\"json\":true}}");
@@ -294,8 +317,8 @@ class MessageResourceTest {
                                 .send()
                                 .json(),
                         "data"))
-                .as("nothing refused was stored")
-                .containsExactly("a");
+                .as("the update and the delete, nothing refused")
+                .containsExactly("a", "b", "b");
     }
 
     @Test

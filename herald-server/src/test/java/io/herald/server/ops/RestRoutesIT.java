@@ -33,6 +33,7 @@ class RestRoutesIT {
             "GET /channels/{name}/history",
             "GET /channels/{name}/messages/{serial}",
             "PATCH /channels/{name}/messages/{serial}",
+            "POST /channels/{name}/messages/{serial}/delete",
             "GET /channels/{name}/messages/{serial}/versions",
             "POST /channels/{name}/messages/{serial}/annotations",
             "GET /channels/{name}/messages/{serial}/annotations",
