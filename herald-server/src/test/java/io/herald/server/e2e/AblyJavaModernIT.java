@@ -34,7 +34,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -45,8 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * §7.8) over REST with a realtime subscriber, annotations and their summaries (§7.10), {@code rest.stats()} (§10.6)
  * and {@code publishBatch} (§10.7). ably-js covers the same features elsewhere; this class checks that a second,
  * independently written client reads and writes the same frames, over JSON and msgpack, on the in-memory engine and
- * on the Redis engine (a redis-server of its own). Where ably-java 1.5.0 speaks an older form than Herald answers
- * (its updateMessage/deleteMessage, its nested Stats, its flat batch results), the case is disabled with the reason.
+ * on the Redis engine (a redis-server of its own). ably-java 1.5.0 speaks the older forms (its updateMessage and
+ * deleteMessage requests, the nested Stats and the flat batch results of X-Ably-Version 2), which Herald answers too.
  */
 class AblyJavaModernIT {
     private static final String MUTABLE_NAMESPACE =
@@ -180,11 +179,6 @@ class AblyJavaModernIT {
         }
     }
 
-    @Disabled("ably-java 1.5.0 sends the older REST form: PATCH …/messages/{serial} (update) and POST"
-            + " …/messages/{serial}/delete with {name, data, encoding, extras, operation: {clientId, description,"
-            + " metadata}} and no action; Herald answers the PATCH 400 'Invalid message action null' and has no"
-            + " …/delete route (docs/protocol.md §7.8 takes PATCH with action and version). The action is checked"
-            + " before the namespace, so an update outside the mutable namespace gets 40003 instead of 93002")
     @ParameterizedTest(autoCloseArguments = false) // the servers are per class, closed after all cases
     @MethodSource("enginesAndFormats")
     void ablyJava_updateMessageAndDeleteMessage_reachTheSubscriber(TestServer server, WireFormat f) throws Exception {
@@ -285,9 +279,6 @@ class AblyJavaModernIT {
         assertThat(now.inProgress).as("the current minute is in progress").isNotNull();
     }
 
-    @Disabled("ably-java 1.5.0 asks GET /stats with X-Ably-Version 2 and reads the nested form"
-            + " (inbound.all.messages.count, …) with Gson; Herald answers only the flat form with entries"
-            + " (docs/protocol.md §10.6), so Stats.inbound, all, outbound, connections are null")
     @ParameterizedTest(autoCloseArguments = false) // the servers are per class, closed after all cases
     @MethodSource("enginesAndFormats")
     void ablyJava_statsAfterPublishes_exposeInboundCounts(TestServer server, WireFormat f) throws Exception {
@@ -299,10 +290,6 @@ class AblyJavaModernIT {
         assertThat(now.inbound.all.all.count).isGreaterThanOrEqualTo(1);
     }
 
-    @Disabled("ably-java 1.5.0 posts an array of specs with X-Ably-Version 2 and reads a flat PublishResponse[]"
-            + " (as Ably answers: one result per channel over all specs); Herald answers an array of arrays,"
-            + " [[{channel, messageId}, …]] (docs/protocol.md §10.7), so ably-java fails with 'Expected BEGIN_OBJECT"
-            + " but was BEGIN_ARRAY at path $[0]' (JSON) or 'Expected Map, but got Array' (msgpack)")
     @ParameterizedTest(autoCloseArguments = false) // the servers are per class, closed after all cases
     @MethodSource("enginesAndFormats")
     void ablyJava_publishBatch_everyChannelAnswersAndARefusalIs40160(TestServer server, WireFormat f) throws Exception {
