@@ -426,6 +426,17 @@ class ChannelResourceTest {
         TestNode.Client sub = t.connect(Map.of("key", key.keyString()));
         sub.attach("room");
         t.seedPresence("app", "room", "conn9", "m1", "m2");
+        // the node reports its attachments to the engine on its occupancy thread, just after the ATTACHED
+        io.herald.core.testing.Eventually.await(
+                "the attachment counted",
+                java.time.Duration.ofSeconds(10),
+                () -> t.get("/channels/room")
+                                .basic(key)
+                                .send()
+                                .json()
+                                .at("/status/occupancy/metrics/subscribers")
+                                .asInt()
+                        == 1);
         Response busy = t.get("/channels/room").basic(key).send();
         assertThat(busy.json().at("/status/isActive").asBoolean()).isTrue();
         assertThat(busy.json().at("/status/occupancy/metrics/subscribers").asInt())
