@@ -17,6 +17,10 @@ HERALD_UID=10001
 JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac || command -v jlink)")")")}
 JLINK="$JAVA_HOME/bin/jlink"
 [ -x "$JLINK" ] || { echo "base-image.sh: no jlink in $JAVA_HOME (a full JDK 17 is needed)" >&2; exit 1; }
+case "$("$JLINK" --version)" in
+  17|17.*) ;;
+  *) echo "base-image.sh: $JAVA_HOME is not a JDK 17 (jlink $("$JLINK" --version)); set JAVA_HOME" >&2; exit 1 ;;
+esac
 [ -d "$JAVA_HOME/jmods" ] || { echo "base-image.sh: $JAVA_HOME has no jmods/ (install the JDK's jmods)" >&2; exit 1; }
 [ "$(uname -m)" = x86_64 ] || { echo "base-image.sh: only x86-64 hosts are supported" >&2; exit 1; }
 
@@ -25,8 +29,9 @@ trap 'rm -rf "$WORK"' EXIT
 ROOTFS="$WORK/rootfs"
 mkdir -p "$ROOTFS"
 
-# --- the Java runtime: what jdeps finds in herald.jar (when given), plus what is loaded reflectively or by name:
-# elliptic-curve TLS (rediss://), JMX/management beans for the metrics, JFR, DNS names for JNDI lookups
+# --- the Java runtime: the modules jdeps finds in herald.jar (without a jar: the list it found last), plus those only
+# loaded by name at run time: elliptic-curve TLS (rediss://), the management beans the metrics read, JNDI's DNS
+# provider, the zip file system
 MODULES="java.base,java.desktop,java.naming,java.sql,jdk.jfr,jdk.management,jdk.unsupported"
 if [ -n "$JAR" ]; then
   MODULES=$("$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 17 "$JAR")
@@ -40,8 +45,8 @@ for f in "$ROOTFS"/opt/java/lib/security/* "$ROOTFS"/opt/java/conf/security/*; d
     cp --remove-destination "$(readlink -f "$f")" "$f"
   fi
 done
-if [ -L "$ROOTFS/opt/java/lib/security/cacerts" ] || [ ! -s "$ROOTFS/opt/java/lib/security/cacerts" ]; then
-  [ -f /etc/ssl/certs/java/cacerts ] && cp --remove-destination /etc/ssl/certs/java/cacerts "$ROOTFS/opt/java/lib/security/cacerts"
+if [ ! -s "$ROOTFS/opt/java/lib/security/cacerts" ] && [ -f /etc/ssl/certs/java/cacerts ]; then
+  cp --remove-destination /etc/ssl/certs/java/cacerts "$ROOTFS/opt/java/lib/security/cacerts"
 fi
 find "$ROOTFS/opt/java" -xtype l -delete # links to files this host lacks (e.g. legal notices): dropped
 
