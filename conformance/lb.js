@@ -1,5 +1,6 @@
 // A round-robin TCP balancer for conformance runs against several Herald nodes: every new TCP connection (a REST
-// keep-alive connection or a WebSocket) goes to the next node. Usage: node lb.js LISTEN_PORT NODE_PORT...
+// keep-alive connection or a WebSocket) goes to the next node. `./herald conformance --cluster` starts it.
+// Usage: node lb.js LISTEN_PORT NODE_PORT...
 'use strict';
 const net = require('net');
 const [listen, ...nodes] = process.argv.slice(2).map(Number);

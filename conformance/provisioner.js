@@ -2,7 +2,7 @@
 // creates the app on the first node, replicates it (same keys) to the others, and points the clients at the
 // balancer; DELETE /apps/{id} deletes it everywhere (with the caller's Authorization: a full-capability key of the
 // app); POST /stats (fixtures) goes to the first node with the caller's Authorization.
-// Usage: node provisioner.js LISTEN_PORT BALANCER_PORT NODE_PORT...
+// `./herald conformance --cluster` starts it. Usage: node provisioner.js LISTEN_PORT BALANCER_PORT NODE_PORT...
 'use strict';
 const http = require('http');
 const [listen, balancer, ...nodes] = process.argv.slice(2).map(Number);
