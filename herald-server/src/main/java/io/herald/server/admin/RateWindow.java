@@ -29,6 +29,11 @@ final class RateWindow {
         }
     }
 
+    /** Samples kept (at most a minute's and one more). */
+    synchronized int size() {
+        return samples.size();
+    }
+
     /** The rates from the start of the window to these totals, read at {@code nanos}. */
     synchronized Rates rates(long nanos, long in, long out) {
         Sample start = samples.peekFirst();
