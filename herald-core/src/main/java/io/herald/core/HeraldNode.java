@@ -244,6 +244,16 @@ public final class HeraldNode implements AutoCloseable {
         return hub.channelCount();
     }
 
+    /** Open connections of each app that has any on this node now (a snapshot, for the admin page). */
+    public java.util.Map<String, Long> connectionsByApp() {
+        return appStats.connectionsByApp();
+    }
+
+    /** Local subscribers of each channel that has any on this node now (a snapshot, for the admin page). */
+    public java.util.Map<io.herald.core.engine.ChannelId, Integer> subscribersByChannel() {
+        return hub.subscriberCounts();
+    }
+
     /**
      * Applies a reloaded configuration's apps and keys: new requests see them at once; live connections of removed
      * keys are disconnected and their tokens refused from now on; changed capabilities apply to live connections.

@@ -5,18 +5,22 @@ import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineContext;
 import io.herald.core.engine.Engines;
 import io.herald.core.observe.Observer;
+import io.herald.server.admin.AdminRoutes;
+import io.herald.server.admin.AdminSummary;
 import io.herald.server.config.ServerConfig;
 import io.herald.server.logging.AuditLog;
 import io.herald.server.metrics.HeraldMetrics;
 import io.herald.server.netty.NettyServer;
 import io.herald.server.netty.ServerSettings;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running Herald server: engine, node and Netty transport, started together and stopped gracefully. Every server
- * has its metrics ({@code GET /metrics} on the same port) and its audit log ({@code herald.audit}).
+ * has its metrics ({@code GET /metrics} on the same port) and its audit log ({@code herald.audit}); with
+ * {@code admin.token} configured, also the admin page ({@code /admin}).
  */
 public final class HeraldServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
@@ -25,13 +29,20 @@ public final class HeraldServer implements AutoCloseable {
     private final HeraldNode node;
     private final NettyServer netty;
     private final HeraldMetrics metrics;
+    private final @Nullable AdminSummary admin;
     private volatile boolean closed;
 
-    private HeraldServer(ServerConfig config, HeraldNode node, NettyServer netty, HeraldMetrics metrics) {
+    private HeraldServer(
+            ServerConfig config,
+            HeraldNode node,
+            NettyServer netty,
+            HeraldMetrics metrics,
+            @Nullable AdminSummary admin) {
         this.config = config;
         this.node = node;
         this.netty = netty;
         this.metrics = metrics;
+        this.admin = admin;
     }
 
     public static HeraldServer start(ServerConfig config) throws InterruptedException {
@@ -48,10 +59,17 @@ public final class HeraldServer implements AutoCloseable {
                 config.engine(),
                 new EngineContext(config.core(), clock, config.core().serverId(), config.engineOptions()));
         HeraldMetrics metrics = new HeraldMetrics();
-        HeraldNode node = new HeraldNode(
-                config.core(), engine, clock, CompositeObserver.of(metrics.observer(), new AuditLog(), observer));
+        AuditLog audit = new AuditLog();
+        HeraldNode node =
+                new HeraldNode(config.core(), engine, clock, CompositeObserver.of(metrics.observer(), audit, observer));
         metrics.bind(node);
         node.start();
+        String adminToken = config.adminToken();
+        AdminSummary admin = null;
+        if (adminToken != null) {
+            admin = new AdminSummary(node, metrics, audit);
+            AdminRoutes.mount(node, adminToken, admin);
+        }
         var limits = config.core().limits();
         ServerSettings settings = new ServerSettings(
                 config.host(),
@@ -73,6 +91,9 @@ public final class HeraldServer implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             node.close();
             metrics.close();
+            if (admin != null) {
+                admin.close();
+            }
             throw e;
         }
         LOG.info(
@@ -81,7 +102,7 @@ public final class HeraldServer implements AutoCloseable {
                 netty.port(),
                 netty.transportName(),
                 engine.describe());
-        return new HeraldServer(config, node, netty, metrics);
+        return new HeraldServer(config, node, netty, metrics, admin);
     }
 
     public int port() {
@@ -116,5 +137,8 @@ public final class HeraldServer implements AutoCloseable {
         netty.close();
         node.close();
         metrics.close();
+        if (admin != null) {
+            admin.close();
+        }
     }
 }

@@ -207,6 +207,18 @@ public final class Hub {
         return e == null ? 0 : e.subscribers.length;
     }
 
+    /** The local subscribers of each channel that has any now (a snapshot). */
+    public Map<ChannelId, Integer> subscriberCounts() {
+        Map<ChannelId, Integer> out = new java.util.HashMap<>();
+        channels.forEach((id, e) -> {
+            int n = e.subscribers.length;
+            if (n > 0) {
+                out.put(id, n);
+            }
+        });
+        return out;
+    }
+
     /** Channels with at least one local subscriber. */
     public int channelCount() {
         return channels.size();

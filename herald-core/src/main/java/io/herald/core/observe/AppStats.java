@@ -244,6 +244,18 @@ public final class AppStats {
         return app == null ? 0 : app.connections.get();
     }
 
+    /** The open connections of each app that has any on this node now (a snapshot). */
+    public Map<String, Long> connectionsByApp() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        apps.forEach((id, app) -> {
+            long n = app.connections.get();
+            if (n > 0) {
+                out.put(id, n);
+            }
+        });
+        return out;
+    }
+
     private long minute() {
         return Math.floorDiv(clock.millis(), MINUTE) * MINUTE;
     }

@@ -236,6 +236,13 @@ final class ServeCommand implements Callable<Integer> {
                         cfg.metricsToken() != null
                                 ? "/metrics (needs Authorization: Bearer <metrics.token>)\n"
                                 : "/metrics (unauthenticated: set metrics.token, or keep it off the public internet)\n");
+        if (cfg.adminToken() != null) {
+            sb.append("\nAdmin page: http://")
+                    .append(host)
+                    .append(':')
+                    .append(p)
+                    .append("/admin (asks for admin.token)\n");
+        }
         if (cfg.core().sandbox()) {
             sb.append("\nSandbox provisioning is ON (POST /apps): for tests only.\n");
         }

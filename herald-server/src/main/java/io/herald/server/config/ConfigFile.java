@@ -28,6 +28,7 @@ record ConfigFile(
         @Nullable TimingsSection timings,
         @Nullable List<App> apps,
         @Nullable Metrics metrics,
+        @Nullable Admin admin,
         @Nullable Cors cors) {
 
     /** One entry of {@code apps}. */
@@ -59,6 +60,9 @@ record ConfigFile(
 
     /** {@code metrics}. */
     record Metrics(@Nullable String token) {}
+
+    /** {@code admin}: the admin page. */
+    record Admin(@Nullable String token) {}
 
     /** {@code cors}. */
     record Cors(@Nullable List<String> allowedOrigins) {}

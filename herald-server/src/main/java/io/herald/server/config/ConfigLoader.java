@@ -86,7 +86,7 @@ public final class ConfigLoader {
         }
         if (f == null) {
             f = new ConfigFile(
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
         int port = cli.port() != null ? cli.port() : ConfigFile.or(f.port(), ServerConfig.DEFAULT_PORT);
         String host = cli.host() != null ? cli.host() : ConfigFile.or(f.host(), ServerConfig.DEFAULT_HOST);
@@ -148,6 +148,10 @@ public final class ConfigLoader {
         diskOptions(f, options);
         checkDisk(engine, options);
         CoreConfig core = new CoreConfig(serverId, limits, timings, sandbox, appConfigs);
+        ConfigFile.Metrics metrics = f.metrics();
+        ConfigFile.Admin admin = f.admin();
+        String metricsToken = metrics == null ? null : metrics.token();
+        String adminToken = admin == null ? null : admin.token();
         return new ServerConfig(
                 host,
                 port,
@@ -157,19 +161,24 @@ public final class ConfigLoader {
                 ConfigFile.or(f.workerThreads(), 0),
                 ConfigFile.or(f.drainSeconds(), ServerConfig.DEFAULT_DRAIN_SECONDS),
                 generated,
-                metricsToken(f.metrics(), env),
+                bearerToken("metrics.token", metricsToken, "HERALD_METRICS_TOKEN", env),
+                bearerToken("admin.token", adminToken, "HERALD_ADMIN_TOKEN", env),
                 allowedOrigins(f.cors()));
     }
 
-    /** {@code metrics: { token: ... }}, else {@code HERALD_METRICS_TOKEN}; {@code null} when neither is set. */
-    private static @Nullable String metricsToken(ConfigFile.@Nullable Metrics m, Map<String, String> env) {
-        String token = m != null && m.token() != null ? m.token() : env.get("HERALD_METRICS_TOKEN");
+    /**
+     * A bearer token setting ({@code metrics: { token: ... }}, else its environment variable {@code envName});
+     * {@code null} when neither is set.
+     */
+    private static @Nullable String bearerToken(
+            String setting, @Nullable String fromFile, String envName, Map<String, String> env) {
+        String token = fromFile != null ? fromFile : env.get(envName);
         if (token == null || token.isBlank()) {
             return null;
         }
         if (token.length() < 16 || !token.matches("[A-Za-z0-9._~+/=-]+")) {
             throw new IllegalArgumentException(
-                    "metrics.token must be at least 16 characters of A-Z a-z 0-9 . _ ~ + / = -");
+                    setting + " must be at least 16 characters of A-Z a-z 0-9 . _ ~ + / = -");
         }
         return token;
     }

@@ -136,6 +136,14 @@ public final class ConfigReference {
                     "when set (16+ characters), `GET /metrics` needs `Authorization: Bearer <token>` (401 / "
                             + "40100 otherwise)"),
             new Setting(
+                    "admin.token",
+                    "`HERALD_ADMIN_TOKEN`",
+                    "none (no admin page: `/admin` answers 404)",
+                    "when set (16+ characters), turns on the admin page `/admin` and its JSON "
+                            + "`GET /admin/api/summary`, which needs `Authorization: Bearer <token>` (401 / 40100 "
+                            + "otherwise; an app key or token never works). Keep it apart from `metrics.token`; "
+                            + "see docs/admin.md"),
+            new Setting(
                     "cors.allowedOrigins",
                     "",
                     "`[\"*\"]`",

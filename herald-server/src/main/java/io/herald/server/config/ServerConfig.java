@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param drainSeconds   on shutdown, how long to let clients go and in-flight work finish
  * @param generatedKey   whether the only key was generated because none was configured (a dev key)
  * @param metricsToken   the bearer token {@code GET /metrics} requires, or {@code null}: no credentials needed
+ * @param adminToken     the bearer token of the admin page ({@code /admin}), or {@code null}: no admin page
  * @param corsAllowedOrigins browser origins allowed to call with credentials (ably-js sends them with an
  *                       {@code Authorization} header); {@code ["*"]}, the default, allows every origin
  */
@@ -29,6 +30,7 @@ public record ServerConfig(
         int drainSeconds,
         boolean generatedKey,
         @Nullable String metricsToken,
+        @Nullable String adminToken,
         java.util.List<String> corsAllowedOrigins) {
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -58,6 +60,7 @@ public record ServerConfig(
                 drainSeconds,
                 generatedKey,
                 metricsToken,
+                adminToken,
                 corsAllowedOrigins);
     }
 }

@@ -4,6 +4,8 @@ import io.herald.auth.AuthException;
 import io.herald.auth.Capability;
 import io.herald.core.observe.Observer;
 import io.herald.protocol.ErrorInfo;
+import java.util.ArrayDeque;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,15 +16,34 @@ import org.slf4j.spi.LoggingEventBuilder;
  * fields {@code outcome}, {@code keyName}, {@code clientId}, {@code capability} (a summary: canonical, cut to
  * {@value #MAX_CAPABILITY} characters), {@code remote} and, for a refusal, the Ably {@code code}, HTTP
  * {@code status} and {@code reason}. It never holds a secret, a token or a mac: {@link TokenAudit} carries none, and
- * the values a client chose (clientId, capability) are cut to a bounded length.
+ * the values a client chose (clientId, capability) are cut to a bounded length. The last {@value #RECENT} refusals
+ * are also kept in memory, with the same fields, for the admin page ({@link #recentRefusals}).
  */
 public final class AuditLog implements Observer {
     public static final String LOGGER = "herald.audit";
     static final int MAX_CAPABILITY = 256;
     static final int MAX_CLIENT_ID = 128;
     static final int MAX_REASON = 300;
+    /** How many refusals {@link #recentRefusals} keeps. */
+    public static final int RECENT = 50;
+
+    /**
+     * One refused token request, as the audit log shows it.
+     *
+     * @param time when, milliseconds since the epoch
+     */
+    public record Refusal(
+            long time,
+            @Nullable String keyName,
+            @Nullable String clientId,
+            @Nullable String capability,
+            @Nullable String remote,
+            int code,
+            int status,
+            @Nullable String reason) {}
 
     private final Logger log;
+    private final ArrayDeque<Refusal> recent = new ArrayDeque<>();
 
     public AuditLog() {
         this(LoggerFactory.getLogger(LOGGER));
@@ -47,6 +68,15 @@ public final class AuditLog implements Observer {
     @Override
     public void tokenRefused(TokenAudit audit, ErrorInfo error) {
         try {
+            remember(new Refusal(
+                    System.currentTimeMillis(),
+                    clip(audit.keyName(), MAX_CLIENT_ID),
+                    clip(audit.clientId(), MAX_CLIENT_ID),
+                    capabilitySummary(audit.capability(), true),
+                    remote(audit.remoteAddress()),
+                    error == null ? 0 : error.code(),
+                    error == null ? 0 : error.statusCode(),
+                    error == null ? null : clip(error.message(), MAX_REASON)));
             if (log.isWarnEnabled()) {
                 fields(log.atWarn().setMessage("token refused"), "refused", audit, true)
                         .addKeyValue("code", error == null ? null : error.code())
@@ -56,6 +86,22 @@ public final class AuditLog implements Observer {
             }
         } catch (RuntimeException e) {
             // as above
+        }
+    }
+
+    private void remember(Refusal r) {
+        synchronized (recent) {
+            if (recent.size() == RECENT) {
+                recent.removeLast();
+            }
+            recent.addFirst(r);
+        }
+    }
+
+    /** The last {@value #RECENT} token requests refused, newest first. */
+    public List<Refusal> recentRefusals() {
+        synchronized (recent) {
+            return List.copyOf(recent);
         }
     }
 

@@ -47,6 +47,16 @@ public final class HeraldMetrics implements AutoCloseable {
         return observer;
     }
 
+    /** Messages published by clients so far, as {@code herald_messages_in_total}. */
+    public long messagesIn() {
+        return observer.messagesInTotal();
+    }
+
+    /** Deliveries to subscribers so far, as {@code herald_messages_out_total}. */
+    public long messagesOut() {
+        return observer.messagesOutTotal();
+    }
+
     /** Registers the gauges sampled from {@code node} at each scrape. */
     public void bind(HeraldNode node) {
         Gauge.builder("herald.connections", node, n -> n.connectedCount())

@@ -83,6 +83,16 @@ public final class MicrometerObserver implements Observer {
         }
     }
 
+    /** Messages published by clients so far ({@code herald_messages_in_total}). */
+    public long messagesInTotal() {
+        return messagesIn.sum();
+    }
+
+    /** Deliveries to subscribers so far ({@code herald_messages_out_total}). */
+    public long messagesOutTotal() {
+        return messagesOut.sum();
+    }
+
     // ---- connections ----
 
     @Override

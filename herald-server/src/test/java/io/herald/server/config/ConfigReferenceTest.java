@@ -61,6 +61,7 @@ class ConfigReferenceTest {
             switch (top) {
                 case "disk" -> components(ConfigFile.Disk.class).forEach(k -> bound.add("disk." + k));
                 case "metrics" -> components(ConfigFile.Metrics.class).forEach(k -> bound.add("metrics." + k));
+                case "admin" -> components(ConfigFile.Admin.class).forEach(k -> bound.add("admin." + k));
                 case "cors" -> components(ConfigFile.Cors.class).forEach(k -> bound.add("cors." + k));
                 default -> bound.add(top);
             }

@@ -50,6 +50,18 @@ final class OpsServer implements AutoCloseable {
         return start(null, key, true, List.of(key.keyString()));
     }
 
+    /** One full-access key, and the admin page on with this {@code admin.token} (set as HERALD_ADMIN_TOKEN). */
+    static OpsServer startWithAdmin(String adminToken) {
+        ApiKey key = ApiKey.parse("test.k1:" + secret());
+        return start(null, key, false, List.of(key.keyString()), Map.of("HERALD_ADMIN_TOKEN", adminToken));
+    }
+
+    /** Sandbox mode and the admin page: every route there is, with one full-access key. */
+    static OpsServer startSandboxWithAdmin() {
+        ApiKey key = ApiKey.parse("test.k1:" + secret());
+        return start(null, key, true, List.of(key.keyString()), Map.of("HERALD_ADMIN_TOKEN", secret()));
+    }
+
     /** Sandbox mode with no key configured: a server that is live but not ready (no keys loaded). */
     static OpsServer startWithoutKeys() {
         return start(null, ApiKey.parse("test.k1:" + secret()), true, List.of());
@@ -72,8 +84,12 @@ final class OpsServer implements AutoCloseable {
     }
 
     private static OpsServer start(Path yaml, ApiKey key, boolean sandbox, List<String> keys) {
+        return start(yaml, key, sandbox, keys, Map.of());
+    }
+
+    private static OpsServer start(Path yaml, ApiKey key, boolean sandbox, List<String> keys, Map<String, String> env) {
         ServerConfig cfg = ConfigLoader.load(
-                yaml, new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null, sandbox, keys, "ops-it"), Map.of());
+                yaml, new ConfigLoader.Overrides(0, "127.0.0.1", "memory", null, sandbox, keys, "ops-it"), env);
         try {
             return new OpsServer(HeraldServer.start(cfg, Clock.systemUTC(), Observer.NONE), key);
         } catch (InterruptedException e) {

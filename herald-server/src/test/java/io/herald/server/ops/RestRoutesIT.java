@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class RestRoutesIT {
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
-    /** Every route of a sandbox node with metrics: method and pattern, as the table lists them. */
+    /** Every route of a sandbox node with metrics and the admin page: method and pattern, as the table lists them. */
     private static final List<String> ROUTES = List.of(
             "GET /time",
             "POST /keys/{keyName}/requestToken",
@@ -47,11 +47,15 @@ class RestRoutesIT {
             "DELETE /apps/{id}",
             "GET /health/live",
             "GET /health/ready",
-            "GET /metrics");
+            "GET /metrics",
+            "GET /admin",
+            "GET /admin/admin.js",
+            "GET /admin/admin.css",
+            "GET /admin/api/summary");
 
     @Test
     void everyRoute_wrongMethod_405WithAllowAndAblyError() {
-        try (OpsServer server = OpsServer.startSandbox()) {
+        try (OpsServer server = OpsServer.startSandboxWithAdmin()) {
             assertThat(server.server.node().routes()).containsExactlyInAnyOrderElementsOf(ROUTES);
             Map<String, Set<String>> allowed = new LinkedHashMap<>();
             for (String route : server.server.node().routes()) {
