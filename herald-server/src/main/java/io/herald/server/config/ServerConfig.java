@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param metricsToken   the bearer token {@code GET /metrics} requires, or {@code null}: no credentials needed
  * @param corsAllowedOrigins browser origins allowed to call with credentials (ably-js sends them with an
  *                       {@code Authorization} header); {@code ["*"]}, the default, allows every origin
+ * @param webhooks       the apps' webhook rules (docs/webhooks.md); none by default
  */
 public record ServerConfig(
         String host,
@@ -29,7 +30,8 @@ public record ServerConfig(
         int drainSeconds,
         boolean generatedKey,
         @Nullable String metricsToken,
-        java.util.List<String> corsAllowedOrigins) {
+        java.util.List<String> corsAllowedOrigins,
+        java.util.List<io.herald.webhooks.WebhookRule> webhooks) {
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final String DEFAULT_ENGINE = "memory";
@@ -42,6 +44,7 @@ public record ServerConfig(
         engineOptions = Map.copyOf(engineOptions);
         corsAllowedOrigins =
                 corsAllowedOrigins == null ? java.util.List.of("*") : java.util.List.copyOf(corsAllowedOrigins);
+        webhooks = webhooks == null ? java.util.List.of() : java.util.List.copyOf(webhooks);
     }
 
     /** With these engine options added (replacing options of the same name). */
@@ -58,6 +61,7 @@ public record ServerConfig(
                 drainSeconds,
                 generatedKey,
                 metricsToken,
-                corsAllowedOrigins);
+                corsAllowedOrigins,
+                webhooks);
     }
 }
