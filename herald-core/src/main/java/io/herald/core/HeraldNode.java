@@ -75,7 +75,7 @@ public final class HeraldNode implements AutoCloseable {
             CoreConfig config, Engine engine, Clock clock, Observer observer, @Nullable PublishListener published) {
         this.config = config;
         this.engine = published == null ? engine : new ListenedEngine(engine, published);
-        engine = this.engine;
+        engine = this.engine; // everything below publishes through the wrapped broker, so the listener hears it all
         this.keys = new KeyRegistry(config.apps(), config.limits());
         RateLimits rateLimits = new RateLimits(clock, keys::limits);
         this.appStats = new AppStats(clock);
