@@ -32,7 +32,7 @@ mkdir -p "$ROOTFS"
 # --- the Java runtime: the modules jdeps finds in herald.jar (without a jar: the list it found last), plus those only
 # loaded by name at run time: elliptic-curve TLS (rediss://), the management beans the metrics read, JNDI's DNS
 # provider, the zip file system
-MODULES="java.base,java.desktop,java.naming,java.sql,jdk.jfr,jdk.management,jdk.unsupported"
+MODULES="java.base,java.desktop,java.naming,java.net.http,java.sql,jdk.jfr,jdk.management,jdk.unsupported"
 if [ -n "$JAR" ]; then
   MODULES=$("$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 17 "$JAR")
 fi

@@ -5,6 +5,8 @@ import io.herald.core.config.CoreConfig;
 import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineListener;
+import io.herald.core.engine.ListenedEngine;
+import io.herald.core.engine.PublishListener;
 import io.herald.core.engine.Revocation;
 import io.herald.core.hub.ChannelLifecycle;
 import io.herald.core.hub.Hub;
@@ -62,8 +64,18 @@ public final class HeraldNode implements AutoCloseable {
     private final ScheduledExecutorService statsFlusher;
 
     public HeraldNode(CoreConfig config, Engine engine, Clock clock, Observer observer) {
+        this(config, engine, clock, observer, null);
+    }
+
+    /**
+     * As {@link #HeraldNode(CoreConfig, Engine, Clock, Observer)}, with {@code published} told about every event this
+     * node publishes (see {@link PublishListener}), e.g. to deliver webhooks.
+     */
+    public HeraldNode(
+            CoreConfig config, Engine engine, Clock clock, Observer observer, @Nullable PublishListener published) {
         this.config = config;
-        this.engine = engine;
+        this.engine = published == null ? engine : new ListenedEngine(engine, published);
+        engine = this.engine; // everything below publishes through the wrapped broker, so the listener hears it all
         this.keys = new KeyRegistry(config.apps(), config.limits());
         RateLimits rateLimits = new RateLimits(clock, keys::limits);
         this.appStats = new AppStats(clock);

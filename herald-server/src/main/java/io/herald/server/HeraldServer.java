@@ -1,6 +1,8 @@
 package io.herald.server;
 
+import io.herald.auth.ApiKey;
 import io.herald.core.HeraldNode;
+import io.herald.core.config.AppConfig;
 import io.herald.core.engine.Engine;
 import io.herald.core.engine.EngineContext;
 import io.herald.core.engine.Engines;
@@ -12,7 +14,11 @@ import io.herald.server.logging.AuditLog;
 import io.herald.server.metrics.HeraldMetrics;
 import io.herald.server.netty.NettyServer;
 import io.herald.server.netty.ServerSettings;
+import io.herald.webhooks.WebhookSettings;
+import io.herald.webhooks.WebhookStats;
+import io.herald.webhooks.Webhooks;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +36,7 @@ public final class HeraldServer implements AutoCloseable {
     private final NettyServer netty;
     private final HeraldMetrics metrics;
     private final @Nullable AdminSummary admin;
+    private final @Nullable Webhooks webhooks;
     private volatile boolean closed;
 
     private HeraldServer(
@@ -37,12 +44,14 @@ public final class HeraldServer implements AutoCloseable {
             HeraldNode node,
             NettyServer netty,
             HeraldMetrics metrics,
-            @Nullable AdminSummary admin) {
+            @Nullable AdminSummary admin,
+            @Nullable Webhooks webhooks) {
         this.config = config;
         this.node = node;
         this.netty = netty;
         this.metrics = metrics;
         this.admin = admin;
+        this.webhooks = webhooks;
     }
 
     public static HeraldServer start(ServerConfig config) throws InterruptedException {
@@ -60,9 +69,21 @@ public final class HeraldServer implements AutoCloseable {
                 new EngineContext(config.core(), clock, config.core().serverId(), config.engineOptions()));
         HeraldMetrics metrics = new HeraldMetrics();
         AuditLog audit = new AuditLog();
-        HeraldNode node =
-                new HeraldNode(config.core(), engine, clock, CompositeObserver.of(metrics.observer(), audit, observer));
+        AtomicReference<@Nullable HeraldNode> built = new AtomicReference<>();
+        Webhooks webhooks = config.webhooks().isEmpty()
+                ? null
+                : new Webhooks(
+                        config.webhooks(),
+                        WebhookSettings.defaults(config.core().serverId()),
+                        appId -> signingKey(built.get(), appId));
+        HeraldNode node = new HeraldNode(
+                config.core(), engine, clock, CompositeObserver.of(metrics.observer(), audit, observer), webhooks);
+        built.set(node);
         metrics.bind(node);
+        if (webhooks != null) {
+            metrics.bind(webhooks.stats());
+            LOG.info("webhooks: {} rule(s)", webhooks.size());
+        }
         node.start();
         String adminToken = config.adminToken();
         AdminSummary admin = null;
@@ -94,6 +115,9 @@ public final class HeraldServer implements AutoCloseable {
             if (admin != null) {
                 admin.close();
             }
+            if (webhooks != null) {
+                webhooks.close();
+            }
             throw e;
         }
         LOG.info(
@@ -102,7 +126,18 @@ public final class HeraldServer implements AutoCloseable {
                 netty.port(),
                 netty.transportName(),
                 engine.describe());
-        return new HeraldServer(config, node, netty, metrics, admin);
+        return new HeraldServer(config, node, netty, metrics, admin, webhooks);
+    }
+
+    /** The key that signs an app's webhook requests: its first key now (reloads included). */
+    private static @Nullable ApiKey signingKey(@Nullable HeraldNode node, String appId) {
+        AppConfig app = node == null ? null : node.keys().app(appId);
+        return app == null || app.keys().isEmpty() ? null : app.keys().get(0).key();
+    }
+
+    /** This server's webhook rules' delivery counters, or {@code null} when it has no rules. */
+    public @Nullable WebhookStats webhookStats() {
+        return webhooks == null ? null : webhooks.stats();
     }
 
     public int port() {
@@ -136,6 +171,9 @@ public final class HeraldServer implements AutoCloseable {
         node.drain(java.time.Duration.ofSeconds(Math.max(0, config.drainSeconds())));
         netty.close();
         node.close();
+        if (webhooks != null) {
+            webhooks.close();
+        }
         metrics.close();
         if (admin != null) {
             admin.close();

@@ -36,7 +36,17 @@ record ConfigFile(
             @Nullable String id,
             @Nullable LimitsSection limits,
             @Nullable List<Key> keys,
-            @Nullable List<Namespace> namespaces) {}
+            @Nullable List<Namespace> namespaces,
+            @Nullable List<Webhook> webhooks) {}
+
+    /** One entry of {@code apps[].webhooks}: a rule whose events are POSTed to {@code url}. */
+    record Webhook(
+            @Nullable String url,
+            @Nullable String channelFilter,
+            @Nullable List<String> sources,
+            @Nullable Boolean enveloped,
+            @Nullable Boolean batch,
+            java.util.@Nullable Map<String, String> headers) {}
 
     /** One entry of {@code apps[].keys}; the capability is a JSON string or a YAML mapping. */
     record Key(

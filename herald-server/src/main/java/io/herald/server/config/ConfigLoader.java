@@ -10,6 +10,7 @@ import io.herald.core.config.KeyConfig;
 import io.herald.core.config.Limits;
 import io.herald.core.config.NamespaceConfig;
 import io.herald.core.config.Timings;
+import io.herald.webhooks.WebhookRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  *       - key: myapp.key1:SECRET
  *         capability: '{"chat:*":["publish","subscribe","presence"]}'
  *         revocableTokens: true
+ *     webhooks:                                # events POSTed to a URL (docs/webhooks.md)
+ *       - url: https://hooks.example.com/herald
+ *         channelFilter: '^chat:'
+ *         sources: [channel.message, channel.presence]
  * </pre>
  */
 public final class ConfigLoader {
@@ -102,10 +107,11 @@ public final class ConfigLoader {
         Timings timings = f.timings() == null ? Timings.DEFAULTS : f.timings().over(Timings.DEFAULTS);
 
         Map<String, AppBuilder> apps = new LinkedHashMap<>();
+        List<WebhookRule> webhooks = new ArrayList<>();
         if (f.apps() != null) {
             int i = 0;
             for (ConfigFile.App a : f.apps()) {
-                readApp(a, "apps[" + i++ + "]", apps, limits);
+                readApp(a, "apps[" + i++ + "]", apps, limits, webhooks);
             }
         }
         List<String> extraKeys = new ArrayList<>();
@@ -163,7 +169,8 @@ public final class ConfigLoader {
                 generated,
                 bearerToken("metrics.token", metricsToken, "HERALD_METRICS_TOKEN", env),
                 bearerToken("admin.token", adminToken, "HERALD_ADMIN_TOKEN", env),
-                allowedOrigins(f.cors()));
+                allowedOrigins(f.cors()),
+                webhooks);
     }
 
     /**
@@ -250,7 +257,12 @@ public final class ConfigLoader {
         }
     }
 
-    private static void readApp(ConfigFile.App a, String where, Map<String, AppBuilder> apps, Limits nodeLimits) {
+    private static void readApp(
+            ConfigFile.App a,
+            String where,
+            Map<String, AppBuilder> apps,
+            Limits nodeLimits,
+            List<WebhookRule> webhooks) {
         String id = a.id();
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException(where + ".id is required");
@@ -298,6 +310,20 @@ public final class ConfigLoader {
                 throw new IllegalArgumentException(where + ".namespaces[" + n + "]: " + e.getMessage(), e);
             }
             n++;
+        }
+        int w = 0;
+        for (ConfigFile.Webhook h : a.webhooks() == null ? List.<ConfigFile.Webhook>of() : a.webhooks()) {
+            webhooks.add(WebhookRule.parse(
+                    id,
+                    where + ".webhooks[" + w + "]",
+                    w,
+                    h.url(),
+                    h.channelFilter(),
+                    h.sources(),
+                    h.enveloped(),
+                    h.batch(),
+                    h.headers()));
+            w++;
         }
     }
 

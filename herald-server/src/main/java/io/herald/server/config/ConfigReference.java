@@ -205,7 +205,41 @@ public final class ConfigReference {
                     "`false`",
                     "messages may be updated, deleted and appended to (protocol.md §7.8), and annotated (§7.10); needs"
                             + " `message-update-own`/`-any` (update, append) or `message-delete-own`/`-any` (delete),"
-                            + " `annotation-publish`/`annotation-subscribe` for annotations"));
+                            + " `annotation-publish`/`annotation-subscribe` for annotations"),
+            new Setting(
+                    "webhooks[].url",
+                    "",
+                    "required",
+                    "an `http://` or `https://` URL: this app's events are POSTed there in batches, in Ably's enveloped"
+                            + " format, signed with the app's first key (docs/webhooks.md); message data goes to that"
+                            + " third party"),
+            new Setting(
+                    "webhooks[].channelFilter",
+                    "",
+                    "every channel",
+                    "a Java regular expression searched in the channel name (for lifecycle events, the name of the"
+                            + " channel they are about)"),
+            new Setting(
+                    "webhooks[].sources",
+                    "",
+                    "`[channel.message]`",
+                    "any of `channel.message`, `channel.presence`, `channel.lifecycle`; `channel.occupancy` is"
+                            + " refused (not supported)"),
+            new Setting(
+                    "webhooks[].enveloped",
+                    "",
+                    "`true`",
+                    "`false` is refused at start-up: only enveloped requests are sent"),
+            new Setting(
+                    "webhooks[].batch",
+                    "",
+                    "`true`",
+                    "up to 100 events (or 1 MiB) per request, gathered for 100 ms; `false`: one event per request"),
+            new Setting(
+                    "webhooks[].headers",
+                    "",
+                    "none",
+                    "extra request headers, a mapping of name to value (not `Content-Type` or `X-Ably-*`)"));
 
     private static final List<Setting> TIMINGS = List.of(
             timing(

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param adminToken     the bearer token of the admin page ({@code /admin}), or {@code null}: no admin page
  * @param corsAllowedOrigins browser origins allowed to call with credentials (ably-js sends them with an
  *                       {@code Authorization} header); {@code ["*"]}, the default, allows every origin
+ * @param webhooks       the apps' webhook rules (docs/webhooks.md); none by default
  */
 public record ServerConfig(
         String host,
@@ -31,7 +32,8 @@ public record ServerConfig(
         boolean generatedKey,
         @Nullable String metricsToken,
         @Nullable String adminToken,
-        java.util.List<String> corsAllowedOrigins) {
+        java.util.List<String> corsAllowedOrigins,
+        java.util.List<io.herald.webhooks.WebhookRule> webhooks) {
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final String DEFAULT_ENGINE = "memory";
@@ -44,6 +46,7 @@ public record ServerConfig(
         engineOptions = Map.copyOf(engineOptions);
         corsAllowedOrigins =
                 corsAllowedOrigins == null ? java.util.List.of("*") : java.util.List.copyOf(corsAllowedOrigins);
+        webhooks = webhooks == null ? java.util.List.of() : java.util.List.copyOf(webhooks);
     }
 
     /** With these engine options added (replacing options of the same name). */
@@ -61,6 +64,7 @@ public record ServerConfig(
                 generatedKey,
                 metricsToken,
                 adminToken,
-                corsAllowedOrigins);
+                corsAllowedOrigins,
+                webhooks);
     }
 }

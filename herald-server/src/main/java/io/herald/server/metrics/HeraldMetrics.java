@@ -85,6 +85,31 @@ public final class HeraldMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** Registers the webhook delivery counters, {@code herald_webhook_events_total} by outcome. */
+    public void bind(io.herald.webhooks.WebhookStats stats) {
+        String doc = "Webhook events by outcome: sent (a 2xx answer), failed (no 2xx after the last attempt), "
+                + "dropped (queue full or too large for a request); retried counts requests sent again";
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "herald.webhook.events", stats, io.herald.webhooks.WebhookStats::sent)
+                .description(doc)
+                .tag("outcome", "sent")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "herald.webhook.events", stats, io.herald.webhooks.WebhookStats::failed)
+                .description(doc)
+                .tag("outcome", "failed")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "herald.webhook.events", stats, io.herald.webhooks.WebhookStats::dropped)
+                .description(doc)
+                .tag("outcome", "dropped")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "herald.webhook.retries", stats, io.herald.webhooks.WebhookStats::retried)
+                .description("Webhook requests sent again after a failure")
+                .register(registry);
+    }
+
     private static double keyCount(HeraldNode node) {
         int n = 0;
         for (AppConfig app : node.keys().apps()) {

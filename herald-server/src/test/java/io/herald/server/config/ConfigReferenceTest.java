@@ -77,6 +77,7 @@ class ConfigReferenceTest {
                 case "keys" -> components(ConfigFile.Key.class).forEach(c -> bound.add("keys[]." + c));
                 case "namespaces" ->
                     components(ConfigFile.Namespace.class).forEach(c -> bound.add("namespaces[]." + c));
+                case "webhooks" -> components(ConfigFile.Webhook.class).forEach(c -> bound.add("webhooks[]." + c));
                 default -> bound.add(k);
             }
         }
