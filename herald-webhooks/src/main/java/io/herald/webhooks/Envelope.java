@@ -57,7 +57,7 @@ final class Envelope {
         item.put("serial", String.valueOf(outcome.serial()));
         item.put("timestamp", pm.timestamp != null ? pm.timestamp : System.currentTimeMillis());
         ObjectNode data;
-        if (source == Source.LIFECYCLE) {
+        if (source == Source.LIFECYCLE || source == Source.OCCUPANCY) {
             Message m = Objects.requireNonNull(pm.messages).get(0);
             item.put("name", m.name);
             JsonNode details = lifecycleDetails(m);

@@ -9,7 +9,9 @@ public enum Source {
     /** Presence events (enter, update, leave) on a channel. */
     PRESENCE("channel.presence"),
     /** A channel opened, closed, or became active or inactive on a node (the {@code [meta]channel.lifecycle} events). */
-    LIFECYCLE("channel.lifecycle");
+    LIFECYCLE("channel.lifecycle"),
+    /** The cluster-wide occupancy after a change (the {@code channel.occupancy} events of {@code [meta]channel.lifecycle}). */
+    OCCUPANCY("channel.occupancy");
 
     private final String wireName;
 
@@ -30,12 +32,7 @@ public enum Source {
                 return s;
             }
         }
-        if (n.equals("channel.occupancy")) {
-            throw new IllegalArgumentException(
-                    "channel.occupancy is not supported by Herald's webhooks (occupancy is computed per node); use"
-                            + " channel.message, channel.presence or channel.lifecycle");
-        }
-        throw new IllegalArgumentException(
-                "unknown source '" + name + "': use channel.message, channel.presence or channel.lifecycle");
+        throw new IllegalArgumentException("unknown source '" + name
+                + "': use channel.message, channel.presence, channel.lifecycle or channel.occupancy");
     }
 }

@@ -71,7 +71,10 @@ public final class Webhooks implements PublishListener, AutoCloseable {
         Source source;
         String subject = channel;
         if (channel.equals(LIFECYCLE_CHANNEL)) {
-            source = Source.LIFECYCLE;
+            boolean occupancy = pm.messages != null
+                    && !pm.messages.isEmpty()
+                    && "channel.occupancy".equals(pm.messages.get(0).name);
+            source = occupancy ? Source.OCCUPANCY : Source.LIFECYCLE;
             if (!wanted(rules, source)) {
                 return;
             }

@@ -212,6 +212,33 @@ class WebhooksTest {
         assertThat(opened.path("source").asText()).isEqualTo("channel.lifecycle");
         assertThat(opened.path("name").asText()).isEqualTo("channel.opened");
         assertThat(opened.path("data").path("channelId").asText()).isEqualTo("chat");
+        // an occupancy event of the same metachannel is its own source, which this rule did not ask for
+        publish(
+                w,
+                Webhooks.LIFECYCLE_CHANNEL,
+                "channel.occupancy",
+                "{\"channelId\":\"chat\",\"status\":{\"isActive\":true}}");
+        assertThat(receiver.poll(200)).isNull();
+    }
+
+    @Test
+    void occupancyEvents_goToRulesWithTheOccupancySource() throws Exception {
+        Webhooks w = hooks(fast(100), null, List.of("channel.occupancy"), false);
+        publish(
+                w,
+                Webhooks.LIFECYCLE_CHANNEL,
+                "channel.opened",
+                "{\"channelId\":\"chat\",\"status\":{\"isActive\":true}}");
+        publish(
+                w,
+                Webhooks.LIFECYCLE_CHANNEL,
+                "channel.occupancy",
+                "{\"channelId\":\"chat\",\"status\":{\"isActive\":true,\"occupancy\":{\"metrics\":{\"connections\":2}}}}");
+        JsonNode item = receiver.next(10).json().path("items").get(0);
+        assertThat(item.path("source").asText()).isEqualTo("channel.occupancy");
+        assertThat(item.path("name").asText()).isEqualTo("channel.occupancy");
+        assertThat(item.at("/data/status/occupancy/metrics/connections").asInt())
+                .isEqualTo(2);
         assertThat(receiver.poll(200)).isNull();
     }
 
@@ -276,9 +303,9 @@ class WebhooksTest {
                 .hasMessageContaining("w.channelFilter");
         assertThatThrownBy(() -> WebhookRule.parse("a", "w", 0, "http://h/", null, List.of("nope"), null, null, null))
                 .hasMessageContaining("w.sources: unknown source 'nope'");
-        assertThatThrownBy(() -> WebhookRule.parse(
-                        "a", "w", 0, "http://h/", null, List.of("channel.occupancy"), null, null, null))
-                .hasMessageContaining("not supported");
+        assertThat(WebhookRule.parse("a", "w", 0, "http://h/", null, List.of("channel.occupancy"), null, null, null)
+                        .sources())
+                .containsExactly(Source.OCCUPANCY);
         assertThatThrownBy(() -> WebhookRule.parse("a", "w", 0, "http://h/", null, null, false, null, null))
                 .hasMessageContaining("w.enveloped");
         assertThatThrownBy(() -> WebhookRule.parse(

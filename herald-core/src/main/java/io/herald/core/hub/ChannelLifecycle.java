@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * attachments to a channel go from none to some, it publishes {@code channel.region.active} (the node is the region),
  * preceded by {@code channel.opened} when no other node had the channel active; when they go back to none, it
  * publishes {@code channel.region.inactive}, followed by {@code channel.closed} when no node has it active any more.
+ * Changes of this node's attachments in between publish {@code channel.occupancy} with the cluster-wide counts, at most
+ * once per occupancy interval per channel from each node (the feed limits it).
  * Each event's data is the channel's ChannelDetails. The events go through the engine like any message, so
  * subscribers on every node get them and they are kept in the metachannel's history. Metachannels themselves have no
  * lifecycle events.
@@ -43,6 +45,7 @@ public final class ChannelLifecycle {
     static final String CLOSED = "channel.closed";
     static final String REGION_ACTIVE = "channel.region.active";
     static final String REGION_INACTIVE = "channel.region.inactive";
+    static final String OCCUPANCY = "channel.occupancy";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -101,6 +104,30 @@ public final class ChannelLifecycle {
     }
 
     private record Snapshot(OccupancyCounts total, int members) {}
+
+    /**
+     * This node's attachments to {@code channel} changed; {@code reported} completes when the engine has them. Publishes
+     * {@code channel.occupancy} with the cluster-wide counts read after that (the caller limits how often).
+     */
+    CompletionStage<Void> occupancy(ChannelId channel, CompletionStage<Void> reported) {
+        if (isMeta(channel.name())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return reported.toCompletableFuture()
+                .thenCompose(v -> store.total(channel))
+                .thenCombine(
+                        presence.members(channel).thenApply(s -> s.members().size()),
+                        (total, members) -> new Snapshot(total, members))
+                .thenCompose(s -> publish(
+                        channel,
+                        OCCUPANCY,
+                        details(channel, null, s.total().connections() > 0 || s.members() > 0, s.total(), s.members())))
+                .whenComplete((v, t) -> {
+                    if (t != null) {
+                        LOG.warn("occupancy event for {} not published: {}", channel, t.toString());
+                    }
+                });
+    }
 
     private CompletableFuture<Void> opened(ChannelId channel, OccupancyCounts local, Snapshot s) {
         boolean othersActive = s.total().connections() > local.connections();

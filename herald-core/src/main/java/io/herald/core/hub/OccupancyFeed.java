@@ -58,6 +58,12 @@ public final class OccupancyFeed implements AutoCloseable {
 
         @Nullable
         ScheduledFuture<?> pending;
+
+        /** When this node last published {@code channel.occupancy} for the channel, and a trailing one if due. */
+        long occupancySentAt = Long.MIN_VALUE / 2;
+
+        @Nullable
+        ScheduledFuture<?> occupancyPending;
     }
 
     public OccupancyFeed(Hub hub, OccupancyStore store, PresenceStore presence, Clock clock, long intervalMillis) {
@@ -138,7 +144,37 @@ public final class OccupancyFeed implements AutoCloseable {
         ChannelLifecycle l = lifecycle;
         if (l != null && wasActive == local.isZero()) {
             CompletionStage<Void> unused = l.transition(channel, local, !wasActive, reported);
+        } else if (l != null && !renew) {
+            occupancyChanged(l, channel, f, reported);
         }
+    }
+
+    /**
+     * The channel stays active here but its counts changed: {@code channel.occupancy} at once if none went out in the
+     * last interval, else one trailing event at the end of it with the counts of then.
+     */
+    private void occupancyChanged(
+            ChannelLifecycle l, ChannelId channel, ChannelFeed f, CompletionStage<Void> reported) {
+        if (f.occupancyPending != null) {
+            return;
+        }
+        long now = clock.millis();
+        long wait = f.occupancySentAt + intervalMillis - now;
+        if (wait <= 0) {
+            f.occupancySentAt = now;
+            CompletionStage<Void> unused = l.occupancy(channel, reported);
+            return;
+        }
+        f.occupancyPending = timer.schedule(
+                () -> guard(() -> {
+                    f.occupancyPending = null;
+                    if (!f.reported.isZero()) {
+                        f.occupancySentAt = clock.millis();
+                        CompletionStage<Void> unused = l.occupancy(channel, CompletableFuture.completedFuture(null));
+                    }
+                }),
+                wait,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Every interval: renew this node's reports and re-read the counts where someone listens. */

@@ -127,6 +127,20 @@ class ChannelLifecycleTest {
     }
 
     @Test
+    void occupancyChange_publishesChannelOccupancyWithTheClusterWideCounts() throws Exception {
+        await(lifecycle.occupancy(room, engine.occupancy().report(room, TWO)));
+        Map.Entry<String, JsonNode> e = next();
+        assertThat(e.getKey()).isEqualTo("channel.occupancy");
+        assertThat(e.getValue().has("region")).isFalse();
+        assertThat(e.getValue().at("/status/isActive").asBoolean()).isTrue();
+        assertThat(e.getValue().at("/status/occupancy/metrics/connections").asInt())
+                .isEqualTo(2);
+        ChannelId other = new ChannelId("app", "[meta]x");
+        await(lifecycle.occupancy(other, engine.occupancy().report(other, ONE)));
+        assertNothingMore();
+    }
+
+    @Test
     void metachannels_haveNoLifecycleEvents() throws Exception {
         ChannelId other = new ChannelId("app", "[meta]log");
         await(lifecycle.transition(other, ONE, true, engine.occupancy().report(other, ONE)));

@@ -223,8 +223,7 @@ public final class ConfigReference {
                     "webhooks[].sources",
                     "",
                     "`[channel.message]`",
-                    "any of `channel.message`, `channel.presence`, `channel.lifecycle`; `channel.occupancy` is"
-                            + " refused (not supported)"),
+                    "any of `channel.message`, `channel.presence`, `channel.lifecycle`, `channel.occupancy`"),
             new Setting(
                     "webhooks[].enveloped",
                     "",

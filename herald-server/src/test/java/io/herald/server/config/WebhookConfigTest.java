@@ -64,9 +64,9 @@ class WebhookConfigTest {
         assertThat(failure("      - url: file:///etc/passwd\n")).contains("apps[0].webhooks[0].url");
         assertThat(failure("      - url: https://h/\n        channelFilter: '(('\n"))
                 .contains("apps[0].webhooks[0].channelFilter");
-        assertThat(failure("      - url: https://h/\n        sources: [channel.occupancy]\n"))
+        assertThat(failure("      - url: https://h/\n        sources: [channel.occupied]\n"))
                 .contains("apps[0].webhooks[0].sources")
-                .contains("not supported");
+                .contains("unknown source 'channel.occupied'");
         assertThat(failure("      - channelFilter: x\n")).contains("apps[0].webhooks[0].url is required");
     }
 }

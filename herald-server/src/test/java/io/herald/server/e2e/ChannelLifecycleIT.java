@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Channel lifecycle events with ably-js 2.26 (docs/protocol.md §6.5): a watcher on {@code [meta]channel.lifecycle}
- * sees a channel open, become active on the node, become inactive and close as another client attaches and detaches;
+ * sees a channel open, become active on the node, change occupancy when a third client comes and goes, become
+ * inactive and close as another client attaches and detaches;
  * clients cannot publish or enter presence on the metachannel (40160). Each case runs on the in-memory engine and on
  * the Redis engine (a redis-server of its own), in JSON and msgpack.
  */
@@ -48,19 +49,29 @@ class ChannelLifecycleIT {
                         "key",
                         server.everything.keyString(),
                         "channel",
-                        channel),
+                        channel,
+                        "second",
+                        true),
                 Duration.ofSeconds(60));
         JsonNode events = r.path("events");
         List<String> names = new ArrayList<>();
         events.forEach(e -> names.add(e.path("name").asText()));
         assertThat(names)
                 .containsExactly(
-                        "channel.opened", "channel.region.active", "channel.region.inactive", "channel.closed");
+                        "channel.opened",
+                        "channel.region.active",
+                        "channel.occupancy",
+                        "channel.region.inactive",
+                        "channel.closed");
         assertThat(events.get(0).path("isActive").asBoolean()).isTrue();
         assertThat(events.get(0).path("connections").asInt()).isEqualTo(1);
         assertThat(events.get(1).path("region").asText()).isEqualTo("it-node");
-        assertThat(events.get(2).path("isActive").asBoolean()).isFalse();
-        assertThat(events.get(3).path("connections").asInt()).isZero();
+        assertThat(events.get(2).path("connections").asInt())
+                .as("a second attach")
+                .isEqualTo(2);
+        assertThat(events.get(2).path("region").asText("")).isEmpty();
+        assertThat(events.get(3).path("isActive").asBoolean()).isFalse();
+        assertThat(events.get(4).path("connections").asInt()).isZero();
         assertThat(r.path("publishRefused").asInt()).isEqualTo(40160);
         assertThat(r.path("enterRefused").asInt()).isEqualTo(40160);
     }
