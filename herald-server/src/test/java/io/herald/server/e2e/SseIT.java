@@ -8,9 +8,11 @@ import io.herald.server.e2e.support.Json;
 import io.herald.server.e2e.support.SseClient;
 import io.herald.server.e2e.support.SseClient.Event;
 import io.herald.server.e2e.support.TestServer;
+import io.herald.server.e2e.support.Tokens;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -29,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SseIT {
     @RegisterExtension
-    static final TestServer memory = TestServer.perClass("");
+    static final TestServer memory = TestServer.perClass("timings: { maxIdleInterval: 3s }\n");
 
     @RegisterExtension
     static final TestServer redis = TestServer.perClassOnRedis("");
@@ -144,6 +146,30 @@ class SseIT {
             c.awaitLastEventId(10);
             publish(memory, ch, "h", "x");
             assertThat(names(c.next(1, 10))).containsExactly("h");
+        }
+    }
+
+    @Test
+    void tokenExpiry_endsTheStreamWithAnErrorEvent_andHeartbeatsKeepItAlive() throws Exception {
+        String token = Tokens.token(memory, memory.full, null, Duration.ofSeconds(6));
+        URI uri = memory.uri("/sse?v=1.2&channels=sse-token&accessToken=" + enc(token));
+        try (SseClient c = SseClient.open(uri)) {
+            assertThat(c.status).isEqualTo(200);
+            c.awaitLastEventId(10);
+            publish(memory, "sse-token", "t", "x");
+            assertThat(names(c.next(1, 10))).containsExactly("t");
+            assertThat(c.nextComment(5)).as("a comment line while idle").startsWith(":");
+            Event end = c.next(15);
+            assertThat(end.type()).isEqualTo("error");
+            assertThat(Json.parse(end.data()).path("code").asInt()).isEqualTo(40142);
+            assertThat(Json.parse(end.data()).path("statusCode").asInt()).isEqualTo(401);
+        }
+        refused(uri, 401, 40142);
+        try (SseClient c = SseClient.open(
+                memory.uri("/sse?v=1.2&channels=sse-token"),
+                "Authorization",
+                Http.bearerBase64(Tokens.token(memory, memory.full, null, Duration.ofMinutes(5))))) {
+            assertThat(c.status).as("Bearer token").isEqualTo(200);
         }
     }
 
