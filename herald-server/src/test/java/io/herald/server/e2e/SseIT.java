@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.server.e2e.support.Http;
 import io.herald.server.e2e.support.Json;
+import io.herald.server.e2e.support.NodeScript;
 import io.herald.server.e2e.support.SseClient;
 import io.herald.server.e2e.support.SseClient.Event;
 import io.herald.server.e2e.support.TestServer;
@@ -14,6 +15,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -135,6 +137,32 @@ class SseIT {
         try (SseClient c = SseClient.open(sse(server, "[?rewind=1]" + ch, ""))) {
             assertThat(names(c.next(1, 10))).containsExactly("r4");
         }
+    }
+
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("engines")
+    void eventSourceOfNode_receivesAblyJsPublishes_andResumesWithLastEventId(TestServer server) throws Exception {
+        JsonNode r = NodeScript.run(
+                "sse.js",
+                Map.of(
+                        "port", server.port(),
+                        "key", server.full.keyString(),
+                        "limitedKey", server.limited.keyString(),
+                        "channel", "sse-node-" + server.engine()),
+                Duration.ofSeconds(50));
+        assertThat(r.path("first").path("name").asText()).isEqualTo("one");
+        assertThat(r.path("first").path("data").asText()).isEqualTo("hello");
+        assertThat(r.path("first").path("channel").asText()).isEqualTo("sse-node-" + server.engine());
+        assertThat(texts(r.path("resumed"))).containsExactly("two", "three", "four", "five");
+        assertThat(r.path("refusedStatus").asInt())
+                .as("no subscribe capability: 401")
+                .isEqualTo(401);
+    }
+
+    private static List<String> texts(JsonNode list) {
+        List<String> out = new java.util.ArrayList<>();
+        list.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     @Test
