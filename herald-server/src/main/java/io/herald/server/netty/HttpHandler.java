@@ -209,10 +209,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         Channel channel = ctx.channel();
         HttpGuard.upgraded(ctx.pipeline());
-        SseStream stream = new SseStream(ctx, request, settings.maxOutboundQueueBytes(), () -> {
-            LOG.info("closing event stream {}: slow consumer", channel.remoteAddress());
-            node.observer().slowConsumerDropped();
-        });
+        SseStream stream = new SseStream(
+                ctx,
+                request,
+                settings.maxOutboundQueueBytes(),
+                reason -> {
+                    LOG.info("closing event stream {}: {}", channel.remoteAddress(), reason);
+                    node.observer().slowConsumerDropped();
+                },
+                outbound);
         stream.bind(node.connect(stream, new NettyLoop(channel.eventLoop()), request.connectQuery()));
         return stream;
     }

@@ -30,6 +30,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  */
 // Netty reports a failed write or close through the pipeline; nothing waits on these ChannelFutures
 @SuppressWarnings("FutureReturnValueIgnored")
-final class SseStream implements Transport {
+final class SseStream implements Transport, OutboundBudget.Member {
     private static final ProtocolCodec JSON = ProtocolCodec.of(Format.JSON);
 
     private final ChannelHandlerContext ctx;
@@ -52,7 +53,8 @@ final class SseStream implements Transport {
     private final SseEventId position;
     private final Map<String, Integer> index = new HashMap<>();
     private final long maxQueuedBytes;
-    private final Runnable onSlowConsumer;
+    private final Consumer<String> onSlowConsumer;
+    private final OutboundBudget budget;
     private volatile boolean open = true;
 
     // confined to the event loop
@@ -67,8 +69,14 @@ final class SseStream implements Transport {
     private final List<ProtocolMessage> pending = new ArrayList<>();
     private long pendingBytes;
 
-    SseStream(ChannelHandlerContext ctx, SseRequest request, long maxQueuedBytes, Runnable onSlowConsumer) {
+    SseStream(
+            ChannelHandlerContext ctx,
+            SseRequest request,
+            long maxQueuedBytes,
+            Consumer<String> onSlowConsumer,
+            OutboundBudget budget) {
         this.ctx = ctx;
+        this.budget = budget;
         this.channel = ctx.channel();
         this.request = request;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -79,8 +87,10 @@ final class SseStream implements Transport {
         for (int i = 0; i < request.channels().size(); i++) {
             index.put(request.channels().get(i), i);
         }
+        budget.add(this);
         channel.closeFuture().addListener(f -> {
             open = false;
+            budget.remove(this);
             channel.eventLoop().execute(this::endSession);
         });
     }
@@ -101,14 +111,32 @@ final class SseStream implements Transport {
         if (!open) {
             return;
         }
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        if (out != null && out.totalPendingWriteBytes() > maxQueuedBytes) {
-            open = false;
-            onSlowConsumer.run();
-            channel.close();
+        long queued = queuedBytes();
+        if (queued > maxQueuedBytes) {
+            dropSlow("slow consumer: more than " + maxQueuedBytes + " bytes queued");
             return;
         }
-        channel.eventLoop().execute(() -> onFrame(frame));
+        budget.backlog(queued, System.currentTimeMillis());
+        if (open) {
+            channel.eventLoop().execute(() -> onFrame(frame));
+        }
+    }
+
+    @Override
+    public long queuedBytes() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    /** Closes the socket without a last event: the reader is too slow for one to get through. */
+    @Override
+    public void dropSlow(String reason) {
+        if (!open) {
+            return;
+        }
+        open = false;
+        onSlowConsumer.accept(reason);
+        channel.close();
     }
 
     @Override

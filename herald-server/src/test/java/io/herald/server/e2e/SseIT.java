@@ -201,6 +201,43 @@ class SseIT {
         }
     }
 
+    @Test
+    void slowReader_isDroppedAtTheOutboundQueueBound() throws Exception {
+        try (TestServer server = TestServer.start("limits: { maxOutboundQueueBytes: 262144 }");
+                java.net.Socket slow = new java.net.Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            slow.getOutputStream()
+                    .write(("GET /sse?v=1.2&channels=slow&key=" + enc(server.full.keyString())
+                                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            slow.setSoTimeout(15_000);
+            java.io.InputStream in = slow.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().contains("id: ")) {
+                int b = in.read();
+                assertThat(b).as("stream start").isNotNegative();
+                head.append((char) b);
+            }
+            String big = "x".repeat(60_000);
+            for (int i = 0; i < 100; i++) {
+                publish(server, "slow", "m" + i, big);
+            }
+            byte[] buf = new byte[1 << 16];
+            long read = 0;
+            try {
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    read += n;
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("the slow reader was not dropped; read " + read + " bytes, still open");
+            } catch (java.io.IOException reset) {
+                // dropped: the server closed with data unread
+            }
+            assertThat(read).as("dropped before everything was delivered").isLessThan(100L * 60_000);
+        }
+    }
+
     private static void refused(URI uri, int status, int code) throws Exception {
         try (SseClient c = SseClient.open(uri)) {
             assertThat(c.status).as("%s", uri).isEqualTo(status);

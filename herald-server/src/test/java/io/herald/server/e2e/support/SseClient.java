@@ -150,7 +150,7 @@ public final class SseClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         response.body().close();
         reader.interrupt();
     }
