@@ -24,9 +24,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -264,31 +262,11 @@ final class SseStream implements Transport, OutboundBudget.Member {
                 position.set(i, pm.channelSerial);
                 sb.append("id: ").append(position.text()).append('\n');
             }
-            String data =
-                    request.enveloped() ? envelope(request.channels().get(i), messages.get(m)) : raw(messages.get(m));
-            for (String line : data.split("\r\n|\r|\n", -1)) {
-                sb.append("data: ").append(line).append('\n');
-            }
-            sb.append('\n');
+            Message message = messages.get(m);
+            String name = request.channels().get(i);
+            SseFormat.data(sb, request.enveloped() ? SseFormat.envelope(name, message) : SseFormat.raw(message));
         }
         write(sb.toString());
-    }
-
-    /** The message's JSON with the channel name added, as Ably's envelope has it. */
-    private static String envelope(String channelName, Message m) {
-        String json = new String(JSON.encodeMessage(m), StandardCharsets.UTF_8);
-        String name = new String(JSON.encodeValue(channelName), StandardCharsets.UTF_8);
-        String rest = json.substring(1);
-        return "{\"channel\":" + name + (rest.equals("}") ? "" : ",") + rest;
-    }
-
-    /** The message's payload alone: text as it is (JSON text for {@code encoding: json}), binary as base64. */
-    private static String raw(Message m) {
-        Object data = m.data;
-        if (data instanceof byte[] bytes) {
-            return Base64.getEncoder().encodeToString(bytes);
-        }
-        return data == null ? "" : data.toString();
     }
 
     /** Before the stream: the Ably error response. After: an {@code error} event. Then the end. */
@@ -299,8 +277,7 @@ final class SseStream implements Transport, OutboundBudget.Member {
         finished = true;
         open = false;
         if (streaming) {
-            String json = new String(JSON.encodeValue(error), StandardCharsets.UTF_8);
-            write("event: error\ndata: " + json + "\n\n");
+            write("event: error\ndata: " + SseFormat.json(error) + "\n\n");
             channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
         } else {
             HttpHandler.write(ctx, RestApi.errorResponse(error), false, false);

@@ -216,7 +216,8 @@ class SseIT {
             StringBuilder head = new StringBuilder();
             while (!head.toString().contains("id: ")) {
                 int b = in.read();
-                assertThat(b).as("stream start").isNotNegative();
+                assertThat(b).as("stream start: %s", head).isNotNegative();
+                assertThat(head.length()).as("stream start: %s", head).isLessThan(4096);
                 head.append((char) b);
             }
             String big = "x".repeat(60_000);
