@@ -256,6 +256,11 @@ final class SseStream implements Transport, OutboundBudget.Member {
         if (messages == null) {
             return;
         }
+        if (queuedBytes() > maxQueuedBytes) {
+            // checked here too: send() runs before the writes of the frames still waiting for this loop
+            dropSlow("slow consumer: more than " + maxQueuedBytes + " bytes queued");
+            return;
+        }
         StringBuilder sb = new StringBuilder();
         for (int m = 0; m < messages.size(); m++) {
             if (m == messages.size() - 1 && pm.channelSerial != null) {
