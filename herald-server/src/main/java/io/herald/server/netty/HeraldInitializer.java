@@ -1,6 +1,7 @@
 package io.herald.server.netty;
 
 import io.herald.core.HeraldNode;
+import io.herald.core.rest.RestApi;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -30,6 +31,16 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
         this.settings = settings;
         if (metrics != null) {
             node.mountRoute("GET", "/metrics", new MetricsRoute(metrics, settings.metricsToken())::answer);
+        }
+        // the event streams are served by HttpHandler before the route table; their routes are listed so that the
+        // table's 405s and its route list know them
+        for (String path : HttpHandler.SSE_PATHS) {
+            node.mountRoute(
+                    "GET",
+                    path,
+                    r -> java.util.concurrent.CompletableFuture.completedFuture(
+                            RestApi.errorResponse(io.herald.protocol.ErrorCode.BAD_REQUEST.info(
+                                    "An event stream needs GET with a streaming client"))));
         }
         this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerAddress());
         this.cors = CorsPolicy.of(settings.corsAllowedOrigins());

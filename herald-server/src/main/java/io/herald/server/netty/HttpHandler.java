@@ -1,6 +1,7 @@
 package io.herald.server.netty;
 
 import io.herald.core.HeraldNode;
+import io.herald.core.internal.AblyException;
 import io.herald.core.rest.RestApi;
 import io.herald.core.rest.RestRequest;
 import io.herald.core.rest.RestResponse;
@@ -9,6 +10,7 @@ import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Format;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HeraldNode node;
     private final ServerSettings settings;
     private final OutboundBudget outbound;
+    private @Nullable SseStream sse;
+
+    /** The Server-Sent Events endpoints (docs/protocol.md §15), answered here rather than by the REST routes. */
+    static final java.util.Set<String> SSE_PATHS = java.util.Set.of("/sse", "/event-stream");
 
     HttpHandler(HeraldNode node, ServerSettings settings, OutboundBudget outbound) {
         this.outbound = outbound;
@@ -74,8 +81,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     false);
             return;
         }
+        if (sse != null) {
+            return; // a request pipelined behind an event stream: the socket belongs to the stream
+        }
         if (isUpgrade(req)) {
             upgrade(ctx, req, qs, query);
+            return;
+        }
+        if (req.method().equals(HttpMethod.GET) && SSE_PATHS.contains(qs.rawPath())) {
+            sse = openStream(ctx, req, query);
             return;
         }
         Map<String, String> headers = new HashMap<>();
@@ -179,6 +193,33 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 h.onClosed("closed during handshake");
             }
         });
+    }
+
+    /** Starts an event stream, or answers the Ably error its parameters deserve; {@code null} if refused. */
+    private @Nullable SseStream openStream(ChannelHandlerContext ctx, FullHttpRequest req, Map<String, String> query) {
+        SseRequest request;
+        try {
+            request = SseRequest.parse(
+                    query,
+                    req.headers().get(HttpHeaderNames.AUTHORIZATION),
+                    req.headers().get("Last-Event-ID"));
+        } catch (AblyException e) {
+            write(ctx, RestApi.errorResponse(e.error()), false, false);
+            return null;
+        }
+        Channel channel = ctx.channel();
+        HttpGuard.upgraded(ctx.pipeline());
+        SseStream stream = new SseStream(
+                ctx,
+                request,
+                settings.maxOutboundQueueBytes(),
+                reason -> {
+                    LOG.info("closing event stream {}: {}", channel.remoteAddress(), reason);
+                    node.observer().slowConsumerDropped();
+                },
+                outbound);
+        stream.bind(node.connect(stream, new NettyLoop(channel.eventLoop()), request.connectQuery()));
+        return stream;
     }
 
     static void write(ChannelHandlerContext ctx, RestResponse r, boolean keepAlive, boolean head) {

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 // Netty reports a failed write or close through the pipeline (exceptionCaught, channelInactive); nothing waits on
 // the ChannelFuture of a close(), a write with the void promise or a pong
 @SuppressWarnings("FutureReturnValueIgnored")
-final class NettyWebSocketTransport implements Transport {
+final class NettyWebSocketTransport implements Transport, OutboundBudget.Member {
     private final Channel channel;
     private final Format format;
     private final long maxQueuedBytes;
@@ -61,13 +61,15 @@ final class NettyWebSocketTransport implements Transport {
     }
 
     /** Bytes written to this socket and not yet sent. */
-    long queuedBytes() {
+    @Override
+    public long queuedBytes() {
         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
     /** Drops the connection as a slow consumer (the node-wide outbound budget chose it). */
-    void dropSlow(String reason) {
+    @Override
+    public void dropSlow(String reason) {
         if (!open) {
             return;
         }

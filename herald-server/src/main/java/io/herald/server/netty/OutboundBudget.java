@@ -8,19 +8,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The node-wide bound on bytes queued to WebSockets (limits.maxTotalOutboundBytes): many connections each under
+ * The node-wide bound on bytes queued to WebSockets and event streams (limits.maxTotalOutboundBytes): many connections each under
  * their own maxOutboundQueueBytes can still hold more than the node has. A connection with a backlog asks for a
  * sweep (at most one per {@link #SWEEP_INTERVAL_MILLIS}); a sweep adds up every connection's queue and, over the
  * bound, drops the connections with the most queued (the slowest consumers) until the rest fit, as the
  * per-connection slow-consumer rule does. Connections that keep up never trigger a sweep.
  */
 final class OutboundBudget {
+    /** A connection the budget covers: a WebSocket or an event stream. */
+    interface Member {
+        /** Bytes written to the socket and not yet sent. */
+        long queuedBytes();
+
+        /** Drops the connection as a slow consumer. */
+        void dropSlow(String reason);
+    }
+
     /** A connection with this much queued asks for a sweep. */
     static final long BACKLOG_BYTES = 64 * 1024;
 
     static final long SWEEP_INTERVAL_MILLIS = 100;
     private final long limit;
-    private final Set<NettyWebSocketTransport> transports = ConcurrentHashMap.newKeySet();
+    private final Set<Member> transports = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE);
 
     OutboundBudget(long limit) {
@@ -31,11 +40,11 @@ final class OutboundBudget {
         return limit;
     }
 
-    void add(NettyWebSocketTransport t) {
+    void add(Member t) {
         transports.add(t);
     }
 
-    void remove(NettyWebSocketTransport t) {
+    void remove(Member t) {
         transports.remove(t);
     }
 
@@ -55,10 +64,10 @@ final class OutboundBudget {
 
     /** Drops the connections with the most queued until the total fits the limit. Returns how many were dropped. */
     int sweep() {
-        record Queued(NettyWebSocketTransport transport, long bytes) {}
+        record Queued(Member transport, long bytes) {}
         List<Queued> all = new ArrayList<>();
         long total = 0;
-        for (NettyWebSocketTransport t : transports) {
+        for (Member t : transports) {
             long q = t.queuedBytes();
             total += q;
             if (q > 0) {

@@ -48,6 +48,8 @@ class RestRoutesIT {
             "GET /health/live",
             "GET /health/ready",
             "GET /metrics",
+            "GET /sse",
+            "GET /event-stream",
             "GET /admin",
             "GET /admin/admin.js",
             "GET /admin/admin.css",
