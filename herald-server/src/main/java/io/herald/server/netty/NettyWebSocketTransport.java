@@ -5,7 +5,6 @@ import io.herald.protocol.Format;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -63,8 +62,7 @@ final class NettyWebSocketTransport implements Transport, OutboundBudget.Member 
     /** Bytes written to this socket and not yet sent. */
     @Override
     public long queuedBytes() {
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
+        return OutboundBudget.pendingBytes(channel);
     }
 
     /** Drops the connection as a slow consumer (the node-wide outbound budget chose it). */
@@ -85,19 +83,8 @@ final class NettyWebSocketTransport implements Transport, OutboundBudget.Member 
 
     @Override
     public void send(byte[] frame) {
-        if (!open) {
+        if (!open || !OutboundBudget.admit(this, maxQueuedBytes, budget) || !open) {
             return;
-        }
-        long queued = queuedBytes();
-        if (queued > maxQueuedBytes) {
-            dropSlow("slow consumer: more than " + maxQueuedBytes + " bytes queued");
-            return;
-        }
-        if (budget != null) {
-            budget.backlog(queued, System.currentTimeMillis());
-            if (!open) {
-                return;
-            }
         }
         channel.writeAndFlush(framed(frame), channel.voidPromise());
     }

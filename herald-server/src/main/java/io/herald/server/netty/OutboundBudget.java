@@ -24,6 +24,29 @@ final class OutboundBudget {
         void dropSlow(String reason);
     }
 
+    /** Bytes written to a socket and not yet sent. */
+    static long pendingBytes(io.netty.channel.Channel channel) {
+        io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    /**
+     * The slow-consumer rule for one more frame to {@code m}: with more than {@code maxQueued} bytes already waiting,
+     * {@code m} is dropped and {@code false} returned; otherwise the node-wide budget (if any) hears of the backlog,
+     * which may drop {@code m} too (the caller checks it is still open).
+     */
+    static boolean admit(Member m, long maxQueued, @org.jspecify.annotations.Nullable OutboundBudget budget) {
+        long queued = m.queuedBytes();
+        if (queued > maxQueued) {
+            m.dropSlow("slow consumer: more than " + maxQueued + " bytes queued");
+            return false;
+        }
+        if (budget != null) {
+            budget.backlog(queued, System.currentTimeMillis());
+        }
+        return true;
+    }
+
     /** A connection with this much queued asks for a sweep. */
     static final long BACKLOG_BYTES = 64 * 1024;
 

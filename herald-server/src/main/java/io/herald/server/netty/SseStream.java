@@ -15,7 +15,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -109,21 +108,14 @@ final class SseStream implements Transport, OutboundBudget.Member {
         if (!open) {
             return;
         }
-        long queued = queuedBytes();
-        if (queued > maxQueuedBytes) {
-            dropSlow("slow consumer: more than " + maxQueuedBytes + " bytes queued");
-            return;
-        }
-        budget.backlog(queued, System.currentTimeMillis());
-        if (open) {
+        if (OutboundBudget.admit(this, maxQueuedBytes, budget) && open) {
             channel.eventLoop().execute(() -> onFrame(frame));
         }
     }
 
     @Override
     public long queuedBytes() {
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
+        return OutboundBudget.pendingBytes(channel);
     }
 
     /** Closes the socket without a last event: the reader is too slow for one to get through. */
@@ -256,9 +248,8 @@ final class SseStream implements Transport, OutboundBudget.Member {
         if (messages == null) {
             return;
         }
-        if (queuedBytes() > maxQueuedBytes) {
-            // checked here too: send() runs before the writes of the frames still waiting for this loop
-            dropSlow("slow consumer: more than " + maxQueuedBytes + " bytes queued");
+        // checked here too: send() runs before the writes of the frames still waiting for this loop
+        if (!OutboundBudget.admit(this, maxQueuedBytes, null)) {
             return;
         }
         StringBuilder sb = new StringBuilder();
