@@ -15,7 +15,6 @@ import io.herald.protocol.ProtocolMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -90,20 +89,30 @@ public final class ChannelLifecycle {
         if (isMeta(channel.name())) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> done = reported.toCompletableFuture()
+        return logged(
+                channel,
+                snapshot(channel, reported)
+                        .thenCompose(s -> active ? opened(channel, local, s) : closed(channel, local, s)));
+    }
+
+    private record Snapshot(OccupancyCounts total, int members) {}
+
+    /** The cluster-wide counts and the presence set's size, read once {@code reported} has completed. */
+    private CompletableFuture<Snapshot> snapshot(ChannelId channel, CompletionStage<Void> reported) {
+        return reported.toCompletableFuture()
                 .thenCompose(v -> store.total(channel))
                 .thenCombine(
                         presence.members(channel).thenApply(s -> s.members().size()),
-                        (total, members) -> new Snapshot(total, members))
-                .thenCompose(s -> active ? opened(channel, local, s) : closed(channel, local, s));
-        return done.whenComplete((v, t) -> {
+                        (total, members) -> new Snapshot(total, members));
+    }
+
+    private static CompletableFuture<Void> logged(ChannelId channel, CompletableFuture<Void> published) {
+        return published.whenComplete((v, t) -> {
             if (t != null) {
                 LOG.warn("lifecycle event for {} not published: {}", channel, t.toString());
             }
         });
     }
-
-    private record Snapshot(OccupancyCounts total, int members) {}
 
     /**
      * This node's attachments to {@code channel} changed; {@code reported} completes when the engine has them. Publishes
@@ -113,20 +122,18 @@ public final class ChannelLifecycle {
         if (isMeta(channel.name())) {
             return CompletableFuture.completedFuture(null);
         }
-        return reported.toCompletableFuture()
-                .thenCompose(v -> store.total(channel))
-                .thenCombine(
-                        presence.members(channel).thenApply(s -> s.members().size()),
-                        (total, members) -> new Snapshot(total, members))
-                .thenCompose(s -> publish(
-                        channel,
-                        OCCUPANCY,
-                        details(channel, null, s.total().connections() > 0 || s.members() > 0, s.total(), s.members())))
-                .whenComplete((v, t) -> {
-                    if (t != null) {
-                        LOG.warn("occupancy event for {} not published: {}", channel, t.toString());
-                    }
-                });
+        return logged(
+                channel,
+                snapshot(channel, reported)
+                        .thenCompose(s -> publish(
+                                channel,
+                                OCCUPANCY,
+                                details(
+                                        channel,
+                                        null,
+                                        s.total().connections() > 0 || s.members() > 0,
+                                        s.total(),
+                                        s.members()))));
     }
 
     private CompletableFuture<Void> opened(ChannelId channel, OccupancyCounts local, Snapshot s) {
@@ -147,20 +154,9 @@ public final class ChannelLifecycle {
         return first.thenCompose(v -> publish(channel, CLOSED, details(channel, null, false, s.total(), s.members())));
     }
 
-    /** A ChannelDetails: the channel, the region for a region event, whether it is active, the occupancy. */
-    static Map<String, Object> details(
+    private static Map<String, Object> details(
             ChannelId channel, @Nullable String region, boolean isActive, OccupancyCounts counts, int members) {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("isActive", isActive);
-        status.put("occupancy", Map.of("metrics", OccupancyMetrics.of(counts, members)));
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("channelId", channel.name());
-        d.put("name", channel.name());
-        if (region != null) {
-            d.put("region", region);
-        }
-        d.put("status", status);
-        return d;
+        return OccupancyMetrics.channelDetails(channel.name(), region, isActive, counts, members);
     }
 
     private CompletableFuture<Void> publish(ChannelId channel, String event, Map<String, Object> details) {

@@ -89,6 +89,25 @@ public final class OccupancyMetrics {
         return null;
     }
 
+    /**
+     * A ChannelDetails (SPEC CHD2, CHS2, CHO2): the channel as both "channelId" and "name", "region" for a lifecycle
+     * event about one node, "status.isActive" and "status.occupancy.metrics".
+     */
+    public static Map<String, Object> channelDetails(
+            String channel, @Nullable String region, boolean isActive, OccupancyCounts counts, int members) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("isActive", isActive);
+        status.put("occupancy", Map.of("metrics", of(counts, members)));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("channelId", channel);
+        d.put("name", channel);
+        if (region != null) {
+            d.put("region", region);
+        }
+        d.put("status", status);
+        return d;
+    }
+
     /** The event data for a subscriber with this param: {@code {"metrics":{...}}} as a JSON string. */
     public static String eventData(Map<String, Integer> metrics, String param) {
         String only = category(param);

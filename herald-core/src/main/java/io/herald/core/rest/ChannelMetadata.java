@@ -52,16 +52,10 @@ final class ChannelMetadata {
         CompletableFuture<OccupancyCounts> total = engine.occupancy().total(id).toCompletableFuture();
         CompletableFuture<Integer> members =
                 engine.presence().members(id).thenApply(s -> s.members().size()).toCompletableFuture();
-        return total.thenCombine(members, (counts, present) -> {
-            Map<String, Object> status = new LinkedHashMap<>();
-            status.put("isActive", counts.connections() > 0 || present > 0);
-            status.put("occupancy", Map.of("metrics", OccupancyMetrics.of(counts, present)));
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("channelId", id.name());
-            details.put("name", id.name());
-            details.put("status", status);
-            return details;
-        });
+        return total.thenCombine(
+                members,
+                (counts, present) -> OccupancyMetrics.channelDetails(
+                        id.name(), null, counts.connections() > 0 || present > 0, counts, present));
     }
 
     /** {@code GET /channels}. */
@@ -146,11 +140,7 @@ final class ChannelMetadata {
     /** {@code by}: {@code id} or {@code value}; without it, value for protocol version 2 and lower, id above. */
     static boolean byValue(@Nullable String by, @Nullable String version) {
         if (by == null) {
-            try {
-                return version != null && Integer.parseInt(version.trim()) <= 2;
-            } catch (NumberFormatException e) {
-                return false;
-            }
+            return BatchResource.legacyVersion(version);
         }
         return switch (by) {
             case "id" -> false;
