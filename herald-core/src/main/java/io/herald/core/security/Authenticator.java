@@ -133,6 +133,7 @@ public final class Authenticator {
             TokenClaims unverified = HeraldTokens.decodeUnverified(token);
             KeyConfig key = keys.key(unverified.keyName());
             if (key == null) {
+                refuseUnknownApp(unverified.keyName());
                 // the answer HeraldTokens.verify gives for a wrong signature: an unknown key looks the same
                 throw new AblyException(ErrorCode.TOKEN_UNRECOGNISED, "Token unrecognised");
             }
@@ -145,6 +146,7 @@ public final class Authenticator {
             String keyName = AblyJwt.keyName(token);
             KeyConfig key = keys.key(keyName);
             if (key == null) {
+                refuseUnknownApp(keyName);
                 // the answer AblyJwt.verify gives for a wrong signature: an unknown key looks the same
                 throw new AblyException(ErrorInfo.of(ErrorCode.INVALID_JWT.code(), 401, "JWT signature is invalid"));
             }
@@ -157,6 +159,21 @@ public final class Authenticator {
         }
         checkNotRevoked(ctx, now);
         return ctx;
+    }
+
+    /**
+     * A token (Herald's or a JWT) that names an app this server does not have is refused with 404 / 40400, as Ably
+     * does. A 401 with a token error code (40140-40149) would make an SDK fetch a new token and retry, for ever when
+     * its token source is misconfigured; 40400 is final. App ids are not secret (they start every key name and are
+     * in every token), while an unknown key of a known app still looks like a wrong signature.
+     */
+    private void refuseUnknownApp(String keyName) {
+        int dot = keyName.indexOf('.');
+        String appId = dot < 0 ? keyName : keyName.substring(0, dot);
+        if (keys.app(appId) == null) {
+            throw new AblyException(
+                    ErrorInfo.of(ErrorCode.NOT_FOUND.code(), 404, "No application found with id " + appId));
+        }
     }
 
     /**

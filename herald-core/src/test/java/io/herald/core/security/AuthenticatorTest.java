@@ -176,6 +176,11 @@ class AuthenticatorTest {
                 () -> auth.token(AblyJwt.mint(ApiKey.generate("app"), null, null, Duration.ofMinutes(1), null, clock)));
         assertThat(unknownKid.code()).isEqualTo(40144);
         assertThat(unknownKid.statusCode()).isEqualTo(401);
+        ErrorInfo unknownApp = refusal(() ->
+                auth.token(AblyJwt.mint(ApiKey.generate("nope"), null, null, Duration.ofMinutes(1), null, clock)));
+        assertThat(unknownApp.code()).isEqualTo(40400);
+        assertThat(unknownApp.statusCode()).isEqualTo(404);
+        assertThat(unknownApp.message()).isEqualTo("No application found with id nope");
 
         MutableClock ahead =
                 new MutableClock(clock.millis() + Duration.ofMinutes(3).toMillis());
@@ -191,6 +196,16 @@ class AuthenticatorTest {
         String shortLived = AblyJwt.mint(key, null, null, Duration.ofSeconds(5), null, clock);
         clock.advance(Duration.ofSeconds(6));
         assertThat(refusal(() -> auth.token(shortLived)).code()).isEqualTo(40142);
+    }
+
+    @Test
+    void heraldToken_ofAnUnknownApp_isFinal404_ofAnUnknownKey_unrecognised() {
+        long now = clock.millis();
+        ErrorInfo unknownApp = refusal(() -> auth.token(token(ApiKey.generate("nope"), null, null, now, now + 60_000)));
+        assertThat(unknownApp.code()).isEqualTo(40400);
+        assertThat(unknownApp.statusCode()).isEqualTo(404);
+        ErrorInfo unknownKey = refusal(() -> auth.token(token(ApiKey.generate("app"), null, null, now, now + 60_000)));
+        assertThat(unknownKey.code()).isEqualTo(40143);
     }
 
     @Test
