@@ -1,11 +1,13 @@
 package io.herald.core.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.HistoryItem;
 import io.herald.core.engine.HistoryPage;
 import io.herald.core.engine.HistoryQuery;
 import io.herald.core.engine.HistoryStore;
+import io.herald.core.engine.Replay;
 import io.herald.protocol.Message;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,29 @@ public final class Ephemeral {
      */
     public static CompletionStage<HistoryPage> query(HistoryStore store, ChannelId channel, HistoryQuery query) {
         return fill(store, channel, query, new ArrayList<>(), 1);
+    }
+
+    /**
+     * The replay of an attach with {@code rewind} without events whose messages are all ephemeral: a rewind shows
+     * what history would (a {@code rewind=n} may then show fewer than n).
+     */
+    public static Replay withoutEphemeral(Replay replay) {
+        List<ChannelEvent> kept = new ArrayList<>(replay.events().size());
+        for (ChannelEvent e : replay.events()) {
+            List<Message> messages = e.message().messages;
+            boolean allEphemeral = messages != null && !messages.isEmpty();
+            if (messages != null) {
+                for (Message m : messages) {
+                    allEphemeral &= is(m);
+                }
+            }
+            if (!allEphemeral) {
+                kept.add(e);
+            }
+        }
+        return kept.size() == replay.events().size()
+                ? replay
+                : new Replay(replay.continuous(), kept, replay.position());
     }
 
     private static CompletionStage<HistoryPage> fill(

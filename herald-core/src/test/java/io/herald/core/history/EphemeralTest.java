@@ -14,6 +14,7 @@ import io.herald.core.engine.HistoryItem;
 import io.herald.core.engine.HistoryPage;
 import io.herald.core.engine.HistoryQuery;
 import io.herald.core.engine.PublishRequest;
+import io.herald.core.engine.Replay;
 import io.herald.core.engine.Revocation;
 import io.herald.core.engine.memory.MemoryEngine;
 import io.herald.core.testing.MutableClock;
@@ -100,6 +101,18 @@ class EphemeralTest {
 
         assertThat(pages(true)).containsExactly(List.of("a", "b"), List.of("c"));
         assertThat(pages(false)).containsExactly(List.of("c", "b"), List.of("a"));
+    }
+
+    @Test
+    void rewind_leavesOutEphemeralMessages() {
+        publish("a", false);
+        publish("typing-1", true);
+        publish("b", false);
+        Replay r = Ephemeral.withoutEphemeral(
+                engine.history().rewind(ch, 10, 0).toCompletableFuture().join());
+        List<Object> data = new ArrayList<>();
+        r.events().forEach(e -> e.message().messages.forEach(m -> data.add(m.data)));
+        assertThat(data).containsExactly("a", "b");
     }
 
     @Test
