@@ -137,6 +137,7 @@ run(90000, async input => {
       updateOthers: await refused(malloryRoom.messages.update(sent[3].serial, { text: 'not mine' })),
       deleteOthers: await refused(malloryRoom.messages.delete(sent[3].serial)),
       occupancyWithoutMetadata: await refused(eveRoom.occupancy.get()),
+      tooBig: await refused(aliceRoom.messages.send({ text: 'x'.repeat(70000) })),
       unknownSerial: await refused(bobRoom.messages.get('01726585978590-001@abcdefghij:001')),
       updateUnknown: await refused(aliceRoom.messages.update('01726585978590-001@abcdefghij:001', { text: 'x' })),
       badText: await refused(aliceRt.request('POST', '/chat/v4/rooms/' + encodeURIComponent(input.room) + '/messages', 4, null, { text: 5 }).then(r => { if (!r.success) throw Object.assign(new Error(r.errorMessage), { code: r.errorCode, statusCode: r.statusCode }); })),

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * other's presence, occupancy, typing and a room reaction; Alice sends, updates and deletes messages and both react
  * with each reaction type (unique, distinct, multiple) and see the summaries; history reads back in both orders two a
  * page without the ephemeral typing and reactions, one message and its versions are fetched, a late joiner reads what
- * came before it subscribed; tokens without publish, annotation-publish, message-update-any/-delete-any or
+ * came before it subscribed; a text over maxMessageSize is refused with 40009, tokens without publish, annotation-publish, message-update-any/-delete-any or
  * channel-metadata are refused with 40160, unknown serials with 40400, bad bodies with 40003. On the in-memory engine
  * and on Redis in both wire formats, and with the two clients on two Redis nodes.
  */
@@ -215,6 +215,7 @@ class ChatIT {
                 "occupancyWithoutMetadata")) {
             assertThat(refusals.path(op).toString()).as(op).isEqualTo("{\"code\":40160,\"statusCode\":401}");
         }
+        assertThat(refusals.path("tooBig").toString()).isEqualTo("{\"code\":40009,\"statusCode\":413}");
         assertThat(refusals.path("unknownSerial").toString()).isEqualTo("{\"code\":40400,\"statusCode\":404}");
         assertThat(refusals.path("updateUnknown").toString()).isEqualTo("{\"code\":40400,\"statusCode\":404}");
         assertThat(refusals.path("badText").toString()).isEqualTo("{\"code\":40003,\"statusCode\":400}");
