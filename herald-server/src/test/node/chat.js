@@ -41,9 +41,9 @@ run(90000, async input => {
     const bob = new ChatClient(bobRt, chatOptions);
     const roomOptions = { occupancy: { enableEvents: true }, presence: { enableEvents: true } };
     const aliceRoom = await alice.rooms.get(input.room, roomOptions);
-    const bobRoom = await bob.rooms.get(input.room, roomOptions);
+    const bobRoom = await bob.rooms.get(input.room, Object.assign({ messages: { rawMessageReactions: true } }, roomOptions));
 
-    const seen = { messages: [], summaries: [], typing: [], presence: [], occupancy: [], roomReactions: [] };
+    const seen = { messages: [], summaries: [], raw: [], typing: [], presence: [], occupancy: [], roomReactions: [] };
     const waiters = [];
     const check = () => { for (const w of waiters.slice()) if (w.test()) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); } };
     const until = (what, test) => within(15000, what, test() ? Promise.resolve() : new Promise(resolve => { waiters.push({ test, resolve }); }))
@@ -51,6 +51,7 @@ run(90000, async input => {
 
     bobRoom.messages.subscribe(e => { seen.messages.push({ type: e.type, message: brief(e.message) }); check(); });
     bobRoom.messages.reactions.subscribe(e => { seen.summaries.push({ messageSerial: e.messageSerial, reactions: e.reactions }); check(); });
+    bobRoom.messages.reactions.subscribeRaw(e => { seen.raw.push({ type: e.type, name: e.reaction.name, reactionType: e.reaction.type, clientId: e.reaction.clientId, count: e.reaction.count }); check(); });
     bobRoom.typing.subscribe(e => { seen.typing.push([...e.currentlyTyping].sort()); check(); });
     bobRoom.presence.subscribe(e => { seen.presence.push({ type: e.type, clientId: e.member.clientId, data: e.member.data }); check(); });
     bobRoom.occupancy.subscribe(e => { seen.occupancy.push(e.occupancy); check(); });
@@ -102,7 +103,7 @@ run(90000, async input => {
     const clientReactions = await within(10000, 'client reactions', aliceRoom.messages.reactions.clientReactions(target));
     await within(10000, 'bob deletes distinct fire', bobRoom.messages.reactions.delete(target, { name: 'fire', type: 'distinct' }));
     await within(10000, 'alice deletes unique', aliceRoom.messages.reactions.delete(target, { type: 'unique' }));
-    await until('10 summaries', () => summaryOf().length >= 10);
+    await until('10 summaries and 10 raw reactions', () => summaryOf().length >= 10 && seen.raw.length >= 10);
     const afterDeletes = summaryOf()[9].reactions;
 
     // history in both orders, two a page; one message; versions

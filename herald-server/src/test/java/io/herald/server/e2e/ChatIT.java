@@ -24,13 +24,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code @ably/chat} 1.4.0, unchanged, against Herald (docs/protocol.md, Chat): two ChatClients in one room see each
+ * {@code @ably/chat} 1.4.0, unchanged, against Herald (docs/protocol.md §16): two ChatClients in one room see each
  * other's presence, occupancy, typing and a room reaction; Alice sends, updates and deletes messages and both react
- * with each reaction type (unique, distinct, multiple) and see the summaries; history reads back in both orders two a
- * page without the ephemeral typing and reactions, one message and its versions are fetched, a late joiner reads what
- * came before it subscribed; a text over maxMessageSize is refused with 40009, tokens without publish, annotation-publish, message-update-any/-delete-any or
- * channel-metadata are refused with 40160, unknown serials with 40400, bad bodies with 40003. On the in-memory engine
- * and on Redis in both wire formats, and with the two clients on two Redis nodes.
+ * with each reaction type (unique, distinct, multiple) and see the summaries and the raw reactions; history reads
+ * back in both orders two a page without the ephemeral typing and reactions, one message and its versions are
+ * fetched, a late joiner reads what came before it subscribed. A text over maxMessageSize is refused with 40009;
+ * tokens without publish, annotation-publish, message-update-any/-delete-any or channel-metadata with 40160; unknown
+ * serials with 40400; bad bodies with 40003. On the in-memory engine and on Redis in both wire formats, and with the
+ * two clients on two Redis nodes.
  */
 class ChatIT {
     private static final String TIMINGS = "timings: { occupancyInterval: 300ms }\n";
@@ -190,6 +191,14 @@ class ChatIT {
                         + "\"distinct\":{\"star\":{\"total\":1,\"clientIds\":[\"alice\"],\"clipped\":false}},"
                         + "\"multiple\":{\"clap\":{\"total\":3,\"clientIds\":{\"alice\":3},"
                         + "\"totalUnidentified\":0,\"clipped\":false,\"totalClientIds\":1}}}"));
+
+        assertThat(seen.path("raw").get(0).toString())
+                .isEqualTo("{\"type\":\"reaction.create\",\"name\":\"like\",\"reactionType\":\"unique\","
+                        + "\"clientId\":\"alice\"}");
+        assertThat(seen.path("raw").get(6).toString())
+                .isEqualTo("{\"type\":\"reaction.create\",\"name\":\"clap\",\"reactionType\":\"multiple\","
+                        + "\"clientId\":\"alice\",\"count\":3}");
+        assertThat(texts(seen.path("raw"), "type").subList(8, 10)).containsOnly("reaction.delete");
 
         // history: both orders, two a page, no ephemeral messages; one message; versions; before subscribing
         assertThat(r.path("oldestFirst").toString()).isEqualTo("[[\"m0\",\"m1 edited\"],[\"m2\",\"m3\"],[\"m4\"]]");
