@@ -1,6 +1,7 @@
 package io.herald.core;
 
 import io.herald.core.channel.ChannelPolicy;
+import io.herald.core.chat.ChatApi;
 import io.herald.core.config.CoreConfig;
 import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.Engine;
@@ -99,7 +100,7 @@ public final class HeraldNode implements AutoCloseable {
                         config.serverId(),
                         config.timings().historyRetention()));
         this.authenticator = new Authenticator(keys, engine.revocations(), config.timings(), clock);
-        ChannelPolicy policy = new ChannelPolicy(keys::app, config.timings());
+        ChannelPolicy policy = new ChannelPolicy(keys::app, config.timings()).withMutable(ChatApi::isRoomChannel);
         this.observer = observer == null ? Observer.NONE : observer;
         this.sessions = new SessionManager(new SessionServices(
                 config, clock, engine, hub, authenticator, policy, this.observer, rateLimits, keys::limits, appStats));
@@ -131,6 +132,7 @@ public final class HeraldNode implements AutoCloseable {
                 this.observer,
                 rateLimits);
         this.rest.countInto(appStats);
+        new ChatApi(authenticator, engine, policy, channels, keys::limits, clock, rateLimits).register(this.rest);
     }
 
     /**

@@ -31,6 +31,8 @@ class ArchitectureTest {
                 .definedBy("io.herald.core")
                 .layer("Session")
                 .definedBy("io.herald.core.session..")
+                .layer("Chat")
+                .definedBy("io.herald.core.chat..")
                 .layer("Rest")
                 .definedBy("io.herald.core.rest..")
                 .layer("Channel")
@@ -55,25 +57,36 @@ class ArchitectureTest {
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("Session")
                 .mayOnlyBeAccessedByLayers("Root")
-                .whereLayer("Rest")
+                .whereLayer("Chat")
                 .mayOnlyBeAccessedByLayers("Root")
+                .whereLayer("Rest")
+                .mayOnlyBeAccessedByLayers("Root", "Chat")
                 .whereLayer("Presence")
-                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
+                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest", "Chat")
                 .whereLayer("History")
-                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
+                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest", "Chat")
                 .whereLayer("Annotations")
-                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
+                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest", "Chat")
                 .whereLayer("Security")
-                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
+                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest", "Chat")
                 .whereLayer("Channel")
-                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest", "Presence", "History", "Annotations")
+                .mayOnlyBeAccessedByLayers("Root", "Session", "Rest", "Chat", "Presence", "History", "Annotations")
                 .whereLayer("Hub")
                 .mayOnlyBeAccessedByLayers("Root", "Session", "Rest")
                 .whereLayer("Transport")
                 .mayOnlyBeAccessedByLayers("Root", "Session")
                 .whereLayer("Engine")
                 .mayOnlyBeAccessedByLayers(
-                        "Root", "Session", "Rest", "Channel", "Presence", "History", "Annotations", "Security", "Hub")
+                        "Root",
+                        "Session",
+                        "Rest",
+                        "Chat",
+                        "Channel",
+                        "Presence",
+                        "History",
+                        "Annotations",
+                        "Security",
+                        "Hub")
                 .check(classes);
     }
 
@@ -90,6 +103,18 @@ class ArchitectureTest {
                         "io.herald.core.channel..",
                         "io.herald.core.rest..",
                         "io.herald.core.security..")
+                .check(classes);
+    }
+
+    @Test
+    void chat_isAFrontOverTheCore_notPartOfIt() {
+        // chat rooms are a REST front over channels, messages and annotations: only the node wires them in
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.herald.core.chat..", "io.herald.core")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.herald.core.chat..")
                 .check(classes);
     }
 

@@ -82,7 +82,8 @@ public final class ChannelResource {
         this.stats = appStats;
     }
 
-    static void require(AuthContext auth, ChannelName name, String operation) {
+    /** Refuses (40160) an operation the credentials' capability does not allow on the channel. */
+    public static void require(AuthContext auth, ChannelName name, String operation) {
         if (operation.equals(Operations.PUBLISH)) {
             io.herald.core.channel.MessageRules.checkNotMeta(name, "publish");
         }
@@ -113,10 +114,10 @@ public final class ChannelResource {
     }
 
     /** What a REST publish returns. */
-    record Published(String messageId, PublishOutcome outcome) {}
+    public record Published(String messageId, PublishOutcome outcome) {}
 
-    /** Publishes messages on a channel for a REST client (also used by batch publish). */
-    CompletionStage<Published> publish(
+    /** Publishes messages on a channel for a REST client (also used by batch publish and the Chat API). */
+    public CompletionStage<Published> publish(
             AuthContext auth, MessageRules.Publisher publisher, ChannelName name, List<Message> messages) {
         if (messages.isEmpty()) {
             throw new AblyException(ErrorCode.INVALID_REQUEST_BODY, "No messages to publish");
@@ -212,8 +213,7 @@ public final class ChannelResource {
         HistoryQuery q = HistoryParams.parse(HistoryQuery.Kind.MESSAGES, call.request.query());
         ChannelId id = new ChannelId(auth.appId(), name.base());
         boolean mutable = policy.isMutable(auth.appId(), name);
-        return engine.history()
-                .query(id, q)
+        return io.herald.core.history.Ephemeral.query(engine.history(), id, q)
                 // on a mutable channel, each message as it stands now, where it was first published (§7.8)
                 .thenCompose(page -> mutable
                         ? io.herald.core.engine.Versions.latest(engine.history(), id, page)

@@ -61,6 +61,14 @@ public final class RestApi {
         routes = routes.with(new RouteTable.Route(method, pattern, call -> handler.apply(call.request), true));
     }
 
+    /**
+     * Adds an API route served like the built-in ones (Ably errors, CORS, envelope, metrics, usage statistics), for a
+     * feature that lives outside this package (the Chat API). Call before the port is opened.
+     */
+    public void route(String method, String pattern, Function<RestCall, CompletionStage<RestResponse>> handler) {
+        routes = routes.with(new RouteTable.Route(method, pattern, handler::apply, false));
+    }
+
     public CompletionStage<RestResponse> handle(RestRequest request) {
         long started = System.nanoTime();
         if (request.method().equals("OPTIONS")) {

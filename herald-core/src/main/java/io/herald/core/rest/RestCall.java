@@ -20,10 +20,10 @@ import org.jspecify.annotations.Nullable;
  * One REST request being handled: its formats (request body from {@code Content-Type}, response from
  * {@code Accept}), its path segments, and its credentials.
  */
-final class RestCall {
-    final RestRequest request;
-    final Format responseFormat;
-    final Format bodyFormat;
+public final class RestCall {
+    public final RestRequest request;
+    public final Format responseFormat;
+    public final Format bodyFormat;
     final List<String> segments;
     private final RateLimits rateLimits;
     /** The app of the credentials presented, once authenticated (for the app's usage statistics). */
@@ -44,7 +44,8 @@ final class RestCall {
         this.bodyFormat = ct != null && ct.toLowerCase(Locale.ROOT).contains("msgpack") ? Format.MSGPACK : Format.JSON;
     }
 
-    String segment(int i) {
+    /** The path's {@code i}th segment, percent-decoded. */
+    public String segment(int i) {
         try {
             return URLDecoder.decode(segments.get(i).replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
@@ -53,15 +54,15 @@ final class RestCall {
     }
 
     @Nullable
-    String param(String name) {
+    public String param(String name) {
         return request.query().get(name);
     }
 
-    ProtocolCodec bodyCodec() {
+    public ProtocolCodec bodyCodec() {
         return ProtocolCodec.of(bodyFormat);
     }
 
-    JsonNode bodyTree() {
+    public JsonNode bodyTree() {
         if (request.body().length == 0) {
             throw new AblyException(ErrorCode.INVALID_REQUEST_BODY, "Request body is missing");
         }
@@ -69,19 +70,19 @@ final class RestCall {
     }
 
     /** A response in the client's format. */
-    RestResponse ok(int status, Object value) {
+    public RestResponse ok(int status, Object value) {
         return new RestResponse(
                 status,
                 responseFormat.contentType(),
                 ProtocolCodec.of(responseFormat).encodeValue(value));
     }
 
-    RestResponse okBytes(int status, byte[] body) {
+    public RestResponse okBytes(int status, byte[] body) {
         return new RestResponse(status, responseFormat.contentType(), body);
     }
 
     /** The request's credentials; 40101 when it has none. */
-    AuthContext authenticate(Authenticator authenticator) {
+    public AuthContext authenticate(Authenticator authenticator) {
         AuthContext ctx = authenticateOptional(authenticator);
         if (ctx == null) {
             throw new AblyException(
@@ -129,7 +130,7 @@ final class RestCall {
     }
 
     /** Who publishes over REST (SPEC RSA7e2: {@code X-Ably-ClientId} is base64 of the client's clientId). */
-    MessageRules.Publisher publisher(AuthContext auth) {
+    public MessageRules.Publisher publisher(AuthContext auth) {
         String header = request.header("x-ably-clientid");
         String requested = null;
         if (header != null && !header.isEmpty()) {

@@ -81,6 +81,7 @@ final class AttachProcedure {
                     if (rewind != null) {
                         return engine.history()
                                 .rewind(att.id, rewind.count(), rewind.millis())
+                                .thenApply(io.herald.core.history.Ephemeral::withoutEphemeral)
                                 // on a mutable channel, each message as it stands now (docs/protocol.md §7.8)
                                 .thenCompose(r -> session.services.channels().isMutable(session.appId(), att.name)
                                         ? io.herald.core.engine.Versions.latest(engine.history(), att.id, r)

@@ -33,6 +33,9 @@ class RestFuzzIT {
     /** The serial of a message on a mutableMessages channel, which the annotation bodies annotate. */
     private static String annotated = "";
 
+    /** The serial of a chat message in room {@code fuzz}, which the Chat API bodies update and react to. */
+    private static String chatSerial = "";
+
     private static ListAppender<ILoggingEvent> log;
     private static final List<Logger> WATCHED = new ArrayList<>();
 
@@ -48,6 +51,15 @@ class RestFuzzIT {
         annotated = new String(published.body(), java.nio.charset.StandardCharsets.UTF_8)
                 .replaceAll(".*\"serials\":\\[\"([^\"]+)\".*", "$1");
         assertThat(annotated).as("the published message's serial").matches("[^\"{}]+:0");
+        Http.Response chat = Http.post(
+                server.uri("/chat/v4/rooms/fuzz/messages"),
+                "application/json",
+                "{\"text\":\"react to me\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "Authorization",
+                Http.basic(server.full));
+        chatSerial = new String(chat.body(), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll(".*\"serial\":\"([^\"]+)\".*", "$1");
+        assertThat(chatSerial).as("the chat message's serial").matches("[^\"{}]+:0");
         log = new ListAppender<>();
         log.start();
         for (String name :
@@ -119,6 +131,42 @@ class RestFuzzIT {
                 "{\"type\":\"votes:multiple.v1\",\"name\":\"x\",\"count\":3,\"data\":{\"n\":1},\"extras\":{}}",
                 "[{\"type\":\"seen:total.v1\",\"action\":1,\"id\":\"i:0\",\"encoding\":\"base64\",\"data\":\"AAEC\"}]",
                 "{\"type\":\"s:unique.v1\",\"name\":\"ok\",\"clientId\":\"b\",\"messageSerial\":\"nope\"}");
+        List<byte[]> seeds = new ArrayList<>(Seeds.utf8(bodies));
+        seeds.addAll(Seeds.msgpackBodies(bodies));
+        return Mutator.bytes(seeds);
+    }
+
+    private static Http.Response chat(String method, String path, byte[] body, boolean msgpack) {
+        return Http.send(Http.request(server.uri("/chat/v4/rooms/fuzz/messages" + path))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", msgpack ? "application/x-msgpack" : "application/json")
+                .header("Authorization", Http.basic(server.full))
+                .build());
+    }
+
+    private static String chatMessage() {
+        return "/" + java.net.URLEncoder.encode(chatSerial, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Property
+    void chatBodies_neverA5xx(@ForAll("chatBodies") byte[] body, @ForAll boolean msgpack) {
+        REQUESTS.incrementAndGet();
+        for (Http.Response r : List.of(
+                chat("POST", "", body, msgpack),
+                chat("PUT", chatMessage(), body, msgpack),
+                chat("POST", chatMessage() + "/delete", body, msgpack),
+                chat("POST", chatMessage() + "/reactions", body, msgpack))) {
+            assertThat(r.status()).as("%s", r).isLessThan(500);
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> chatBodies() {
+        List<String> bodies = List.of(
+                "{\"text\":\"hi\",\"metadata\":{\"a\":{\"b\":[1,2]}},\"headers\":{\"h\":\"v\",\"n\":1}}",
+                "{\"message\":{\"text\":\"edited\",\"headers\":{}},\"description\":\"d\",\"metadata\":{\"k\":\"v\"}}",
+                "{\"type\":\"multiple\",\"name\":\"clap\",\"count\":3}",
+                "{\"type\":\"unique\",\"name\":\"like\"}");
         List<byte[]> seeds = new ArrayList<>(Seeds.utf8(bodies));
         seeds.addAll(Seeds.msgpackBodies(bodies));
         return Mutator.bytes(seeds);
