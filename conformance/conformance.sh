@@ -110,6 +110,17 @@ conf_extract() { # $1 = ably-js git dir, $2 = ref, $3 = ably-common git dir, $4 
   CONF_WORK=$work
 }
 
+# A self-signed certificate for the TLS stand-in of Ably's public hosts (harness/preload.js), made once
+conf_tls_cert() {
+  local dir="$CONF_CACHE/tls"
+  [ -s "$dir/cert.pem" ] && [ -s "$dir/key.pem" ] && return 0
+  command -v openssl >/dev/null 2>&1 || conf_die "openssl is needed (a local certificate for the TLS stand-in)"
+  mkdir -p "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=herald-conformance-stand-in" \
+    -addext "subjectAltName=DNS:echo.ably.io,DNS:internet-up.ably-realtime.com,DNS:sandbox.realtime.ably-nonprod.net" \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" >/dev/null 2>&1 || conf_die "openssl could not make the stand-in certificate"
+}
+
 # ---- the servers ---------------------------------------------------------------------------------------------------
 
 CONF_PIDS=()
@@ -271,6 +282,8 @@ conformance() {
   build_server
   conf_npm_install "$js_git" "$ref" "$version"
   CONF_ECHO_PORT=$(conf_free_port)
+  CONF_TLS_PORT=$(conf_free_port)
+  conf_tls_cert
   conf_extract "$js_git" "$ref" "$common_git" "$common_commit" "$CONF_CACHE/npm/$version"
 
   trap 'conf_stop_all' EXIT
@@ -296,7 +309,8 @@ conformance() {
       cd "$CONF_WORK" || exit 2
       exec env ABLY_ENDPOINT=localhost ABLY_PORT="$CONF_PORT" ABLY_TLS_PORT="$CONF_PORT" ABLY_USE_TLS=false \
         ABLY_TEST_TRANSPORTS="$t" ABLY_LOCAL_SANDBOX_URL="$CONF_PROVISIONER" \
-        HERALD_ECHO_PORT="$CONF_ECHO_PORT" HERALD_RESULTS="$results" \
+        HERALD_ECHO_PORT="$CONF_ECHO_PORT" HERALD_RESULTS="$results" HERALD_TLS_PORT="$CONF_TLS_PORT" \
+        HERALD_TLS_CERT="$CONF_CACHE/tls/cert.pem" HERALD_TLS_KEY="$CONF_CACHE/tls/key.pem" NODE_TLS_REJECT_UNAUTHORIZED=0 \
         timeout --foreground -k 15 "$left" node node_modules/.bin/mocha --reporter "$CONF_HERE/harness/reporter.js" \
         --require "$CONF_HERE/harness/preload.js" --exit "${files[@]}"
     ) > "$log" 2>&1 &

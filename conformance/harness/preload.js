@@ -8,16 +8,27 @@
 //
 // 2. A stand-in for Ably's public echo service (JWT minting and echoed authUrl answers), listening on 127.0.0.1 at
 //    HERALD_ECHO_PORT. The command rewrites the service's https URL in the extracted copies of rest/auth and
-//    realtime/auth to point here. It answers only the paths those two files use.
+//    realtime/auth to point here. It answers only the paths the suite uses.
+//
+// 3. The same answers over TLS for the public hosts other tests reach by their https URL (Ably's echo service, its
+//    connectivity check `internet-up.ably-realtime.com/is-the-internet-up.txt`, the sandbox's `/time`): a connection
+//    to one of STAND_IN_HOSTS on port 443 goes to a local HTTPS server at HERALD_TLS_PORT instead, with the
+//    self-signed certificate the command made (the command runs mocha with NODE_TLS_REJECT_UNAUTHORIZED=0; every
+//    connection it allows is local anyway). So no test fails only because this machine has no internet.
 'use strict';
 
 const net = require('net');
 const http = require('http');
+const https = require('https');
+const fs = require('fs');
 const crypto = require('crypto');
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\]|::ffff:127\.\d+\.\d+\.\d+)$/i;
 const BLACK_HOLE = '10.255.255.1';
+const STAND_IN_HOSTS = new Set(['echo.ably.io', 'internet-up.ably-realtime.com', 'sandbox.realtime.ably-nonprod.net']);
+const tlsPort = Number(process.env.HERALD_TLS_PORT || 0);
 const refused = new Set();
+const standIns = new Set();
 
 function target(args) {
   // connect(options[, cb]) | connect(port[, host][, cb]) | connect(path[, cb]); http's agent passes [options, cb]
@@ -33,6 +44,14 @@ net.Socket.prototype.connect = function guardedConnect(...args) {
   const to = target(args);
   const host = to.host || 'localhost';
   if (to.path || LOOPBACK.test(host)) return realConnect.apply(this, args);
+  const options = Array.isArray(args[0]) ? args[0][0] : args[0];
+  if (tlsPort > 0 && STAND_IN_HOSTS.has(host) && Number(to.port) === 443 && options && typeof options === 'object') {
+    // rewritten in place: node marks the normalized argument array, which must stay the same array
+    standIns.add(host);
+    options.host = '127.0.0.1';
+    options.port = tlsPort;
+    return realConnect.apply(this, args);
+  }
   refused.add(`${host}:${to.port}`);
   this.connecting = true; // looks like a connection in progress to whoever holds the socket
   if (host !== BLACK_HOLE) {
@@ -44,6 +63,9 @@ net.Socket.prototype.connect = function guardedConnect(...args) {
 };
 
 process.on('exit', () => {
+  if (standIns.size > 0) {
+    process.stderr.write(`[herald conformance] answered locally over TLS: ${[...standIns].sort().join(', ')}\n`);
+  }
   if (refused.size > 0) {
     process.stderr.write(`[herald conformance] refused non-loopback connections: ${[...refused].sort().join(', ')}\n`);
   }
@@ -95,6 +117,12 @@ function answer(req, body) {
       return { status: Number(params.status) || 200, type: 'text/plain', text: '' };
     case '/qs_to_body':
       return { status: 200, type: 'application/json', text: JSON.stringify(params) };
+    case '/methods': // rest.request(method, '/methods') against the echo host: which method arrived
+      return { status: 200, type: 'application/json', text: JSON.stringify([{ method: req.method.toLowerCase() }]) };
+    case '/is-the-internet-up.txt': // the SDKs' connectivity check
+      return { status: 200, type: 'text/plain', text: 'yes\n' };
+    case '/time':
+      return { status: 200, type: 'application/json', text: JSON.stringify([Date.now()]) };
     default: {
       // "/": answers `body` with the given status and type, or without a body every other parameter as JSON
       const { type, status, body: given, ...rest } = params;
@@ -107,18 +135,27 @@ function answer(req, body) {
   }
 }
 
+function handler(req, res) {
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', () => {
+    const out = answer(req, Buffer.concat(chunks).toString());
+    res.writeHead(out.status, { 'Content-Type': out.type });
+    res.end(out.text);
+  });
+}
+
+function serve(server, port, what) {
+  server.on('error', (e) => process.stderr.write(`[herald conformance] ${what}: ${e.message}\n`));
+  server.listen(port, '127.0.0.1');
+  server.unref();
+}
+
 const echoPort = Number(process.env.HERALD_ECHO_PORT || 0);
 if (echoPort > 0) {
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => {
-      const out = answer(req, Buffer.concat(chunks).toString());
-      res.writeHead(out.status, { 'Content-Type': out.type });
-      res.end(out.text);
-    });
-  });
-  server.on('error', (e) => process.stderr.write(`[herald conformance] echo stand-in: ${e.message}\n`));
-  server.listen(echoPort, '127.0.0.1');
-  server.unref();
+  serve(http.createServer(handler), echoPort, 'echo stand-in');
+}
+if (tlsPort > 0) {
+  const tls = { cert: fs.readFileSync(process.env.HERALD_TLS_CERT), key: fs.readFileSync(process.env.HERALD_TLS_KEY) };
+  serve(https.createServer(tls, handler), tlsPort, 'TLS stand-in');
 }
