@@ -124,6 +124,10 @@ function answer(req, body) {
     case '/time':
       return { status: 200, type: 'application/json', text: JSON.stringify([Date.now()]) };
     default: {
+      if (req.socket.encrypted && url.pathname === '/' && url.search === '') {
+        // the echo host's bare root over https is not a page (a connectivity check against it must fail)
+        return { status: 404, type: 'text/plain', text: 'Not found' };
+      }
       // "/": answers `body` with the given status and type, or without a body every other parameter as JSON
       const { type, status, body: given, ...rest } = params;
       return {
