@@ -132,7 +132,9 @@ function answer(req, body) {
       const { type, status, body: given, ...rest } = params;
       return {
         status: Number(status) || 200,
-        type: type === 'json' ? 'application/json' : 'text/plain',
+        // with a charset, as the real echo service answers: ably-js parses an error body only for exactly
+        // `application/json`, so `authUrl_403_custom_error` sees a plain 403 there
+        type: type === 'json' ? 'application/json; charset=utf-8' : 'text/plain',
         text: given !== undefined ? given : JSON.stringify(rest),
       };
     }
