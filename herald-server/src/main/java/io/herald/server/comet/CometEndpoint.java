@@ -123,7 +123,10 @@ public final class CometEndpoint {
         }
         switch (op) {
             case "recv" -> {
-                CometPoll p = new CometPoll(node, ctx, keepAlive, stream(query), origin);
+                // the connect request chose polled or streamed responses for the connection (ably-js sends
+                // the parameter on connect only)
+                boolean stream = query.containsKey("stream") ? stream(query) : t.streamed();
+                CometPoll p = new CometPoll(node, ctx, keepAlive, stream, origin);
                 t.home().execute(() -> t.recv(p));
             }
             case "send" -> send(ctx, req, t, keepAlive, origin);
@@ -146,7 +149,14 @@ public final class CometEndpoint {
         }
         var channel = ctx.channel();
         CometTransport t = new CometTransport(
-                this, channel.eventLoop(), format, String.valueOf(channel.remoteAddress()), limits, budget, reason -> {
+                this,
+                channel.eventLoop(),
+                format,
+                stream(query),
+                String.valueOf(channel.remoteAddress()),
+                limits,
+                budget,
+                reason -> {
                     LOG.info("closing comet connection {}: {}", channel.remoteAddress(), reason);
                     node.observer().slowConsumerDropped();
                 });
@@ -162,6 +172,10 @@ public final class CometEndpoint {
             CometTransport t,
             boolean keepAlive,
             @Nullable String origin) {
+        if (t.isFinished()) {
+            fail(ctx, keepAlive, origin, ErrorCode.CONNECTION_CLOSED.info("Connection closed"));
+            return;
+        }
         List<ProtocolMessage> messages;
         try {
             messages = CometFraming.decode(t.format(), ByteBufUtil.getBytes(req.content()));

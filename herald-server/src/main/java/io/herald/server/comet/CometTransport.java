@@ -33,6 +33,7 @@ final class CometTransport implements Transport, OutboundBudget.Member {
     private final CometEndpoint endpoint;
     private final EventLoop home;
     private final Format format;
+    private final boolean streamed;
     private final String remoteAddress;
     private final long maxQueuedBytes;
     private final long holdMillis;
@@ -53,13 +54,14 @@ final class CometTransport implements Transport, OutboundBudget.Member {
     private @Nullable ErrorInfo refusal;
     private boolean flushScheduled;
     private boolean closing;
-    private boolean finished;
+    private volatile boolean finished;
     private boolean handlerTold;
 
     CometTransport(
             CometEndpoint endpoint,
             EventLoop home,
             Format format,
+            boolean streamed,
             String remoteAddress,
             CometEndpoint.Limits limits,
             @Nullable OutboundBudget budget,
@@ -67,6 +69,7 @@ final class CometTransport implements Transport, OutboundBudget.Member {
         this.endpoint = endpoint;
         this.home = home;
         this.format = format;
+        this.streamed = streamed;
         this.remoteAddress = remoteAddress;
         this.maxQueuedBytes = limits.maxQueuedBytes();
         this.holdMillis = limits.holdMillis();
@@ -76,6 +79,16 @@ final class CometTransport implements Transport, OutboundBudget.Member {
         if (budget != null) {
             budget.add(this);
         }
+    }
+
+    /** Nothing more goes to or from the client (the key answers "closed" until it is forgotten). */
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** Whether the client asked for streamed responses when it connected. */
+    boolean streamed() {
+        return streamed;
     }
 
     EventLoop home() {

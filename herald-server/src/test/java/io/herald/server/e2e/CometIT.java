@@ -3,6 +3,7 @@ package io.herald.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.core.testing.Eventually;
 import io.herald.protocol.Action;
 import io.herald.protocol.Format;
 import io.herald.protocol.ProtocolCodec;
@@ -17,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +40,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CometIT {
     private static final int MAX_FRAME = 65536;
+    private static final int MAX_QUEUE = 262144;
 
     @RegisterExtension
-    static final TestServer memory = TestServer.perClass("limits: { maxFrameSize: " + MAX_FRAME + " }\n");
+    static final TestServer memory = TestServer.perClass(
+            "limits: { maxFrameSize: " + MAX_FRAME + ", maxOutboundQueueBytes: " + MAX_QUEUE + " }\n");
 
     @RegisterExtension
     static final TestServer redis = TestServer.perClassOnRedis("");
@@ -124,6 +128,28 @@ class CometIT {
             List<String> expected = ResumeIT.expected(total);
             assertThat(texts(r.path("names"))).containsExactlyElementsOf(expected);
         }
+    }
+
+    @Test
+    void browser_withoutWebSocket_fallsBackToXhrPolling_publishesReceivesAndResumes() {
+        Path chromium = Path.of("/usr/bin/chromium");
+        assertThat(chromium).as("apt-get install chromium").isExecutable();
+        JsonNode r = NodeScript.run(
+                "comet-browser.js",
+                Map.of(
+                        "port", memory.port(),
+                        "key", memory.full.keyString(),
+                        "channel", "comet:browser",
+                        "chromium", chromium.toString()),
+                Duration.ofSeconds(130));
+        assertThat(r.path("first").path("transport").asText()).isEqualTo("xhr_polling");
+        assertThat(r.path("wsRequests").asInt()).as("no WebSocket opened").isZero();
+        assertThat(texts(r.path("first").path("got"))).containsExactly("m0", "m1", "m2");
+        assertThat(r.path("againId").asText())
+                .as("resumed the same connection")
+                .isEqualTo(r.path("first").path("connectionId").asText());
+        assertThat(texts(r.path("got"))).containsExactly("m0", "m1", "m2", "r0", "r1", "r2", "r3", "r4", "end");
+        assertThat(r.path("transport").asText()).isEqualTo("xhr_polling");
     }
 
     // ---- raw HTTP ----
@@ -212,6 +238,58 @@ class CometIT {
         }
         assertThat(actions).contains(Action.CLOSED);
         Http.assertAblyError(last, 400, 80017);
+    }
+
+    @Test
+    void pollerThatStopsReceiving_isDroppedAsASlowConsumer() {
+        String key = connectionKey(connect(memory, "json"), Format.JSON);
+        Http.Response sent = Http.postJson(op(key, "send"), "[{\"action\":10,\"channel\":\"comet:slow\"}]");
+        assertThat(sent.status()).as("%s", sent).isEqualTo(204);
+        boolean attached = false;
+        for (int i = 0; i < 5 && !attached; i++) {
+            for (JsonNode pm : Http.get(op(key, "recv")).json()) {
+                attached |= pm.path("action").asInt() == Action.ATTACHED;
+            }
+        }
+        assertThat(attached).isTrue();
+        double drops = metric("herald_outbound_queue_drops_total");
+        String data = "x".repeat(40_000);
+        // no recv while publishing: the frames wait in the connection's queue until it overflows
+        for (int i = 0; i < 2 * MAX_QUEUE / data.length(); i++) {
+            Http.Response r = Http.postJson(
+                    memory.uri("/channels/comet:slow/messages"),
+                    "{\"name\":\"big\",\"data\":\"" + data + "\"}",
+                    "Authorization",
+                    Http.basic(memory.full));
+            assertThat(r.status()).as("%s", r).isEqualTo(201);
+        }
+        Eventually.await(
+                "the comet connection dropped as a slow consumer",
+                Duration.ofSeconds(10),
+                () -> metric("herald_outbound_queue_drops_total") > drops);
+        Http.assertAblyError(Http.get(op(key, "recv")), 404, 80018);
+    }
+
+    @Test
+    void pollerThatVanishes_isSuspendedLikeADroppedSocket() {
+        double suspended = metric("herald_connections_suspended_total{format=\"msgpack\"}");
+        String key = connectionKey(connect(memory, "msgpack"), Format.MSGPACK);
+        // no recv after connect: after the dead-peer time (30 s here) the session is suspended
+        Eventually.await(
+                "the vanished poller's session suspended",
+                Duration.ofSeconds(60),
+                () -> metric("herald_connections_suspended_total{format=\"msgpack\"}") > suspended);
+        Http.assertAblyError(Http.get(op(key, "recv")), 404, 80018);
+    }
+
+    /** The sum of the series starting with {@code prefix} in {@code GET /metrics}. */
+    private static double metric(String prefix) {
+        return Http.get(memory.uri("/metrics"))
+                .text()
+                .lines()
+                .filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static List<String> texts(JsonNode array) {
