@@ -152,6 +152,31 @@ class CometIT {
         assertThat(r.path("transport").asText()).isEqualTo("xhr_polling");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"comet,web_socket", "web_socket,comet"})
+    void ablyJs_recoversAConnectionOnTheOtherTransport(String from, String to) {
+        String channelName = "comet:across-" + from;
+        String recoveryKey;
+        String connectionId;
+        Map<String, Object> input = new java.util.HashMap<>(
+                Map.of("port", memory.port(), "key", memory.full.keyString(), "channel", channelName));
+        input.put("transport", from);
+        input.put("mode", "first");
+        try (NodeScript first = NodeScript.start("recover-across.js", input)) {
+            JsonNode k = first.await("recoveryKey", NodeScript.STARTUP);
+            recoveryKey = k.path("recoveryKey").asText();
+            connectionId = k.path("connectionId").asText();
+        } // the first process is killed: its sockets drop
+        input.put("transport", to);
+        input.put("mode", "second");
+        input.put("recoveryKey", recoveryKey);
+        JsonNode r = NodeScript.run("recover-across.js", input, Duration.ofSeconds(60));
+        assertThat(r.path("transport").asText()).isEqualTo(to);
+        assertThat(r.path("connectionId").asText()).as("recovered: %s", r).isEqualTo(connectionId);
+        assertThat(r.path("reason").isNull()).as("no error on recover: %s", r).isTrue();
+        assertThat(texts(r.path("names"))).containsExactly("second", "end");
+    }
+
     // ---- raw HTTP ----
 
     private static Http.Response connect(TestServer server, String format) {
