@@ -10,6 +10,7 @@ import io.herald.protocol.ProtocolCodec;
 import io.herald.protocol.ProtocolMessage;
 import io.herald.server.netty.OutboundBudget;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
@@ -47,6 +48,7 @@ final class CometTransport implements Transport, OutboundBudget.Member {
     // confined to home
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
     private @Nullable CometPoll poll;
+    private @Nullable ChannelFutureListener pollDropped;
     private @Nullable ScheduledFuture<?> holdTimer;
     private @Nullable ScheduledFuture<?> goneTimer;
     private @Nullable ConnectionHandler handler;
@@ -153,6 +155,8 @@ final class CometTransport implements Transport, OutboundBudget.Member {
                 int status = key == null && refusal != null ? refusal.statusCode() : 200;
                 p.end(format, drain(), status);
                 pollEnded(p);
+            } else if (frames.isEmpty()) {
+                finish();
             }
         });
     }
@@ -215,6 +219,12 @@ final class CometTransport implements Transport, OutboundBudget.Member {
         if (p == null || frames.isEmpty()) {
             return;
         }
+        if (key == null && refusal != null) {
+            // refused before CONNECTED: one response with the ERROR, under the error's status
+            p.end(format, drain(), refusal.statusCode());
+            pollEnded(p);
+            return;
+        }
         if (!p.deliver(format, drain())) {
             pollEnded(p);
         }
@@ -235,14 +245,15 @@ final class CometTransport implements Transport, OutboundBudget.Member {
         }
         poll = p;
         pollChannel = p.channel();
-        p.channel()
-                .closeFuture()
-                .addListener(f -> home.execute(() -> {
-                    if (poll == p && !p.isDone()) {
-                        // the client's socket dropped under a held request, as a WebSocket's would
-                        abandon("comet recv request dropped by the client", false);
-                    }
-                }));
+        ChannelFutureListener dropped = f -> home.execute(() -> {
+            if (poll == p && !p.isDone()) {
+                // the client's socket dropped under a held request, as a WebSocket's would
+                abandon("comet recv request dropped by the client", false);
+            }
+        });
+        // removed when the request ends: a kept-alive socket carries many recvs
+        pollDropped = dropped;
+        p.channel().closeFuture().addListener(dropped);
         holdTimer = home.schedule(
                 () -> {
                     if (poll == p) {
@@ -267,6 +278,11 @@ final class CometTransport implements Transport, OutboundBudget.Member {
         }
         poll = null;
         pollChannel = null;
+        ChannelFutureListener dropped = pollDropped;
+        if (dropped != null) {
+            p.channel().closeFuture().removeListener(dropped);
+            pollDropped = null;
+        }
         ScheduledFuture<?> t = holdTimer;
         if (t != null) {
             t.cancel(false);

@@ -222,6 +222,17 @@ class CometIT {
     }
 
     @Test
+    void connectWithABadKey_answersTheErrorInAnArrayUnderItsStatus() {
+        String bad = memory.full.keyString().replaceFirst(":.*", ":not-the-secret");
+        Http.Response r = Http.get(memory.uri("/comet/connect?v=3&stream=false&key=" + enc(bad)));
+        assertThat(r.status()).as("%s", r).isEqualTo(401);
+        JsonNode error = r.json().get(0);
+        assertThat(error.path("action").asInt()).isEqualTo(Action.ERROR);
+        assertThat(error.path("error").path("statusCode").asInt()).isEqualTo(401);
+        assertThat(error.path("error").path("code").asInt()).isBetween(40100, 40199);
+    }
+
+    @Test
     void unknownConnectionKey_isAResumableAblyError() {
         Http.assertAblyError(Http.get(op("nope!abcdef", "recv")), 404, 80018);
         Http.assertAblyError(Http.postJson(op("nope!abcdef", "send"), "[]"), 404, 80018);
