@@ -2,11 +2,12 @@
 // A subscriber whose socket the JUnit side cuts (ResumeIT, TokenRenewalIT): connects (key, token or authUrl),
 // attaches, and collects "seq" messages until "end". Emits "attached" {connectionId}, "progress" when message
 // `progressAt` has arrived, and "reconnected" {connectionId} each time it is CONNECTED again after a disconnection.
-// input: { port, binary, channel, key? | authUrl?, progressAt }
+// input: { port, binary, channel, key? | authUrl?, progressAt, transports? }
 const { Ably, run, emit, options, connectionState, within, note, errorInfo, closeQuietly } = require('./lib');
 
 run(90000, async input => {
   const extra = input.key ? { key: input.key } : { authUrl: input.authUrl };
+  if (input.transports) extra.transports = input.transports;
   const realtime = new Ably.Realtime(options(input, extra));
   const connectionChanges = [];
   const channelChanges = [];

@@ -204,6 +204,11 @@ public final class HeraldNode implements AutoCloseable {
         return rest.transportError(error, origin);
     }
 
+    /** A response made outside the REST routing (a realtime transport over HTTP), with CORS and server headers. */
+    public RestResponse transportResponse(RestResponse response, @Nullable String origin) {
+        return rest.transportResponse(response, origin);
+    }
+
     /**
      * Serves one more route on the REST port, answered as the handler makes it (no CORS or server headers, not
      * counted in the REST metrics), e.g. the metrics scrape. Call before the port is opened.

@@ -184,7 +184,14 @@ public final class RestApi {
      * CORS and server headers as every other response.
      */
     public RestResponse transportError(ErrorInfo e, @Nullable String origin) {
-        RestResponse r = errorResponse(e);
+        return transportResponse(errorResponse(e), origin);
+    }
+
+    /**
+     * A response made outside the routing (e.g. by a realtime transport over HTTP), given the same CORS and server
+     * headers as every other response.
+     */
+    public RestResponse transportResponse(RestResponse r, @Nullable String origin) {
         RestRequest pseudo = new RestRequest(
                 "POST", "/", Map.of(), origin == null ? Map.of() : Map.of("origin", origin), new byte[0], "");
         cors(pseudo, r);

@@ -59,7 +59,7 @@ final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
                             values.forEach(v -> bare.header(name, v));
                         }
                     });
-                    HttpHandler.write(ctx, bare, false, false);
+                    HttpReplies.write(ctx, bare, false, false);
                     return;
                 }
                 refuse(ctx);
@@ -101,7 +101,7 @@ final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
         }
         answered = true;
         // answered now (Connection: close), closed once the rest of the body has been read and dropped
-        HttpHandler.send(ctx, node.transportError(tooLarge(), origin), false, false);
+        HttpReplies.send(ctx, node.transportError(tooLarge(), origin), false, false);
     }
 
     private io.herald.protocol.ErrorInfo tooLarge() {

@@ -2,6 +2,7 @@ package io.herald.server.netty;
 
 import io.herald.core.HeraldNode;
 import io.herald.core.rest.RestApi;
+import io.herald.server.comet.CometEndpoint;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -20,6 +21,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
     private final ConnectionLimiter limiter;
     private final @Nullable CorsPolicy cors;
     private final OutboundBudget outbound;
+    private final CometEndpoint comet;
 
     public HeraldInitializer(HeraldNode node, ServerSettings settings) {
         this(node, settings, null);
@@ -45,6 +47,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
         this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerAddress());
         this.cors = CorsPolicy.of(settings.corsAllowedOrigins());
         this.outbound = new OutboundBudget(node.config().limits().totalOutboundBudgetBytes());
+        this.comet = new CometEndpoint(node, settings, outbound);
     }
 
     @Override
@@ -58,7 +61,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast(HttpGuard.PHASES, guard.phases())
                 .addLast("body-limit", new BodyLimitHandler(node, max))
                 .addLast("aggregator", new HttpObjectAggregator(max + 1))
-                .addLast("rest", new HttpHandler(node, settings, outbound));
+                .addLast("rest", new HttpHandler(node, settings, outbound, comet));
         if (cors != null) {
             ch.pipeline().addAfter("http", CorsPolicy.NAME, cors);
         }

@@ -145,7 +145,7 @@ final class HttpGuard {
     private void refuse(String message) {
         enter(Phase.CLOSING, null);
         var r = node.transportError(ErrorInfo.of(40000, 408, message), origin);
-        HttpHandler.send(channel.pipeline().context(PHASES), r, false, false).addListener(ChannelFutureListener.CLOSE);
+        HttpReplies.send(channel.pipeline().context(PHASES), r, false, false).addListener(ChannelFutureListener.CLOSE);
     }
 
     private final class Raw extends ChannelInboundHandlerAdapter {

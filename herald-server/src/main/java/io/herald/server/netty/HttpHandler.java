@@ -8,22 +8,17 @@ import io.herald.core.rest.RestResponse;
 import io.herald.core.session.ConnectionHandler;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Format;
+import io.herald.server.comet.CometEndpoint;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -40,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP requests of one socket: a WebSocket upgrade on {@code /} becomes a realtime connection, anything else goes to
- * the node's REST route table (which also holds {@code GET /metrics}, see {@link MetricsRoute}).
+ * HTTP requests of one socket: a WebSocket upgrade on {@code /} becomes a realtime connection, {@code /sse} an event
+ * stream, {@code /comet/...} a request of a Comet connection ({@link CometEndpoint}); anything else goes to the node's
+ * REST route table (which also holds {@code GET /metrics}, see {@link MetricsRoute}).
  */
 // Netty reports a failed write or close through the pipeline (exceptionCaught, channelInactive); nothing waits on
 // the ChannelFuture of a close(), a write with the void promise or a pong
@@ -52,13 +48,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HeraldNode node;
     private final ServerSettings settings;
     private final OutboundBudget outbound;
+    private final CometEndpoint comet;
     private @Nullable SseStream sse;
 
     /** The Server-Sent Events endpoints (docs/protocol.md §15), answered here rather than by the REST routes. */
     static final java.util.Set<String> SSE_PATHS = java.util.Set.of("/sse", "/event-stream");
 
-    HttpHandler(HeraldNode node, ServerSettings settings, OutboundBudget outbound) {
+    HttpHandler(HeraldNode node, ServerSettings settings, OutboundBudget outbound, CometEndpoint comet) {
         this.outbound = outbound;
+        this.comet = comet;
         this.node = node;
         this.settings = settings;
     }
@@ -66,7 +64,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (!req.decoderResult().isSuccess()) {
-            write(ctx, RestApi.errorResponse(ErrorCode.BAD_REQUEST.info("Malformed HTTP request")), false, false);
+            HttpReplies.write(
+                    ctx, RestApi.errorResponse(ErrorCode.BAD_REQUEST.info("Malformed HTTP request")), false, false);
             return;
         }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
@@ -74,7 +73,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             query = params(qs);
         } catch (IllegalArgumentException e) {
-            write(
+            HttpReplies.write(
                     ctx,
                     RestApi.errorResponse(ErrorCode.BAD_REQUEST.info("Invalid percent-encoding in the query string")),
                     false,
@@ -90,6 +89,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         if (req.method().equals(HttpMethod.GET) && SSE_PATHS.contains(qs.rawPath())) {
             sse = openStream(ctx, req, query);
+            return;
+        }
+        if (CometEndpoint.handles(req.method(), qs.rawPath())) {
+            comet.handle(ctx, req, qs.rawPath(), query);
             return;
         }
         Map<String, String> headers = new HashMap<>();
@@ -110,9 +113,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             RestResponse r =
                     failure != null ? RestApi.errorResponse(ErrorCode.INTERNAL_ERROR.info("Internal error")) : response;
             if (ctx.executor().inEventLoop()) {
-                write(ctx, r, keepAlive, head);
+                HttpReplies.write(ctx, r, keepAlive, head);
             } else {
-                ctx.executor().execute(() -> write(ctx, r, keepAlive, head));
+                ctx.executor().execute(() -> HttpReplies.write(ctx, r, keepAlive, head));
             }
         });
     }
@@ -136,7 +139,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void upgrade(
             ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs, Map<String, String> query) {
         if (!qs.rawPath().equals("/")) {
-            write(
+            HttpReplies.write(
                     ctx,
                     RestApi.errorResponse(ErrorCode.NOT_FOUND.info("WebSocket connections are accepted on / only")),
                     false,
@@ -204,7 +207,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     req.headers().get(HttpHeaderNames.AUTHORIZATION),
                     req.headers().get("Last-Event-ID"));
         } catch (AblyException e) {
-            write(ctx, RestApi.errorResponse(e.error()), false, false);
+            HttpReplies.write(ctx, RestApi.errorResponse(e.error()), false, false);
             return null;
         }
         Channel channel = ctx.channel();
@@ -220,28 +223,6 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 outbound);
         stream.bind(node.connect(stream, new NettyLoop(channel.eventLoop()), request.connectQuery()));
         return stream;
-    }
-
-    static void write(ChannelHandlerContext ctx, RestResponse r, boolean keepAlive, boolean head) {
-        ChannelFuture f = send(ctx, r, keepAlive, head);
-        if (!keepAlive) {
-            f.addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    /** Writes the response; {@code keepAlive} only sets the Connection header. */
-    static ChannelFuture send(ChannelHandlerContext ctx, RestResponse r, boolean keepAlive, boolean head) {
-        FullHttpResponse resp = new DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(r.status()),
-                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
-        for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
-            resp.headers().add(h.getKey(), h.getValue());
-        }
-        HttpUtil.setContentLength(resp, r.body().length);
-        resp.headers()
-                .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-        return ctx.writeAndFlush(resp);
     }
 
     @Override

@@ -6,10 +6,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A Netty event loop as the core's {@link Loop}. */
-final class NettyLoop implements Loop {
+public final class NettyLoop implements Loop {
     private final EventLoop loop;
 
-    NettyLoop(EventLoop loop) {
+    public NettyLoop(EventLoop loop) {
         this.loop = loop;
     }
 

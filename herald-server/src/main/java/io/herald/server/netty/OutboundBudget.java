@@ -8,15 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The node-wide bound on bytes queued to WebSockets and event streams (limits.maxTotalOutboundBytes): many connections each under
+ * The node-wide bound on bytes queued to WebSockets, event streams and Comet connections (limits.maxTotalOutboundBytes): many connections each under
  * their own maxOutboundQueueBytes can still hold more than the node has. A connection with a backlog asks for a
  * sweep (at most one per {@link #SWEEP_INTERVAL_MILLIS}); a sweep adds up every connection's queue and, over the
  * bound, drops the connections with the most queued (the slowest consumers) until the rest fit, as the
  * per-connection slow-consumer rule does. Connections that keep up never trigger a sweep.
  */
-final class OutboundBudget {
-    /** A connection the budget covers: a WebSocket or an event stream. */
-    interface Member {
+public final class OutboundBudget {
+    /** A connection the budget covers: a WebSocket, an event stream or a Comet connection. */
+    public interface Member {
         /** Bytes written to the socket and not yet sent. */
         long queuedBytes();
 
@@ -25,7 +25,7 @@ final class OutboundBudget {
     }
 
     /** Bytes written to a socket and not yet sent. */
-    static long pendingBytes(io.netty.channel.Channel channel) {
+    public static long pendingBytes(io.netty.channel.Channel channel) {
         io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         return out == null ? 0 : out.totalPendingWriteBytes();
     }
@@ -35,7 +35,7 @@ final class OutboundBudget {
      * {@code m} is dropped and {@code false} returned; otherwise the node-wide budget (if any) hears of the backlog,
      * which may drop {@code m} too (the caller checks it is still open).
      */
-    static boolean admit(Member m, long maxQueued, @org.jspecify.annotations.Nullable OutboundBudget budget) {
+    public static boolean admit(Member m, long maxQueued, @org.jspecify.annotations.Nullable OutboundBudget budget) {
         long queued = m.queuedBytes();
         if (queued > maxQueued) {
             m.dropSlow("slow consumer: more than " + maxQueued + " bytes queued");
@@ -63,11 +63,11 @@ final class OutboundBudget {
         return limit;
     }
 
-    void add(Member t) {
+    public void add(Member t) {
         transports.add(t);
     }
 
-    void remove(Member t) {
+    public void remove(Member t) {
         transports.remove(t);
     }
 

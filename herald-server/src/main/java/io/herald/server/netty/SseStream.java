@@ -276,7 +276,7 @@ final class SseStream implements Transport, OutboundBudget.Member {
             write("event: error\ndata: " + SseFormat.json(error) + "\n\n");
             channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
         } else {
-            HttpHandler.write(ctx, RestApi.errorResponse(error), false, false);
+            HttpReplies.write(ctx, RestApi.errorResponse(error), false, false);
         }
         endSession();
     }
