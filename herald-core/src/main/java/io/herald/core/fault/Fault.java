@@ -20,6 +20,9 @@ public final class Fault {
     public static final long MAX_TTL_MS = 3_600_000;
 
     private final String id;
+    /** The order faults were injected in on this node. */
+    private final long seq;
+
     private final FaultKind kind;
     private final String appId;
     private final @Nullable String connectionId;
@@ -51,8 +54,9 @@ public final class Fault {
             long delayMs,
             long ttlMs) {}
 
-    Fault(String id, Spec spec, long now) {
+    Fault(String id, long seq, Spec spec, long now) {
         this.id = id;
+        this.seq = seq;
         this.kind = spec.kind();
         this.appId = spec.appId();
         this.connectionId = spec.connectionId();
@@ -98,6 +102,10 @@ public final class Fault {
 
     public long delayMs() {
         return delayMs;
+    }
+
+    long seq() {
+        return seq;
     }
 
     public long createdAt() {

@@ -25,6 +25,8 @@ public final class Faults {
     private final Clock clock;
     private volatile FaultTarget target = FaultTarget.NONE;
     private final ConcurrentHashMap<String, Fault> active = new ConcurrentHashMap<>();
+    /** Faults injected so far (guarded by this). */
+    private long injected;
 
     private volatile Fault[] latency = NONE;
     private volatile Fault[] resume = NONE;
@@ -62,7 +64,7 @@ public final class Faults {
             if (active.size() >= MAX_ACTIVE) {
                 throw new TooManyFaults();
             }
-            f = new Fault("f_" + Ids.alphanumeric(10), s, clock.millis());
+            f = new Fault("f_" + Ids.alphanumeric(10), ++injected, s, clock.millis());
             active.put(f.id(), f);
             rebuild();
         }
@@ -124,7 +126,7 @@ public final class Faults {
                 out.add(f);
             }
         }
-        out.sort(Comparator.comparingLong(Fault::createdAt));
+        out.sort(Comparator.comparingLong(Fault::seq));
         return out;
     }
 
