@@ -34,6 +34,10 @@ class FaultsIT {
     static final TestServer server = TestServer.perClass("control:\n  token: \"" + CONTROL_TOKEN + "\"\n");
 
     private static JsonNode scenario(String name) {
+        return scenario(name, false);
+    }
+
+    private static JsonNode scenario(String name, boolean binary) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         return NodeScript.run(
                 "faults.js",
@@ -81,6 +85,15 @@ class FaultsIT {
     void drop_sdkDisconnectsThenResumesSameConnectionWithNothingLost() {
         JsonNode r = scenario("drop");
         assertThat(r.path("fault").path("applied").asInt()).as("%s", r).isEqualTo(1);
+        assertThat(r.path("idAfter").asText())
+                .as("resumed: %s", r)
+                .isEqualTo(r.path("idBefore").asText());
+        assertThat(r.path("received")).extracting(JsonNode::asText).containsExactly("before", "during", "after");
+    }
+
+    @Test
+    void drop_overMsgpack_sdkResumesWithNothingLost() {
+        JsonNode r = scenario("drop", true);
         assertThat(r.path("idAfter").asText())
                 .as("resumed: %s", r)
                 .isEqualTo(r.path("idBefore").asText());
@@ -391,6 +404,16 @@ class FaultsIT {
     void controlApi_isAbsentWithoutAControlTokenOrSandbox() {
         try (TestServer plain = TestServer.start()) {
             Http.assertAblyError(Http.get(plain.uri("/control/faults"), "Authorization", bearer()), 404, 40400);
+        }
+    }
+
+    @Test
+    void controlApi_inSandboxModeExistsBehindAGeneratedToken() {
+        try (TestServer sandbox = TestServer.start("sandbox: true")) {
+            Http.assertAblyError(Http.get(sandbox.uri("/control/faults")), 401, 40100);
+            Http.assertAblyError(
+                    Http.get(sandbox.uri("/control/faults"), "Authorization", Http.basic(sandbox.full)), 401, 40100);
+            Http.assertAblyError(Http.get(sandbox.uri("/control/faults"), "Authorization", bearer()), 401, 40100);
         }
     }
 }
