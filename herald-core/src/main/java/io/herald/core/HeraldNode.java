@@ -9,6 +9,9 @@ import io.herald.core.engine.EngineListener;
 import io.herald.core.engine.ListenedEngine;
 import io.herald.core.engine.PublishListener;
 import io.herald.core.engine.Revocation;
+import io.herald.core.fault.Fault;
+import io.herald.core.fault.FaultTarget;
+import io.herald.core.fault.Faults;
 import io.herald.core.hub.ChannelLifecycle;
 import io.herald.core.hub.Hub;
 import io.herald.core.hub.OccupancyFeed;
@@ -63,6 +66,7 @@ public final class HeraldNode implements AutoCloseable {
     private final Observer observer;
     private final AppStats appStats;
     private final ScheduledExecutorService statsFlusher;
+    private final Faults faults;
 
     public HeraldNode(CoreConfig config, Engine engine, Clock clock, Observer observer) {
         this(config, engine, clock, observer, null);
@@ -133,6 +137,36 @@ public final class HeraldNode implements AutoCloseable {
                 rateLimits);
         this.rest.countInto(appStats);
         new ChatApi(authenticator, engine, policy, channels, keys::limits, clock, rateLimits).register(this.rest);
+        this.faults = new Faults(clock);
+        this.faults.target(faultTarget(revocations));
+        this.sessions.faults(faults);
+        this.rest.injectFaults(faults);
+    }
+
+    /** What one-shot faults act on: this node's sessions, and the engine's revocations. */
+    private FaultTarget faultTarget(RevocationService revocations) {
+        return new FaultTarget() {
+            @Override
+            public int connections(Fault f) {
+                return sessions.injectConnectionFault(f);
+            }
+
+            @Override
+            public int channels(Fault f) {
+                return sessions.injectChannelFault(f);
+            }
+
+            @Override
+            public int revokeTokens(Fault f) {
+                String clientId = f.clientId();
+                return clientId == null ? 0 : revocations.revokeClientId(f.appId(), clientId);
+            }
+        };
+    }
+
+    /** The node's injected faults (docs/faults.md), which the control API manages. */
+    public Faults faults() {
+        return faults;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.herald.core.observe.Observer;
 import io.herald.server.admin.AdminRoutes;
 import io.herald.server.admin.AdminSummary;
 import io.herald.server.config.ServerConfig;
+import io.herald.server.control.ControlRoutes;
 import io.herald.server.logging.AuditLog;
 import io.herald.server.metrics.HeraldMetrics;
 import io.herald.server.netty.NettyServer;
@@ -90,6 +91,14 @@ public final class HeraldServer implements AutoCloseable {
         if (adminToken != null) {
             admin = new AdminSummary(node, metrics, audit);
             AdminRoutes.mount(node, adminToken, admin);
+        }
+        String controlToken = config.controlToken();
+        if (controlToken == null && config.core().sandbox()) {
+            controlToken = io.herald.core.internal.Ids.alphanumeric(32);
+            LOG.warn("sandbox: fault control API on /control/faults with the generated token {}", controlToken);
+        }
+        if (controlToken != null) {
+            ControlRoutes.mount(node, controlToken, audit);
         }
         var limits = config.core().limits();
         ServerSettings settings = new ServerSettings(

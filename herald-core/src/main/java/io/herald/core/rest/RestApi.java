@@ -1,5 +1,6 @@
 package io.herald.core.rest;
 
+import io.herald.core.fault.Faults;
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Stages;
 import io.herald.core.observe.AppStats;
@@ -39,6 +40,7 @@ public final class RestApi {
     private final RateLimits rateLimits;
     private volatile RouteTable routes;
     private volatile @Nullable AppStats stats;
+    private volatile @Nullable Faults faults;
 
     public RestApi(RestResources resources, String serverId, Observer observer, RateLimits rateLimits) {
         this.rateLimits = rateLimits;
@@ -50,6 +52,11 @@ public final class RestApi {
     /** Counts authenticated API requests (succeeded or failed) in the apps' usage statistics. */
     public void countInto(AppStats appStats) {
         this.stats = appStats;
+    }
+
+    /** Answers requests an injected {@code rest.fail} or {@code token.requestFail} fault matches (docs/faults.md). */
+    public void injectFaults(Faults f) {
+        this.faults = f;
     }
 
     /**
@@ -92,6 +99,15 @@ public final class RestApi {
             if (r.bare()) {
                 return Stages.guard(() -> r.handler().handle(call));
             }
+            Faults fs = faults;
+            ErrorInfo injected = fs == null ? null : fs.restFailure(m, segments, appOf(request, segments));
+            if (injected != null) {
+                return observed(
+                        request,
+                        r.pattern(),
+                        started,
+                        CompletableFuture.completedFuture(finish(request, errorResponse(injected))));
+            }
             return observed(
                             request,
                             r.pattern(),
@@ -118,6 +134,31 @@ public final class RestApi {
         return observed(request, "other", started, answer(request, () -> {
             throw new AblyException(ErrorCode.NOT_FOUND, "Not found: " + m + " " + truncate(request.path(), 200));
         }));
+    }
+
+    /** The app a request is for, as far as its path or Basic credentials tell without authenticating; else null. */
+    static @Nullable String appOf(RestRequest request, List<String> segments) {
+        String keyName = null;
+        if (segments.size() >= 2 && segments.get(0).equals("keys")) {
+            keyName = segments.get(1);
+        } else {
+            String auth = request.header("authorization");
+            if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+                try {
+                    keyName = new String(
+                            java.util.Base64.getDecoder()
+                                    .decode(auth.substring(6).trim()),
+                            StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        if (keyName == null) {
+            return null;
+        }
+        int dot = keyName.indexOf('.');
+        return dot > 0 ? keyName.substring(0, dot) : null;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.herald.core.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.core.config.AppConfig;
 import io.herald.core.config.KeyConfig;
 import io.herald.core.config.Timings;
 import io.herald.core.engine.Revocation;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletionStage;
  * {@code revocationKey:…}. Answers the batch result form the SDKs expect.
  */
 public final class RevocationService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RevocationService.class);
     public static final int MAX_TARGETS = 100;
 
     private final KeyRegistry keys;
@@ -38,6 +40,51 @@ public final class RevocationService {
         this.timings = timings;
         this.clock = clock;
         this.observer = observer;
+    }
+
+    /**
+     * Revokes, now, every token of {@code clientId} issued until now by the app's keys with revocable tokens (an
+     * injected {@code token.revoke} fault, docs/faults.md), as {@code revokeTokens} with a {@code clientId:} target
+     * does for one key. Returns how many keys it applied to.
+     */
+    public int revokeClientId(String appId, String clientId) {
+        AppConfig app = keys.app(appId);
+        if (app == null) {
+            return 0;
+        }
+        long now = clock.millis();
+        int n = 0;
+        for (KeyConfig key : app.keys()) {
+            if (key.revocableTokens()) {
+                Stages.guard(() -> store.add(
+                                new Revocation(key.keyName(), "clientId", clientId, now, now, expiresAt(now, now))))
+                        .whenComplete((v, t) -> {
+                            if (t != null) {
+                                LOG.warn(
+                                        "revoking the tokens of {} on {} failed: {}",
+                                        clientId,
+                                        key.keyName(),
+                                        t.toString());
+                            }
+                        });
+                observer.tokensRevoked(key.keyName(), 1);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * When a revocation can be forgotten: once every token it covers has expired, i.e. tokens issued before {@code
+     * issuedBefore} (a JWT's iat may be ahead by up to the TokenRequest window) living at most the longest token
+     * lifetime of any key.
+     */
+    private long expiresAt(long issuedBefore, long appliesAt) {
+        return Math.max(
+                appliesAt,
+                issuedBefore
+                        + timings.tokenRequestWindow().toMillis()
+                        + Authenticator.maxTokenLifetime(timings).toMillis());
     }
 
     public CompletionStage<Map<String, Object>> revoke(String pathKeyName, AuthContext caller, JsonNode body) {
@@ -91,13 +138,7 @@ public final class RevocationService {
             }
             boolean margin = body.path("allowReauthMargin").asBoolean(false);
             long appliesAt = margin ? now + timings.revocationMargin().toMillis() : now;
-            // kept until every token it covers has expired: tokens issued before issuedBefore (a JWT's iat may be
-            // ahead by up to the TokenRequest window) and living at most the longest token lifetime of any key
-            long expiresAt = Math.max(
-                    appliesAt,
-                    issuedBefore
-                            + timings.tokenRequestWindow().toMillis()
-                            + Authenticator.maxTokenLifetime(timings).toMillis());
+            long expiresAt = expiresAt(issuedBefore, appliesAt);
 
             List<Map<String, Object>> results = new ArrayList<>();
             List<CompletionStage<Void>> adds = new ArrayList<>();

@@ -6,10 +6,12 @@ import io.herald.core.channel.MessageFilter;
 import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.PublishRequest;
+import io.herald.core.fault.Fault;
 import io.herald.core.hub.Subscriber;
 import io.herald.core.internal.Ids;
 import io.herald.core.presence.PresenceRules;
 import io.herald.protocol.Action;
+import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.Flags;
 import io.herald.protocol.Message;
 import io.herald.protocol.PresenceMessage;
@@ -66,6 +68,8 @@ final class Attachment implements Subscriber {
     final Map<String, PresenceMessage> ownMembers = new LinkedHashMap<>();
 
     boolean inHub;
+    /** Delivery under an injected fault (delay queue), once one applied to this attachment; else null. */
+    private @Nullable FaultedDelivery faulted;
     /** Attached with {@code delta: 'vcdiff'}: messages go as deltas against the last one sent ({@link ChannelDeltas}). */
     boolean deltas;
     /** The last message sent on this channel since the attach (a delta subscriber's base), or {@code null}. */
@@ -97,8 +101,34 @@ final class Attachment implements Subscriber {
             }
             buffer.addLast(event);
         } else if (state == State.ATTACHED) {
-            send(event);
+            Fault f = session.faults().delivery(id.appId(), name.base());
+            if (f == null && faulted == null) {
+                send(event);
+            } else {
+                if (faulted == null) {
+                    faulted = new FaultedDelivery(this);
+                }
+                faulted.deliver(event, f);
+            }
         }
+    }
+
+    /**
+     * ATTACHED without RESUMED while attached (RTL12): the client is told continuity was lost, with {@code error}, at
+     * {@code serial} (the channel's position, else what it was last sent).
+     */
+    void continuityLost(ErrorInfo error, @Nullable String serial) {
+        if (state != State.ATTACHED) {
+            return;
+        }
+        ProtocolMessage attached = ProtocolMessage.of(Action.ATTACHED, name.full());
+        attached.flags = modes;
+        attached.error = error;
+        String e = epoch;
+        attached.channelSerial = serial != null || e == null
+                ? serial
+                : new io.herald.core.engine.ChannelSerial(e, messageWatermark).toString();
+        session.send(attached);
     }
 
     void startBuffering() {

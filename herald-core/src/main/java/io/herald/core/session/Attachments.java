@@ -3,15 +3,18 @@ package io.herald.core.session;
 import io.herald.auth.Operations;
 import io.herald.core.channel.ChannelName;
 import io.herald.core.channel.Modes;
+import io.herald.core.fault.Fault;
 import io.herald.core.hub.OccupancyMetrics;
 import io.herald.core.internal.AblyException;
 import io.herald.protocol.Action;
 import io.herald.protocol.ErrorCode;
+import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.Flags;
 import io.herald.protocol.ProtocolMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +43,12 @@ final class Attachments {
     /** The client's ATTACH: refused with 40160 when the capability grants no mode asked for, else answered. */
     void attach(ProtocolMessage pm) {
         ChannelName name = ChannelName.parse(pm.channel);
+        ErrorInfo suspended =
+                session.faults().attachRefusal(session.appId(), name.base(), session.connectionId, session.clientId());
+        if (suspended != null) {
+            detachWith(name.full(), suspended);
+            return;
+        }
         var ops = session.auth().capability().operationsFor(name.base());
         Map<String, String> params = new HashMap<>(name.params());
         if (pm.params != null) {
@@ -103,6 +112,41 @@ final class Attachments {
             att.drop(true);
         }
         ProtocolMessage detached = new ProtocolMessage(Action.DETACHED);
+        detached.channel = channel;
+        session.send(detached);
+    }
+
+    /**
+     * A one-shot channel fault (docs/faults.md) on every attachment of its channel: DETACHED or ERROR with its error
+     * (the members this connection entered leave, as on a DETACH; the SDK enters them again when it re-attaches), or
+     * ATTACHED without RESUMED on an attached channel.
+     */
+    void injected(Fault f) {
+        ErrorInfo error = Objects.requireNonNull(f.error(), "a registered fault has an error");
+        for (Attachment att : new ArrayList<>(byName.values())) {
+            if (!att.name.base().equals(f.channel())) {
+                continue;
+            }
+            switch (f.kind()) {
+                case CHANNEL_DETACH, CHANNEL_SUSPEND -> detachWith(att.name.full(), error);
+                case CHANNEL_FAIL -> {
+                    byName.remove(att.name.full());
+                    att.drop(true);
+                    session.sendChannelError(att.name.full(), error);
+                }
+                case CHANNEL_UPDATE -> att.continuityLost(error, null);
+                default -> throw new IllegalArgumentException("not a one-shot channel fault: " + f.kind());
+            }
+        }
+    }
+
+    /** Server-initiated DETACHED with an error (RTL13): the channel's attachment, if any, is dropped. */
+    private void detachWith(String channel, ErrorInfo error) {
+        Attachment att = byName.remove(channel);
+        if (att != null) {
+            att.drop(true);
+        }
+        ProtocolMessage detached = ProtocolMessage.error(Action.DETACHED, error);
         detached.channel = channel;
         session.send(detached);
     }

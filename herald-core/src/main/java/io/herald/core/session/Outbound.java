@@ -1,8 +1,10 @@
 package io.herald.core.session;
 
 import io.herald.core.engine.ChannelEvent;
+import io.herald.core.fault.Faults;
 import io.herald.core.observe.AppStats;
 import io.herald.core.observe.Observer;
+import io.herald.core.transport.Loop;
 import io.herald.core.transport.Transport;
 import io.herald.protocol.Action;
 import io.herald.protocol.ErrorInfo;
@@ -31,6 +33,7 @@ final class Outbound {
     private long lastSentAt;
     private @Nullable AppStats stats;
     private @Nullable String appId;
+    private @Nullable Latency latency;
 
     Outbound(Clock clock, Observer observer) {
         this.clock = clock;
@@ -80,7 +83,7 @@ final class Outbound {
         if (t == null || format == null) {
             return;
         }
-        t.send(ProtocolCodec.of(format).encode(pm));
+        emit(t, ProtocolCodec.of(format).encode(pm));
         lastSentAt = clock.millis();
     }
 
@@ -94,9 +97,9 @@ final class Outbound {
             return;
         }
         if (onlyThese == null && att.name.full().equals(att.name.base())) {
-            t.send(event.encoded(format));
+            emit(t, event.encoded(format));
         } else {
-            t.send(ProtocolCodec.of(format).encode(att.rewrite(event, onlyThese)));
+            emit(t, ProtocolCodec.of(format).encode(att.rewrite(event, onlyThese)));
         }
         lastSentAt = clock.millis();
         observer.delivered(1);
@@ -113,6 +116,19 @@ final class Outbound {
         }
     }
 
+    /** Frames wait while an injected latency fault ({@link Faults#latencyMillis}) targets this connection. */
+    void injectLatency(Faults faults, Loop loop, String appId, String connectionId, @Nullable String clientId) {
+        this.latency = new Latency(faults, loop, appId, connectionId, clientId);
+    }
+
+    /** Sends a frame now, or after the injected latency (behind any frame still waiting). */
+    private void emit(Transport t, byte[] frame) {
+        Latency l = latency;
+        if (l == null || !l.delays(t, frame)) {
+            t.send(frame);
+        }
+    }
+
     /** Counts the channel events this connection receives in the app's usage statistics. */
     void countInto(AppStats stats, String appId) {
         this.stats = stats;
@@ -126,7 +142,7 @@ final class Outbound {
         if (t == null || f == null) {
             return;
         }
-        t.send(frame.apply(f));
+        emit(t, frame.apply(f));
         lastSentAt = clock.millis();
         observer.delivered(1);
     }

@@ -5,6 +5,7 @@ import io.herald.core.config.KeyConfig;
 import io.herald.core.config.Limits;
 import io.herald.core.config.Timings;
 import io.herald.core.engine.Revocation;
+import io.herald.core.fault.Faults;
 import io.herald.core.internal.Ids;
 import io.herald.core.security.AuthContext;
 import io.herald.core.transport.Loop;
@@ -94,6 +95,7 @@ public final class Session {
         this.timings = services.config().timings();
         this.out = new Outbound(services.clock(), services.observer());
         this.out.countInto(services.stats(), auth.appId());
+        this.out.injectLatency(manager.faults(), loop, auth.appId(), this.connectionId, clientId);
         this.heartbeats = new Heartbeats(
                 loop, services.clock(), out, timings.maxIdleInterval().toMillis());
         this.auth = new AuthLifecycle(
@@ -159,6 +161,10 @@ public final class Session {
 
     ChannelDeltas deltas() {
         return manager.deltas;
+    }
+
+    Faults faults() {
+        return manager.faults();
     }
 
     boolean isConnected() {
@@ -342,6 +348,15 @@ public final class Session {
         send(ProtocolMessage.error(Action.DISCONNECTED, error));
         Transport t = out.transport();
         transportLost("disconnected: " + error.message());
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    /** The transport closes without a frame (an injected fault): the client sees the socket drop and may resume. */
+    void dropTransport(String reason) {
+        Transport t = out.transport();
+        transportLost(reason);
         if (t != null) {
             t.close();
         }

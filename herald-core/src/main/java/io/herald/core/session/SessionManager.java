@@ -2,6 +2,8 @@ package io.herald.core.session;
 
 import io.herald.core.channel.ConnectionDirectory;
 import io.herald.core.engine.Revocation;
+import io.herald.core.fault.Fault;
+import io.herald.core.fault.Faults;
 import io.herald.core.internal.AblyException;
 import io.herald.core.security.AuthContext;
 import io.herald.core.transport.Loop;
@@ -83,8 +85,21 @@ public final class SessionManager implements ConnectionDirectory {
 
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
+    /** Injected faults (docs/faults.md); none unless the node's control API adds some. */
+    private volatile Faults faults;
+
     public SessionManager(SessionServices services) {
         this.services = services;
+        this.faults = new Faults(services.clock());
+    }
+
+    /** The node's fault registry, consulted by sessions (set before the first connection). */
+    public void faults(Faults f) {
+        this.faults = f;
+    }
+
+    Faults faults() {
+        return faults;
     }
 
     /**
@@ -111,6 +126,14 @@ public final class SessionManager implements ConnectionDirectory {
         String resumeKey = params.resume() != null ? params.resume() : params.recover();
         if (resumeKey != null) {
             Session existing = byConnectionKey(resumeKey);
+            ErrorInfo injected = existing == null
+                    ? null
+                    : faults.resumeFailure(existing.appId(), existing.connectionId, existing.clientId());
+            if (existing != null && injected != null) {
+                // as when the connection cannot be resumed: the old one ends, the client gets a new one and the error
+                existing.loop.execute(() -> existing.fail(injected));
+                return fresh(transport, loop, auth, clientId, params.echo(), injected);
+            }
             if (existing != null && compatible(existing.appId(), existing.clientId(), auth, clientId)) {
                 ConnectionHandler handler = existing.handlerFor(transport);
                 final AuthContext a = auth;
@@ -301,6 +324,33 @@ public final class SessionManager implements ConnectionDirectory {
     public @Nullable ConnectionRef byKey(@Nullable String connectionKey) {
         Session s = connectionKey == null ? null : byConnectionKey(connectionKey);
         return s == null || s.isClosed() ? null : new ConnectionRef(s.appId(), s.connectionId, s.clientId());
+    }
+
+    /**
+     * Applies a one-shot connection fault (drop, disconnect, fail, token expiry) to the live connections it targets;
+     * returns how many were told.
+     */
+    public int injectConnectionFault(Fault f) {
+        int n = 0;
+        for (Session s : sessions.values()) {
+            if (s.isConnected() && f.targets(s.appId(), s.connectionId, s.clientId())) {
+                n++;
+                s.loop.execute(() -> FaultActions.onConnection(s, f));
+            }
+        }
+        return n;
+    }
+
+    /** Applies a one-shot channel fault to the targeted connections attached to its channel; returns how many. */
+    public int injectChannelFault(Fault f) {
+        int n = 0;
+        for (Session s : sessions.values()) {
+            if (s.isConnected() && f.targets(s.appId(), s.connectionId, s.clientId())) {
+                n++;
+                s.loop.execute(() -> s.channels.injected(f));
+            }
+        }
+        return n;
     }
 
     /** Hands a revocation to every session of its key. */

@@ -29,6 +29,7 @@ record ConfigFile(
         @Nullable List<App> apps,
         @Nullable Metrics metrics,
         @Nullable Admin admin,
+        @Nullable Control control,
         @Nullable Cors cors) {
 
     /** One entry of {@code apps}. */
@@ -73,6 +74,9 @@ record ConfigFile(
 
     /** {@code admin}: the admin page. */
     record Admin(@Nullable String token) {}
+
+    /** {@code control}: the fault control API (docs/faults.md). */
+    record Control(@Nullable String token) {}
 
     /** {@code cors}. */
     record Cors(@Nullable List<String> allowedOrigins) {}

@@ -91,7 +91,8 @@ public final class ConfigLoader {
         }
         if (f == null) {
             f = new ConfigFile(
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null);
         }
         int port = cli.port() != null ? cli.port() : ConfigFile.or(f.port(), ServerConfig.DEFAULT_PORT);
         String host = cli.host() != null ? cli.host() : ConfigFile.or(f.host(), ServerConfig.DEFAULT_HOST);
@@ -158,6 +159,8 @@ public final class ConfigLoader {
         ConfigFile.Admin admin = f.admin();
         String metricsToken = metrics == null ? null : metrics.token();
         String adminToken = admin == null ? null : admin.token();
+        ConfigFile.Control control = f.control();
+        String controlToken = control == null ? null : control.token();
         return new ServerConfig(
                 host,
                 port,
@@ -169,6 +172,7 @@ public final class ConfigLoader {
                 generated,
                 bearerToken("metrics.token", metricsToken, "HERALD_METRICS_TOKEN", env),
                 bearerToken("admin.token", adminToken, "HERALD_ADMIN_TOKEN", env),
+                bearerToken("control.token", controlToken, "HERALD_CONTROL_TOKEN", env),
                 allowedOrigins(f.cors()),
                 webhooks);
     }

@@ -144,6 +144,13 @@ public final class ConfigReference {
                             + "otherwise; an app key or token never works). Keep it apart from `metrics.token`; "
                             + "see docs/admin.md"),
             new Setting(
+                    "control.token",
+                    "`HERALD_CONTROL_TOKEN`",
+                    "none (no control API: `/control` answers 404; with `--sandbox` a token is generated and logged)",
+                    "when set (16+ characters), turns on the fault control API `/control/faults` (docs/faults.md), "
+                            + "which needs `Authorization: Bearer <token>` (401 / 40100 otherwise; an app key or "
+                            + "token never works). For dev and CI only"),
+            new Setting(
                     "cors.allowedOrigins",
                     "",
                     "`[\"*\"]`",

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param generatedKey   whether the only key was generated because none was configured (a dev key)
  * @param metricsToken   the bearer token {@code GET /metrics} requires, or {@code null}: no credentials needed
  * @param adminToken     the bearer token of the admin page ({@code /admin}), or {@code null}: no admin page
+ * @param controlToken   the bearer token of the fault control API ({@code /control}, docs/faults.md), or
+ *                       {@code null}: no control API unless in sandbox mode (then a token is generated and logged)
  * @param corsAllowedOrigins browser origins allowed to call with credentials (ably-js sends them with an
  *                       {@code Authorization} header); {@code ["*"]}, the default, allows every origin
  * @param webhooks       the apps' webhook rules (docs/webhooks.md); none by default
@@ -32,6 +34,7 @@ public record ServerConfig(
         boolean generatedKey,
         @Nullable String metricsToken,
         @Nullable String adminToken,
+        @Nullable String controlToken,
         java.util.List<String> corsAllowedOrigins,
         java.util.List<io.herald.webhooks.WebhookRule> webhooks) {
     public static final int DEFAULT_PORT = 8080;
@@ -64,6 +67,7 @@ public record ServerConfig(
                 generatedKey,
                 metricsToken,
                 adminToken,
+                controlToken,
                 corsAllowedOrigins,
                 webhooks);
     }

@@ -89,6 +89,27 @@ public final class AuditLog implements Observer {
         }
     }
 
+    /**
+     * One use of the fault control API (docs/faults.md): {@code action} ({@code inject}, {@code clear},
+     * {@code clearAll}), the fault's id and kind, its app and targets as the request gave them (cut to a bounded length),
+     * and the caller's address. Logged at WARN: a fault is something going wrong on purpose.
+     */
+    public void fault(String action, java.util.Map<String, ?> fields, @Nullable String remoteAddress) {
+        try {
+            if (log.isWarnEnabled()) {
+                LoggingEventBuilder b =
+                        log.atWarn().setMessage("fault " + action).addKeyValue("outcome", "fault." + action);
+                for (java.util.Map.Entry<String, ?> e : fields.entrySet()) {
+                    Object v = e.getValue();
+                    b = b.addKeyValue(e.getKey(), v instanceof String s ? clip(s, MAX_CLIENT_ID) : v);
+                }
+                b.addKeyValue("remote", remote(remoteAddress)).log();
+            }
+        } catch (RuntimeException e) {
+            // an audit line must never break a control request
+        }
+    }
+
     private void remember(Refusal r) {
         synchronized (recent) {
             if (recent.size() == RECENT) {

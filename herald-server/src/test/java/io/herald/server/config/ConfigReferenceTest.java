@@ -62,6 +62,7 @@ class ConfigReferenceTest {
                 case "disk" -> components(ConfigFile.Disk.class).forEach(k -> bound.add("disk." + k));
                 case "metrics" -> components(ConfigFile.Metrics.class).forEach(k -> bound.add("metrics." + k));
                 case "admin" -> components(ConfigFile.Admin.class).forEach(k -> bound.add("admin." + k));
+                case "control" -> components(ConfigFile.Control.class).forEach(k -> bound.add("control." + k));
                 case "cors" -> components(ConfigFile.Cors.class).forEach(k -> bound.add("cors." + k));
                 default -> bound.add(top);
             }
