@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { AblyProvider, ChannelProvider } from 'ably/react';
+import { AblyProvider } from 'ably/react';
+import { ChatClient, LogLevel } from '@ably/chat';
+import { ChatClientProvider, ChatRoomProvider } from '@ably/chat/react';
 import { getConfig, getMe, signIn, signOut } from './api.js';
 import { createClient } from './ably.js';
+import { roomRights } from './capability.js';
 import SignIn from './components/SignIn.jsx';
 import AuthModeToggle from './components/AuthModeToggle.jsx';
 import Room from './components/Room.jsx';
@@ -57,50 +60,46 @@ export default function App() {
   );
 }
 
-/** One Ably client per (user, auth mode); closed when either changes or on sign-out. */
+/** What every room asks for beyond the defaults: live occupancy ("3 online"). */
+const ROOM_OPTIONS = { occupancy: { enableEvents: true } };
+
+/**
+ * One Ably client per (user, auth mode), and the @ably/chat ChatClient over it; both closed when either changes
+ * or on sign-out. The live panel reads the Realtime client, the rooms the ChatClient.
+ */
 function SignedIn({ config, user, mode }) {
   const [current, setCurrent] = useState(null);
   const [room, setRoom] = useState(config.rooms[0]);
 
   useEffect(() => {
     const client = createClient(config, mode);
-    setCurrent({ client, id: ++clientSeq });
-    return () => client.close();
+    const chat = new ChatClient(client, { logLevel: LogLevel.Warn });
+    setCurrent({ client, chat, id: ++clientSeq });
+    return () => {
+      chat.dispose().catch(() => {}).finally(() => client.close());
+    };
   }, [config, mode, user.username]);
 
   if (!current) return null;
-  const ops = capabilityOps(user.capability, room);
   return (
     <AblyProvider client={current.client} key={current.id}>
-      <main>
-        <section className="rooms">
-          <nav>
-            {config.rooms.map((r) => (
-              <button key={r} data-testid={`room-tab-${r}`} className={r === room ? 'active' : ''} onClick={() => setRoom(r)}>
-                #{r.replace(/^chat:/, '')}
-              </button>
-            ))}
-          </nav>
-          <ChannelProvider channelName={room} key={room}>
-            <Room room={room} user={user} canPublish={ops.has('publish') || ops.has('*')} canEnter={ops.has('presence') || ops.has('*')} />
-          </ChannelProvider>
-        </section>
-        <LivePanel config={config} mode={mode} />
-      </main>
+      <ChatClientProvider client={current.chat}>
+        <main>
+          <section className="rooms">
+            <nav>
+              {config.rooms.map((r) => (
+                <button key={r} data-testid={`room-tab-${r}`} className={r === room ? 'active' : ''} onClick={() => setRoom(r)}>
+                  #{r}
+                </button>
+              ))}
+            </nav>
+            <ChatRoomProvider name={room} options={ROOM_OPTIONS} key={room}>
+              <Room user={user} rights={roomRights(user.capability, room)} />
+            </ChatRoomProvider>
+          </section>
+          <LivePanel config={config} mode={mode} />
+        </main>
+      </ChatClientProvider>
     </AblyProvider>
   );
-}
-
-/** The operations a capability JSON grants on a `chat:` channel (for the UI only: Herald enforces). */
-function capabilityOps(capability, channel) {
-  const ops = new Set();
-  try {
-    for (const [resource, list] of Object.entries(JSON.parse(capability))) {
-      const matches = resource === '*' || resource === channel || (resource.endsWith(':*') && channel.startsWith(resource.slice(0, -1)));
-      if (matches) list.forEach((o) => ops.add(o));
-    }
-  } catch {
-    /* no capability, no ops */
-  }
-  return ops;
 }

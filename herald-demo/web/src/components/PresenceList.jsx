@@ -1,10 +1,7 @@
-/** Who is in the room now (one row per clientId, however many tabs), with online and typing indicators. */
+/** Who is in the room now (one row per clientId, however many tabs), with their role. */
 export default function PresenceList({ members, me, canEnter }) {
   const byClient = new Map();
-  for (const m of members) {
-    const prev = byClient.get(m.clientId);
-    byClient.set(m.clientId, { clientId: m.clientId, role: m.data?.role, typing: (prev?.typing || false) || !!m.data?.typing });
-  }
+  for (const m of members) byClient.set(m.clientId, { clientId: m.clientId, role: m.data?.role });
   const list = [...byClient.values()].sort((a, b) => a.clientId.localeCompare(b.clientId));
   return (
     <aside className="presence">
@@ -16,7 +13,6 @@ export default function PresenceList({ members, me, canEnter }) {
             {m.clientId}
             {m.clientId === me && ' (you)'}
             {m.role && <span className={`role ${m.role}`}>{m.role}</span>}
-            {m.typing && <em className="typing-flag"> typing…</em>}
           </li>
         ))}
       </ul>

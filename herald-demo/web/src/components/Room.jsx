@@ -1,19 +1,39 @@
-import { usePresence, usePresenceListener } from 'ably/react';
-import ChatRoom from './ChatRoom.jsx';
+import { usePresence, usePresenceListener, useRoom } from '@ably/chat/react';
+import { useRoomMessages } from '../hooks/useRoomMessages.js';
+import MessageList from './MessageList.jsx';
+import Composer from './Composer.jsx';
+import TypingLine from './TypingLine.jsx';
+import Occupancy from './Occupancy.jsx';
 import PresenceList from './PresenceList.jsx';
 
+/** Enters the room's presence while mounted (members and up; a viewer has no `presence` capability). */
+function EnterPresence({ role }) {
+  usePresence({ initialData: { role } });
+  return null;
+}
+
 /**
- * One chat room (channel): members enter presence (with a typing flag in the presence data), everyone sees the
- * presence set. Viewers have no `presence` capability, so they do not try to enter.
+ * One @ably/chat room (inside a ChatRoomProvider, which attaches it): messages with edits, deletes and reactions,
+ * a composer, who is typing, how many are online and who is here. `rights` come from the token's capability and
+ * only decide which buttons to offer: Herald enforces the capability itself.
  */
-export default function Room({ room, user, canPublish, canEnter }) {
-  const { presenceData } = usePresenceListener(room);
-  const { updateStatus } = usePresence({ channelName: room, skip: !canEnter }, { role: user.role, typing: false });
-  const typing = presenceData.filter((p) => p.data?.typing && p.clientId !== user.username).map((p) => p.clientId);
+export default function Room({ user, rights }) {
+  const { roomName, roomStatus } = useRoom();
+  const chat = useRoomMessages();
+  const { presenceData } = usePresenceListener();
   return (
-    <div className="room">
-      <ChatRoom room={room} user={user} canPublish={canPublish} setTyping={canEnter ? (t) => updateStatus({ role: user.role, typing: t }) : null} typing={[...new Set(typing)]} />
-      <PresenceList members={presenceData} me={user.username} canEnter={canEnter} />
+    <div className="room" data-testid="room" data-room={roomName} data-status={roomStatus}>
+      {rights.enter && <EnterPresence role={user.role} />}
+      <div className="chat">
+        <div className="room-bar">
+          <p className="history-note" data-testid="history-note">{chat.historyNote}</p>
+          <Occupancy />
+        </div>
+        <MessageList messages={chat.messages} me={user.username} rights={rights} chat={chat} />
+        <TypingLine me={user.username} />
+        <Composer room={roomName} canSend={rights.send} send={chat.send} />
+      </div>
+      <PresenceList members={presenceData} me={user.username} canEnter={rights.enter} />
     </div>
   );
 }

@@ -23,7 +23,7 @@ export default function SignIn({ onSignIn }) {
       <h2>Sign in</h2>
       <p>
         The app's own backend checks who you are before it signs an Ably TokenRequest for you. Demo users: alice and bob
-        (members), victor (viewer), ada (admin); the passwords are printed by <code>./herald demo</code>.
+        (members), mia (moderator), victor (viewer), ada (admin); the passwords are printed by <code>./herald demo</code>.
       </p>
       <label>
         Username

@@ -1,7 +1,9 @@
 // Browser end-to-end test of the Herald demo: real headless Chromium (Debian's, driven by playwright-core),
 // the demo backend and a Herald server, all on this machine. Started by DemoBrowserIT with a JSON job on stdin:
 //   { demoUrl, heraldUrl, chromium, secret, outDir, ttlSeconds, minRenewals, users: { name: password },
-//     inbandDemoUrl, inbandTtlSeconds }
+//     capabilities: { role: canonical capability }, inbandDemoUrl, inbandTtlSeconds }
+// The rooms are @ably/chat rooms: alice and bob chat, edit, delete and react in two browser contexts and each sees
+// the other's changes live; mia (moderator) deletes bob's message; victor (viewer) reads but cannot send.
 // demoUrl's backend asks for short tokens (ttlSeconds, e.g. 15 s): Herald sends no AUTH for tokens under 30 s, so
 // they expire (DISCONNECTED 40142) and the SDK renews and resumes the same connection. inbandDemoUrl's backend
 // asks for tokens a little over 30 s: Herald sends AUTH 30 s before expiry and the SDK renews in-band, without
@@ -82,8 +84,39 @@ async function panel(page) {
 async function messages(page) {
   return page.evaluate(() => [...document.querySelectorAll('[data-testid="message"]')].map((li) => ({
     from: li.dataset.clientId,
-    text: li.querySelector('.text')?.textContent,
+    serial: li.dataset.serial,
+    text: li.querySelector('.text')?.textContent ?? '',
+    deleted: li.dataset.deleted === 'true',
+    deletedMarker: li.querySelector('[data-testid="message-deleted"]')?.textContent,
+    edited: !!li.querySelector('[data-testid="message-edited"]'),
+    reactions: Object.fromEntries([...li.querySelectorAll('[data-testid="reaction"]')]
+      .map((b) => [b.dataset.name, Number(b.dataset.count)]).filter(([, n]) => n > 0)),
   })));
+}
+
+/** Waits until `page` shows the message with this serial satisfying test(message); returns it. */
+async function messageState(page, who, serial, what, test, timeoutMs = 10000) {
+  return until(`${who} to see ${what}`, async () => {
+    const m = (await messages(page)).find((x) => x.serial === serial);
+    return m && test(m) ? m : null;
+  }, timeoutMs, async () => `messages: ${JSON.stringify(await messages(page))}`);
+}
+
+/** The serial of the (first) message on `page` from `from` with this text. */
+async function serialOf(page, from, message) {
+  const m = (await messages(page)).find((x) => x.from === from && x.text === message);
+  check(m, `${from}'s "${message}" is on the page`);
+  return m.serial;
+}
+
+/** The row of the message with this serial. */
+const row = (page, serial) => page.locator(`[data-testid="message"][data-serial="${serial}"]`);
+
+async function occupancy(page) {
+  return page.evaluate(() => {
+    const o = document.querySelector('[data-testid="occupancy"]');
+    return o ? { connections: Number(o.dataset.connections), text: o.textContent.trim() } : null;
+  });
 }
 
 async function presence(page) {
@@ -143,8 +176,9 @@ async function sees(page, who, from, message, timeoutMs = 10000) {
     async () => `messages: ${JSON.stringify(await messages(page))}`);
 }
 
-const MEMBER_CAP = '{"chat:*":["history","presence","publish","subscribe"]}';
-const VIEWER_CAP = '{"chat:*":["history","subscribe"]}';
+const MEMBER_CAP = job.capabilities.member;
+const VIEWER_CAP = job.capabilities.viewer;
+const MODERATOR_CAP = job.capabilities.moderator;
 
 try {
   mkdirSync(job.outDir, { recursive: true });
@@ -161,6 +195,7 @@ try {
   let bob;
   let victor;
   let ada;
+  let mia;
   await step('alice (authUrl) and bob (authCallback) sign in; each token carries the user as clientId and the role capability', async () => {
     alice = await openUser('alice', 'authUrl');
     bob = await openUser('bob', 'authCallback');
@@ -183,7 +218,13 @@ try {
       await until(`${who}'s presence list to show alice and bob`,
         async () => JSON.stringify(await presence(page)) === JSON.stringify(['alice', 'bob']), 10000,
         async () => JSON.stringify(await presence(page)));
+      // a count that changes no mode (1 -> 2 connections) is sent at most once per occupancyInterval (15 s)
+      await until(`${who}'s occupancy to show 2 online`, async () => {
+        const o = await occupancy(page);
+        return o && o.connections === 2 && o.text === '2 online';
+      }, 20000, async () => JSON.stringify(await occupancy(page)));
     }
+    report.observations.occupancy = await occupancy(bob);
   });
 
   await step('a message from one appears for the other, both ways; typing shows', async () => {
@@ -191,9 +232,86 @@ try {
     await sees(bob, 'bob', 'alice', 'hello from alice');
     await send(bob, 'hi alice, bob here');
     await sees(alice, 'alice', 'bob', 'hi alice, bob here');
+    await alice.getByTestId('composer-input').fill('alice is writing');
+    await until('bob to see alice typing', async () => (await text(bob, 'typing')).includes('alice is typing'), 10000,
+      async () => text(bob, 'typing'));
+    report.observations.typing = await text(bob, 'typing');
+    await alice.getByTestId('composer-input').fill('');
+    await until('bob to see alice stop typing', async () => !(await text(bob, 'typing')).includes('alice'), 10000);
+  });
+
+  await step('alice edits her message: bob sees the new text live, marked edited', async () => {
+    const serial = await serialOf(alice, 'alice', 'hello from alice');
+    await row(alice, serial).getByTestId('message-edit').click();
+    await row(alice, serial).getByTestId('message-edit-input').fill('hello from alice (edited)');
+    await row(alice, serial).getByTestId('message-edit-save').click();
+    const m = await messageState(bob, 'bob', serial, 'the edited text', (x) => x.text === 'hello from alice (edited)' && x.edited);
+    check(m.from === 'alice' && !m.deleted, `bob's view of the edit: ${JSON.stringify(m)}`);
+    check((await row(alice, await serialOf(alice, 'bob', 'hi alice, bob here')).getByTestId('message-edit').count()) === 0
+      && (await row(alice, await serialOf(alice, 'bob', 'hi alice, bob here')).getByTestId('message-delete').count()) === 0,
+      'a member is offered no edit or delete on another member\'s message');
+    report.observations.edited = m;
+  });
+
+  await step("alice reacts to bob's message, bob adds his: both see the counts live", async () => {
+    const serial = await serialOf(alice, 'bob', 'hi alice, bob here');
+    await row(alice, serial).locator('[data-testid="reaction"][data-name="👍"]').click();
+    await row(alice, serial).locator('[data-testid="reaction"][data-name="❤️"]').click();
+    await messageState(bob, 'bob', serial, "alice's 👍 and ❤️ on his message", (x) => x.reactions['👍'] === 1 && x.reactions['❤️'] === 1);
+    await row(bob, serial).locator('[data-testid="reaction"][data-name="👍"]').click();
+    await row(bob, serial).locator('[data-testid="reaction"][data-name="😂"]').click();
+    const m = await messageState(alice, 'alice', serial, '👍 2, ❤️ 1, 😂 1',
+      (x) => x.reactions['👍'] === 2 && x.reactions['❤️'] === 1 && x.reactions['😂'] === 1);
+    await messageState(bob, 'bob', serial, '👍 2, ❤️ 1, 😂 1', (x) => x.reactions['👍'] === 2 && x.reactions['😂'] === 1);
+    report.observations.reactions = m.reactions;
+  });
+
+  await step('alice deletes her own message: bob sees it marked deleted', async () => {
+    await send(alice, 'a message alice will delete');
+    await sees(bob, 'bob', 'alice', 'a message alice will delete');
+    const serial = await serialOf(alice, 'alice', 'a message alice will delete');
+    await row(alice, serial).getByTestId('message-delete').click();
+    const m = await messageState(bob, 'bob', serial, 'the deleted marker', (x) => x.deleted && x.deletedMarker === 'message deleted');
+    check(m.text === '', `a deleted message shows no text: ${JSON.stringify(m)}`);
+    report.observations.deletedByAuthor = m;
+  });
+
+  await step('screenshot of the two-user chat: alice above (bob is typing), bob below', async () => {
     await bob.getByTestId('composer-input').fill('bob is writing');
     await until('alice to see bob typing', async () => (await text(alice, 'typing')).includes('bob is typing'), 10000);
+    const clip = { x: 0, y: 0, width: 1280, height: 590 };
+    const shots = { alice: await alice.screenshot({ clip }), bob: await bob.screenshot({ clip }) };
     await bob.getByTestId('composer-input').fill('');
+    // both pages in one picture (docs/demo-chat.png), drawn by a page of its own
+    const context = await browser.newContext({ viewport: { width: 1280, height: 2 * (590 + 28) } });
+    const both = await context.newPage();
+    const img = (b) => `data:image/png;base64,${b.toString('base64')}`;
+    await both.setContent(`<body style="margin:0;font:600 15px system-ui,sans-serif;background:#dfe3ea">${
+      [['alice', 'authUrl'], ['bob', 'authCallback']].map(([who, mode]) => `<div style="padding:5px 12px">${who}'s browser (${mode})</div>`
+        + `<img style="display:block" width="1280" height="590" src="${img(shots[who])}">`).join('')}</body>`);
+    await both.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+    const file = join(job.outDir, 'demo-chat.png');
+    await both.screenshot({ path: file, fullPage: true });
+    await context.close();
+    report.observations.screenshot = file;
+  });
+
+  await step("mia (moderator) deletes bob's message: alice and bob see it deleted by mia", async () => {
+    mia = await openUser('mia', 'authUrl');
+    await signIn(mia, 'mia', job.users.mia);
+    const m = await connected(mia, 'mia');
+    check(m.clientId === 'mia' && m.capability === MODERATOR_CAP, `mia's token: ${JSON.stringify(m)}`);
+    await sees(mia, 'mia', 'bob', 'hi alice, bob here');
+    const serial = await serialOf(mia, 'bob', 'hi alice, bob here');
+    await row(mia, serial).getByTestId('message-delete').click();
+    for (const [who, page] of [['bob', bob], ['alice', alice]]) {
+      await messageState(page, who, serial, 'bob\'s message deleted by mia', (x) => x.deleted && x.deletedMarker === 'message deleted by mia');
+    }
+    report.observations.mia = m;
+    await mia.getByTestId('sign-out').click(); // closes her connection: she leaves presence at once
+    await mia.getByTestId('username').waitFor({ timeout: 10000 });
+    await mia.context().close();
+    delete pages.mia;
   });
 
   await step('a wrong password is refused; the viewer signs in and gets history on join and the viewer capability', async () => {
@@ -208,8 +326,13 @@ try {
     check(v.capability === VIEWER_CAP, `victor's capability is ${v.capability}`);
     await until('victor to load history', async () => /\d+ earlier messages? loaded from history/.test(await text(victor, 'history-note')), 10000,
       async () => text(victor, 'history-note'));
-    await sees(victor, 'victor', 'alice', 'hello from alice');
-    await sees(victor, 'victor', 'bob', 'hi alice, bob here');
+    await sees(victor, 'victor', 'alice', 'hello from alice (edited)');
+    const history = await messages(victor);
+    check(history.some((m) => m.from === 'bob' && m.deletedMarker === 'message deleted by mia'),
+      `victor's history shows bob's message as deleted: ${JSON.stringify(history)}`);
+    check((await victor.getByTestId('message-edit').count()) === 0 && (await victor.getByTestId('message-delete').count()) === 0,
+      'a viewer is offered no edit or delete');
+    check(await victor.locator('[data-testid="reaction"]').first().isDisabled(), 'a viewer cannot react');
     await until("victor's presence list to show alice and bob (a viewer cannot enter)",
       async () => JSON.stringify(await presence(victor)) === JSON.stringify(['alice', 'bob']), 10000,
       async () => JSON.stringify(await presence(victor)));
@@ -225,8 +348,6 @@ try {
     const shown = await error.innerText();
     check(code === '40160', `publish error code is ${code}: ${shown}`);
     report.observations.viewerPublishError = shown;
-    await new Promise((r) => setTimeout(r, 1000));
-    check(!(await messages(alice)).some((m) => m.text === 'can a viewer speak?'), 'the refused message did not reach alice');
   });
 
   await step('a TokenRequest tampered with in the browser (capability widened) is refused by Herald', async () => {
@@ -283,6 +404,8 @@ try {
       }, 15000, async () => `sent ${sent.length}, ${who} has ${JSON.stringify((await messages(page)).filter((m) => m.text.startsWith('tick ')).map((m) => m.text))}`);
     }
     check((await text(alice, 'conn-state')) === 'connected' && (await text(bob, 'conn-state')) === 'connected', 'both still connected');
+    // every later message arrived, so the viewer's refused one would have too: it was never published
+    check(!(await messages(alice)).some((m) => m.text === 'can a viewer speak?'), 'the refused message did not reach alice');
   });
 
   await step(`ada's ${job.inbandTtlSeconds} s tokens were renewed in-band (AUTH), never reconnecting`, async () => {
@@ -303,13 +426,6 @@ try {
       return p.state !== 'connected' && p.reason && /not authorized|401/i.test(p.reason) ? p : null;
     }, job.ttlSeconds * 1000 + 15000, async () => JSON.stringify(await panel(victor)));
     report.observations.victorAfterSignOut = await panel(victor);
-  });
-
-  await step('screenshot of the chat', async () => {
-    const file = join(job.outDir, 'demo-chat.png');
-    await alice.screenshot({ path: file, fullPage: true });
-    await bob.screenshot({ path: join(job.outDir, 'demo-chat-bob.png'), fullPage: true });
-    report.observations.screenshot = file;
   });
 
   await step('signing out: the UI returns to sign-in, the token endpoint answers 401, presence drops bob', async () => {

@@ -34,8 +34,8 @@ public final class DemoServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
     static final String COOKIE = "herald_demo_session";
-    /** The chat rooms the front end offers (all under the {@code chat:} namespace of the role capabilities). */
-    static final List<String> ROOMS = List.of("chat:lobby", "chat:random");
+    /** The chat rooms the front end offers: {@code @ably/chat} rooms, channels {@code lobby::$chat} and so on. */
+    static final List<String> ROOMS = List.of("lobby", "random");
 
     private final DemoConfig config;
     private final UserDirectory users;

@@ -6,19 +6,46 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a demo user may do, as the smallest Ably capability that fits (docs/protocol.md §5). Presence
- * subscribe is part of {@code subscribe}, so a viewer sees who is online without being able to enter.
+ * What a demo user may do, as the smallest Ably capability that fits (docs/protocol.md §5). The demo's chat
+ * rooms are {@code @ably/chat} rooms: room {@code R} is the channel {@code R::$chat}, and the resource
+ * {@link #ROOMS} ({@code *::$chat}) covers every room and nothing else. Presence subscribe is part of
+ * {@code subscribe}, so a viewer sees who is online without being able to enter; {@code channel-metadata} lets
+ * every role see the room's occupancy.
  */
 public enum Role {
-    /** Reads the chat rooms: messages, presence and history on {@code chat:*}. */
-    VIEWER(Capability.of(Map.of("chat:*", List.of("history", "subscribe")))),
-    /** A viewer who may also publish and enter presence on {@code chat:*}. */
-    MEMBER(Capability.of(Map.of("chat:*", List.of("history", "presence", "publish", "subscribe")))),
+    /** Reads the rooms: messages with their reactions, history, presence, typing and occupancy. */
+    VIEWER(rooms("channel-metadata", "history", "subscribe")),
+    /**
+     * A viewer who may also send (messages, typing, room reactions), enter presence, edit and delete their own
+     * messages and react to any message.
+     */
+    MEMBER(rooms(
+            "channel-metadata",
+            "history",
+            "subscribe",
+            "annotation-publish",
+            "message-delete-own",
+            "message-update-own",
+            "presence",
+            "publish")),
+    /** A member who may also delete anyone's message ({@code message-delete-any} covers their own too). */
+    MODERATOR(rooms(
+            "channel-metadata",
+            "history",
+            "subscribe",
+            "annotation-publish",
+            "message-delete-any",
+            "message-update-own",
+            "presence",
+            "publish")),
     /** Everything on every channel. */
     ADMIN(Capability.ALL);
 
     @SuppressWarnings("ImmutableEnumChecker") // Capability is immutable (final fields, unmodifiable collections)
     private final Capability capability;
+
+    /** The resource matching every chat room's channel ({@code lobby::$chat}, {@code random::$chat}, ...). */
+    public static final String ROOMS = "*::$chat";
 
     Role(Capability capability) {
         this.capability = capability;
@@ -29,9 +56,13 @@ public enum Role {
         return capability;
     }
 
-    /** The lower-case name used in the users file and the API ({@code viewer}, {@code member}, {@code admin}). */
+    /** The lower-case name used in the users file and the API ({@code viewer}, {@code member}, {@code moderator}, {@code admin}). */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Capability rooms(String... operations) {
+        return Capability.of(Map.of(ROOMS, List.of(operations)));
     }
 
     /**
@@ -47,6 +78,6 @@ public enum Role {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown role '" + id + "': use viewer, member or admin");
+        throw new IllegalArgumentException("unknown role '" + id + "': use viewer, member, moderator or admin");
     }
 }

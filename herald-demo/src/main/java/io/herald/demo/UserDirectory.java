@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class UserDirectory {
 
-    /** The bundled demo users: alice and bob (members), victor (viewer), ada (admin). */
+    /** The bundled demo users: alice and bob (members), mia (moderator), victor (viewer), ada (admin). */
     public static final String DEFAULT_RESOURCE = "/demo-users.json";
 
     /** Usernames become Ably clientIds: keep them short and plain. */

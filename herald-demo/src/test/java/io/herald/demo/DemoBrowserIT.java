@@ -50,9 +50,9 @@ import org.junit.jupiter.api.TestInstance;
 class DemoBrowserIT {
 
     static final Map<String, String> PASSWORDS =
-            Map.of("alice", "wonderland", "bob", "builder", "victor", "viewer", "ada", "lovelace");
-    static final String MEMBER = "{\"chat:*\":[\"history\",\"presence\",\"publish\",\"subscribe\"]}";
-    static final String VIEWER = "{\"chat:*\":[\"history\",\"subscribe\"]}";
+            Map.of("alice", "wonderland", "bob", "builder", "mia", "moderate", "victor", "viewer", "ada", "lovelace");
+    static final String MEMBER = RoleTest.MEMBER;
+    static final String VIEWER = RoleTest.VIEWER;
     static final int TTL_SECONDS = 15;
     static final int INBAND_TTL_SECONDS = 34;
     static final ObjectMapper JSON = new ObjectMapper();
@@ -160,7 +160,8 @@ class DemoBrowserIT {
 
     @Test
     void signedInUsers_getTheirClientIdAndRoleCapability_andHeraldAcceptsTheRequest() throws Exception {
-        Map<String, String> expected = Map.of("alice", MEMBER, "victor", VIEWER, "ada", "{\"*\":[\"*\"]}");
+        Map<String, String> expected =
+                Map.of("alice", MEMBER, "mia", RoleTest.MODERATOR, "victor", VIEWER, "ada", "{\"*\":[\"*\"]}");
         for (Map.Entry<String, String> e : expected.entrySet()) {
             Browserless user = signIn(e.getKey());
             HttpResponse<String> r = user.get("/api/ably/token");
@@ -235,7 +236,7 @@ class DemoBrowserIT {
     }
 
     @Test
-    void browser_chatPresenceViewerErrorRenewalsSignOut() throws Exception {
+    void browser_chatEditsDeletesReactionsTypingOccupancy_moderatorAndViewer_renewalsSignOut() throws Exception {
         String chromium = "/usr/bin/chromium";
         if (!Files.isExecutable(Path.of(chromium))) {
             fail(chromium + " is missing: apt-get install chromium (.ci/run installs it)");
@@ -255,6 +256,10 @@ class DemoBrowserIT {
         job.put("inbandTtlSeconds", INBAND_TTL_SECONDS);
         job.put("minRenewals", 2);
         job.set("users", JSON.valueToTree(PASSWORDS));
+        ObjectNode capabilities = job.putObject("capabilities");
+        for (Role role : Role.values()) {
+            capabilities.put(role.id(), role.capability().canonical());
+        }
 
         Path script = resource("e2e/demo-e2e.mjs");
         ProcessBuilder pb = new ProcessBuilder("node", script.toString()).directory(nodeDir.toFile());
@@ -286,8 +291,14 @@ class DemoBrowserIT {
         System.out.println(
                 "report: " + out.resolve("e2e-report.json") + ", screenshot: " + out.resolve("demo-chat.png"));
         assertThat(out.resolve("demo-chat.png")).isRegularFile();
-        assertThat(result.path("observations").path("viewerPublishError").asText())
-                .contains("40160");
+        JsonNode seen = result.path("observations");
+        assertThat(seen.path("viewerPublishError").asText()).contains("40160");
+        assertThat(seen.path("occupancy").path("text").asText()).isEqualTo("2 online");
+        assertThat(seen.path("typing").asText()).contains("alice is typing");
+        assertThat(seen.path("edited").path("text").asText()).isEqualTo("hello from alice (edited)");
+        assertThat(seen.path("reactions").toString()).isEqualTo("{\"👍\":2,\"❤️\":1,\"😂\":1}");
+        assertThat(seen.path("deletedByAuthor").path("deleted").asBoolean()).isTrue();
+        assertThat(seen.path("mia").path("capability").asText()).isEqualTo(RoleTest.MODERATOR);
         assertThat(result.path("observations")
                         .path("renewal")
                         .path("end")

@@ -7,32 +7,56 @@ import org.junit.jupiter.api.Test;
 
 class RoleTest {
 
+    static final String VIEWER = "{\"*::$chat\":[\"channel-metadata\",\"history\",\"subscribe\"]}";
+    static final String MEMBER = "{\"*::$chat\":[\"annotation-publish\",\"channel-metadata\",\"history\","
+            + "\"message-delete-own\",\"message-update-own\",\"presence\",\"publish\",\"subscribe\"]}";
+    static final String MODERATOR = "{\"*::$chat\":[\"annotation-publish\",\"channel-metadata\",\"history\","
+            + "\"message-delete-any\",\"message-update-own\",\"presence\",\"publish\",\"subscribe\"]}";
+
     @Test
-    void capability_isTheSmallestThatFitsEachRole() {
-        assertThat(Role.VIEWER.capability().canonical()).isEqualTo("{\"chat:*\":[\"history\",\"subscribe\"]}");
-        assertThat(Role.MEMBER.capability().canonical())
-                .isEqualTo("{\"chat:*\":[\"history\",\"presence\",\"publish\",\"subscribe\"]}");
+    void capability_isTheSmallestThatFitsEachRole_onTheChatRoomsChannelsOnly() {
+        assertThat(Role.VIEWER.capability().canonical()).isEqualTo(VIEWER);
+        assertThat(Role.MEMBER.capability().canonical()).isEqualTo(MEMBER);
+        assertThat(Role.MODERATOR.capability().canonical()).isEqualTo(MODERATOR);
         assertThat(Role.ADMIN.capability().canonical()).isEqualTo("{\"*\":[\"*\"]}");
     }
 
     @Test
-    void capability_viewerReadsOnly_memberAlsoWritesAndEnters_onChatChannelsOnly() {
-        assertThat(Role.VIEWER.capability().allows("chat:lobby", "subscribe")).isTrue();
-        assertThat(Role.VIEWER.capability().allows("chat:lobby", "history")).isTrue();
-        assertThat(Role.VIEWER.capability().allows("chat:lobby", "publish")).isFalse();
-        assertThat(Role.VIEWER.capability().allows("chat:lobby", "presence")).isFalse();
-        assertThat(Role.MEMBER.capability().allows("chat:lobby", "publish")).isTrue();
-        assertThat(Role.MEMBER.capability().allows("chat:lobby", "presence")).isTrue();
-        assertThat(Role.MEMBER.capability().allows("admin:ops", "subscribe")).isFalse();
+    void capability_viewerReads_memberWritesAndEditsOwn_moderatorDeletesAny() {
+        String lobby = "lobby::$chat";
+        for (Role r : Role.values()) {
+            for (String op : new String[] {"subscribe", "history", "channel-metadata"}) {
+                assertThat(r.capability().allows(lobby, op)).as("%s %s", r, op).isTrue();
+            }
+        }
+        for (String op : new String[] {"publish", "presence", "annotation-publish", "message-update-own"}) {
+            assertThat(Role.VIEWER.capability().allows(lobby, op)).as(op).isFalse();
+            assertThat(Role.MEMBER.capability().allows(lobby, op)).as(op).isTrue();
+            assertThat(Role.MODERATOR.capability().allows(lobby, op)).as(op).isTrue();
+        }
+        assertThat(Role.MEMBER.capability().allows(lobby, "message-delete-own")).isTrue();
+        assertThat(Role.MEMBER.capability().allows(lobby, "message-delete-any")).isFalse();
+        assertThat(Role.MEMBER.capability().allows(lobby, "message-update-any")).isFalse();
+        assertThat(Role.MODERATOR.capability().allows(lobby, "message-delete-any"))
+                .isTrue();
+        assertThat(Role.MODERATOR.capability().allows(lobby, "message-update-any"))
+                .isFalse();
+        assertThat(Role.MEMBER.capability().allows("random::$chat", "publish")).isTrue();
+        assertThat(Role.MEMBER.capability().allows("lobby", "subscribe"))
+                .as("the room's plain channel is not a chat room")
+                .isFalse();
+        assertThat(Role.MODERATOR.capability().allows("admin:ops", "subscribe")).isFalse();
         assertThat(Role.ADMIN.capability().allows("admin:ops", "publish")).isTrue();
+        assertThat(Role.ADMIN.capability().allows(lobby, "message-update-any")).isTrue();
     }
 
     @Test
     void parse_acceptsLowerCaseIds_andNamesTheChoicesOtherwise() {
         assertThat(Role.parse("viewer")).isEqualTo(Role.VIEWER);
         assertThat(Role.parse(" Admin ")).isEqualTo(Role.ADMIN);
+        assertThat(Role.parse("moderator")).isEqualTo(Role.MODERATOR);
         assertThat(Role.MEMBER.id()).isEqualTo("member");
-        assertThatThrownBy(() -> Role.parse("root")).hasMessageContaining("viewer, member or admin");
+        assertThatThrownBy(() -> Role.parse("root")).hasMessageContaining("viewer, member, moderator or admin");
         assertThatThrownBy(() -> Role.parse(null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -24,6 +24,7 @@ class UserDirectoryTest {
                 .containsExactly(
                         new User("alice", Role.MEMBER),
                         new User("bob", Role.MEMBER),
+                        new User("mia", Role.MODERATOR),
                         new User("victor", Role.VIEWER),
                         new User("ada", Role.ADMIN));
         DemoBrowserIT.PASSWORDS.forEach((name, password) -> assertThat(users.authenticate(name, password.toCharArray()))

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -264,7 +265,11 @@ public final class RestApi {
         return r;
     }
 
-    /** The envelope form (docs/protocol.md §9.2): HTTP 200 with {@code {"statusCode","response","headers":{"link"}}}. */
+    /**
+     * The envelope form (docs/protocol.md §9.2): HTTP 200 with {@code {"statusCode","response","headers":{…}}}. The
+     * headers carry {@code link} and, for an error, {@code x-ably-errorcode} and {@code x-ably-errormessage}: browser
+     * ably-js takes an enveloped error for an Ably error (with its code) only when those are among them.
+     */
     private static RestResponse envelope(RestResponse r) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("statusCode", r.status());
@@ -278,9 +283,19 @@ public final class RestApi {
             inner = ProtocolCodec.of(Format.JSON).decodeTree(r.body());
         }
         env.put("response", inner);
+        Map<String, String> headers = new LinkedHashMap<>();
         List<String> links = r.headers().get("Link");
         if (links != null) {
-            env.put("headers", Map.of("link", String.join(", ", links)));
+            headers.put("link", String.join(", ", links));
+        }
+        for (String name : List.of("X-Ably-Errorcode", "X-Ably-Errormessage")) {
+            String value = r.firstHeader(name);
+            if (value != null) {
+                headers.put(name.toLowerCase(Locale.ROOT), value);
+            }
+        }
+        if (!headers.isEmpty()) {
+            env.put("headers", headers);
         }
         RestResponse out = new RestResponse(
                 200, "application/json", ProtocolCodec.of(Format.JSON).encodeValue(env));

@@ -138,6 +138,10 @@ class RestRoutingTest {
         assertThat(err.json().get("statusCode").asInt()).isEqualTo(401);
         assertThat(err.json().get("response").get("error").get("code").asInt()).isEqualTo(40101);
         assertThat(err.header("X-Ably-Errorcode")).isEqualTo("40101");
+        // browser ably-js reads an enveloped error's code only when the envelope's headers name it
+        assertThat(err.json().get("headers").get("x-ably-errorcode").asText()).isEqualTo("40101");
+        assertThat(err.json().get("headers").get("x-ably-errormessage").asText())
+                .isEqualTo(err.header("X-Ably-Errormessage"));
 
         t.post("/channels/room/messages", "{\"data\":\"x\"}").basic(key).send();
         Response history = t.get("/channels/room/messages")

@@ -1,0 +1,85 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ChatMessageEventType } from '@ably/chat';
+import { useMessages } from '@ably/chat/react';
+import { describeError } from '../ably.js';
+
+/** Oldest first: by the original message's time, then serial. */
+function ordered(messages) {
+  return [...messages.values()].sort((a, b) => a.timestamp - b.timestamp || (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
+}
+
+/**
+ * Puts `m` in the map unless the map already holds a later version of it. Versions are compared by their time, not
+ * with `Message.with`: that compares version serials as strings, and Herald's serials (`K5NXTICt-9:0`,
+ * `K5NXTICt-13:0`) do not sort as strings, so an edit could be taken for an older version and dropped.
+ */
+function put(map, m) {
+  const old = map.get(m.serial);
+  if (!old || m.version.timestamp.getTime() >= old.version.timestamp.getTime()) map.set(m.serial, m);
+}
+
+/**
+ * The room's messages as they stand now: history on join (everything before this client subscribed), then every
+ * live create, update and delete, each message with its latest reaction summary. A history page that arrives after
+ * a live edit does not undo it.
+ */
+export function useRoomMessages() {
+  const [messages, setMessages] = useState(() => new Map());
+  const [reactions, setReactions] = useState(() => new Map()); // serial → the latest summary event's reactions
+  const [historyNote, setHistoryNote] = useState('Loading history…');
+
+  const merge = useCallback((items) => {
+    setMessages((prev) => {
+      const next = new Map(prev);
+      items.forEach((m) => put(next, m));
+      return next;
+    });
+  }, []);
+
+  const onMessage = useCallback((event) => {
+    setMessages((prev) => {
+      if (event.type === ChatMessageEventType.Created && prev.has(event.message.serial)) return prev;
+      const next = new Map(prev);
+      put(next, event.message);
+      return next;
+    });
+  }, []);
+
+  const onReactions = useCallback((event) => {
+    setReactions((prev) => new Map(prev).set(event.messageSerial, event.reactions));
+  }, []);
+
+  const api = useMessages({ listener: onMessage, reactionsListener: onReactions });
+  const { historyBeforeSubscribe } = api;
+
+  useEffect(() => {
+    if (!historyBeforeSubscribe) return undefined;
+    let cancelled = false;
+    historyBeforeSubscribe({ limit: 100 })
+      .then((page) => {
+        if (cancelled) return;
+        merge(page.items);
+        setHistoryNote(`${page.items.length} earlier message${page.items.length === 1 ? '' : 's'} loaded from history`);
+      })
+      .catch((e) => !cancelled && setHistoryNote(`History unavailable: ${describeError(e)}`));
+    return () => {
+      cancelled = true;
+    };
+  }, [historyBeforeSubscribe, merge]);
+
+  // What the REST calls answer is the message as it now stands: apply it at once (the live event may follow).
+  const applied = async (promise) => {
+    const message = await promise;
+    merge([message]);
+    return message;
+  };
+  return {
+    messages: ordered(messages).map((m) => ({ message: m, reactions: reactions.get(m.serial) || m.reactions })),
+    historyNote,
+    send: (text) => applied(api.sendMessage({ text })),
+    edit: (message, text) => applied(api.updateMessage(message.serial, { text, metadata: message.metadata, headers: message.headers }, { description: 'edited' })),
+    remove: (message) => applied(api.deleteMessage(message.serial, { description: 'deleted in the demo' })),
+    react: (message, name) => api.sendReaction(message.serial, { name }),
+    unreact: (message, name) => api.deleteReaction(message.serial, { name }),
+  };
+}
