@@ -53,7 +53,21 @@ class RestRoutesIT {
             "GET /admin",
             "GET /admin/admin.js",
             "GET /admin/admin.css",
-            "GET /admin/api/summary");
+            "GET /admin/api/summary",
+            "POST /chat/v4/rooms/{room}/messages",
+            "GET /chat/v4/rooms/{room}/messages",
+            "GET /chat/v4/rooms/{room}/occupancy",
+            "GET /chat/v4/rooms/{room}/messages/{serial}",
+            "PUT /chat/v4/rooms/{room}/messages/{serial}",
+            "POST /chat/v4/rooms/{room}/messages/{serial}/delete",
+            "GET /chat/v4/rooms/{room}/messages/{serial}/versions",
+            "POST /chat/v4/rooms/{room}/messages/{serial}/reactions",
+            "DELETE /chat/v4/rooms/{room}/messages/{serial}/reactions",
+            "GET /chat/v4/rooms/{room}/messages/{serial}/client-reactions",
+            "POST /control/faults",
+            "GET /control/faults",
+            "DELETE /control/faults",
+            "DELETE /control/faults/{id}");
 
     @Test
     void everyRoute_wrongMethod_405WithAllowAndAblyError() {
@@ -72,6 +86,7 @@ class RestRoutesIT {
             for (Map.Entry<String, Set<String>> e : allowed.entrySet()) {
                 String path = e.getKey()
                         .replace("{name}", "routes-it")
+                        .replace("{room}", "routes-it")
                         .replace("{keyName}", server.key.keyName())
                         .replace("{id}", "someapp")
                         .replace("{serial}", "someserial");
