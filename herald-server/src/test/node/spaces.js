@@ -138,12 +138,19 @@ run(90000, async input => {
       lock => lock.id === lockId && lock.status === 'unlocked' && lock.member.clientId === holder, 10000, 'release seen');
     await within(10000, 'release', holderSpace.locks.release(lockId));
     await otherSeesUnlocked;
+    // The former holder sees the new request as pending or locked: Spaces skips its own pending check when it still
+    // holds the requester's earlier, refused entry (which it drops only after that event); the requester decides.
     const holderSeesOther = firstEvent(l => holderSpace.locks.subscribe('update', l),
       l => holderSpace.locks.unsubscribe('update', l),
+      lock => lock.id === lockId && (lock.status === 'locked' || lock.status === 'pending')
+        && lock.member.clientId === otherName, 10000, 're-acquire seen');
+    const otherHolds = firstEvent(l => otherSpace.locks.subscribe('update', l),
+      l => otherSpace.locks.unsubscribe('update', l),
       lock => lock.id === lockId && lock.status === 'locked' && lock.member.clientId === otherName, 10000,
-      're-acquire seen');
-    const reacquired = await within(10000, 're-acquire', otherSpace.locks.acquire(lockId));
-    out.reacquired = { status: reacquired.status, by: (await holderSeesOther).member.clientId };
+      're-acquire granted');
+    await within(10000, 're-acquire', otherSpace.locks.acquire(lockId));
+    const [granted, seen] = await Promise.all([otherHolds, holderSeesOther]);
+    out.reacquired = { status: granted.status, by: seen.member.clientId };
 
     // Cursors: bob subscribes (entering the cursors channel), alice moves; bob sees alice's positions.
     const cursorUpdates = [];

@@ -69,6 +69,7 @@ public class SpacesIT {
         assertThat(contended.path("stillHeldBy").asText()).isEqualTo(holder);
         String other = holder.equals("alice") ? "bob" : "alice";
         assertThat(r.path("reacquired").path("by").asText()).isEqualTo(other);
+        assertThat(r.path("reacquired").path("status").asText()).isEqualTo("locked");
 
         JsonNode cursor = r.path("cursor");
         assertThat(cursor.path("clientId").asText()).isEqualTo("alice");
