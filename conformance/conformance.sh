@@ -19,8 +19,7 @@ the failing tests per file, and rewrites the tally block of conformance/known-fa
   --ably-common DIR  a git clone of github.com/ably/ably-common, for the test app fixtures (test-resources) at the
                      commit ably-js pins; default: the checkout's initialised submodule
   --ref REF          the ably-js release tag; the npm package ably@REF is the library under test (default 2.26.0)
-  --transport T      web_socket (default), comet, or both (one mocha run each). Herald has no comet transport yet,
-                     so comet runs mostly fail
+  --transport T      web_socket (default), comet, or both (one mocha run each, one tally line each)
   --cluster          two Herald nodes (Redis engine, one redis-server) behind a round-robin TCP balancer, with the
                      suite's app provisioner (conformance/provisioner.js) copying each test app to both nodes;
                      default: one node, `serve --engine memory --sandbox`
