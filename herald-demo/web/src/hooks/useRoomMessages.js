@@ -9,13 +9,12 @@ function ordered(messages) {
 }
 
 /**
- * Puts `m` in the map unless the map already holds a later version of it. Versions are compared by their time, not
- * with `Message.with`: that compares version serials as strings, and Herald's serials (`K5NXTICt-9:0`,
- * `K5NXTICt-13:0`) do not sort as strings, so an edit could be taken for an older version and dropped.
+ * Puts `m` in the map unless the map already holds a later version of it: `Message.with` keeps whichever version has
+ * the greater version serial (Herald's serials sort as strings, as the SDK expects).
  */
 function put(map, m) {
   const old = map.get(m.serial);
-  if (!old || m.version.timestamp.getTime() >= old.version.timestamp.getTime()) map.set(m.serial, m);
+  map.set(m.serial, old ? old.with(m) : m);
 }
 
 /**

@@ -113,6 +113,16 @@ run(90000, async input => {
     const one = brief(await within(10000, 'get', bobRoom.messages.get(target)));
     const versions = (await within(10000, 'versions', bobRoom.messages.getVersions(sent[1].serial))).items.map(brief);
 
+    // the SDK keeps the newer of two versions by comparing version serials as strings: in a room of its own, an
+    // edit twelve log positions after its message (so it would have more digits without padding) must win
+    const orderRoom = await alice.rooms.get(input.room + '-order');
+    const first = await within(10000, 'order send', orderRoom.messages.send({ text: 'o0' }));
+    for (let i = 1; i <= 11; i++) await within(10000, 'order send ' + i, orderRoom.messages.send({ text: 'o' + i }));
+    const edit = await within(10000, 'order edit', orderRoom.messages.update(first.serial, { text: 'o0 edited' }));
+    const withNewer = first.with(edit).text;
+    const withOlder = edit.with(first).text;
+    const orderSerials = (await within(10000, 'order history', orderRoom.messages.history({ orderBy: 'oldestFirst', limit: 100 }))).items.map(m => m.serial);
+
     // Carol comes later and reads what was said before she subscribed
     const carolRt = new Ably.Realtime(opts({ key: input.key, clientId: 'carol' }));
     clients.push(carolRt);
@@ -152,7 +162,7 @@ run(90000, async input => {
     await within(10000, 'alice detach', aliceRoom.detach());
 
     return { statuses, members, occupancyGet, seen, sent, updated, deleted, fullSummary, afterDeletes, clientReactions,
-      oldestFirst, newestFirst, history, one, versions, before, refusals, mallorySent, malloryEdit };
+      oldestFirst, newestFirst, history, one, versions, withNewer, withOlder, orderSerials, before, refusals, mallorySent, malloryEdit };
   } finally {
     closeQuietly(...clients);
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.channel.MessageRules;
 import io.herald.core.engine.Summaries;
+import io.herald.core.engine.Versions;
 import io.herald.core.internal.AblyException;
 import io.herald.protocol.ErrorCode;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ public final class AnnotationRules {
         a.put("action", act);
         String serial = optionalText(in, "messageSerial", 256);
         if (pathSerial != null) {
-            if (serial != null && !serial.equals(pathSerial)) {
+            if (serial != null && !Versions.sameSerial(serial, pathSerial)) {
                 throw invalid("the annotation's messageSerial '" + serial + "' is not the one in the path ('"
                         + pathSerial + "')");
             }
@@ -95,7 +96,7 @@ public final class AnnotationRules {
         if (serial == null || serial.isEmpty()) {
             throw invalid("an annotation needs the messageSerial of the message it annotates");
         }
-        a.put("messageSerial", serial);
+        a.put("messageSerial", Versions.canonical(serial));
         String type = optionalText(in, "type", MAX_TYPE_LENGTH);
         if (type == null || type.isEmpty()) {
             throw invalid("an annotation needs a type (namespace:method.v1, e.g. reactions:distinct.v1)");

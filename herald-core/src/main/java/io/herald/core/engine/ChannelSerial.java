@@ -7,8 +7,19 @@ import org.jspecify.annotations.Nullable;
  * lost, e.g. an in-memory node restarts), the sequence number counts events from 1; {@code seq} 0 is the position of
  * an empty log. Sent to clients as the opaque {@code channelSerial} (docs/protocol.md §6.3) and read back from
  * ATTACH and {@code from_serial}. Only {@code [A-Za-z0-9-]} so it needs no escaping in URLs or Link headers.
+ *
+ * <p>Serials of one log life sort as strings in log order, because clients compare them as strings (@ably/chat orders
+ * messages and picks the newer version by comparing serials): the sequence number is written with at least
+ * {@value #SEQ_DIGITS} digits and a message's index within its event with at least {@value #INDEX_DIGITS}
+ * ({@code a1b2c3d4-000000000013:002}). Parsing accepts any width, so serials written before the padding still read.
  */
 public record ChannelSerial(String epoch, long seq) implements Comparable<ChannelSerial> {
+
+    /** The sequence number's minimum width in digits: 10^12 events per log life before the order as strings breaks. */
+    public static final int SEQ_DIGITS = 12;
+
+    /** The index's minimum width within a message serial: events of up to 1000 messages sort as strings. */
+    public static final int INDEX_DIGITS = 3;
 
     public ChannelSerial {
         if (epoch == null || epoch.isEmpty() || !lettersOrDigits(epoch, false)) {
@@ -56,7 +67,11 @@ public record ChannelSerial(String epoch, long seq) implements Comparable<Channe
 
     /** The serial of the message at {@code index} within the event at this position. */
     public String messageSerial(int index) {
-        return this + ":" + index;
+        StringBuilder b = new StringBuilder(epoch.length() + SEQ_DIGITS + INDEX_DIGITS + 2);
+        append(b);
+        b.append(':');
+        padded(b, index, INDEX_DIGITS);
+        return b.toString();
     }
 
     @Override
@@ -66,6 +81,23 @@ public record ChannelSerial(String epoch, long seq) implements Comparable<Channe
 
     @Override
     public String toString() {
-        return epoch + "-" + seq;
+        return append(new StringBuilder(epoch.length() + SEQ_DIGITS + 1)).toString();
+    }
+
+    private StringBuilder append(StringBuilder b) {
+        b.append(epoch).append('-');
+        padded(b, seq, SEQ_DIGITS);
+        return b;
+    }
+
+    private static void padded(StringBuilder b, long value, int width) {
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        for (int i = digits; i < width; i++) {
+            b.append('0');
+        }
+        b.append(value);
     }
 }

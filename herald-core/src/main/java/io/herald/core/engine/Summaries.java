@@ -277,7 +277,7 @@ public final class Summaries {
             for (int i = 1; i < events.size(); i++) {
                 ChannelEvent e = events.get(i);
                 ObjectNode a = Versions.annotationOf(e);
-                if (a != null && serial.equals(text(a, "messageSerial"))) {
+                if (a != null && Versions.sameSerial(serial, text(a, "messageSerial"))) {
                     out.add(Versions.withSerial(a, e));
                 }
             }

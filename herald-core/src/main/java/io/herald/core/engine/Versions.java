@@ -137,6 +137,32 @@ public final class Versions {
         }
     }
 
+    /**
+     * The serial as Herald writes it now (zero-padded, {@link ChannelSerial}), for one a client sends in another width
+     * (e.g. one kept from before the padding); anything that is not one of Herald's serials is returned unchanged.
+     */
+    public static String canonical(String serial) {
+        Located at = locate(serial);
+        if (at == null) {
+            return serial;
+        }
+        String written = at.position().messageSerial(at.index());
+        return written.equals(serial) ? serial : written;
+    }
+
+    /** Whether two serials name the same message, whatever width their numbers were written in. */
+    public static boolean sameSerial(@Nullable String a, @Nullable String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        if (a.equals(b)) {
+            return true;
+        }
+        Located x = locate(a);
+        Located y = locate(b);
+        return x != null && x.equals(y);
+    }
+
     /** Where a message sits in its channel's log. */
     public record Located(ChannelSerial position, int index) {}
 
@@ -305,11 +331,11 @@ public final class Versions {
             for (int i = 1; i < events.size(); i++) {
                 ChannelEvent e = events.get(i);
                 Message op = operationOf(e);
-                if (op != null && serial.equals(op.serial)) {
+                if (op != null && sameSerial(serial, op.serial)) {
                     ops.add(op);
                 }
                 ObjectNode a = annotationOf(e);
-                if (a != null && serial.equals(messageSerialOf(a))) {
+                if (a != null && sameSerial(serial, messageSerialOf(a))) {
                     annotations.add(a);
                 }
             }

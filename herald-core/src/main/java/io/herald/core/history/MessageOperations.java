@@ -86,10 +86,14 @@ public final class MessageOperations {
             throw new AblyException(
                     ErrorCode.BAD_REQUEST, "Unable to " + verb + " a message on a derived (filtered) channel");
         }
-        String serial = request.serial;
-        if (serial == null || serial.isEmpty()) {
+        if (request.serial == null || request.serial.isEmpty()) {
             throw new AblyException(ErrorCode.INVALID_PARAMETER_VALUE, "Unable to " + verb + " message: no serial");
         }
+        // written as Herald writes serials now, so the operation's stored serial matches the message's; errors quote
+        // the serial as the client gave it
+        String given = request.serial;
+        String serial = Versions.canonical(given);
+        request.serial = serial;
         if (!policy.isMutable(appId, name)) {
             throw new AblyException(
                     ErrorCode.MUTABLE_MESSAGES_NOT_ENABLED,
@@ -128,7 +132,7 @@ public final class MessageOperations {
             if (versions.isEmpty()) {
                 throw new AblyException(
                         ErrorCode.NOT_FOUND,
-                        "Unable to " + verb + " message: no message with serial '" + serial + "' on channel '"
+                        "Unable to " + verb + " message: no message with serial '" + given + "' on channel '"
                                 + name.base() + "'");
             }
             Message original = versions.get(0);

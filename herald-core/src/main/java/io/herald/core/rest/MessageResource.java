@@ -138,7 +138,7 @@ final class MessageResource {
                 m.version = operation;
             }
         }
-        if (m.serial != null && !m.serial.equals(serial)) {
+        if (m.serial != null && !Versions.sameSerial(m.serial, serial)) {
             throw new AblyException(
                     ErrorCode.INVALID_PARAMETER_VALUE,
                     "The message's serial '" + m.serial + "' is not the one in the path ('" + serial + "')");

@@ -157,16 +157,16 @@ class VersionsTest {
     void assignSerial_newMessageGetsItsSerial_operationKeepsItsAndGetsAVersionSerial() {
         ChannelSerial at = new ChannelSerial("ep", 7);
         Message created = new Message("n", "d");
-        assertThat(Versions.assignSerial(created, at, 2)).isEqualTo("ep-7:2");
-        assertThat(created.serial).isEqualTo("ep-7:2");
+        assertThat(Versions.assignSerial(created, at, 2)).isEqualTo("ep-000000000007:002");
+        assertThat(created.serial).isEqualTo("ep-000000000007:002");
         assertThat(created.version).isNull();
 
         Message update = op("ep-3:0", Versions.UPDATE, "d2", null);
         ObjectNode requested = Versions.version(null, "editor", 42L);
         update.version = requested;
-        assertThat(Versions.assignSerial(update, at, 0)).isEqualTo("ep-7:0");
+        assertThat(Versions.assignSerial(update, at, 0)).isEqualTo("ep-000000000007:000");
         assertThat(update.serial).as("the original's").isEqualTo("ep-3:0");
-        assertThat(update.version.get("serial").asText()).isEqualTo("ep-7:0");
+        assertThat(update.version.get("serial").asText()).isEqualTo("ep-000000000007:000");
         assertThat(update.version.get("clientId").asText()).isEqualTo("editor");
         assertThat(update.version.get("timestamp").asLong()).isEqualTo(42L);
         assertThat(requested.has("serial"))
@@ -175,14 +175,14 @@ class VersionsTest {
 
         Message bare = op("ep-3:0", Versions.DELETE, null, null);
         Versions.assignSerial(bare, at, 1);
-        assertThat(bare.version.get("serial").asText()).isEqualTo("ep-7:1");
+        assertThat(bare.version.get("serial").asText()).isEqualTo("ep-000000000007:001");
         assertThat(bare.version.size()).isEqualTo(1);
 
         Message noSerial = op(null, Versions.APPEND, "x", null);
-        assertThat(Versions.assignSerial(noSerial, at, 0)).isEqualTo("ep-7:0");
+        assertThat(Versions.assignSerial(noSerial, at, 0)).isEqualTo("ep-000000000007:000");
         assertThat(noSerial.serial)
                 .as("an operation without a serial is numbered as new")
-                .isEqualTo("ep-7:0");
+                .isEqualTo("ep-000000000007:000");
         assertThat(noSerial.version).isNull();
     }
 

@@ -97,9 +97,9 @@ class HistoryParamsTest {
                 true);
         assertThat(HistoryParams.links("messages", q, page))
                 .containsExactly(
-                        "<./messages?start=1&end=2&limit=2&direction=forwards&from_serial=e-9>; rel=\"first\"",
-                        "<./messages?start=1&end=2&limit=2&direction=forwards&from_serial=e-9&cursor=5.0>; rel=\"current\"",
-                        "<./messages?start=1&end=2&limit=2&direction=forwards&from_serial=e-9&cursor=7.0>; rel=\"next\"");
+                        "<./messages?start=1&end=2&limit=2&direction=forwards&from_serial=e-000000000009>; rel=\"first\"",
+                        "<./messages?start=1&end=2&limit=2&direction=forwards&from_serial=e-000000000009&cursor=5.0>; rel=\"current\"",
+                        "<./messages?start=1&end=2&limit=2&direction=forwards&from_serial=e-000000000009&cursor=7.0>; rel=\"next\"");
     }
 
     @Test

@@ -212,6 +212,11 @@ class ChatIT {
         assertThat(r.path("one").path("reactions")).isEqualTo(afterDeletes);
         assertThat(r.path("one").path("metadata")).isEqualTo(json("{\"n\":0,\"nested\":{\"ok\":true}}"));
         assertThat(texts(r.path("versions"), "text")).containsExactly("m1", "m1 edited");
+        // Message.with compares version serials as strings: an edit twelve log positions after its message must win,
+        // and the older version applied to the edit must change nothing; history's serials sort as strings
+        assertThat(r.path("withNewer").asText()).isEqualTo("o0 edited");
+        assertThat(r.path("withOlder").asText()).isEqualTo("o0 edited");
+        assertThat(texts(r.path("orderSerials"), "")).hasSize(12).isSorted();
         assertThat(texts(r.path("before"), "")).containsExactly("m4", "m3", "m2", "m1 edited", "m0");
 
         // refusals, and what a client may do to its own messages
