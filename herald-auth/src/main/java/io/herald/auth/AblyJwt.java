@@ -17,13 +17,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Ably JWTs (docs/protocol.md §4.9; DOCS auth/token/jwt.mdx): header {@code {"typ":"JWT","alg":"HS256","kid":keyName}},
  * HMAC-SHA256 with the key secret's UTF-8 bytes, claims {@code iat}/{@code exp} in seconds,
- * {@code x-ably-capability} (a JSON string), {@code x-ably-clientId} and {@code x-ably-revocation-key}.
+ * {@code x-ably-capability} (a JSON string), {@code x-ably-clientId} and {@code x-ably-revocation-key}, and user
+ * claims: {@code ably.channel.<channel>}, {@code ably.channel.<namespace>:*}, {@code ably.channel.*} and the Chat forms
+ * {@code ably.room.<room>} (etc.), whose value the server copies into {@code extras.userClaim} of what the client
+ * publishes there (docs/protocol.md §4.9).
  * Signing and verification are done by nimbus-jose-jwt.
  *
  * <p>Limitations: only HS256; the secret must be at least 32 bytes (nimbus enforces the RFC 7518 §3.2 key
@@ -35,6 +40,18 @@ public final class AblyJwt {
     static final String CAPABILITY_CLAIM = "x-ably-capability";
     static final String CLIENT_ID_CLAIM = "x-ably-clientId";
     static final String REVOCATION_KEY_CLAIM = "x-ably-revocation-key";
+
+    /** The prefix of a channel-scoped user claim. */
+    public static final String CHANNEL_CLAIM_PREFIX = "ably.channel.";
+
+    /** The prefix of a Chat room-scoped user claim. */
+    public static final String ROOM_CLAIM_PREFIX = "ably.room.";
+
+    /** At most this many user claims in one JWT. */
+    public static final int MAX_USER_CLAIMS = 100;
+
+    /** A user claim's value at most this long (characters), as text. */
+    public static final int MAX_USER_CLAIM_LENGTH = 1024;
 
     private AblyJwt() {}
 
@@ -50,7 +67,6 @@ public final class AblyJwt {
      * @throws AuthException            40000/400 for a malformed capability
      * @throws IllegalArgumentException for a ttl under one second or a secret shorter than 32 bytes
      */
-    @SuppressWarnings("JavaUtilDate") // Nimbus's JWTClaimsSet takes java.util.Date for iat and exp
     public static String mint(
             ApiKey key,
             @Nullable String clientId,
@@ -58,7 +74,30 @@ public final class AblyJwt {
             Duration ttl,
             @Nullable String revocationKey,
             Clock clock) {
+        return mint(key, clientId, capabilityJson, ttl, revocationKey, Map.of(), clock);
+    }
+
+    /**
+     * As {@link #mint(ApiKey, String, String, Duration, String, Clock)}, with user claims: each name is
+     * {@code ably.channel.<channel | namespace:* | *>} or {@code ably.room.<room | namespace:* | *>}, each value the
+     * text the server puts in {@code extras.userClaim} of the messages, presence and annotations the client
+     * publishes on the channels the claim covers (the most specific claim wins).
+     *
+     * @throws IllegalArgumentException for a claim name without one of the two prefixes or with nothing after it,
+     *                                  more than {@value #MAX_USER_CLAIMS} claims, or a value longer than
+     *                                  {@value #MAX_USER_CLAIM_LENGTH} characters
+     */
+    @SuppressWarnings("JavaUtilDate") // Nimbus's JWTClaimsSet takes java.util.Date for iat and exp
+    public static String mint(
+            ApiKey key,
+            @Nullable String clientId,
+            @Nullable String capabilityJson,
+            Duration ttl,
+            @Nullable String revocationKey,
+            Map<String, String> userClaims,
+            Clock clock) {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(userClaims, "userClaims");
         Objects.requireNonNull(ttl, "ttl");
         Objects.requireNonNull(clock, "clock");
         if (ttl.toSeconds() < 1) {
@@ -76,6 +115,20 @@ public final class AblyJwt {
         }
         if (revocationKey != null) {
             claims.claim(REVOCATION_KEY_CLAIM, revocationKey);
+        }
+        if (userClaims.size() > MAX_USER_CLAIMS) {
+            throw new IllegalArgumentException("at most " + MAX_USER_CLAIMS + " user claims");
+        }
+        for (Map.Entry<String, String> c : userClaims.entrySet()) {
+            if (!isUserClaim(c.getKey())) {
+                throw new IllegalArgumentException("user claim name '" + c.getKey() + "' must be "
+                        + CHANNEL_CLAIM_PREFIX + "<channel> or " + ROOM_CLAIM_PREFIX + "<room>");
+            }
+            if (c.getValue().length() > MAX_USER_CLAIM_LENGTH) {
+                throw new IllegalArgumentException(
+                        "user claim " + c.getKey() + " is longer than " + MAX_USER_CLAIM_LENGTH + " characters");
+            }
+            claims.claim(c.getKey(), c.getValue());
         }
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256)
                 .type(JOSEObjectType.JWT)
@@ -218,7 +271,50 @@ public final class AblyJwt {
                 : Crypto.BASE64URL.encodeToString(
                         Arrays.copyOf(Crypto.sha256(jwt.getBytes(StandardCharsets.US_ASCII)), 16));
         return new TokenClaims(
-                header.getKeyID(), tokenId, clientId, capability, iat.getTime(), exp.getTime(), revocationKey);
+                header.getKeyID(),
+                tokenId,
+                clientId,
+                capability,
+                iat.getTime(),
+                exp.getTime(),
+                revocationKey,
+                userClaims(claims));
+    }
+
+    /** Whether {@code name} is a user claim's name: one of the two prefixes and something after it. */
+    public static boolean isUserClaim(String name) {
+        return (name.startsWith(CHANNEL_CLAIM_PREFIX) && name.length() > CHANNEL_CLAIM_PREFIX.length())
+                || (name.startsWith(ROOM_CLAIM_PREFIX) && name.length() > ROOM_CLAIM_PREFIX.length());
+    }
+
+    /** The user claims, a non-string value as its JSON text; 40144/400 beyond the limits. */
+    private static Map<String, String> userClaims(JWTClaimsSet claims) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> c : claims.getClaims().entrySet()) {
+            if (!isUserClaim(c.getKey()) || c.getValue() == null) {
+                continue;
+            }
+            if (out.size() == MAX_USER_CLAIMS) {
+                throw invalid(400, "JWT carries more than " + MAX_USER_CLAIMS + " user claims");
+            }
+            String value;
+            if (c.getValue() instanceof String s) {
+                value = s;
+            } else {
+                try {
+                    value = Json.MAPPER.writeValueAsString(c.getValue());
+                } catch (java.io.IOException e) {
+                    throw invalid(400, "JWT user claim " + c.getKey() + " is not JSON");
+                }
+            }
+            if (value.length() > MAX_USER_CLAIM_LENGTH) {
+                throw invalid(
+                        400,
+                        "JWT user claim " + c.getKey() + " is longer than " + MAX_USER_CLAIM_LENGTH + " characters");
+            }
+            out.put(c.getKey(), value);
+        }
+        return out;
     }
 
     private static @Nullable String optionalString(JWTClaimsSet claims, String name) {

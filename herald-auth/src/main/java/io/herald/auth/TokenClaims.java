@@ -1,5 +1,6 @@
 package io.herald.auth;
 
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param issued        ms since the epoch
  * @param expires       ms since the epoch
  * @param revocationKey the revocation key ({@code x-ably-revocation-key}), or {@code null} (DOCS auth/revocation.mdx)
+ * @param userClaims    a JWT's user claims, by claim name ({@code ably.channel.<channel or ns:* or *>},
+ *                      {@code ably.room.<room or ns:* or *>}), each value as text; empty for Herald tokens
  */
 public record TokenClaims(
         String keyName,
@@ -21,4 +24,22 @@ public record TokenClaims(
         @Nullable String capability,
         long issued,
         long expires,
-        @Nullable String revocationKey) {}
+        @Nullable String revocationKey,
+        Map<String, String> userClaims) {
+
+    public TokenClaims {
+        userClaims = Map.copyOf(userClaims);
+    }
+
+    /** Claims without user claims (every Herald token; a JWT without {@code ably.channel.*}/{@code ably.room.*}). */
+    public TokenClaims(
+            String keyName,
+            String tokenId,
+            @Nullable String clientId,
+            @Nullable String capability,
+            long issued,
+            long expires,
+            @Nullable String revocationKey) {
+        this(keyName, tokenId, clientId, capability, issued, expires, revocationKey, Map.of());
+    }
+}

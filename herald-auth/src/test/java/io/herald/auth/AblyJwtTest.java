@@ -280,6 +280,74 @@ class AblyJwtTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void userClaims_mintedAndVerified() throws Exception {
+        Map<String, String> userClaims =
+                Map.of("ably.channel.chat:general", "admin", "ably.channel.*", "member", "ably.room.lobby", "host");
+        String jwt = AblyJwt.mint(KEY, "u", null, Duration.ofMinutes(5), null, userClaims, NOW);
+        assertThat(SignedJWT.parse(jwt).getJWTClaimsSet().toJSONObject()).containsEntry("ably.room.lobby", "host");
+        assertThat(AblyJwt.verify(jwt, KEY, NOW).userClaims()).isEqualTo(userClaims);
+        // a JWT without user claims, and a Herald token, have none
+        assertThat(AblyJwt.verify(AblyJwt.mint(KEY, "u", null, Duration.ofMinutes(5), null, NOW), KEY, NOW)
+                        .userClaims())
+                .isEmpty();
+    }
+
+    @Test
+    void userClaims_otherJsonValuesReadAsTheirJsonText_otherNamesIgnored() throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issueTime(Date.from(Instant.ofEpochSecond(NOW_S)))
+                .expirationTime(Date.from(Instant.ofEpochSecond(NOW_S + 60)))
+                .claim("ably.channel.a", Map.of("role", "mod"))
+                .claim("ably.channel.b", 7)
+                .claim("ably.channel.", "no channel named")
+                .claim("ably.other.c", "not a user claim")
+                .build();
+        TokenClaims verified = AblyJwt.verify(nimbusJwt(JWSAlgorithm.HS256, KEY, claims), KEY, NOW);
+        assertThat(verified.userClaims())
+                .containsOnly(Map.entry("ably.channel.a", "{\"role\":\"mod\"}"), Map.entry("ably.channel.b", "7"));
+    }
+
+    @Test
+    void userClaims_overTheLimits_refusedWith40144() throws Exception {
+        JWTClaimsSet.Builder many = new JWTClaimsSet.Builder()
+                .issueTime(Date.from(Instant.ofEpochSecond(NOW_S)))
+                .expirationTime(Date.from(Instant.ofEpochSecond(NOW_S + 60)));
+        for (int i = 0; i <= AblyJwt.MAX_USER_CLAIMS; i++) {
+            many.claim("ably.channel.c" + i, "v");
+        }
+        String tooMany = nimbusJwt(JWSAlgorithm.HS256, KEY, many.build());
+        assertThatThrownBy(() -> AblyJwt.verify(tooMany, KEY, NOW)).isInstanceOfSatisfying(AuthException.class, e -> {
+            assertThat(e.code()).isEqualTo(40144);
+            assertThat(e.getMessage()).contains("more than " + AblyJwt.MAX_USER_CLAIMS);
+        });
+        String tooLong = nimbusJwt(
+                JWSAlgorithm.HS256,
+                KEY,
+                new JWTClaimsSet.Builder()
+                        .issueTime(Date.from(Instant.ofEpochSecond(NOW_S)))
+                        .expirationTime(Date.from(Instant.ofEpochSecond(NOW_S + 60)))
+                        .claim("ably.channel.x", "v".repeat(AblyJwt.MAX_USER_CLAIM_LENGTH + 1))
+                        .build());
+        assertThatThrownBy(() -> AblyJwt.verify(tooLong, KEY, NOW))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.code()).isEqualTo(40144));
+        // minting refuses what verification would
+        assertThatThrownBy(() ->
+                        AblyJwt.mint(KEY, null, null, Duration.ofMinutes(1), null, Map.of("x-role", "admin"), NOW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ably.channel.");
+        assertThatThrownBy(() -> AblyJwt.mint(
+                        KEY,
+                        null,
+                        null,
+                        Duration.ofMinutes(1),
+                        null,
+                        Map.of("ably.room.r", "v".repeat(AblyJwt.MAX_USER_CLAIM_LENGTH + 1)),
+                        NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static String nimbusJwt(JWSAlgorithm alg, ApiKey key, JWTClaimsSet claims) throws Exception {
         SignedJWT jwt =
                 new SignedJWT(new JWSHeader.Builder(alg).keyID(key.keyName()).build(), claims);

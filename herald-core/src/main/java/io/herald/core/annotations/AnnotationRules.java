@@ -64,7 +64,7 @@ public final class AnnotationRules {
      * The annotation as it will be kept: {@code action} (0 create, 1 delete), {@code messageSerial} (from the path
      * over REST, which must agree with any in the body), {@code type}, and optionally {@code id}, {@code name},
      * {@code count}, {@code data} with its {@code encoding}, {@code extras}; then the server's {@code clientId},
-     * {@code connectionId} and {@code timestamp}. 40003 for a missing or malformed field, 40012 for a clientId the
+     * {@code connectionId}, {@code timestamp} and {@code extras.userClaim}. 40003 for a missing or malformed field, 40012 for a clientId the
      * credentials do not allow.
      */
     public static ObjectNode normalize(
@@ -126,6 +126,12 @@ public final class AnnotationRules {
             if (!extras.isObject()) {
                 throw invalid("extras must be an object");
             }
+            extras = extras.deepCopy();
+        } else {
+            extras = null;
+        }
+        extras = MessageRules.stampUserClaim(extras, publisher.userClaim());
+        if (extras != null) {
             a.set("extras", extras);
         }
         data(in, a);

@@ -1,10 +1,14 @@
 package io.herald.core.channel;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.internal.AblyException;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Message;
 import io.herald.protocol.PresenceMessage;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,9 +24,45 @@ public final class MessageRules {
      * @param connectionId  the publishing connection, or {@code null} for REST
      * @param clientId      the identity the credentials fix, or {@code null}
      * @param anyClientId   whether any explicit clientId may be used (basic auth or a wildcard token, no fixed id)
+     * @param userClaim     the credentials' user claim for the channel published on (docs/protocol.md §4.9), or
+     *                      {@code null}: what {@code extras.userClaim} of everything published will be
      */
     public record Publisher(
-            @Nullable String connectionId, @Nullable String clientId, boolean anyClientId) {}
+            @Nullable String connectionId,
+            @Nullable String clientId,
+            boolean anyClientId,
+            @Nullable String userClaim) {
+
+        /** A publisher without a user claim. */
+        public Publisher(@Nullable String connectionId, @Nullable String clientId, boolean anyClientId) {
+            this(connectionId, clientId, anyClientId, null);
+        }
+
+        /** This publisher with {@code claim} as its user claim (the credentials' claim for the channel published on). */
+        public Publisher withUserClaim(@Nullable String claim) {
+            return Objects.equals(claim, userClaim) ? this : new Publisher(connectionId, clientId, anyClientId, claim);
+        }
+    }
+
+    /**
+     * Sets {@code extras.userClaim} to the publisher's claim, or removes it when there is none: only the server
+     * writes it, so a client cannot pose as having a claim. Returns the extras (a new object when there were none and
+     * there is a claim; {@code null} stays {@code null} without a claim).
+     */
+    public static @Nullable JsonNode stampUserClaim(@Nullable JsonNode extras, @Nullable String userClaim) {
+        if (userClaim == null) {
+            if (extras instanceof ObjectNode o && o.has(USER_CLAIM)) {
+                o.remove(USER_CLAIM);
+            }
+            return extras;
+        }
+        ObjectNode o = extras instanceof ObjectNode existing ? existing : JsonNodeFactory.instance.objectNode();
+        o.put(USER_CLAIM, userClaim);
+        return o;
+    }
+
+    /** The member of {@code extras} the server writes a user claim to. */
+    public static final String USER_CLAIM = "userClaim";
 
     /** Throws 40009 when the messages together are larger than {@code maxMessageSize}. */
     /**
@@ -120,6 +160,7 @@ public final class MessageRules {
             m.serial = null;
             m.version = null;
             m.annotations = null;
+            m.extras = stampUserClaim(m.extras, publisher.userClaim());
         }
         return clientIds;
     }

@@ -229,7 +229,7 @@ public final class ChatApi {
         op.serial = serial;
         op.version = operation(body);
         var caller = new MessageOperations.Caller(
-                call.publisher(auth), o -> auth.capability().allows(name.base(), o), null);
+                call.publisher(auth, name.base()), o -> auth.capability().allows(name.base(), o), null);
         ChannelId id = new ChannelId(auth.appId(), name.base());
         return MessageOperations.perform(
                         engine,
@@ -323,7 +323,7 @@ public final class ChatApi {
         String serial = call.segment(5);
         rateLimits.restPublish(auth.keyName(), 1);
         var caller = new AnnotationPublisher.Caller(
-                call.publisher(auth), op -> auth.capability().allows(name.base(), op));
+                call.publisher(auth, name.base()), op -> auth.capability().allows(name.base(), op));
         return AnnotationPublisher.publish(
                         engine,
                         policy,

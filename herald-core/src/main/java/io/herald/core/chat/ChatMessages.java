@@ -102,6 +102,10 @@ final class ChatMessages {
         out.set("metadata", metadata != null && metadata.isObject() ? metadata : F.objectNode());
         JsonNode headers = m.extras == null ? null : m.extras.get("headers");
         out.set("headers", headers != null && headers.isObject() ? headers : F.objectNode());
+        JsonNode userClaim = m.extras == null ? null : m.extras.get("userClaim");
+        if (userClaim != null && userClaim.isTextual()) {
+            out.put("userClaim", userClaim.asText());
+        }
         out.put("action", action(m.action));
         out.put("timestamp", timestamp);
         ObjectNode version = F.objectNode();

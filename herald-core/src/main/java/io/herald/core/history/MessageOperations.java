@@ -146,6 +146,10 @@ public final class MessageOperations {
             }
             Message latest = versions.get(versions.size() - 1);
             Message op = Versions.operation(latest, request, action, version);
+            // a version carries the claim of whoever published it (the editor's, e.g. a moderator's role)
+            op.extras = MessageRules.stampUserClaim(
+                    op.extras == null ? null : op.extras.deepCopy(),
+                    caller.publisher().userClaim());
             MessageRules.checkSize(List.of(Versions.apply(latest, op)), maxMessageSize);
             ProtocolMessage event = ProtocolMessage.of(Action.MESSAGE, name.base());
             event.id = eventId;

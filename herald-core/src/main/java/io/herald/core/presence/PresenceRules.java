@@ -49,6 +49,7 @@ public final class PresenceRules {
             p.connectionId = publisher.connectionId();
             p.id = idPrefix + ":" + i;
             p.timestamp = timestamp;
+            p.extras = MessageRules.stampUserClaim(p.extras, publisher.userClaim());
         }
     }
 

@@ -61,7 +61,7 @@ final class AnnotationResource {
         var body = call.bodyTree();
         rateLimits.restPublish(auth.keyName(), body.isArray() ? Math.max(1, body.size()) : 1);
         var caller = new AnnotationPublisher.Caller(
-                call.publisher(auth), op -> auth.capability().allows(name.base(), op));
+                call.publisher(auth, name.base()), op -> auth.capability().allows(name.base(), op));
         return AnnotationPublisher.publish(
                         engine,
                         policy,

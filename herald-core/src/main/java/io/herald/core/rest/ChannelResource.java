@@ -119,6 +119,7 @@ public final class ChannelResource {
     /** Publishes messages on a channel for a REST client (also used by batch publish and the Chat API). */
     public CompletionStage<Published> publish(
             AuthContext auth, MessageRules.Publisher publisher, ChannelName name, List<Message> messages) {
+        MessageRules.Publisher on = publisher.withUserClaim(auth.userClaims().forChannel(name.base()));
         if (messages.isEmpty()) {
             throw new AblyException(ErrorCode.INVALID_REQUEST_BODY, "No messages to publish");
         }
@@ -135,7 +136,7 @@ public final class ChannelResource {
                 .thenCompose(v -> {
                     long now = clock.millis();
                     String prefix = Ids.urlSafe(12);
-                    boolean idempotent = MessageRules.complete(messages, publisher, prefix, now);
+                    boolean idempotent = MessageRules.complete(messages, on, prefix, now);
                     for (int i = 0; i < messages.size(); i++) {
                         String connectionId = onBehalf.get(i).join();
                         if (connectionId != null) {

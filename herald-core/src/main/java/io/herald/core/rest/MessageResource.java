@@ -145,7 +145,7 @@ final class MessageResource {
         }
         m.serial = serial;
         var caller = new MessageOperations.Caller(
-                call.publisher(auth), op -> auth.capability().allows(name.base(), op), null);
+                call.publisher(auth, name.base()), op -> auth.capability().allows(name.base(), op), null);
         return MessageOperations.perform(
                         engine,
                         policy,

@@ -129,6 +129,11 @@ public final class RestCall {
         return token == null ? null : authenticator.token(token);
     }
 
+    /** As {@link #publisher(AuthContext)}, publishing on the channel {@code base}: with the credentials' user claim there. */
+    public MessageRules.Publisher publisher(AuthContext auth, String base) {
+        return publisher(auth).withUserClaim(auth.userClaims().forChannel(base));
+    }
+
     /** Who publishes over REST (SPEC RSA7e2: {@code X-Ably-ClientId} is base64 of the client's clientId). */
     public MessageRules.Publisher publisher(AuthContext auth) {
         String header = request.header("x-ably-clientid");

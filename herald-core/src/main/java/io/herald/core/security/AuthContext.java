@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param revocationKey the JWT's revocation key, or {@code null}
  * @param key           the key (with its secret) that verified the credentials: when a reload rotates or removes it,
  *                      connections that authenticated with it are closed
+ * @param userClaims    a JWT's user claims ({@link UserClaims#NONE} for other credentials)
  */
 public record AuthContext(
         Kind kind,
@@ -30,7 +31,23 @@ public record AuthContext(
         long expires,
         @Nullable String tokenId,
         @Nullable String revocationKey,
-        ApiKey key) {
+        ApiKey key,
+        UserClaims userClaims) {
+
+    /** Credentials without user claims. */
+    public AuthContext(
+            Kind kind,
+            String appId,
+            String keyName,
+            @Nullable String clientId,
+            Capability capability,
+            long issued,
+            long expires,
+            @Nullable String tokenId,
+            @Nullable String revocationKey,
+            ApiKey key) {
+        this(kind, appId, keyName, clientId, capability, issued, expires, tokenId, revocationKey, key, UserClaims.NONE);
+    }
 
     public enum Kind {
         BASIC,

@@ -221,7 +221,8 @@ public final class Authenticator {
                 claims.expires(),
                 claims.tokenId(),
                 claims.revocationKey(),
-                key.key());
+                key.key(),
+                UserClaims.of(claims.userClaims()));
     }
 
     /** Throws 40141 if the credentials were revoked. */

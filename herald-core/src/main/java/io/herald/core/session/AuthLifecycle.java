@@ -243,7 +243,8 @@ final class AuthLifecycle {
                     a.expires(),
                     a.tokenId(),
                     a.revocationKey(),
-                    a.key());
+                    a.key(),
+                    a.userClaims());
             owner.narrowed();
         }
     }

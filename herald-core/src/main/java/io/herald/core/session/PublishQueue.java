@@ -211,7 +211,7 @@ final class PublishQueue {
         MessageRules.checkSize(pm.messages, session.limits().maxMessageSize());
         long now = session.now();
         String prefix = session.connectionId + ":" + (pm.msgSerial == null ? 0 : pm.msgSerial);
-        boolean idempotent = MessageRules.complete(pm.messages, session.publisher(), prefix, now);
+        boolean idempotent = MessageRules.complete(pm.messages, session.publisher(name.base()), prefix, now);
         ProtocolMessage event = ProtocolMessage.of(Action.MESSAGE, name.base());
         event.id = prefix;
         event.connectionId = session.connectionId;
@@ -229,7 +229,7 @@ final class PublishQueue {
     private CompletionStage<ProtocolMessage> operate(ProtocolMessage pm, List<Message> messages, ChannelName name) {
         Long serial = pm.msgSerial;
         var caller = new MessageOperations.Caller(
-                session.publisher(), op -> session.allows(name.base(), op), session.connectionId);
+                session.publisher(name.base()), op -> session.allows(name.base(), op), session.connectionId);
         return MessageOperations.perform(
                         session.services.engine(),
                         session.services.channels(),
@@ -258,7 +258,8 @@ final class PublishQueue {
                             + "' was attached without the ANNOTATION_PUBLISH mode");
         }
         Long serial = pm.msgSerial;
-        var caller = new AnnotationPublisher.Caller(session.publisher(), op -> session.allows(name.base(), op));
+        var caller =
+                new AnnotationPublisher.Caller(session.publisher(name.base()), op -> session.allows(name.base(), op));
         CompletionStage<Void> afterAttach = att == null ? Stages.done() : att.positioned;
         return afterAttach
                 .thenCompose(v -> AnnotationPublisher.publish(
@@ -310,7 +311,7 @@ final class PublishQueue {
         MessageRules.checkPresenceSize(events, session.limits().maxMessageSize());
         long now = session.now();
         String prefix = session.connectionId + ":" + (pm.msgSerial == null ? 0 : pm.msgSerial);
-        PresenceRules.complete(events, session.publisher(), prefix, now);
+        PresenceRules.complete(events, session.publisher(name.base()), prefix, now);
         ProtocolMessage event = ProtocolMessage.of(Action.PRESENCE, name.base());
         event.id = prefix;
         event.connectionId = session.connectionId;

@@ -179,9 +179,12 @@ public final class Session {
         return limits;
     }
 
-    MessageRules.Publisher publisher() {
-        boolean any = clientId == null && "*".equals(auth.current().clientId());
-        return new MessageRules.Publisher(connectionId, clientId, any);
+    /** Who publishes on the channel {@code base}: this connection, its clientId and its user claim there. */
+    MessageRules.Publisher publisher(String base) {
+        AuthContext a = auth.current();
+        boolean any = clientId == null && "*".equals(a.clientId());
+        return new MessageRules.Publisher(
+                connectionId, clientId, any, a.userClaims().forChannel(base));
     }
 
     @Nullable

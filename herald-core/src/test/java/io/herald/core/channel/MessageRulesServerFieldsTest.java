@@ -27,4 +27,22 @@ class MessageRulesServerFieldsTest {
         MessageRules.complete(List.of(m), new MessageRules.Publisher(null, null, false), "p", 1L);
         assertThat(m.action).isZero();
     }
+
+    @Test
+    void complete_userClaimIsTheServers() {
+        Message forged = new Message("n", "d");
+        forged.extras =
+                JsonNodeFactory.instance.objectNode().put("userClaim", "admin").put("keep", 1);
+        MessageRules.complete(List.of(forged), new MessageRules.Publisher("conn", "u", false), "p", 1L);
+        assertThat(forged.extras.has("userClaim")).isFalse();
+        assertThat(forged.extras.path("keep").asInt()).isEqualTo(1);
+
+        Message plain = new Message("n", "d");
+        Message overwritten = new Message("n", "d");
+        overwritten.extras = JsonNodeFactory.instance.objectNode().put("userClaim", "admin");
+        MessageRules.complete(
+                List.of(plain, overwritten), new MessageRules.Publisher("conn", "u", false, "member"), "p", 1L);
+        assertThat(plain.extras.path("userClaim").asText()).isEqualTo("member");
+        assertThat(overwritten.extras.path("userClaim").asText()).isEqualTo("member");
+    }
 }
