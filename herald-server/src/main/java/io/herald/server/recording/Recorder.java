@@ -145,13 +145,15 @@ public final class Recorder {
     }
 
     private String awaitStop(RealtimeConnection connection) throws RecordingException {
-        long deadline = options.duration() == null
-                ? Long.MAX_VALUE
-                : startNanos + options.duration().toNanos();
+        Duration limit = options.duration();
         while (true) {
-            long waitMs = Math.min(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            if (waitMs <= 0) {
-                return "the duration " + options.duration() + " is over";
+            long waitMs = 1000;
+            if (limit != null) {
+                waitMs = Math.min(
+                        waitMs, limit.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+                if (waitMs <= 0) {
+                    return "--duration (" + limit.toMillis() + " ms) is over";
+                }
             }
             try {
                 return stop.get(waitMs, TimeUnit.MILLISECONDS);
@@ -249,7 +251,7 @@ public final class Recorder {
         kind.incrementAndGet();
         Long count = options.count();
         if (count != null && messages.get() + presence.get() >= count) {
-            stop.complete("the count " + count + " was reached");
+            stop.complete("--count " + count + " reached");
         }
     }
 }

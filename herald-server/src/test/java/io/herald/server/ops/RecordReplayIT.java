@@ -12,6 +12,7 @@ import io.ably.lib.types.ClientOptions;
 import io.ably.lib.types.Message;
 import io.ably.lib.types.MessageExtras;
 import io.ably.lib.types.PresenceMessage;
+import io.herald.auth.ApiKey;
 import io.herald.server.cli.HeraldCli;
 import io.herald.server.e2e.support.AblyJava;
 import io.herald.server.e2e.support.HeraldProcess;
@@ -292,6 +293,45 @@ class RecordReplayIT {
 
         assertThat(replay.exitCode()).as("%s", replay).isEqualTo(4);
         assertThat(replay.err()).contains("cannot reach http://127.0.0.1:" + port + ": connection refused");
+    }
+
+    @Test
+    void replay_keyWithoutPresence_skipsPresenceWithAWarningAndStillPublishesTheMessages() throws Exception {
+        ApiKey publishOnly =
+                new ApiKey("pubonly", "pub", ApiKey.generate("pubonly").secret());
+        try (TestServer other = TestServer.start("  - id: pubonly\n    keys:\n      - key: \"" + publishOnly.keyString()
+                + "\"\n        capability: '{\"*\":[\"publish\",\"subscribe\",\"history\"]}'")) {
+            String channel = "rec:nopresence";
+            Path file = write(
+                    header(1, channel),
+                    "{\"offsetMs\":0,\"channel\":\"" + channel
+                            + "\",\"type\":\"presence\",\"action\":\"enter\",\"clientId\":\"alice\"}",
+                    event(1, channel, "kept"),
+                    "{\"offsetMs\":2,\"channel\":\"" + channel
+                            + "\",\"type\":\"presence\",\"action\":\"leave\",\"clientId\":\"alice\"}");
+
+            Cli replay = Cli.run(
+                    "replay",
+                    file.toString(),
+                    "--url",
+                    "http://127.0.0.1:" + other.port(),
+                    "--key",
+                    publishOnly.keyString(),
+                    "--speed",
+                    "0");
+
+            assertThat(replay.exitCode()).as("%s", replay).isZero();
+            assertThat(replay.err())
+                    .contains("presence on " + channel + " is skipped")
+                    .contains("40160");
+            assertThat(replay.out())
+                    .contains("1 messages and 0 presence events published")
+                    .contains("(2 skipped)");
+            AblyRest rest = AblyJava.rest(AblyJava.withKey(other, false, publishOnly.keyString()));
+            assertThat(rest.channels.get(channel).history(null).items())
+                    .extracting(m -> m.name)
+                    .containsExactly("kept");
+        }
     }
 
     private static <T> T next(LinkedBlockingQueue<Object> q, Class<T> type) throws InterruptedException {
