@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             TokenRequestCommand.class,
             TokenCommand.class,
             CapabilityCommand.class,
+            RecordCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class HeraldCli implements Runnable {

@@ -1,0 +1,87 @@
+package io.herald.server.cli;
+
+import io.herald.server.recording.Endpoint;
+import io.herald.server.recording.RecordingException;
+import io.herald.server.recording.Replayer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code herald replay}: publishes a recording again, at its own pace or scaled (docs/faults.md). */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Publish a recording made by herald record again: messages over REST, presence over a realtime "
+                    + "connection with the recorded clientIds (the key needs the presence capability), keeping the "
+                    + "gaps between events divided by --speed.",
+            "Exit code: 0 done, 2 bad options, 3 missing, corrupt or unknown file, 4 server not reachable, "
+                    + "5 refused by the server (its error is printed)."
+        })
+final class ReplayCommand implements Callable<Integer> {
+
+    @SuppressWarnings("NullAway.Init") // required positional parameter: picocli sets it or refuses the command line
+    @Parameters(index = "0", paramLabel = "FILE", description = "A recording written by herald record.")
+    Path file;
+
+    @Option(names = "--url", description = "The server (default ${DEFAULT-VALUE}).")
+    String url = "http://localhost:8080";
+
+    @Option(
+            names = "--key",
+            defaultValue = "${env:HERALD_KEY}",
+            description = "API key appId.keyId:secret (default: the environment variable HERALD_KEY).")
+    @Nullable
+    String key;
+
+    @Option(
+            names = "--speed",
+            description = "1 (default) the original pace, 2 twice as fast, 0.5 half as fast, 0 as fast as possible.")
+    double speed = 1;
+
+    @Option(
+            names = "--channel-map",
+            paramLabel = "OLD=NEW",
+            description = "Replay channel OLD's events into NEW (repeatable).")
+    Map<String, String> channelMap = new LinkedHashMap<>();
+
+    @SuppressWarnings("NullAway.Init") // injected by picocli before call()
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!(speed >= 0) || Double.isInfinite(speed)) {
+            err.println("herald replay: --speed must be 0 (as fast as possible) or more");
+            return RecordingException.USAGE;
+        }
+        if (key == null || key.isBlank()) {
+            err.println("herald replay: no key: give --key or set HERALD_KEY");
+            return RecordingException.USAGE;
+        }
+        try {
+            Replayer.Result r = new Replayer(
+                            new Replayer.Options(Endpoint.of(url, key.strip()), file, speed, Map.copyOf(channelMap)),
+                            err)
+                    .run();
+            out.printf(
+                    "herald replay: %d messages and %d presence events published in %d ms (%d skipped)%n",
+                    r.messages(), r.presence(), r.elapsedMs(), r.skipped());
+            out.flush();
+            return 0;
+        } catch (RecordingException e) {
+            err.println("herald replay: " + e.getMessage());
+            err.flush();
+            return e.exitCode();
+        }
+    }
+}
