@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { usePresence, usePresenceListener, useRoom } from '@ably/chat/react';
 import { useRoomMessages } from '../hooks/useRoomMessages.js';
 import { useRoomRecovery } from '../hooks/useRoomRecovery.js';
@@ -8,9 +9,16 @@ import TypingLine from './TypingLine.jsx';
 import Occupancy from './Occupancy.jsx';
 import PresenceList from './PresenceList.jsx';
 
-/** Enters the room's presence while mounted (members and up; a viewer has no `presence` capability). */
-function EnterPresence({ role }) {
-  usePresence({ initialData: { role } });
+/**
+ * Enters the room's presence while mounted (members and up; a viewer has no `presence` capability). A room that
+ * failed has lost its presence member (the SDK clears it, and the hook re-enters only after a detach), so after each
+ * re-attach from failed (`recovered` counts them) it enters again.
+ */
+function EnterPresence({ role, recovered }) {
+  const { enter } = usePresence({ initialData: { role } });
+  useEffect(() => {
+    if (recovered > 0) enter({ role }).catch(() => {});
+  }, [recovered, enter, role]);
   return null;
 }
 
@@ -26,7 +34,7 @@ export default function Room({ user, rights }) {
   const recovery = useRoomRecovery();
   return (
     <div className="room" data-testid="room" data-room={roomName} data-status={roomStatus}>
-      {rights.enter && <EnterPresence role={user.role} />}
+      {rights.enter && <EnterPresence role={user.role} recovered={recovery.recovered} />}
       <div className="chat">
         <div className="room-bar">
           <p className="history-note" data-testid="history-note">{chat.historyNote}</p>
