@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,6 +160,72 @@ class DemoBreakItIT {
                     .as("a fault Herald holds: %s", f)
                     .isNotIn("alice", "mia", "victor");
         }
+    }
+
+    @Test
+    void adminRequests_becomeFaultsAtHerald_forTheirOwnClientId_andHeraldsRefusalIsPassedOn() throws Exception {
+        // the backend in this JVM (so its coverage counts), against the real Herald
+        URI control = URI.create("http://127.0.0.1:" + URI.create(heraldUrl).getPort());
+        try (DemoServer inProcess = DemoServer.start(
+                config(new DemoConfig.HeraldControl(control, controlToken)),
+                UserDirectory.loadDefault(),
+                Clock.systemUTC())) {
+            Session ada = new Session("http://127.0.0.1:" + inProcess.port()).signIn("ada");
+            HttpResponse<String> drop = ada.post("/api/break/drop", "{}");
+            assertThat(drop.statusCode()).as(drop.body()).isEqualTo(200);
+            JsonNode answer = JSON.readTree(drop.body());
+            assertThat(answer.path("kind").asText()).isEqualTo("connection.drop");
+            HttpResponse<String> fail = ada.post("/api/break/fail-channel", "{\"room\":\"random\"}");
+            assertThat(fail.statusCode()).as(fail.body()).isEqualTo(200);
+            JsonNode faults = JSON.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create(heraldUrl + "/control/faults?appId=" + key.appId()))
+                                    .header("Authorization", "Bearer " + controlToken)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
+            JsonNode dropFault = find(faults, answer.path("fault").asText());
+            assertThat(dropFault.path("kind").asText()).isEqualTo("connection.drop");
+            assertThat(dropFault.path("clientId").asText()).isEqualTo("ada");
+            JsonNode failFault =
+                    find(faults, JSON.readTree(fail.body()).path("fault").asText());
+            assertThat(failFault.path("kind").asText()).isEqualTo("channel.fail");
+            assertThat(failFault.path("clientId").asText()).isEqualTo("ada");
+            assertThat(failFault.path("channel").asText()).isEqualTo("random::$chat");
+        }
+        try (DemoServer wrongToken = DemoServer.start(
+                config(new DemoConfig.HeraldControl(control, "not-the-control-token")),
+                UserDirectory.loadDefault(),
+                Clock.systemUTC())) {
+            HttpResponse<String> r = new Session("http://127.0.0.1:" + wrongToken.port())
+                    .signIn("ada")
+                    .post("/api/break/expire", "{}");
+            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(JSON.readTree(r.body()).path("error").asText())
+                    .startsWith("Herald refused the fault: ")
+                    .endsWith("(40100)");
+        }
+    }
+
+    private DemoConfig config(DemoConfig.HeraldControl control) {
+        return new DemoConfig(
+                "127.0.0.1",
+                0,
+                URI.create(heraldUrl),
+                key,
+                Duration.ofSeconds(60),
+                DemoConfig.AUTH_URL,
+                null,
+                Duration.ofMinutes(30),
+                control);
+    }
+
+    private static JsonNode find(JsonNode faults, String id) {
+        for (JsonNode f : faults.path("faults")) {
+            if (f.path("id").asText().equals(id)) {
+                return f;
+            }
+        }
+        return fail("Herald lists no fault " + id + ": " + faults);
     }
 
     @Test
