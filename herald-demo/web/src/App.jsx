@@ -9,6 +9,7 @@ import SignIn from './components/SignIn.jsx';
 import AuthModeToggle from './components/AuthModeToggle.jsx';
 import Room from './components/Room.jsx';
 import LivePanel from './components/LivePanel.jsx';
+import BreakItPanel from './components/BreakItPanel.jsx';
 
 const MODE_KEY = 'herald-demo-auth-mode';
 let clientSeq = 0;
@@ -95,6 +96,7 @@ function SignedIn({ config, user, mode }) {
             </nav>
             <ChatRoomProvider name={room} options={ROOM_OPTIONS} key={room}>
               <Room user={user} rights={roomRights(user.capability, room)} />
+              {user.role === 'admin' && config.breakIt && <BreakItPanel />}
             </ChatRoomProvider>
           </section>
           <LivePanel config={config} mode={mode} />

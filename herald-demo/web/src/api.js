@@ -54,3 +54,18 @@ export async function fetchTokenRequest() {
   }
   return r.json;
 }
+
+/**
+ * The admin's "break it" panel: asks the backend to have Herald drop this user's connection (`drop`), expire their
+ * token (`expire`) or fail their room's channel (`fail-channel`, with `{room}`). Resolves to the backend's answer
+ * `{action, kind, applied, fault}`; throws an error with the backend's message and HTTP status otherwise.
+ */
+export async function breakIt(action, body = {}) {
+  const r = await call('POST', `/api/break/${encodeURIComponent(action)}`, body);
+  if (!r.ok) {
+    const err = new Error(r.json?.error || `POST /api/break/${action} answered ${r.status}`);
+    err.statusCode = r.status;
+    throw err;
+  }
+  return r.json;
+}

@@ -48,7 +48,12 @@ export function useRoomMessages() {
     setReactions((prev) => new Map(prev).set(event.messageSerial, event.reactions));
   }, []);
 
-  const api = useMessages({ listener: onMessage, reactionsListener: onReactions });
+  // After a discontinuity (the room re-attached without continuity, e.g. after it failed) the subscription's
+  // history point moves to the new attach: reading historyBeforeSubscribe again fills the gap.
+  const [discontinuities, setDiscontinuities] = useState(0);
+  const onDiscontinuity = useCallback(() => setDiscontinuities((n) => n + 1), []);
+
+  const api = useMessages({ listener: onMessage, reactionsListener: onReactions, onDiscontinuity });
   const { historyBeforeSubscribe } = api;
 
   useEffect(() => {
@@ -58,13 +63,14 @@ export function useRoomMessages() {
       .then((page) => {
         if (cancelled) return;
         merge(page.items);
-        setHistoryNote(`${page.items.length} earlier message${page.items.length === 1 ? '' : 's'} loaded from history`);
+        const again = discontinuities > 0 ? ` (read again after ${discontinuities} discontinuit${discontinuities === 1 ? 'y' : 'ies'})` : '';
+        setHistoryNote(`${page.items.length} earlier message${page.items.length === 1 ? '' : 's'} loaded from history${again}`);
       })
       .catch((e) => !cancelled && setHistoryNote(`History unavailable: ${describeError(e)}`));
     return () => {
       cancelled = true;
     };
-  }, [historyBeforeSubscribe, merge]);
+  }, [historyBeforeSubscribe, merge, discontinuities]);
 
   // What the REST calls answer is the message as it now stands: apply it at once (the live event may follow).
   const applied = async (promise) => {

@@ -42,7 +42,8 @@ public final class DemoApp {
         System.out.println("Herald demo app: http://" + host + ":" + server.port()
                 + "  (Herald at " + config.heraldUrl() + ", key "
                 + config.apiKey().keyName()
-                + ", token ttl " + config.tokenTtl().toSeconds() + " s, " + config.authMode() + ")");
+                + ", token ttl " + config.tokenTtl().toSeconds() + " s, " + config.authMode()
+                + (config.control() != null ? ", break-it panel on" : "") + ")");
         System.out.println("Users: "
                 + server.users().users().stream()
                         .map(u -> u.username() + " (" + u.role().id() + ")")

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param host        interface to bind ({@code --host}, {@code DEMO_HOST}; default {@code 127.0.0.1}, loopback only)
  * @param port        port to listen on ({@code --port}, {@code DEMO_PORT}; default 3000; 0 = any free port)
  * @param heraldUrl   Herald's base URL as the browser reaches it ({@code --herald-url}, {@code HERALD_URL};
- *                    default {@code http://localhost:8080}); only sent to the browser: the backend itself never
- *                    calls Herald, signing a TokenRequest is local
+ *                    default {@code http://localhost:8080}); sent to the browser. Signing a TokenRequest is
+ *                    local: the backend calls Herald only for the admin's "break it" panel ({@code control})
  * @param apiKey      the secret API key ({@code HERALD_API_KEY} only: never on the command line, where
  *                    {@code ps} would show it)
  * @param tokenTtl    ttl of the tokens the TokenRequests ask for ({@code --token-ttl} seconds,
@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  *                    {@code authCallback} ({@code --auth-mode}, {@code DEMO_AUTH_MODE}; default authUrl)
  * @param usersFile   the users file ({@code --users}, {@code DEMO_USERS}); {@code null} = the bundled demo users
  * @param sessionIdle how long a sign-in session lives unused ({@code DEMO_SESSION_IDLE} seconds; default 30 min)
+ * @param control     Herald's fault control API for the admin's "break it" panel ({@code HERALD_CONTROL_TOKEN},
+ *                    only from the environment, and {@code HERALD_CONTROL_URL}, default the Herald URL);
+ *                    {@code null} without a control token: the panel is hidden and its route answers 503
  */
 public record DemoConfig(
         String host,
@@ -35,7 +38,47 @@ public record DemoConfig(
         Duration tokenTtl,
         String authMode,
         @Nullable Path usersFile,
-        Duration sessionIdle) {
+        Duration sessionIdle,
+        @Nullable HeraldControl control) {
+
+    /**
+     * Where the backend reaches Herald's control API (docs/faults.md) and the bearer token it sends. The token
+     * stays in this process: it is never sent to the browser nor logged.
+     *
+     * @param url   Herald's base URL as this backend reaches it
+     * @param token the control token Herald was started with ({@code control.token} / {@code HERALD_CONTROL_TOKEN})
+     */
+    public record HeraldControl(URI url, String token) {
+        /** Validates both. */
+        public HeraldControl {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(token, "token");
+            if ((!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) || url.getHost() == null) {
+                throw new IllegalArgumentException("HERALD_CONTROL_URL must look like http://host:port, got " + url);
+            }
+            if (token.length() < 16) {
+                throw new IllegalArgumentException("HERALD_CONTROL_TOKEN must be at least 16 characters");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "HeraldControl[url=" + url + ", token=(set)]";
+        }
+    }
+
+    /** Settings without the control API (no "break it" panel). */
+    public DemoConfig(
+            String host,
+            int port,
+            URI heraldUrl,
+            ApiKey apiKey,
+            Duration tokenTtl,
+            String authMode,
+            @Nullable Path usersFile,
+            Duration sessionIdle) {
+        this(host, port, heraldUrl, apiKey, tokenTtl, authMode, usersFile, sessionIdle, null);
+    }
 
     /** The two ways of the tutorial: ably-js fetches the TokenRequest itself, or the app's callback does. */
     public static final String AUTH_URL = "authUrl";
@@ -46,7 +89,8 @@ public record DemoConfig(
             Usage: java -jar herald-demo.jar [--host H] [--port P] [--herald-url URL] [--token-ttl SECONDS]
                                              [--auth-mode authUrl|authCallback] [--users FILE]
             Environment: HERALD_API_KEY (required: appId.keyId:secret, e.g. the development key `./herald serve`
-            prints), HERALD_URL, DEMO_HOST, DEMO_PORT, DEMO_TOKEN_TTL, DEMO_AUTH_MODE, DEMO_USERS, DEMO_SESSION_IDLE.
+            prints), HERALD_URL, DEMO_HOST, DEMO_PORT, DEMO_TOKEN_TTL, DEMO_AUTH_MODE, DEMO_USERS, DEMO_SESSION_IDLE,
+            HERALD_CONTROL_TOKEN and HERALD_CONTROL_URL (Herald's fault control API: the admin's "break it" panel).
             Options win over the environment. `./herald demo` starts Herald and this app together.""";
 
     /** Validates every setting. */
@@ -146,7 +190,27 @@ public record DemoConfig(
         String users = optionalSetting(opt, env, "users", "DEMO_USERS");
         Duration idle = Duration.ofSeconds(
                 integer(setting(opt, env, "session-idle", "DEMO_SESSION_IDLE", "1800"), "DEMO_SESSION_IDLE (seconds)"));
-        return new DemoConfig(host, port, herald, key, ttl, mode, users == null ? null : Path.of(users), idle);
+        return new DemoConfig(
+                host, port, herald, key, ttl, mode, users == null ? null : Path.of(users), idle, control(env, herald));
+    }
+
+    /** {@code HERALD_CONTROL_TOKEN} (environment only: a secret) and {@code HERALD_CONTROL_URL} (default: Herald's URL). */
+    private static @Nullable HeraldControl control(Map<String, String> env, URI herald) {
+        String token = env.get("HERALD_CONTROL_TOKEN");
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        String urlText = env.get("HERALD_CONTROL_URL");
+        URI url = herald;
+        if (urlText != null && !urlText.isBlank()) {
+            String t = urlText.trim();
+            try {
+                url = URI.create(t.endsWith("/") ? t.substring(0, t.length() - 1) : t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("HERALD_CONTROL_URL is not a URL: " + t);
+            }
+        }
+        return new HeraldControl(url, token.trim());
     }
 
     private static String setting(
@@ -176,6 +240,7 @@ public record DemoConfig(
     @Override
     public String toString() {
         return "DemoConfig[host=" + host + ", port=" + port + ", heraldUrl=" + heraldUrl + ", key=" + apiKey.keyName()
-                + ", tokenTtl=" + tokenTtl + ", authMode=" + authMode + ", usersFile=" + usersFile + "]";
+                + ", tokenTtl=" + tokenTtl + ", authMode=" + authMode + ", usersFile=" + usersFile + ", control="
+                + (control == null ? "off" : control.url()) + "]";
     }
 }

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /api/sign-in} {@code {"username","password"}}: starts a session (HttpOnly, SameSite=Strict
  *       cookie); {@code POST /api/sign-out} ends it; {@code GET /api/me}: the signed-in user</li>
  *   <li>{@code GET|POST /api/ably/token}: a TokenRequest for the signed-in user ({@link TokenEndpoint})</li>
+ *   <li>{@code POST /api/break/{action}}: the admin's "break it" panel: asks Herald's control API to drop the
+ *       admin's connection, expire their token or fail their room's channel ({@link BreakItEndpoint})</li>
  *   <li>{@code GET /api/health}: 200 once serving</li>
  * </ul>
  * CSRF: the state-changing routes are POSTs that require {@code Content-Type: application/json} (which a
@@ -41,6 +43,7 @@ public final class DemoServer implements AutoCloseable {
     private final UserDirectory users;
     private final SessionStore sessions;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final BreakItEndpoint breakIt;
     private final Javalin app;
 
     private DemoServer(DemoConfig config, UserDirectory users, SessionStore sessions, Clock clock) {
@@ -48,6 +51,7 @@ public final class DemoServer implements AutoCloseable {
         this.users = users;
         this.sessions = sessions;
         TokenEndpoint tokens = new TokenEndpoint(config.apiKey(), config.tokenTtl(), clock, this::currentUser);
+        this.breakIt = new BreakItEndpoint(config.control(), config.apiKey().appId(), clock, this::currentUser);
         boolean hasFrontEnd = DemoServer.class.getResource("/public/index.html") != null;
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -70,6 +74,7 @@ public final class DemoServer implements AutoCloseable {
             c.routes.get("/api/me", this::me);
             c.routes.get("/api/ably/token", tokens::handle);
             c.routes.post("/api/ably/token", tokens::handle);
+            c.routes.post("/api/break/{action}", breakIt::handle);
             if (!hasFrontEnd) {
                 c.routes.get(
                         "/",
@@ -140,6 +145,7 @@ public final class DemoServer implements AutoCloseable {
         body.put("authMode", config.authMode());
         body.put("tokenTtlMs", config.tokenTtl().toMillis());
         body.put("rooms", ROOMS);
+        body.put("breakIt", breakIt.enabled());
         json(ctx, 200, body);
     }
 

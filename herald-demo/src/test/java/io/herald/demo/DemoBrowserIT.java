@@ -361,7 +361,7 @@ class DemoBrowserIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static CompletableFuture<String> drain(InputStream in, Path copy) {
+    static CompletableFuture<String> drain(InputStream in, Path copy) {
         return CompletableFuture.supplyAsync(() -> {
             try (in) {
                 String s = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -375,7 +375,7 @@ class DemoBrowserIT {
         });
     }
 
-    private static Path resource(String name) {
+    static Path resource(String name) {
         try {
             var url = DemoBrowserIT.class.getClassLoader().getResource(name);
             assertThat(url).as("test resource " + name).isNotNull();

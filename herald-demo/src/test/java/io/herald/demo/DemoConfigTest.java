@@ -83,4 +83,40 @@ class DemoConfigTest {
         DemoConfig c = DemoConfig.from(new String[0], Map.of("HERALD_API_KEY", KEY));
         assertThat(c.toString()).contains("demo.k3y1d").doesNotContain("abcdefghijklmnop");
     }
+
+    @Test
+    void controlToken_onlyFromTheEnvironment_urlDefaultsToHerald_andIsNeverPrinted() {
+        assertThat(DemoConfig.from(new String[0], Map.of("HERALD_API_KEY", KEY)).control())
+                .as("no control token: no break-it panel")
+                .isNull();
+        String token = "ctl-0123456789abcdefXYZ";
+        DemoConfig c = DemoConfig.from(
+                new String[] {"--herald-url", "http://localhost:9000"},
+                Map.of("HERALD_API_KEY", KEY, "HERALD_CONTROL_TOKEN", token));
+        assertThat(c.control()).isNotNull();
+        assertThat(c.control().token()).isEqualTo(token);
+        assertThat(c.control().url()).hasToString("http://localhost:9000");
+        assertThat(c.toString()).contains("control=http://localhost:9000").doesNotContain(token);
+        assertThat(c.control().toString()).doesNotContain(token);
+
+        DemoConfig own = DemoConfig.from(
+                new String[0],
+                Map.of(
+                        "HERALD_API_KEY",
+                        KEY,
+                        "HERALD_CONTROL_TOKEN",
+                        token,
+                        "HERALD_CONTROL_URL",
+                        "http://10.0.0.7:8080/"));
+        assertThat(own.control().url()).hasToString("http://10.0.0.7:8080");
+
+        assertThatThrownBy(() -> DemoConfig.from(
+                        new String[0], Map.of("HERALD_API_KEY", KEY, "HERALD_CONTROL_TOKEN", "short-secret")))
+                .hasMessageContaining("HERALD_CONTROL_TOKEN must be at least 16 characters")
+                .hasMessageNotContaining("short-secret");
+        assertThatThrownBy(() -> DemoConfig.from(
+                        new String[0],
+                        Map.of("HERALD_API_KEY", KEY, "HERALD_CONTROL_TOKEN", token, "HERALD_CONTROL_URL", "ftp://x")))
+                .hasMessageContaining("HERALD_CONTROL_URL");
+    }
 }
