@@ -20,7 +20,7 @@ the failing tests per file, and rewrites the tally block of conformance/known-fa
                      commit ably-js pins; default: the checkout's initialised submodule
   --ref REF          the ably-js release tag; the npm package ably@REF is the library under test (default 2.26.0)
   --transport T      web_socket (default), comet, or both (one mocha run each, one tally line each)
-  --cluster          two Herald nodes (Redis engine, one redis-server) behind a round-robin TCP balancer, with the
+  --cluster          two Herald nodes (Redis engine, one redis-server) behind a round-robin balancer (conformance/lb.js), with the
                      suite's app provisioner (conformance/provisioner.js) copying each test app to both nodes;
                      default: one node, `serve --engine memory --sandbox`
   --max-seconds N    cap on the whole mocha time, all transports together (default 3600); a run that hits it is
