@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TokenRequestCommand.class,
             TokenCommand.class,
             CapabilityCommand.class,
+            FaultCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class HeraldCli implements Runnable {
