@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,9 +28,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * }</pre>
  *
  * The server is kept in JUnit's store, which closes it: the test class's store by default (so {@code @Nested}
- * classes share it), the root store with {@link Builder#sharedForRun()}.
+ * classes share it), the root store with {@link Builder#sharedForRun()}. After each test, every fault injected into
+ * the server ({@link HeraldInstance#faults()}) is cleared, so that no test sees another's.
  */
-public final class HeraldExtension implements BeforeAllCallback, ParameterResolver {
+public final class HeraldExtension implements BeforeAllCallback, AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(HeraldExtension.class);
     /** Named, not referenced: comparing with the class would load ably-java's types in projects without it. */
@@ -59,6 +61,17 @@ public final class HeraldExtension implements BeforeAllCallback, ParameterResolv
     @Override
     public void beforeAll(ExtensionContext context) {
         running(context);
+    }
+
+    /** Clears every fault of the server the test used, if it has one (running, not closed). */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        HeraldSetup s = setup != null ? setup : fromAnnotation(context);
+        ExtensionContext owner = s.scope() == Herald.Scope.RUN ? context.getRoot() : classContext(context);
+        RunningHerald running = owner.getStore(NAMESPACE).get(s, RunningHerald.class);
+        if (running != null && !running.isClosed()) {
+            HeraldFaults.clearEverything(running);
+        }
     }
 
     @Override

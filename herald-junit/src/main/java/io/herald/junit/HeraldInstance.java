@@ -104,6 +104,20 @@ public final class HeraldInstance {
         return new HeraldAbly(this);
     }
 
+    /**
+     * Fault injection for the first app: drop connections, fail resumes, expire tokens, fail channels, lose messages
+     * (docs/faults.md). Every fault is cleared after each test.
+     */
+    public HeraldFaults faults() {
+        return faults(running.setup().apps().get(0).id());
+    }
+
+    /** Fault injection for the app configured as {@code configuredAppId}. */
+    public HeraldFaults faults(String configuredAppId) {
+        appKeys(configuredAppId);
+        return new HeraldFaults(running, configuredAppId);
+    }
+
     /** The server itself, for what this class does not offer (metrics, the node). */
     public HeraldServer server() {
         return running.server();

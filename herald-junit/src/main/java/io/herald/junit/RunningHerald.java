@@ -4,11 +4,14 @@ import io.herald.auth.ApiKey;
 import io.herald.server.HeraldServer;
 import io.herald.server.config.ConfigLoader;
 import io.herald.server.config.ServerConfig;
+import io.herald.server.control.ControlClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,6 +24,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * them as a configuration reload does: the old keys stop working, their live connections are disconnected, and the
  * channels, history and presence of the old ids are out of reach. The port stays the same and nothing is rebound, so
  * a reset cannot lose the port to another process.
+ *
+ * <p>The fault control API ({@code /control/faults}) is on, with a control token generated for this server alone;
+ * {@link #control()} is its client.
  */
 // CloseableResource is deprecated since JUnit 5.13 (AutoCloseable values are closed instead); it is implemented too so
 // that a project on an older JUnit still gets its server closed
@@ -30,6 +36,8 @@ final class RunningHerald implements AutoCloseable, ExtensionContext.Store.Close
 
     private final HeraldSetup setup;
     private final HeraldServer server;
+    private final String controlToken;
+    private final ControlClient control;
     /** configured app id -> (key name -> key) of the current generation; replaced whole on reset. */
     private volatile Map<String, Map<String, ApiKey>> keys;
 
@@ -39,7 +47,9 @@ final class RunningHerald implements AutoCloseable, ExtensionContext.Store.Close
     private RunningHerald(HeraldSetup setup) {
         this.setup = setup;
         this.keys = generate(setup, 0);
-        this.server = start(config(setup, keys));
+        this.controlToken = newControlToken();
+        this.server = start(config(setup, keys, controlToken));
+        this.control = new ControlClient("http://" + HOST + ":" + server.port(), controlToken);
     }
 
     static RunningHerald start(HeraldSetup setup) {
@@ -66,6 +76,15 @@ final class RunningHerald implements AutoCloseable, ExtensionContext.Store.Close
         return keys;
     }
 
+    /** The client of this server's fault control API, with its control token. */
+    ControlClient control() {
+        return control;
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** Fresh app ids and keys; the previous ones are removed from the running server. */
     synchronized void reset() {
         if (closed) {
@@ -73,7 +92,7 @@ final class RunningHerald implements AutoCloseable, ExtensionContext.Store.Close
         }
         generation++;
         Map<String, Map<String, ApiKey>> next = generate(setup, generation);
-        server.node().reloadApps(config(setup, next).core().apps());
+        server.node().reloadApps(config(setup, next, controlToken).core().apps());
         keys = next;
     }
 
@@ -134,11 +153,21 @@ final class RunningHerald implements AutoCloseable, ExtensionContext.Store.Close
         return y.toString();
     }
 
-    private static ServerConfig config(HeraldSetup setup, Map<String, Map<String, ApiKey>> keys) {
+    /** 32 characters from 24 random bytes: the control API asks for 16 or more. */
+    private static String newControlToken() {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static ServerConfig config(HeraldSetup setup, Map<String, Map<String, ApiKey>> keys, String controlToken) {
         try {
             Path file = Files.createTempFile("herald-junit-", ".yaml");
             try {
-                Files.writeString(file, yaml(setup, keys), StandardCharsets.UTF_8);
+                Files.writeString(
+                        file,
+                        yaml(setup, keys) + "control:\n  token: \"" + controlToken + "\"\n",
+                        StandardCharsets.UTF_8);
                 return ConfigLoader.load(
                         file,
                         new ConfigLoader.Overrides(0, HOST, "memory", null, setup.sandbox(), null, "junit"),

@@ -356,12 +356,15 @@ public final class Session {
         }
     }
 
-    /** The transport closes without a frame (an injected fault): the client sees the socket drop and may resume. */
+    /**
+     * The transport is cut without a frame, as a network failure cuts it (an injected fault): the client sees the
+     * socket drop at once and may resume.
+     */
     void dropTransport(String reason) {
         Transport t = out.transport();
         transportLost(reason);
         if (t != null) {
-            t.close();
+            t.abort();
         }
     }
 

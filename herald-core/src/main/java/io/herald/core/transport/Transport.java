@@ -28,6 +28,15 @@ public interface Transport {
     /** Flushes what was queued, then closes. Idempotent. */
     void close();
 
+    /**
+     * Ends the connection at once, as a network failure would: no closing handshake, and what is still queued is not
+     * sent (an injected {@code connection.drop}). A client must see it as a lost connection, never as a close it may
+     * wait on. By default the same as {@link #close()}. Idempotent.
+     */
+    default void abort() {
+        close();
+    }
+
     boolean isOpen();
 
     /** The peer's address, for logs. */

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TokenRequestCommand.class,
             TokenCommand.class,
             CapabilityCommand.class,
+            FaultCommand.class,
             RecordCommand.class,
             ReplayCommand.class,
             CommandLine.HelpCommand.class

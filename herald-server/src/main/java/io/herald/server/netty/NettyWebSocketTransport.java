@@ -5,6 +5,7 @@ import io.herald.protocol.Format;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -190,6 +191,22 @@ final class NettyWebSocketTransport implements Transport, OutboundBudget.Member 
                                     CLOSE_GRACE_MILLIS,
                                     TimeUnit.MILLISECONDS));
         }
+    }
+
+    /**
+     * Resets the TCP connection (SO_LINGER 0: an RST, no close frame, nothing queued sent), as a lost network does.
+     * A close frame would not do for an injected drop: a client may take it as the start of a closing handshake it
+     * answers at leisure; ably-java 1.5.0 (OkHttp) stops reading after it and notices nothing until its idle timeout.
+     */
+    @Override
+    public void abort() {
+        open = false;
+        channel.eventLoop().execute(() -> {
+            if (channel.isOpen()) {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+                channel.close();
+            }
+        });
     }
 
     @Override
