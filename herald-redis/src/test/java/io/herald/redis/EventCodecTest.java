@@ -41,9 +41,11 @@ class EventCodecTest {
         assertThat(f.epoch()).isEqualTo("Ep0ch");
         assertThat(f.seq()).isEqualTo(42);
         ChannelEvent e = EventCodec.event(new ChannelId("app", "chat"), f.epoch(), f.seq(), f.dropped(), f.payload());
-        assertThat(e.message().channelSerial).isEqualTo("Ep0ch-42");
+        assertThat(e.message().channelSerial).isEqualTo("Ep0ch-000000000042");
         assertThat(e.message().messages).extracting(m -> m.data).containsExactly("a", "c");
-        assertThat(e.message().messages).extracting(m -> m.serial).containsExactly("Ep0ch-42:0", "Ep0ch-42:1");
+        assertThat(e.message().messages)
+                .extracting(m -> m.serial)
+                .containsExactly("Ep0ch-000000000042:000", "Ep0ch-000000000042:001");
         assertThat(e.originConnectionId()).isEqualTo("c1");
     }
 
