@@ -88,7 +88,7 @@ class WebhooksTest {
         ChannelSerial serial = new ChannelSerial("e", ++seq);
         w.published(
                 new PublishRequest(new ChannelId("app", channel), pm, Duration.ofMinutes(1), false),
-                new PublishOutcome(serial, List.of(serial + ":0")));
+                new PublishOutcome(serial, List.of(serial.messageSerial(0))));
     }
 
     /** Polls a condition the delivery thread makes true (counters move after the receiver answered). */
@@ -126,7 +126,7 @@ class WebhooksTest {
         assertThat(first.path("webhookId").asText()).isEqualTo("app:0");
         assertThat(first.path("source").asText()).isEqualTo("channel.message");
         assertThat(first.path("name").asText()).isEqualTo("channel.message");
-        assertThat(first.path("serial").asText()).isEqualTo("e-1");
+        assertThat(first.path("serial").asText()).isEqualTo("e-000000000001");
         assertThat(first.path("timestamp").asLong()).isEqualTo(1000L);
         assertThat(first.path("data").path("channelId").asText()).isEqualTo("chat");
         assertThat(first.path("data").path("site").asText()).isEqualTo("test-site");
@@ -134,7 +134,7 @@ class WebhooksTest {
         assertThat(m.path("data").asText()).isEqualTo("hello 0");
         assertThat(m.path("name").asText()).isEqualTo("greeting");
         assertThat(m.path("clientId").asText()).isEqualTo("alice");
-        assertThat(m.path("serial").asText()).isEqualTo("e-1:0");
+        assertThat(m.path("serial").asText()).isEqualTo("e-000000000001:000");
         await(() -> w.stats().sent() == 5);
     }
 
