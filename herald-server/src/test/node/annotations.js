@@ -71,7 +71,7 @@ run(40000, async input => {
     const noSubscribe = await refused(malloryChannel.annotations.subscribe(() => {}));
     const malloryModes = malloryChannel.modes;
     const noRealtimePublish = await refused(malloryChannel.annotations.publish(serial, { type: 'views:total.v1' }));
-    const unknown = await refused(restChannel.annotations.publish(serial.replace(/:0$/, ':7'), { type: 'views:total.v1' }));
+    const unknown = await refused(restChannel.annotations.publish(serial.replace(/:\d+$/, ':007'), { type: 'views:total.v1' }));
     const badType = await refused(restChannel.annotations.publish(serial, { type: 'nonsense' }));
     const anonymousFlag = await refused(restChannel.annotations.publish(serial, { type: 'read:flag.v1' }));
     const { serials: [plainSerial] } = await within(10000, 'plain publish', alice.channels.get(input.plainChannel).publish('p', 'q'));
