@@ -94,6 +94,10 @@ public final class Suite {
     private final Path root;
     private final Path benchJar;
     private final Path heraldJar;
+
+    /** The class-data sharing archive {@code ./herald} writes for this jar (start-up), used when it is current. */
+    private final Path cdsArchive;
+
     private final Path runDir;
     private final String serverJvm;
     private final double targetP99Ms;
@@ -118,6 +122,7 @@ public final class Suite {
         this.only = only;
         this.benchJar = root.resolve("herald-bench/target/herald-bench.jar");
         this.heraldJar = root.resolve("herald-server/target/herald.jar");
+        this.cdsArchive = root.resolve(".herald/herald.jsa");
         // the run directory and the report show the machine's local time
         String stamp = ZonedDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         this.runDir = root.resolve(".herald/bench/" + stamp);
@@ -235,7 +240,7 @@ public final class Suite {
                     Kind.HERALD,
                     new ServerProc(
                             Kind.HERALD,
-                            cmd("java " + serverJvm + " -jar " + heraldJar
+                            cmd("java " + serverJvm + cdsOptions() + " -jar " + heraldJar
                                     + " serve --engine memory --port {port} --key " + key),
                             root,
                             runDir));
@@ -312,7 +317,8 @@ public final class Suite {
                     s.stop(); // Herald alone on the machine, once per engine setting
                 }
             }
-            String serve = "java " + serverJvm + " -jar " + heraldJar + " serve {engine} --port {port} --key " + key;
+            String serve = "java " + serverJvm + cdsOptions() + " -jar " + heraldJar
+                    + " serve {engine} --port {port} --key " + key;
             new Persisted(plan, results, workers, runDir).run(sc, serve, shown(serve));
         }
         if (only.contains("cluster")) {
@@ -422,7 +428,7 @@ public final class Suite {
                 ServerProc node = new ServerProc(
                         Kind.HERALD,
                         id,
-                        cmd("java " + serverJvm + " -jar " + heraldJar
+                        cmd("java " + serverJvm + cdsOptions() + " -jar " + heraldJar
                                 + " serve --engine redis --redis redis://127.0.0.1:" + port + " --port {port} --key "
                                 + key
                                 + " --server-id " + id),
@@ -531,5 +537,21 @@ public final class Suite {
             sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
         }
         return sb.toString();
+    }
+
+    /**
+     * The JVM options that start Herald with the class-data sharing archive {@code ./herald} writes once per build
+     * (as {@code ./herald serve} starts), or nothing when there is none for this jar.
+     */
+    private String cdsOptions() {
+        try {
+            if (Files.isRegularFile(cdsArchive)
+                    && Files.getLastModifiedTime(cdsArchive).compareTo(Files.getLastModifiedTime(heraldJar)) > 0) {
+                return " -XX:SharedArchiveFile=" + cdsArchive + " -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off";
+            }
+        } catch (java.io.IOException e) {
+            log("no start-up archive: " + e.getMessage());
+        }
+        return "";
     }
 }
