@@ -28,7 +28,16 @@ public final class HeraldCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Netty's switch for its Flight Recorder events; see {@link #main}. */
+    static final String NETTY_JFR = "io.netty.jfr.enabled";
+
     public static void main(String[] args) {
+        // Herald records no Netty JFR events, and Netty's check for them starts the Flight Recorder's Java side
+        // (about a hundred classes) on the way to "ready": off unless asked for (-Dio.netty.jfr.enabled=true).
+        // A JFR recording started with jcmd or -XX:StartFlightRecording works as before.
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
         int code = new CommandLine(new HeraldCli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .execute(args);
