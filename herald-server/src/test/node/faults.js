@@ -16,6 +16,18 @@ function control(input) {
       if (r.status !== 201) throw new Error('inject ' + fault.kind + ' answered ' + r.status + ' ' + JSON.stringify(body));
       return body;
     },
+    /** How many times the fault has acted so far (its listing's `applied`), or -1 when it is not active. */
+    async applied(id) {
+      const r = await fetch(base + '?appId=' + encodeURIComponent(input.appId), { headers });
+      const f = (await r.json()).faults.find(x => x.id === id);
+      return f ? f.applied : -1;
+    },
+    /** Resolves once the fault has acted at least n times (polled; the control API is the only place that says). */
+    async appliedAtLeast(id, n) {
+      return within(10000, 'fault ' + id + ' applied ' + n + ' times', (async () => {
+        while ((await this.applied(id)) < n) await new Promise(r => setTimeout(r, 10));
+      })());
+    },
     async clear(id) {
       const r = await fetch(base + '/' + id, { method: 'DELETE', headers });
       if (r.status !== 204) throw new Error('clear ' + id + ' answered ' + r.status);
@@ -276,6 +288,9 @@ const scenarios = {
       const sent = Date.now();
       await pub.publish('m', 'late1');
       await pub.publish('m', 'late2');
+      // the fault acts when the subscriber's connection takes each event, which can be after both publishes were
+      // answered: clear it only once it has held both, so that afterDelay (published after) must wait behind them
+      await ctl.appliedAtLeast(f.id, 2);
       await ctl.clear(f.id);
       await pub.publish('m', 'afterDelay');
       await msgs.waitFor('afterDelay');
