@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code herald record}: a channel's messages and presence, with their timing, into a file (docs/faults.md). */
@@ -26,15 +27,8 @@ import picocli.CommandLine.Option;
         })
 final class RecordCommand implements Callable<Integer> {
 
-    @Option(names = "--url", description = "The server (default ${DEFAULT-VALUE}).")
-    String url = "http://localhost:8080";
-
-    @Option(
-            names = "--key",
-            defaultValue = "${env:HERALD_KEY}",
-            description = "API key appId.keyId:secret (default: the environment variable HERALD_KEY).")
-    @Nullable
-    String key;
+    @Mixin
+    EndpointOptions server = new EndpointOptions();
 
     @SuppressWarnings("NullAway.Init") // required: picocli sets it or refuses the command line
     @Option(names = "--channel", required = true, description = "A channel to record (repeatable).")
@@ -70,14 +64,14 @@ final class RecordCommand implements Callable<Integer> {
             err.println("herald record: --count must be 1 or more");
             return RecordingException.USAGE;
         }
-        if (key == null || key.isBlank()) {
-            err.println("herald record: no key: give --key or set HERALD_KEY");
+        String key = server.keyOrExplain(err, "herald record");
+        if (key == null) {
             return RecordingException.USAGE;
         }
         try {
             Recorder recorder = new Recorder(
                     new Recorder.Options(
-                            Endpoint.of(url, key.strip()), List.copyOf(channels), this.out, force, duration, count),
+                            Endpoint.of(server.url, key), List.copyOf(channels), this.out, force, duration, count),
                     err);
             Thread hook = new Thread(
                     () -> {

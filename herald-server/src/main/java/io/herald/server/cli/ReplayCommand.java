@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,15 +31,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "A recording written by herald record.")
     Path file;
 
-    @Option(names = "--url", description = "The server (default ${DEFAULT-VALUE}).")
-    String url = "http://localhost:8080";
-
-    @Option(
-            names = "--key",
-            defaultValue = "${env:HERALD_KEY}",
-            description = "API key appId.keyId:secret (default: the environment variable HERALD_KEY).")
-    @Nullable
-    String key;
+    @Mixin
+    EndpointOptions server = new EndpointOptions();
 
     @Option(
             names = "--speed",
@@ -64,13 +57,13 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("herald replay: --speed must be 0 (as fast as possible) or more");
             return RecordingException.USAGE;
         }
-        if (key == null || key.isBlank()) {
-            err.println("herald replay: no key: give --key or set HERALD_KEY");
+        String key = server.keyOrExplain(err, "herald replay");
+        if (key == null) {
             return RecordingException.USAGE;
         }
         try {
             Replayer.Result r = new Replayer(
-                            new Replayer.Options(Endpoint.of(url, key.strip()), file, speed, Map.copyOf(channelMap)),
+                            new Replayer.Options(Endpoint.of(server.url, key), file, speed, Map.copyOf(channelMap)),
                             err)
                     .run();
             out.printf(
