@@ -6,54 +6,12 @@
 // live. alice (member) sees no panel and the route refuses her; ada on a backend without the token sees no panel.
 // Progress goes to stderr; the report is the one JSON document on stdout. A failed check throws: the script then
 // saves a screenshot of every page, prints the browsers' console and exits 1.
-import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJob, harness } from './browser-harness.mjs';
 
-const require = createRequire(join(process.cwd(), 'package.json')); // cwd = testing/node
-const { chromium } = require('playwright-core');
-
-const job = JSON.parse(await new Promise((resolve) => {
-  let s = '';
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (d) => (s += d));
-  process.stdin.on('end', () => resolve(s));
-}));
-
-const t0 = Date.now();
-const log = (...a) => console.error(`[breakit +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
-const report = { steps: [], observations: {} };
-const pages = {};
-const consoleLines = [];
-const leaks = [];
-let browser;
-
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
-
-async function step(name, fn) {
-  const start = Date.now();
-  log(`step: ${name}`);
-  await fn();
-  report.steps.push({ name, ms: Date.now() - start });
-}
-
-/** Polls fn until it returns a truthy value; fails with describe()'s text after timeoutMs. */
-async function until(what, fn, timeoutMs = 15000, describe = async () => '') {
-  const end = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)} ${await describe()}`);
-}
+const job = await readJob();
+const h = harness('breakit', job, { pollMs: 150 });
+const { report, pages, leaks, log, check, step, until } = h;
 
 async function panel(page) {
   return page.evaluate(() => {
@@ -97,29 +55,8 @@ async function bothPresent(what) {
 }
 
 async function openUser(name, url = job.demoUrl, label = name) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 980 } });
-  const page = await context.newPage();
+  const page = await h.newPage(name, { width: 1280, height: 980 }, job.secrets, { requests: true });
   pages[label] = page;
-  page.on('console', (m) => consoleLines.push(`[${name} console.${m.type()}] ${m.text()}`));
-  page.on('pageerror', (e) => consoleLines.push(`[${name} pageerror] ${e.message}`));
-  const leaked = (s) => job.secrets.some((secret) => s.includes(secret));
-  page.on('response', async (res) => {
-    try {
-      const body = await res.body();
-      if (leaked(body.toString('latin1')) || leaked(JSON.stringify(await res.allHeaders()))) {
-        leaks.push(`${name}: ${res.request().method()} ${res.url()}`);
-      }
-    } catch {
-      /* redirects and aborted requests have no body */
-    }
-  });
-  page.on('request', (req) => {
-    if (leaked(req.url()) || leaked(req.postData() || '')) leaks.push(`${name}: request ${req.method()} ${req.url()}`);
-  });
-  page.on('websocket', (ws) => {
-    ws.on('framereceived', (f) => leaked(String(f.payload)) && leaks.push(`${name}: WebSocket frame from ${ws.url()}`));
-    ws.on('framesent', (f) => leaked(String(f.payload)) && leaks.push(`${name}: WebSocket frame to ${ws.url()}`));
-  });
   await page.goto(url);
   await page.getByTestId('username').waitFor();
   await page.getByTestId('username').fill(name);
@@ -144,16 +81,7 @@ async function sees(page, who, from, message, timeoutMs = 10000) {
     async () => `messages: ${JSON.stringify(await messages(page))}`);
 }
 
-try {
-  mkdirSync(job.outDir, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: job.chromium,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
-  log(`chromium ${browser.version()}`);
-
+await h.run(async () => {
   let alice;
   let ada;
   await step('alice (member) signs in: no break-it panel, and the route answers her 403', async () => {
@@ -225,32 +153,4 @@ try {
     check(leaks.length === 0, `a secret appeared in: ${leaks.join('; ')}`);
   });
 
-  report.ok = true;
-  report.ms = Date.now() - t0;
-  writeFileSync(join(job.outDir, 'browser-console.log'), consoleLines.join('\n'));
-  process.stdout.write(JSON.stringify(report));
-  await browser.close();
-  process.exit(0);
-} catch (e) {
-  log(`FAILED: ${e.stack || e}`);
-  for (const [name, page] of Object.entries(pages)) {
-    try {
-      const file = join(job.outDir, `failure-${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      log(`screenshot of ${name}'s page: ${file}; panel: ${JSON.stringify(await panel(page))}`);
-    } catch {
-      /* the page may be gone */
-    }
-  }
-  log(`browser console (${consoleLines.length} lines):\n${consoleLines.slice(-200).join('\n')}`);
-  try {
-    writeFileSync(join(job.outDir, 'browser-console.log'), consoleLines.join('\n'));
-  } catch {
-    /* best effort */
-  }
-  report.ok = false;
-  report.error = String(e.message || e);
-  process.stdout.write(JSON.stringify(report));
-  if (browser) await browser.close().catch(() => {});
-  process.exit(1);
-}
+}, async (page) => JSON.stringify(await panel(page)));

@@ -10,54 +10,12 @@
 // reconnecting.
 // Progress goes to stderr; the report (observations per step) is the one JSON document on stdout. Any failed
 // check throws: the script then saves a screenshot of every page, prints the browsers' console and exits 1.
-import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJob, harness } from './browser-harness.mjs';
 
-const require = createRequire(join(process.cwd(), 'package.json')); // cwd = testing/node
-const { chromium } = require('playwright-core');
-
-const job = JSON.parse(await new Promise((resolve) => {
-  let s = '';
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (d) => (s += d));
-  process.stdin.on('end', () => resolve(s));
-}));
-
-const t0 = Date.now();
-const log = (...a) => console.error(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
-const report = { steps: [], observations: {} };
-const pages = {};
-const consoleLines = [];
-const leaks = [];
-let browser;
-
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
-
-async function step(name, fn) {
-  const start = Date.now();
-  log(`step: ${name}`);
-  await fn();
-  report.steps.push({ name, ms: Date.now() - start });
-}
-
-/** Polls fn until it returns a truthy value; fails with describe()'s text after timeoutMs. */
-async function until(what, fn, timeoutMs = 15000, describe = async () => '') {
-  const end = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)} ${await describe()}`);
-}
+const job = await readJob();
+const h = harness('e2e', job);
+const { report, pages, leaks, log, check, step, until } = h;
 
 const text = (page, testId) => page.getByTestId(testId).first().innerText();
 const attr = (page, testId, name) => page.getByTestId(testId).first().getAttribute(name);
@@ -124,28 +82,8 @@ async function presence(page) {
 }
 
 async function openUser(name, mode, url = job.demoUrl) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  const page = await context.newPage();
+  const page = await h.newPage(name, { width: 1280, height: 860 }, [job.secret]);
   pages[name] = page;
-  page.on('console', (m) => consoleLines.push(`[${name} console.${m.type()}] ${m.text()}`));
-  page.on('pageerror', (e) => consoleLines.push(`[${name} pageerror] ${e.message}`));
-  page.on('response', async (res) => {
-    try {
-      const body = await res.body();
-      const headers = JSON.stringify(await res.allHeaders());
-      if (body.includes(job.secret) || headers.includes(job.secret)) leaks.push(`${name}: ${res.request().method()} ${res.url()}`);
-    } catch {
-      /* redirects and aborted requests have no body */
-    }
-  });
-  page.on('websocket', (ws) => {
-    ws.on('framereceived', (f) => {
-      if (String(f.payload).includes(job.secret)) leaks.push(`${name}: WebSocket frame from ${ws.url()}`);
-    });
-    ws.on('framesent', (f) => {
-      if (String(f.payload).includes(job.secret)) leaks.push(`${name}: WebSocket frame to ${ws.url()}`);
-    });
-  });
   await page.goto(url);
   await page.getByTestId('username').waitFor();
   if (mode) await page.getByTestId(`auth-mode-${mode}`).check();
@@ -180,17 +118,7 @@ const MEMBER_CAP = job.capabilities.member;
 const VIEWER_CAP = job.capabilities.viewer;
 const MODERATOR_CAP = job.capabilities.moderator;
 
-try {
-  mkdirSync(job.outDir, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: job.chromium,
-    headless: true,
-    // playwright-core gives every launch a fresh temporary profile (--user-data-dir) and removes it on close.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
-  log(`chromium ${browser.version()}`);
-
+await h.run(async () => {
   let alice;
   let bob;
   let victor;
@@ -283,7 +211,7 @@ try {
     const shots = { alice: await alice.screenshot({ clip }), bob: await bob.screenshot({ clip }) };
     await bob.getByTestId('composer-input').fill('');
     // both pages in one picture (docs/demo-chat.png), drawn by a page of its own
-    const context = await browser.newContext({ viewport: { width: 1280, height: 2 * (590 + 28) } });
+    const context = await h.browser.newContext({ viewport: { width: 1280, height: 2 * (590 + 28) } });
     const both = await context.newPage();
     const img = (b) => `data:image/png;base64,${b.toString('base64')}`;
     await both.setContent(`<body style="margin:0;font:600 15px system-ui,sans-serif;background:#dfe3ea">${
@@ -458,33 +386,4 @@ try {
     check(leaks.length === 0, `the secret appeared in: ${leaks.join('; ')}`);
   });
 
-  report.ok = true;
-  report.ms = Date.now() - t0;
-  writeFileSync(join(job.outDir, 'browser-console.log'), consoleLines.join('\n'));
-  process.stdout.write(JSON.stringify(report));
-  await browser.close();
-  process.exit(0);
-} catch (e) {
-  log(`FAILED: ${e.stack || e}`);
-  for (const [name, page] of Object.entries(pages)) {
-    try {
-      const file = join(job.outDir, `failure-${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      log(`screenshot of ${name}'s page: ${file}`);
-      log(`${name}'s live panel: ${JSON.stringify(await panel(page))}`);
-    } catch {
-      /* the page may be gone */
-    }
-  }
-  log(`browser console (${consoleLines.length} lines):\n${consoleLines.slice(-200).join('\n')}`);
-  try {
-    writeFileSync(join(job.outDir, 'browser-console.log'), consoleLines.join('\n'));
-  } catch {
-    /* best effort */
-  }
-  report.ok = false;
-  report.error = String(e.message || e);
-  process.stdout.write(JSON.stringify(report));
-  if (browser) await browser.close().catch(() => {});
-  process.exit(1);
-}
+}, async (page) => JSON.stringify(await panel(page)));
