@@ -110,6 +110,7 @@ final class ServeCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        StartupWarmup.start();
         ServerConfig cfg;
         // --sandbox alone (no --host, no config file) binds loopback: the sandbox is for local tests
         String bind = host == null && config == null && sandbox ? "127.0.0.1" : host;

@@ -12,18 +12,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The log output format of the process: {@code text} (human-readable, the default) or {@code json} (one object per
- * line). {@code logback.xml} attaches the appender named by {@value #PROPERTY} (a system property, else the
- * environment variable of that name, else {@code text}); {@link #apply()} sets the property and, when logback was
- * already configured with the other format, reloads the configuration, so the choice holds whenever it is made.
+ * line). {@link LogSetup} attaches the appender named by {@value #PROPERTY} (a system property, else the environment
+ * variable of that name, else {@code text}); {@link #apply()} sets the property and, when logging was already set up
+ * with the other format, sets it up again, so the choice holds whenever it is made.
  */
 public enum LogFormat {
     TEXT,
     JSON;
 
-    /** The system property (or environment variable) {@code logback.xml} reads. */
+    /** The system property (or environment variable) {@link LogSetup} reads. */
     public static final String PROPERTY = "HERALD_LOG_FORMAT";
 
-    /** The appender name in {@code logback.xml}, also the option value. */
+    /** The appender's name, also the option value. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -42,6 +42,16 @@ public enum LogFormat {
         throw new IllegalArgumentException("log format must be text or json, got '" + s + "'");
     }
 
+    /** The format {@value #PROPERTY} names (system property, else environment variable), {@code text} if neither does or it names no format. */
+    public static LogFormat current() {
+        String v = LogSetup.setting(PROPERTY);
+        try {
+            return v == null || v.isBlank() ? TEXT : parse(v);
+        } catch (IllegalArgumentException e) {
+            return TEXT;
+        }
+    }
+
     /** Makes this the format of every logger of the process. */
     public void apply() {
         System.setProperty(PROPERTY, id());
@@ -50,6 +60,10 @@ public enum LogFormat {
             return;
         }
         if (ctx.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(id()) != null) {
+            return;
+        }
+        if (!LogSetup.hasOwnConfiguration()) {
+            LogSetup.apply(ctx, this);
             return;
         }
         URL config = ConfigurationWatchListUtil.getMainWatchURL(ctx);

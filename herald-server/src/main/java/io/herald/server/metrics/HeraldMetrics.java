@@ -42,6 +42,22 @@ public final class HeraldMetrics implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
     }
 
+    /**
+     * Does ahead of time, on the calling thread, the one-off work of the first {@code new HeraldMetrics()}: the
+     * JVM's management beans the JVM meters read and the registry's classes. Start-up calls it on a second thread
+     * while the main thread reads the configuration; calling it or not changes nothing but timing.
+     */
+    public static void warmUp() {
+        java.lang.management.ManagementFactory.getMemoryMXBean();
+        java.lang.management.ManagementFactory.getMemoryPoolMXBeans();
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
+        java.lang.management.ManagementFactory.getThreadMXBean();
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        java.lang.management.ManagementFactory.getRuntimeMXBean();
+        java.lang.management.ManagementFactory.getClassLoadingMXBean();
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).close();
+    }
+
     /** What the node reports to; give it to the {@link HeraldNode}. */
     public Observer observer() {
         return observer;

@@ -56,6 +56,22 @@ public final class NettyServer implements AutoCloseable {
         this.channel = b.bind(settings.host(), settings.port()).sync().channel();
     }
 
+    /**
+     * Does ahead of time, on the calling thread, the one-off work of the first {@code new NettyServer}: the epoll
+     * check (loads the native library), the pooled allocator's arenas and the classes of the HTTP and WebSocket
+     * pipeline. Start-up calls it on a second thread while the main thread reads the configuration and builds the
+     * node, so the two overlap; calling it or not changes nothing but timing.
+     */
+    public static void warmUp() {
+        Epoll.isAvailable();
+        io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(64).release();
+        new io.netty.handler.codec.http.HttpServerCodec(8192, 16384, 16384);
+        new io.netty.handler.codec.http.HttpObjectAggregator(16384);
+        new io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory("ws://localhost/", null, true);
+        new ServerBootstrap();
+        new WriteBufferWaterMark(1, 2);
+    }
+
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
