@@ -145,6 +145,7 @@ final class ServeCommand implements Callable<Integer> {
                 .addShutdownHook(new Thread(
                         () -> {
                             server.close();
+                            LogFormat.drain();
                             stopped.countDown();
                         },
                         "herald-shutdown"));

@@ -101,6 +101,20 @@ class LogSetupTest {
     }
 
     @Test
+    void apply_auditLinesQueuedForTheirOwnThreadNeverDroppedAndNotTwice() {
+        LogSetup.apply(ctx, LogFormat.TEXT);
+
+        var audit = ctx.getLogger("herald.audit");
+        assertThat(audit.isAdditive()).isFalse();
+        var async = (ch.qos.logback.classic.AsyncAppender) audit.getAppender(LogSetup.AUDIT_APPENDER);
+        assertThat(async.isStarted()).isTrue();
+        assertThat(async.getDiscardingThreshold()).isZero();
+        assertThat(async.isNeverBlock()).isFalse();
+        assertThat(async.getAppender("text"))
+                .isSameAs(ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("text"));
+    }
+
+    @Test
     void apply_twice_oneAppenderOnly() {
         LogSetup.apply(ctx, LogFormat.TEXT);
         LogSetup.apply(ctx, LogFormat.JSON);
