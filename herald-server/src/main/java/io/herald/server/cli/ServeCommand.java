@@ -144,6 +144,7 @@ final class ServeCommand implements Callable<Integer> {
                 .addShutdownHook(new Thread(
                         () -> {
                             server.close();
+                            LogFormat.drain();
                             stopped.countDown();
                         },
                         "herald-shutdown"));

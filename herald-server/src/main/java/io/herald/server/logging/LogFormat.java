@@ -65,4 +65,14 @@ public enum LogFormat {
             System.err.println("herald: could not reload the logging configuration " + config + ": " + e);
         }
     }
+
+    /**
+     * Writes out what the logging still holds and stops it: the audit lines queued for the audit appender's thread
+     * (logback.xml). For the very end of the process; nothing logged after it is written.
+     */
+    public static void drain() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+            ctx.stop();
+        }
+    }
 }
