@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /** HMAC-SHA256, SHA-256, randomness and base64 helpers shared by this package. Thread-safe. */
 final class Crypto {
@@ -17,14 +18,28 @@ final class Crypto {
     static final Base64.Decoder BASE64URL_DECODER = Base64.getUrlDecoder();
 
     private static final String HMAC_SHA256 = "HmacSHA256";
-    /** Mac instances are not thread-safe and costly to look up, so each thread keeps one. */
-    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance(HMAC_SHA256);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+
+    /** A Mac and the key it was last initialised with; {@code doFinal} leaves it ready for that key again. */
+    private static final class KeyedMac {
+        final Mac mac;
+        byte @Nullable [] key;
+
+        KeyedMac() {
+            try {
+                mac = Mac.getInstance(HMAC_SHA256);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available", e);
+            }
         }
-    });
+    }
+
+    /**
+     * Mac instances are not thread-safe and costly to look up, so each thread keeps two, most recently used first:
+     * a requestToken checks the TokenRequest's mac with the key's secret and signs the token with the derived token
+     * key, and initialising a Mac for a key (hashing its padded blocks) cost as much as the mac itself.
+     */
+    private static final ThreadLocal<KeyedMac[]> MACS =
+            ThreadLocal.withInitial(() -> new KeyedMac[] {new KeyedMac(), new KeyedMac()});
 
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
@@ -37,13 +52,27 @@ final class Crypto {
     private Crypto() {}
 
     static byte[] hmacSha256(byte[] key, byte[] data) {
-        Mac mac = MAC.get();
-        try {
-            mac.init(new SecretKeySpec(key, HMAC_SHA256));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot initialise HmacSHA256", e);
+        KeyedMac[] macs = MACS.get();
+        KeyedMac m = macs[0];
+        if (!sameKey(m.key, key)) {
+            m = macs[1];
+            macs[1] = macs[0];
+            macs[0] = m;
+            if (!sameKey(m.key, key)) {
+                m.key = null;
+                try {
+                    m.mac.init(new SecretKeySpec(key, HMAC_SHA256));
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("cannot initialise HmacSHA256", e);
+                }
+                m.key = key.clone();
+            }
         }
-        return mac.doFinal(data);
+        return m.mac.doFinal(data);
+    }
+
+    private static boolean sameKey(byte @Nullable [] known, byte[] key) {
+        return known != null && MessageDigest.isEqual(known, key);
     }
 
     static byte[] hmacSha256(String key, String data) {

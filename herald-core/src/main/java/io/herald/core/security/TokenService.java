@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,11 @@ public final class TokenService {
     private final Clock clock;
     private final Observer observer;
     private final RateLimits rateLimits;
+    /** Requested capability text to its last outcome; bounded (cleared when full), short strings only. */
+    private final ConcurrentHashMap<String, Grant> grants = new ConcurrentHashMap<>();
+
+    private static final int GRANT_CACHE_LIMIT = 1024;
+    private static final int GRANT_CACHE_MAX_CHARS = 1024;
 
     public TokenService(
             KeyRegistry keys,
@@ -192,26 +198,51 @@ public final class TokenService {
         return ttl;
     }
 
-    private static Capability grantedCapability(TokenRequest request, Capability bound) {
-        if (request.capability() == null) {
+    /**
+     * The requested capability intersected with the key's. Clients ask for the same few capability strings over and
+     * over, and parsing and intersecting them was the largest step of a requestToken after the HTTP codec (JMH
+     * {@code RequestTokenBenchmark.capability}), so the outcome for a short string is remembered with the key
+     * capability it was computed against (capabilities are immutable values).
+     */
+    private Capability grantedCapability(TokenRequest request, Capability bound) {
+        String text = request.capability();
+        if (text == null) {
             return bound;
+        }
+        Grant known = grants.get(text);
+        if (known != null && known.bound().equals(bound)) {
+            return checkNotEmpty(known);
         }
         Capability requested;
         try {
-            requested = Capability.parse(request.capability());
+            requested = Capability.parse(text);
         } catch (AuthException e) {
             throw new AblyException(
                     io.herald.protocol.ErrorInfo.of(40000, 400, "Invalid capability: " + e.getMessage()));
         }
-        Capability granted = requested.intersect(bound);
-        if (granted.isEmpty()) {
+        Grant grant = new Grant(bound, requested, requested.intersect(bound));
+        if (text.length() <= GRANT_CACHE_MAX_CHARS) {
+            if (grants.size() >= GRANT_CACHE_LIMIT) {
+                grants.clear();
+            }
+            grants.put(text, grant);
+        }
+        return checkNotEmpty(grant);
+    }
+
+    private static Capability checkNotEmpty(Grant grant) {
+        if (grant.granted().isEmpty()) {
             throw new AblyException(
                     ErrorCode.OPERATION_NOT_PERMITTED,
-                    "Requested capability " + requested.canonical()
-                            + " has nothing in common with the key's capability " + bound.canonical());
+                    "Requested capability " + grant.requested().canonical()
+                            + " has nothing in common with the key's capability "
+                            + grant.bound().canonical());
         }
-        return granted;
+        return grant.granted();
     }
+
+    /** A requested capability, the key capability it met and what that granted (possibly nothing). */
+    private record Grant(Capability bound, Capability requested, Capability granted) {}
 
     /** clientId rules (SPEC TK2c, RSA7; 40012): a non-empty string; {@code "*"} means any. */
     public static void validateClientId(@Nullable String clientId) {

@@ -345,4 +345,29 @@ class TokenEndpointsTest {
                         .errorCode())
                 .isEqualTo(40003);
     }
+
+    @Test
+    void sameRequestedCapability_underKeysWithDifferentCapabilities_eachGetsItsOwnIntersection() {
+        String body =
+                "{\"capability\":\"{\\\"chat:a\\\":[\\\"subscribe\\\",\\\"presence\\\"],\\\"other\\\":[\\\"*\\\"]}\"}";
+        for (int round = 0; round < 2; round++) {
+            Response narrow = unsigned(chatOnly, body);
+            Response full = unsigned(key, body);
+            assertThat(narrow.status()).as(narrow.toString()).isEqualTo(200);
+            assertThat(full.status()).as(full.toString()).isEqualTo(200);
+            assertThat(narrow.json().get("capability").asText()).isEqualTo("{\"chat:a\":[\"subscribe\"]}");
+            assertThat(full.json().get("capability").asText())
+                    .isEqualTo("{\"chat:a\":[\"presence\",\"subscribe\"],\"other\":[\"*\"]}");
+        }
+    }
+
+    @Test
+    void requestedCapabilityWithNothingInCommon_refusedEveryTime() {
+        String body = "{\"capability\":\"{\\\"news\\\":[\\\"subscribe\\\"]}\"}";
+        for (int round = 0; round < 2; round++) {
+            Response r = unsigned(chatOnly, body);
+            assertThat(r.errorCode()).as(r.toString()).isEqualTo(40160);
+            assertThat(r.errorMessage()).contains("nothing in common");
+        }
+    }
 }

@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.NettyRuntime;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +45,10 @@ public final class NettyServer implements AutoCloseable {
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.transportName = epoll ? "epoll" : "nio";
         this.boss = new MultiThreadIoEventLoopGroup(1, io);
-        this.workers = new MultiThreadIoEventLoopGroup(settings.workerThreads(), io);
+        // 0 means one loop per core, as documented; Netty's own default for 0 is two per core, which on a busy
+        // machine adds context switches and cross-loop hand-offs (a delivery to a subscriber on another loop)
+        int loops = settings.workerThreads() > 0 ? settings.workerThreads() : NettyRuntime.availableProcessors();
+        this.workers = new MultiThreadIoEventLoopGroup(loops, io);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelType)

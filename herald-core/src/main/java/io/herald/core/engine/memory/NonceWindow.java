@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The nonces of recent TokenRequests, compact: each (keyName, nonce) is kept as a seeded 64-bit hash in a primitive
@@ -14,14 +15,23 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class NonceWindow {
     private static final long BUCKET_MILLIS = 30_000;
+    /**
+     * Independent parts, chosen by the hash's top bits: every event loop claims nonces, and one lock for all of them
+     * was where requestToken threads queued (a holder descheduled on a busy machine held up every other loop).
+     */
+    private static final int STRIPES = 16;
 
     private final long seed = ThreadLocalRandom.current().nextLong();
-    private final TreeMap<Long, LongSet> buckets = new TreeMap<>();
+    private final Stripe[] stripes = new Stripe[STRIPES];
     private final int maxEntries;
-    private int size;
+    /** Nonces held over all stripes, bounded by {@link #maxEntries}. */
+    private final AtomicInteger size = new AtomicInteger();
 
     NonceWindow(int maxEntries) {
         this.maxEntries = maxEntries;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Stripe();
+        }
     }
 
     /** Outcome of a claim. */
@@ -31,36 +41,71 @@ final class NonceWindow {
         FULL
     }
 
-    synchronized Claim claim(String keyName, String nonce, long forgetAfter, long now) {
-        expire(now);
+    Claim claim(String keyName, String nonce, long forgetAfter, long now) {
         long h = hash(keyName, nonce);
-        for (LongSet s : buckets.values()) {
-            if (s.contains(h)) {
-                return Claim.REPLAYED;
-            }
+        Stripe stripe = stripes[(int) (h >>> 60) & (STRIPES - 1)];
+        Claim c = stripe.claim(h, forgetAfter, now);
+        if (c == Claim.FULL) {
+            // other stripes may hold expired buckets not dropped yet: drop them, then try once more
+            expire(now);
+            c = stripe.claim(h, forgetAfter, now);
         }
-        if (size >= maxEntries) {
-            return Claim.FULL;
-        }
-        buckets.computeIfAbsent(Math.max(forgetAfter, now) / BUCKET_MILLIS + 1, b -> new LongSet())
-                .add(h);
-        size++;
-        return Claim.FIRST;
+        return c;
     }
 
-    synchronized void expire(long now) {
-        for (Iterator<Map.Entry<Long, LongSet>> it = buckets.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, LongSet> e = it.next();
-            if (e.getKey() * BUCKET_MILLIS > now) {
-                break;
-            }
-            size -= e.getValue().size;
-            it.remove();
+    void expire(long now) {
+        for (Stripe s : stripes) {
+            s.expire(now);
         }
     }
 
-    synchronized int size() {
-        return size;
+    /** Nonces held, including expired ones a part has not dropped yet ({@link #expire} drops them all). */
+    int size() {
+        return size.get();
+    }
+
+    /** One part of the window: its buckets by expiry, each a set of hashes. */
+    private final class Stripe {
+        private final TreeMap<Long, LongSet> buckets = new TreeMap<>();
+
+        synchronized Claim claim(long h, long forgetAfter, long now) {
+            expire(now);
+            for (LongSet s : buckets.values()) {
+                if (s.contains(h)) {
+                    return Claim.REPLAYED;
+                }
+            }
+            if (!reserve()) {
+                return Claim.FULL;
+            }
+            buckets.computeIfAbsent(Math.max(forgetAfter, now) / BUCKET_MILLIS + 1, b -> new LongSet())
+                    .add(h);
+            return Claim.FIRST;
+        }
+
+        synchronized void expire(long now) {
+            for (Iterator<Map.Entry<Long, LongSet>> it = buckets.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Long, LongSet> e = it.next();
+                if (e.getKey() * BUCKET_MILLIS > now) {
+                    break;
+                }
+                size.addAndGet(-e.getValue().size);
+                it.remove();
+            }
+        }
+    }
+
+    /** Counts one more nonce unless the window is full. */
+    private boolean reserve() {
+        while (true) {
+            int n = size.get();
+            if (n >= maxEntries) {
+                return false;
+            }
+            if (size.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
     }
 
     private long hash(String keyName, String nonce) {
