@@ -69,6 +69,11 @@ public final class RedisEngine implements Engine {
             public void message(String channel, byte[] message) {
                 onMessage(channel, message);
             }
+
+            @Override
+            public void smessage(String shardChannel, byte[] message) {
+                onMessage(shardChannel, message);
+            }
         });
         // a channel's state (its epoch) lives while anyone subscribes, and long enough after to resume a connection
         this.keepAliveMillis = timings.connectionStateTtl().toMillis() + 60_000;
