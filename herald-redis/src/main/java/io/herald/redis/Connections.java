@@ -202,6 +202,10 @@ abstract class Connections {
                             .closeStaleConnections(true)
                             .build());
             options(b, settings);
+            // the client makes a node's connection when a command first needs it (after a failover, the new master's)
+            // and would refuse the commands that wait for it: here they wait, up to the command timeout, as do
+            // commands for a node whose connection is down (they fail with a timeout instead of at once)
+            b.disconnectedBehavior(ClientOptions.DisconnectedBehavior.DEFAULT);
             client.setOptions(b.build());
             // every connection of the client, node connections included: a node lost and back means shard
             // subscriptions that lived on it must be renewed and their channels caught up

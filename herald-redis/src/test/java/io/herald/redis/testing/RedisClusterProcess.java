@@ -284,20 +284,32 @@ public final class RedisClusterProcess implements AutoCloseable {
             OutputStream out = s.getOutputStream();
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
-            InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != -1 && c != '\n') {
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            if (line.length() > 0 && line.charAt(0) == '$' && !line.toString().equals("$-1")) {
-                int len = Integer.parseInt(line.substring(1));
-                return new String(in.readNBytes(len), StandardCharsets.UTF_8);
-            }
-            return line.toString().startsWith("+") ? line.substring(1) : line.toString();
+            return read(s.getInputStream());
         }
+    }
+
+    /** One reply: a status or error line, an integer as {@code :n}, a bulk string's text, an array's items by line. */
+    private static String read(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        String l = line.toString();
+        if (l.startsWith("$") && !l.equals("$-1")) {
+            byte[] body = in.readNBytes(Integer.parseInt(l.substring(1)) + 2);
+            return new String(body, 0, body.length - 2, StandardCharsets.UTF_8);
+        }
+        if (l.startsWith("*") && !l.equals("*-1")) {
+            List<String> items = new ArrayList<>();
+            for (int i = Integer.parseInt(l.substring(1)); i > 0; i--) {
+                items.add(read(in));
+            }
+            return String.join("\n", items);
+        }
+        return l.startsWith("+") ? l.substring(1) : l;
     }
 
     @Override
