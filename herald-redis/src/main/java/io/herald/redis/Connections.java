@@ -178,8 +178,13 @@ abstract class Connections {
      */
     private static final class Cluster extends Connections {
         private final RedisClusterClient client;
-        private final AtomicBoolean nodeLost = new AtomicBoolean();
+        /** A pub/sub connection to a node came back: the shard subscriptions that lived on it need renewing. */
         private final AtomicBoolean nodeBack = new AtomicBoolean();
+        /** The node connections already watched (identity): each gets its listeners once. */
+        private final java.util.Set<Object> watched =
+                java.util.Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
+
+        private volatile @Nullable Hooks hooks;
         private volatile String layout = "";
 
         Cluster(RedisSettings settings, ClientResources resources) {
@@ -207,21 +212,6 @@ abstract class Connections {
             // commands for a node whose connection is down (they fail with a timeout instead of at once)
             b.disconnectedBehavior(ClientOptions.DisconnectedBehavior.DEFAULT);
             client.setOptions(b.build());
-            // every connection of the client, node connections included: a node lost and back means shard
-            // subscriptions that lived on it must be renewed and their channels caught up
-            client.addListener(new RedisConnectionStateListener() {
-                @Override
-                public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                    if (nodeLost.get()) {
-                        nodeBack.set(true);
-                    }
-                }
-
-                @Override
-                public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                    nodeLost.set(true);
-                }
-            });
         }
 
         @Override
@@ -234,14 +224,11 @@ abstract class Connections {
                 p = client.connect(RedisLink.CODEC);
                 p.setAutoFlushCommands(false);
                 p.addListener(onConnected(hooks::pipelinedConnected));
-                // a node's connection made later loads the scripts again (EVALSHA would answer NOSCRIPT otherwise)
-                client.addListener(onConnected(hooks::pipelinedConnected));
                 s = client.connectPubSub(RedisLink.CODEC);
                 s.addListener(messages);
                 s.addListener(onDisconnected(hooks::pubsubLost));
                 layout = layout(c);
-                nodeLost.set(false);
-                nodeBack.set(false);
+                this.hooks = hooks;
                 Set set = new Set(c, c.async(), p, p.async(), s);
                 try {
                     preconnect(set).get(5, TimeUnit.SECONDS);
@@ -275,7 +262,6 @@ abstract class Connections {
                 }
             }
             if (nodeBack.compareAndSet(true, false)) {
-                nodeLost.set(false);
                 changed = true;
             }
             return changed;
@@ -285,7 +271,7 @@ abstract class Connections {
          * Opens the connections to every master now: a command whose node connection is still being made is refused
          * (the client rejects commands while not connected), so the first commands to each node would fail.
          */
-        private static CompletableFuture<Void> preconnect(Set set) {
+        private CompletableFuture<Void> preconnect(Set set) {
             List<CompletableFuture<?>> all = new ArrayList<>();
             if (set.commands() instanceof StatefulRedisClusterConnection<String, byte[]> c
                     && set.pipelined() instanceof StatefulRedisClusterConnection<String, byte[]> p
@@ -296,12 +282,28 @@ abstract class Connections {
                         String host = n.getUri().getHost();
                         int port = n.getUri().getPort();
                         all.add(c.getConnectionAsync(host, port));
-                        all.add(p.getConnectionAsync(host, port));
-                        all.add(s.getConnectionAsync(host, port));
+                        all.add(p.getConnectionAsync(host, port).thenAccept(this::watchPipelined));
+                        all.add(s.getConnectionAsync(host, port).thenAccept(this::watchPubSub));
                     }
                 }
             }
             return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        }
+
+        /** A new pipelined node connection loads the scripts first (EVALSHA would answer NOSCRIPT otherwise). */
+        private void watchPipelined(StatefulRedisConnection<String, byte[]> node) {
+            Hooks h = hooks;
+            if (h != null && watched.add(node)) {
+                h.pipelinedConnected();
+                node.addListener(onConnected(h::pipelinedConnected));
+            }
+        }
+
+        /** A pub/sub node connection that comes back (the client resubscribes it) is also caught up from the logs. */
+        private void watchPubSub(StatefulRedisPubSubConnection<String, byte[]> node) {
+            if (watched.add(node)) {
+                node.addListener(onConnected(() -> nodeBack.set(true)));
+            }
         }
 
         /** Which node serves which slots as master, as the client currently sees the cluster. */
