@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's three Redis connections and their health: one for reads and small writes, one driven by the
  * {@link Pipeline} (publishes, many commands per flush), one for pub/sub; to one Redis or to a Redis Cluster (see
- * {@link Connections}), where channel events use sharded pub/sub. Commands fail at once while Redis is
- * unreachable (Lettuce rejects them, nothing is queued or replayed) and after {@link RedisSettings#commandTimeout()};
+ * {@link Connections}), where channel events use sharded pub/sub. Commands fail at once while one Redis is
+ * unreachable (Lettuce rejects them, nothing is queued or replayed; on a cluster they wait for their node's
+ * connection) and after {@link RedisSettings#commandTimeout()};
  * Lettuce reconnects by itself. A timer watches the connections: readiness changes and every time the pub/sub
  * connection comes (back) up are reported through {@link Events}.
  */
