@@ -164,6 +164,11 @@ final class Delivery implements AutoCloseable {
         return lanes[(name.hashCode() & 0x7fffffff) % lanes.length];
     }
 
+    /** Whether this node is subscribed to the events channel {@code name}. */
+    boolean wants(String name) {
+        return subs.containsKey(name);
+    }
+
     Collection<Sub> subscriptions() {
         return subs.values();
     }

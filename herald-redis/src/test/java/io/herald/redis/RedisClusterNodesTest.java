@@ -204,6 +204,82 @@ class RedisClusterNodesTest {
 
     @Test
     @Order(4)
+    void reshard_aChannelsSlotMovesToAnotherMaster_publishesFollowTheRedirection_andTheSubscriberFollows()
+            throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        ChannelId ch = new ChannelId(app, "moving");
+        Eventually.result(b.engine.broker().subscribe(ch));
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sent.add("before-" + i);
+            publish(a, ch, "before-" + i);
+        }
+        int slot = slot(ch);
+        RedisClusterProcess.Server from = cluster.masterOf(slot);
+        RedisClusterProcess.Server to = cluster.running().stream()
+                .filter(s -> s != from && isMaster(s))
+                .findFirst()
+                .orElseThrow();
+        moveSlot(slot, from, to);
+        assertThat(cluster.masterOf(slot)).isSameAs(to);
+        // a's next publishes are answered MOVED by the old master: the client follows and refreshes its slot map
+        for (int i = 0; i < 5; i++) {
+            sent.add("after-" + i);
+            publish(a, ch, "after-" + i);
+        }
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            ChannelEvent e = b.events.poll(30, TimeUnit.SECONDS);
+            assertThat(e).as("event " + i + " at b").isNotNull();
+            got.add(data(e));
+        }
+        assertThat(got).isEqualTo(sent);
+        assertThat(history(a, ch)).isEqualTo(sent);
+        assertThat(history(b, ch)).isEqualTo(sent);
+        String name = KEYS.events(RedisKeys.tag(ch));
+        Eventually.await("b's shard subscription on the new master", Duration.ofSeconds(20), () -> {
+            try {
+                return to.command("PUBSUB", "SHARDNUMSUB", name).equals(name + "\n:1");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private static boolean isMaster(RedisClusterProcess.Server s) {
+        try {
+            return s.info("replication", "role").equals("master");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Moves one slot with its keys, as {@code redis-cli --cluster reshard} does: IMPORTING, MIGRATING, MIGRATE, NODE. */
+    private static void moveSlot(int slot, RedisClusterProcess.Server from, RedisClusterProcess.Server to)
+            throws Exception {
+        String s = Integer.toString(slot);
+        String fromId = from.command("CLUSTER", "MYID");
+        String toId = to.command("CLUSTER", "MYID");
+        assertThat(to.command("CLUSTER", "SETSLOT", s, "IMPORTING", fromId)).isEqualTo("OK");
+        assertThat(from.command("CLUSTER", "SETSLOT", s, "MIGRATING", toId)).isEqualTo("OK");
+        String keys;
+        while (!(keys = from.command("CLUSTER", "GETKEYSINSLOT", s, "100")).isEmpty() && !keys.equals("*0")) {
+            List<String> migrate = new ArrayList<>(
+                    List.of("MIGRATE", "127.0.0.1", Integer.toString(to.port()), "", "0", "5000", "KEYS"));
+            migrate.addAll(List.of(keys.split("\n")));
+            assertThat(from.command(migrate.toArray(String[]::new))).isEqualTo("OK");
+        }
+        for (RedisClusterProcess.Server m : cluster.running()) {
+            if (isMaster(m)) {
+                assertThat(m.command("CLUSTER", "SETSLOT", s, "NODE", toId)).isEqualTo("OK");
+            }
+        }
+        cluster.awaitHealthy();
+    }
+
+    @Test
+    @Order(5)
     void failover_aKilledMastersReplicaTakesOver_acknowledgedEventsStay_andBothNodesGoOn() throws Exception {
         Node a = node("a");
         Node b = node("b");
