@@ -164,6 +164,11 @@ final class Delivery implements AutoCloseable {
         return lanes[(name.hashCode() & 0x7fffffff) % lanes.length];
     }
 
+    /** Whether this node is subscribed to the events channel {@code name}. */
+    boolean wants(String name) {
+        return subs.containsKey(name);
+    }
+
     Collection<Sub> subscriptions() {
         return subs.values();
     }
@@ -185,7 +190,7 @@ final class Delivery implements AutoCloseable {
             }
             sub = new Sub(id, tag, name, laneOf(name));
             subs.put(name, sub);
-            subscribed = link.pubsub(c -> c.subscribe(name));
+            subscribed = link.subscribeEvents(List.of(name));
         }
         subscribed
                 .thenCompose(v -> reader.position(tag))
@@ -194,7 +199,7 @@ final class Delivery implements AutoCloseable {
                         synchronized (this) {
                             if (subs.remove(name, sub)) {
                                 sub.closed = true;
-                                link.pubsub(c -> c.unsubscribe(name));
+                                link.unsubscribeEvents(List.of(name));
                             }
                         }
                         sub.ready.completeExceptionally(Failures.map(t));
@@ -219,38 +224,35 @@ final class Delivery implements AutoCloseable {
                 return Stages.done();
             }
             sub.closed = true;
-            done = link.pubsub(c -> c.unsubscribe(name));
+            done = link.unsubscribeEvents(List.of(name));
         }
         // while Redis is unreachable the pub/sub subscription lapses anyway; a stray one is dropped on its first frame
         return done.exceptionally(t -> null);
     }
 
     /**
-     * After the pub/sub connection came (back) up: subscribes to every channel again (and to {@code extra}), then
-     * catches each one up from the log.
+     * After the pub/sub connection came (back) up, or (on a cluster) a node's connection came back or a slot changed
+     * masters: subscribes to every channel again (and classically to {@code control}), then catches each one up from
+     * the log.
      */
-    CompletionStage<Void> renew(String extra) {
-        List<CompletableFuture<Void>> subscribed = new ArrayList<>();
+    CompletionStage<Void> renew(String control) {
+        CompletableFuture<Void> subscribed;
+        CompletableFuture<Void> controlled;
         List<Sub> all;
         synchronized (this) {
             all = new ArrayList<>(subs.values());
-            List<String> names = new ArrayList<>(all.size() + 1);
-            names.add(extra);
+            List<String> names = new ArrayList<>(all.size());
             for (Sub s : all) {
                 names.add(s.name);
             }
-            for (int from = 0; from < names.size(); from += 1_000) {
-                String[] chunk = names.subList(from, Math.min(names.size(), from + 1_000))
-                        .toArray(String[]::new);
-                subscribed.add(link.pubsub(c -> c.subscribe(chunk)));
-            }
+            controlled = link.pubsub(c -> c.subscribe(control));
+            subscribed = link.subscribeEvents(names);
         }
-        return CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new))
-                .thenRun(() -> {
-                    for (Sub s : all) {
-                        s.lane.post(() -> catchUp(s));
-                    }
-                });
+        return CompletableFuture.allOf(controlled, subscribed).thenRun(() -> {
+            for (Sub s : all) {
+                s.lane.post(() -> catchUp(s));
+            }
+        });
     }
 
     // ---- delivery, on the lanes ----
@@ -455,7 +457,7 @@ final class Delivery implements AutoCloseable {
                 strays.remove(name);
                 return;
             }
-            link.pubsub(c -> c.unsubscribe(name)).whenComplete((v, t) -> strays.remove(name));
+            link.unsubscribeEvents(List.of(name)).whenComplete((v, t) -> strays.remove(name));
         }
     }
 

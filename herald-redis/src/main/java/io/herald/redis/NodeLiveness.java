@@ -121,13 +121,7 @@ final class NodeLiveness {
                     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
                     for (byte[] t : tags) {
                         String tag = RedisLink.string(t);
-                        chain = chain.thenCompose(v -> link.<Long>eval(
-                                        Script.PRUNE,
-                                        ScriptOutputType.INTEGER,
-                                        new String[] {index, keys.owners(tag)},
-                                        RedisLink.bytes(instance),
-                                        t)
-                                .thenRun(() -> {}));
+                        chain = chain.thenCompose(v -> pruneChannel(index, tag, t));
                     }
                     return chain;
                 })
@@ -136,6 +130,31 @@ final class NodeLiveness {
                         LOG.debug("pruning the node's channel index failed: {}", t.toString());
                     }
                 });
+    }
+
+    /**
+     * Forgets one channel in the node's index if the node owns no member there. The index and the channel's owners
+     * hash are in different slots on a Redis Cluster: there it takes two steps, so a member put between them stays
+     * unindexed until its next presence update (the sweeper would not find it should the node die meanwhile).
+     */
+    private CompletableFuture<Void> pruneChannel(String index, String tag, byte[] t) {
+        if (!link.cluster()) {
+            return link.<Long>eval(
+                            Script.PRUNE,
+                            ScriptOutputType.INTEGER,
+                            new String[] {index, keys.owners(tag)},
+                            RedisLink.bytes(instance),
+                            t)
+                    .thenRun(() -> {});
+        }
+        return link.call(c -> c.hvals(keys.owners(tag))).thenCompose(owners -> {
+            for (byte[] owner : owners) {
+                if (instance.equals(RedisLink.string(owner))) {
+                    return CompletableFuture.completedFuture(null);
+                }
+            }
+            return link.call(c -> c.srem(index, t)).thenRun(() -> {});
+        });
     }
 
     /** Looks for dead nodes and sweeps them; skipped unless Redis has been reachable for a whole timeout. */

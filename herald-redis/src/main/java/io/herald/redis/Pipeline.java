@@ -2,8 +2,8 @@ package io.herald.redis;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,7 +32,7 @@ final class Pipeline implements AutoCloseable {
     /** Commands queued elsewhere, written by the pipeline's thread. */
     interface Source {
         /** Writes what is queued (without flushing); returns the number of commands written. */
-        int drainTo(RedisAsyncCommands<String, byte[]> commands);
+        int drainTo(RedisClusterAsyncCommands<String, byte[]> commands);
 
         /** Fails everything queued (no connection, or closing). */
         void failAll(Throwable t);
@@ -41,7 +41,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     private record Task<T>(
-            Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command, CompletableFuture<T> result) {}
+            Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command, CompletableFuture<T> result) {}
 
     private final RedisLink link;
     private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
@@ -69,11 +69,11 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** Queues a command; the stage completes with its reply, or an {@code AblyException}. */
-    <T> CompletableFuture<T> submit(Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    <T> CompletableFuture<T> submit(Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
         return this.<T>raw(command).exceptionallyCompose(t -> CompletableFuture.failedFuture(Failures.map(t)));
     }
 
-    private <T> CompletableFuture<T> raw(Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    private <T> CompletableFuture<T> raw(Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (queued.incrementAndGet() > MAX_QUEUED) {
             queued.decrementAndGet();
@@ -123,7 +123,7 @@ final class Pipeline implements AutoCloseable {
 
     // a load that fails shows as NOSCRIPT on the next EVALSHA, which then sends the whole script and loads again
     @SuppressWarnings("FutureReturnValueIgnored")
-    private static int loadScripts(RedisAsyncCommands<String, byte[]> async) {
+    private static int loadScripts(RedisClusterAsyncCommands<String, byte[]> async) {
         for (Script s : Script.ALL) {
             async.scriptLoad(s.body());
         }
@@ -132,11 +132,11 @@ final class Pipeline implements AutoCloseable {
 
     private void drain() {
         while (true) {
-            StatefulRedisConnection<String, byte[]> c = link.pipelinedConnection();
+            StatefulConnection<String, byte[]> c = link.pipelinedConnection();
             if (c == null) {
                 failAll(Failures.unavailable("Redis is unreachable"));
             } else {
-                RedisAsyncCommands<String, byte[]> async = c.async();
+                RedisClusterAsyncCommands<String, byte[]> async = link.pipelinedCommands();
                 int n = 0;
                 if (loadScripts) {
                     loadScripts = false;
@@ -165,7 +165,7 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    private static <T> void write(RedisAsyncCommands<String, byte[]> c, Task<T> task) {
+    private static <T> void write(RedisClusterAsyncCommands<String, byte[]> c, Task<T> task) {
         try {
             task.command.apply(c).whenComplete((v, t) -> {
                 if (t != null) {

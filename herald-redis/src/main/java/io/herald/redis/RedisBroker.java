@@ -12,7 +12,7 @@ import io.herald.protocol.Message;
 import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +65,9 @@ final class RedisBroker implements Broker, Pipeline.Source {
     private final byte[] instanceBytes;
     private final byte[] maxEntries;
     private final byte[] stateTtl;
+    /** How publish.lua sends the frame: PUBLISH, or on a cluster SPUBLISH (only the channel's shard hears it). */
+    private final byte[] publishCommand;
+
     private final long idempotencyWindow;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<PublishRequest> leavesToRetry = new ConcurrentLinkedQueue<>();
@@ -89,6 +92,7 @@ final class RedisBroker implements Broker, Pipeline.Source {
         this.instanceBytes = RedisLink.bytes(instance);
         this.maxEntries = RedisLink.bytes(maxEntries);
         this.stateTtl = RedisLink.bytes(stateTtlMillis);
+        this.publishCommand = RedisLink.bytes(link.cluster() ? "SPUBLISH" : "PUBLISH");
         this.idempotencyWindow = idempotencyWindowMillis;
         link.pipeline().add(this);
     }
@@ -222,7 +226,7 @@ final class RedisBroker implements Broker, Pipeline.Source {
     // ---- Pipeline.Source: on the pipeline's thread ----
 
     @Override
-    public int drainTo(RedisAsyncCommands<String, byte[]> commands) {
+    public int drainTo(RedisClusterAsyncCommands<String, byte[]> commands) {
         Map<String, List<Pending>> byChannel = new LinkedHashMap<>();
         Pending p;
         int taken = 0;
@@ -253,7 +257,7 @@ final class RedisBroker implements Broker, Pipeline.Source {
     }
 
     @SuppressWarnings("FutureReturnValueIgnored") // complete() hands every outcome to the events' own futures
-    private void write(RedisAsyncCommands<String, byte[]> commands, String tag, List<Pending> events) {
+    private void write(RedisClusterAsyncCommands<String, byte[]> commands, String tag, List<Pending> events) {
         String[] k = {keys.state(tag), keys.log(tag), keys.presence(tag), keys.owners(tag)};
         List<byte[]> args = new ArrayList<>(8 + events.size() * 8);
         args.add(RedisLink.bytes(clock.millis()));
@@ -264,6 +268,7 @@ final class RedisBroker implements Broker, Pipeline.Source {
         args.add(RedisLink.bytes(keys.idPrefix(tag)));
         args.add(instanceBytes);
         args.add(RedisLink.bytes(events.size()));
+        args.add(publishCommand);
         for (Pending p : events) {
             args.addAll(p.args);
         }

@@ -69,6 +69,19 @@ public final class RedisEngine implements Engine {
             public void message(String channel, byte[] message) {
                 onMessage(channel, message);
             }
+
+            @Override
+            public void smessage(String shardChannel, byte[] message) {
+                onMessage(shardChannel, message);
+            }
+
+            @Override
+            public void sunsubscribed(String shardChannel, long count) {
+                // Redis Cluster drops shard subscriptions of a slot that moved to another master: subscribe again
+                if (delivery.wants(shardChannel)) {
+                    link.renewLater();
+                }
+            }
         });
         // a channel's state (its epoch) lives while anyone subscribes, and long enough after to resume a connection
         this.keepAliveMillis = timings.connectionStateTtl().toMillis() + 60_000;

@@ -1,19 +1,13 @@
 package io.herald.redis;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
@@ -22,6 +16,10 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -35,8 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's three Redis connections and their health: one for reads and small writes, one driven by the
- * {@link Pipeline} (publishes, many commands per flush), one for pub/sub. Commands fail at once while Redis is
- * unreachable (Lettuce rejects them, nothing is queued or replayed) and after {@link RedisSettings#commandTimeout()};
+ * {@link Pipeline} (publishes, many commands per flush), one for pub/sub; to one Redis or to a Redis Cluster (see
+ * {@link Connections}), where channel events use sharded pub/sub. Commands fail at once while one Redis is
+ * unreachable (Lettuce rejects them, nothing is queued or replayed; on a cluster they wait for their node's
+ * connection) and after {@link RedisSettings#commandTimeout()};
  * Lettuce reconnects by itself. A timer watches the connections: readiness changes and every time the pub/sub
  * connection comes (back) up are reported through {@link Events}.
  */
@@ -58,7 +58,7 @@ final class RedisLink implements AutoCloseable {
 
     private final RedisSettings settings;
     private final ClientResources resources;
-    private final RedisClient client;
+    private final Connections client;
     private final RedisPubSubListener<String, byte[]> messages;
     private final ScheduledExecutorService timer;
     private final Pipeline pipeline;
@@ -66,9 +66,7 @@ final class RedisLink implements AutoCloseable {
     /** Set by {@link #start}, before anything reads it. */
     private @Nullable Events events;
     // the connections: all three set at once by connect(), null until Redis was first reached
-    private volatile @Nullable StatefulRedisConnection<String, byte[]> commands;
-    private volatile @Nullable StatefulRedisConnection<String, byte[]> pipelined;
-    private volatile @Nullable StatefulRedisPubSubConnection<String, byte[]> pubsub;
+    private volatile Connections.@Nullable Set connections;
     private volatile boolean ready;
     private volatile boolean connected;
     /** Whether Redis answers (the heartbeat says): an open connection to a Redis that hangs is not ready. */
@@ -86,26 +84,7 @@ final class RedisLink implements AutoCloseable {
                 .reconnectDelay(
                         Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
-        RedisURI uri = RedisURI.create(settings.uri());
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .protocolVersion(ProtocolVersion.RESP2)
-                .timeoutOptions(TimeoutOptions.builder()
-                        .fixedTimeout(settings.commandTimeout())
-                        .build())
-                .socketOptions(SocketOptions.builder()
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .tcpNoDelay(true)
-                        .keepAlive(SocketOptions.KeepAliveOptions.builder()
-                                .enable()
-                                .idle(Duration.ofSeconds(5))
-                                .interval(Duration.ofSeconds(2))
-                                .count(3)
-                                .build())
-                        .build())
-                .build());
+        this.client = Connections.create(settings, resources);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-redis-timer");
             t.setDaemon(true);
@@ -135,43 +114,21 @@ final class RedisLink implements AutoCloseable {
         if (closed) {
             return false;
         }
-        StatefulRedisConnection<String, byte[]> c = null;
-        StatefulRedisConnection<String, byte[]> p = null;
-        StatefulRedisPubSubConnection<String, byte[]> s = null;
         try {
-            c = client.connect(CODEC);
-            p = client.connect(CODEC);
-            p.setAutoFlushCommands(false);
-            p.addListener(new RedisConnectionStateListener() {
+            connections = client.connect(messages, new Connections.Hooks() {
                 @Override
-                public void onRedisConnected(
-                        io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+                public void pipelinedConnected() {
                     pipeline.reloadScripts();
                 }
-            });
-            s = client.connectPubSub(CODEC);
-            s.addListener(messages);
-            s.addListener(new RedisConnectionStateListener() {
+
                 @Override
-                public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+                public void pubsubLost() {
                     pubsubLost.set(true);
                 }
             });
-            commands = c;
-            pipelined = p;
-            pubsub = s;
             return true;
         } catch (RuntimeException e) {
             LOG.debug("connecting to Redis failed: {}", e.toString());
-            for (AutoCloseable x : new AutoCloseable[] {c, p, s}) {
-                try {
-                    if (x != null) {
-                        x.close();
-                    }
-                } catch (Exception ignored) {
-                    // closing a half-made connection
-                }
-            }
             return false;
         }
     }
@@ -186,22 +143,20 @@ final class RedisLink implements AutoCloseable {
         }
         CompletionStage<?> renewed = null;
         try {
-            if (commands == null && !connect()) {
+            if (connections == null && !connect()) {
                 setReady(false);
                 return null;
             }
-            StatefulRedisConnection<String, byte[]> c = commands;
-            StatefulRedisConnection<String, byte[]> p = pipelined;
-            StatefulRedisPubSubConnection<String, byte[]> s = pubsub;
+            Connections.Set set = connections;
             Events ev = events;
-            if (c == null || p == null || s == null || ev == null) {
-                throw new IllegalStateException("connect() sets all three connections, start() the events");
+            if (set == null || ev == null) {
+                throw new IllegalStateException("connect() sets the connections, start() the events");
             }
-            boolean subUp = s.isOpen();
-            if (!subUp) {
+            boolean subUp = set.pubsub().isOpen();
+            if (!subUp || client.watch(set)) {
                 pubsubLost.set(true);
             }
-            connected = subUp && c.isOpen() && p.isOpen();
+            connected = subUp && set.commands().isOpen() && set.pipelined().isOpen();
             boolean now = connected && responsive;
             if (subUp && pubsubLost.compareAndSet(true, false)) {
                 renewed = ev.onPubSubUp();
@@ -267,24 +222,39 @@ final class RedisLink implements AutoCloseable {
         return pipeline;
     }
 
+    /** Whether this is a Redis Cluster: channel events by sharded pub/sub, no script touches two slots. */
+    boolean cluster() {
+        return client.sharded();
+    }
+
     /** The pipelined connection, or {@code null} before Redis was first reached. */
     @Nullable
-    StatefulRedisConnection<String, byte[]> pipelinedConnection() {
-        return pipelined;
+    StatefulConnection<String, byte[]> pipelinedConnection() {
+        Connections.Set set = connections;
+        return set == null ? null : set.pipelined();
+    }
+
+    /** The pipelined connection's commands; only with a connection ({@link #pipelinedConnection}). */
+    RedisClusterAsyncCommands<String, byte[]> pipelinedCommands() {
+        Connections.Set set = connections;
+        if (set == null) {
+            throw new IllegalStateException("no connection yet");
+        }
+        return set.pipelinedAsync();
     }
 
     /** The read connection's commands, or a failure when there is none yet; failures are Ably errors. */
-    <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    <T> CompletableFuture<T> call(Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
         return this.<T>raw(command).exceptionallyCompose(t -> CompletableFuture.failedFuture(Failures.map(t)));
     }
 
-    private <T> CompletableFuture<T> raw(Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
-        StatefulRedisConnection<String, byte[]> c = commands;
-        if (c == null || closed) {
+    private <T> CompletableFuture<T> raw(Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+        Connections.Set set = connections;
+        if (set == null || closed) {
             return CompletableFuture.failedFuture(Failures.unavailable("Redis is unreachable"));
         }
         try {
-            return command.apply(c.async()).toCompletableFuture();
+            return command.apply(set.commandsAsync()).toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -304,7 +274,8 @@ final class RedisLink implements AutoCloseable {
 
     /** The pub/sub connection's commands, or a failure when there is none yet. */
     <T> CompletableFuture<T> pubsub(Function<RedisPubSubAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
-        StatefulRedisPubSubConnection<String, byte[]> s = pubsub;
+        Connections.Set set = connections;
+        StatefulRedisPubSubConnection<String, byte[]> s = set == null ? null : set.pubsub();
         if (s == null || closed) {
             return CompletableFuture.failedFuture(Failures.unavailable("Redis is unreachable"));
         }
@@ -315,6 +286,41 @@ final class RedisLink implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(Failures.map(e));
         }
+    }
+
+    /**
+     * Subscribes to channels' event channels: {@code SUBSCRIBE} on one Redis; on a cluster {@code SSUBSCRIBE}, one
+     * command per slot (Lettuce sends it to the connection of the slot's master).
+     */
+    CompletableFuture<Void> subscribeEvents(List<String> names) {
+        return eventsCommand(names, true);
+    }
+
+    /** Undoes {@link #subscribeEvents}. */
+    CompletableFuture<Void> unsubscribeEvents(List<String> names) {
+        return eventsCommand(names, false);
+    }
+
+    private CompletableFuture<Void> eventsCommand(List<String> names, boolean subscribe) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        if (!client.sharded()) {
+            for (int from = 0; from < names.size(); from += 1_000) {
+                String[] chunk = names.subList(from, Math.min(names.size(), from + 1_000))
+                        .toArray(String[]::new);
+                all.add(pubsub(c -> subscribe ? c.subscribe(chunk) : c.unsubscribe(chunk)));
+            }
+        } else {
+            Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
+            for (String name : names) {
+                bySlot.computeIfAbsent(SlotHash.getSlot(name), k -> new ArrayList<>())
+                        .add(name);
+            }
+            for (List<String> slot : bySlot.values()) {
+                String[] chunk = slot.toArray(String[]::new);
+                all.add(pubsub(c -> subscribe ? c.ssubscribe(chunk) : c.sunsubscribe(chunk)));
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     static byte[] bytes(String s) {
@@ -352,16 +358,11 @@ final class RedisLink implements AutoCloseable {
         }
         timer.shutdownNow();
         pipeline.close();
-        for (AutoCloseable x : new AutoCloseable[] {pubsub, pipelined, commands}) {
-            try {
-                if (x != null) {
-                    x.close();
-                }
-            } catch (Exception e) {
-                LOG.debug("closing a Redis connection: {}", e.toString());
-            }
+        Connections.Set set = connections;
+        if (set != null) {
+            Connections.closeAll(set.pubsub(), set.pipelined(), set.commands());
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        client.shutdown();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

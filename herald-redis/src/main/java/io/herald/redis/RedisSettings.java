@@ -19,16 +19,24 @@ import java.util.Map;
  * Example: {@code redis://127.0.0.1:6379?prefix=herald&nodeTimeout=30s}. Durations are {@code 500ms}, {@code 5s} or
  * {@code 2m}.
  *
- * @param uri            the URI for Lettuce (without Herald's parameters)
+ * <p>A Redis Cluster is named by the scheme {@code redis-cluster://} (or {@code rediss-cluster://} for TLS) and one
+ * or more seed nodes separated by commas: {@code redis-cluster://:password@10.0.0.1:7000,10.0.0.2:7000?prefix=eu}.
+ * The engine learns the rest of the cluster from the seeds.
+ *
+ * @param uri            the URI for Lettuce (without Herald's parameters); on a cluster, the first seed's
+ * @param clusterSeeds   the URIs of the cluster's seed nodes for Lettuce, or none for a single Redis
  * @param prefix         the key prefix
  * @param nodeTimeout    how long a node may miss heartbeats before it is taken for dead
  * @param commandTimeout how long a command may take
  */
-public record RedisSettings(String uri, String prefix, Duration nodeTimeout, Duration commandTimeout) {
+public record RedisSettings(
+        String uri, List<String> clusterSeeds, String prefix, Duration nodeTimeout, Duration commandTimeout) {
     public static final String OPTION = "redis";
     public static final String DEFAULT_URI = "redis://127.0.0.1:6379";
+    private static final String CLUSTER = "-cluster";
 
     public RedisSettings {
+        clusterSeeds = List.copyOf(clusterSeeds);
         if (prefix.isEmpty() || prefix.contains("{") || prefix.contains("}")) {
             throw new IllegalArgumentException(
                     "redis prefix must be non-empty and contain no braces, got '" + prefix + "'");
@@ -53,9 +61,10 @@ public record RedisSettings(String uri, String prefix, Duration nodeTimeout, Dur
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("redis URI '" + raw + "' is not a URI: " + e.getMessage());
         }
-        if (u.getScheme() == null
-                || !(u.getScheme().startsWith("redis") || u.getScheme().startsWith("rediss"))) {
-            throw new IllegalArgumentException("redis URI '" + raw + "' must start with redis:// or rediss://");
+        String scheme = u.getScheme();
+        if (scheme == null || !(scheme.startsWith("redis") || scheme.startsWith("rediss"))) {
+            throw new IllegalArgumentException("redis URI '" + raw
+                    + "' must start with redis://, rediss://, redis-cluster:// or rediss-cluster://");
         }
         String prefix = "herald";
         Duration nodeTimeout = Duration.ofSeconds(30);
@@ -83,8 +92,46 @@ public record RedisSettings(String uri, String prefix, Duration nodeTimeout, Dur
         if (q >= 0) {
             base = base.substring(0, q);
         }
-        String lettuceUri = kept.isEmpty() ? base : base + "?" + String.join("&", kept);
-        return new RedisSettings(lettuceUri, prefix, nodeTimeout, commandTimeout);
+        String rest = kept.isEmpty() ? "" : "?" + String.join("&", kept);
+        if (!scheme.endsWith(CLUSTER)) {
+            return new RedisSettings(base + rest, List.of(), prefix, nodeTimeout, commandTimeout);
+        }
+        List<String> seeds = seeds(raw, scheme.substring(0, scheme.length() - CLUSTER.length()), base, rest);
+        return new RedisSettings(seeds.get(0), seeds, prefix, nodeTimeout, commandTimeout);
+    }
+
+    /** {@code redis-cluster://[userinfo@]h1:p1,h2:p2[/...]} as one Lettuce URI per seed node. */
+    private static List<String> seeds(String raw, String scheme, String base, String rest) {
+        String authority = base.substring(base.indexOf("://") + 3);
+        int slash = authority.indexOf('/');
+        if (slash >= 0) {
+            authority = authority.substring(0, slash);
+        }
+        int at = authority.lastIndexOf('@');
+        String userInfo = at < 0 ? "" : authority.substring(0, at + 1);
+        List<String> seeds = new ArrayList<>();
+        for (String host : authority.substring(at + 1).split(",", -1)) {
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("redis URI '" + raw + "' names an empty cluster node");
+            }
+            String seed = scheme + "://" + userInfo + host.trim() + rest;
+            try {
+                URI check = new URI(seed);
+                if (check.getHost() == null) {
+                    throw new URISyntaxException(seed, "no host");
+                }
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(
+                        "redis URI '" + raw + "': cluster node '" + host + "' is not host:port");
+            }
+            seeds.add(seed);
+        }
+        return seeds;
+    }
+
+    /** Whether this names a Redis Cluster ({@code redis-cluster://}). */
+    public boolean cluster() {
+        return !clusterSeeds.isEmpty();
     }
 
     static Duration duration(String name, String v) {
@@ -105,10 +152,22 @@ public record RedisSettings(String uri, String prefix, Duration nodeTimeout, Dur
         }
     }
 
-    /** The URI without credentials, for logs. */
+    /** The URI without credentials, for logs; a cluster's seeds as {@code redis-cluster://h1:p1,h2:p2}. */
     public String describe() {
+        if (!cluster()) {
+            return describe(uri);
+        }
+        List<String> hosts = new ArrayList<>();
+        for (String seed : clusterSeeds) {
+            String d = describe(seed);
+            hosts.add(d.substring(d.indexOf("://") + 3));
+        }
+        return uri.substring(0, uri.indexOf("://")) + CLUSTER + "://" + String.join(",", hosts);
+    }
+
+    private static String describe(String lettuceUri) {
         try {
-            URI u = new URI(uri);
+            URI u = new URI(lettuceUri);
             return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null).toString();
         } catch (URISyntaxException e) {
             return "redis";

@@ -36,8 +36,14 @@ final class RedisStatsStore implements StatsStore {
         this.clock = clock;
     }
 
+    /**
+     * The first part of an app's keys. On a Redis Cluster it is a hash tag, so the minute and the index that
+     * {@code stats.lua} writes together are in one slot (both keys share everything up to the tag's end, so they share
+     * the tag even if the app id holds braces).
+     */
     private String app(String appId) {
-        return prefix + ":stats:" + appId.length() + ":" + appId;
+        String app = appId.length() + ":" + appId;
+        return prefix + ":stats:" + (link.cluster() ? "{" + app + "}" : app);
     }
 
     private String minuteKey(String appId, long minute) {

@@ -3,7 +3,8 @@
 -- KEYS: 1 state hash (e = epoch, q = seq), 2 log stream, 3 presence hash (member key -> member),
 --       4 owners hash (member key -> node instance)
 -- ARGV: 1 now ms, 2 max entries, 3 state ttl ms, 4 pub/sub channel, 5 epoch to use if the log has none,
---       6 id key prefix, 7 owner of put members, 8 event count, then per event: retention ms, kind ('m' messages,
+--       6 id key prefix, 7 owner of put members, 8 event count, 9 PUBLISH or SPUBLISH (Redis Cluster: the channel
+--       is sharded, in the slot of the keys), then per event: retention ms, kind ('m' messages,
 --       'p' presence), payload, idempotency window ms (0: no dedupe), owner a removed member must have ('': any),
 --       item count, then per item: kind m: the message id ('': none); kind p: op ('+' put, '-' remove), member key,
 --       member
@@ -20,7 +21,7 @@ local out = {''}
 local lines, payloads = {}, {}
 local presenceChanged = false
 local maxRetention = 0
-local a = 9
+local a = 10
 for _ = 1, count do
   local retention, kind, payload = tonumber(ARGV[a]), ARGV[a + 1], ARGV[a + 2]
   local window, guard, n = tonumber(ARGV[a + 3]), ARGV[a + 4], tonumber(ARGV[a + 5])
@@ -148,5 +149,5 @@ else
   end
 end
 
-redis.call('PUBLISH', ARGV[4], epoch .. ' ' .. #payloads .. '\n' .. table.concat(lines) .. table.concat(payloads))
+redis.call(ARGV[9], ARGV[4], epoch .. ' ' .. #payloads .. '\n' .. table.concat(lines) .. table.concat(payloads))
 return out

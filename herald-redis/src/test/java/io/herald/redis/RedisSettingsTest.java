@@ -39,4 +39,31 @@ class RedisSettingsTest {
         assertThatThrownBy(() -> RedisSettings.from(Map.of("redis", "redis://x?prefix={a}")))
                 .hasMessageContaining("prefix");
     }
+
+    @Test
+    void from_clusterUri_givesOneLettuceUriPerSeed_withCredentialsAndLettuceParameters() {
+        RedisSettings s = RedisSettings.from(Map.of(
+                "redis", "redis-cluster://:secret@10.0.0.1:7000,10.0.0.2:7001?prefix=eu&timeout=5s&nodeTimeout=10s"));
+        assertThat(s.cluster()).isTrue();
+        assertThat(s.clusterSeeds())
+                .containsExactly(
+                        "redis://:secret@10.0.0.1:7000?timeout=5s", "redis://:secret@10.0.0.2:7001?timeout=5s");
+        assertThat(s.uri()).isEqualTo(s.clusterSeeds().get(0));
+        assertThat(s.prefix()).isEqualTo("eu");
+        assertThat(s.nodeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.describe()).isEqualTo("redis-cluster://10.0.0.1:7000,10.0.0.2:7001");
+
+        RedisSettings tls = RedisSettings.from(Map.of("redis", "rediss-cluster://h1:7000"));
+        assertThat(tls.clusterSeeds()).containsExactly("rediss://h1:7000");
+        assertThat(RedisSettings.from(Map.of("redis", "redis://h1:7000")).cluster())
+                .isFalse();
+    }
+
+    @Test
+    void from_clusterUriWithAnEmptyOrBadNode_failsNamingIt() {
+        assertThatThrownBy(() -> RedisSettings.from(Map.of("redis", "redis-cluster://h1:7000,,h2:7000")))
+                .hasMessageContaining("empty cluster node");
+        assertThatThrownBy(() -> RedisSettings.from(Map.of("redis", "redis-cluster://h1:7000,:x")))
+                .hasMessageContaining("is not host:port");
+    }
 }

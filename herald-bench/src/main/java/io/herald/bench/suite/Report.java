@@ -39,7 +39,7 @@ final class Report {
         }
         md.append("![Publish-to-deliver latency by percentile](benchmarks-latency.png)\n\n");
         md.append(table(r)).append('\n');
-        if (!r.cluster.isEmpty() || r.notes.containsKey("cluster/herald")) {
+        if (!r.cluster.isEmpty() || r.notes.containsKey("cluster/herald") || r.notes.containsKey("cluster3/herald")) {
             md.append(cluster(r)).append('\n');
         }
         md.append(persisted(r, existing));
@@ -387,7 +387,34 @@ final class Report {
                 .append(" ms and nothing lost (many channels across nodes) | ")
                 .append(clusterAim(r))
                 .append(" |\n");
+        cluster3(t, r);
         return t.toString();
+    }
+
+    /** The cluster3 line: the many-channels traffic across nodes on a 3-master Redis Cluster, when it ran. */
+    private static void cluster3(StringBuilder t, Results r) {
+        Results.Rate c = r.cluster.get("channels3");
+        String note = r.notes.get("cluster3/herald");
+        if (c == null && note == null) {
+            return;
+        }
+        t.append("\n**On a Redis Cluster of three masters** (`cluster3`: ")
+                .append(r.sizes.get("cluster3"))
+                .append("): ");
+        if (c == null) {
+            t.append(note).append(".\n");
+            return;
+        }
+        t.append(
+                        c.atMax == null
+                                ? "no rate met p99 ≤ " + fmt(r.clusterP99Ms) + " ms"
+                                : count(c.maxRate) + " msg/s with p99 ≤ " + fmt(r.clusterP99Ms) + " ms (" + lat(c.atMax)
+                                        + " ms; CPU " + cores(c.atMax) + ")")
+                .append("; capacity ")
+                .append(c.capacity == null ? NA : (c.capacityIsLowerBound ? "≥ " : "") + count(c.capacityRate))
+                .append(" msg/s; load ")
+                .append(r.load.getOrDefault("cluster3/herald", "–"))
+                .append(".\n");
     }
 
     /** "measured | verdict" for the cross-node aim, with the capacity when no rate met the latency bound. */
@@ -662,10 +689,12 @@ final class Report {
         s.append(
                 "| Scenario | Server | msg/s | deliveries/s | p50 / p99 / p99.9 / max (ms) | server (kernel share) / client cores | verdict |\n");
         s.append("|---|---|--:|--:|---|---|---|\n");
-        for (String sc : List.of("fanout", "many", "cluster", "cluster-fanout")) {
+        for (String sc : List.of("fanout", "many", "cluster", "cluster-fanout", "cluster3")) {
             Map<String, Results.Rate> m = switch (sc) {
                 case "fanout" -> r.fanout;
                 case "many" -> r.many;
+                case "cluster3" ->
+                    r.cluster.containsKey("channels3") ? Map.of(Kind.HERALD.id, r.cluster.get("channels3")) : Map.of();
                 default ->
                     r.cluster.containsKey(sc.equals("cluster") ? "channels" : "fanout")
                             ? Map.of(Kind.HERALD.id, r.cluster.get(sc.equals("cluster") ? "channels" : "fanout"))
@@ -684,7 +713,10 @@ final class Report {
                     s.append("| ")
                             .append(sc)
                             .append(" | ")
-                            .append(sc.startsWith("cluster") ? "Herald ×2 + Redis" : k.label)
+                            .append(
+                                    sc.equals("cluster3")
+                                            ? "Herald ×2 + Redis Cluster ×3"
+                                            : sc.startsWith("cluster") ? "Herald ×2 + Redis" : k.label)
                             .append(" | ")
                             .append(count(st.rate))
                             .append(" | ")

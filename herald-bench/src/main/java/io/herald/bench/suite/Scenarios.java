@@ -541,57 +541,7 @@ final class Scenarios {
         pids.put(b.name, b.pid());
         pids.put("redis", redisPid);
         double p99 = results.clusterP99Ms;
-        measured("cluster/" + Kind.HERALD.id, tag -> {
-            targetAll(b);
-            int w = workers.size();
-            int per = plan.clusterChannels / w;
-            int channels = per * w;
-            long t0 = System.nanoTime();
-            List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
-            for (int i = 0; i < w; i++) {
-                opening.add(workers.get(i)
-                        .callAsync("open role=sub n=" + per + " channel=cluster groups=" + channels + " offset="
-                                + i * per));
-            }
-            int subscribed = sum(opening, "opened");
-            opening.clear();
-            for (int i = 0; i < w; i++) {
-                opening.add(workers.get(i)
-                        .callAsync("open role=pub n=" + per + " channel=cluster groups=" + channels + " offset="
-                                + i * per + " port=" + a.port));
-            }
-            int publishing = sum(opening, "opened");
-            Suite.log(String.format(
-                    Locale.ROOT,
-                    "Herald cross-node: %d subscribers on %s, %d publishers on %s, open in %.1f s",
-                    subscribed,
-                    b.name,
-                    publishing,
-                    a.name,
-                    (System.nanoTime() - t0) / 1e9));
-            Results.Rate r = new Results.Rate();
-            r.subscribers = subscribed;
-            r.publishers = publishing;
-            r.connections = subscribed + publishing;
-            r.channels = channels;
-            r.setup = "channel i: its subscriber on " + b.name + ", its publisher on " + a.name + "; " + per
-                    + " channels (both ends) per client process";
-            if (subscribed < channels || publishing < channels) {
-                results.notes.put(
-                        tag,
-                        "only " + subscribed + " subscribers and " + publishing + " publishers of " + channels
-                                + " connected");
-            }
-            search(
-                    new Sut("Herald cross-node", Kind.HERALD.id, pids, List.of(a, b), p99, false),
-                    r,
-                    1,
-                    plan.quick ? 6250 : 3125,
-                    publishing * (double) HERALD_RATE_PER_PUBLISHER,
-                    true,
-                    "cluster");
-            results.cluster.put("channels", r);
-        });
+        crossNodeChannels("cluster", "channels", "Herald cross-node", a, b, pids);
         measured("cluster-fanout/" + Kind.HERALD.id, tag -> {
             targetAll(b);
             int w = workers.size();
@@ -626,6 +576,80 @@ final class Scenarios {
                     false,
                     "cluster-fanout");
             results.cluster.put("fanout", r);
+        });
+    }
+
+    /**
+     * The many-channels traffic across two Herald nodes on a Redis Cluster of three masters: the channels spread over
+     * the shards, each event goes A → its channel's master (publish.lua, SPUBLISH) → B.
+     */
+    void cluster3(ServerProc a, ServerProc b, List<Long> redisPids) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put(a.name, a.pid());
+        pids.put(b.name, b.pid());
+        for (int i = 0; i < redisPids.size(); i++) {
+            pids.put("redis-" + (i + 1), redisPids.get(i));
+        }
+        crossNodeChannels("cluster3", "channels3", "Herald cross-node on Redis Cluster", a, b, pids);
+    }
+
+    /**
+     * The many-channels traffic across nodes as scenario {@code scenario}: channel i has one subscriber on node B and
+     * one publisher on node A; the result goes to {@code results.cluster} under {@code key}.
+     */
+    private void crossNodeChannels(
+            String scenario, String key, String label, ServerProc a, ServerProc b, Map<String, Long> pids) {
+        double p99 = results.clusterP99Ms;
+        measured(scenario + "/" + Kind.HERALD.id, tag -> {
+            targetAll(b);
+            int w = workers.size();
+            int per = plan.clusterChannels / w;
+            int channels = per * w;
+            long t0 = System.nanoTime();
+            List<CompletableFuture<Map<String, String>>> opening = new ArrayList<>();
+            for (int i = 0; i < w; i++) {
+                opening.add(workers.get(i)
+                        .callAsync("open role=sub n=" + per + " channel=cluster groups=" + channels + " offset="
+                                + i * per));
+            }
+            int subscribed = sum(opening, "opened");
+            opening.clear();
+            for (int i = 0; i < w; i++) {
+                opening.add(workers.get(i)
+                        .callAsync("open role=pub n=" + per + " channel=cluster groups=" + channels + " offset="
+                                + i * per + " port=" + a.port));
+            }
+            int publishing = sum(opening, "opened");
+            Suite.log(String.format(
+                    Locale.ROOT,
+                    label + ": %d subscribers on %s, %d publishers on %s, open in %.1f s",
+                    subscribed,
+                    b.name,
+                    publishing,
+                    a.name,
+                    (System.nanoTime() - t0) / 1e9));
+            Results.Rate r = new Results.Rate();
+            r.subscribers = subscribed;
+            r.publishers = publishing;
+            r.connections = subscribed + publishing;
+            r.channels = channels;
+            r.setup = "channel i: its subscriber on " + b.name + ", its publisher on " + a.name + "; " + per
+                    + " channels (both ends) per client process";
+            if (subscribed < channels || publishing < channels) {
+                results.notes.put(
+                        tag,
+                        "only " + subscribed + " subscribers and " + publishing + " publishers of " + channels
+                                + " connected");
+            }
+            search(
+                    new Sut(label, Kind.HERALD.id, pids, List.of(a, b), p99, false),
+                    r,
+                    1,
+                    plan.quick ? 6250 : 3125,
+                    publishing * (double) HERALD_RATE_PER_PUBLISHER,
+                    true,
+                    scenario);
+            results.cluster.put(key, r);
         });
     }
 

@@ -111,6 +111,7 @@ public final class Suite {
     private @Nullable Process redis;
 
     private final List<ServerProc> nodes = new ArrayList<>();
+    private volatile @Nullable Cluster3 cluster3;
 
     private Suite(Plan plan, Path root, String serverJvm, double targetP99Ms, Set<String> only, Set<String> kinds)
             throws IOException {
@@ -163,11 +164,12 @@ public final class Suite {
                 case "-h", "--help" -> {
                     System.out.println(
                             "Usage: ./herald bench [--quick] [--only start,jmh,fanout,many,idle,token,reauth,persisted,"
-                                    + "cluster] "
+                                    + "cluster,cluster3] "
                                     + "[--skip-jmh] [--servers herald,socketio,bare] [--target-p99-ms 10]\n"
                                     + "       [--fanout-subscribers 1000] [--many 5000] [--idle 15000] [--reauth 2000]\n"
                                     + "       [--cluster-channels 1000] [--cluster-subscribers 500] (cluster: two Herald nodes on "
-                                    + "one redis-server, which must be on the PATH; persisted: Herald alone, memory engine and disk "
+                                    + "one redis-server, which must be on the PATH; cluster3 (not in the default run): the same many-channels "
+                                    + "traffic on a 3-master Redis Cluster, redis-cli on the PATH too; persisted: Herald alone, memory engine and disk "
                                     + "engine at each --fsync)\n"
                                     + "       [--server-jvm \"" + DEFAULT_SERVER_JVM
                                     + "\"] [--no-docs] | --render .herald/bench/RUN\n"
@@ -224,6 +226,10 @@ public final class Suite {
                 "cluster-fanout",
                 plan.clusterFanSubs + " subscribers on node B, " + plan.fanPubs
                         + " publishers on node A, 1 channel, 100-byte messages");
+        results.sizes.put(
+                "cluster3",
+                plan.clusterChannels + " channels, each with 1 subscriber on node B and 1 publisher on node A, on a "
+                        + "Redis Cluster of 3 masters, 100-byte messages");
         results.sizes.put("step", plan.stepSeconds + " s per rate step, " + plan.warmupSeconds + " s warm-up");
         results.clusterAimRate = CLUSTER_AIM_RATE;
         results.clusterP99Ms = CLUSTER_P99_MS;
@@ -234,7 +240,7 @@ public final class Suite {
         }
         // the single servers only for the scenarios that use them (the cluster scenario starts its own)
         boolean single =
-                only.stream().anyMatch(s -> !s.equals("jmh") && !s.equals("cluster") && !s.equals("persisted"));
+                only.stream().anyMatch(s -> !s.equals("jmh") && !s.startsWith("cluster") && !s.equals("persisted"));
         if (single && kinds.contains(Kind.HERALD.id)) {
             servers.put(
                     Kind.HERALD,
@@ -328,6 +334,18 @@ public final class Suite {
                 }
             }
             cluster(sc);
+        }
+        if (only.contains("cluster3")) {
+            for (ServerProc s : servers.values()) {
+                if (s.process != null) {
+                    s.stop();
+                }
+            }
+            String serve = "java " + serverJvm + cdsOptions() + " -jar " + heraldJar
+                    + " serve --engine redis --redis {redis} --port {port} --key " + key + " --server-id {id}";
+            Cluster3 c3 = new Cluster3(results, runDir);
+            cluster3 = c3;
+            c3.run(sc, serve, shown(serve), root);
         }
         shutdown();
         results.totalSeconds = (System.nanoTime() - t0) / 1e9;
@@ -518,6 +536,10 @@ public final class Suite {
             }
         }
         stopCluster();
+        Cluster3 c3 = cluster3;
+        if (c3 != null) {
+            c3.stop();
+        }
     }
 
     static List<String> cmd(String line) {

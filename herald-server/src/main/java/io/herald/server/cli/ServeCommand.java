@@ -68,7 +68,10 @@ final class ServeCommand implements Callable<Integer> {
     @Nullable
     String fsync;
 
-    @Option(names = "--redis", description = "Redis URI for --engine redis, e.g. redis://127.0.0.1:6379.")
+    @Option(
+            names = "--redis",
+            description = "Redis URI for --engine redis, e.g. redis://127.0.0.1:6379, or redis-cluster://h1:p1,h2:p2"
+                    + " for a Redis Cluster.")
     @Nullable
     String redis;
 
