@@ -54,7 +54,11 @@ class ArchitectureTest {
                 .layer("Transport")
                 .definedBy("io.herald.core.transport..")
                 .layer("Base")
-                .definedBy("io.herald.core.config..", "io.herald.core.internal..", "io.herald.core.observe..")
+                .definedBy(
+                        "io.herald.core.config..",
+                        "io.herald.core.internal..",
+                        "io.herald.core.observe..",
+                        "io.herald.core.objects..")
                 .whereLayer("Root")
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("Session")

@@ -16,4 +16,6 @@ public final class ConnectionDetails {
     public @Nullable Long maxIdleInterval;
     public @Nullable String serverId;
     public @Nullable String siteCode;
+    /** How long LiveObjects tombstones are kept, in ms: clients collect theirs after the same time. */
+    public @Nullable Long objectsGCGracePeriod;
 }

@@ -84,6 +84,14 @@ public enum ErrorCode {
     PRESENCE_NO_CLIENT_ID(91000, 400, "Unable to enter presence channel (no clientId)"),
     PRESENCE_INVALID_STATE(91001, 400, "Unable to enter presence channel (invalid channel state)"),
     PRESENCE_LEAVE_INVALID_STATE(91002, 400, "Unable to leave presence channel that is not entered"),
+    OBJECT_INVALID_MESSAGE(92000, 400, "Invalid LiveObjects message"),
+    OBJECT_LIMIT_EXCEEDED(92001, 400, "LiveObjects limit exceeded"),
+    OBJECT_TOMBSTONED(92002, 400, "LiveObjects operation on a deleted object"),
+    OBJECT_ROOT_DELETED(92003, 400, "LiveObjects root has been deleted"),
+    OBJECT_NOT_FOUND(92004, 404, "LiveObjects object not found"),
+    OBJECT_PATH_NO_MATCH(92005, 404, "LiveObjects path matched no objects"),
+    OBJECT_REFERENCE_MISSING(92006, 400, "LiveObjects operation missing object reference"),
+    OBJECT_PATH_NOT_PROCESSABLE(92007, 400, "LiveObjects operation not valid for the path"),
     MUTABLE_MESSAGES_NOT_ENABLED(
             93002, 400, "Message annotations, updates, appends, and deletes not enabled for this channel");
 

@@ -56,6 +56,7 @@ final class Key {
     static final Key MAX_IDLE_INTERVAL = new Key("maxIdleInterval");
     static final Key SERVER_ID = new Key("serverId");
     static final Key SITE_CODE = new Key("siteCode");
+    static final Key OBJECTS_GC_GRACE_PERIOD = new Key("objectsGCGracePeriod");
 
     final String name;
     final SerializedString json;

@@ -263,6 +263,7 @@ final class WireDecoder {
                 case "maxIdleInterval" -> cd.maxIdleInterval = r.readLong(f);
                 case "serverId" -> cd.serverId = r.readString(f);
                 case "siteCode" -> cd.siteCode = r.readString(f);
+                case "objectsGCGracePeriod" -> cd.objectsGCGracePeriod = r.readLong(f);
                 default -> r.skip();
             }
         }

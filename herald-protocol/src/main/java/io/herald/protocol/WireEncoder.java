@@ -174,6 +174,7 @@ final class WireEncoder {
         w.field(Key.MAX_IDLE_INTERVAL, cd.maxIdleInterval);
         w.field(Key.SERVER_ID, cd.serverId);
         w.field(Key.SITE_CODE, cd.siteCode);
+        w.field(Key.OBJECTS_GC_GRACE_PERIOD, cd.objectsGCGracePeriod);
         w.endObject();
     }
 
