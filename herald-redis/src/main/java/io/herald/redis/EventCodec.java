@@ -110,6 +110,10 @@ final class EventCodec {
         boolean[] drop = dropped == null || dropped.isEmpty()
                 ? null
                 : mask(dropped, pm.action == Action.MESSAGE ? size(pm.messages) : size(pm.presence));
+        if (pm.action == Action.OBJECT) {
+            RedisObjects.stamp(pm, serial);
+            return;
+        }
         if (pm.action == Action.MESSAGE && pm.messages != null) {
             if (drop != null) {
                 pm.messages = keep(pm.messages, drop);
@@ -153,7 +157,8 @@ final class EventCodec {
 
     /** A log entry as XRANGE returns it: {@code [id, [field, value, ...]]}; {@code payload} is null if it had none. */
     @SuppressWarnings("ArrayRecordComponent") // never compared or hashed
-    record Entry(long seq, long expiresAt, boolean messages, byte @Nullable [] payload, String dropped) {
+    record Entry(
+            long seq, long expiresAt, boolean messages, byte @Nullable [] payload, String dropped, boolean objects) {
         static Entry of(Object raw) {
             List<?> e = (List<?>) raw;
             String id = RedisLink.string(e.get(0));
@@ -164,6 +169,7 @@ final class EventCodec {
             boolean messages = false;
             byte[] payload = null;
             String dropped = "";
+            boolean objects = false;
             for (int i = 0; i + 1 < fields.size(); i += 2) {
                 String f = RedisLink.string(fields.get(i));
                 switch (f) {
@@ -172,11 +178,15 @@ final class EventCodec {
                         payload = (byte[]) fields.get(i + 1);
                     }
                     case "p" -> payload = (byte[]) fields.get(i + 1);
+                    case "b" -> {
+                        objects = true;
+                        payload = (byte[]) fields.get(i + 1);
+                    }
                     case "x" -> dropped = RedisLink.string(fields.get(i + 1));
                     default -> {}
                 }
             }
-            return new Entry(seq, expiresAt, messages, payload, dropped);
+            return new Entry(seq, expiresAt, messages, payload, dropped, objects);
         }
 
         /** The entry's event; throws if it cannot be decoded, as an entry without a payload cannot. */
@@ -190,6 +200,11 @@ final class EventCodec {
         /** Whether any message of the entry is kept (an entry whose every message was dropped is never stored). */
         boolean isMessage() {
             return messages;
+        }
+
+        /** Whether the entry is an OBJECT event (LiveObjects operations), which history never shows. */
+        boolean isObjects() {
+            return objects;
         }
     }
 

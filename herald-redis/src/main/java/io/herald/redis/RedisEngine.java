@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger(RedisEngine.class);
+    /** LiveObjects operations past the compacted state before a node compacts a channel's objects. */
+    static final int COMPACT_EVERY = 100;
 
     private final RedisSettings settings;
     private final RedisKeys keys;
@@ -46,6 +48,7 @@ public final class RedisEngine implements Engine {
     private final RedisStatsStore stats;
     private final NodeLiveness liveness;
     private final RedisOccupancy occupancy;
+    private final RedisObjects objects;
     private final long keepAliveMillis;
     private volatile @Nullable EngineListener listener;
     private volatile boolean started;
@@ -103,6 +106,15 @@ public final class RedisEngine implements Engine {
                 stateTtl,
                 timings.idempotencyWindow().toMillis());
         this.history = new RedisHistoryStore(reader, context.clock());
+        this.objects = new RedisObjects(
+                link,
+                keys,
+                reader,
+                context.clock(),
+                io.herald.core.objects.ObjectsLimits.DEFAULTS,
+                config.limits().maxHistoryPerChannel(),
+                stateTtl,
+                COMPACT_EVERY);
         this.presence = new RedisPresenceStore(reader);
         this.nonces = new RedisNonceStore(link, keys, context.clock());
         this.revocations = new RedisRevocationStore(link, keys, context.clock());
@@ -256,6 +268,11 @@ public final class RedisEngine implements Engine {
     @Override
     public io.herald.core.engine.StatsStore stats() {
         return stats;
+    }
+
+    @Override
+    public io.herald.core.engine.ObjectsStore objects() {
+        return objects;
     }
 
     @Override

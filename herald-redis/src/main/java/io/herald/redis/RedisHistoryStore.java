@@ -186,7 +186,9 @@ final class RedisHistoryStore implements HistoryStore {
                                 }
                                 return CompletableFuture.completedFuture(p.page());
                             }
-                            if (e.isMessage() == wantMessages && !p.offer(e.event(channel, slice.epoch()))) {
+                            if (!e.isObjects()
+                                    && e.isMessage() == wantMessages
+                                    && !p.offer(e.event(channel, slice.epoch()))) {
                                 return CompletableFuture.completedFuture(p.page());
                             }
                         }

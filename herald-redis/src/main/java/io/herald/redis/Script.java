@@ -19,6 +19,9 @@ record Script(String name, byte[] body, String sha) {
     static final Script REASSIGN = load("reassign");
     static final Script REVOKE = load("revoke");
     static final Script PRUNE = load("prune");
+    static final Script OBJECTS = load("objects");
+    static final Script OBJECTS_READ = load("objects_read");
+    static final Script OBJECTS_COMPACT = load("objects_compact");
     static final java.util.List<Script> ALL =
             java.util.List.of(PUBLISH, READ, HEARTBEAT, NODES, OWNED, REASSIGN, REVOKE, PRUNE);
 
