@@ -25,6 +25,11 @@ public interface Engine extends AutoCloseable {
     /** Per-app usage statistics (docs/protocol.md §10.6). */
     StatsStore stats();
 
+    /** LiveObjects state per channel; {@link ObjectsStore#UNSUPPORTED} for an engine that keeps none. */
+    default ObjectsStore objects() {
+        return ObjectsStore.UNSUPPORTED;
+    }
+
     /** Whether the backend is reachable now. */
     boolean isReady();
 

@@ -94,6 +94,11 @@ public final class ListenedEngine implements Engine {
     }
 
     @Override
+    public ObjectsStore objects() {
+        return engine.objects();
+    }
+
+    @Override
     public boolean isReady() {
         return engine.isReady();
     }

@@ -31,6 +31,21 @@ public record ObjectMessage(
         return new ObjectMessage(null, null, null, null, null, null, null, null, null, state);
     }
 
+    /**
+     * The message's size by Ably's rules (OM3), as checked against the maximum message size: the clientId's length,
+     * the operation's keys and values (8 per number), and the extras as JSON text.
+     */
+    public long size() {
+        long n = clientId == null ? 0 : clientId.length();
+        if (operation != null) {
+            n += operation.size();
+        }
+        if (extras != null) {
+            n += extras.toString().length();
+        }
+        return n;
+    }
+
     /** This message with the fields the server assigns when it accepts it. */
     public ObjectMessage stamped(
             String id,

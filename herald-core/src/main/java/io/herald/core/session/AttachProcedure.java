@@ -2,6 +2,7 @@ package io.herald.core.session;
 
 import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelSerial;
+import io.herald.core.engine.ObjectsSnapshot;
 import io.herald.core.engine.PresenceSnapshot;
 import io.herald.core.engine.Replay;
 import io.herald.core.internal.AblyException;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers one ATTACH (docs/protocol.md §6.1-§6.3, §8.2): subscribes the attachment (buffering), reads the
  * channel's position and presence set, and the missed events when the client names a channelSerial (resume) or a
- * {@code rewind} param, then sends ATTACHED (RESUMED when nothing was lost, HAS_PRESENCE before a SYNC), the SYNC
- * pages, the replayed messages, and goes live.
+ * {@code rewind} param, and the channel's objects with OBJECT_SUBSCRIBE, then sends ATTACHED (RESUMED when nothing was
+ * lost, HAS_PRESENCE before a SYNC, HAS_OBJECTS before an OBJECT_SYNC), the OBJECT_SYNC and SYNC pages, the replayed
+ * messages, and goes live.
  */
 final class AttachProcedure {
     private static final Logger LOG = LoggerFactory.getLogger(AttachProcedure.class);
@@ -50,7 +52,16 @@ final class AttachProcedure {
     private record Reads(
             @Nullable PresenceSnapshot presence,
             ChannelSerial position,
-            @Nullable Replay replay) {}
+            @Nullable Replay replay,
+            @Nullable ObjectsSnapshot objects) {
+        Reads(@Nullable PresenceSnapshot presence, ChannelSerial position, @Nullable Replay replay) {
+            this(presence, position, replay, null);
+        }
+
+        Reads withObjects(ObjectsSnapshot snapshot) {
+            return new Reads(presence, position, replay, snapshot);
+        }
+    }
 
     void start() {
         att.startBuffering();
@@ -66,6 +77,9 @@ final class AttachProcedure {
         }
         var engine = session.services.engine();
         boolean wantsPresence = att.hasMode(Flags.MODE_PRESENCE_SUBSCRIBE) || !att.ownMembers.isEmpty();
+        boolean wantsObjects = att.hasMode(Flags.MODE_OBJECT_SUBSCRIBE)
+                && att.name.filter() == null
+                && engine.objects().supported();
         subscribed
                 .thenCompose(v -> wantsPresence
                         ? engine.presence().members(att.id).thenApply(p -> new Reads(p, p.position(), null))
@@ -90,6 +104,11 @@ final class AttachProcedure {
                     }
                     return CompletableFuture.completedFuture(reads);
                 })
+                // the objects after the position: an operation both in them and delivered after ATTACHED is skipped
+                // by the client, which remembers each object's last serial
+                .thenCompose(reads -> wantsObjects
+                        ? engine.objects().snapshot(att.id).thenApply(reads::withObjects)
+                        : CompletableFuture.completedFuture(reads))
                 .whenComplete((reads, failure) -> session.loop.run(() -> {
                     try {
                         if (att.generation != generation || session.isClosed()) {
@@ -138,6 +157,10 @@ final class AttachProcedure {
         if (hasMembers) {
             flags |= Flags.HAS_PRESENCE;
         }
+        ObjectsSnapshot objects = reads.objects;
+        if (objects != null) {
+            flags |= Flags.HAS_OBJECTS;
+        }
         ProtocolMessage attached = ProtocolMessage.of(Action.ATTACHED, att.name.full());
         attached.flags = flags;
         attached.channelSerial = attachSerial.toString();
@@ -145,6 +168,11 @@ final class AttachProcedure {
             attached.params = att.params;
         }
         session.send(attached);
+        if (objects != null) {
+            for (ProtocolMessage page : ObjectPublisher.syncPages(att.name.full(), objects)) {
+                session.send(page);
+            }
+        }
         if (hasMembers) {
             for (ProtocolMessage page : PresenceRules.syncPages(att.name.full(), members)) {
                 session.send(page);

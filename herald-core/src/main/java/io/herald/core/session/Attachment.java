@@ -249,6 +249,15 @@ final class Attachment implements Subscriber {
                 }
             }
             session.out.sendEvent(this, event, null);
+        } else if (event.action() == Action.OBJECT) {
+            // object operations share the message watermark: both kinds of event are numbered by one log
+            if (event.seq() <= messageWatermark) {
+                return;
+            }
+            messageWatermark = event.seq();
+            if (hasMode(Flags.MODE_OBJECT_SUBSCRIBE) && name.filter() == null) {
+                session.out.sendEvent(this, event, null);
+            }
         } else if (event.action() == Action.PRESENCE) {
             if (event.seq() <= presenceWatermark) {
                 return;
@@ -386,6 +395,7 @@ final class Attachment implements Subscriber {
         pm.messages = src.messages;
         pm.presence = presence != null ? presence : src.presence;
         pm.annotations = src.annotations;
+        pm.state = src.state;
         return pm;
     }
 }

@@ -43,15 +43,15 @@ final class Inbound {
                 }
                 case Action.ATTACH -> session.channels.attach(pm);
                 case Action.DETACH -> session.channels.detach(pm);
-                case Action.MESSAGE, Action.PRESENCE, Action.ANNOTATION -> {
+                case Action.MESSAGE, Action.PRESENCE, Action.ANNOTATION, Action.OBJECT -> {
                     if (admitMessages(pm)) {
                         session.publishes.submit(pm);
                     }
                 }
                 case Action.AUTH -> session.auth.reauth(pm);
                 case Action.SYNC -> session.channels.sync(pm);
-                case Action.ACK, Action.NACK, Action.CONNECT, Action.OBJECT -> {
-                    // nothing to do for these from a client; OBJECT (LiveObjects) unsupported
+                case Action.ACK, Action.NACK, Action.CONNECT -> {
+                    // nothing to do for these from a client
                     if (pm.msgSerial != null) {
                         session.publishes.rejectUnsupported(pm);
                     }

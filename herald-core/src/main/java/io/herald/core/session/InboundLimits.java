@@ -35,10 +35,13 @@ final class InboundLimits {
                 limits.maxControlRate(), (long) limits.maxControlRate() + limits.controlBurst(), nowMillis);
     }
 
-    /** Messages (or presence events) a MESSAGE/PRESENCE frame carries. */
+    /** Messages (presence events, annotations, object messages) a frame carries. */
     static int count(ProtocolMessage pm) {
         if (pm.annotations != null && pm.annotations.isArray() && !pm.annotations.isEmpty()) {
             return pm.annotations.size();
+        }
+        if (pm.action == io.herald.protocol.Action.OBJECT && pm.state != null && pm.state.isArray()) {
+            return Math.max(1, pm.state.size());
         }
         return pm.messages != null ? pm.messages.size() : pm.presence != null ? pm.presence.size() : 1;
     }

@@ -50,12 +50,14 @@ final class PublishQueue {
     private final Session session;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final RecentAnswers results = new RecentAnswers();
+    private final ObjectPublisher objects;
     private long nextMsgSerial;
     /** Completed when no publish is in flight any more (graceful drain). */
     private @Nullable CompletableFuture<Void> whenSettled;
 
     PublishQueue(Session session) {
         this.session = session;
+        this.objects = new ObjectPublisher(session);
     }
 
     void clear() {
@@ -80,7 +82,7 @@ final class PublishQueue {
         }
     }
 
-    /** Handles one MESSAGE or PRESENCE from the client. */
+    /** Handles one MESSAGE, PRESENCE, ANNOTATION or OBJECT from the client. */
     void submit(ProtocolMessage pm) {
         Long serial = pm.msgSerial;
         if (serial != null && serial < nextMsgSerial) {
@@ -98,6 +100,7 @@ final class PublishQueue {
         CompletionStage<ProtocolMessage> result = Stages.guard(() -> switch (pm.action) {
             case Action.MESSAGE -> publishMessages(pm);
             case Action.ANNOTATION -> publishAnnotations(pm);
+            case Action.OBJECT -> objects.publish(pm).thenApply(o -> ack(pm.msgSerial, o.serials()));
             default -> publishPresence(pm);
         });
         result.whenComplete((ack, failure) -> session.loop.run(() -> {

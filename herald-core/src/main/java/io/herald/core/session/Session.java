@@ -249,6 +249,13 @@ public final class Session {
         d.connectionStateTtl = timings.connectionStateTtl().toMillis();
         d.maxIdleInterval = timings.maxIdleInterval().toMillis();
         d.serverId = services.config().serverId();
+        io.herald.core.engine.ObjectsStore objects = services.engine().objects();
+        if (objects.supported()) {
+            d.siteCode = objects.siteCode();
+            d.objectsGCGracePeriod = io.herald.core.objects.ObjectsLimits.DEFAULTS
+                    .gcGracePeriod()
+                    .toMillis();
+        }
         pm.connectionDetails = d;
         return pm;
     }

@@ -674,4 +674,74 @@ public abstract class EngineContractTest {
         assertThat(await(engine.stats().read(app + "x", m0, m1))).isEmpty();
         assertThat(await(engine.stats().read(app, m1 + 60_000, m0))).isEmpty();
     }
+
+    // ---- LiveObjects (engines that keep them; the others say so and are skipped) ----
+
+    private static io.herald.core.engine.ObjectsRequest objectsRequest(
+            ChannelId ch, io.herald.core.objects.ObjectOperation... ops) {
+        ProtocolMessage pm = new ProtocolMessage(io.herald.protocol.Action.OBJECT);
+        pm.channel = ch.name();
+        pm.id = "conn:0";
+        pm.connectionId = "conn";
+        pm.timestamp = 1L;
+        List<io.herald.core.objects.ObjectMessage> ms = new ArrayList<>();
+        for (io.herald.core.objects.ObjectOperation op : ops) {
+            ms.add(io.herald.core.objects.ObjectMessage.ofOperation(op));
+        }
+        return new io.herald.core.engine.ObjectsRequest(ch, pm, ms, RETENTION);
+    }
+
+    @Test
+    void objects_applyIsOneEventInTheLog_andTheSnapshotIsCurrentToItsPosition() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(engine.objects().supported(), "engine keeps no objects");
+        ChannelId ch = channel("objects");
+        await(engine.broker().subscribe(ch));
+        PublishOutcome before = publish(ch, messages(ch.name(), "m"));
+        PublishOutcome o = await(engine.objects()
+                .apply(objectsRequest(
+                        ch,
+                        io.herald.core.objects.ObjectOperation.mapSet(
+                                "root", "k", io.herald.core.objects.ObjectData.ofString("v")),
+                        io.herald.core.objects.ObjectOperation.counterInc("counter:c@1", 3))));
+        assertThat(o.serial().seq()).isEqualTo(before.serial().seq() + 1);
+        assertThat(o.serials())
+                .containsExactly(o.serial().messageSerial(0), o.serial().messageSerial(1));
+        nextEvent();
+        ChannelEvent e = nextEvent();
+        assertThat(e.action()).isEqualTo(io.herald.protocol.Action.OBJECT);
+        assertThat(e.message().state.get(1).get("serial").asText())
+                .isEqualTo(o.serials().get(1));
+        assertThat(e.message().state.get(1).get("siteCode").asText())
+                .isEqualTo(engine.objects().siteCode());
+        ObjectsSnapshot s = await(engine.objects().snapshot(ch));
+        assertThat(s.position()).isEqualTo(o.serial());
+        assertThat(s.objects()).hasSize(2);
+        assertThat(s.objects().get(0).object().map().entries().get("k").timeserial())
+                .isEqualTo(o.serials().get(0));
+        // history shows messages only
+        HistoryPage page = await(engine.history()
+                .query(ch, new HistoryQuery(HistoryQuery.Kind.MESSAGES, null, null, 100, true, null, null)));
+        assertThat(page.items()).hasSize(1);
+    }
+
+    @Test
+    void objects_aRefusedBatchChangesNothingAndPublishesNothing() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(engine.objects().supported(), "engine keeps no objects");
+        ChannelId ch = channel("objects-refused");
+        await(engine.broker().subscribe(ch));
+        ChannelSerial start = await(engine.broker().position(ch));
+        assertThatThrownBy(() -> await(engine.objects()
+                        .apply(objectsRequest(
+                                ch,
+                                io.herald.core.objects.ObjectOperation.mapSet(
+                                        "root", "k", io.herald.core.objects.ObjectData.ofString("v")),
+                                io.herald.core.objects.ObjectOperation.delete("root")))))
+                .hasRootCauseInstanceOf(io.herald.core.internal.AblyException.class)
+                .hasMessageContaining("root");
+        assertThat(await(engine.broker().position(ch))).isEqualTo(start);
+        assertThat(await(engine.objects().snapshot(ch)).objects())
+                .singleElement()
+                .satisfies(m -> assertThat(m.object().map().entries()).isEmpty());
+        assertThat(events.poll()).isNull();
+    }
 }

@@ -33,6 +33,9 @@ final class MemoryChannel {
     private final HashMap<String, Long> recentIds = new HashMap<>();
     private final ArrayDeque<Map.Entry<String, Long>> recentIdOrder = new ArrayDeque<>();
     boolean subscribed;
+    /** The channel's LiveObjects, made on first use. */
+    private io.herald.core.objects.@org.jspecify.annotations.Nullable ObjectsState objects;
+
     /** The engine's count of bytes held in every channel's log, kept in step with this log. */
     private final LongAdder retained;
 
@@ -108,7 +111,28 @@ final class MemoryChannel {
     }
 
     boolean isIdle() {
-        return !subscribed && log.isEmpty() && members.isEmpty() && recentIds.isEmpty();
+        return !subscribed
+                && log.isEmpty()
+                && members.isEmpty()
+                && recentIds.isEmpty()
+                && (objects == null || objects.isEmpty());
+    }
+
+    /** The channel's objects, made (with only the root) on first use. */
+    io.herald.core.objects.ObjectsState objects(io.herald.core.objects.ObjectsLimits limits) {
+        io.herald.core.objects.ObjectsState o = objects;
+        if (o == null) {
+            o = new io.herald.core.objects.ObjectsState(limits);
+            objects = o;
+        }
+        return o;
+    }
+
+    /** Drops the objects' tombstones past their grace period. */
+    void collectObjects(long now) {
+        if (objects != null) {
+            objects.collect(now);
+        }
     }
 
     PresenceSnapshot snapshot() {

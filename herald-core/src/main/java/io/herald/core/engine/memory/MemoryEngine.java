@@ -67,6 +67,7 @@ public final class MemoryEngine
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<Revocation>> revocations = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
     private final MemoryStatsStore stats;
+    private final MemoryObjects objects;
     private volatile @Nullable EngineListener listener;
 
     public MemoryEngine(EngineContext context) {
@@ -75,6 +76,7 @@ public final class MemoryEngine
         this.timings = context.config().timings();
         this.historyBudget = limits.historyBudgetBytes();
         this.stats = new MemoryStatsStore(clock);
+        this.objects = new MemoryObjects(this, clock, io.herald.core.objects.ObjectsLimits.DEFAULTS);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-memory-sweeper");
             t.setDaemon(true);
@@ -97,6 +99,7 @@ public final class MemoryEngine
             MemoryChannel ch = e.getValue();
             synchronized (ch) {
                 ch.trim(now);
+                ch.collectObjects(now);
                 if (ch.isIdle()) {
                     channels.remove(e.getKey(), ch);
                 }
@@ -126,7 +129,7 @@ public final class MemoryEngine
      * Runs {@code action} on the channel's state under its lock, retrying if the sweeper dropped that state object
      * between lookup and lock.
      */
-    private <T> T locked(ChannelId id, java.util.function.Function<MemoryChannel, T> action) {
+    <T> T locked(ChannelId id, java.util.function.Function<MemoryChannel, T> action) {
         while (true) {
             MemoryChannel ch = channel(id);
             synchronized (ch) {
@@ -180,7 +183,7 @@ public final class MemoryEngine
                         k++;
                     }
                 }
-                return deliver(ch, serial, pm, request, now, serials);
+                return deliver(ch, serial, pm, request.retention(), now, serials);
             }
             ChannelSerial serial = ch.next();
             pm.channelSerial = serial.toString();
@@ -189,19 +192,20 @@ public final class MemoryEngine
             for (int i = 0; i < events; i++) {
                 serials.add(null);
             }
-            return deliver(ch, serial, pm, request, now, serials);
+            return deliver(ch, serial, pm, request.retention(), now, serials);
         }));
     }
 
-    private PublishOutcome deliver(
+    /** Appends an event the caller numbered and delivers it; the caller holds the channel's lock. */
+    PublishOutcome deliver(
             MemoryChannel ch,
             ChannelSerial serial,
             ProtocolMessage pm,
-            PublishRequest request,
+            java.time.Duration retention,
             long now,
             List<String> serials) {
         ChannelEvent event = new ChannelEvent(ch.id, serial, pm);
-        ch.append(event, now + request.retention().toMillis(), limits.maxHistoryPerChannel());
+        ch.append(event, now + retention.toMillis(), limits.maxHistoryPerChannel());
         if (retained.sum() > historyBudget) {
             evicted.add(ch.evictOverBudget(historyBudget));
         }
@@ -326,6 +330,11 @@ public final class MemoryEngine
     }
 
     // ---- Engine ----
+
+    @Override
+    public io.herald.core.engine.ObjectsStore objects() {
+        return objects;
+    }
 
     @Override
     public Broker broker() {
