@@ -77,7 +77,7 @@ public final class ChannelResource {
         this.messages = new MessageResource(authenticator, engine, policy, limits, clock);
         this.metadata = new ChannelMetadata(authenticator, engine);
         this.annotations = new AnnotationResource(authenticator, engine, policy, limits, clock, rateLimits);
-        this.objects = new ObjectResource(authenticator, engine, policy, limits, clock);
+        this.objects = new ObjectResource(authenticator, engine, policy, limits, clock, rateLimits);
     }
 
     /** Counts REST publishes in the apps' usage statistics. */

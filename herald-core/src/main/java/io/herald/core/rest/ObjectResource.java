@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code object-publish}. Answers {@code {messageId, channel, objectIds}}.
  * </ul>
  *
- * {@code /objects} (plural, Ably's earlier name) answers the same.
+ * Operations count in the key's REST publish rate ({@code maxRestPublishesPerSecond}, 42910 beyond). {@code /objects}
+ * (plural, Ably's earlier name) answers the same.
  */
 final class ObjectResource {
     private final Authenticator authenticator;
@@ -50,6 +51,7 @@ final class ObjectResource {
     private final ChannelPolicy policy;
     private final Function<String, Limits> limits;
     private final Clock clock;
+    private final io.herald.core.security.RateLimits rateLimits;
     private final RecentObjectOps recent = new RecentObjectOps();
 
     ObjectResource(
@@ -57,12 +59,14 @@ final class ObjectResource {
             Engine engine,
             ChannelPolicy policy,
             Function<String, Limits> limits,
-            Clock clock) {
+            Clock clock,
+            io.herald.core.security.RateLimits rateLimits) {
         this.authenticator = authenticator;
         this.engine = engine;
         this.policy = policy;
         this.limits = limits;
         this.clock = clock;
+        this.rateLimits = rateLimits;
     }
 
     /** {@code GET /channels/{name}/object[/{objectId}]}. */
@@ -155,6 +159,9 @@ final class ObjectResource {
                 }
             }
             checkSize(auth, messages);
+            if (!messages.isEmpty()) {
+                rateLimits.restPublish(auth.keyName(), messages.size());
+            }
         } catch (RuntimeException e) {
             mine.forEach(recent::release);
             throw e;
