@@ -28,7 +28,7 @@ the failing tests per file, and rewrites the tally block of conformance/known-fa
   --no-record        print the tally only; leave conformance/known-failures.md alone
   --dry-run          check the arguments, print the files that would run and those skipped, and stop
   FILE               rest/auth or test/rest/auth.test.js; default: every test/{unit,rest,realtime}/*.test.js at the
-                     ref except LiveObjects and push, which are listed as skipped
+                     ref except LiveObjects (run when named) and push, which are listed as skipped
 
 Environment: ABLY_LOG_LEVEL (the SDK's log level, printed live; by default only failing tests' logs are shown),
 HERALD_JAVA_OPTS (JVM options for the Herald nodes).
@@ -267,7 +267,7 @@ conformance() {
   if [ ${#skipped[@]} -gt 0 ]; then
     local skipped_shorts=()
     for f in "${skipped[@]}"; do skipped_shorts+=("$(conf_short "$f")"); done
-    echo "  skipped (LiveObjects and push, not in Herald): ${skipped_shorts[*]}"
+    echo "  skipped (LiveObjects: name the file to run it; push: not in Herald): ${skipped_shorts[*]}"
   fi
   [ $dry_run = 0 ] || return 0
 

@@ -57,11 +57,11 @@ both=(--ably-js "$TMP/js" --ably-common "$TMP/common")
 
 run "${both[@]}"
 expect "default files: unit, rest, realtime, top level only" 0 "  files: unit/msgpack rest/auth realtime/channel"
-expect "LiveObjects and push listed as skipped" 0 "  skipped (LiveObjects and push, not in Herald): rest/liveobjects rest/push realtime/liveobjects"
+expect "LiveObjects and push listed as skipped by default" 0 "  skipped (LiveObjects: name the file to run it; push: not in Herald): rest/liveobjects rest/push realtime/liveobjects"
 expect "default transport and engine" 0 "transport web_socket, one memory-engine node"
 
 run --ably-js "$TMP/js.git" --ably-common "$TMP/common" --ref 2.27.0
-expect "a bare clone, another ref: the files at that ref" 0 "  skipped (LiveObjects and push, not in Herald): rest/liveobjects realtime/liveobjects"
+expect "a bare clone, another ref: the files at that ref" 0 "  skipped (LiveObjects: name the file to run it; push: not in Herald): rest/liveobjects realtime/liveobjects"
 
 run "${both[@]}" rest/auth test/realtime/channel.test.js ./test/unit/msgpack.test.js rest/push
 expect "files by short name or path, a skipped one when named" 0 "  files: rest/auth realtime/channel unit/msgpack rest/push"
