@@ -119,10 +119,11 @@ final class ObjectResource {
             @Nullable ObjectsTree tree) {
         long now = clock.millis();
         String prefix = Ids.urlSafe(12);
-        List<CompletableFuture<RecentObjectOps.Result>> earlier = new ArrayList<>();
+        // per operation, in order: the objects it created or changed (a repeat's come from the first time)
+        List<CompletableFuture<List<String>>> objectIds = new ArrayList<>();
+        CompletableFuture<RecentObjectOps.Result> firstRepeat = null;
         Map<String, CompletableFuture<RecentObjectOps.Result>> mine = new LinkedHashMap<>();
         Map<String, List<String>> idsByKey = new LinkedHashMap<>();
-        List<String> objectIds = new ArrayList<>();
         List<ObjectMessage> messages = new ArrayList<>();
         try {
             for (ObjectOpsParser.Op op : ops) {
@@ -132,7 +133,8 @@ final class ObjectResource {
                     CompletableFuture<RecentObjectOps.Result> before =
                             mine.containsKey(key) ? mine.get(key) : recent.claim(key, now, f);
                     if (before != null) {
-                        earlier.add(before);
+                        objectIds.add(before.thenApply(RecentObjectOps.Result::objectIds));
+                        firstRepeat = firstRepeat != null ? firstRepeat : before;
                         continue;
                     }
                     mine.put(key, f);
@@ -153,7 +155,7 @@ final class ObjectResource {
                             planned.operations().get(k),
                             null));
                 }
-                objectIds.addAll(planned.objectIds());
+                objectIds.add(CompletableFuture.completedFuture(planned.objectIds()));
                 if (key != null) {
                     idsByKey.put(key, planned.objectIds());
                 }
@@ -163,13 +165,12 @@ final class ObjectResource {
                 rateLimits.restPublish(auth.keyName(), messages.size());
             }
         } catch (RuntimeException e) {
-            mine.forEach(recent::release);
+            settle(mine, e);
             throw e;
         }
-        if (messages.isEmpty()) {
+        if (messages.isEmpty() && firstRepeat != null) {
             // every operation was a repeat: answer as the first time
-            return CompletableFuture.allOf(earlier.toArray(CompletableFuture[]::new))
-                    .thenApply(v -> respond(call, name, earlier.get(0).join().messageId(), objectIds, earlier));
+            return firstRepeat.thenCompose(first -> respond(call, name, first.messageId(), objectIds));
         }
         ProtocolMessage event = ProtocolMessage.of(Action.OBJECT, name.base());
         event.id = prefix;
@@ -179,8 +180,7 @@ final class ObjectResource {
                 .apply(request)
                 .handle((outcome, failure) -> {
                     if (failure != null) {
-                        mine.forEach(recent::release);
-                        mine.values().forEach(f -> f.completeExceptionally(failure));
+                        settle(mine, failure);
                         throw failure instanceof RuntimeException r
                                 ? r
                                 : new java.util.concurrent.CompletionException(failure);
@@ -189,25 +189,32 @@ final class ObjectResource {
                             f.complete(new RecentObjectOps.Result(prefix, idsByKey.getOrDefault(key, List.of()))));
                     return prefix;
                 })
-                .thenCompose(messageId -> CompletableFuture.allOf(earlier.toArray(CompletableFuture[]::new))
-                        .thenApply(v -> respond(call, name, messageId, objectIds, earlier)));
+                .thenCompose(messageId -> respond(call, name, messageId, objectIds));
     }
 
-    private static RestResponse respond(
-            RestCall call,
-            ChannelName name,
-            String messageId,
-            List<String> objectIds,
-            List<CompletableFuture<RecentObjectOps.Result>> earlier) {
-        List<String> all = new ArrayList<>(objectIds);
-        for (CompletableFuture<RecentObjectOps.Result> f : earlier) {
-            all.addAll(f.join().objectIds());
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("messageId", messageId);
-        body.put("channel", name.base());
-        body.put("objectIds", all);
-        return call.ok(201, body);
+    /**
+     * Releases the ids this request claimed after it failed, and fails their results, so a retry may apply them and a
+     * concurrent repeat waiting on them is answered.
+     */
+    private void settle(Map<String, CompletableFuture<RecentObjectOps.Result>> mine, Throwable failure) {
+        mine.forEach((key, f) -> {
+            recent.release(key, f);
+            f.completeExceptionally(failure);
+        });
+    }
+
+    private static CompletionStage<RestResponse> respond(
+            RestCall call, ChannelName name, String messageId, List<CompletableFuture<List<String>>> objectIds) {
+        return CompletableFuture.allOf(objectIds.toArray(CompletableFuture[]::new))
+                .thenApply(v -> {
+                    List<String> all = new ArrayList<>();
+                    objectIds.forEach(f -> all.addAll(f.join()));
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("messageId", messageId);
+                    body.put("channel", name.base());
+                    body.put("objectIds", all);
+                    return call.ok(201, body);
+                });
     }
 
     /** 40009 when the operations are larger than the app's maximum message size (as for a realtime OBJECT). */
