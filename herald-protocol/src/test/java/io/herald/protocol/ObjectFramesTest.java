@@ -125,4 +125,24 @@ class ObjectFramesTest {
                     .isEqualTo(86_400_000L);
         }
     }
+
+    @Test
+    void connectedWithObjectFields_andAnObjectSync_areReadByAblyJava() throws Exception {
+        // ably-java 1.5 knows no LiveObjects: it must skip the new fields and frames, not fail on them
+        ProtocolMessage pm = new ProtocolMessage(Action.CONNECTED);
+        pm.connectionId = "c1";
+        pm.connectionDetails = new ConnectionDetails();
+        pm.connectionDetails.connectionKey = "c1!k";
+        pm.connectionDetails.siteCode = "herald";
+        pm.connectionDetails.objectsGCGracePeriod = 86_400_000L;
+        io.ably.lib.types.ProtocolMessage msgpack =
+                io.ably.lib.types.ProtocolSerializer.readMsgpack(MSGPACK.encode(pm));
+        assertThat(msgpack.connectionDetails.connectionKey).isEqualTo("c1!k");
+        io.ably.lib.types.ProtocolMessage json =
+                io.ably.lib.types.ProtocolSerializer.fromJSON(new String(JSON.encode(pm), StandardCharsets.UTF_8));
+        assertThat(json.connectionDetails.connectionKey).isEqualTo("c1!k");
+        io.ably.lib.types.ProtocolMessage sync =
+                io.ably.lib.types.ProtocolSerializer.readMsgpack(MSGPACK.encode(objectSync()));
+        assertThat(sync.channel).isEqualTo("things");
+    }
 }

@@ -142,6 +142,14 @@ public final class ChannelEvent {
             objects += 8 + MessageSizes.heap(carrier);
             wire += MessageSizes.wire(carrier);
         }
+        if (message.state != null) {
+            // an OBJECT event's object messages (docs/liveobjects.md), a tree like an annotation's
+            Message carrier = new Message();
+            carrier.annotations = message.state;
+            items += Math.max(1, message.state.size());
+            objects += 8 + MessageSizes.heap(carrier);
+            wire += MessageSizes.wire(carrier);
+        }
         // a frame repeats every field with its key; JSON also base64-encodes binary data (4/3) and escapes
         long frameJson = 16 + 160 + wire + wire / 3 + 96L * items;
         long frameMsgpack = 16 + 128 + wire + 64L * items;

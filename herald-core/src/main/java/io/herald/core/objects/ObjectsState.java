@@ -43,6 +43,37 @@ public final class ObjectsState {
         add(ObjectId.ROOT);
     }
 
+    /**
+     * A pool rebuilt from a {@link #snapshot()} (or any OBJECT_SYNC states): for an engine that stores snapshots, and
+     * for reading an engine's {@code ObjectsSnapshot} with {@link ObjectsView}. A deleted object's removal time is not
+     * in its state, so a restored tombstone is collected at the next {@link #collect}. 92000 for a state that is not
+     * an object state or whose id is malformed.
+     */
+    public static ObjectsState restore(List<ObjectMessage> states, ObjectsLimits limits) {
+        ObjectsState pool = new ObjectsState(limits);
+        for (ObjectMessage m : states) {
+            ObjectState s = m.object();
+            if (s == null) {
+                throw ObjectId.invalid("Only object states can be restored");
+            }
+            PoolObject o = pool.getOrCreate(s.objectId());
+            o.siteTimeserials.putAll(s.siteTimeserials());
+            o.tombstone = s.tombstone();
+            o.createOp = s.createOp();
+            if (o.isMap) {
+                if (s.map() != null) {
+                    o.clearTimeserial = s.map().clearTimeserial();
+                    s.map().entries().forEach((k, e) -> pool.bytes += o.put(k, e));
+                }
+            } else {
+                ObjectOperation c = s.createOp();
+                o.created = c == null || c.number() == null ? 0 : c.number();
+                o.incremented = s.counterCount() == null ? 0 : s.counterCount();
+            }
+        }
+        return pool;
+    }
+
     public ObjectsLimits limits() {
         return limits;
     }

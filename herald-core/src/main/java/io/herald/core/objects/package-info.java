@@ -14,7 +14,9 @@
  *       (the same tree in JSON and msgpack); malformed input is a 92000 {@code AblyException}.
  *   <li>{@link io.herald.core.objects.ObjectsState}: one channel's pool: {@code check(ops)} (92000, 92001, 92002,
  *       changes nothing), {@code apply(stampedMessage)}, {@code snapshot()} (the OBJECT_SYNC messages, root first),
- *       {@code collect(nowMs)} (tombstones past the grace period), {@code state(objectId)}, within
+ *       {@code collect(nowMs)} (tombstones past the grace period), {@code state(objectId)},
+ *       {@code restore(snapshot, limits)} (a pool from OBJECT_SYNC states, e.g. an engine's {@code ObjectsSnapshot}),
+ *       within
  *       {@link io.herald.core.objects.ObjectsLimits}.
  *   <li>{@link io.herald.core.objects.ObjectsView}: the compact and full JSON views of an object tree, as the REST
  *       objects API returns them.

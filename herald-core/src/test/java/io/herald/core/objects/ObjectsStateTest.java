@@ -230,4 +230,30 @@ class ObjectsStateTest {
                         + "\"child\":{\"data\":{\"objectId\":\"map:def@1\"}}}}}},"
                         + "\"n\":{\"data\":{\"objectId\":\"counter:abc@1\",\"counter\":{\"data\":{\"number\":7}}}}}}}");
     }
+
+    @Test
+    void restore_fromASnapshot_givesTheSamePoolViewsAndSize() {
+        apply(ObjectOperation.mapSet("root", "child", ObjectData.reference(MAP)), "s-0001", "a");
+        apply(
+                ObjectOperation.mapCreate(
+                        MAP, new MapCreate(MapCreate.LWW, Map.of("x", MapEntry.of(ObjectData.ofNumber(1), null)))),
+                "s-0002",
+                "a");
+        apply(ObjectOperation.mapSet(MAP, "n", ObjectData.reference(COUNTER)), "s-0003", "b");
+        apply(ObjectOperation.counterCreate(COUNTER, 4), "s-0004", "a");
+        apply(ObjectOperation.counterInc(COUNTER, 3), "s-0005", "a");
+        apply(ObjectOperation.mapRemove("root", "gone"), "s-0006", "a");
+        apply(ObjectOperation.mapClear(MAP), "s-0001", "c");
+        ObjectsState restored = ObjectsState.restore(pool.snapshot(), ObjectsLimits.DEFAULTS);
+        assertThat(restored.snapshot()).isEqualTo(pool.snapshot());
+        assertThat(restored.bytes()).isEqualTo(pool.bytes());
+        assertThat(ObjectsView.full(restored, "root")).isEqualTo(ObjectsView.full(pool, "root"));
+        assertThat(ObjectsView.compact(restored, "root").toString())
+                .isEqualTo("{\"child\":{\"n\":7}}"); // the clear removed the create's x
+        // and it goes on applying by the same rules: an operation already seen from a site is skipped
+        assertThat(restored.apply(at(ObjectOperation.counterInc(COUNTER, 3), "s-0005", "a", 1)))
+                .isFalse();
+        assertThat(restored.apply(at(ObjectOperation.counterInc(COUNTER, 3), "s-0006", "a", 1)))
+                .isTrue();
+    }
 }

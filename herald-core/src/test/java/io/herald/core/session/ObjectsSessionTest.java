@@ -156,4 +156,23 @@ class ObjectsSessionTest {
         assertThat(c.of(Action.OBJECT)).isEmpty();
         assertThat(c.session.isConnected()).isTrue();
     }
+
+    @Test
+    void reattach_sendsTheObjectsAgain() throws Exception {
+        SessionRig.Client c = client(full);
+        attach(c, "things", OBJECT_MODES);
+        c.send(object(0, "[{'operation':{'action':1,'objectId':'root','mapSet':{'key':'k','value':{'number':1}}}}]"));
+        c.transport.drain();
+        attach(c, "things", OBJECT_MODES);
+        List<ProtocolMessage> sent = c.transport.sent();
+        assertThat(sent.get(0).action).isEqualTo(Action.ATTACHED);
+        assertThat(sent.get(0).hasFlag(Flags.HAS_OBJECTS)).isTrue();
+        assertThat(sent.get(1).action).isEqualTo(Action.OBJECT_SYNC);
+        assertThat(sent.get(1)
+                        .state
+                        .get(0)
+                        .at("/object/map/entries/k/data/number")
+                        .asInt())
+                .isEqualTo(1);
+    }
 }
