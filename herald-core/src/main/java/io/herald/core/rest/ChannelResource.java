@@ -50,6 +50,8 @@ public final class ChannelResource {
     final MessageResource messages;
     /** {@code /channels/{name}/messages/{serial}/annotations}: message annotations. */
     final AnnotationResource annotations;
+    /** {@code /channels/{name}/object…}: the REST objects API (LiveObjects). */
+    final ObjectResource objects;
 
     private final ChannelMetadata metadata;
 
@@ -75,6 +77,7 @@ public final class ChannelResource {
         this.messages = new MessageResource(authenticator, engine, policy, limits, clock);
         this.metadata = new ChannelMetadata(authenticator, engine);
         this.annotations = new AnnotationResource(authenticator, engine, policy, limits, clock, rateLimits);
+        this.objects = new ObjectResource(authenticator, engine, policy, limits, clock, rateLimits);
     }
 
     /** Counts REST publishes in the apps' usage statistics. */

@@ -42,6 +42,12 @@ final class RestRoutes {
         t.add(get(
                 "/channels/{name}/messages/{serial}/annotations",
                 c -> r.channels().annotations.get(c)));
+        // LiveObjects over REST (ably-js RestObject): read the objects, publish operations; /objects is the older name
+        for (String base : List.of("/channels/{name}/object", "/channels/{name}/objects")) {
+            t.add(get(base, c -> r.channels().objects.get(c)));
+            t.add(get(base + "/{objectId}", c -> r.channels().objects.get(c)));
+            t.add(post(base, c -> r.channels().objects.publish(c)));
+        }
         t.add(get("/channels/{name}/presence", c -> r.channels().presence(c)));
         t.add(get("/channels/{name}/presence/history", c -> r.channels().presenceHistory(c)));
         t.add(post("/messages", c -> r.batch().publish(c)));
