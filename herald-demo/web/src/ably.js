@@ -1,4 +1,5 @@
 import * as Ably from 'ably';
+import { LiveObjects } from 'ably/liveobjects';
 import { TOKEN_URL, fetchTokenRequest } from './api.js';
 
 /**
@@ -37,6 +38,7 @@ export function createClient(config, mode) {
     ...(config.herald.tls ? { tls: true, tlsPort: config.herald.port } : { tls: false, port: config.herald.port }),
     disableConnectivityCheck: true,
     transports: ['web_socket'],
+    plugins: { LiveObjects },
   });
 }
 

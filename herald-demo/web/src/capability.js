@@ -33,6 +33,9 @@ export function operationsOn(capability, channel) {
 /** The chat room `room`'s channel, as @ably/chat names it. */
 export const roomChannel = (room) => `${room}::$chat`;
 
+/** The room `room`'s poll channel (LiveObjects: a map of username → choice). */
+export const pollChannel = (room) => `poll:${room}`;
+
 /** What the signed-in user may do in a room, as the UI needs it. */
 export function roomRights(capability, room) {
   const ops = operationsOn(capability, roomChannel(room));
@@ -45,5 +48,12 @@ export function roomRights(capability, room) {
     editAny: can('message-update-any'),
     deleteOwn: can('message-delete-own', 'message-delete-any'),
     deleteAny: can('message-delete-any'),
+    ...pollRights(capability, room),
   };
+}
+
+/** Whether the user sees the room's poll and may vote in it. */
+export function pollRights(capability, room) {
+  const ops = operationsOn(capability, pollChannel(room));
+  return { seePoll: ops.has('*') || ops.has('object-subscribe'), vote: ops.has('*') || ops.has('object-publish') };
 }

@@ -8,6 +8,7 @@ import Composer from './Composer.jsx';
 import TypingLine from './TypingLine.jsx';
 import Occupancy from './Occupancy.jsx';
 import PresenceList from './PresenceList.jsx';
+import Poll from './Poll.jsx';
 
 /**
  * Enters the room's presence while mounted (members and up; a viewer has no `presence` capability). A room that
@@ -45,7 +46,10 @@ export default function Room({ user, rights }) {
         <TypingLine me={user.username} />
         <Composer room={roomName} canSend={rights.send} send={chat.send} />
       </div>
-      <PresenceList members={presenceData} me={user.username} canEnter={rights.enter} />
+      <aside className="side">
+        <PresenceList members={presenceData} me={user.username} canEnter={rights.enter} />
+        {rights.seePoll && <Poll room={roomName} user={user} rights={rights} />}
+      </aside>
     </div>
   );
 }

@@ -77,6 +77,33 @@ async function occupancy(page) {
   });
 }
 
+/** The poll as the page shows it: { status, votes: { user: choice }, counts: { choice: n } }. */
+async function poll(page) {
+  return page.evaluate(() => {
+    const p = document.querySelector('[data-testid="poll"]');
+    if (!p) return null;
+    const counts = Object.fromEntries([...p.querySelectorAll('[data-testid="poll-choice"]')]
+      .map((b) => [b.dataset.choice, Number(b.dataset.count)]));
+    return { status: p.dataset.status, votes: JSON.parse(p.dataset.votes || '{}'), counts };
+  });
+}
+
+/** Waits until `page`'s poll holds exactly these votes (and its tally counts them). */
+async function pollShows(page, who, votes, timeoutMs = 10000) {
+  const want = JSON.stringify(Object.fromEntries(Object.entries(votes).sort()));
+  return until(`${who}'s poll to show ${want}`, async () => {
+    const p = await poll(page);
+    if (!p || p.status !== 'ready') return null;
+    const got = JSON.stringify(Object.fromEntries(Object.entries(p.votes).sort()));
+    const tally = {};
+    for (const c of Object.values(votes)) tally[c] = (tally[c] || 0) + 1;
+    const countsMatch = Object.entries(p.counts).every(([c, n]) => n === (tally[c] || 0));
+    return got === want && countsMatch ? p : null;
+  }, timeoutMs, async () => JSON.stringify(await poll(page)));
+}
+
+const vote = (page, choice) => page.locator(`[data-testid="poll-choice"][data-choice="${choice}"]`).click();
+
 async function presence(page) {
   return page.evaluate(() => [...document.querySelectorAll('[data-testid="presence-member"]')].map((li) => li.dataset.clientId).sort());
 }
@@ -153,6 +180,21 @@ await h.run(async () => {
       }, 20000, async () => JSON.stringify(await occupancy(page)));
     }
     report.observations.occupancy = await occupancy(bob);
+  });
+
+  await step("the room's poll (LiveObjects on poll:<room>): alice and bob vote at once, both pages converge; bob changes his vote", async () => {
+    await pollShows(alice, 'alice', {});
+    await pollShows(bob, 'bob', {});
+    await Promise.all([vote(alice, 'Ship it'), vote(bob, 'One more test')]);
+    const votes = { alice: 'Ship it', bob: 'One more test' };
+    await pollShows(alice, 'alice', votes);
+    await pollShows(bob, 'bob', votes);
+    await vote(bob, 'Ship it');
+    const changed = { alice: 'Ship it', bob: 'Ship it' };
+    await pollShows(alice, 'alice', changed);
+    const p = await pollShows(bob, 'bob', changed);
+    check(p.counts['Ship it'] === 2 && p.counts['One more test'] === 0, `tally after bob's change: ${JSON.stringify(p.counts)}`);
+    report.observations.poll = p;
   });
 
   await step('a message from one appears for the other, both ways; typing shows', async () => {
@@ -276,6 +318,19 @@ await h.run(async () => {
     const shown = await error.innerText();
     check(code === '40160', `publish error code is ${code}: ${shown}`);
     report.observations.viewerPublishError = shown;
+  });
+
+  await step("the viewer sees the poll (a late joiner: the whole state synced) but Herald refuses the viewer's vote", async () => {
+    const votes = { alice: 'Ship it', bob: 'Ship it' };
+    await pollShows(victor, 'victor', votes);
+    await vote(victor, 'Rewrite it in Rust');
+    const error = victor.getByTestId('poll-error');
+    await error.waitFor({ timeout: 10000 });
+    const shown = await error.innerText();
+    check(/code (40160|40024)/.test(shown), `the viewer's vote was refused: ${shown}`);
+    await pollShows(alice, 'alice', votes);
+    await pollShows(victor, 'victor', votes);
+    report.observations.viewerVoteError = shown;
   });
 
   await step('a TokenRequest tampered with in the browser (capability widened) is refused by Herald', async () => {

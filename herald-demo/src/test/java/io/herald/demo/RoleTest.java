@@ -7,11 +7,14 @@ import org.junit.jupiter.api.Test;
 
 class RoleTest {
 
-    static final String VIEWER = "{\"*::$chat\":[\"channel-metadata\",\"history\",\"subscribe\"]}";
+    static final String VIEWER =
+            "{\"*::$chat\":[\"channel-metadata\",\"history\",\"subscribe\"],\"poll:*\":[\"object-subscribe\"]}";
     static final String MEMBER = "{\"*::$chat\":[\"annotation-publish\",\"channel-metadata\",\"history\","
-            + "\"message-delete-own\",\"message-update-own\",\"presence\",\"publish\",\"subscribe\"]}";
+            + "\"message-delete-own\",\"message-update-own\",\"presence\",\"publish\",\"subscribe\"],"
+            + "\"poll:*\":[\"object-publish\",\"object-subscribe\"]}";
     static final String MODERATOR = "{\"*::$chat\":[\"annotation-publish\",\"channel-metadata\",\"history\","
-            + "\"message-delete-any\",\"message-update-own\",\"presence\",\"publish\",\"subscribe\"]}";
+            + "\"message-delete-any\",\"message-update-own\",\"presence\",\"publish\",\"subscribe\"],"
+            + "\"poll:*\":[\"object-publish\",\"object-subscribe\"]}";
 
     @Test
     void capability_isTheSmallestThatFitsEachRole_onTheChatRoomsChannelsOnly() {
@@ -48,6 +51,22 @@ class RoleTest {
         assertThat(Role.MODERATOR.capability().allows("admin:ops", "subscribe")).isFalse();
         assertThat(Role.ADMIN.capability().allows("admin:ops", "publish")).isTrue();
         assertThat(Role.ADMIN.capability().allows(lobby, "message-update-any")).isTrue();
+    }
+
+    @Test
+    void capability_everyoneSeesTheRoomPolls_membersAndModeratorsVote_nothingElseOnThePollChannels() {
+        for (Role r : Role.values()) {
+            assertThat(r.capability().allows("poll:lobby", "object-subscribe"))
+                    .as("%s", r)
+                    .isTrue();
+            assertThat(r.capability().allows("poll:lobby", "object-publish"))
+                    .as("%s", r)
+                    .isEqualTo(r != Role.VIEWER);
+        }
+        assertThat(Role.MEMBER.capability().allows("poll:lobby", "publish")).isFalse();
+        assertThat(Role.MEMBER.capability().allows("poll:lobby", "subscribe")).isFalse();
+        assertThat(Role.MEMBER.capability().allows("lobby::$chat", "object-publish"))
+                .isFalse();
     }
 
     @Test
