@@ -18,8 +18,9 @@
  *       {@code restore(snapshot, limits)} (a pool from OBJECT_SYNC states, e.g. an engine's {@code ObjectsSnapshot}),
  *       within
  *       {@link io.herald.core.objects.ObjectsLimits}.
- *   <li>{@link io.herald.core.objects.ObjectsView}: the compact and full JSON views of an object tree, as the REST
- *       objects API returns them.
+ *   <li>{@link io.herald.core.objects.ObjectsTree}: an engine's snapshot read as a tree, for the REST objects API:
+ *       {@link io.herald.core.objects.ObjectPath} paths (escapes, wildcards) and the compact and full JSON views;
+ *       {@link io.herald.core.objects.ObjectsView} gives the same views of a pool.
  * </ul>
  *
  * Not thread-safe: the owner of an {@code ObjectsState} serialises access to it.

@@ -220,7 +220,7 @@ class ObjectsStateTest {
         apply(ObjectOperation.mapSet("root", "gone", ObjectData.ofString("x")), "s-0008", "a");
         apply(ObjectOperation.mapRemove("root", "gone"), "s-0009", "a");
         assertThat(ObjectsView.compact(pool, "root").toString())
-                .isEqualTo("{\"name\":\"ada\",\"blob\":\"AQI=\",\"cfg\":{\"a\":[1]},"
+                .isEqualTo("{\"name\":\"ada\",\"blob\":\"AQI=\",\"cfg\":\"{\\\"a\\\":[1]}\","
                         + "\"child\":{\"back\":{\"objectId\":\"root\"},\"n\":7}}");
         assertThat(ObjectsView.full(pool, MAP).toString())
                 .isEqualTo("{\"objectId\":\"map:def@1\",\"map\":{\"semantics\":\"LWW\",\"entries\":{"
