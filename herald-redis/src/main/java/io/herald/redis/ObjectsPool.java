@@ -39,8 +39,8 @@ final class ObjectsPool {
     String life = "";
     /** Operations folded, counted from the first of the life. */
     long count;
-    /** Operations Redis holds compacted when this node last looked. */
-    long compacted;
+    /** Operations Redis holds compacted when this node last looked (or is storing now; a failed store resets it). */
+    volatile long compacted;
     /** The log position of the last operation folded. */
     @Nullable
     ChannelSerial last;
