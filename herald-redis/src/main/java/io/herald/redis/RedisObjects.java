@@ -190,7 +190,9 @@ final class RedisObjects implements ObjectsStore {
                         RedisLink.bytes(pool.life),
                         RedisLink.bytes(pool.count),
                         RedisLink.bytes(Ids.alphanumeric(12)),
-                        RedisLink.bytes(OBJECTS_TTL_MILLIS))
+                        RedisLink.bytes(OBJECTS_TTL_MILLIS),
+                        // the frame goes where the nodes listen: the channel's shard on a Redis Cluster
+                        RedisLink.bytes(link.cluster() ? "SPUBLISH" : "PUBLISH"))
                 .thenCompose(r -> {
                     if (!"ok".equals(RedisLink.string(r.get(0)))) {
                         if (tries <= 1) {

@@ -7,7 +7,7 @@
 --       b = operations compacted into s, s = compacted state), 4 operation list ("epoch seq\n" .. payload)
 -- ARGV: 1 now ms, 2 max entries, 3 state ttl ms, 4 pub/sub channel, 5 epoch to use if the log has none,
 --       6 retention ms, 7 payload, 8 life the node knows ('': none), 9 count the node knows, 10 life to start if
---       none, 11 objects ttl ms
+--       none, 11 objects ttl ms, 12 PUBLISH or SPUBLISH (Redis Cluster: the channel's shard only, as publish.lua)
 -- Returns {'stale'}, or {'ok', epoch, seq, life}.
 local now = tonumber(ARGV[1])
 local meta = redis.call('HMGET', KEYS[3], 'l', 'n')
@@ -49,5 +49,5 @@ if created or (t >= 0 and t < ttl) then
   redis.call('PEXPIRE', KEYS[1], ttl + 60000)
 end
 
-redis.call('PUBLISH', ARGV[4], epoch .. ' 1\n' .. seq .. '  ' .. #payload .. '\n' .. payload)
+redis.call(ARGV[12], ARGV[4], epoch .. ' 1\n' .. seq .. '  ' .. #payload .. '\n' .. payload)
 return {'ok', epoch, seq, life}
