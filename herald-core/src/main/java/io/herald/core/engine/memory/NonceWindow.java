@@ -19,7 +19,7 @@ final class NonceWindow {
      * Independent parts, chosen by the hash's top bits: every event loop claims nonces, and one lock for all of them
      * was where requestToken threads queued (a holder descheduled on a busy machine held up every other loop).
      */
-    private static final int STRIPES = 16;
+    private static final int STRIPES = 64;
 
     private final long seed = ThreadLocalRandom.current().nextLong();
     private final Stripe[] stripes = new Stripe[STRIPES];
@@ -43,7 +43,7 @@ final class NonceWindow {
 
     Claim claim(String keyName, String nonce, long forgetAfter, long now) {
         long h = hash(keyName, nonce);
-        Stripe stripe = stripes[(int) (h >>> 60) & (STRIPES - 1)];
+        Stripe stripe = stripes[(int) (h >>> 58) & (STRIPES - 1)];
         Claim c = stripe.claim(h, forgetAfter, now);
         if (c == Claim.FULL) {
             // other stripes may hold expired buckets not dropped yet: drop them, then try once more
