@@ -186,6 +186,20 @@ class DiskObjectsRestartTest {
     }
 
     @Test
+    void aBackupTakenWhileRunning_holdsTheObjects(@TempDir Path backups) throws Exception {
+        engine = open();
+        ChannelId ch = new ChannelId("app", "objects:backed");
+        edit(ch, DiskObjects.FOLD_EVERY + 5);
+        ObjectsSnapshot before = snapshot(ch);
+        Path out = backups.resolve("copy");
+        DiskBackup.create(dir, out);
+        engine.close();
+        engine = new DiskEngine(
+                new EngineContext(CONFIG, Clock.systemUTC(), "n2", Map.of(DiskSettings.DATA_DIR, out.toString())));
+        assertThat(json(snapshot(ch))).isEqualTo(json(before));
+    }
+
+    @Test
     void epochAfter_alwaysSortsAfterTheOldOne() {
         for (String old : List.of("AAAAAAAA", "m0m0m0m0", "zzzzzzzz", "zzzzzzzz9", "99999999")) {
             for (int i = 0; i < 20; i++) {
