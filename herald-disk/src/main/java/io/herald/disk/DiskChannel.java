@@ -32,6 +32,8 @@ final class DiskChannel {
     ObjectsState objects;
     /** OBJECT events stored one by one since the pool was last stored whole ({@link DiskObjects}). */
     int objectOpsSinceFold;
+    /** When the pool's tombstones may be collected again: a grace period after it was read back (ms). */
+    long objectsCollectFrom;
 
     private final HashMap<String, Long> recentIds = new HashMap<>();
     private final ArrayDeque<Map.Entry<String, Long>> recentIdOrder = new ArrayDeque<>();

@@ -12,7 +12,6 @@ import io.herald.core.internal.Stages;
 import io.herald.core.objects.ObjectMessage;
 import io.herald.core.objects.ObjectMessages;
 import io.herald.core.objects.ObjectOperation;
-import io.herald.core.objects.ObjectState;
 import io.herald.core.objects.ObjectsLimits;
 import io.herald.core.objects.ObjectsState;
 import io.herald.protocol.ErrorCode;
@@ -104,7 +103,9 @@ final class DiskObjects implements ObjectsStore {
     private Void applyLocked(DiskChannel ch, ObjectsRequest request, CompletableFuture<PublishOutcome> done) {
         long now = clock.millis();
         ObjectsState pool = pool(ch);
-        pool.collect(now);
+        if (now >= ch.objectsCollectFrom) {
+            pool.collect(now);
+        }
         List<ObjectOperation> ops = new ArrayList<>(request.messages().size());
         for (ObjectMessage m : request.messages()) {
             ops.add(Objects.requireNonNull(m.operation()));
@@ -164,14 +165,14 @@ final class DiskObjects implements ObjectsStore {
     }
 
     /**
-     * Reads a channel's pool back: the stored pool (tombstones count their grace period from now), then each stored
+     * Reads a channel's pool back: the stored pool, then each stored
      * operation after it, in seq order. A record that cannot be read fails the read with 50000 and a message naming
      * the channel and the record, and changes nothing: the channel's objects stay refused (never silently emptied)
      * until the store is repaired or restored from a backup.
      */
     private ObjectsState load(DiskChannel ch) {
         long now = clock.millis();
-        ObjectsState pool = new ObjectsState(limits);
+        ObjectsState pool;
         long from = 0;
         int ops = 0;
         String record = "its stored pool";
@@ -179,14 +180,10 @@ final class DiskObjects implements ObjectsStore {
             byte[] folded = store.db.get(store.objects, Layout.objectsPoolKey(ch.key));
             if (folded != null) {
                 Layout.ObjectsRecord r = Layout.objectsOf(folded);
-                for (ObjectMessage m : r.messages()) {
-                    ObjectState s = m.object();
-                    if (s == null) {
-                        throw new IllegalArgumentException("it holds a message that is not an object state");
-                    }
-                    pool.restore(s, now);
-                }
+                pool = ObjectsState.restore(r.messages(), limits);
                 from = r.seq();
+            } else {
+                pool = new ObjectsState(limits);
             }
             try (RocksIterator it = store.db.newIterator(store.objects)) {
                 for (it.seek(Layout.objectsOpKey(ch.key, from + 1));
@@ -218,6 +215,8 @@ final class DiskObjects implements ObjectsStore {
             throw new AblyException(ErrorCode.INTERNAL_ERROR, what);
         }
         ch.objectOpsSinceFold = ops;
+        // a restored deleted object does not say when it was deleted: keep every tombstone a grace period from now
+        ch.objectsCollectFrom = now + limits.gcGracePeriod().toMillis();
         return pool;
     }
 }

@@ -107,13 +107,13 @@ final class EventCodec {
     /** Sets the serials and removes the dropped items, as the engine does to a published message. */
     static void complete(ProtocolMessage pm, ChannelSerial serial, @Nullable String dropped) {
         pm.channelSerial = serial.toString();
-        boolean[] drop = dropped == null || dropped.isEmpty()
-                ? null
-                : mask(dropped, pm.action == Action.MESSAGE ? size(pm.messages) : size(pm.presence));
         if (pm.action == Action.OBJECT) {
             RedisObjects.stamp(pm, serial);
             return;
         }
+        boolean[] drop = dropped == null || dropped.isEmpty()
+                ? null
+                : mask(dropped, pm.action == Action.MESSAGE ? size(pm.messages) : size(pm.presence));
         if (pm.action == Action.MESSAGE && pm.messages != null) {
             if (drop != null) {
                 pm.messages = keep(pm.messages, drop);

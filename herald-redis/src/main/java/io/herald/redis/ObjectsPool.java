@@ -39,8 +39,8 @@ final class ObjectsPool {
     String life = "";
     /** Operations folded, counted from the first of the life. */
     long count;
-    /** Operations Redis holds compacted when this node last looked. */
-    long compacted;
+    /** Operations Redis holds compacted when this node last looked (or is storing now; a failed store resets it). */
+    volatile long compacted;
     /** The log position of the last operation folded. */
     @Nullable
     ChannelSerial last;
@@ -69,7 +69,7 @@ final class ObjectsPool {
     }
 
     /** Starts over from a compacted state ({@link #encode}) covering {@code upto} operations. */
-    void restore(String newLife, long upto, byte[] blob, long now) {
+    void restore(String newLife, long upto, byte[] blob) {
         reset(newLife);
         count = upto;
         compacted = upto;
@@ -79,28 +79,24 @@ final class ObjectsPool {
         int nl = newline(blob);
         last = position(new String(blob, 0, nl, StandardCharsets.US_ASCII));
         ProtocolMessage pm = EventCodec.MSGPACK.decode(Arrays.copyOfRange(blob, nl + 1, blob.length));
-        for (ObjectMessage m : ObjectMessages.read(pm.state)) {
-            if (m.object() != null) {
-                state.restore(m.object(), now);
-            }
-        }
+        state = ObjectsState.restore(ObjectMessages.read(pm.state), limits);
     }
 
     /** Folds one stored operation entry ({@code "epoch seq\n"} then the OBJECT event's payload). */
-    void fold(byte[] entry, long now) {
+    void fold(byte[] entry) {
         int nl = newline(entry);
         ChannelSerial at = java.util.Objects.requireNonNull(
                 position(new String(entry, 0, nl, StandardCharsets.US_ASCII)), "an operation entry has a position");
         ProtocolMessage pm = EventCodec.MSGPACK.decode(Arrays.copyOfRange(entry, nl + 1, entry.length));
         RedisObjects.stamp(pm, at);
-        fold(ObjectMessages.read(pm.state), at, now);
+        fold(ObjectMessages.read(pm.state), at);
     }
 
     /** Folds one batch of stamped operations appended at {@code at}. */
-    void fold(List<ObjectMessage> stamped, ChannelSerial at, long now) {
+    void fold(List<ObjectMessage> stamped, ChannelSerial at) {
         ChannelSerial before = last;
         if (before != null && !before.epoch().equals(at.epoch())) {
-            rebase(at.epoch(), now);
+            rebase(at.epoch());
         }
         for (ObjectMessage m : stamped) {
             state.apply(m);
@@ -121,9 +117,9 @@ final class ObjectsPool {
         return out;
     }
 
-    private void rebase(String epoch, long now) {
+    private void rebase(String epoch) {
         String floor = new ChannelSerial(epoch, 0).messageSerial(0);
-        List<ObjectState> objects = new ArrayList<>();
+        List<ObjectMessage> objects = new ArrayList<>();
         for (ObjectMessage m : state.snapshot()) {
             ObjectState o = m.object();
             if (o == null) {
@@ -144,12 +140,10 @@ final class ObjectsPool {
                                         e.serialTimestamp())));
                 map = new ObjectsMap(map.semantics(), entries, map.clearTimeserial() == null ? null : floor);
             }
-            objects.add(new ObjectState(o.objectId(), sites, o.tombstone(), o.createOp(), map, o.counterCount()));
+            objects.add(ObjectMessage.ofState(
+                    new ObjectState(o.objectId(), sites, o.tombstone(), o.createOp(), map, o.counterCount())));
         }
-        state = new ObjectsState(limits);
-        for (ObjectState o : objects) {
-            state.restore(o, now);
-        }
+        state = ObjectsState.restore(objects, limits);
     }
 
     private static int newline(byte[] b) {

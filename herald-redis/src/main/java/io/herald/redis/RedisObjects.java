@@ -214,7 +214,7 @@ final class RedisObjects implements ObjectsStore {
                                 SITE_CODE));
                         serials.add(s);
                     }
-                    pool.fold(stamped, serial, now);
+                    pool.fold(stamped, serial);
                     pm.state = ObjectMessages.write(stamped);
                     pm.channelSerial = serial.toString();
                     maybeCompact(pool, request.channel());
@@ -232,7 +232,6 @@ final class RedisObjects implements ObjectsStore {
                         RedisLink.bytes(pool.life),
                         RedisLink.bytes(pool.count))
                 .thenApply(r -> {
-                    long now = clock.millis();
                     String life = RedisLink.string(r.get(0));
                     if (life.isEmpty()) {
                         if (!pool.life.isEmpty() || pool.count > 0) {
@@ -242,12 +241,12 @@ final class RedisObjects implements ObjectsStore {
                     }
                     long compacted = RedisLink.number(r.get(2));
                     if ("state".equals(RedisLink.string(r.get(3)))) {
-                        pool.restore(life, compacted, bytes(r.get(4)), now);
+                        pool.restore(life, compacted, bytes(r.get(4)));
                     }
                     pool.compacted = compacted;
                     if (r.size() > 5 && r.get(5) instanceof List<?> entries) {
                         for (Object e : entries) {
-                            pool.fold(bytes(e), now);
+                            pool.fold(bytes(e));
                         }
                     }
                     return null;

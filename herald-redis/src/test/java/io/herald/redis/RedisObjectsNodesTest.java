@@ -136,6 +136,19 @@ class RedisObjectsNodesTest {
             serials.addAll(f.join().serials());
         }
         assertThat(serials).doesNotHaveDuplicates().hasSize(perNode * 2 * 3);
+        // the OBJECT events are in the log, but neither history shows them
+        for (io.herald.core.engine.HistoryQuery.Kind kind : io.herald.core.engine.HistoryQuery.Kind.values()) {
+            assertThat(Eventually.result(b.engine
+                                    .history()
+                                    .query(
+                                            ch,
+                                            new io.herald.core.engine.HistoryQuery(
+                                                    kind, null, null, 100, true, null, null)))
+                            .items())
+                    .as(kind.name())
+                    .isEmpty();
+        }
+        assertThat(Eventually.result(b.engine.broker().position(ch)).seq()).isEqualTo(2L * perNode + 2);
 
         // a node started after the operations reads them all
         Node late = node("late");
@@ -155,6 +168,24 @@ class RedisObjectsNodesTest {
         assertThat(object(Eventually.result(later.engine.objects().snapshot(ch)), COUNTER)
                         .counterCount())
                 .isEqualTo(2.0 * perNode + 10);
+    }
+
+    @Test
+    void aNodeCompactsOnItsOwn_andANodeBehindTheCompactionStartsFromIt() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        Eventually.result(b.engine.objects().snapshot(ch));
+        int n = RedisEngine.COMPACT_EVERY + 5;
+        for (int i = 0; i < n; i++) {
+            Eventually.result(apply(a, ObjectOperation.mapSet("root", "k" + (i % 7), ObjectData.ofNumber(i))));
+        }
+        String key = "herald:" + RedisKeys.tag(ch) + ":b";
+        assertThat(Long.parseLong(redis.command("HGET", key, "b")))
+                .as("operations compacted")
+                .isEqualTo(RedisEngine.COMPACT_EVERY);
+        assertThat(redis.command("LLEN", "herald:" + RedisKeys.tag(ch) + ":bo")).isEqualTo(":5");
+        // b last looked before the compaction: it starts over from the compacted state
+        assertThat(snapshot(b)).isEqualTo(snapshot(a)).isEqualTo(snapshot(node("late")));
     }
 
     @Test

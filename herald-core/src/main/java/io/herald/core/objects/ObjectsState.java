@@ -382,38 +382,4 @@ public final class ObjectsState {
     Collection<PoolObject> all() {
         return objects.values();
     }
-
-    /**
-     * Puts one object back as a snapshot described it ({@link #snapshot}'s messages carry these states), replacing
-     * what the pool held under its id: a shared engine stores a folded pool this way and loads it on another node.
-     * A snapshot does not say when an object was deleted, so a restored deleted object counts its grace period from
-     * {@code nowMs}; removed map entries keep their {@code serialTimestamp}.
-     */
-    public void restore(ObjectState s, long nowMs) {
-        PoolObject o = getOrCreate(s.objectId());
-        o.siteTimeserials.clear();
-        o.siteTimeserials.putAll(s.siteTimeserials());
-        o.createOp = s.createOp();
-        bytes -= o.size - o.baseSize();
-        o.size = o.baseSize();
-        o.entries.clear();
-        o.clearTimeserial = null;
-        o.incremented = 0;
-        o.created = 0;
-        o.tombstone = s.tombstone();
-        if (o.tombstone) {
-            o.tombstonedAt = nowMs;
-            return;
-        }
-        ObjectsMap map = s.map();
-        if (o.isMap && map != null) {
-            o.clearTimeserial = map.clearTimeserial();
-            map.entries().forEach((k, e) -> bytes += o.put(k, e));
-        }
-        ObjectOperation create = s.createOp();
-        if (!o.isMap) {
-            o.incremented = s.counterCount() == null ? 0 : s.counterCount();
-            o.created = create == null || create.number() == null ? 0 : create.number();
-        }
-    }
 }

@@ -102,7 +102,12 @@ public final class ConfigReference {
                     "",
                     "a consistent copy of the store, taken while the node runs; restore by starting with "
                             + "`--data-dir DIR` (docs/durability.md)"),
-            new Setting("redis", "`--redis`", "none", "Redis URI for `engine: redis`, e.g. `redis://127.0.0.1:6379`"),
+            new Setting(
+                    "redis",
+                    "`--redis`",
+                    "none",
+                    "Redis URI for `engine: redis`, e.g. `redis://127.0.0.1:6379`, or `redis-cluster://h1:p1,h2:p2` "
+                            + "(seeds of a Redis Cluster, [docs/redis.md](docs/redis.md))"),
             new Setting(
                     "serverId",
                     "`--server-id`",
