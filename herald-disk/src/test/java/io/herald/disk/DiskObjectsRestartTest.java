@@ -249,4 +249,30 @@ class DiskObjectsRestartTest {
             after.closeClean();
         }
     }
+
+    @Test
+    void aDamagedStoredPool_isRefusedSayingSo_otherChannelsGoOn() throws Exception {
+        engine = open();
+        ChannelId ch = new ChannelId("app", "objects:damaged-pool");
+        ChannelId other = new ChannelId("app", "objects:fine");
+        edit(ch, DiskObjects.FOLD_EVERY);
+        edit(other, 1);
+        ObjectsSnapshot fine = snapshot(other);
+        engine.close();
+        engine = null;
+        byte[] key = Layout.objectsPoolKey(Layout.channelKey(ch));
+        DiskStore raw = new DiskStore(dir, DiskEngine.ttls(Timings.DEFAULTS), false);
+        byte[] pool = raw.db.get(raw.objects, key);
+        assertThat(pool).as("past FOLD_EVERY events the pool is stored whole").isNotNull();
+        raw.db.put(raw.objects, key, java.util.Arrays.copyOf(pool, pool.length / 2)); // a torn record
+        raw.closeClean();
+
+        engine = open();
+        assertThatThrownBy(() -> snapshot(ch))
+                .rootCause()
+                .isInstanceOf(AblyException.class)
+                .hasMessageContaining("objects:damaged-pool")
+                .hasMessageContaining("its stored pool");
+        assertThat(json(snapshot(other))).isEqualTo(json(fine));
+    }
 }
