@@ -53,7 +53,7 @@ public final class DiskBackup {
             throw new IllegalStateException("cannot create a temporary directory: " + e, e);
         }
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        for (String f : DiskStore.FAMILIES) {
+        for (String f : existingFamilies(dataDir)) {
             descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8)));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
@@ -83,6 +83,28 @@ public final class DiskBackup {
         } finally {
             deleteTree(secondary);
         }
+    }
+
+    /**
+     * The families of {@link DiskStore#FAMILIES} the store has: one written by an older Herald may lack the newer ones
+     * (e.g. {@code objects}), which the next start creates.
+     */
+    private static List<String> existingFamilies(Path dataDir) {
+        List<String> out = new ArrayList<>();
+        try (org.rocksdb.Options o = new org.rocksdb.Options()) {
+            List<String> present = new ArrayList<>();
+            for (byte[] f : RocksDB.listColumnFamilies(o, dataDir.toString())) {
+                present.add(new String(f, StandardCharsets.UTF_8));
+            }
+            for (String f : DiskStore.FAMILIES) {
+                if (present.contains(f)) {
+                    out.add(f);
+                }
+            }
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot read the column families of " + dataDir + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** A value as the TTL store writes it: followed by its write time (seconds, 4 bytes little-endian). */

@@ -4,6 +4,7 @@ import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.ChannelSerial;
 import io.herald.core.engine.memory.PresenceFold;
 import io.herald.core.internal.Ids;
+import io.herald.core.objects.ObjectsState;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +27,14 @@ final class DiskChannel {
     private long assigned;
     private long committed;
     final PresenceFold members = new PresenceFold();
+    /** The channel's LiveObjects pool, read from the store on first use and dropped with the channel when idle. */
+    @Nullable
+    ObjectsState objects;
+    /** OBJECT events stored one by one since the pool was last stored whole ({@link DiskObjects}). */
+    int objectOpsSinceFold;
+    /** When the pool's tombstones may be collected again: a grace period after it was read back (ms). */
+    long objectsCollectFrom;
+
     private final HashMap<String, Long> recentIds = new HashMap<>();
     private final ArrayDeque<Map.Entry<String, Long>> recentIdOrder = new ArrayDeque<>();
 

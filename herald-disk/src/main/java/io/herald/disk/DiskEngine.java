@@ -14,6 +14,7 @@ import io.herald.core.engine.HistoryPage;
 import io.herald.core.engine.HistoryQuery;
 import io.herald.core.engine.HistoryStore;
 import io.herald.core.engine.NonceStore;
+import io.herald.core.engine.ObjectsStore;
 import io.herald.core.engine.PresenceSnapshot;
 import io.herald.core.engine.PresenceStore;
 import io.herald.core.engine.PublishOutcome;
@@ -23,6 +24,7 @@ import io.herald.core.engine.RevocationStore;
 import io.herald.core.engine.memory.MemoryEngine;
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Stages;
+import io.herald.core.objects.ObjectsLimits;
 import io.herald.protocol.ErrorCode;
 import java.time.Clock;
 import java.util.List;
@@ -62,6 +64,7 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     private final DiskHistory history;
     private final DurableSecurity security;
     private final DiskPublisher publisher;
+    private final DiskObjects objects;
     private final ConcurrentHashMap<ChannelId, DiskChannel> channels = new ConcurrentHashMap<>();
     private final Set<ChannelId> subscribed = ConcurrentHashMap.newKeySet();
     /**
@@ -89,6 +92,8 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
         this.security = new DurableSecurity(store, commit, memory, clock);
         this.publisher = new DiskPublisher(
                 store, commit, clock, timings, context.config().limits());
+        this.objects = new DiskObjects(
+                this, store, publisher, memory.objects(), clock, ObjectsLimits.DEFAULTS, DiskObjects.FOLD_EVERY);
         try {
             if (store.mayHaveLostWrites) {
                 int n = new EpochRenewal(store).renewAll();
@@ -137,6 +142,7 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
             seconds(events),
             seconds(t.idempotencyWindow().toSeconds() + 60),
             seconds(3 * t.tokenRequestWindow().toSeconds() + 60),
+            0,
             0
         };
     }
@@ -308,27 +314,45 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
             if (ch == null) {
                 return memory.publish(request);
             }
-            if (closed) {
-                return Stages.failed(new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "The server is stopping"));
-            }
-            String broken = commit.broken();
-            if (broken != null) {
-                return Stages.failed(new AblyException(
-                        ErrorCode.SERVICE_UNAVAILABLE,
-                        "Message not stored: the " + "server's disk store stopped after a write error (" + broken
-                                + "); try again later"));
-            }
-            if (diskBytes >= settings.maxDiskBytes()) {
-                return Stages.failed(new AblyException(
-                        ErrorCode.SERVICE_UNAVAILABLE,
-                        "Message not stored: the "
-                                + "server's disk store is full (maxDiskBytes " + settings.maxDiskBytes() + " reached); "
-                                + "try again later"));
+            AblyException refused = refusal();
+            if (refused != null) {
+                return Stages.failed(refused);
             }
             CompletableFuture<PublishOutcome> done = new CompletableFuture<>();
             locked(request.channel(), ch, c -> publisher.publish(c, request, done));
             return done;
         });
+    }
+
+    /** Why a write to a disk channel is refused now (stopping, store failed or full), or {@code null}. */
+    @Nullable
+    AblyException refusal() {
+        if (closed) {
+            return new AblyException(ErrorCode.SERVICE_UNAVAILABLE, "The server is stopping");
+        }
+        String broken = commit.broken();
+        if (broken != null) {
+            return new AblyException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "Message not stored: the server's disk store stopped after a write error (" + broken
+                            + "); try again later");
+        }
+        if (diskBytes >= settings.maxDiskBytes()) {
+            return new AblyException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "Message not stored: the server's disk store is full (maxDiskBytes " + settings.maxDiskBytes()
+                            + " reached); try again later");
+        }
+        return null;
+    }
+
+    /**
+     * Runs {@code action} under the lock of the channel's disk state, made first when {@code create}; {@code null}
+     * without running it for a channel that lives in memory.
+     */
+    <T> @Nullable T withDiskChannel(ChannelId id, boolean create, Function<DiskChannel, T> action) {
+        DiskChannel ch = durable(id, create);
+        return ch == null ? null : locked(id, ch, action);
     }
 
     @Override
@@ -414,6 +438,11 @@ public final class DiskEngine implements Engine, Broker, HistoryStore, PresenceS
     @Override
     public PresenceStore presence() {
         return this;
+    }
+
+    @Override
+    public ObjectsStore objects() {
+        return objects;
     }
 
     @Override

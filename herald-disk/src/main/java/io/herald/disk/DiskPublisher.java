@@ -107,23 +107,60 @@ final class DiskPublisher {
             ch.remember(id, idsUntil, MAX_REMEMBERED_IDS);
         }
         ChannelEvent event = new ChannelEvent(ch.id, serial, pm);
-        byte[] value = Layout.eventValue(event, now + request.retention().toMillis());
-        byte[] meta = ch.meta(serial.seq()).encode();
-        PublishOutcome outcome = new PublishOutcome(serial, serials);
+        append(
+                ch,
+                event,
+                now + request.retention().toMillis(),
+                new PublishOutcome(serial, serials),
+                batch -> {
+                    for (String id : newIds) {
+                        batch.put(store.ids, Layout.idKey(ch.key, id), Layout.expiry(idsUntil));
+                    }
+                },
+                () -> {
+                    for (String id : newIds) {
+                        ch.forget(id);
+                    }
+                },
+                done);
+        return null;
+    }
+
+    /** What a write stores besides the event and the channel's meta. */
+    interface Extra {
+        void fill(WriteBatch batch) throws RocksDBException;
+    }
+
+    /**
+     * Called holding the channel's lock, after {@code event} got the channel's next serial: queues the event, the
+     * channel's new last seq and {@code extra} for the next group commit (one atomic batch); once stored, the event
+     * joins the presence set, is delivered to this node if subscribed, and {@code done} completes with
+     * {@code outcome}. If the write fails, {@code onFailure} runs under the channel's lock and {@code done} fails
+     * with 50300.
+     */
+    void append(
+            DiskChannel ch,
+            ChannelEvent event,
+            long expiresAt,
+            PublishOutcome outcome,
+            Extra extra,
+            Runnable onFailure,
+            CompletableFuture<PublishOutcome> done) {
+        long seq = event.serial().seq();
+        byte[] value = Layout.eventValue(event, expiresAt);
+        byte[] meta = ch.meta(seq).encode();
         commit.submit(new GroupCommit.Write() {
             @Override
             public void fill(WriteBatch batch) throws RocksDBException {
-                batch.put(store.events, Layout.eventKey(ch.key, serial.seq()), value);
+                batch.put(store.events, Layout.eventKey(ch.key, seq), value);
                 batch.put(store.channels, ch.key, meta);
-                for (String id : newIds) {
-                    batch.put(store.ids, Layout.idKey(ch.key, id), Layout.expiry(idsUntil));
-                }
+                extra.fill(batch);
             }
 
             @Override
             public void committed() {
                 synchronized (ch) {
-                    ch.committed(serial.seq());
+                    ch.committed(seq);
                     ch.members.apply(event);
                 }
                 EngineListener l = listener;
@@ -136,9 +173,7 @@ final class DiskPublisher {
             @Override
             public void failed(RocksDBException e) {
                 synchronized (ch) {
-                    for (String id : newIds) {
-                        ch.forget(id);
-                    }
+                    onFailure.run();
                 }
                 done.completeExceptionally(new AblyException(
                         ErrorCode.SERVICE_UNAVAILABLE,
@@ -146,7 +181,6 @@ final class DiskPublisher {
                                 + "); try again later"));
             }
         });
-        return null;
     }
 
     private boolean seen(DiskChannel ch, String id, long now) {

@@ -29,7 +29,7 @@ import org.rocksdb.WriteOptions;
  * writes may be missing (a power loss with {@code fsync} not {@code always}) is recognised at the next start.
  */
 final class DiskStore implements AutoCloseable {
-    static final String[] FAMILIES = {"default", "channels", "events", "ids", "nonces", "revocations"};
+    static final String[] FAMILIES = {"default", "channels", "events", "ids", "nonces", "revocations", "objects"};
     static final byte[] STATE = "state".getBytes(StandardCharsets.UTF_8);
     /** The state of a copy made by {@link DiskBackup}. */
     static final byte[] RESTORED = "restored".getBytes(StandardCharsets.UTF_8);
@@ -48,6 +48,7 @@ final class DiskStore implements AutoCloseable {
     final ColumnFamilyHandle ids;
     final ColumnFamilyHandle nonces;
     final ColumnFamilyHandle revocations;
+    final ColumnFamilyHandle objects;
     /**
      * Whether acknowledged writes may be missing: the last stop was unclean and the machine rebooted since (with
      * {@code fsync} not {@code always}), or the store is a restored backup.
@@ -111,6 +112,7 @@ final class DiskStore implements AutoCloseable {
         ids = handles.get(3);
         nonces = handles.get(4);
         revocations = handles.get(5);
+        objects = handles.get(6);
         try {
             byte[] state = db.get(meta, STATE);
             byte[] boot = db.get(meta, BOOT);

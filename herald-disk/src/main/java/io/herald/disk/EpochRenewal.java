@@ -30,11 +30,26 @@ final class EpochRenewal {
                 batch.put(
                         store.channels,
                         it.key(),
-                        new Layout.Meta(Ids.alphanumeric(8), old.lastSeq(), old.lastSeq()).encode());
+                        new Layout.Meta(after(old.epoch()), old.lastSeq(), old.lastSeq()).encode());
                 n++;
             }
             store.db.write(sync, batch);
         }
         return n;
+    }
+
+    /**
+     * A new epoch that sorts after {@code old} as a string: LiveObjects compare serials as strings (last writer wins
+     * on a map key), so an operation of the new epoch must win over the stored ones of the old. A random one while
+     * one is found, else the old one with a random character appended (longer, so greater).
+     */
+    static String after(String old) {
+        for (int i = 0; i < 64; i++) {
+            String e = Ids.alphanumeric(8);
+            if (e.compareTo(old) > 0) {
+                return e;
+            }
+        }
+        return old + Ids.alphanumeric(1);
     }
 }

@@ -1,9 +1,13 @@
 package io.herald.disk;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.core.engine.ChannelEvent;
 import io.herald.core.engine.ChannelId;
 import io.herald.core.engine.ChannelSerial;
 import io.herald.core.engine.Revocation;
+import io.herald.core.objects.ObjectMessage;
+import io.herald.core.objects.ObjectMessages;
 import io.herald.protocol.Format;
 import io.herald.protocol.ProtocolCodec;
 import io.herald.protocol.ProtocolMessage;
@@ -15,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * How the store's keys and values are laid out. Column families:
@@ -27,6 +32,9 @@ import java.util.Arrays;
  * <li>{@code ids}: channel key + client message id &rarr; expiry (the idempotent-publish window);</li>
  * <li>{@code nonces}: key name + NUL + nonce &rarr; expiry;</li>
  * <li>{@code revocations}: key name + NUL + a random id &rarr; the revocation.</li>
+ * <li>{@code objects} (no TTL: objects outlive the log): channel key + 0 &rarr; the channel's LiveObjects pool
+ *     folded up to a seq ({@link #objectsValue}), and channel key + 1 + seq &rarr; the stamped operations of the
+ *     OBJECT event at that seq, for the events after the folded pool.</li>
  * </ul>
  * A channel key is the app id and the channel name, each preceded by its length, so no channel's key is a prefix of
  * another's. Expiries are in the values because RocksDB's TTL (which deletes during compaction) is per column family
@@ -34,6 +42,8 @@ import java.util.Arrays;
  */
 final class Layout {
     private static final ProtocolCodec MSGPACK = ProtocolCodec.of(Format.MSGPACK);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte OBJECTS_FORMAT = 1;
 
     private Layout() {}
 
@@ -123,6 +133,63 @@ final class Layout {
             throw new IllegalStateException("stored event of " + channel + " has no channelSerial");
         }
         return new ChannelEvent(channel, serial, pm);
+    }
+
+    static byte[] objectsPoolKey(byte[] channelKey) {
+        return ByteBuffer.allocate(channelKey.length + 1)
+                .put(channelKey)
+                .put((byte) 0)
+                .array();
+    }
+
+    static byte[] objectsOpKey(byte[] channelKey, long seq) {
+        return ByteBuffer.allocate(channelKey.length + 9)
+                .put(channelKey)
+                .put((byte) 1)
+                .putLong(seq)
+                .array();
+    }
+
+    static boolean isObjectsOpOf(byte[] key, byte[] channelKey) {
+        return key.length == channelKey.length + 9
+                && key[channelKey.length] == 1
+                && Arrays.equals(key, 0, channelKey.length, channelKey, 0, channelKey.length);
+    }
+
+    /** A stored objects record: a format byte, the seq it is current to and the object messages as a JSON array. */
+    static byte[] objectsValue(long seq, List<ObjectMessage> messages) {
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(ObjectMessages.write(messages));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ByteBuffer.allocate(9 + json.length)
+                .put(OBJECTS_FORMAT)
+                .putLong(seq)
+                .put(json)
+                .array();
+    }
+
+    record ObjectsRecord(long seq, List<ObjectMessage> messages) {}
+
+    /**
+     * Reads an {@link #objectsValue}.
+     *
+     * @throws IllegalArgumentException saying what is wrong with a record that is not one
+     */
+    static ObjectsRecord objectsOf(byte[] value) {
+        if (value.length < 10 || value[0] != OBJECTS_FORMAT) {
+            throw new IllegalArgumentException("not an objects record of format " + OBJECTS_FORMAT + " (" + value.length
+                    + " bytes, first " + (value.length == 0 ? "none" : value[0]) + ")");
+        }
+        long seq = ByteBuffer.wrap(value, 1, 8).getLong();
+        try {
+            JsonNode node = JSON.readTree(Arrays.copyOfRange(value, 9, value.length));
+            return new ObjectsRecord(seq, ObjectMessages.read(node));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("its object messages cannot be read: " + e.getMessage(), e);
+        }
     }
 
     static byte[] revocationValue(Revocation r) {
