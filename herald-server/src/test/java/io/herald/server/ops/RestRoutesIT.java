@@ -37,6 +37,12 @@ class RestRoutesIT {
             "GET /channels/{name}/messages/{serial}/versions",
             "POST /channels/{name}/messages/{serial}/annotations",
             "GET /channels/{name}/messages/{serial}/annotations",
+            "GET /channels/{name}/object",
+            "GET /channels/{name}/object/{objectId}",
+            "POST /channels/{name}/object",
+            "GET /channels/{name}/objects",
+            "GET /channels/{name}/objects/{objectId}",
+            "POST /channels/{name}/objects",
             "GET /channels/{name}/presence",
             "GET /channels/{name}/presence/history",
             "POST /messages",
@@ -89,7 +95,8 @@ class RestRoutesIT {
                         .replace("{room}", "routes-it")
                         .replace("{keyName}", server.key.keyName())
                         .replace("{id}", "someapp")
-                        .replace("{serial}", "someserial");
+                        .replace("{serial}", "someserial")
+                        .replace("{objectId}", "root");
                 for (String method : METHODS) {
                     if (e.getValue().contains(method)) {
                         continue;
