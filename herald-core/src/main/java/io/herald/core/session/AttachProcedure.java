@@ -169,7 +169,8 @@ final class AttachProcedure {
         }
         session.send(attached);
         if (objects != null) {
-            for (ProtocolMessage page : ObjectPublisher.syncPages(att.name.full(), objects)) {
+            for (ProtocolMessage page : ObjectPublisher.syncPages(
+                    att.name.full(), objects, session.limits().maxMessageSize())) {
                 session.send(page);
             }
         }

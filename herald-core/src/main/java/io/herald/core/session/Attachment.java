@@ -68,6 +68,8 @@ final class Attachment implements Subscriber {
     final Map<String, PresenceMessage> ownMembers = new LinkedHashMap<>();
 
     boolean inHub;
+    /** Callbacks run once this attachment has been sent the event at a position (an OBJECT publisher's ACK). */
+    private final java.util.TreeMap<Long, List<Runnable>> afterSent = new java.util.TreeMap<>();
     /** Delivery under an injected fault (delay queue), once one applied to this attachment; else null. */
     private @Nullable FaultedDelivery faulted;
     /** Attached with {@code delta: 'vcdiff'}: messages go as deltas against the last one sent ({@link ChannelDeltas}). */
@@ -144,6 +146,7 @@ final class Attachment implements Subscriber {
         while (!buffer.isEmpty()) {
             send(buffer.pollFirst());
         }
+        releaseSent(false);
         if (pendingOccupancy != null) {
             ProtocolMessage pm = pendingOccupancy;
             pendingOccupancy = null;
@@ -182,8 +185,35 @@ final class Attachment implements Subscriber {
         return (modes & mode) == mode;
     }
 
+    /**
+     * Runs {@code then} once this attachment has been sent (or has skipped) the event at {@code serial}: at once if
+     * it already has, is not attached, or follows another log epoch; else when its watermark passes the position, or
+     * when it stops.
+     */
+    void afterSent(io.herald.core.engine.ChannelSerial serial, Runnable then) {
+        boolean live = state == State.ATTACHED || state == State.ATTACHING;
+        if (!live || (epoch != null && !epoch.equals(serial.epoch())) || serial.seq() <= messageWatermark) {
+            then.run();
+            return;
+        }
+        afterSent.computeIfAbsent(serial.seq(), k -> new ArrayList<>()).add(then);
+    }
+
+    private void releaseSent(boolean all) {
+        while (!afterSent.isEmpty() && (all || afterSent.firstKey() <= messageWatermark)) {
+            afterSent.pollFirstEntry().getValue().forEach(Runnable::run);
+        }
+    }
+
     /** Sends one channel event if the client has not seen it and may receive it. */
     void send(ChannelEvent event) {
+        sendOne(event);
+        if (!afterSent.isEmpty()) {
+            releaseSent(false);
+        }
+    }
+
+    private void sendOne(ChannelEvent event) {
         if (epoch != null && !epoch.equals(event.serial().epoch())) {
             // the channel's log was lost and started again (e.g. the engine's data was lost): its serials start
             // over, so the client is told continuity was lost (ATTACHED without RESUMED, RTL12) and the new log's
@@ -193,6 +223,7 @@ final class Attachment implements Subscriber {
                     id,
                     epoch,
                     event.serial().epoch());
+            releaseSent(true);
             epoch = event.serial().epoch();
             messageWatermark = 0;
             presenceWatermark = 0;
@@ -303,6 +334,7 @@ final class Attachment implements Subscriber {
         lastSent = null;
         state = State.DETACHED;
         clearBuffer();
+        releaseSent(true);
         leaveHub();
         if (leave) {
             leaveOwnMembers();
@@ -315,6 +347,7 @@ final class Attachment implements Subscriber {
         lastSent = null;
         clearBuffer();
         state = State.SUSPENDED;
+        releaseSent(true);
         leaveHub();
     }
 

@@ -11,6 +11,7 @@ import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Stages;
 import io.herald.core.objects.ObjectMessage;
 import io.herald.core.objects.ObjectMessages;
+import io.herald.core.objects.ObjectSyncPages;
 import io.herald.protocol.Action;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Flags;
@@ -37,22 +38,21 @@ final class ObjectPublisher {
     static final int SYNC_PAGE = 100;
 
     /**
-     * A snapshot as OBJECT_SYNC pages: {@code channelSerial} is {@code syncId:cursor}, the cursor empty on the last
-     * page; a pool with only its root still makes one page, so the client always ends its sync.
+     * A snapshot as OBJECT_SYNC pages of at most {@link #SYNC_PAGE} states and {@code maxMessageSize} bytes (a large
+     * map is split into partial states, {@link ObjectSyncPages}): {@code channelSerial} is {@code syncId:cursor}, the
+     * cursor empty on the last page; a pool with only its root still makes one page, so the client always ends its
+     * sync.
      */
-    static List<ProtocolMessage> syncPages(String channel, ObjectsSnapshot snapshot) {
+    static List<ProtocolMessage> syncPages(String channel, ObjectsSnapshot snapshot, long maxMessageSize) {
         String syncId = io.herald.core.internal.Ids.alphanumeric(8);
-        List<ObjectMessage> all = snapshot.objects();
-        List<ProtocolMessage> pages = new ArrayList<>();
-        int from = 0;
-        do {
-            int to = Math.min(all.size(), from + SYNC_PAGE);
+        List<List<ObjectMessage>> split = ObjectSyncPages.split(snapshot.objects(), maxMessageSize, SYNC_PAGE);
+        List<ProtocolMessage> pages = new ArrayList<>(split.size());
+        for (int i = 0; i < split.size(); i++) {
             ProtocolMessage page = ProtocolMessage.of(Action.OBJECT_SYNC, channel);
-            page.channelSerial = syncId + ":" + (to < all.size() ? Integer.toString(to) : "");
-            page.state = ObjectMessages.write(all.subList(from, to));
+            page.channelSerial = syncId + ":" + (i + 1 < split.size() ? Integer.toString(i + 1) : "");
+            page.state = ObjectMessages.write(split.get(i));
             pages.add(page);
-            from = to;
-        } while (from < all.size());
+        }
         return pages;
     }
 

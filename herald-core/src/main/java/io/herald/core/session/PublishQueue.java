@@ -100,7 +100,10 @@ final class PublishQueue {
         CompletionStage<ProtocolMessage> result = Stages.guard(() -> switch (pm.action) {
             case Action.MESSAGE -> publishMessages(pm);
             case Action.ANNOTATION -> publishAnnotations(pm);
-            case Action.OBJECT -> objects.publish(pm).thenApply(o -> ack(pm.msgSerial, o.serials()));
+            case Action.OBJECT ->
+                objects.publish(pm)
+                        .thenCompose(o -> afterOwnEcho(pm.channel, o))
+                        .thenApply(o -> ack(pm.msgSerial, o.serials()));
             default -> publishPresence(pm);
         });
         result.whenComplete((ack, failure) -> session.loop.run(() -> {
@@ -117,6 +120,33 @@ final class PublishQueue {
             }
             flush();
         }));
+    }
+
+    /** The longest an OBJECT publish's ACK waits for the publisher's own echo. */
+    static final long ECHO_WAIT_MS = 2_000;
+
+    /**
+     * An OBJECT publish is ACKed once the publisher's own attachment to the channel (if any) has been sent the
+     * operation's event, so the publisher always gets its echo before the ACK. ably-js applies its operations on the
+     * ACK either way, but code that acts on the ACK may expect the echo to be in (ably-js's own LiveObjects tests
+     * do). The wait ends at once when the connection is not attached or the attachment stops, and after
+     * {@link #ECHO_WAIT_MS} at most.
+     */
+    private CompletionStage<PublishOutcome> afterOwnEcho(@Nullable String channel, PublishOutcome o) {
+        io.herald.core.engine.ChannelSerial serial = o.serial();
+        if (serial == null || channel == null) {
+            return CompletableFuture.completedFuture(o);
+        }
+        CompletableFuture<PublishOutcome> done = new CompletableFuture<>();
+        session.loop.run(() -> {
+            Attachment att = session.attachment(channel);
+            if (att == null) {
+                done.complete(o);
+            } else {
+                att.afterSent(serial, () -> done.complete(o));
+            }
+        });
+        return done.completeOnTimeout(o, ECHO_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** NACKs a publish without processing it (rate limit). */

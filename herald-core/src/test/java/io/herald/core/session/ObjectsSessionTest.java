@@ -129,6 +129,33 @@ class ObjectsSessionTest {
     }
 
     @Test
+    void thePublisherGetsItsEchoBeforeItsAck() throws Exception {
+        SessionRig.Client a = client(full);
+        attach(a, "things", OBJECT_MODES);
+        a.transport.drain();
+        for (int i = 0; i < 3; i++) {
+            a.send(object(i, "[{'operation':{'action':4,'objectId':'counter:abc@1','counterInc':{'number':1}}}]"));
+        }
+        List<ProtocolMessage> sent = a.transport.sent();
+        List<Integer> actions = sent.stream().map(m -> m.action).toList();
+        assertThat(actions)
+                .containsExactly(Action.OBJECT, Action.ACK, Action.OBJECT, Action.ACK, Action.OBJECT, Action.ACK);
+        for (int i = 0; i < 3; i++) {
+            String serial = sent.get(2 * i + 1).res.get(0).serials().get(0);
+            assertThat(sent.get(2 * i).state.get(0).get("serial").asText()).isEqualTo(serial);
+        }
+    }
+
+    @Test
+    void withoutObjectSubscribe_theAckDoesNotWait() throws Exception {
+        SessionRig.Client a = client(full);
+        attach(a, "things", Flags.MODE_OBJECT_PUBLISH);
+        a.transport.drain();
+        a.send(object(0, "[{'operation':{'action':4,'objectId':'counter:abc@1','counterInc':{'number':1}}}]"));
+        assertThat(a.transport.sent()).extracting(m -> m.action).containsExactly(Action.ACK);
+    }
+
+    @Test
     void withoutObjectPublish_isNacked40160_andNothingChanges() throws Exception {
         SessionRig.Client c = client(readOnly);
         attach(c, "things", Flags.MODE_OBJECT_SUBSCRIBE);
