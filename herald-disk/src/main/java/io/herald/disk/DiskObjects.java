@@ -10,16 +10,12 @@ import io.herald.core.engine.PublishOutcome;
 import io.herald.core.internal.AblyException;
 import io.herald.core.internal.Stages;
 import io.herald.core.objects.ObjectMessage;
-import io.herald.core.objects.ObjectMessages;
-import io.herald.core.objects.ObjectOperation;
 import io.herald.core.objects.ObjectsLimits;
 import io.herald.core.objects.ObjectsState;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.ProtocolMessage;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.rocksdb.RocksDBException;
@@ -106,31 +102,12 @@ final class DiskObjects implements ObjectsStore {
         if (now >= ch.objectsCollectFrom) {
             pool.collect(now);
         }
-        List<ObjectOperation> ops = new ArrayList<>(request.messages().size());
-        for (ObjectMessage m : request.messages()) {
-            ops.add(Objects.requireNonNull(m.operation()));
-        }
-        pool.check(ops);
+        request.check(pool);
         ChannelSerial serial = ch.next();
-        List<ObjectMessage> stamped = new ArrayList<>(ops.size());
-        List<String> serials = new ArrayList<>(ops.size());
-        for (int i = 0; i < request.messages().size(); i++) {
-            ObjectMessage m = request.messages().get(i);
-            String s = serial.messageSerial(i);
-            ObjectMessage one = m.stamped(
-                    m.id() != null ? m.id() : request.event().id + ":" + i,
-                    m.clientId(),
-                    m.connectionId(),
-                    m.timestamp() != null ? m.timestamp() : now,
-                    s,
-                    SITE_CODE);
-            pool.apply(one);
-            stamped.add(one);
-            serials.add(s);
-        }
+        ObjectsRequest.Applied applied = request.stampAndApply(pool, serial, now, SITE_CODE);
+        List<ObjectMessage> stamped = applied.stamped();
+        List<String> serials = applied.serials();
         ProtocolMessage pm = request.event();
-        pm.state = ObjectMessages.write(stamped);
-        pm.channelSerial = serial.toString();
         long seq = serial.seq();
         boolean fold = ch.objectOpsSinceFold + 1 >= foldEvery;
         byte[] record = fold ? Layout.objectsValue(seq, pool.snapshot()) : Layout.objectsValue(seq, stamped);

@@ -7,15 +7,9 @@ import io.herald.core.engine.ObjectsSnapshot;
 import io.herald.core.engine.ObjectsStore;
 import io.herald.core.engine.PublishOutcome;
 import io.herald.core.internal.AblyException;
-import io.herald.core.objects.ObjectMessage;
-import io.herald.core.objects.ObjectMessages;
-import io.herald.core.objects.ObjectOperation;
 import io.herald.core.objects.ObjectsLimits;
 import io.herald.core.objects.ObjectsState;
-import io.herald.protocol.ProtocolMessage;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -54,32 +48,10 @@ final class MemoryObjects implements ObjectsStore {
             return CompletableFuture.completedFuture(engine.locked(request.channel(), ch -> {
                 ch.trim(now);
                 ObjectsState pool = ch.objects(limits);
-                List<ObjectOperation> ops = new ArrayList<>(request.messages().size());
-                for (ObjectMessage m : request.messages()) {
-                    ops.add(java.util.Objects.requireNonNull(m.operation()));
-                }
-                pool.check(ops);
+                request.check(pool);
                 ChannelSerial serial = ch.next();
-                List<ObjectMessage> stamped = new ArrayList<>(ops.size());
-                List<String> serials = new ArrayList<>(ops.size());
-                for (int i = 0; i < request.messages().size(); i++) {
-                    ObjectMessage m = request.messages().get(i);
-                    String s = serial.messageSerial(i);
-                    ObjectMessage done = m.stamped(
-                            m.id() != null ? m.id() : request.event().id + ":" + i,
-                            m.clientId(),
-                            m.connectionId(),
-                            m.timestamp() != null ? m.timestamp() : now,
-                            s,
-                            SITE_CODE);
-                    pool.apply(done);
-                    stamped.add(done);
-                    serials.add(s);
-                }
-                ProtocolMessage pm = request.event();
-                pm.state = ObjectMessages.write(stamped);
-                pm.channelSerial = serial.toString();
-                return engine.deliver(ch, serial, pm, request.retention(), now, serials);
+                ObjectsRequest.Applied applied = request.stampAndApply(pool, serial, now, SITE_CODE);
+                return engine.deliver(ch, serial, request.event(), request.retention(), now, applied.serials());
             }));
         } catch (AblyException e) {
             return CompletableFuture.failedFuture(e);
