@@ -1,11 +1,18 @@
 package io.herald.bench.suite;
 
+import java.util.NavigableSet;
+import java.util.TreeSet;
+
 /**
  * The step logic of a rate search, apart from the measuring: which rate to measure next from what the steps so far
  * showed. Doubles the rate from the start rate while steps lose nothing (up to the cap); if even the start rate lost
  * messages, quarters it; then bisects between the best rate that met the latency target and the lowest that did not
  * (until they are within {@code closeEnough} of each other), then between the best lossless rate and the lowest
  * lossy one, within {@code maxSteps} steps. Records the best steps into the {@link Results.Rate}.
+ *
+ * <p>The bounds are the lowest failing rates <em>above</em> the best passing ones: a step that failed below a rate that
+ * later passed (the first step, still warming up, over the latency bound; a hiccup of a busy machine) says nothing
+ * about where the limit is, and must not stop the bisection between the passing rate and the next failing one.
  */
 final class RateSearch {
     private final Results.Rate r;
@@ -14,9 +21,9 @@ final class RateSearch {
     private final int maxSteps;
     private final double closeEnough;
     private double good; // best rate meeting the latency target, nothing lost
-    private double late = Double.POSITIVE_INFINITY; // lowest rate over the latency target
+    private final NavigableSet<Double> late = new TreeSet<>(); // rates over the latency target (or lossy)
     private double lossless; // best rate with nothing lost
-    private double lossy = Double.POSITIVE_INFINITY; // lowest rate that lost messages
+    private final NavigableSet<Double> lossy = new TreeSet<>(); // rates that lost messages
     private double rate;
     private int steps;
     private boolean climbing = true;
@@ -59,12 +66,14 @@ final class RateSearch {
                     r.atMax = s;
                 }
             } else {
-                late = Math.min(late, rate);
+                late.add(rate);
             }
         } else {
-            lossy = Math.min(lossy, rate);
-            late = Math.min(late, rate);
+            lossy.add(rate);
+            late.add(rate);
         }
+        double lateAbove = above(late, good);
+        double lossyAbove = above(lossy, lossless);
         double next;
         if (climbing && s.lossless && rate < cap) {
             next = Math.min(rate * 2, cap);
@@ -72,12 +81,12 @@ final class RateSearch {
             next = rate / 4; // even the start rate was too much
         } else {
             climbing = false;
-            if (good > 0 && late < Double.POSITIVE_INFINITY && late / good > closeEnough) {
-                next = (good + late) / 2; // narrow the latency-bounded maximum
-            } else if (good == 0 && late <= startRate && lossless > 0 && r.steps.size() < 3) {
-                next = Math.min(late, lossless) / 4; // is the target reachable at a low rate at all?
-            } else if (lossless > 0 && lossy < Double.POSITIVE_INFINITY && lossy / lossless > closeEnough) {
-                next = (lossless + lossy) / 2; // narrow the capacity
+            if (good > 0 && lateAbove < Double.POSITIVE_INFINITY && lateAbove / good > closeEnough) {
+                next = (good + lateAbove) / 2; // narrow the latency-bounded maximum
+            } else if (good == 0 && lateAbove <= startRate && lossless > 0 && r.steps.size() < 3) {
+                next = Math.min(lateAbove, lossless) / 4; // is the target reachable at a low rate at all?
+            } else if (lossless > 0 && lossyAbove < Double.POSITIVE_INFINITY && lossyAbove / lossless > closeEnough) {
+                next = (lossless + lossyAbove) / 2; // narrow the capacity
             } else {
                 done = true;
                 return;
@@ -91,6 +100,12 @@ final class RateSearch {
     void finish() {
         r.maxRate = good;
         r.capacityRate = lossless;
-        r.capacityIsLowerBound = lossy == Double.POSITIVE_INFINITY;
+        r.capacityIsLowerBound = above(lossy, lossless) == Double.POSITIVE_INFINITY;
+    }
+
+    /** The lowest of {@code failed} above {@code passed}, or infinity if none failed there. */
+    private static double above(NavigableSet<Double> failed, double passed) {
+        Double d = failed.higher(passed);
+        return d == null ? Double.POSITIVE_INFINITY : d;
     }
 }

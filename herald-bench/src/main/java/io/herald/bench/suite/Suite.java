@@ -60,7 +60,7 @@ public final class Suite {
         double stepSeconds = 4;
         double warmupSeconds = 6;
         double closeEnough = 1.15;
-        int maxSteps = 10;
+        int maxSteps = 13;
         double httpSeconds = 8;
         double httpWarmup = 4;
         int httpConns = 16;

@@ -41,6 +41,29 @@ class RateSearchTest {
     }
 
     @Test
+    void search_aFailedFirstStepBelowPassingRates_doesNotStopTheLatencyBisection() {
+        Results.Rate r = new Results.Rate();
+        RateSearch search = new RateSearch(r, 1000, 1e9, 20, 1.15);
+        while (!search.done()) {
+            double rate = search.rate();
+            measured.add(rate);
+            Results.Step s = new Results.Step();
+            s.rate = rate;
+            s.lossless = rate <= 50_000;
+            // the first step is still warming up: over the latency bound at a rate far below the real limit
+            s.ok = s.lossless && rate <= 12_000 && measured.size() > 1;
+            search.record(s);
+        }
+        search.finish();
+
+        assertThat(measured).startsWith(1000.0, 2000.0, 4000.0, 8000.0, 16000.0, 32000.0, 64000.0);
+        assertThat(measured).contains(12000.0);
+        assertThat(r.maxRate).isLessThanOrEqualTo(12_000).isGreaterThan(12_000 / 1.15);
+        assertThat(r.capacityRate).isLessThanOrEqualTo(50_000).isGreaterThan(50_000 / 1.15);
+        assertThat(r.capacityIsLowerBound).isFalse();
+    }
+
+    @Test
     void search_startRateTooMuch_quartersUntilASixteenthThenGivesUp() {
         Results.Rate r = run(100, 1e9, 20, 1.15, 5, 5);
 
