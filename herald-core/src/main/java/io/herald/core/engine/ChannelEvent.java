@@ -113,7 +113,9 @@ public final class ChannelEvent {
     /**
      * Estimated heap this event keeps alive while retained (history, replay): its objects, every field of every
      * message ({@link MessageSizes#heap}) and the frames encoded from it, one per format (counted up front, whether
-     * or not a subscriber of that format has asked for them yet). The one size used by retention budgets.
+     * or not a subscriber of that format has asked for them yet: the memory engine's log holds a copy without the
+     * live delivery's frames, but a replay from the log encodes and keeps them). The one size used by retention
+     * budgets.
      */
     public long retainedBytes() {
         // ChannelEvent, ProtocolMessage, the log entry, the serial and the list holding the messages
