@@ -1,7 +1,7 @@
 -- Appends events to the logs of one or more channels, applies their presence changes and distributes them,
 -- atomically: per channel the seqs are consecutive and every node receives the channel's events in one pub/sub frame,
 -- in seq order. One call carries every channel a pipeline flush had events for (on a Redis Cluster: those of one slot).
--- KEYS: per channel 4: state hash (e = epoch, q = seq), log stream, presence hash (member key -> member),
+-- KEYS: per channel 4: state hash (e = epoch, q = seq, x = the log's expiry at the earliest), log stream, presence hash (member key -> member),
 --       owners hash (member key -> node instance)
 -- ARGV: 1 now ms, 2 max entries, 3 state ttl ms, 4 epoch to use for a log that has none, 5 owner of put members,
 --       6 PUBLISH or SPUBLISH (Redis Cluster: the channel is sharded, in the slot of its keys), 7 channel count,
@@ -22,8 +22,8 @@ local function channel(k, a, at)
   local kState, kLog, kPresence, kOwners = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
   local events, idPrefix, count = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
   a = a + 4
-  local st = redis.call('HMGET', kState, 'e', 'q')
-  local epoch, seq = st[1], tonumber(st[2] or '0')
+  local st = redis.call('HMGET', kState, 'e', 'q', 'x')
+  local epoch, seq, kept = st[1], tonumber(st[2] or '0'), tonumber(st[3] or '0')
   local created = false
   local firstSeq = seq
   out[at] = ''
@@ -107,7 +107,6 @@ local function channel(k, a, at)
   if #payloads == 0 then
     return
   end
-  redis.call('HSET', kState, 'e', epoch, 'q', seq)
 
   -- time trim, amortized: about every 16th event, look at the head and cut what expired
   if math.floor(seq / 16) ~= math.floor(firstSeq / 16) then
@@ -137,24 +136,34 @@ local function channel(k, a, at)
     end
   end
 
-  -- the log lives at least as long as its newest entry; refreshed about once a minute, not per event
+  redis.call('HSET', kState, 'e', epoch, 'q', seq)
+
+  -- the log lives at least as long as its newest entry, the state longer. Both lifetimes are refreshed about once a
+  -- minute, not per event: x in the state is when the log expires at the earliest (as this script last set or saw
+  -- it; objects.lua, which may shorten the state's, drops x), so most calls need no PTTL at all.
   local slack = math.min(60000, maxRetention)
-  if redis.call('PTTL', kLog) < maxRetention then
-    redis.call('PEXPIRE', kLog, maxRetention + slack)
-  end
-  -- the state outlives the log and never expires while the channel has members (it has no ttl exactly then)
-  local ttl = math.max(tonumber(ARGV[3]), maxRetention + slack)
-  if presenceChanged or created then
-    if redis.call('EXISTS', kPresence) == 1 then
-      redis.call('PERSIST', kState)
+  if created or presenceChanged or kept < now + maxRetention then
+    local left = redis.call('PTTL', kLog)
+    if left < maxRetention then
+      redis.call('PEXPIRE', kLog, maxRetention + slack)
+      left = maxRetention + slack
+    end
+    kept = now + left
+    -- the state outlives the log and never expires while the channel has members (it has no ttl exactly then)
+    local ttl = math.max(tonumber(ARGV[3]), maxRetention + slack)
+    if presenceChanged or created then
+      if redis.call('EXISTS', kPresence) == 1 then
+        redis.call('PERSIST', kState)
+      else
+        redis.call('PEXPIRE', kState, ttl + 60000)
+      end
     else
-      redis.call('PEXPIRE', kState, ttl + 60000)
+      local t = redis.call('PTTL', kState)
+      if t >= 0 and t < ttl then
+        redis.call('PEXPIRE', kState, ttl + 60000)
+      end
     end
-  else
-    local t = redis.call('PTTL', kState)
-    if t >= 0 and t < ttl then
-      redis.call('PEXPIRE', kState, ttl + 60000)
-    end
+    redis.call('HSET', kState, 'x', kept)
   end
 
   redis.call(ARGV[6], events, epoch .. ' ' .. #payloads .. '\n' .. table.concat(lines) .. table.concat(payloads))

@@ -60,6 +60,11 @@ class RedisPublishBatchTest {
         return new PublishRequest(ch, pm, Duration.ofMinutes(2), true);
     }
 
+    /** A key's PTTL (the reply is an integer, {@code :N}). */
+    private static long pttl(RedisServerProcess redis, String key) throws Exception {
+        return Long.parseLong(redis.command("PTTL", key).substring(1));
+    }
+
     private static long scriptCalls(RedisServerProcess redis) throws Exception {
         Matcher m = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(redis.command("INFO", "commandstats"));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
@@ -152,6 +157,38 @@ class RedisPublishBatchTest {
                         .toList();
                 assertThat(names).as(id.name()).containsExactly("1", "2", "3");
             }
+        }
+    }
+
+    @Test
+    void logAndStateLifetimes_setOnTheFirstPublish_refreshedWhenTheNoteOfTheLogsExpiryIsGone() throws Exception {
+        EngineListener none = new EngineListener() {
+            @Override
+            public void onChannelEvent(ChannelEvent event) {}
+
+            @Override
+            public void onRevocation(Revocation revocation) {}
+        };
+        try (RedisServerProcess redis = RedisServerProcess.start();
+                RedisEngine a = engine("ttl-a", redis.uri(), none)) {
+            ChannelId ch = new ChannelId("ttl", "room");
+            RedisKeys keys = new RedisKeys("herald");
+            String tag = RedisKeys.tag(ch);
+            a.broker().publish(message(ch, 1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // retention 2 minutes: the log lives 2 minutes and the slack (1 minute more), the state longer
+            long log = pttl(redis, keys.log(tag));
+            long state = pttl(redis, keys.state(tag));
+            assertThat(log).isBetween(170_000L, 180_000L);
+            assertThat(state).isGreaterThan(log);
+            assertThat(redis.command("HGET", keys.state(tag), "x").trim()).isNotEmpty();
+
+            // someone shortened both and dropped the note (as objects.lua does): the next publish looks again
+            redis.command("PEXPIRE", keys.log(tag), "5000");
+            redis.command("PEXPIRE", keys.state(tag), "5000");
+            redis.command("HDEL", keys.state(tag), "x");
+            a.broker().publish(message(ch, 2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(pttl(redis, keys.log(tag))).isBetween(170_000L, 180_000L);
+            assertThat(pttl(redis, keys.state(tag))).isGreaterThan(180_000L);
         }
     }
 }
