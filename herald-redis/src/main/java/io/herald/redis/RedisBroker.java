@@ -11,7 +11,9 @@ import io.herald.protocol.Action;
 import io.herald.protocol.Message;
 import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolMessage;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,9 +32,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes through {@code publish.lua}: the script assigns the seqs, appends to the log, applies presence changes
- * and PUBLISHes one frame, so every node sees one order. Publishes are queued and written by the {@link Pipeline}'s
- * thread, which groups what is queued by channel: one script call (and one pub/sub frame) carries up to
- * {@value #MAX_EVENTS_PER_CALL} events of a channel, in the order they were published. Presence puts also record, in
+ * and PUBLISHes one frame per channel, so every node sees one order. Publishes are queued and written by the
+ * {@link Pipeline}'s thread, which groups what is queued by channel: one script call carries every channel with queued
+ * events (on a Redis Cluster, every such channel of one hash slot), up to {@value #MAX_EVENTS_PER_CALL} events, and
+ * each channel's events go in the order they were published. So Redis runs one script per flush, not one per channel
+ * or per message. Presence puts also record, in
  * the same flush, which channels this node owns members in and which channels a connection has members in (for
  * node liveness and takeovers). Subscriptions are the {@link Delivery}'s.
  */
@@ -45,7 +49,7 @@ final class RedisBroker implements Broker, Pipeline.Source {
     /** How long the index of a connection's presence channels lives (refreshed by every presence put). */
     static final long CONNECTION_INDEX_MILLIS = 24 * 3_600_000L;
 
-    static final int MAX_EVENTS_PER_CALL = 128;
+    static final int MAX_EVENTS_PER_CALL = 512;
     private static final int MAX_BYTES_PER_CALL = 512 * 1024;
     private static final int MAX_DRAIN = 4_096;
     private static final int MAX_LEAVES_TO_RETRY = 100_000;
@@ -235,44 +239,95 @@ final class RedisBroker implements Broker, Pipeline.Source {
             byChannel.computeIfAbsent(p.tag, t -> new ArrayList<>()).add(p);
             taken++;
         }
+        if (byChannel.isEmpty()) {
+            return 0;
+        }
+        // one call for every channel; on a cluster one per slot, as a script's keys must share theirs
+        Map<Integer, List<List<Pending>>> bySlot = new LinkedHashMap<>();
+        for (List<Pending> events : byChannel.values()) {
+            int slot = link.cluster() ? SlotHash.getSlot(events.get(0).tag) : 0;
+            bySlot.computeIfAbsent(slot, s -> new ArrayList<>()).add(events);
+        }
         int written = 0;
-        for (Map.Entry<String, List<Pending>> e : byChannel.entrySet()) {
-            List<Pending> all = e.getValue();
-            int from = 0;
-            while (from < all.size()) {
-                int to = from;
-                int bytes = 0;
-                while (to < all.size()
-                        && to - from < MAX_EVENTS_PER_CALL
-                        && (to == from || bytes + all.get(to).bytes <= MAX_BYTES_PER_CALL)) {
-                    bytes += all.get(to).bytes;
-                    to++;
+        List<List<Pending>> call = new ArrayList<>();
+        for (List<List<Pending>> channels : bySlot.values()) {
+            int events = 0;
+            int bytes = 0;
+            for (List<Pending> all : channels) {
+                int from = 0;
+                while (from < all.size()) {
+                    int to = from;
+                    while (to < all.size()
+                            && events < MAX_EVENTS_PER_CALL
+                            && (events == 0 || bytes + all.get(to).bytes <= MAX_BYTES_PER_CALL)) {
+                        bytes += all.get(to).bytes;
+                        events++;
+                        to++;
+                    }
+                    if (to > from) {
+                        call.add(all.subList(from, to));
+                        from = to;
+                    }
+                    if (from < all.size()) {
+                        // this call is full; the channel's later events go in the next one, which Redis runs after
+                        write(commands, call);
+                        written++;
+                        call = new ArrayList<>();
+                        events = 0;
+                        bytes = 0;
+                    }
                 }
-                write(commands, e.getKey(), all.subList(from, to));
+            }
+            if (!call.isEmpty()) {
+                write(commands, call);
                 written++;
-                from = to;
+                call = new ArrayList<>();
             }
         }
         return written;
     }
 
+    /** One script call for {@code channels}: each the events of one channel, in publish order. */
     @SuppressWarnings("FutureReturnValueIgnored") // complete() hands every outcome to the events' own futures
-    private void write(RedisClusterAsyncCommands<String, byte[]> commands, String tag, List<Pending> events) {
-        String[] k = {keys.state(tag), keys.log(tag), keys.presence(tag), keys.owners(tag)};
-        List<byte[]> args = new ArrayList<>(8 + events.size() * 8);
-        args.add(RedisLink.bytes(clock.millis()));
-        args.add(maxEntries);
-        args.add(stateTtl);
-        args.add(RedisLink.bytes(keys.events(tag)));
-        args.add(RedisLink.bytes(Ids.alphanumeric(8)));
-        args.add(RedisLink.bytes(keys.idPrefix(tag)));
-        args.add(instanceBytes);
-        args.add(RedisLink.bytes(events.size()));
-        args.add(publishCommand);
-        for (Pending p : events) {
-            args.addAll(p.args);
+    private void write(RedisClusterAsyncCommands<String, byte[]> commands, List<List<Pending>> channels) {
+        String[] k = new String[channels.size() * 4];
+        int size = 7;
+        for (List<Pending> events : channels) {
+            size += 4;
+            for (Pending p : events) {
+                size += p.args.size();
+            }
         }
-        byte[][] a = args.toArray(byte[][]::new);
+        byte[][] a = new byte[size][];
+        a[0] = RedisLink.bytes(clock.millis());
+        a[1] = maxEntries;
+        a[2] = stateTtl;
+        a[3] = RedisLink.bytes(Ids.alphanumeric(8));
+        a[4] = instanceBytes;
+        a[5] = publishCommand;
+        a[6] = RedisLink.bytes(channels.size());
+        int i = 7;
+        int c = 0;
+        for (List<Pending> events : channels) {
+            String tag = events.get(0).tag;
+            k[c++] = keys.state(tag);
+            k[c++] = keys.log(tag);
+            k[c++] = keys.presence(tag);
+            k[c++] = keys.owners(tag);
+            a[i++] = RedisLink.bytes(keys.events(tag));
+            a[i++] = RedisLink.bytes(keys.idPrefix(tag));
+            a[i++] = RedisLink.bytes(events.size());
+            int n = 0;
+            for (Pending p : events) {
+                n += p.args.size();
+            }
+            a[i++] = RedisLink.bytes(n);
+            for (Pending p : events) {
+                for (byte[] arg : p.args) {
+                    a[i++] = arg;
+                }
+            }
+        }
         try {
             commands.<List<Object>>evalsha(Script.PUBLISH.sha(), ScriptOutputType.MULTI, k, a)
                     .whenComplete((r, t) -> {
@@ -280,29 +335,38 @@ final class RedisBroker implements Broker, Pipeline.Source {
                             link.pipeline().reloadScripts();
                             link.pipeline()
                                     .<List<Object>>submit(
-                                            c -> c.eval(Script.PUBLISH.body(), ScriptOutputType.MULTI, k, a))
-                                    .whenComplete((r2, t2) -> complete(events, r2, t2));
+                                            cmd -> cmd.eval(Script.PUBLISH.body(), ScriptOutputType.MULTI, k, a))
+                                    .whenComplete((r2, t2) -> complete(channels, r2, t2));
                         } else {
-                            complete(events, r, t);
+                            complete(channels, r, t);
                         }
                     });
         } catch (RuntimeException e) {
-            fail(events, e);
+            for (List<Pending> events : channels) {
+                fail(events, e);
+            }
         }
     }
 
-    /** The script's reply {@code r}, or its failure {@code t}, to the events' futures. */
-    private static void complete(List<Pending> events, List<Object> r, @Nullable Throwable t) {
+    /** The script's reply {@code r} (per channel its epoch, then per event seq and dropped), or its failure. */
+    private static void complete(List<List<Pending>> channels, List<Object> r, @Nullable Throwable t) {
         if (t != null) {
-            fail(events, t);
+            for (List<Pending> events : channels) {
+                fail(events, t);
+            }
             return;
         }
-        String epoch = RedisLink.string(r.get(0));
-        for (int i = 0; i < events.size(); i++) {
-            events.get(i)
-                    .result
-                    .complete(new Appended(
-                            epoch, RedisLink.number(r.get(1 + 2 * i)), RedisLink.string(r.get(2 + 2 * i))));
+        int at = 0;
+        for (List<Pending> events : channels) {
+            String epoch = RedisLink.string(r.get(at++));
+            if (epoch.startsWith("!")) {
+                fail(events, new RedisCommandExecutionException(epoch.substring(1)));
+                continue;
+            }
+            for (Pending p : events) {
+                long seq = RedisLink.number(r.get(at++));
+                p.result.complete(new Appended(epoch, seq, RedisLink.string(r.get(at++))));
+            }
         }
     }
 

@@ -289,6 +289,11 @@ public final class RedisEngine implements Engine {
         return liveness;
     }
 
+    /** The engine's Redis link (tests hold its pipeline to see what one flush writes). */
+    RedisLink link() {
+        return link;
+    }
+
     /** This process's node instance ({@code nodeId#random}), as the liveness zset knows it. */
     public String instance() {
         return instance;

@@ -47,6 +47,8 @@ local ttl = math.max(tonumber(ARGV[3]), retention + slack)
 local t = redis.call('PTTL', KEYS[1])
 if created or (t >= 0 and t < ttl) then
   redis.call('PEXPIRE', KEYS[1], ttl + 60000)
+  -- publish.lua refreshes these lifetimes only when its note of the log's expiry says so: make it look next time
+  redis.call('HDEL', KEYS[1], 'x')
 end
 
 redis.call(ARGV[12], ARGV[4], epoch .. ' 1\n' .. seq .. '  ' .. #payload .. '\n' .. payload)

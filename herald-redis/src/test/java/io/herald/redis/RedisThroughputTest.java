@@ -25,6 +25,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -43,6 +45,23 @@ class RedisThroughputTest {
         RedisEngine e = new RedisEngine(new EngineContext(config, Clock.systemUTC(), id, Map.of("redis", uri)));
         e.start(listener);
         return e;
+    }
+
+    /** Redis's own CPU time so far (user + system), from INFO cpu. */
+    private static double redisCpuSeconds(RedisServerProcess redis) throws java.io.IOException {
+        String info = redis.command("INFO", "cpu");
+        Matcher u = Pattern.compile("used_cpu_user:([0-9.]+)").matcher(info);
+        Matcher s = Pattern.compile("used_cpu_sys:([0-9.]+)").matcher(info);
+        if (!u.find() || !s.find()) {
+            throw new IllegalStateException("no CPU figures in " + info);
+        }
+        return Double.parseDouble(u.group(1)) + Double.parseDouble(s.group(1));
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     @Test
@@ -83,6 +102,9 @@ class RedisThroughputTest {
             }
             String data = "x".repeat(size);
             Semaphore inFlight = new Semaphore(window);
+            double redisCpu0 = redisCpuSeconds(redis);
+            long jvmCpu0 = jvmCpuNanos();
+            redis.command("CONFIG", "RESETSTAT");
             AtomicLong failed = new AtomicLong();
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -136,6 +158,19 @@ class RedisThroughputTest {
             System.out.printf(
                     "latency publish->delivery: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
                     l[n / 2] / 1e6, l[(int) (n * 0.99)] / 1e6, l[(int) (n * 0.999)] / 1e6, l[n - 1] / 1e6);
+            double redisCpu = redisCpuSeconds(redis) - redisCpu0;
+            double jvmCpu = (jvmCpuNanos() - jvmCpu0) / 1e9;
+            Matcher script = Pattern.compile("cmdstat_evalsha:calls=(\\d+),usec=(\\d+)")
+                    .matcher(redis.command("INFO", "commandstats"));
+            boolean found = script.find();
+            System.out.printf(
+                    "CPU per message: redis %.1f us (of which inside EVALSHA %.1f us, %s calls = %.2f per message),"
+                            + " this JVM (nodes A and B, the publisher loop) %.1f us%n",
+                    redisCpu * 1e6 / published,
+                    found ? Long.parseLong(script.group(2)) / (double) published : Double.NaN,
+                    found ? script.group(1) : "?",
+                    found ? Long.parseLong(script.group(1)) / (double) published : Double.NaN,
+                    jvmCpu * 1e6 / published);
             System.out.println(redis.command("INFO", "commandstats"));
             System.out.println(redis.command("INFO", "cpu"));
             a.close();

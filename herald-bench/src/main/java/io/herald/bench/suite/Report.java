@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -314,71 +315,83 @@ final class Report {
         StringBuilder t = new StringBuilder(PROSE.render("cluster-intro"));
         Results.Rate c = r.cluster.get("channels");
         Results.Rate f = r.cluster.get("fanout");
-        String p99 = fmt(r.clusterP99Ms);
-        t.append("| Metric | **many channels across nodes**<br>")
+        List<Col> cols = new ArrayList<>(List.of(new Col("cluster", c), new Col("cluster-fanout", f)));
+        StringBuilder head = new StringBuilder("| Metric | **many channels across nodes**<br>")
                 .append(r.sizes.get("cluster"))
                 .append(" | **fan-out across nodes**<br>")
-                .append(r.sizes.get("cluster-fanout"))
-                .append(" |\n|---|--:|--:|\n");
+                .append(r.sizes.get("cluster-fanout"));
+        Results.Rate c3 = r.cluster.get("channels3");
+        if (c3 != null || r.notes.containsKey("cluster3/herald")) {
+            // the opt-in cluster3 scenario: the many-channels traffic on a Redis Cluster, next to the single Redis
+            cols.add(new Col("cluster3", c3));
+            head.append(" | **many channels across nodes, Redis Cluster**<br>").append(r.sizes.get("cluster3"));
+        }
+        String p99 = fmt(r.clusterP99Ms);
+        t.append(head).append(" |\n|---").append("|--:".repeat(cols.size())).append("|\n");
         clusterRow(
                 t,
                 r,
                 "max publish rate (msg/s through Redis) with p99 ≤ " + p99 + " ms and nothing lost",
-                c,
-                f,
+                cols,
                 x -> x.atMax == null ? null : count(x.maxRate));
         clusterRow(
                 t,
                 r,
                 "deliveries/s at that rate",
-                c,
-                f,
+                cols,
                 x -> x.atMax == null ? null : count(x.atMax.deliveriesPerSecond()));
-        clusterRow(t, r, "latency at max: p50 / p99 / p99.9 (ms)", c, f, x -> lat(x.atMax));
+        clusterRow(t, r, "latency at max: p50 / p99 / p99.9 (ms)", cols, x -> lat(x.atMax));
         clusterRow(
                 t,
                 r,
-                "CPU at max, in cores: " + processes(c, f) + " (kernel share of theirs) / clients",
-                c,
-                f,
+                "CPU at max, in cores: " + processes(c, f, c3) + " (kernel share of theirs) / clients",
+                cols,
                 x -> x.atMax == null ? null : cores(x.atMax) + " / " + fmt(x.atMax.clientCores));
         clusterRow(
                 t,
                 r,
                 "capacity: max publish rate with nothing lost, any latency (≥: no step failed)",
-                c,
-                f,
+                cols,
                 x -> x.capacity == null
                         ? null
                         : (x.capacityIsLowerBound ? "≥ " : "") + count(x.capacityRate) + " msg/s = "
                                 + count(x.capacity.deliveriesPerSecond()) + " deliveries/s");
-        clusterRow(t, r, "latency at capacity: p50 / p99 / p99.9 (ms)", c, f, x -> lat(x.capacity));
+        clusterRow(t, r, "latency at capacity: p50 / p99 / p99.9 (ms)", cols, x -> lat(x.capacity));
         clusterRow(
                 t,
                 r,
-                "CPU at capacity, in cores: " + processes(c, f) + " (kernel share of theirs) / clients",
-                c,
-                f,
+                "CPU at capacity, in cores: " + processes(c, f, c3) + " (kernel share of theirs) / clients",
+                cols,
                 x -> x.capacity == null ? null : cores(x.capacity) + " / " + fmt(x.capacity.clientCores));
         clusterRow(
                 t,
                 r,
+                "CPU per message at max (µs, cores ÷ publish rate): " + costNames(c, f, c3),
+                cols,
+                x -> CrossNodeCost.cell(x.atMax));
+        clusterRow(
+                t,
+                r,
+                "CPU per message at capacity (µs, cores ÷ publish rate): " + costNames(c, f, c3),
+                cols,
+                x -> CrossNodeCost.cell(x.capacity));
+        clusterRow(
+                t,
+                r,
                 "latency at half the max rate (half the capacity if no max): p50 / p99 / p99.9 (ms)",
-                c,
-                f,
+                cols,
                 x -> x.atHalf == null ? null : lat(x.atHalf) + " at " + count(x.atHalf.rate) + " msg/s");
         clusterRow(
                 t,
                 r,
                 "connections: subscribers (node B) / publishers (node A)",
-                c,
-                f,
+                cols,
                 x -> count(x.subscribers) + " / " + count(x.publishers));
-        t.append("| load average (1 min) before → after | ")
-                .append(r.load.getOrDefault("cluster/herald", "–"))
-                .append(" | ")
-                .append(r.load.getOrDefault("cluster-fanout/herald", "–"))
-                .append(" |\n\n");
+        t.append("| load average (1 min) before → after");
+        for (Col col : cols) {
+            t.append(" | ").append(r.load.getOrDefault(col.id + "/herald", "–"));
+        }
+        t.append(" |\n\n");
         t.append("| Cross-node aim | Measured | Verdict |\n|---|---|---|\n");
         t.append("| ≥ ")
                 .append(count(r.clusterAimRate))
@@ -387,34 +400,7 @@ final class Report {
                 .append(" ms and nothing lost (many channels across nodes) | ")
                 .append(clusterAim(r))
                 .append(" |\n");
-        cluster3(t, r);
         return t.toString();
-    }
-
-    /** The cluster3 line: the many-channels traffic across nodes on a 3-master Redis Cluster, when it ran. */
-    private static void cluster3(StringBuilder t, Results r) {
-        Results.Rate c = r.cluster.get("channels3");
-        String note = r.notes.get("cluster3/herald");
-        if (c == null && note == null) {
-            return;
-        }
-        t.append("\n**On a Redis Cluster of three masters** (`cluster3`: ")
-                .append(r.sizes.get("cluster3"))
-                .append("): ");
-        if (c == null) {
-            t.append(note).append(".\n");
-            return;
-        }
-        t.append(
-                        c.atMax == null
-                                ? "no rate met p99 ≤ " + fmt(r.clusterP99Ms) + " ms"
-                                : count(c.maxRate) + " msg/s with p99 ≤ " + fmt(r.clusterP99Ms) + " ms (" + lat(c.atMax)
-                                        + " ms; CPU " + cores(c.atMax) + ")")
-                .append("; capacity ")
-                .append(c.capacity == null ? NA : (c.capacityIsLowerBound ? "≥ " : "") + count(c.capacityRate))
-                .append(" msg/s; load ")
-                .append(r.load.getOrDefault("cluster3/herald", "–"))
-                .append(".\n");
     }
 
     /** "measured | verdict" for the cross-node aim, with the capacity when no rate met the latency bound. */
@@ -441,20 +427,16 @@ final class Report {
                                 : "");
     }
 
+    /** A column of the cross-node table: the scenario's id (for its notes) and its result, if it has one. */
+    private record Col(String id, Results.@Nullable Rate rate) {}
+
     private static void clusterRow(
-            StringBuilder t,
-            Results r,
-            String metric,
-            Results.@Nullable Rate c,
-            Results.@Nullable Rate f,
-            Function<Results.Rate, @Nullable String> cell) {
+            StringBuilder t, Results r, String metric, List<Col> cols, Function<Results.Rate, @Nullable String> cell) {
         t.append("| ").append(metric);
-        String[] ids = {"cluster", "cluster-fanout"};
-        Results.@Nullable Rate[] rates = {c, f};
-        for (int i = 0; i < 2; i++) {
-            String v = rates[i] == null ? null : cell.apply(rates[i]);
+        for (Col col : cols) {
+            String v = col.rate == null ? null : cell.apply(col.rate);
             if (v == null) {
-                String note = r.notes.get(ids[i] + "/herald");
+                String note = r.notes.get(col.id + "/herald");
                 v = note == null ? NA : note;
             }
             t.append(" | ").append(v);
@@ -462,12 +444,28 @@ final class Report {
         t.append(" |\n");
     }
 
+    /** The names in a CPU-per-message cell ("node-a / node-b / redis / clients"). */
+    private static String costNames(Results.@Nullable Rate... rates) {
+        for (Results.Rate x : rates) {
+            for (Results.Step st : x == null ? List.<Results.Step>of() : x.steps) {
+                if (st.processCores != null) {
+                    return CrossNodeCost.names(st);
+                }
+            }
+        }
+        return "server / clients";
+    }
+
     /** The names of the processes a cluster step measured ("node-a / node-b / redis"). */
     private static String processes(Results.@Nullable Rate... rates) {
         for (Results.Rate x : rates) {
             for (Results.Step st : x == null ? List.<Results.Step>of() : x.steps) {
                 if (st.processCores != null) {
-                    return String.join(" / ", st.processCores.keySet());
+                    return String.join(
+                            " / ",
+                            new java.util.LinkedHashSet<>(st.processCores.keySet().stream()
+                                    .map(n -> n.startsWith("redis") ? "redis" : n)
+                                    .toList()));
                 }
             }
         }
@@ -480,9 +478,11 @@ final class Report {
         if (s.processCores == null) {
             return fmt(s.serverCores) + kernel;
         }
-        List<String> parts = new ArrayList<>();
-        s.processCores.values().forEach(v -> parts.add(fmt(v)));
-        return String.join(" / ", parts) + kernel;
+        // the masters of a Redis Cluster (redis-1, redis-2, ...) share the one "redis" place: 0.12+0.11+0.12
+        Map<String, String> parts = new LinkedHashMap<>();
+        s.processCores.forEach(
+                (name, v) -> parts.merge(name.startsWith("redis") ? "redis" : name, fmt(v), (x, y) -> x + "+" + y));
+        return String.join(" / ", parts.values()) + kernel;
     }
 
     /** The persisted-publish section: this run's, or when it did not measure it, the existing file's. */

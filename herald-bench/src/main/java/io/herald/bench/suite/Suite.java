@@ -137,8 +137,10 @@ public final class Suite {
         Path root = Path.of("").toAbsolutePath();
         String serverJvm = DEFAULT_SERVER_JVM;
         double target = 10;
-        Set<String> only = new LinkedHashSet<>(
-                List.of("start", "jmh", "fanout", "many", "idle", "token", "reauth", "persisted", "cluster"));
+        // cluster3 (a Redis Cluster of three masters) adds about 2 minutes: in a full run, not in --quick
+        Set<String> only = new LinkedHashSet<>(List.of(
+                "start", "jmh", "fanout", "many", "idle", "token", "reauth", "persisted", "cluster", "cluster3"));
+        boolean onlyGiven = false;
         Set<String> kinds = new LinkedHashSet<>(List.of("herald", "socketio", "bare"));
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -148,7 +150,10 @@ public final class Suite {
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
                 case "--server-jvm" -> serverJvm = args[++i];
                 case "--target-p99-ms" -> target = Double.parseDouble(args[++i]);
-                case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                case "--only" -> {
+                    only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                    onlyGiven = true;
+                }
                 case "--servers" -> kinds = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--fanout-subscribers",
                         "--many",
@@ -168,7 +173,7 @@ public final class Suite {
                                     + "[--skip-jmh] [--servers herald,socketio,bare] [--target-p99-ms 10]\n"
                                     + "       [--fanout-subscribers 1000] [--many 5000] [--idle 15000] [--reauth 2000]\n"
                                     + "       [--cluster-channels 1000] [--cluster-subscribers 500] (cluster: two Herald nodes on "
-                                    + "one redis-server, which must be on the PATH; cluster3 (not in the default run): the same many-channels "
+                                    + "one redis-server, which must be on the PATH; cluster3 (full runs only, not --quick): the same many-channels "
                                     + "traffic on a 3-master Redis Cluster, redis-cli on the PATH too; persisted: Herald alone, memory engine and disk "
                                     + "engine at each --fsync)\n"
                                     + "       [--server-jvm \"" + DEFAULT_SERVER_JVM
@@ -179,6 +184,9 @@ public final class Suite {
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see --help)");
             }
+        }
+        if (quick && !onlyGiven) {
+            only.remove("cluster3");
         }
         Plan plan = quick ? Plan.quick() : new Plan();
         plan.fanSubs = sizes.getOrDefault("--fanout-subscribers", plan.fanSubs);

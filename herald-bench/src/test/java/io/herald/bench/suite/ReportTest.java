@@ -47,6 +47,35 @@ class ReportTest {
     }
 
     @Test
+    void cluster_cpuPerMessageRows_andTheRedisClusterColumnNextToTheSingleRedis() {
+        Results r = SyntheticResults.make("full");
+        Results.Rate single = r.cluster.get("channels");
+        // capacity step: 6,000 msg/s; node-a 0.6, node-b 0.5 cores, then redis 0.12 and clients 0.3
+        single.capacity.processCores.put("redis", 0.12);
+        single.capacity.clientCores = 0.3;
+        Results.Rate c3 = SyntheticResults.rate(2000, 1);
+        c3.capacity.processCores = new java.util.LinkedHashMap<>();
+        c3.capacity.processCores.put("node-a", 0.4);
+        c3.capacity.processCores.put("node-b", 0.2);
+        c3.capacity.processCores.put("redis-1", 0.04);
+        c3.capacity.processCores.put("redis-2", 0.04);
+        c3.capacity.processCores.put("redis-3", 0.04);
+        c3.capacity.clientCores = 0.2;
+        r.cluster.put("channels3", c3);
+        r.sizes.put("cluster3", "1000 channels on 3 masters");
+        String md = Report.cluster(r);
+        assertThat(md)
+                .contains("|---|--:|--:|--:|\n")
+                .contains("| **many channels across nodes, Redis Cluster**<br>1000 channels on 3 masters |")
+                .contains("| CPU per message at capacity (µs, cores ÷ publish rate): node-a / node-b / redis / clients"
+                        + " | 100.0 / 83.3 / 20.0 / 50.0 (sum 253) at 6,000 msg/s | ")
+                // the three masters add up to one redis figure: 0.12 cores at 4,000 msg/s = 30 µs
+                .contains(" | 100.0 / 50.0 / 30.0 / 50.0 (sum 230) at 4,000 msg/s |\n")
+                .contains("0.40 / 0.20 / 0.04+0.04+0.04 (");
+        assertThat(CrossNodeCost.cell(single.atMax)).isNull(); // no per-process figures: no cell
+    }
+
+    @Test
     void median_oddEvenAndUnsorted() {
         assertThat(Report.median(java.util.List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
         assertThat(Report.median(java.util.List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
