@@ -368,7 +368,7 @@ public final class Suite {
             System.out.println(Report.table(results));
         }
         if (!results.cluster.isEmpty()) {
-            System.out.println(Report.cluster(results));
+            System.out.println(CrossNodeReport.cluster(results));
         }
         if (!results.persisted.isEmpty()) {
             System.out.println(PersistedReport.section(results));

@@ -63,7 +63,7 @@ class ReportTest {
         c3.capacity.clientCores = 0.2;
         r.cluster.put("channels3", c3);
         r.sizes.put("cluster3", "1000 channels on 3 masters");
-        String md = Report.cluster(r);
+        String md = CrossNodeReport.cluster(r);
         assertThat(md)
                 .contains("|---|--:|--:|--:|\n")
                 .contains("| **many channels across nodes, Redis Cluster**<br>1000 channels on 3 masters |")
