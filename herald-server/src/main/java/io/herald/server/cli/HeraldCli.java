@@ -38,17 +38,44 @@ public final class HeraldCli implements Runnable {
         if (System.getProperty(NETTY_JFR) == null) {
             System.setProperty(NETTY_JFR, "false");
         }
-        int code = new CommandLine(new HeraldCli())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+        int code = commandLine(args).execute(args);
         if (code != 0) {
             System.exit(code);
         }
     }
 
+    /**
+     * The command line that runs {@code args}. For {@code serve}, a root that knows only {@code serve}
+     * ({@link ServeOnly}): picocli reads every command's annotations by reflection when it builds a command line, and
+     * the other commands and their subcommands were two fifths of the Java work on the way to ready. The {@code serve}
+     * command is the same either way (its options, help, errors and exit codes); {@code herald serve} spelled in
+     * any other way (a prefix option such as {@code herald -h serve}) takes the full command line.
+     */
+    public static CommandLine commandLine(String... args) {
+        Object root = args.length > 0 && args[0].equals("serve") ? new ServeOnly() : new HeraldCli();
+        return new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** {@code herald} with {@code serve} as its only command; see {@link #commandLine}. */
+    @Command(
+            name = "herald",
+            mixinStandardHelpOptions = true,
+            versionProvider = HeraldCli.Version.class,
+            subcommands = {ServeCommand.class})
+    static final class ServeOnly implements Runnable {
+        @SuppressWarnings("NullAway.Init") // injected by picocli before call()
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(System.out);
+        }
     }
 
     /** The version from the jar manifest. */

@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Start-up work that does not depend on the configuration, done on a second thread while {@code serve}'s main thread
- * reads the configuration and builds the engine and the node: the logging system's set-up, the JVM management beans
- * the metrics read, and Netty's one-off work (native transport check, allocator arenas, pipeline classes). On two
+ * reads the configuration and builds the engine and the node: the logging system's set-up, the metrics registry's
+ * classes, and Netty's one-off work (native transport check, allocator arenas, pipeline classes). On two
  * or more cores the two threads overlap; each step is what the main thread would do anyway a little later, so when
  * the main thread gets there first it simply does the step itself (class initialisation is done once, whoever
  * starts it). A failure here is ignored: the main thread meets and reports it on its own path.
