@@ -38,9 +38,27 @@ public final class HeraldCli implements Runnable {
         if (System.getProperty(NETTY_JFR) == null) {
             System.setProperty(NETTY_JFR, "false");
         }
-        int code = commandLine(args).execute(args);
+        ServeCommand serve = args.length > 0 && args[0].equals("serve")
+                ? ServeArgs.parse(java.util.Arrays.copyOfRange(args, 1, args.length))
+                : null;
+        int code = serve != null ? run(serve) : commandLine(args).execute(args);
         if (code != 0) {
             System.exit(code);
+        }
+    }
+
+    /**
+     * Runs a {@code serve} read by {@link ServeArgs} as picocli would: its result is the exit code, and an exception
+     * it throws is printed with its stack trace on standard error, exit code 1.
+     */
+    @SuppressWarnings("CatchingUnchecked") // as picocli's execute: whatever the command throws ends it with exit 1
+    private static int run(ServeCommand serve) {
+        try {
+            Integer code = serve.call();
+            return code == null ? 0 : code;
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
         }
     }
 
