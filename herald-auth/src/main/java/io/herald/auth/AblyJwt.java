@@ -165,7 +165,7 @@ public final class AblyJwt {
             return false;
         }
         try {
-            JsonNode header = Json.MAPPER.readTree(Crypto.BASE64URL_DECODER.decode(token.substring(0, d1)));
+            JsonNode header = Json.mapper().readTree(Crypto.BASE64URL_DECODER.decode(token.substring(0, d1)));
             return header != null && header.isObject() && header.has("alg");
         } catch (IllegalArgumentException | java.io.IOException e) {
             return false;
@@ -302,7 +302,7 @@ public final class AblyJwt {
                 value = s;
             } else {
                 try {
-                    value = Json.MAPPER.writeValueAsString(c.getValue());
+                    value = Json.mapper().writeValueAsString(c.getValue());
                 } catch (java.io.IOException e) {
                     throw invalid(400, "JWT user claim " + c.getKey() + " is not JSON");
                 }

@@ -133,7 +133,7 @@ public final class HeraldTokens {
         JsonNode n;
         try {
             byte[] json = Crypto.BASE64URL_DECODER.decode(token.substring(PREFIX.length(), sigDot));
-            n = Json.MAPPER.readTree(json);
+            n = Json.mapper().readTree(json);
         } catch (IllegalArgumentException | java.io.IOException e) {
             throw invalidFormat();
         }

@@ -17,10 +17,20 @@ import java.io.UncheckedIOException;
  */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * The mapper, made on first use: building it loads a few hundred Jackson classes, and a server's start needs
+     * only {@link #quoteJs} (for {@link Capability#ALL}), not JSON parsing, on the way to ready.
+     */
+    static ObjectMapper mapper() {
+        return Mapper.INSTANCE;
+    }
+
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = new ObjectMapper(JsonFactory.builder()
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .build())
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -28,7 +38,7 @@ final class Json {
 
     /** Parses JSON text; throws {@link JsonProcessingException} on any syntax problem. */
     static JsonNode read(String json) throws JsonProcessingException {
-        return MAPPER.readTree(json);
+        return mapper().readTree(json);
     }
 
     /** A short description of a parse failure without echoing the input. */
@@ -49,7 +59,7 @@ final class Json {
     /** Writes compact JSON with Jackson. */
     static String write(Body body) {
         StringWriter w = new StringWriter(128);
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(w)) {
+        try (JsonGenerator g = mapper().getFactory().createGenerator(w)) {
             body.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

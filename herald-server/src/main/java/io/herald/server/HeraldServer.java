@@ -129,6 +129,9 @@ public final class HeraldServer implements AutoCloseable {
             }
             throw e;
         }
+        // the JVM's meters (management beans) are for /metrics, which waits for them; nothing on the way to ready
+        // needs them, so they are registered off the start's path once the port is bound
+        metrics.bindJvmInBackground();
         LOG.info(
                 "Herald listening on {}:{} ({}), engine {}",
                 config.host(),

@@ -46,7 +46,10 @@ public final class ChannelLifecycle {
     static final String REGION_INACTIVE = "channel.region.inactive";
     static final String OCCUPANCY = "channel.occupancy";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use (the first lifecycle event), not when the node starts: a mapper is many classes to load. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final Broker broker;
     private final OccupancyStore store;
@@ -170,7 +173,7 @@ public final class ChannelLifecycle {
         m.timestamp = now;
         m.encoding = "json";
         try {
-            m.data = JSON.writeValueAsString(details);
+            m.data = Json.MAPPER.writeValueAsString(details);
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }

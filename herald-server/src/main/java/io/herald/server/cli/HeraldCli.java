@@ -38,17 +38,62 @@ public final class HeraldCli implements Runnable {
         if (System.getProperty(NETTY_JFR) == null) {
             System.setProperty(NETTY_JFR, "false");
         }
-        int code = new CommandLine(new HeraldCli())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+        ServeCommand serve = args.length > 0 && args[0].equals("serve")
+                ? ServeArgs.parse(java.util.Arrays.copyOfRange(args, 1, args.length))
+                : null;
+        int code = serve != null ? run(serve) : commandLine(args).execute(args);
         if (code != 0) {
             System.exit(code);
         }
     }
 
+    /**
+     * Runs a {@code serve} read by {@link ServeArgs} as picocli would: its result is the exit code, and an exception
+     * it throws is printed with its stack trace on standard error, exit code 1.
+     */
+    @SuppressWarnings("CatchingUnchecked") // as picocli's execute: whatever the command throws ends it with exit 1
+    private static int run(ServeCommand serve) {
+        try {
+            Integer code = serve.call();
+            return code == null ? 0 : code;
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    /**
+     * The command line that runs {@code args}. For {@code serve}, a root that knows only {@code serve}
+     * ({@link ServeOnly}): picocli reads every command's annotations by reflection when it builds a command line, and
+     * the other commands and their subcommands were two fifths of the Java work on the way to ready. The {@code serve}
+     * command is the same either way (its options, help, errors and exit codes); {@code herald serve} spelled in
+     * any other way (a prefix option such as {@code herald -h serve}) takes the full command line.
+     */
+    public static CommandLine commandLine(String... args) {
+        Object root = args.length > 0 && args[0].equals("serve") ? new ServeOnly() : new HeraldCli();
+        return new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** {@code herald} with {@code serve} as its only command; see {@link #commandLine}. */
+    @Command(
+            name = "herald",
+            mixinStandardHelpOptions = true,
+            versionProvider = HeraldCli.Version.class,
+            subcommands = {ServeCommand.class})
+    static final class ServeOnly implements Runnable {
+        @SuppressWarnings("NullAway.Init") // injected by picocli before call()
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(System.out);
+        }
     }
 
     /** The version from the jar manifest. */

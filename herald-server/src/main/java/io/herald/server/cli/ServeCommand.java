@@ -132,6 +132,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         HeraldServer server;
+        StartupWarmup.awaitLogging();
         try {
             server = HeraldServer.start(cfg);
         } catch (IllegalStateException | IllegalArgumentException e) {

@@ -30,11 +30,39 @@ public final class HeraldMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MicrometerObserver observer = new MicrometerObserver(registry);
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Set by {@link #bindJvm}; {@link #close} closes it. Guarded by {@code this}, as are the two flags. */
+    private @Nullable JvmGcMetrics gc;
 
-    public HeraldMetrics() {
+    private boolean jvmBound;
+    private boolean closed;
+
+    /**
+     * A registry with the node's meters; the JVM's (memory, GC, threads, classes, CPU, uptime, open files) come with
+     * {@link #bindJvm} or {@link #bindJvmInBackground}, and at the latest with the first scrape.
+     */
+    public HeraldMetrics() {}
+
+    /**
+     * Registers the JVM's meters on a thread of its own. They read the JVM's management beans, whose first use is a
+     * good part of a start's work and which nothing on the way to ready needs: the server calls this once its port
+     * is bound. A {@link #scrape} meanwhile waits for the registration, so every scrape shows them.
+     */
+    public void bindJvmInBackground() {
+        Thread t = new Thread(this::bindJvm, "herald-metrics-jvm");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Registers the JVM's meters on the calling thread, once (after the first call, or after close, nothing). */
+    public synchronized void bindJvm() {
+        if (jvmBound || closed) {
+            return;
+        }
+        jvmBound = true;
         new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
+        JvmGcMetrics g = new JvmGcMetrics();
+        gc = g;
+        g.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -44,17 +72,10 @@ public final class HeraldMetrics implements AutoCloseable {
 
     /**
      * Does ahead of time, on the calling thread, the one-off work of the first {@code new HeraldMetrics()}: the
-     * JVM's management beans the JVM meters read and the registry's classes. Start-up calls it on a second thread
-     * while the main thread reads the configuration; calling it or not changes nothing but timing.
+     * registry's classes. Start-up calls it on a second thread while the main thread reads the configuration;
+     * calling it or not changes nothing but timing.
      */
     public static void warmUp() {
-        java.lang.management.ManagementFactory.getMemoryMXBean();
-        java.lang.management.ManagementFactory.getMemoryPoolMXBeans();
-        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
-        java.lang.management.ManagementFactory.getThreadMXBean();
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        java.lang.management.ManagementFactory.getRuntimeMXBean();
-        java.lang.management.ManagementFactory.getClassLoadingMXBean();
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).close();
     }
 
@@ -142,6 +163,7 @@ public final class HeraldMetrics implements AutoCloseable {
         String type = accept != null && accept.contains("application/openmetrics-text")
                 ? OPENMETRICS_CONTENT_TYPE
                 : TEXT_CONTENT_TYPE;
+        bindJvm();
         RestResponse r = new RestResponse(200, type, registry.scrape(type).getBytes(StandardCharsets.UTF_8));
         r.header("Cache-Control", "no-store");
         return r;
@@ -149,7 +171,12 @@ public final class HeraldMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        gc.close();
+        synchronized (this) {
+            closed = true;
+            if (gc != null) {
+                gc.close();
+            }
+        }
         registry.close();
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The node's {@link Observer} as Micrometer meters, all named {@code herald_…}. The per-message calls
@@ -49,7 +50,19 @@ public final class MicrometerObserver implements Observer {
     private final Map<String, Timer[]> engineCalls = new ConcurrentHashMap<>();
     private final Map<RestKey, Timer> rest = new ConcurrentHashMap<>();
 
-    private record RestKey(String method, String route, int status) {}
+    private record RestKey(String method, String route, int status) {
+        // equals and hashCode written out: a record's own are linked on first use (an invokedynamic bootstrap), a
+        // good part of the first REST request's work, and the first is GET /health/ready at start-up
+        @Override
+        public boolean equals(@Nullable Object o) {
+            return o instanceof RestKey k && status == k.status && method.equals(k.method) && route.equals(k.route);
+        }
+
+        @Override
+        public int hashCode() {
+            return (method.hashCode() * 31 + route.hashCode()) * 31 + status;
+        }
+    }
 
     public MicrometerObserver(MeterRegistry registry) {
         this.registry = registry;
