@@ -62,7 +62,7 @@ public final class Modes {
         Flags.MODE_OBJECT_PUBLISH
     };
 
-    /** The params we recognise, in the order given. */
+    /** The params we recognise, in the order given (an immutable empty map when there are none). */
     public static java.util.Map<String, String> recognisedParams(java.util.Map<String, String> params) {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         params.forEach((k, v) -> {
@@ -70,7 +70,8 @@ public final class Modes {
                 out.put(k, v);
             }
         });
-        return out;
+        // most attaches carry none, and an attachment keeps its params for as long as it lives
+        return out.isEmpty() ? java.util.Map.of() : out;
     }
 
     /** The {@code modes} channel param ({@code subscribe,presence}) as mode flags; 40000 on an unknown mode. */

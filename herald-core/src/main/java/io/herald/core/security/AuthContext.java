@@ -34,6 +34,14 @@ public record AuthContext(
         ApiKey key,
         UserClaims userClaims) {
 
+    /**
+     * The key name is built anew each time a key is asked for it ({@code appId + "." + keyId}), so each verified
+     * credential would keep its own copy for a connection's lifetime; the few configured key names are shared instead.
+     */
+    public AuthContext {
+        keyName = keyName.intern();
+    }
+
     /** Credentials without user claims. */
     public AuthContext(
             Kind kind,

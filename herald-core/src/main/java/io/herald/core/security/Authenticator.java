@@ -33,6 +33,9 @@ public final class Authenticator {
     public static final String UNKNOWN_CREDENTIALS = "Invalid credentials: key not recognised or secret incorrect";
 
     private final KeyRegistry keys;
+    /** One instance per distinct token capability, shared by the connections that hold it. */
+    private final SharedCapabilities capabilities = new SharedCapabilities();
+
     private final RevocationStore revocations;
     private final Timings timings;
     private final Clock clock;
@@ -198,7 +201,7 @@ public final class Authenticator {
         }
     }
 
-    private static AuthContext context(AuthContext.Kind kind, KeyConfig key, TokenClaims claims) {
+    private AuthContext context(AuthContext.Kind kind, KeyConfig key, TokenClaims claims) {
         if (claims.clientId() != null && claims.clientId().isEmpty()) {
             throw new AblyException(ErrorCode.INVALID_CLIENT_ID, "Invalid token: empty clientId");
         }
@@ -210,6 +213,7 @@ public final class Authenticator {
                         ErrorCode.OPERATION_NOT_PERMITTED,
                         "The token's capability has nothing in common with its key's capability");
             }
+            capability = capabilities.share(capability, key.capability());
         }
         return new AuthContext(
                 kind,

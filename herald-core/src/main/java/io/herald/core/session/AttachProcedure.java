@@ -76,7 +76,7 @@ final class AttachProcedure {
             subscribed = session.services.hub().add(att.id, att);
         }
         var engine = session.services.engine();
-        boolean wantsPresence = att.hasMode(Flags.MODE_PRESENCE_SUBSCRIBE) || !att.ownMembers.isEmpty();
+        boolean wantsPresence = att.hasMode(Flags.MODE_PRESENCE_SUBSCRIBE) || att.hasOwnMembers();
         boolean wantsObjects = att.hasMode(Flags.MODE_OBJECT_SUBSCRIBE)
                 && att.name.filter() == null
                 && engine.objects().supported();
@@ -121,6 +121,10 @@ final class AttachProcedure {
                         }
                     } finally {
                         positioned.complete(null);
+                        if (att.positioned == positioned) {
+                            // the shared completed stage from now on, so an attached channel keeps no future of its own
+                            att.positioned = io.herald.core.internal.Stages.done();
+                        }
                     }
                 }));
     }
@@ -181,7 +185,7 @@ final class AttachProcedure {
         }
         for (PresenceMessage member : members) {
             if (session.connectionId.equals(member.connectionId)) {
-                att.ownMembers.putIfAbsent(member.clientId, member);
+                att.ownMemberPresent(member.clientId, member, true);
             }
         }
         att.presenceWatermark = presence != null ? presence.position().seq() : reads.position.seq();

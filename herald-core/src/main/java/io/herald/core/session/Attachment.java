@@ -58,18 +58,20 @@ final class Attachment implements Subscriber {
     private @org.jspecify.annotations.Nullable ProtocolMessage pendingOccupancy;
 
     Map<String, String> params = Map.of();
-    private final ArrayDeque<ChannelEvent> buffer = new ArrayDeque<>();
+    /** Events that arrived while attaching, created by the first one (most attachments never buffer any). */
+    private @Nullable ArrayDeque<ChannelEvent> buffer;
+
     long messageWatermark;
     long presenceWatermark;
     /** The epoch of the channel log the watermarks refer to; {@code null} before the first attach completes. */
     @Nullable
     String epoch;
-    /** Members this connection entered on the channel, by clientId. */
-    final Map<String, PresenceMessage> ownMembers = new LinkedHashMap<>();
+    /** Members this connection entered on the channel, by clientId; made by the first (most connections enter none). */
+    private @Nullable Map<String, PresenceMessage> ownMembers;
 
     boolean inHub;
     /** Callbacks run once this attachment has been sent the event at a position (an OBJECT publisher's ACK). */
-    private final java.util.TreeMap<Long, List<Runnable>> afterSent = new java.util.TreeMap<>();
+    private java.util.@Nullable TreeMap<Long, List<Runnable>> afterSent;
     /** Delivery under an injected fault (delay queue), once one applied to this attachment; else null. */
     private @Nullable FaultedDelivery faulted;
     /** Attached with {@code delta: 'vcdiff'}: messages go as deltas against the last one sent ({@link ChannelDeltas}). */
@@ -81,8 +83,7 @@ final class Attachment implements Subscriber {
      * Completes when the attach in progress has read the channel's position: this connection's publishes to the
      * channel wait for it, so a message sent after ATTACH is never placed before the attach point (SPEC RTL6c).
      */
-    java.util.concurrent.CompletableFuture<Void> positioned =
-            java.util.concurrent.CompletableFuture.completedFuture(null);
+    java.util.concurrent.CompletableFuture<Void> positioned = io.herald.core.internal.Stages.done();
 
     Attachment(Session session, ChannelName name) {
         this.session = session;
@@ -98,10 +99,14 @@ final class Attachment implements Subscriber {
     @Override
     public void deliver(ChannelEvent event) {
         if (state == State.ATTACHING) {
-            if (buffer.size() >= 10_000) {
-                buffer.removeFirst();
+            ArrayDeque<ChannelEvent> b = buffer;
+            if (b == null) {
+                b = buffer = new ArrayDeque<>();
             }
-            buffer.addLast(event);
+            if (b.size() >= 10_000) {
+                b.removeFirst();
+            }
+            b.addLast(event);
         } else if (state == State.ATTACHED) {
             Fault f = session.faults().delivery(id.appId(), name.base());
             if (f == null && faulted == null) {
@@ -134,7 +139,7 @@ final class Attachment implements Subscriber {
     }
 
     void startBuffering() {
-        buffer.clear();
+        buffer = null;
         pendingOccupancy = null;
         lastSent = null;
         state = State.ATTACHING;
@@ -143,8 +148,12 @@ final class Attachment implements Subscriber {
     /** Delivers what was buffered while attaching and goes live. */
     void goLive() {
         state = State.ATTACHED;
-        while (!buffer.isEmpty()) {
-            send(buffer.pollFirst());
+        ArrayDeque<ChannelEvent> b = buffer;
+        buffer = null;
+        if (b != null) {
+            while (!b.isEmpty()) {
+                send(b.pollFirst());
+            }
         }
         releaseSent(false);
         if (pendingOccupancy != null) {
@@ -178,7 +187,7 @@ final class Attachment implements Subscriber {
     }
 
     void clearBuffer() {
-        buffer.clear();
+        buffer = null;
     }
 
     boolean hasMode(int mode) {
@@ -196,19 +205,30 @@ final class Attachment implements Subscriber {
             then.run();
             return;
         }
-        afterSent.computeIfAbsent(serial.seq(), k -> new ArrayList<>()).add(then);
+        java.util.TreeMap<Long, List<Runnable>> waiting = afterSent;
+        if (waiting == null) {
+            waiting = afterSent = new java.util.TreeMap<>();
+        }
+        waiting.computeIfAbsent(serial.seq(), k -> new ArrayList<>()).add(then);
     }
 
     private void releaseSent(boolean all) {
-        while (!afterSent.isEmpty() && (all || afterSent.firstKey() <= messageWatermark)) {
-            afterSent.pollFirstEntry().getValue().forEach(Runnable::run);
+        java.util.TreeMap<Long, List<Runnable>> waiting = afterSent;
+        if (waiting == null) {
+            return;
+        }
+        while (!waiting.isEmpty() && (all || waiting.firstKey() <= messageWatermark)) {
+            waiting.pollFirstEntry().getValue().forEach(Runnable::run);
+        }
+        if (afterSent != null && afterSent.isEmpty()) {
+            afterSent = null;
         }
     }
 
     /** Sends one channel event if the client has not seen it and may receive it. */
     void send(ChannelEvent event) {
         sendOne(event);
-        if (!afterSent.isEmpty()) {
+        if (afterSent != null) {
             releaseSent(false);
         }
     }
@@ -358,17 +378,50 @@ final class Attachment implements Subscriber {
         }
     }
 
+    boolean hasOwnMembers() {
+        return ownMembers != null && !ownMembers.isEmpty();
+    }
+
+    boolean isOwnMember(@Nullable String clientId) {
+        return ownMembers != null && ownMembers.containsKey(clientId);
+    }
+
+    /** This connection's member {@code clientId} is present as {@code member} (an earlier one kept if {@code keep}). */
+    void ownMemberPresent(@Nullable String clientId, PresenceMessage member, boolean keep) {
+        Map<String, PresenceMessage> own = ownMembers;
+        if (own == null) {
+            own = ownMembers = new LinkedHashMap<>();
+        }
+        if (keep) {
+            own.putIfAbsent(clientId, member);
+        } else {
+            own.put(clientId, member);
+        }
+    }
+
+    void ownMemberLeft(@Nullable String clientId) {
+        if (ownMembers != null) {
+            ownMembers.remove(clientId);
+        }
+    }
+
+    /** Forgets this connection's members without publishing their LEAVE (they moved with the connection). */
+    void forgetOwnMembers() {
+        ownMembers = null;
+    }
+
     /**
      * Publishes LEAVE for the members this connection entered on the channel. The leaves are synthesized (their ids
      * do not start with the connectionId, SPEC RTP2b1) so clients order them by timestamp after the member's last
      * event.
      */
     void leaveOwnMembers() {
-        if (ownMembers.isEmpty()) {
+        Map<String, PresenceMessage> own = ownMembers;
+        if (own == null || own.isEmpty()) {
             return;
         }
-        List<PresenceMessage> members = new ArrayList<>(ownMembers.values());
-        ownMembers.clear();
+        List<PresenceMessage> members = new ArrayList<>(own.values());
+        ownMembers = null;
         List<PresenceMessage> leaves = PresenceRules.synthesizedLeaves(members, session.now());
         ProtocolMessage pm = ProtocolMessage.of(Action.PRESENCE, name.base());
         pm.presence = leaves;

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Attachments {
     private final Session session;
-    private final Map<String, Attachment> byName = new HashMap<>();
+    /** Sized for the one or two channels most connections attach; it grows as any map does. */
+    private final Map<String, Attachment> byName = new HashMap<>(4);
 
     Attachments(Session session) {
         this.session = session;
@@ -209,7 +210,7 @@ final class Attachments {
     void endAll(boolean owner) {
         for (Attachment att : byName.values()) {
             if (!owner) {
-                att.ownMembers.clear();
+                att.forgetOwnMembers();
             }
             att.drop(owner);
         }

@@ -58,8 +58,9 @@ final class AuthLifecycle {
     private final Observer observer;
     private final Duration reauthBeforeExpiry;
     private AuthContext current;
-    private Loop.Cancellable authTimer = Loop.Cancellable.NONE;
-    private Loop.Cancellable expiryTimer = Loop.Cancellable.NONE;
+    /** The AUTH before expiry, then (set when that one runs) the expiry: one timer per connection at a time. */
+    private Loop.Cancellable timer = Loop.Cancellable.NONE;
+
     private Loop.Cancellable revocationTimer = Loop.Cancellable.NONE;
 
     AuthLifecycle(
@@ -113,22 +114,30 @@ final class AuthLifecycle {
         }
         long before = reauthBeforeExpiry.toMillis();
         if (remaining > before) {
-            authTimer = loop.schedule(
+            timer = loop.schedule(
                     () -> {
-                        if (current == scheduled && owner.isConnected()) {
+                        if (current != scheduled) {
+                            return; // replaced credentials: neither the AUTH nor the expiry is theirs
+                        }
+                        if (owner.isConnected()) {
                             owner.send(new ProtocolMessage(Action.AUTH));
                         }
+                        timer = loop.schedule(
+                                () -> expire(scheduled),
+                                Math.max(0, scheduled.expires() - clock.millis()),
+                                TimeUnit.MILLISECONDS);
                     },
                     remaining - before,
                     TimeUnit.MILLISECONDS);
+        } else {
+            timer = loop.schedule(() -> expire(scheduled), remaining, TimeUnit.MILLISECONDS);
         }
-        expiryTimer = loop.schedule(() -> expire(scheduled), remaining, TimeUnit.MILLISECONDS);
     }
 
     /** The transport is gone: no AUTH or expiry until the client is back (a pending revocation still applies). */
     void pause() {
-        authTimer.cancel();
-        expiryTimer.cancel();
+        timer.cancel();
+        timer = Loop.Cancellable.NONE;
     }
 
     /** The connection ended: no timer of it fires any more. */

@@ -22,17 +22,18 @@ final class InboundLimits {
     }
 
     private final Limits limits;
-    private final TokenBucket messages;
-    private final TokenBucket control;
+    /**
+     * Created full by the first frame they count: a bucket nothing has taken from is full whenever it is first asked,
+     * so this admits exactly what a bucket made with the connection would, and an idle connection holds none.
+     */
+    private @Nullable TokenBucket messages;
+
+    private @Nullable TokenBucket control;
     private int messageRefusals;
     private int controlRefusals;
 
-    InboundLimits(Limits limits, long nowMillis) {
+    InboundLimits(Limits limits) {
         this.limits = limits;
-        this.messages = new TokenBucket(
-                limits.maxInboundRate(), (long) limits.maxInboundRate() + limits.inboundBurst(), nowMillis);
-        this.control = new TokenBucket(
-                limits.maxControlRate(), (long) limits.maxControlRate() + limits.controlBurst(), nowMillis);
     }
 
     /** Messages (presence events, annotations, object messages) a frame carries. */
@@ -58,7 +59,12 @@ final class InboundLimits {
     }
 
     Verdict messages(ProtocolMessage pm, long now) {
-        if (messages.tryTake(count(pm), now)) {
+        TokenBucket bucket = messages;
+        if (bucket == null) {
+            bucket = messages = new TokenBucket(
+                    limits.maxInboundRate(), (long) limits.maxInboundRate() + limits.inboundBurst(), now);
+        }
+        if (bucket.tryTake(count(pm), now)) {
             messageRefusals = 0;
             return Verdict.ADMIT;
         }
@@ -75,7 +81,12 @@ final class InboundLimits {
     }
 
     Verdict control(long now) {
-        if (control.tryTake(1, now)) {
+        TokenBucket bucket = control;
+        if (bucket == null) {
+            bucket = control = new TokenBucket(
+                    limits.maxControlRate(), (long) limits.maxControlRate() + limits.controlBurst(), now);
+        }
+        if (bucket.tryTake(1, now)) {
             controlRefusals = 0;
             return Verdict.ADMIT;
         }

@@ -23,7 +23,9 @@ final class Latency {
     private final String appId;
     private final String connectionId;
     private final @Nullable String clientId;
-    private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+    /** Frames waiting, created by the first delayed one (a connection no fault targets never needs it). */
+    private @Nullable ArrayDeque<Waiting> queue;
+
     private boolean scheduled;
 
     Latency(Faults faults, Loop loop, String appId, String connectionId, @Nullable String clientId) {
@@ -37,19 +39,24 @@ final class Latency {
     /** Whether the frame was queued (else the caller sends it now). */
     boolean delays(Transport t, byte[] frame) {
         long delay = faults.latencyMillis(appId, connectionId, clientId);
-        if (delay <= 0 && queue.isEmpty()) {
+        ArrayDeque<Waiting> q = queue;
+        if (delay <= 0 && (q == null || q.isEmpty())) {
             return false;
         }
+        if (q == null) {
+            q = queue = new ArrayDeque<>();
+        }
         long now = faults.now();
-        Waiting last = queue.peekLast();
+        Waiting last = q.peekLast();
         long due = Math.max(now + Math.max(0, delay), last == null ? 0 : last.due());
-        queue.addLast(new Waiting(t, frame, due));
+        q.addLast(new Waiting(t, frame, due));
         schedule(now);
         return true;
     }
 
     private void schedule(long now) {
-        Waiting head = queue.peekFirst();
+        ArrayDeque<Waiting> q = queue;
+        Waiting head = q == null ? null : q.peekFirst();
         if (scheduled || head == null) {
             return;
         }
@@ -60,9 +67,13 @@ final class Latency {
     private void drain() {
         scheduled = false;
         long now = faults.now();
-        while (!queue.isEmpty() && queue.peekFirst().due() <= now) {
-            Waiting w = queue.pollFirst();
+        ArrayDeque<Waiting> q = queue;
+        while (q != null && !q.isEmpty() && q.peekFirst().due() <= now) {
+            Waiting w = q.pollFirst();
             w.transport().send(w.frame());
+        }
+        if (q != null && q.isEmpty()) {
+            queue = null; // the fault is over or paused: the connection goes back to holding no queue
         }
         schedule(now);
     }

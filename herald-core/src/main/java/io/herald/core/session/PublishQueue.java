@@ -48,16 +48,27 @@ final class PublishQueue {
     }
 
     private final Session session;
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Small at first (most connections never publish, or one at a time); it grows as publishes overlap. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>(1);
+
     private final RecentAnswers results = new RecentAnswers();
-    private final ObjectPublisher objects;
+    /** OBJECT publishes, made by the first one (most connections never send any). */
+    private @Nullable ObjectPublisher objects;
+
     private long nextMsgSerial;
     /** Completed when no publish is in flight any more (graceful drain). */
     private @Nullable CompletableFuture<Void> whenSettled;
 
     PublishQueue(Session session) {
         this.session = session;
-        this.objects = new ObjectPublisher(session);
+    }
+
+    private ObjectPublisher objects() {
+        ObjectPublisher o = objects;
+        if (o == null) {
+            o = objects = new ObjectPublisher(session);
+        }
+        return o;
     }
 
     void clear() {
@@ -101,7 +112,8 @@ final class PublishQueue {
             case Action.MESSAGE -> publishMessages(pm);
             case Action.ANNOTATION -> publishAnnotations(pm);
             case Action.OBJECT ->
-                objects.publish(pm)
+                objects()
+                        .publish(pm)
                         .thenCompose(o -> afterOwnEcho(pm.channel, o))
                         .thenApply(o -> ack(pm.msgSerial, o.serials()));
             default -> publishPresence(pm);
@@ -368,9 +380,9 @@ final class PublishQueue {
                     session.loop.run(() -> {
                         for (PresenceMessage p : events) {
                             if (p.action == PresenceMessage.LEAVE) {
-                                att.ownMembers.remove(p.clientId);
+                                att.ownMemberLeft(p.clientId);
                             } else {
-                                att.ownMembers.put(p.clientId, p);
+                                att.ownMemberPresent(p.clientId, p, false);
                             }
                         }
                     });
@@ -381,7 +393,7 @@ final class PublishQueue {
     /** Whether an event may add a member: an ENTER, or an UPDATE (or PRESENT) of one not present, enters (RTP8). */
     private static boolean needsLimitCheck(List<PresenceMessage> events, Attachment att) {
         for (PresenceMessage p : events) {
-            if (p.action != PresenceMessage.LEAVE && !att.ownMembers.containsKey(p.clientId)) {
+            if (p.action != PresenceMessage.LEAVE && !att.isOwnMember(p.clientId)) {
                 return true;
             }
         }

@@ -129,7 +129,7 @@ public final class Session {
                 services.config().serverId());
         this.channels = new Attachments(this);
         this.publishes = new PublishQueue(this);
-        this.inbound = new Inbound(this, new InboundLimits(limits, now()));
+        this.inbound = new Inbound(this, new InboundLimits(limits));
     }
 
     // ---- identity ----

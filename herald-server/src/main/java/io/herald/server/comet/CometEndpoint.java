@@ -161,7 +161,7 @@ public final class CometEndpoint {
                     node.observer().slowConsumerDropped();
                 });
         CometPoll first = new CometPoll(node, ctx, keepAlive, stream(query), origin);
-        ConnectionHandler h = node.connect(t, new NettyLoop(channel.eventLoop()), query);
+        ConnectionHandler h = node.connect(t, NettyLoop.of(channel.eventLoop()), query);
         t.bind(h);
         t.recv(first);
     }

@@ -1,6 +1,5 @@
 package io.herald.server.netty;
 
-import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -33,15 +32,17 @@ final class ConnectionLimiter {
 
     /** Registers a newly opened connection; false if it is refused (the caller closes it). */
     boolean admit(HttpGuard g) {
-        Channel ch = g.channel();
         InetAddress address = g.address();
         all.add(g);
-        Set<HttpGuard> mine = byAddress.compute(address, (a, s) -> {
-            Set<HttpGuard> set = s != null ? s : ConcurrentHashMap.newKeySet();
-            set.add(g);
-            return set;
-        });
-        ch.closeFuture().addListener(f -> release(g, address));
+        // connections by address only when that cap is on (it is off by default): each entry costs every connection
+        Set<HttpGuard> mine = maxPerAddress <= 0
+                ? Set.of()
+                : byAddress.compute(address, (a, s) -> {
+                    Set<HttpGuard> set = s != null ? s : ConcurrentHashMap.newKeySet();
+                    set.add(g);
+                    return set;
+                });
+        g.channel().closeFuture().addListener(f -> release(g, address));
         if (maxPerAddress > 0 && !makeRoom(mine, maxPerAddress, g)) {
             LOG.debug("refusing a connection from {}: {} open from that address", address, mine.size());
             release(g, address);
@@ -77,6 +78,9 @@ final class ConnectionLimiter {
 
     private void release(HttpGuard g, InetAddress address) {
         all.remove(g);
+        if (maxPerAddress <= 0) {
+            return;
+        }
         byAddress.computeIfPresent(address, (a, s) -> {
             s.remove(g);
             return s.isEmpty() ? null : s;

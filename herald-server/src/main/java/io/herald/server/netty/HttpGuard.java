@@ -96,7 +96,9 @@ final class HttpGuard {
     /** After a WebSocket handshake was accepted: no HTTP deadlines any more, never evicted. */
     static void upgraded(ChannelPipeline pipeline) {
         if (pipeline.get(PHASES) instanceof Phases p) {
-            p.guard().enter(Phase.UPGRADED, null);
+            HttpGuard g = p.guard();
+            g.enter(Phase.UPGRADED, null);
+            g.origin = null; // only a 408 answer needs it, and an upgraded connection gets none
             pipeline.remove(PHASES);
         }
         if (pipeline.get(RAW) != null) {

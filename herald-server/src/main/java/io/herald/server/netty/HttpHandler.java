@@ -163,13 +163,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         var channel = ctx.channel();
+        // the callback captures what it needs, not this handler, which leaves the pipeline below and is then freed
+        var observer = node.observer();
         NettyWebSocketTransport transport = new NettyWebSocketTransport(
                 channel,
                 format,
                 settings.maxOutboundQueueBytes(),
                 reason -> {
                     LOG.info("closing {}: {}", channel.remoteAddress(), reason);
-                    node.observer().slowConsumerDropped();
+                    observer.slowConsumerDropped();
                 },
                 outbound);
         WebSocketHandler wsHandler = new WebSocketHandler(format, transport);
@@ -190,7 +192,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 channel.close();
                 return;
             }
-            ConnectionHandler h = node.connect(transport, new NettyLoop(channel.eventLoop()), query);
+            ConnectionHandler h = node.connect(transport, NettyLoop.of(channel.eventLoop()), query);
             wsHandler.bind(h);
             if (!channel.isActive()) {
                 h.onClosed("closed during handshake");
@@ -221,7 +223,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     node.observer().slowConsumerDropped();
                 },
                 outbound);
-        stream.bind(node.connect(stream, new NettyLoop(channel.eventLoop()), request.connectQuery()));
+        stream.bind(node.connect(stream, NettyLoop.of(channel.eventLoop()), request.connectQuery()));
         return stream;
     }
 

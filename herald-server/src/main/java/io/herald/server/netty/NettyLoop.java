@@ -2,6 +2,7 @@ package io.herald.server.netty;
 
 import io.herald.core.transport.Loop;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -9,8 +10,27 @@ import java.util.concurrent.TimeUnit;
 public final class NettyLoop implements Loop {
     private final EventLoop loop;
 
+    /** The last one handed out on each event loop's thread (see {@link #of}). */
+    private static final FastThreadLocal<NettyLoop> CURRENT = new FastThreadLocal<>();
+
     public NettyLoop(EventLoop loop) {
         this.loop = loop;
+    }
+
+    /**
+     * {@code loop} as a {@link Loop}: on the loop's own thread one instance shared by the connections it serves (a
+     * connection keeps its loop for its lifetime, and equal loops behave the same), elsewhere a new one.
+     */
+    public static NettyLoop of(EventLoop loop) {
+        if (!loop.inEventLoop()) {
+            return new NettyLoop(loop);
+        }
+        NettyLoop shared = CURRENT.get();
+        if (shared == null || shared.loop != loop) {
+            shared = new NettyLoop(loop);
+            CURRENT.set(shared);
+        }
+        return shared;
     }
 
     @Override

@@ -55,8 +55,8 @@ final class NettyWebSocketTransport implements Transport, OutboundBudget.Member 
         this.onSlowConsumer = onSlowConsumer;
         this.budget = budget;
         if (budget != null) {
+            // left in markClosed(), which the WebSocketHandler calls when the channel goes (no close listener each)
             budget.add(this);
-            channel.closeFuture().addListener(f -> budget.remove(this));
         }
     }
 
@@ -219,7 +219,11 @@ final class NettyWebSocketTransport implements Transport, OutboundBudget.Member 
         return String.valueOf(channel.remoteAddress());
     }
 
+    /** The channel is gone: nothing more is sent, and the node-wide budget no longer counts this connection. */
     void markClosed() {
         open = false;
+        if (budget != null) {
+            budget.remove(this);
+        }
     }
 }

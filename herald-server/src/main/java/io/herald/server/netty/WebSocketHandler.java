@@ -94,6 +94,15 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         super.channelInactive(ctx);
     }
 
+    /** Removed from the pipeline (the channel was closed and torn down): the transport is closed for good. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+        if (!ctx.channel().isActive()) {
+            transport.markClosed();
+        }
+        super.handlerRemoved(ctx);
+    }
+
     private void closeWith(String reason) {
         if (!closed && handler != null) {
             closed = true;
