@@ -13,7 +13,7 @@ package io.herald.core.config;
  * @param maxChannelsPerConnection channels one connection may have attached
  * @param maxPresenceMembers      presence members per channel
  * @param maxHistoryPerChannel    events kept per channel by the in-memory engine
- * @param maxHistoryBytes         node-wide bound on the in-memory engine's history, in (estimated) bytes; beyond it
+ * @param maxHistoryBytes         node-wide bound on the in-memory engine's history, in bytes held (frames + index); beyond it
  *                                the oldest events of the channels being published to go first, so a node under
  *                                more traffic than its heap can hold keeps a shorter history instead of running out
  *                                of memory. 0 (the default): a quarter of the JVM's maximum heap. Node {@code limits}

@@ -2,9 +2,6 @@ package io.herald.core.engine;
 
 import io.herald.core.observe.AppStats;
 import io.herald.protocol.Format;
-import io.herald.protocol.Message;
-import io.herald.protocol.MessageSizes;
-import io.herald.protocol.PresenceMessage;
 import io.herald.protocol.ProtocolCodec;
 import io.herald.protocol.ProtocolMessage;
 import org.jspecify.annotations.Nullable;
@@ -108,54 +105,6 @@ public final class ChannelEvent {
             return made;
         }
         return (T) d;
-    }
-
-    /**
-     * Estimated heap this event keeps alive while retained (history, replay): its objects, every field of every
-     * message ({@link MessageSizes#heap}) and the frames encoded from it, one per format (counted up front, whether
-     * or not a subscriber of that format has asked for them yet: the memory engine's log holds a copy without the
-     * live delivery's frames, but a replay from the log encodes and keeps them). The one size used by retention
-     * budgets.
-     */
-    public long retainedBytes() {
-        // ChannelEvent, ProtocolMessage, the log entry, the serial and the list holding the messages
-        long objects = 32 + 128 + 32 + 48 + 40;
-        long wire = 0;
-        int items = 0;
-        if (message.messages != null) {
-            for (Message m : message.messages) {
-                items++;
-                objects += 8 + MessageSizes.heap(m);
-                wire += MessageSizes.wire(m);
-            }
-        }
-        if (message.presence != null) {
-            for (PresenceMessage p : message.presence) {
-                items++;
-                objects += 8 + MessageSizes.heap(p);
-                wire += MessageSizes.wire(p);
-            }
-        }
-        if (message.annotations != null) {
-            // an annotation event's annotation (docs/protocol.md §7.10), counted as a message field would be
-            Message carrier = new Message();
-            carrier.annotations = message.annotations;
-            items++;
-            objects += 8 + MessageSizes.heap(carrier);
-            wire += MessageSizes.wire(carrier);
-        }
-        if (message.state != null) {
-            // an OBJECT event's object messages (docs/liveobjects.md), a tree like an annotation's
-            Message carrier = new Message();
-            carrier.annotations = message.state;
-            items += Math.max(1, message.state.size());
-            objects += 8 + MessageSizes.heap(carrier);
-            wire += MessageSizes.wire(carrier);
-        }
-        // a frame repeats every field with its key; JSON also base64-encodes binary data (4/3) and escapes
-        long frameJson = 16 + 160 + wire + wire / 3 + 96L * items;
-        long frameMsgpack = 16 + 128 + wire + 64L * items;
-        return objects + frameJson + frameMsgpack;
     }
 
     @Override

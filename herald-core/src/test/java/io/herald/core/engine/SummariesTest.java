@@ -99,18 +99,4 @@ class SummariesTest {
         assertThat(Summaries.method("a:total.v1")).isEqualTo("total.v1");
         assertThat(fold(a("a:b.v1", "c", "n", 0, 0))).isEqualTo(tree("{}"));
     }
-
-    @Test
-    void annotationEvent_retainedBytes_countTheAnnotation() throws Exception {
-        var pm = io.herald.protocol.ProtocolMessage.of(io.herald.protocol.Action.MESSAGE, "notes:x");
-        io.herald.protocol.Message summary = new io.herald.protocol.Message();
-        summary.action = Versions.SUMMARY;
-        summary.serial = "e-1:0";
-        pm.messages = List.of(summary);
-        long without = new ChannelEvent(new ChannelId("a", "notes:x"), new ChannelSerial("e", 2), pm).retainedBytes();
-        pm.annotations = JSON.createArrayNode()
-                .add(JSON.createObjectNode().put("type", "r:total.v1").put("data", "x".repeat(50_000)));
-        long with = new ChannelEvent(new ChannelId("a", "notes:x"), new ChannelSerial("e", 2), pm).retainedBytes();
-        assertThat(with - without).isGreaterThan(100_000);
-    }
 }

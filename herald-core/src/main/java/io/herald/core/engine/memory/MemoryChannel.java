@@ -9,6 +9,8 @@ import io.herald.core.engine.HistoryQuery;
 import io.herald.core.engine.PresenceSnapshot;
 import io.herald.core.engine.Replay;
 import io.herald.core.internal.Ids;
+import io.herald.protocol.Format;
+import io.herald.protocol.ProtocolCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,14 +23,14 @@ import java.util.concurrent.atomic.LongAdder;
  * One channel's state in memory. Every method must be called holding the channel's monitor.
  */
 final class MemoryChannel {
-    private record Entry(ChannelEvent event, long expiresAt, long bytes) {}
+    private static final ProtocolCodec MSGPACK = ProtocolCodec.of(Format.MSGPACK);
 
     final ChannelId id;
     /** A fresh epoch per channel life: a channel dropped while idle and created again never reuses serials. */
     final String epoch = Ids.alphanumeric(8);
 
     private long seq;
-    private final ArrayDeque<Entry> log = new ArrayDeque<>();
+    private final EventLog log = new EventLog();
     private final PresenceFold members = new PresenceFold();
     private final HashMap<String, Long> recentIds = new HashMap<>();
     private final ArrayDeque<Map.Entry<String, Long>> recentIdOrder = new ArrayDeque<>();
@@ -44,13 +46,8 @@ final class MemoryChannel {
         this.retained = retained;
     }
 
-    /** What an event keeps alive in the log ({@link ChannelEvent#retainedBytes()}). */
-    static long estimateBytes(ChannelEvent event) {
-        return event.retainedBytes();
-    }
-
     private void removeFirst() {
-        retained.add(-log.removeFirst().bytes);
+        retained.add(-log.removeFirst());
     }
 
     /**
@@ -75,9 +72,8 @@ final class MemoryChannel {
     }
 
     void append(ChannelEvent event, long expiresAt, int maxEntries) {
-        long bytes = estimateBytes(event);
-        log.addLast(new Entry(event, expiresAt, bytes));
-        retained.add(bytes);
+        // the frame msgpack subscribers are sent (encoded once, kept by the live event for them): the log keeps a copy
+        retained.add(log.append(event.seq(), expiresAt, event.encoded(Format.MSGPACK)));
         while (log.size() > maxEntries) {
             removeFirst();
         }
@@ -101,7 +97,7 @@ final class MemoryChannel {
     }
 
     void trim(long now) {
-        while (!log.isEmpty() && log.peekFirst().expiresAt <= now) {
+        while (!log.isEmpty() && log.firstExpiresAt() <= now) {
             removeFirst();
         }
         while (!recentIdOrder.isEmpty() && recentIdOrder.peekFirst().getValue() <= now) {
@@ -147,36 +143,49 @@ final class MemoryChannel {
             return new Replay(true, List.of(), position());
         }
         long missed = seq - after.seq();
-        if (missed > max || log.isEmpty() || log.peekFirst().event.seq() > after.seq() + 1) {
+        if (missed > max || log.isEmpty() || log.firstSeq() > after.seq() + 1) {
             return new Replay(false, List.of(), position());
         }
         List<ChannelEvent> events = new ArrayList<>();
-        for (Entry e : log) {
-            if (e.event.seq() > after.seq()) {
-                events.add(e.event);
+        for (int i = 0; i < log.size(); i++) {
+            if (log.seq(i) > after.seq()) {
+                events.add(event(i));
             }
         }
         return new Replay(true, events, position());
     }
 
     Replay lastEvents(int count, long sinceMillis) {
-        return new Replay(true, LogScan.lastMessages(events(log.descendingIterator()), count, sinceMillis), position());
+        return new Replay(true, LogScan.lastMessages(events(false), count, sinceMillis), position());
     }
 
     HistoryPage query(HistoryQuery q) {
-        return HistoryPager.page(events(q.forwards() ? log.iterator() : log.descendingIterator()), epoch, q);
+        return HistoryPager.page(events(q.forwards()), epoch, q);
     }
 
-    private static Iterator<ChannelEvent> events(Iterator<Entry> entries) {
+    /** The {@code i}th event of the log (oldest first), decoded from its frame. */
+    private ChannelEvent event(int i) {
+        return new ChannelEvent(id, new ChannelSerial(epoch, log.seq(i)), MSGPACK.decode(log.frame(i)));
+    }
+
+    /** The log's events, oldest or newest first, each decoded when the caller reaches it. */
+    private Iterator<ChannelEvent> events(boolean forwards) {
         return new Iterator<>() {
+            private int next = forwards ? 0 : log.size() - 1;
+
             @Override
             public boolean hasNext() {
-                return entries.hasNext();
+                return forwards ? next < log.size() : next >= 0;
             }
 
             @Override
             public ChannelEvent next() {
-                return entries.next().event;
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                ChannelEvent e = event(next);
+                next += forwards ? 1 : -1;
+                return e;
             }
         };
     }
