@@ -1,10 +1,12 @@
 package io.herald.core.session;
 
+import io.herald.core.engine.ChannelSerial;
 import io.herald.protocol.Action;
 import io.herald.protocol.ErrorInfo;
 import io.herald.protocol.ProtocolMessage;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +15,11 @@ import org.jspecify.annotations.Nullable;
  * holds one: a ring of at most {@link #CAPACITY} answers, allocated on the first publish and grown as needed, each
  * stored as what it takes to rebuild it (the one message serial, the serial list, or the NACK's error) rather than as
  * a ProtocolMessage. Older serials are answered with a plain ACK by the caller. Confined to the session's loop.
+ *
+ * <p>The common answer, an ACK of one message, is kept without an object of its own: its message serial ({@code
+ * epoch-seq:index}) as a number beside the msgSerial and a reference to its epoch, shared with the answers before it
+ * on the same channel. A string per answer, held for the next 256 publishes, was most of the objects a busy node's
+ * young collections had to copy.
  */
 final class RecentAnswers {
     static final int CAPACITY = 256;
@@ -25,6 +32,12 @@ final class RecentAnswers {
     /** Shared empty arrays until the first publish. */
     private long[] serials = NO_SERIALS;
 
+    /** For an answer kept as an {@link Epoch}: its message serial's seq and index ({@code seq * 1000 + index}). */
+    private long[] positions = NO_SERIALS;
+
+    /** The epoch of the last serial kept by position, shared by the answers on the same channel. */
+    private @Nullable Epoch lastEpoch;
+
     private Object[] answers = NO_ANSWERS;
     /** Index of the oldest answer and how many there are. */
     private int head;
@@ -34,22 +47,65 @@ final class RecentAnswers {
     /** Remembers the answer sent for {@code msgSerial}; serials arrive in increasing order. */
     void put(long msgSerial, ProtocolMessage answer) {
         Object compact = compact(answer);
+        long position = 0;
+        if (compact instanceof String serial) {
+            position = position(serial);
+            if (position >= 0) {
+                compact = Objects.requireNonNull(lastEpoch);
+            } else {
+                position = 0;
+            }
+        }
         if (serials.length == 0) {
             serials = new long[8];
+            positions = new long[8];
             answers = new Object[8];
         } else if (size == serials.length && size < CAPACITY) {
             grow();
         }
+        int at;
         if (size == serials.length) {
-            serials[head] = msgSerial;
-            answers[head] = compact;
+            at = head;
             head = (head + 1) % serials.length;
         } else {
-            int at = (head + size) % serials.length;
-            serials[at] = msgSerial;
-            answers[at] = compact;
+            at = (head + size) % serials.length;
             size++;
         }
+        serials[at] = msgSerial;
+        positions[at] = position;
+        answers[at] = compact;
+    }
+
+    /** A channel epoch, shared by the answers that name it. */
+    private record Epoch(String value) {}
+
+    /**
+     * The seq and index of a message serial as {@code seq * 1000 + index}, with {@link #lastEpoch} set to its epoch;
+     * -1 when the serial is not exactly what its parts would print again (then it is kept as the string).
+     */
+    private long position(String serial) {
+        ChannelSerial position = ChannelSerial.parse(serial.substring(0, Math.max(0, serial.lastIndexOf(':'))));
+        if (position == null) {
+            return -1;
+        }
+        int index;
+        try {
+            index = Integer.parseInt(serial.substring(serial.lastIndexOf(':') + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+        if (index < 0
+                || index >= 1000
+                || position.seq() >= Long.MAX_VALUE / 1000
+                || !position.messageSerial(index).equals(serial)) {
+            return -1;
+        }
+        Epoch epoch = lastEpoch;
+        if (epoch == null || !epoch.value().equals(position.epoch())) {
+            epoch = new Epoch(position.epoch());
+            lastEpoch = epoch;
+        }
+        return position.seq() * 1000 + index;
     }
 
     /** The answer sent for {@code msgSerial}, or null if it is not among the last {@link #CAPACITY}. */
@@ -58,7 +114,13 @@ final class RecentAnswers {
         for (int i = size - 1; i >= 0; i--) {
             int at = (head + i) % serials.length;
             if (serials[at] == msgSerial) {
-                return expand(msgSerial, answers[at]);
+                Object compact = answers[at];
+                if (compact instanceof Epoch epoch) {
+                    long p = positions[at];
+                    String serial = new ChannelSerial(epoch.value(), p / 1000).messageSerial((int) (p % 1000));
+                    return PublishQueue.ack(msgSerial, List.of(serial));
+                }
+                return expand(msgSerial, compact);
             }
             if (serials[at] < msgSerial) {
                 return null;
@@ -74,13 +136,16 @@ final class RecentAnswers {
     private void grow() {
         int n = Math.min(CAPACITY, serials.length * 2);
         long[] s = new long[n];
+        long[] p = new long[n];
         Object[] a = new Object[n];
         for (int i = 0; i < size; i++) {
             int at = (head + i) % serials.length;
             s[i] = serials[at];
+            p[i] = positions[at];
             a[i] = answers[at];
         }
         serials = s;
+        positions = p;
         answers = a;
         head = 0;
     }

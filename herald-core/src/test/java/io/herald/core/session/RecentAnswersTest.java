@@ -80,4 +80,41 @@ class RecentAnswersTest {
         assertThat(r.get(38)).isNull();
         assertThat(r.get(0)).isNotNull();
     }
+
+    @Test
+    void get_heraldSerialsKeptByPosition_areRebuiltExactly_acrossChannelsAndThePastCapacity() {
+        RecentAnswers r = new RecentAnswers();
+        // two channels alternating (the shared epoch changes at every answer), then one channel for long
+        for (long s = 0; s < 600; s++) {
+            String epoch = s < 100 ? (s % 2 == 0 ? "abcdEFGH" : "Zyx98765") : "abcdEFGH";
+            String serial = new io.herald.core.engine.ChannelSerial(epoch, 1_000_000L + s).messageSerial((int) (s % 7));
+            r.put(s, ack(s, List.of(serial)));
+            assertThat(r.get(s).res).containsExactly(new PublishResult(List.of(serial)));
+        }
+        for (long s = 600 - RecentAnswers.CAPACITY; s < 600; s++) {
+            String serial =
+                    new io.herald.core.engine.ChannelSerial("abcdEFGH", 1_000_000L + s).messageSerial((int) (s % 7));
+            assertThat(r.get(s).res).containsExactly(new PublishResult(List.of(serial)));
+            assertThat(r.get(s).msgSerial).isEqualTo(s);
+        }
+        assertThat(r.get(600 - RecentAnswers.CAPACITY - 1)).isNull();
+    }
+
+    @Test
+    void get_serialsNotInHeraldsExactForm_areKeptAsTheyWere() {
+        RecentAnswers r = new RecentAnswers();
+        List<String> odd = List.of(
+                "abc-000000000001:1", // an index without its padding
+                "abc-1:001", // a seq without its padding
+                "ab-c-000000000001:001x",
+                ":",
+                "-000000000001:001",
+                "abc-000000000001:1000");
+        for (int i = 0; i < odd.size(); i++) {
+            r.put(i, ack(i, List.of(odd.get(i))));
+        }
+        for (int i = 0; i < odd.size(); i++) {
+            assertThat(r.get(i).res).containsExactly(new PublishResult(List.of(odd.get(i))));
+        }
+    }
 }
