@@ -84,28 +84,49 @@ final class RecentAnswers {
      * -1 when the serial is not exactly what its parts would print again (then it is kept as the string).
      */
     private long position(String serial) {
-        ChannelSerial position = ChannelSerial.parse(serial.substring(0, Math.max(0, serial.lastIndexOf(':'))));
-        if (position == null) {
+        // read in place (this runs for every ACK): the checks are those under which ChannelSerial prints the parts
+        // back exactly: an epoch of ASCII letters and digits, the seq padded to SEQ_DIGITS (longer only without a
+        // leading zero), the index to INDEX_DIGITS
+        int colon = serial.lastIndexOf(':');
+        int dash = colon < 0 ? -1 : serial.lastIndexOf('-', colon);
+        int seqDigits = colon - dash - 1;
+        if (dash <= 0
+                || serial.length() - colon - 1 != ChannelSerial.INDEX_DIGITS
+                || seqDigits < ChannelSerial.SEQ_DIGITS
+                || seqDigits > 15
+                || (seqDigits > ChannelSerial.SEQ_DIGITS && serial.charAt(dash + 1) == '0')) {
             return -1;
         }
-        int index;
-        try {
-            index = Integer.parseInt(serial.substring(serial.lastIndexOf(':') + 1));
-        } catch (NumberFormatException e) {
+        long seq = digits(serial, dash + 1, colon);
+        long index = digits(serial, colon + 1, serial.length());
+        if (seq < 0 || index < 0) {
             return -1;
         }
-        if (index < 0
-                || index >= 1000
-                || position.seq() >= Long.MAX_VALUE / 1000
-                || !position.messageSerial(index).equals(serial)) {
-            return -1;
+        for (int i = 0; i < dash; i++) {
+            char c = serial.charAt(i);
+            if (c >= 128 || !Character.isLetterOrDigit(c)) {
+                return -1;
+            }
         }
         Epoch epoch = lastEpoch;
-        if (epoch == null || !epoch.value().equals(position.epoch())) {
-            epoch = new Epoch(position.epoch());
+        if (epoch == null || epoch.value().length() != dash || !serial.startsWith(epoch.value())) {
+            epoch = new Epoch(serial.substring(0, dash));
             lastEpoch = epoch;
         }
-        return position.seq() * 1000 + index;
+        return seq * 1000 + index;
+    }
+
+    /** The decimal number in {@code s[from, to)}, or -1 if a character there is not a digit. */
+    private static long digits(String s, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** The answer sent for {@code msgSerial}, or null if it is not among the last {@link #CAPACITY}. */
