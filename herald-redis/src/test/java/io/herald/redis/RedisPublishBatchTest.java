@@ -38,6 +38,15 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("redis") // starts redis-server: not in ./herald test --fast
 class RedisPublishBatchTest {
+    /** A node that only publishes: it is told nothing. */
+    private static final EngineListener NONE = new EngineListener() {
+        @Override
+        public void onChannelEvent(ChannelEvent event) {}
+
+        @Override
+        public void onRevocation(Revocation revocation) {}
+    };
+
     private static final int CHANNELS = 100;
     private static final int PER_CHANNEL = 3;
 
@@ -85,16 +94,9 @@ class RedisPublishBatchTest {
             @Override
             public void onRevocation(Revocation revocation) {}
         };
-        EngineListener none = new EngineListener() {
-            @Override
-            public void onChannelEvent(ChannelEvent event) {}
-
-            @Override
-            public void onRevocation(Revocation revocation) {}
-        };
         try (RedisServerProcess redis = RedisServerProcess.start();
                 RedisEngine b = engine("batch-b", redis.uri(), onB);
-                RedisEngine a = engine("batch-a", redis.uri(), none)) {
+                RedisEngine a = engine("batch-a", redis.uri(), NONE)) {
             List<ChannelId> ids = new ArrayList<>();
             for (int c = 0; c < CHANNELS; c++) {
                 ChannelId id = new ChannelId("batch", "ch" + c);
@@ -162,15 +164,8 @@ class RedisPublishBatchTest {
 
     @Test
     void logAndStateLifetimes_setOnTheFirstPublish_refreshedWhenTheNoteOfTheLogsExpiryIsGone() throws Exception {
-        EngineListener none = new EngineListener() {
-            @Override
-            public void onChannelEvent(ChannelEvent event) {}
-
-            @Override
-            public void onRevocation(Revocation revocation) {}
-        };
         try (RedisServerProcess redis = RedisServerProcess.start();
-                RedisEngine a = engine("ttl-a", redis.uri(), none)) {
+                RedisEngine a = engine("ttl-a", redis.uri(), NONE)) {
             ChannelId ch = new ChannelId("ttl", "room");
             RedisKeys keys = new RedisKeys("herald");
             String tag = RedisKeys.tag(ch);
