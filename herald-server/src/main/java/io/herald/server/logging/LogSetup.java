@@ -1,6 +1,5 @@
 package io.herald.server.logging;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -16,6 +15,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -30,13 +30,17 @@ import org.jspecify.annotations.Nullable;
  * {@code HH:mm:ss.SSS LEVEL logger - message key=value...}; {@code json}: one object per line, {@link
  * JsonLogEncoder}); the root level from {@code HERALD_LOG_LEVEL} (default {@code INFO}); the {@code herald.audit}
  * logger's from {@code HERALD_AUDIT_LOG_LEVEL} ({@code INFO}: issued and refused, {@code WARN}: refused only,
- * {@code OFF}), written to the same appender by a thread of its own; {@code io.netty} at {@code WARN}. Each setting is read from the system property of that name, else
+ * {@code OFF}), in the same format on the same stream, written by a thread of its own in batches ({@link
+ * BatchingAppender}); {@code io.netty} at {@code WARN}. Each setting is read from the system property of that name, else
  * the environment variable.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogSetup extends ContextAwareBase implements Configurator {
     /** The name of the appender that queues the audit log's lines for its own thread. */
-    static final String AUDIT_APPENDER = "audit-async";
+    static final String AUDIT_APPENDER = "audit";
+
+    /** How long the audit writer lets lines gather after a write: the most an audit line waits for its batch. */
+    static final long AUDIT_LINGER_MILLIS = 2;
 
     static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%fields%n";
 
@@ -76,17 +80,14 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.setLevel(level("HERALD_LOG_LEVEL"));
         root.addAppender(appender);
         ctx.getLogger("io.netty").setLevel(Level.WARN);
-        // The audit log (a line per token issued) is written by a thread of its own: an event loop only queues the
-        // event instead of formatting it and writing stderr under the appender's lock, where loops issuing tokens
-        // queued. Nothing is dropped (discarding threshold 0; a full queue makes the caller wait, as the direct
+        // The audit log (a line per token issued) is written by a thread of its own, in batches (BatchingAppender):
+        // an event loop only queues the event instead of formatting it and writing stderr under the appender's lock,
+        // where loops issuing tokens queued. Nothing is dropped (a full queue makes the caller wait, as the direct
         // write did), and serve's shutdown drains the queue (LogFormat.drain).
-        AsyncAppender audit = new AsyncAppender();
+        BatchingAppender audit = new BatchingAppender(
+                appender.getEncoder(), () -> System.err, AUDIT_LINGER_MILLIS, TimeUnit.MILLISECONDS);
         audit.setContext(ctx);
         audit.setName(AUDIT_APPENDER);
-        audit.setQueueSize(8192);
-        audit.setDiscardingThreshold(0);
-        audit.setNeverBlock(false);
-        audit.addAppender(appender);
         audit.start();
         Logger auditLogger = ctx.getLogger("herald.audit");
         auditLogger.setLevel(level("HERALD_AUDIT_LOG_LEVEL"));
