@@ -50,6 +50,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final OutboundBudget outbound;
     private final CometEndpoint comet;
     private @Nullable SseStream sse;
+    /** The peer's address as text, made on the connection's first REST request (one handler per connection). */
+    private @Nullable String remote;
 
     /** The Server-Sent Events endpoints (docs/protocol.md §15), answered here rather than by the REST routes. */
     static final java.util.Set<String> SSE_PATHS = java.util.Set.of("/sse", "/event-stream");
@@ -101,12 +103,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String rawPath = qs.rawPath();
         RestRequest rest = new RestRequest(
-                req.method().name(),
-                rawPath,
-                query,
-                headers,
-                ByteBufUtil.getBytes(req.content()),
-                String.valueOf(ctx.channel().remoteAddress()));
+                req.method().name(), rawPath, query, headers, ByteBufUtil.getBytes(req.content()), remote(ctx));
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         boolean head = req.method().equals(HttpMethod.HEAD);
         node.rest(rest).whenComplete((response, failure) -> {
@@ -118,6 +115,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ctx.executor().execute(() -> HttpReplies.write(ctx, r, keepAlive, head));
             }
         });
+    }
+
+    private String remote(ChannelHandlerContext ctx) {
+        String r = remote;
+        if (r == null) {
+            r = String.valueOf(ctx.channel().remoteAddress());
+            remote = r;
+        }
+        return r;
     }
 
     private static boolean isUpgrade(FullHttpRequest req) {

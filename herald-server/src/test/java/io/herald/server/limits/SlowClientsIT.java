@@ -63,6 +63,22 @@ class SlowClientsIT {
     }
 
     @Test
+    void keepAlive_secondRequestHalfSent_408AfterTheHeaderTimeout_notTheLongerIdleOne() throws IOException {
+        try (TestServer server = TestServer.start("limits: { httpHeaderTimeout: 300ms, httpIdleTimeout: 4s }");
+                Socket s = socket(server)) {
+            for (int i = 0; i < 3; i++) {
+                send(s, "GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                assertThat(readResponse(s)).startsWith("HTTP/1.1 200");
+            }
+            long start = System.nanoTime();
+            send(s, "GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+            String answer = readUntilClosed(s, Duration.ofSeconds(8));
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("Request head not received within 300 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+        }
+    }
+
+    @Test
     void idleKeepAlive_closedAfterTheIdleTimeout_afterItsAnswer() throws IOException {
         try (TestServer server = TestServer.start(SHORT);
                 Socket s = socket(server)) {
@@ -172,6 +188,23 @@ class SlowClientsIT {
             }
             got.write(buf, 0, n);
         }
+    }
+
+    /** One whole response on a kept-alive connection: its head, then as many body bytes as its content-length. */
+    private static String readResponse(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        while (!got.toString(StandardCharsets.US_ASCII).contains("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("closed in the head; got %s", got).isNotNegative();
+            got.write(b);
+        }
+        String head = got.toString(StandardCharsets.US_ASCII);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        assertThat(m.find()).as(head).isTrue();
+        byte[] body = in.readNBytes(Integer.parseInt(m.group(1)));
+        return head + new String(body, StandardCharsets.US_ASCII);
     }
 
     /** True if the server has closed this socket (EOF or reset). */
