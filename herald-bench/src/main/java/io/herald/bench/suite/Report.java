@@ -151,7 +151,10 @@ final class Report {
         row(
                 t,
                 "",
-                "RSS per connection (lower is better)",
+                r.serverCommands.values().stream().anyMatch(c -> c.contains("-XX:+AlwaysPreTouch"))
+                        ? "RSS per connection (lower is better; the JVM servers' heap is touched at start, so theirs"
+                                + " is memory outside the heap)"
+                        : "RSS per connection (lower is better)",
                 r,
                 "idle",
                 m,

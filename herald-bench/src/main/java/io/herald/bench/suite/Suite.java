@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
 public final class Suite {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String DEFAULT_SERVER_JVM =
-            "-Xms1g -Xmx1g -XX:+UseParallelGC -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints";
+            "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints";
     static final String WORKER_JVM = "-Xms512m -Xmx1g -XX:+UseParallelGC";
     /** Issue 5's aim for the cluster scenario: 50,000 msg/s through one Redis with p99 under 20 ms. */
     static final double CLUSTER_AIM_RATE = 50_000;
@@ -62,7 +62,7 @@ public final class Suite {
         double closeEnough = 1.15;
         int maxSteps = 13;
         double httpSeconds = 8;
-        double httpWarmup = 4;
+        double httpWarmup = 10;
         int httpConns = 16;
         int startRepeats = 3;
         double profileSeconds = 4;
