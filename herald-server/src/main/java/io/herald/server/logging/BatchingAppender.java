@@ -147,6 +147,9 @@ final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     }
 
     private void write(List<ILoggingEvent> batch, Bytes buf) {
+        if (batch.isEmpty()) {
+            return; // only the stop mark was taken
+        }
         buf.reset();
         for (ILoggingEvent e : batch) {
             try {

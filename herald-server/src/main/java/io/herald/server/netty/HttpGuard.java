@@ -130,7 +130,8 @@ final class HttpGuard {
      */
     private void enter(Phase p, @Nullable Duration timeout) {
         phase = p;
-        deadline = timeout == null ? 0 : Math.max(1, System.nanoTime() + timeout.toNanos());
+        long dl = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        deadline = timeout != null && dl == 0 ? 1 : dl; // 0 means none; nanoTime may be any long, even negative
         if (!deferArm) {
             arm();
         }
