@@ -67,17 +67,21 @@ final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     @Override
     protected void append(ILoggingEvent event) {
         event.prepareForDeferredProcessing();
+        if (put(event)) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Queues {@code event}, waiting for room however long it takes; whether the wait was interrupted. */
+    private boolean put(ILoggingEvent event) {
         boolean interrupted = false;
         while (true) {
             try {
                 queue.put(event);
-                break;
+                return interrupted;
             } catch (InterruptedException e) {
                 interrupted = true;
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -89,15 +93,7 @@ final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             return;
         }
         super.stop();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                queue.put(stopMark);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = put(stopMark);
         LockSupport.unpark(t);
         try {
             t.join(STOP_WAIT_MILLIS);
@@ -110,11 +106,6 @@ final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         if (t.isAlive()) {
             addWarn("the writer of " + getName() + " did not finish within " + STOP_WAIT_MILLIS + " ms");
         }
-    }
-
-    /** Events queued and not yet written (for tests and metrics). */
-    int queued() {
-        return queue.size();
     }
 
     private void run() {
