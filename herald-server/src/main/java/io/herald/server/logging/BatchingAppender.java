@@ -113,15 +113,13 @@ final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         Bytes buf = new Bytes();
         boolean stopping = false;
         while (!stopping) {
-            if (queue.drainTo(batch, MAX_BATCH) == 0) {
-                try {
-                    batch.add(queue.take());
-                } catch (InterruptedException e) {
-                    // not how this writer is stopped (stop() queues its mark): keep going
-                    continue;
-                }
-                queue.drainTo(batch, MAX_BATCH - 1);
+            try {
+                batch.add(queue.take()); // at once when lines are queued, else the wait for the next
+            } catch (InterruptedException e) {
+                // not how this writer is stopped (stop() queues its mark): keep going
+                continue;
             }
+            queue.drainTo(batch, MAX_BATCH - 1);
             if (batch.removeIf(e -> e == stopMark)) {
                 stopping = true;
                 // lines a racing logger queued after the mark still go out
