@@ -22,7 +22,7 @@ public final class Ids {
 
     private static final int POOL = 512;
 
-    /** Random bytes drawn ahead from this thread's generator; each byte is handed out once. */
+    /** Random bytes drawn ahead from this thread's generator; each byte is handed out once ({@code next} moves on). */
     private static final class Pool {
         private final SecureRandom random = newRandom();
         private final byte[] bytes = new byte[POOL];
@@ -37,7 +37,6 @@ public final class Ids {
                 }
                 int n = Math.min(out.length - done, POOL - next);
                 System.arraycopy(bytes, next, out, done, n);
-                java.util.Arrays.fill(bytes, next, next + n, (byte) 0);
                 next += n;
                 done += n;
             }
