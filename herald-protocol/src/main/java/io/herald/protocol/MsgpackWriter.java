@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link WireWriter} for msgpack (docs/protocol.md §1.4), written by hand into a growable {@code byte[]}: text is always
@@ -15,25 +16,40 @@ import java.util.Arrays;
  * of more than 15 fields (rare) moves its content two bytes to make room for a map16 header.
  */
 final class MsgpackWriter extends WireWriter {
+    private final Scratch scratch;
     private byte[] buf;
     private int pos;
-    /** Start offset and field count of every open map. */
-    private int[] mapStart = new int[8];
+    /** Start offset and field count of every open map (the scratch's arrays, reused by the thread's next frame). */
+    private int[] mapStart;
 
-    private int[] mapCount = new int[8];
+    private int[] mapCount;
     private int depth;
 
-    /** A per-thread scratch buffer: a frame costs one exact-size copy, not a series of growing arrays. */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+    /**
+     * What a writer needs besides its output, kept per thread: the buffer a frame is written into (a frame then costs
+     * one exact-size copy, not a series of growing arrays) and the two small stacks of open maps. Every delivery, ACK
+     * and history entry is a frame, so these were a fixed share of the allocation per message.
+     */
+    private static final class Scratch {
+        byte[] buf = new byte[1024];
+        int[] mapStart = new int[8];
+        int[] mapCount = new int[8];
+    }
+
+    private static final ThreadLocal<@Nullable Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final int MAX_KEPT_SCRATCH = 64 * 1024;
 
     MsgpackWriter() {
-        buf = SCRATCH.get();
-        SCRATCH.set(null); // taken: a nested use on this thread (there is none today) would get its own buffer
-        if (buf == null) {
-            buf = new byte[1024];
+        Scratch s = SCRATCH.get();
+        SCRATCH.set(null); // taken: a nested use on this thread (there is none today) would get its own scratch
+        if (s == null) {
+            s = new Scratch();
         }
+        scratch = s;
+        buf = s.buf;
+        mapStart = s.mapStart;
+        mapCount = s.mapCount;
     }
 
     @Override
@@ -108,8 +124,36 @@ final class MsgpackWriter extends WireWriter {
 
     @Override
     void string(String value) {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        int n = utf8.length;
+        int chars = value.length();
+        if (!isAscii(value, chars)) {
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            strHeader(utf8.length);
+            System.arraycopy(utf8, 0, buf, pos, utf8.length);
+            pos += utf8.length;
+            return;
+        }
+        // ASCII (names, ids, serials: nearly every string of a frame) is its own UTF-8: written in place, without the
+        // byte[] that getBytes would allocate for each string
+        strHeader(chars);
+        byte[] b = buf;
+        int p = pos;
+        for (int i = 0; i < chars; i++) {
+            b[p + i] = (byte) value.charAt(i);
+        }
+        pos = p + chars;
+    }
+
+    private static boolean isAscii(String value, int chars) {
+        for (int i = 0; i < chars; i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The str header of {@code n} bytes, with room made for the bytes that follow it. */
+    private void strHeader(int n) {
         ensure(n + 5);
         if (n < 32) {
             buf[pos++] = (byte) (0xa0 | n);
@@ -125,8 +169,6 @@ final class MsgpackWriter extends WireWriter {
             putInt(pos, n);
             pos += 4;
         }
-        System.arraycopy(utf8, 0, buf, pos, n);
-        pos += n;
     }
 
     @Override
@@ -234,7 +276,10 @@ final class MsgpackWriter extends WireWriter {
     @Override
     byte[] finish() {
         byte[] out = Arrays.copyOf(buf, pos);
-        SCRATCH.set(buf.length <= MAX_KEPT_SCRATCH ? buf : new byte[1024]);
+        scratch.buf = buf.length <= MAX_KEPT_SCRATCH ? buf : new byte[1024];
+        scratch.mapStart = mapStart;
+        scratch.mapCount = mapCount;
+        SCRATCH.set(scratch);
         return out;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
 
 /** docs/protocol.md §1.4: text as str, only byte[] data as bin, integers as ints, objects as maps. */
 class MsgpackWireFormatTest {
@@ -119,6 +121,38 @@ class MsgpackWireFormatTest {
         assertThat(bytes[0] & 0xff).isEqualTo(0x82);
         assertThat(bytes[1 + 7 + 1 + 8] & 0xff).isEqualTo(0xd9);
         assertThat(bytes[1 + 7 + 1 + 8 + 1] & 0xff).isEqualTo(200);
+    }
+
+    @Test
+    void encode_stringsAtEveryHeaderSize_asciiOrNot_readBackByMsgpackCore() throws IOException {
+        // ASCII is written in place, anything else through its UTF-8 bytes: both at each str header's bounds
+        List<String> texts = new ArrayList<>();
+        for (int n : new int[] {0, 1, 31, 32, 255, 256, 65_535, 65_536}) {
+            texts.add("a".repeat(n));
+            if (n > 0) {
+                texts.add("é" + "a".repeat(n - 1)); // one char, two bytes: crosses the bound a byte early
+                texts.add("a".repeat(n - 1) + "\uD83D\uDE00"); // a surrogate pair last: four bytes
+                texts.add("\u007F".repeat(n)); // the highest ASCII char
+            }
+        }
+        texts.add("x\uD800y"); // a lone surrogate: encoded as String.getBytes does ('?')
+        for (String text : texts) {
+            ProtocolMessage pm = ProtocolMessage.of(Action.ATTACH, text);
+            pm.id = text;
+
+            byte[] bytes = MSGPACK.encode(pm);
+
+            String expected = new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+            Map<Value, Value> fields = unpack(bytes).asMapValue().map();
+            assertThat(fields.get(ValueFactory.newString("channel"))
+                            .asStringValue()
+                            .asString())
+                    .as("a string of %d chars", text.length())
+                    .isEqualTo(expected);
+            assertThat(fields.get(ValueFactory.newString("id")).asStringValue().asString())
+                    .isEqualTo(expected);
+            assertThat(MSGPACK.decode(bytes).channel).isEqualTo(expected);
+        }
     }
 
     @Test
