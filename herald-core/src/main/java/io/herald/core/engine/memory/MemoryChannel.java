@@ -30,7 +30,7 @@ final class MemoryChannel {
     final String epoch = Ids.alphanumeric(8);
 
     private long seq;
-    private final EventLog log = new EventLog();
+    private final EventLog log;
     private final PresenceFold members = new PresenceFold();
     private final HashMap<String, Long> recentIds = new HashMap<>();
     private final ArrayDeque<Map.Entry<String, Long>> recentIdOrder = new ArrayDeque<>();
@@ -41,9 +41,10 @@ final class MemoryChannel {
     /** The engine's count of bytes held in every channel's log, kept in step with this log. */
     private final LongAdder retained;
 
-    MemoryChannel(ChannelId id, LongAdder retained) {
+    MemoryChannel(ChannelId id, LongAdder retained, HistoryPages pages) {
         this.id = id;
         this.retained = retained;
+        this.log = new EventLog(pages);
     }
 
     private void removeFirst() {

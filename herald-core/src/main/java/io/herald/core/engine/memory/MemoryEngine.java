@@ -60,6 +60,8 @@ public final class MemoryEngine
     private final MemoryOccupancy occupancy = new MemoryOccupancy();
     /** Estimated bytes held by every channel's history, bounded by {@link Limits#historyBudgetBytes()}. */
     private final LongAdder retained = new LongAdder();
+    /** The memory every channel's history is written into (outside the heap; see {@link HistoryPages}). */
+    private final HistoryPages pages = new HistoryPages();
 
     private final LongAdder evicted = new LongAdder();
     private final long historyBudget;
@@ -122,7 +124,7 @@ public final class MemoryEngine
     }
 
     private MemoryChannel channel(ChannelId id) {
-        return channels.computeIfAbsent(id, c -> new MemoryChannel(c, retained));
+        return channels.computeIfAbsent(id, c -> new MemoryChannel(c, retained, pages));
     }
 
     /**

@@ -38,8 +38,20 @@ class EventLogTest {
 
     @Test
     void randomAppendsAndDrops_matchAQueue_andCountFrameBytesPlusTheIndex() {
+        randomAppendsAndDrops(0);
+    }
+
+    @Test
+    void positionsPastTwoToThe32_readTheSameFrames() {
+        // an event's position is kept as an int that wraps: a log that has written 4 GiB reads each event where it is
+        randomAppendsAndDrops((1L << 32) - 64 * HistoryPages.PAGE);
+        randomAppendsAndDrops((1L << 31) - 64 * HistoryPages.PAGE);
+    }
+
+    private static void randomAppendsAndDrops(long startAt) {
         Random rnd = new Random(42);
-        EventLog log = new EventLog();
+        HistoryPages pool = new HistoryPages();
+        EventLog log = new EventLog(pool, startAt);
         ArrayDeque<Ev> model = new ArrayDeque<>();
         long counted = 0;
         long seq = 0;
@@ -64,13 +76,49 @@ class EventLogTest {
                     .mapToLong(e -> e.frame().length + EventLog.INDEX_BYTES)
                     .sum();
             assertThat(counted).isEqualTo(expected);
+            long bytes = model.stream().mapToLong(e -> e.frame().length).sum();
+            assertThat((long) log.pages())
+                    .as("pages held for %d bytes of frames", bytes)
+                    .isBetween(bytes / HistoryPages.PAGE, bytes / HistoryPages.PAGE + 2);
         }
         assertSame(log, model);
+        while (!log.isEmpty()) {
+            log.removeFirst();
+        }
+        assertThat(log.pages()).isZero();
+        assertThat((long) pool.freePages() * HistoryPages.PAGE)
+                .as("every page back in the pool")
+                .isEqualTo(pool.heldBytes());
+    }
+
+    @Test
+    void twoLogsOnOnePool_keepTheirOwnFrames_andReuseEachOthersPages() {
+        HistoryPages pool = new HistoryPages();
+        EventLog a = new EventLog(pool);
+        EventLog b = new EventLog(pool);
+        ArrayDeque<Ev> ma = new ArrayDeque<>();
+        ArrayDeque<Ev> mb = new ArrayDeque<>();
+        for (long seq = 1; seq <= 30_000; seq++) {
+            EventLog log = seq % 3 == 0 ? b : a;
+            ArrayDeque<Ev> model = seq % 3 == 0 ? mb : ma;
+            Ev e = new Ev(seq, seq, frame(seq, 1 + (int) (seq * 7919 % 3000)));
+            log.append(e.seq(), e.expires(), e.frame());
+            model.addLast(e);
+            if (model.size() > 200) {
+                log.removeFirst();
+                model.removeFirst();
+            }
+        }
+        assertSame(a, ma);
+        assertSame(b, mb);
+        // a steady history: what the two hold now is about all the pool ever made
+        long held = (long) (a.pages() + b.pages()) * HistoryPages.PAGE;
+        assertThat(pool.heldBytes()).isLessThanOrEqualTo(Math.max(held * 2, 1L << 20));
     }
 
     @Test
     void emptied_takesNewEventsAgain_andAnEmptyLogRefusesARemoval() {
-        EventLog log = new EventLog();
+        EventLog log = new EventLog(new HistoryPages());
         assertThatThrownBy(log::removeFirst).isInstanceOf(IllegalStateException.class);
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 100; i++) {
