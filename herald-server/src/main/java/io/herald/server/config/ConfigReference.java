@@ -333,8 +333,9 @@ public final class ConfigReference {
             limit(
                     "maxHistoryBytes",
                     ": a quarter of the JVM's maximum heap (node `limits` only)",
-                    "the in-memory engine's history, all channels together, in the heap it holds (each event is "
-                            + "kept as its msgpack frame plus a 24-byte index entry): beyond it "
+                    "the in-memory engine's history, all channels together, in the bytes it holds (each event is "
+                            + "kept as its msgpack frame, on 1 KiB pages outside the heap, plus a 24-byte index entry "
+                            + "on the heap): beyond it "
                             + "the oldest events of the channels being published to are dropped, so a node under more "
                             + "traffic than its heap holds keeps a shorter history instead of running out of memory (no "
                             + "error; a resume or rewind past what is kept reports lost continuity)"),
