@@ -124,32 +124,31 @@ final class MsgpackWriter extends WireWriter {
 
     @Override
     void string(String value) {
+        // ASCII (names, ids, serials: nearly every string of a frame) is its own UTF-8: written in place in one pass,
+        // without the byte[] that getBytes would allocate for each string; the first char past ASCII undoes the header
+        // and the copy and takes the general path
         int chars = value.length();
-        if (!isAscii(value, chars)) {
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            strHeader(utf8.length);
-            System.arraycopy(utf8, 0, buf, pos, utf8.length);
-            pos += utf8.length;
-            return;
-        }
-        // ASCII (names, ids, serials: nearly every string of a frame) is its own UTF-8: written in place, without the
-        // byte[] that getBytes would allocate for each string
+        int start = pos;
         strHeader(chars);
         byte[] b = buf;
         int p = pos;
         for (int i = 0; i < chars; i++) {
-            b[p + i] = (byte) value.charAt(i);
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                pos = start;
+                utf8(value);
+                return;
+            }
+            b[p + i] = (byte) c;
         }
         pos = p + chars;
     }
 
-    private static boolean isAscii(String value, int chars) {
-        for (int i = 0; i < chars; i++) {
-            if (value.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
+    private void utf8(String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        strHeader(utf8.length);
+        System.arraycopy(utf8, 0, buf, pos, utf8.length);
+        pos += utf8.length;
     }
 
     /** The str header of {@code n} bytes, with room made for the bytes that follow it. */

@@ -125,7 +125,8 @@ class MsgpackWireFormatTest {
 
     @Test
     void encode_stringsAtEveryHeaderSize_asciiOrNot_readBackByMsgpackCore() throws IOException {
-        // ASCII is written in place, anything else through its UTF-8 bytes: both at each str header's bounds
+        // ASCII is written in place, anything else through its UTF-8 bytes (also when it starts late in the string):
+        // both at each str header's bounds
         List<String> texts = new ArrayList<>();
         for (int n : new int[] {0, 1, 31, 32, 255, 256, 65_535, 65_536}) {
             texts.add("a".repeat(n));
@@ -133,6 +134,7 @@ class MsgpackWireFormatTest {
                 texts.add("é" + "a".repeat(n - 1)); // one char, two bytes: crosses the bound a byte early
                 texts.add("a".repeat(n - 1) + "\uD83D\uDE00"); // a surrogate pair last: four bytes
                 texts.add("\u007F".repeat(n)); // the highest ASCII char
+                texts.add("a".repeat(n - 1) + "é"); // ASCII copied, then undone at the last char
             }
         }
         texts.add("x\uD800y"); // a lone surrogate: encoded as String.getBytes does ('?')
