@@ -337,7 +337,7 @@ public final class ConfigReference {
                             + "kept as its msgpack frame, on 1 KiB pages outside the heap, plus a 24-byte index entry "
                             + "on the heap): beyond it "
                             + "the oldest events of the channels being published to are dropped, so a node under more "
-                            + "traffic than its heap holds keeps a shorter history instead of running out of memory (no "
+                            + "traffic than this budget holds keeps a shorter history instead of running out of memory (no "
                             + "error; a resume or rewind past what is kept reports lost continuity)"),
             limit("maxConnectionsPerKey", " (unlimited)", "per key: a new connection beyond it is refused with 40111"),
             limit(
