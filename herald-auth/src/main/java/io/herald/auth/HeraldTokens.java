@@ -3,6 +3,7 @@ package io.herald.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,8 @@ public final class HeraldTokens {
     /** The version prefix every Herald token starts with. */
     public static final String PREFIX = "hdt1.";
 
+    private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
+
     private static final byte[] KEY_DERIVATION_LABEL = "herald-token-v1".getBytes(StandardCharsets.US_ASCII);
     private static final int DERIVED_KEY_CACHE_LIMIT = 1024;
     /** secret -> derived token key; bounded (cleared when full), so a key rotation storm cannot grow it. */
@@ -53,23 +56,26 @@ public final class HeraldTokens {
         if (claims.tokenId() == null || claims.capability() == null) {
             throw new IllegalArgumentException("claims need a tokenId and a capability");
         }
-        String payload = Json.write(g -> {
-            g.writeStartObject();
-            g.writeStringField("key", claims.keyName());
-            g.writeStringField("jti", claims.tokenId());
-            if (claims.clientId() != null) {
-                g.writeStringField("cid", claims.clientId());
-            }
-            g.writeStringField("cap", claims.capability());
-            g.writeNumberField("iat", claims.issued());
-            g.writeNumberField("exp", claims.expires());
-            if (claims.revocationKey() != null) {
-                g.writeStringField("rvk", claims.revocationKey());
-            }
-            g.writeEndObject();
-        });
-        String signed = PREFIX + Crypto.BASE64URL.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-        return signed + "." + signature(key.secret(), signed);
+        byte[] payload = new Json.ObjectText(112 + claims.capability().length())
+                .field("key", claims.keyName())
+                .field("jti", claims.tokenId())
+                .field("cid", claims.clientId())
+                .field("cap", claims.capability())
+                .field("iat", claims.issued())
+                .field("exp", claims.expires())
+                .field("rvk", claims.revocationKey())
+                .close()
+                .getBytes(StandardCharsets.UTF_8);
+        // "hdt1." base64url(payload), signed, then "." base64url(mac): built as bytes, one String at the end
+        byte[] encoded = Crypto.BASE64URL.encode(payload);
+        byte[] signed = new byte[PREFIX_BYTES.length + encoded.length];
+        System.arraycopy(PREFIX_BYTES, 0, signed, 0, PREFIX_BYTES.length);
+        System.arraycopy(encoded, 0, signed, PREFIX_BYTES.length, encoded.length);
+        byte[] mac = Crypto.BASE64URL.encode(Crypto.hmacSha256(tokenKey(key.secret()), signed));
+        byte[] token = Arrays.copyOf(signed, signed.length + 1 + mac.length);
+        token[signed.length] = '.';
+        System.arraycopy(mac, 0, token, signed.length + 1, mac.length);
+        return new String(token, StandardCharsets.US_ASCII);
     }
 
     /** A fresh random token id: 16 random bytes, base64url (22 characters). */

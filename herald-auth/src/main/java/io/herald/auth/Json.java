@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON plumbing: a strict reader (duplicate keys and trailing content are errors) and JavaScript
@@ -68,6 +69,46 @@ final class Json {
     }
 
     /**
+     * A compact JSON object written straight into a {@link StringBuilder}: the fields in the order given, strings
+     * quoted as {@link #quoteJs} does, {@code null} strings left out. For the few fixed shapes this library writes on
+     * a server's hot path (a token's claims, TokenDetails), where a Jackson generator per call cost more than the
+     * text itself.
+     */
+    static final class ObjectText {
+        private final StringBuilder sb;
+        private boolean empty = true;
+
+        ObjectText(int capacity) {
+            sb = new StringBuilder(capacity).append('{');
+        }
+
+        private StringBuilder name(String name) {
+            if (!empty) {
+                sb.append(',');
+            }
+            empty = false;
+            return sb.append('"').append(name).append("\":");
+        }
+
+        /** A string field; left out when {@code value} is null. {@code name} is a constant that needs no escaping. */
+        ObjectText field(String name, @Nullable String value) {
+            if (value != null) {
+                quoteJs(value, name(name));
+            }
+            return this;
+        }
+
+        ObjectText field(String name, long value) {
+            name(name).append(value);
+            return this;
+        }
+
+        String close() {
+            return sb.append('}').toString();
+        }
+    }
+
+    /**
      * Appends {@code s} as a JSON string literal exactly as JavaScript {@code JSON.stringify} does
      * (ECMA-262 QuoteJSONString): {@code "} and {@code \} escaped, {@code \b \f \n \r \t} short forms, other
      * controls below U+0020 and lone surrogates as {@code \}{@code uXXXX} with lowercase hex; everything else
@@ -76,7 +117,17 @@ final class Json {
     static void quoteJs(String s, StringBuilder out) {
         out.append('"');
         int n = s.length();
-        for (int i = 0; i < n; i++) {
+        int plain = 0;
+        while (plain < n && isPlain(s.charAt(plain))) {
+            plain++;
+        }
+        if (plain == n) {
+            // the usual case (token ids, key names, tokens): nothing to escape, one copy
+            out.append(s).append('"');
+            return;
+        }
+        out.append(s, 0, plain);
+        for (int i = plain; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -104,6 +155,11 @@ final class Json {
             }
         }
         out.append('"');
+    }
+
+    /** A char {@link #quoteJs} writes as it is whatever follows it: not a quote, backslash, control or surrogate. */
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c);
     }
 
     private static void unicodeEscape(char c, StringBuilder out) {

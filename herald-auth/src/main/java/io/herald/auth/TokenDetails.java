@@ -34,22 +34,14 @@ public record TokenDetails(
 
     /** {@code {"token","keyName","issued","expires","capability","clientId"?}}; null fields are omitted. */
     public String toJson() {
-        return Json.write(g -> {
-            g.writeStartObject();
-            g.writeStringField("token", token);
-            if (keyName != null) {
-                g.writeStringField("keyName", keyName);
-            }
-            g.writeNumberField("issued", issued);
-            g.writeNumberField("expires", expires);
-            if (capability != null) {
-                g.writeStringField("capability", capability);
-            }
-            if (clientId != null) {
-                g.writeStringField("clientId", clientId);
-            }
-            g.writeEndObject();
-        });
+        return new Json.ObjectText(96 + token.length() + (capability == null ? 0 : capability.length()))
+                .field("token", token)
+                .field("keyName", keyName)
+                .field("issued", issued)
+                .field("expires", expires)
+                .field("capability", capability)
+                .field("clientId", clientId)
+                .close();
     }
 
     /**

@@ -17,6 +17,18 @@ class TokenDetailsTest {
     }
 
     @Test
+    void toJson_hostileClientId_escapedAndReadBackUnchanged() {
+        String clientId = "q\"b\\s/\n\t\u0000\u001f\u007f\u2028 \u00e9\ud83d\ude00 lone\ud800 end";
+        TokenDetails d = new TokenDetails("hdt1.abc.def", "a.b", -1, Long.MAX_VALUE, "{\"*\":[\"*\"]}", clientId);
+        String json = d.toJson();
+        assertThat(json)
+                .contains("\"clientId\":\"q\\\"b\\\\s/\\n\\t\\u0000\\u001f")
+                .contains("\\ud800 end\"}")
+                .doesNotContain("\n");
+        assertThat(TokenDetails.fromJson(json)).isEqualTo(d);
+    }
+
+    @Test
     void toJson_nullClientId_omitted() {
         TokenDetails d = new TokenDetails("t", "a.b", 1, 2, "{}", null);
         assertThat(d.toJson()).doesNotContain("clientId");
