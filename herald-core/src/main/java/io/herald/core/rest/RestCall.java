@@ -46,8 +46,12 @@ public final class RestCall {
 
     /** The path's {@code i}th segment, percent-decoded. */
     public String segment(int i) {
+        String raw = segments.get(i);
+        if (raw.indexOf('%') < 0) {
+            return raw; // nothing to decode ('+' is a plus in a path, not a space)
+        }
         try {
-            return URLDecoder.decode(segments.get(i).replace("+", "%2B"), StandardCharsets.UTF_8);
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new AblyException(ErrorCode.BAD_REQUEST, "Invalid percent-encoding in the request path");
         }

@@ -71,30 +71,31 @@ final class RouteTable {
     }
 
     Match find(String method, List<String> segments) {
-        Route found = null;
         String pattern = null;
-        Set<String> allow = new LinkedHashSet<>();
         for (int i = 0; i < routes.size(); i++) {
             if (!matches(patterns.get(i), segments)) {
                 continue;
             }
             Route r = routes.get(i);
-            if (found == null && r.answers(method)) {
-                found = r;
+            if (r.answers(method)) {
+                return new Found(r); // the first route that answers, as before; the allowed methods only for a 405
             }
             if (pattern == null) {
                 pattern = r.pattern();
             }
-            allow.add(r.method());
-            if (r.method().equals("GET")) {
-                allow.add("HEAD");
-            }
-        }
-        if (found != null) {
-            return new Found(found);
         }
         if (pattern == null) {
             return new NotFound();
+        }
+        Set<String> allow = new LinkedHashSet<>();
+        for (int i = 0; i < routes.size(); i++) {
+            if (matches(patterns.get(i), segments)) {
+                Route r = routes.get(i);
+                allow.add(r.method());
+                if (r.method().equals("GET")) {
+                    allow.add("HEAD");
+                }
+            }
         }
         allow.add("OPTIONS"); // the CORS preflight, answered on every path
         return new WrongMethod(pattern, List.copyOf(allow));
