@@ -19,12 +19,26 @@ public final class FieldsConverter extends ClassicConverter {
         if (kvps == null || kvps.isEmpty()) {
             return "";
         }
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(160);
         for (KeyValuePair kv : kvps) {
             sb.append(' ').append(kv.key).append('=');
             value(sb, kv.value);
         }
         return sb.toString();
+    }
+
+    /** Printable ASCII without spaces and not starting with a quote: written as it is by {@link #value}. */
+    private static boolean isPlain(String s) {
+        if (s.isEmpty() || s.charAt(0) == '"') {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void value(StringBuilder sb, Object value) {
@@ -33,6 +47,10 @@ public final class FieldsConverter extends ClassicConverter {
             return;
         }
         String s = value.toString();
+        if (isPlain(s)) {
+            sb.append(s); // nothing to quote or escape: the usual audit value (key names, ids, capabilities)
+            return;
+        }
         boolean quote = s.isEmpty() || s.charAt(0) == '"';
         for (int i = 0; i < s.length() && !quote; i++) {
             quote = Character.isWhitespace(s.charAt(i)) || Character.isSpaceChar(s.charAt(i));

@@ -58,6 +58,27 @@ class LogRenderingTest {
     }
 
     @Test
+    void fields_backslashDelNonAsciiAndUnicodeSpaces_onlySpacesQuoteOnlyControlsEscape() {
+        String s = new FieldsConverter()
+                .convert(event(
+                        "m",
+                        "a",
+                        "back\\slash",
+                        "b",
+                        "x\u007fy",
+                        "c",
+                        "caf\u00e9",
+                        "d",
+                        "a\u00a0b",
+                        "e",
+                        "p\u2028q",
+                        "f",
+                        "mid\"quote"));
+
+        assertThat(s).isEqualTo(" a=back\\slash b=x\\u007fy c=caf\u00e9 d=\"a\u00a0b\" e=\"p\\u2028q\" f=mid\"quote");
+    }
+
+    @Test
     void fields_noPairs_emptyString() {
         assertThat(new FieldsConverter().convert(event("m"))).isEmpty();
     }
