@@ -5,6 +5,7 @@ import io.herald.auth.ApiKey;
 import io.herald.auth.Capability;
 import io.herald.auth.HeraldTokens;
 import io.herald.auth.TokenClaims;
+import io.herald.auth.TokenDetails;
 import io.herald.auth.TokenParams;
 import io.herald.auth.TokenRequest;
 import io.herald.auth.TokenRequests;
@@ -183,9 +184,19 @@ public class RequestTokenBenchmark {
         return HeraldTokens.issue(key, claims);
     }
 
+    /** The TokenDetails as a map through the protocol's JSON codec (how the server wrote them before). */
     @Benchmark
     public byte[] writeDetails() {
         return JSON.encodeValue(details(token, claims));
+    }
+
+    /** The TokenDetails as the server writes a JSON reply now: the record's own text, no map. */
+    @Benchmark
+    public byte[] writeDetailsText() {
+        return new TokenDetails(
+                        token, claims.keyName(), claims.issued(), claims.expires(), claims.capability(), "http-1")
+                .toJson()
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Benchmark
@@ -195,6 +206,9 @@ public class RequestTokenBenchmark {
             throw new IllegalStateException("mac");
         }
         TokenClaims c = claims(grant(r), tokenId(PER_THREAD.get()));
-        return JSON.encodeValue(details(HeraldTokens.issue(key, c), c));
+        return new TokenDetails(
+                        HeraldTokens.issue(key, c), c.keyName(), c.issued(), c.expires(), c.capability(), "http-1")
+                .toJson()
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

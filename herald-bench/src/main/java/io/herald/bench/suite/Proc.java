@@ -63,6 +63,23 @@ final class Proc {
         }
     }
 
+    /**
+     * How many methods the JVM {@code pid} has compiled so far ({@code jstat -compiler}, the JIT's own counter), or
+     * -1 when that cannot be read (not a JVM, or no performance data).
+     */
+    static long jitCompiled(long pid) {
+        try {
+            String[] lines =
+                    run(List.of("jstat", "-compiler", String.valueOf(pid)), 30).split("\n", -1);
+            return lines.length < 2 ? -1 : Long.parseLong(lines[1].trim().split("\\s+", -1)[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** Resident set size in bytes (VmRSS), or -1. */
     static long rssBytes(long pid) {
         try {

@@ -204,6 +204,15 @@ final class Report {
                 m,
                 x -> fmt(x.serverCores) + " / " + fmt(x.clientCores),
                 null);
+        row(
+                t,
+                "",
+                "warm-up before the measurement (s) / methods the JIT compiled while measured",
+                r,
+                "token",
+                m,
+                x -> fmt(x.warmupSeconds) + " / " + (x.compiledWhileMeasured < 0 ? "?" : x.compiledWhileMeasured),
+                null);
         loadRow(t, r, "token");
     }
 

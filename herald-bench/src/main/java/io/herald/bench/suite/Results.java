@@ -140,6 +140,10 @@ final class Results {
         public double clientCores;
         public int conns;
         public @Nullable String error;
+        /** Seconds of the same load before the measurement: the fixed warm-up and the wait for a quiet JIT. */
+        public double warmupSeconds;
+        /** Methods the server's JIT compiled during the measurement (-1: not known, e.g. not a JVM). */
+        public long compiledWhileMeasured = -1;
 
         double rps() {
             return seconds <= 0 ? 0 : requests / seconds;

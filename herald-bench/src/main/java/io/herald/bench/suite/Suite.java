@@ -63,6 +63,12 @@ public final class Suite {
         int maxSteps = 13;
         double httpSeconds = 8;
         double httpWarmup = 10;
+        /**
+         * After {@link #httpWarmup}, more load in 2 s chunks until a chunk in which the server's JIT compiled at most
+         * {@link Scenarios#QUIET_COMPILATIONS} methods, for at most this long (0: no such wait).
+         */
+        double httpWarmupMax = 60;
+
         int httpConns = 16;
         int startRepeats = 3;
         double profileSeconds = 4;
@@ -84,6 +90,7 @@ public final class Suite {
             p.profileSeconds = 2;
             p.httpSeconds = 2;
             p.httpWarmup = 1.5;
+            p.httpWarmupMax = 0;
             p.startRepeats = 1;
             p.jmhArgs = List.of("-f", "1", "-wi", "1", "-w", "300ms", "-i", "1", "-r", "500ms");
             return p;

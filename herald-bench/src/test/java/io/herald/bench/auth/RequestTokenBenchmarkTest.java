@@ -47,6 +47,8 @@ class RequestTokenBenchmarkTest {
         assertThat(b.issueToken()).isNotBlank();
         String details = new String(b.writeDetails(), StandardCharsets.UTF_8);
         assertThat(details).contains("\"keyName\":\"benchApp.benchKey\"", "\"clientId\":\"http-1\"", "\"token\":\"");
+        // the server's direct TokenDetails text is byte for byte what the protocol codec wrote for the map
+        assertThat(new String(b.writeDetailsText(), StandardCharsets.UTF_8)).isEqualTo(details);
         assertThat(new String(b.all(), StandardCharsets.UTF_8)).contains("\"clientId\":\"http-1\"");
     }
 }
