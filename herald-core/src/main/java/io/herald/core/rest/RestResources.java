@@ -7,8 +7,6 @@ import io.herald.core.security.Authenticator;
 import io.herald.core.security.KeyRegistry;
 import io.herald.core.security.RevocationService;
 import io.herald.core.security.TokenService;
-import io.herald.protocol.Format;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,10 +89,7 @@ public final class RestResources {
                         stats.counters().tokenRequest(app, t == null);
                     }
                 })
-                .thenApply((TokenDetails td) -> call.responseFormat == Format.JSON
-                        // the same fields in the same order as tokenDetails(td), written without a map or a generator
-                        ? call.okBytes(200, td.toJson().getBytes(StandardCharsets.UTF_8))
-                        : call.ok(200, tokenDetails(td)));
+                .thenApply((TokenDetails td) -> call.ok(200, tokenDetails(td)));
     }
 
     static Map<String, Object> tokenDetails(TokenDetails td) {
