@@ -71,31 +71,33 @@ final class RouteTable {
     }
 
     Match find(String method, List<String> segments) {
+        for (int i = 0; i < routes.size(); i++) {
+            if (matches(patterns.get(i), segments) && routes.get(i).answers(method)) {
+                return new Found(routes.get(i)); // the first route that answers
+            }
+        }
+        return unanswered(segments);
+    }
+
+    /** No route answers the method: a 405 with the methods the path's routes allow, or a 404 if none matches. */
+    private Match unanswered(List<String> segments) {
         String pattern = null;
+        Set<String> allow = new LinkedHashSet<>();
         for (int i = 0; i < routes.size(); i++) {
             if (!matches(patterns.get(i), segments)) {
                 continue;
             }
             Route r = routes.get(i);
-            if (r.answers(method)) {
-                return new Found(r); // the first route that answers, as before; the allowed methods only for a 405
-            }
             if (pattern == null) {
                 pattern = r.pattern();
+            }
+            allow.add(r.method());
+            if (r.method().equals("GET")) {
+                allow.add("HEAD");
             }
         }
         if (pattern == null) {
             return new NotFound();
-        }
-        Set<String> allow = new LinkedHashSet<>();
-        for (int i = 0; i < routes.size(); i++) {
-            if (matches(patterns.get(i), segments)) {
-                Route r = routes.get(i);
-                allow.add(r.method());
-                if (r.method().equals("GET")) {
-                    allow.add("HEAD");
-                }
-            }
         }
         allow.add("OPTIONS"); // the CORS preflight, answered on every path
         return new WrongMethod(pattern, List.copyOf(allow));
