@@ -8,7 +8,10 @@ import java.util.ArrayDeque;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The byte log against a plain queue of the same events: appends, drops from the front, growth, compaction, reuse. */
+/**
+ * The byte log against a plain queue of the same events: appends, drops from the front, growth, compaction, reuse;
+ * frames and index both on the pool's pages.
+ */
 class EventLogTest {
     private record Ev(long seq, long expires, byte[] frame) {}
 
@@ -80,12 +83,16 @@ class EventLogTest {
             assertThat((long) log.pages())
                     .as("pages held for %d bytes of frames", bytes)
                     .isBetween(bytes / HistoryPages.PAGE, bytes / HistoryPages.PAGE + 2);
+            // the index: the entries' pages and at most one page more, whose first entries were dropped
+            int entryPages = (model.size() + EventLog.ENTRIES_PER_PAGE - 1) / EventLog.ENTRIES_PER_PAGE;
+            assertThat(log.indexPages()).isBetween(entryPages, entryPages + 1);
         }
         assertSame(log, model);
         while (!log.isEmpty()) {
             log.removeFirst();
         }
         assertThat(log.pages()).isZero();
+        assertThat(log.indexPages()).isZero();
         assertThat((long) pool.freePages() * HistoryPages.PAGE)
                 .as("every page back in the pool")
                 .isEqualTo(pool.heldBytes());
