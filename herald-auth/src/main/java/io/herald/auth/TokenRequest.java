@@ -199,7 +199,10 @@ public final class TokenRequest {
             return v.textValue();
         }
         if (v.isIntegralNumber()) {
-            return v.bigIntegerValue().toString();
+            // the digits as sent (they are signed): a long prints them as a BigInteger would, without making one
+            return v.canConvertToLong()
+                    ? Long.toString(v.longValue())
+                    : v.bigIntegerValue().toString();
         }
         throw AuthException.invalidBody("TokenRequest " + field + " must be an integer or a decimal string, got "
                 + (v.isNumber() ? "a non-integral number" : Json.typeOf(v)));

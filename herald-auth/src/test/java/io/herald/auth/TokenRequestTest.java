@@ -22,6 +22,18 @@ class TokenRequestTest {
     }
 
     @Test
+    void fromJson_integralNumbers_keptAsTheirDigits_evenPastALong() {
+        // the MAC covers the numbers' text: a long, a negative one and one no long holds come back digit for digit
+        TokenRequest r =
+                TokenRequest.fromJson("{\"keyName\":\"a.b\",\"ttl\":99999999999999999999,\"timestamp\":1795815159221}");
+        assertThat(r.ttl()).isEqualTo("99999999999999999999");
+        assertThat(r.timestamp()).isEqualTo("1795815159221");
+        assertThat(TokenRequest.fromJson("{\"keyName\":\"a.b\",\"ttl\":-9223372036854775808}")
+                        .ttl())
+                .isEqualTo("-9223372036854775808");
+    }
+
+    @Test
     void fromJson_nullClientId_absent() {
         assertThat(TokenRequest.fromJson("{\"keyName\":\"a.b\",\"clientId\":null,\"timestamp\":1}")
                         .clientId())
