@@ -7,10 +7,12 @@ import io.ably.lib.realtime.CompletionListener;
 import io.ably.lib.types.ClientOptions;
 import io.ably.lib.types.ErrorInfo;
 import io.herald.auth.ApiKey;
+import io.herald.core.testing.Eventually;
 import io.herald.server.e2e.support.HeraldProcess;
 import io.herald.server.e2e.support.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -93,7 +95,11 @@ class DiskFullIT {
         Http.assertAblyError(rest, 503, 50300);
         assertThat(node.readyStatus()).isEqualTo(200);
         assertThat(node.isAlive()).isTrue();
-        assertThat(node.log()).contains("at its limit maxDiskBytes 1");
+        // the node's log is written in batches (BatchingAppender): the line is there within its linger, not at once
+        Eventually.await(
+                () -> "the disk-full warning in the node's log:\n" + node.log(),
+                Duration.ofSeconds(20),
+                () -> node.log().contains("at its limit maxDiskBytes 1"));
     }
 
     @Test
