@@ -42,10 +42,6 @@ final class EventLog {
     private int entryFirst;
 
     private int size;
-    /** The page and the byte in it of the entry {@link #locate} found last. */
-    private int entryPage;
-
-    private int entryAt;
 
     EventLog(HistoryPages pool) {
         this(pool, 0);
@@ -71,8 +67,7 @@ final class EventLog {
 
     /** The sequence number of the {@code i}th event, oldest first. */
     long seq(int i) {
-        locate(i);
-        return pool.getLong(entryPage, entryAt + SEQ);
+        return longAt(i, SEQ);
     }
 
     long firstSeq() {
@@ -80,8 +75,7 @@ final class EventLog {
     }
 
     long firstExpiresAt() {
-        locate(0);
-        return pool.getLong(entryPage, entryAt + EXPIRES);
+        return longAt(0, EXPIRES);
     }
 
     /** Pages of frames this log holds. */
@@ -96,9 +90,8 @@ final class EventLog {
 
     /** A copy of the {@code i}th event's frame, oldest first. */
     byte[] frame(int i) {
-        locate(i);
-        byte[] out = new byte[pool.getInt(entryPage, entryAt + LENGTH)];
-        long at = position(pool.getInt(entryPage, entryAt + OFFSET)) - base;
+        byte[] out = new byte[intAt(i, LENGTH)];
+        long at = position(intAt(i, OFFSET)) - base;
         int done = 0;
         while (done < out.length) {
             int page = frames.get((int) (at >>> HistoryPages.PAGE_SHIFT));
@@ -122,7 +115,8 @@ final class EventLog {
         if (e / ENTRIES_PER_PAGE == index.count()) {
             index.add(pool.take());
         }
-        locate(size);
+        int entryPage = index.get(e / ENTRIES_PER_PAGE);
+        int entryAt = e % ENTRIES_PER_PAGE * INDEX_BYTES;
         pool.putLong(entryPage, entryAt + SEQ, seq);
         pool.putLong(entryPage, entryAt + EXPIRES, expiresAt);
         pool.putInt(entryPage, entryAt + OFFSET, (int) end);
@@ -149,8 +143,7 @@ final class EventLog {
         if (size == 0) {
             throw new IllegalStateException("the log is empty");
         }
-        locate(0);
-        int len = pool.getInt(entryPage, entryAt + LENGTH);
+        int len = intAt(0, LENGTH);
         size--;
         entryFirst++;
         if (entryFirst == ENTRIES_PER_PAGE) {
@@ -173,17 +166,20 @@ final class EventLog {
         return (long) len + INDEX_BYTES;
     }
 
-    /** Sets {@link #entryPage} and {@link #entryAt} to the {@code i}th event's index entry. */
-    private void locate(int i) {
+    /** The long {@code field} of the {@code i}th event's index entry. */
+    private long longAt(int i, int field) {
         int e = entryFirst + i;
-        int k = e / ENTRIES_PER_PAGE;
-        entryPage = index.get(k);
-        entryAt = (e - k * ENTRIES_PER_PAGE) * INDEX_BYTES;
+        return pool.getLong(index.get(e / ENTRIES_PER_PAGE), e % ENTRIES_PER_PAGE * INDEX_BYTES + field);
+    }
+
+    /** The int {@code field} of the {@code i}th event's index entry. */
+    private int intAt(int i, int field) {
+        int e = entryFirst + i;
+        return pool.getInt(index.get(e / ENTRIES_PER_PAGE), e % ENTRIES_PER_PAGE * INDEX_BYTES + field);
     }
 
     private long firstPosition() {
-        locate(0);
-        return position(pool.getInt(entryPage, entryAt + OFFSET));
+        return position(intAt(0, OFFSET));
     }
 
     /** The stream position an event's truncated offset stands for: the live span is under 2 GiB, so it is unique. */

@@ -70,28 +70,38 @@ final class HistoryPages {
 
     /** Copies {@code len} bytes of {@code src} into {@code page} at {@code at}; they must fit in the page. */
     void write(int page, int at, byte[] src, int off, int len) {
-        slabs[page >>> SLAB_SHIFT].put(((page & (PAGES_PER_SLAB - 1)) << PAGE_SHIFT) + at, src, off, len);
-    }
-
-    void putLong(int page, int at, long v) {
-        slabs[page >>> SLAB_SHIFT].putLong(((page & (PAGES_PER_SLAB - 1)) << PAGE_SHIFT) + at, v);
-    }
-
-    long getLong(int page, int at) {
-        return slabs[page >>> SLAB_SHIFT].getLong(((page & (PAGES_PER_SLAB - 1)) << PAGE_SHIFT) + at);
-    }
-
-    void putInt(int page, int at, int v) {
-        slabs[page >>> SLAB_SHIFT].putInt(((page & (PAGES_PER_SLAB - 1)) << PAGE_SHIFT) + at, v);
-    }
-
-    int getInt(int page, int at) {
-        return slabs[page >>> SLAB_SHIFT].getInt(((page & (PAGES_PER_SLAB - 1)) << PAGE_SHIFT) + at);
+        slab(page).put(offset(page, at), src, off, len);
     }
 
     /** Copies {@code len} bytes of {@code page} from {@code at} into {@code dst}; they must lie in the page. */
     void read(int page, int at, byte[] dst, int off, int len) {
-        slabs[page >>> SLAB_SHIFT].get(((page & (PAGES_PER_SLAB - 1)) << PAGE_SHIFT) + at, dst, off, len);
+        slab(page).get(offset(page, at), dst, off, len);
+    }
+
+    /** The number at byte {@code at} of {@code page}. */
+    long getLong(int page, int at) {
+        return slab(page).getLong(offset(page, at));
+    }
+
+    void putLong(int page, int at, long v) {
+        slab(page).putLong(offset(page, at), v);
+    }
+
+    int getInt(int page, int at) {
+        return slab(page).getInt(offset(page, at));
+    }
+
+    void putInt(int page, int at, int v) {
+        slab(page).putInt(offset(page, at), v);
+    }
+
+    private ByteBuffer slab(int page) {
+        return slabs[page >>> SLAB_SHIFT];
+    }
+
+    /** Where byte {@code at} of {@code page} is in its slab. */
+    private static int offset(int page, int at) {
+        return ((page & (PAGES_PER_SLAB - 1)) << PAGE_SHIFT) + at;
     }
 
     private void addSlab() {
