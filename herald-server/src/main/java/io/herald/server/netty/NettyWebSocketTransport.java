@@ -219,11 +219,17 @@ final class NettyWebSocketTransport implements Transport, OutboundBudget.Member 
         return String.valueOf(channel.remoteAddress());
     }
 
-    /** The channel is gone: nothing more is sent, and the node-wide budget no longer counts this connection. */
-    void markClosed() {
+    /**
+     * The channel is gone or closing: nothing more is sent, and the node-wide budget no longer counts this connection.
+     *
+     * @return whether this side was still open, i.e. had neither sent its close frame nor closed the socket
+     */
+    boolean markClosed() {
+        boolean wasOpen = open;
         open = false;
         if (budget != null) {
             budget.remove(this);
         }
+        return wasOpen;
     }
 }

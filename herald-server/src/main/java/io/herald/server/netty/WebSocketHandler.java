@@ -69,8 +69,14 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         } else if (frame instanceof PingWebSocketFrame) {
             ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
         } else if (frame instanceof CloseWebSocketFrame) {
-            transport.markClosed();
-            ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(f -> ctx.close());
+            if (transport.markClosed()) {
+                // the peer starts the closing handshake: answer it once, then close (RFC 6455 §5.5.1)
+                ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(f -> ctx.close());
+            } else {
+                // the peer answers our close frame: the handshake is complete, and a second close frame from us would
+                // be a protocol error to the peer (Chromium fails the socket: "Close received after close")
+                ctx.close();
+            }
         }
     }
 

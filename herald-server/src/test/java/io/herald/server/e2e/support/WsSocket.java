@@ -13,8 +13,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * A minimal WebSocket client over a plain socket, for frames {@code java.net.http} cannot send: a frame header that
- * announces more payload than is then sent. Reads the server's (unmasked) frames one by one.
+ * A minimal WebSocket client over a plain socket, for frames {@code java.net.http} cannot send or hides: a frame header
+ * that announces more payload than is then sent, a close frame at a chosen moment. Reads the server's (unmasked)
+ * frames one by one, close frames included.
  */
 public final class WsSocket implements AutoCloseable {
     /** A frame from the server. */
@@ -110,6 +111,37 @@ public final class WsSocket implements AutoCloseable {
             f.write(mask);
             for (int i = 0; i < sent.length; i++) {
                 f.write(sent[i] ^ mask[i % 4]);
+            }
+            out.write(f.toByteArray());
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes one whole masked text frame. */
+    public void sendText(String text) {
+        sendFrame(1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes a masked close frame with this status code and no reason. */
+    public void sendClose(int code) {
+        sendFrame(8, new byte[] {(byte) (code >>> 8), (byte) code});
+    }
+
+    private void sendFrame(int opcode, byte[] payload) {
+        if (payload.length > 125) {
+            throw new IllegalArgumentException("only short frames: " + payload.length + " bytes");
+        }
+        try {
+            byte[] mask = new byte[4];
+            RANDOM.nextBytes(mask);
+            ByteArrayOutputStream f = new ByteArrayOutputStream();
+            f.write(0x80 | opcode);
+            f.write(0x80 | payload.length);
+            f.write(mask);
+            for (int i = 0; i < payload.length; i++) {
+                f.write(payload[i] ^ mask[i % 4]);
             }
             out.write(f.toByteArray());
             out.flush();
