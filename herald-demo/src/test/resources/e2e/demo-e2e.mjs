@@ -60,10 +60,14 @@ async function messageState(page, who, serial, what, test, timeoutMs = 10000) {
   }, timeoutMs, async () => `messages: ${JSON.stringify(await messages(page))}`);
 }
 
-/** The serial of the (first) message on `page` from `from` with this text. */
-async function serialOf(page, from, message) {
-  const m = (await messages(page)).find((x) => x.from === from && x.text === message);
-  check(m, `${from}'s "${message}" is on the page`);
+/**
+ * The serial of the (first) message on `page` from `from` with this text, waiting for it to be there: the other
+ * page may show a message before the sender's own page has its echo.
+ */
+async function serialOf(page, from, message, timeoutMs = 10000) {
+  const m = await until(`${from}'s "${message}" to be on the page`,
+    async () => (await messages(page)).find((x) => x.from === from && x.text === message), timeoutMs,
+    async () => `messages: ${JSON.stringify(await messages(page))}`);
   return m.serial;
 }
 
