@@ -16,29 +16,47 @@ import org.jspecify.annotations.Nullable;
  * stored as what it takes to rebuild it (the one message serial, the serial list, or the NACK's error) rather than as
  * a ProtocolMessage. Older serials are answered with a plain ACK by the caller. Confined to the session's loop.
  *
- * <p>The common answer, an ACK of one message, is kept without an object of its own: its message serial ({@code
- * epoch-seq:index}) as a number beside the msgSerial and a reference to its epoch, shared with the answers before it
- * on the same channel. A string per answer, held for the next 256 publishes, was most of the objects a busy node's
- * young collections had to copy.
+ * <p>The common answer, an ACK of one message, is kept in primitive arrays only: its message serial ({@code
+ * epoch-seq:index}) as a number beside the msgSerial and a one-byte kind naming its epoch in a small table the
+ * answers on the same channel share. A string per answer, held for the next 256 publishes, was most of the objects a
+ * busy node's young collections had to copy; a reference stored per answer marked a card of this (by then
+ * old-generation) ring dirty, and every young collection scanned those cards again. References are stored only for
+ * the uncommon answers (a NACK, several serials, a serial not in Herald's form) and for a new epoch.
  */
 final class RecentAnswers {
     static final int CAPACITY = 256;
-    private static final Object ACK_WITHOUT_RESULT = new Object();
-    private static final Object NULL_SERIAL = new Object();
+
+    /** Kinds: the answer is in {@link #answers}; an ACK without a result; an ACK of one null serial. */
+    private static final byte OBJECT = 0;
+
+    private static final byte ACK_WITHOUT_RESULT = 1;
+    private static final byte NULL_SERIAL = 2;
+    /** Kind {@code FIRST_EPOCH + i}: an ACK of one serial, {@code epochs[i]} with the slot's position. */
+    private static final int FIRST_EPOCH = 3;
+    /** At most this many epochs at once; past that a serial is kept as its string. */
+    static final int MAX_EPOCHS = 64;
 
     private static final long[] NO_SERIALS = {};
-    private static final Object[] NO_ANSWERS = {};
+    private static final byte[] NO_KINDS = {};
+    private static final @Nullable String[] NO_EPOCHS = {};
 
     /** Shared empty arrays until the first publish. */
     private long[] serials = NO_SERIALS;
 
-    /** For an answer kept as an {@link Epoch}: its message serial's seq and index ({@code seq * 1000 + index}). */
+    /** For an answer of an epoch kind: its message serial's seq and index ({@code seq * 1000 + index}). */
     private long[] positions = NO_SERIALS;
 
-    /** The epoch of the last serial kept by position, shared by the answers on the same channel. */
-    private @Nullable Epoch lastEpoch;
+    private byte[] kinds = NO_KINDS;
 
-    private Object[] answers = NO_ANSWERS;
+    /** The uncommon answers, by slot; allocated on the first one. */
+    private Object @Nullable [] answers;
+
+    /** The epochs the answers name (slots of an epoch no answer names any more are reused). */
+    private @Nullable String[] epochs = NO_EPOCHS;
+
+    /** Index in {@link #epochs} of the last epoch used, tried first. */
+    private int lastEpoch = -1;
+
     /** Index of the oldest answer and how many there are. */
     private int head;
 
@@ -46,20 +64,10 @@ final class RecentAnswers {
 
     /** Remembers the answer sent for {@code msgSerial}; serials arrive in increasing order. */
     void put(long msgSerial, ProtocolMessage answer) {
-        Object compact = compact(answer);
-        long position = 0;
-        if (compact instanceof String serial) {
-            position = position(serial);
-            if (position >= 0) {
-                compact = Objects.requireNonNull(lastEpoch);
-            } else {
-                position = 0;
-            }
-        }
         if (serials.length == 0) {
             serials = new long[8];
             positions = new long[8];
-            answers = new Object[8];
+            kinds = new byte[8];
         } else if (size == serials.length && size < CAPACITY) {
             grow();
         }
@@ -71,17 +79,38 @@ final class RecentAnswers {
             at = (head + size) % serials.length;
             size++;
         }
+        // the slot is claimed first: an epoch slot is free once no kept answer names it, this one's old answer neither
+        kinds[at] = ACK_WITHOUT_RESULT;
+        Object[] objects = answers;
+        if (objects != null && objects[at] != null) {
+            objects[at] = null;
+        }
         serials[at] = msgSerial;
-        positions[at] = position;
-        answers[at] = compact;
+        Object compact = compact(answer);
+        if (compact instanceof Byte kind) {
+            kinds[at] = kind;
+            return;
+        }
+        if (compact instanceof String serial) {
+            long position = position(serial);
+            if (position >= 0) {
+                positions[at] = position;
+                kinds[at] = (byte) (FIRST_EPOCH + lastEpoch);
+                return;
+            }
+        }
+        kinds[at] = OBJECT;
+        if (objects == null) {
+            objects = new Object[serials.length];
+            answers = objects;
+        }
+        objects[at] = compact;
     }
 
-    /** A channel epoch, shared by the answers that name it. */
-    private record Epoch(String value) {}
-
     /**
-     * The seq and index of a message serial as {@code seq * 1000 + index}, with {@link #lastEpoch} set to its epoch;
-     * -1 when the serial is not exactly what its parts would print again (then it is kept as the string).
+     * The seq and index of a message serial as {@code seq * 1000 + index}, with {@link #lastEpoch} set to its epoch's
+     * index; -1 when the serial is not exactly what its parts would print again (then it is kept as the string), or
+     * when {@link #MAX_EPOCHS} other epochs are named by kept answers.
      */
     private long position(String serial) {
         // read in place (this runs for every ACK): the checks are those under which ChannelSerial prints the parts
@@ -108,12 +137,64 @@ final class RecentAnswers {
                 return -1;
             }
         }
-        Epoch epoch = lastEpoch;
-        if (epoch == null || epoch.value().length() != dash || !serial.startsWith(epoch.value())) {
-            epoch = new Epoch(serial.substring(0, dash));
-            lastEpoch = epoch;
+        int e = epochIndex(serial, dash);
+        if (e < 0) {
+            return -1;
         }
+        lastEpoch = e;
         return seq * 1000 + index;
+    }
+
+    /** The index of {@code serial[0, dash)} in {@link #epochs}, added if new; -1 if the table is full. */
+    private int epochIndex(String serial, int dash) {
+        if (lastEpoch >= 0 && sameEpoch(epochs[lastEpoch], serial, dash)) {
+            return lastEpoch;
+        }
+        for (int i = 0; i < epochs.length; i++) {
+            if (sameEpoch(epochs[i], serial, dash)) {
+                return i;
+            }
+        }
+        int free = freeEpoch();
+        if (free < 0) {
+            return -1;
+        }
+        epochs[free] = serial.substring(0, dash);
+        return free;
+    }
+
+    private static boolean sameEpoch(@Nullable String epoch, String serial, int dash) {
+        return epoch != null && epoch.length() == dash && serial.startsWith(epoch);
+    }
+
+    /** A slot of {@link #epochs} no kept answer names (the table grown while below the limit), or -1. */
+    private int freeEpoch() {
+        for (int i = 0; i < epochs.length; i++) {
+            if (epochs[i] == null) {
+                return i;
+            }
+        }
+        if (epochs.length < MAX_EPOCHS) {
+            int n = epochs.length;
+            epochs = java.util.Arrays.copyOf(epochs, Math.min(MAX_EPOCHS, Math.max(2, n * 2)));
+            return n;
+        }
+        long named = 0;
+        for (int i = 0; i < size; i++) {
+            int kind = kinds[(head + i) % kinds.length];
+            if (kind >= FIRST_EPOCH) {
+                named |= 1L << (kind - FIRST_EPOCH);
+            }
+        }
+        if (named == -1L) {
+            return -1;
+        }
+        int free = Long.numberOfTrailingZeros(~named);
+        epochs[free] = null;
+        if (lastEpoch == free) {
+            lastEpoch = -1;
+        }
+        return free;
     }
 
     /** The decimal number in {@code s[from, to)}, or -1 if a character there is not a digit. */
@@ -135,13 +216,7 @@ final class RecentAnswers {
         for (int i = size - 1; i >= 0; i--) {
             int at = (head + i) % serials.length;
             if (serials[at] == msgSerial) {
-                Object compact = answers[at];
-                if (compact instanceof Epoch epoch) {
-                    long p = positions[at];
-                    String serial = new ChannelSerial(epoch.value(), p / 1000).messageSerial((int) (p % 1000));
-                    return PublishQueue.ack(msgSerial, List.of(serial));
-                }
-                return expand(msgSerial, compact);
+                return answerAt(at, msgSerial);
             }
             if (serials[at] < msgSerial) {
                 return null;
@@ -150,27 +225,64 @@ final class RecentAnswers {
         return null;
     }
 
+    private ProtocolMessage answerAt(int at, long msgSerial) {
+        int kind = kinds[at];
+        if (kind >= FIRST_EPOCH) {
+            long p = positions[at];
+            String epoch = Objects.requireNonNull(epochs[kind - FIRST_EPOCH], "a kept answer's epoch is kept");
+            String serial = new ChannelSerial(epoch, p / 1000).messageSerial((int) (p % 1000));
+            return PublishQueue.ack(msgSerial, List.of(serial));
+        }
+        if (kind == NULL_SERIAL) {
+            return PublishQueue.ack(msgSerial, Collections.singletonList(null));
+        }
+        if (kind == ACK_WITHOUT_RESULT) {
+            return PublishQueue.ack(msgSerial, null);
+        }
+        return expand(msgSerial, Objects.requireNonNull(Objects.requireNonNull(answers)[at]));
+    }
+
     int size() {
         return size;
+    }
+
+    /** How many epochs the table holds now (for tests). */
+    int epochsHeld() {
+        int n = 0;
+        for (String e : epochs) {
+            if (e != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void grow() {
         int n = Math.min(CAPACITY, serials.length * 2);
         long[] s = new long[n];
         long[] p = new long[n];
-        Object[] a = new Object[n];
+        byte[] k = new byte[n];
+        Object[] old = answers;
+        Object[] a = old == null ? null : new Object[n];
         for (int i = 0; i < size; i++) {
             int at = (head + i) % serials.length;
             s[i] = serials[at];
             p[i] = positions[at];
-            a[i] = answers[at];
+            k[i] = kinds[at];
+        }
+        if (old != null && a != null) {
+            for (int i = 0; i < size; i++) {
+                a[i] = old[(head + i) % serials.length];
+            }
         }
         serials = s;
         positions = p;
+        kinds = k;
         answers = a;
         head = 0;
     }
 
+    /** What to keep of an answer: a kind ({@link Byte}), the one serial, or an object {@link #expand} rebuilds. */
     private static Object compact(ProtocolMessage answer) {
         if (answer.action == Action.NACK && answer.error != null && answer.count != null && answer.count == 1) {
             return answer.error;
@@ -203,9 +315,6 @@ final class RecentAnswers {
         }
         if (compact instanceof String serial) {
             return PublishQueue.ack(msgSerial, List.of(serial));
-        }
-        if (compact == NULL_SERIAL) {
-            return PublishQueue.ack(msgSerial, Collections.singletonList(null));
         }
         if (compact instanceof List<?> list) {
             return PublishQueue.ack(msgSerial, (List<String>) list);

@@ -117,4 +117,58 @@ class RecentAnswersTest {
             assertThat(r.get(i).res).containsExactly(new PublishResult(List.of(odd.get(i))));
         }
     }
+
+    @Test
+    void get_moreEpochsThanTheTableHolds_areRebuiltExactly_andTheTableStaysBounded() {
+        RecentAnswers r = new RecentAnswers();
+        int epochs = RecentAnswers.MAX_EPOCHS + 40;
+        // every answer on another channel: past MAX_EPOCHS epochs named at once, serials are kept as strings
+        for (long s = 0; s < 3L * RecentAnswers.CAPACITY; s++) {
+            String epoch = "ep" + (s % epochs) + "X";
+            String serial = new io.herald.core.engine.ChannelSerial(epoch, 5_000L + s).messageSerial((int) (s % 3));
+            r.put(s, ack(s, List.of(serial)));
+            assertThat(r.epochsHeld()).isLessThanOrEqualTo(RecentAnswers.MAX_EPOCHS);
+        }
+        for (long s = 2L * RecentAnswers.CAPACITY; s < 3L * RecentAnswers.CAPACITY; s++) {
+            String epoch = "ep" + (s % epochs) + "X";
+            String serial = new io.herald.core.engine.ChannelSerial(epoch, 5_000L + s).messageSerial((int) (s % 3));
+            assertThat(r.get(s).res).as("msgSerial %s", s).containsExactly(new PublishResult(List.of(serial)));
+        }
+        // then one channel: the epochs no kept answer names are reused, answers keep coming back exactly
+        for (long s = 3L * RecentAnswers.CAPACITY; s < 5L * RecentAnswers.CAPACITY; s++) {
+            String serial = new io.herald.core.engine.ChannelSerial("solo", s).messageSerial(0);
+            r.put(s, ack(s, List.of(serial)));
+            assertThat(r.get(s).res).containsExactly(new PublishResult(List.of(serial)));
+        }
+        assertThat(r.get(4L * RecentAnswers.CAPACITY).res)
+                .containsExactly(new PublishResult(
+                        List.of(new io.herald.core.engine.ChannelSerial("solo", 4L * RecentAnswers.CAPACITY)
+                                .messageSerial(0))));
+    }
+
+    @Test
+    void put_overUncommonAnswers_afterTheRingWraps_answersWhatWasSentLast() {
+        RecentAnswers r = new RecentAnswers();
+        ErrorInfo denied = ErrorCode.OPERATION_NOT_PERMITTED.info("no");
+        int n = RecentAnswers.CAPACITY;
+        for (long s = 0; s < n; s++) {
+            r.put(s, s % 2 == 0 ? nack(s, denied) : ack(s, Arrays.asList("a-1", "b-2")));
+        }
+        for (long s = n; s < 2L * n; s++) {
+            String serial = new io.herald.core.engine.ChannelSerial("abc", s).messageSerial(1);
+            r.put(s, s % 5 == 0 ? ack(s, null) : ack(s, List.of(serial)));
+        }
+        for (long s = n; s < 2L * n; s++) {
+            ProtocolMessage m = r.get(s);
+            assertThat(m.action).isEqualTo(Action.ACK);
+            if (s % 5 == 0) {
+                assertThat(m.res).isNull();
+            } else {
+                assertThat(m.res)
+                        .containsExactly(new PublishResult(
+                                List.of(new io.herald.core.engine.ChannelSerial("abc", s).messageSerial(1))));
+            }
+        }
+        assertThat(r.get(n - 1)).isNull();
+    }
 }
