@@ -99,24 +99,12 @@ public final class WsSocket implements AutoCloseable {
      * stops: whatever the server does next, none of the client's bytes are left unread.
      */
     public void sendPartialFrame(boolean binary, long announced, byte[] sent) {
-        try {
-            byte[] mask = new byte[4];
-            RANDOM.nextBytes(mask);
-            ByteArrayOutputStream f = new ByteArrayOutputStream();
-            f.write(0x80 | (binary ? 2 : 1));
-            f.write(0x80 | 127);
-            for (int i = 7; i >= 0; i--) {
-                f.write((int) (announced >>> (8 * i)) & 0xff);
-            }
-            f.write(mask);
-            for (int i = 0; i < sent.length; i++) {
-                f.write(sent[i] ^ mask[i % 4]);
-            }
-            out.write(f.toByteArray());
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        byte[] length = new byte[9];
+        length[0] = (byte) 127;
+        for (int i = 0; i < 8; i++) {
+            length[1 + i] = (byte) (announced >>> (8 * (7 - i)));
         }
+        send(binary ? 2 : 1, length, sent);
     }
 
     /** Writes one whole masked text frame. */
@@ -133,12 +121,21 @@ public final class WsSocket implements AutoCloseable {
         if (payload.length > 125) {
             throw new IllegalArgumentException("only short frames: " + payload.length + " bytes");
         }
+        send(opcode, new byte[] {(byte) payload.length}, payload);
+    }
+
+    /**
+     * Writes a final frame: the opcode, the length bytes as given (the mask bit is set on the first), a random mask
+     * and the payload masked with it.
+     */
+    private void send(int opcode, byte[] length, byte[] payload) {
         try {
             byte[] mask = new byte[4];
             RANDOM.nextBytes(mask);
             ByteArrayOutputStream f = new ByteArrayOutputStream();
             f.write(0x80 | opcode);
-            f.write(0x80 | payload.length);
+            f.write(0x80 | length[0]);
+            f.write(length, 1, length.length - 1);
             f.write(mask);
             for (int i = 0; i < payload.length; i++) {
                 f.write(payload[i] ^ mask[i % 4]);
