@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ably.lib.realtime.AblyRealtime;
 import io.ably.lib.realtime.ConnectionState;
 import io.ably.lib.types.ClientOptions;
+import io.herald.auth.TokenParams;
 import io.herald.server.e2e.support.AblyJava;
 import io.herald.server.e2e.support.Http;
 import io.herald.server.e2e.support.NodeScript;
@@ -94,10 +95,17 @@ class RevocationIT {
     @EnumSource(WireFormat.class)
     void revokeTokens_connectWithRevokedToken_refusedWith40141(WireFormat f) {
         String clientId = freshClientId();
-        String token = Tokens.token(server, server.revocable, clientId, Duration.ofMinutes(10));
-        assertThat(revoke(clientId, "Authorization", Http.basic(server.revocable))
-                        .status())
-                .isEqualTo(200);
+        TokenParams params = new TokenParams();
+        params.clientId = clientId;
+        params.ttl = Duration.ofMinutes(10).toMillis();
+        JsonNode details = Tokens.details(server, server.revocable, params);
+        String token = details.path("token").asText();
+        long issued = details.path("issued").asLong();
+        Tokens.revokeCovering(
+                server.uri("/keys/" + server.revocable.keyName() + "/revokeTokens"),
+                server.revocable,
+                clientId,
+                issued);
         try (RawWs ws = RawWs.open(server, "access_token=" + RawWs.enc(token) + "&format=" + f.param())) {
             RawWs.Frame e = ws.next(WAIT);
             assertThat(e.action()).as("ERROR or DISCONNECTED: %s", e).isIn(6, 9);

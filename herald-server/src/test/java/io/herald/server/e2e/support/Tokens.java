@@ -56,4 +56,22 @@ public final class Tokens {
         p.ttl = ttl == null ? null : ttl.toMillis();
         return token(server, key, p);
     }
+
+    /**
+     * Revokes {@code clientId}'s tokens with {@code key} (POST {@code revokeTokensUri}, issuedBefore the server's now)
+     * until the revocation covers a token issued at {@code issued}: a revocation covers tokens issued strictly before
+     * its issuedBefore, so one made in the token's own millisecond does not, and the request is made again.
+     */
+    public static void revokeCovering(java.net.URI revokeTokensUri, ApiKey key, String clientId, long issued) {
+        long issuedBefore = issued;
+        for (int attempt = 0; attempt < 1_000 && issuedBefore <= issued; attempt++) {
+            Http.Response r = Http.postJson(
+                    revokeTokensUri, "{\"targets\":[\"clientId:" + clientId + "\"]}", "Authorization", Http.basic(key));
+            assertThat(r.status()).as("%s", r).isBetween(200, 201);
+            issuedBefore = r.json().path("results").path(0).path("issuedBefore").asLong();
+        }
+        assertThat(issuedBefore)
+                .as("a revocation covering the token issued at %s", issued)
+                .isGreaterThan(issued);
+    }
 }
