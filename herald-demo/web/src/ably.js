@@ -42,6 +42,29 @@ export function createClient(config, mode) {
   });
 }
 
+/** How close to its expiry a token is renewed before a REST call is made with it. */
+export const RENEW_BEFORE_MS = 5000;
+
+/**
+ * Runs `request` (a REST call through the SDK: a chat message sent, edited, deleted, a reaction) after renewing the
+ * token if it expires within RENEW_BEFORE_MS. A REST request that reaches Herald with an expired token is answered
+ * 40142, and ably-js 2.x then renews the token and retries, but its retry keeps the first attempt's Authorization
+ * header: it fails again, renews again, and loops (a new token every few tens of milliseconds) while the message is
+ * never sent. With the short tokens of this demo a send can meet the expiry; renewing first keeps it from doing so.
+ * A failed renewal (e.g. signed out) is left to the request to report.
+ */
+export async function withFreshToken(client, request) {
+  const expires = client?.auth?.tokenDetails?.expires;
+  if (expires && expires - Date.now() < RENEW_BEFORE_MS) {
+    try {
+      await client.auth.authorize();
+    } catch {
+      /* the request below fails with the reason */
+    }
+  }
+  return request();
+}
+
 /** `ErrorInfo` → one line for the UI: message, code, status and the cause's message if any. */
 export function describeError(err) {
   if (!err) return '';

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ChatMessageEventType } from '@ably/chat';
 import { useMessages } from '@ably/chat/react';
-import { describeError } from '../ably.js';
+import { useAbly } from 'ably/react';
+import { describeError, withFreshToken } from '../ably.js';
 
 /** Oldest first: by the original message's time, then serial. */
 function ordered(messages) {
@@ -54,6 +55,8 @@ export function useRoomMessages() {
   const onDiscontinuity = useCallback(() => setDiscontinuities((n) => n + 1), []);
 
   const api = useMessages({ listener: onMessage, reactionsListener: onReactions, onDiscontinuity });
+  const client = useAbly();
+  const rest = (call) => withFreshToken(client, call);
   const { historyBeforeSubscribe } = api;
 
   useEffect(() => {
@@ -81,10 +84,10 @@ export function useRoomMessages() {
   return {
     messages: ordered(messages).map((m) => ({ message: m, reactions: reactions.get(m.serial) || m.reactions })),
     historyNote,
-    send: (text) => applied(api.sendMessage({ text })),
-    edit: (message, text) => applied(api.updateMessage(message.serial, { text, metadata: message.metadata, headers: message.headers }, { description: 'edited' })),
-    remove: (message) => applied(api.deleteMessage(message.serial, { description: 'deleted in the demo' })),
-    react: (message, name) => api.sendReaction(message.serial, { name }),
-    unreact: (message, name) => api.deleteReaction(message.serial, { name }),
+    send: (text) => applied(rest(() => api.sendMessage({ text }))),
+    edit: (message, text) => applied(rest(() => api.updateMessage(message.serial, { text, metadata: message.metadata, headers: message.headers }, { description: 'edited' }))),
+    remove: (message) => applied(rest(() => api.deleteMessage(message.serial, { description: 'deleted in the demo' }))),
+    react: (message, name) => rest(() => api.sendReaction(message.serial, { name })),
+    unreact: (message, name) => rest(() => api.deleteReaction(message.serial, { name })),
   };
 }

@@ -380,6 +380,9 @@ await h.run(async () => {
     report.observations.renewal = { start: { alice: startA, bob: startB }, end: { alice: a, bob: b }, ticks: sent.length };
     check(Number(a.renewals) >= job.minRenewals, `alice renewed ${a.renewals}x: ${JSON.stringify(a)}`);
     check(Number(b.renewals) >= job.minRenewals, `bob renewed ${b.renewals}x: ${JSON.stringify(b)}`);
+    // a renewal storm (a REST call retried with its expired token, renewing without end) would show here
+    const most = job.minRenewals + 4;
+    check(Number(a.renewals) <= most && Number(b.renewals) <= most, `no renewal storm: alice ${a.renewals}, bob ${b.renewals} renewals (at most ${most})`);
     check(a.connectionId === report.observations.alice.connectionId && a.connectionIdChanges === '0',
       `alice's connectionId stayed ${report.observations.alice.connectionId}: ${JSON.stringify(a)}`);
     check(b.connectionId === report.observations.bob.connectionId && b.connectionIdChanges === '0',
