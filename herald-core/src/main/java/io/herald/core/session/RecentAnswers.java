@@ -269,10 +269,8 @@ final class RecentAnswers {
             s[i] = serials[at];
             p[i] = positions[at];
             k[i] = kinds[at];
-        }
-        if (old != null && a != null) {
-            for (int i = 0; i < size; i++) {
-                a[i] = old[(head + i) % serials.length];
+            if (old != null && a != null) {
+                a[i] = old[at];
             }
         }
         serials = s;
