@@ -15,6 +15,7 @@ import io.herald.auth.TokenParams;
 import io.herald.auth.TokenRequests;
 import io.herald.server.e2e.support.HeraldProcess;
 import io.herald.server.e2e.support.Http;
+import io.herald.server.e2e.support.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -164,12 +165,12 @@ class DiskCrashIT {
 
         TokenParams mallory = new TokenParams();
         mallory.clientId = "mallory";
-        com.fasterxml.jackson.databind.JsonNode malloryDetails = Http.postJson(
+        JsonNode malloryDetails = Http.postJson(
                         node.uri("/keys/" + key.keyName() + "/requestToken"),
                         TokenRequests.create(key, mallory, Clock.systemUTC()).toJson())
                 .json();
         String revokedToken = malloryDetails.path("token").asText();
-        io.herald.server.e2e.support.Tokens.revokeCovering(
+        Tokens.revokeCovering(
                 node.uri("/keys/" + key.keyName() + "/revokeTokens"),
                 key,
                 "mallory",

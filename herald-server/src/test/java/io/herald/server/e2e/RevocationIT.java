@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ably.lib.realtime.AblyRealtime;
 import io.ably.lib.realtime.ConnectionState;
 import io.ably.lib.types.ClientOptions;
-import io.herald.auth.TokenParams;
 import io.herald.server.e2e.support.AblyJava;
 import io.herald.server.e2e.support.Http;
 import io.herald.server.e2e.support.NodeScript;
@@ -95,10 +94,7 @@ class RevocationIT {
     @EnumSource(WireFormat.class)
     void revokeTokens_connectWithRevokedToken_refusedWith40141(WireFormat f) {
         String clientId = freshClientId();
-        TokenParams params = new TokenParams();
-        params.clientId = clientId;
-        params.ttl = Duration.ofMinutes(10).toMillis();
-        JsonNode details = Tokens.details(server, server.revocable, params);
+        JsonNode details = Tokens.details(server, server.revocable, clientId, Duration.ofMinutes(10));
         String token = details.path("token").asText();
         long issued = details.path("issued").asLong();
         Tokens.revokeCovering(

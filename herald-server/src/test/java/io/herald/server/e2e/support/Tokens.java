@@ -7,6 +7,7 @@ import io.herald.auth.ApiKey;
 import io.herald.auth.TokenParams;
 import io.herald.auth.TokenRequest;
 import io.herald.auth.TokenRequests;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -51,10 +52,15 @@ public final class Tokens {
     }
 
     public static String token(TestServer server, ApiKey key, String clientId, Duration ttl) {
+        return details(server, key, clientId, ttl).path("token").asText();
+    }
+
+    /** TokenDetails JSON for {@code clientId} with this ttl. */
+    public static JsonNode details(TestServer server, ApiKey key, String clientId, Duration ttl) {
         TokenParams p = new TokenParams();
         p.clientId = clientId;
         p.ttl = ttl == null ? null : ttl.toMillis();
-        return token(server, key, p);
+        return details(server, key, p);
     }
 
     /**
@@ -62,7 +68,7 @@ public final class Tokens {
      * until the revocation covers a token issued at {@code issued}: a revocation covers tokens issued strictly before
      * its issuedBefore, so one made in the token's own millisecond does not, and the request is made again.
      */
-    public static void revokeCovering(java.net.URI revokeTokensUri, ApiKey key, String clientId, long issued) {
+    public static void revokeCovering(URI revokeTokensUri, ApiKey key, String clientId, long issued) {
         long issuedBefore = issued;
         for (int attempt = 0; attempt < 1_000 && issuedBefore <= issued; attempt++) {
             Http.Response r = Http.postJson(
