@@ -18,6 +18,6 @@ final class MsgpackCodec extends WireCodec {
 
     @Override
     WireWriter writer() {
-        return new MsgpackWriter();
+        return MsgpackWriter.take();
     }
 }

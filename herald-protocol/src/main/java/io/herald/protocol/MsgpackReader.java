@@ -16,7 +16,13 @@ final class MsgpackReader extends WireReader {
     private final int end;
     private int pos;
     /** Entries left in each open container, indexed by depth; grown on demand up to MAX_DEPTH + 1. */
-    private long[] remaining = new long[8];
+    private long[] remaining;
+
+    /**
+     * Each thread's spare {@link #remaining} array, taken by a reader and given back by {@link #close()}: every
+     * inbound frame is read once, and the array was most of a reader's allocation.
+     */
+    private static final ThreadLocal<long @Nullable []> SPARE = new ThreadLocal<>();
 
     MsgpackReader(byte[] input) {
         if (input.length == 0) {
@@ -24,6 +30,20 @@ final class MsgpackReader extends WireReader {
         }
         this.in = input;
         this.end = input.length;
+        long[] spare = SPARE.get();
+        if (spare == null) {
+            spare = new long[8];
+        } else {
+            SPARE.set(null);
+        }
+        this.remaining = spare;
+    }
+
+    @Override
+    void close() {
+        if (remaining.length == 8) {
+            SPARE.set(remaining);
+        }
     }
 
     @Override

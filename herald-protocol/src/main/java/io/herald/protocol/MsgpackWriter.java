@@ -16,40 +16,33 @@ import org.jspecify.annotations.Nullable;
  * of more than 15 fields (rare) moves its content two bytes to make room for a map16 header.
  */
 final class MsgpackWriter extends WireWriter {
-    private final Scratch scratch;
-    private byte[] buf;
+    private byte[] buf = new byte[1024];
     private int pos;
-    /** Start offset and field count of every open map (the scratch's arrays, reused by the thread's next frame). */
-    private int[] mapStart;
+    /** Start offset and field count of every open map. */
+    private int[] mapStart = new int[8];
 
-    private int[] mapCount;
+    private int[] mapCount = new int[8];
     private int depth;
 
     /**
-     * What a writer needs besides its output, kept per thread: the buffer a frame is written into (a frame then costs
-     * one exact-size copy, not a series of growing arrays) and the two small stacks of open maps. Every delivery, ACK
-     * and history entry is a frame, so these were a fixed share of the allocation per message.
+     * Each thread's idle writer: every delivery, ACK and history entry is a frame, so a writer made per frame (and
+     * its buffer, grown as it fills) was a fixed share of the allocation per message. A frame now costs one exact-size
+     * copy. {@link #take()} empties the slot, so a nested use on the same thread (there is none today) gets its own
+     * writer; a writer abandoned by an exception is simply not returned.
      */
-    private static final class Scratch {
-        byte[] buf = new byte[1024];
-        int[] mapStart = new int[8];
-        int[] mapCount = new int[8];
-    }
+    private static final ThreadLocal<@Nullable MsgpackWriter> IDLE = new ThreadLocal<>();
 
-    private static final ThreadLocal<@Nullable Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final int MAX_KEPT_BUFFER = 64 * 1024;
 
-    private static final int MAX_KEPT_SCRATCH = 64 * 1024;
+    private MsgpackWriter() {}
 
-    MsgpackWriter() {
-        Scratch s = SCRATCH.get();
-        SCRATCH.set(null); // taken: a nested use on this thread (there is none today) would get its own scratch
-        if (s == null) {
-            s = new Scratch();
+    static MsgpackWriter take() {
+        MsgpackWriter w = IDLE.get();
+        if (w == null) {
+            return new MsgpackWriter();
         }
-        scratch = s;
-        buf = s.buf;
-        mapStart = s.mapStart;
-        mapCount = s.mapCount;
+        IDLE.set(null);
+        return w;
     }
 
     @Override
@@ -275,10 +268,12 @@ final class MsgpackWriter extends WireWriter {
     @Override
     byte[] finish() {
         byte[] out = Arrays.copyOf(buf, pos);
-        scratch.buf = buf.length <= MAX_KEPT_SCRATCH ? buf : new byte[1024];
-        scratch.mapStart = mapStart;
-        scratch.mapCount = mapCount;
-        SCRATCH.set(scratch);
+        if (buf.length > MAX_KEPT_BUFFER) {
+            buf = new byte[1024];
+        }
+        pos = 0;
+        depth = 0;
+        IDLE.set(this);
         return out;
     }
 

@@ -151,24 +151,31 @@ public final class MemoryEngine
         return CompletableFuture.completedFuture(locked(request.channel(), ch -> {
             ch.trim(now);
             ProtocolMessage pm = request.message();
-            List<String> serials = new ArrayList<>();
             if (pm.action == Action.MESSAGE) {
                 List<Message> messages = Objects.requireNonNull(pm.messages, "a published MESSAGE has messages");
-                List<Message> kept = new ArrayList<>(messages.size());
-                boolean[] dropped = new boolean[messages.size()];
+                List<String> serials = new ArrayList<>(messages.size());
+                // made only once a message is dropped as a duplicate: most publishes keep all of theirs
+                List<Message> kept = null;
+                boolean[] dropped = null;
                 for (int i = 0; i < messages.size(); i++) {
                     Message m = messages.get(i);
                     if (request.dedupe()
                             && m.id != null
                             && ch.seenRecently(
                                     m.id, now, timings.idempotencyWindow().toMillis(), MAX_REMEMBERED_IDS)) {
+                        if (dropped == null) {
+                            dropped = new boolean[messages.size()];
+                            kept = new ArrayList<>(messages.subList(0, i));
+                        }
                         dropped[i] = true;
-                    } else {
+                    } else if (kept != null) {
                         kept.add(m);
                     }
                 }
-                if (kept.isEmpty()) {
-                    for (int i = 0; i < dropped.length; i++) {
+                if (kept == null) {
+                    kept = messages;
+                } else if (kept.isEmpty()) {
+                    for (int i = 0; i < messages.size(); i++) {
                         serials.add(null);
                     }
                     return new PublishOutcome(null, serials);
@@ -177,8 +184,8 @@ public final class MemoryEngine
                 ChannelSerial serial = ch.next();
                 pm.channelSerial = serial.toString();
                 int k = 0;
-                for (boolean d : dropped) {
-                    if (d) {
+                for (int i = 0; i < messages.size(); i++) {
+                    if (dropped != null && dropped[i]) {
                         serials.add(null);
                     } else {
                         serials.add(io.herald.core.engine.Versions.assignSerial(kept.get(k), serial, k));
@@ -191,6 +198,7 @@ public final class MemoryEngine
             pm.channelSerial = serial.toString();
             int events = Objects.requireNonNull(pm.presence, "a published PRESENCE has presence events")
                     .size();
+            List<String> serials = new ArrayList<>(events);
             for (int i = 0; i < events; i++) {
                 serials.add(null);
             }
@@ -207,10 +215,9 @@ public final class MemoryEngine
             long now,
             List<String> serials) {
         ChannelEvent event = new ChannelEvent(ch.id, serial, pm);
-        // the log keeps its own copy of the event (the same message, no frames): the frames encoded for the live
-        // delivery then die young with it instead of living in the history for minutes (about a third of a small
-        // message's retained heap, all of it copied by every young collection while it lives)
-        ch.append(new ChannelEvent(ch.id, serial, pm), now + retention.toMillis(), limits.maxHistoryPerChannel());
+        // the log copies the event's msgpack frame onto its off-heap pages and keeps no reference to the event, so
+        // the frame is encoded once here and the live delivery reuses it (msgpack subscribers are sent these bytes)
+        ch.append(event, now + retention.toMillis(), limits.maxHistoryPerChannel());
         if (retained.sum() > historyBudget) {
             evicted.add(ch.evictOverBudget(historyBudget));
         }
