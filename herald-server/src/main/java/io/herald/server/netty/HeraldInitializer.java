@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,7 +55,7 @@ public final class HeraldInitializer extends ChannelInitializer<SocketChannel> {
         HttpGuard guard = new HttpGuard(node, settings, limiter, ch);
         ch.pipeline()
                 .addLast(HttpGuard.RAW, guard.raw())
-                .addLast("flush", new FlushConsolidationHandler(256, true))
+                .addLast(FlushBatcher.NAME, new FlushBatcher())
                 .addLast("http", new HttpServerCodec(8192, 16384, 16384))
                 .addLast(HttpGuard.PHASES, guard.phases())
                 .addLast("body-limit", new BodyLimitHandler(node, max))

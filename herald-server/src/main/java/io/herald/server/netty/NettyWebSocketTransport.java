@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A WebSocket as the core's {@link Transport}: JSON frames as text, msgpack frames as binary (docs/protocol.md
- * §1.3). Writes are flushed at the end of the loop's batch (a FlushConsolidationHandler sits in the pipeline). When
+ * §1.3). Writes are flushed at the end of the loop's batch (a {@link FlushBatcher} sits in the pipeline). When
  * more than {@code maxQueuedBytes} wait to be written the client is too slow: the socket is closed and the core
  * told, instead of the queue growing.
  *
