@@ -65,13 +65,12 @@ public record ChannelSerial(String epoch, long seq) implements Comparable<Channe
         return true;
     }
 
-    /** The serial of the message at {@code index} within the event at this position. */
+    /**
+     * The serial of the message at {@code index} within the event at this position. One concatenation, so one array
+     * and one string per serial (a builder copied its array again): this runs for every published message.
+     */
     public String messageSerial(int index) {
-        StringBuilder b = new StringBuilder(epoch.length() + SEQ_DIGITS + INDEX_DIGITS + 2);
-        append(b);
-        b.append(':');
-        padded(b, index, INDEX_DIGITS);
-        return b.toString();
+        return epoch + "-" + zeros(seq, SEQ_DIGITS) + seq + ":" + zeros(index, INDEX_DIGITS) + index;
     }
 
     @Override
@@ -81,23 +80,24 @@ public record ChannelSerial(String epoch, long seq) implements Comparable<Channe
 
     @Override
     public String toString() {
-        return append(new StringBuilder(epoch.length() + SEQ_DIGITS + 1)).toString();
+        return epoch + "-" + zeros(seq, SEQ_DIGITS) + seq;
     }
 
-    private StringBuilder append(StringBuilder b) {
-        b.append(epoch).append('-');
-        padded(b, seq, SEQ_DIGITS);
-        return b;
+    /** Runs of zeros, {@code ZEROS[n]} has {@code n}: the padding of a number narrower than its width. */
+    private static final String[] ZEROS = new String[SEQ_DIGITS + 1];
+
+    static {
+        for (int i = 0; i < ZEROS.length; i++) {
+            ZEROS[i] = "0".repeat(i);
+        }
     }
 
-    private static void padded(StringBuilder b, long value, int width) {
+    /** The zeros that pad {@code value} to {@code width} digits (none for a negative value or a wide one). */
+    private static String zeros(long value, int width) {
         int digits = 1;
         for (long v = value; v >= 10; v /= 10) {
             digits++;
         }
-        for (int i = digits; i < width; i++) {
-            b.append('0');
-        }
-        b.append(value);
+        return digits >= width ? "" : ZEROS[width - digits];
     }
 }

@@ -33,6 +33,12 @@ class ChannelSerialTest {
         assertThat(new ChannelSerial("ep", 1_234_567_890_123L).toString())
                 .as("wider than the padding: written in full")
                 .isEqualTo("ep-1234567890123");
+        assertThat(new ChannelSerial("ep", 999_999_999_999L).messageSerial(999))
+                .as("exactly as wide as the padding")
+                .isEqualTo("ep-999999999999:999");
+        assertThat(new ChannelSerial("ep", 1_000_000_000_000L).messageSerial(1_000))
+                .isEqualTo("ep-1000000000000:1000");
+        assertThat(new ChannelSerial("ep", 9).messageSerial(10)).isEqualTo("ep-000000000009:010");
         assertThat(ChannelSerial.parse("ep-13")).isEqualTo(new ChannelSerial("ep", 13));
         assertThat(ChannelSerial.parse("ep-000000000013")).isEqualTo(new ChannelSerial("ep", 13));
         assertThat(ChannelSerial.parse(new ChannelSerial("x9", 42).toString())).isEqualTo(new ChannelSerial("x9", 42));
