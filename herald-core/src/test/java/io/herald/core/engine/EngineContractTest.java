@@ -340,6 +340,25 @@ public abstract class EngineContractTest {
     }
 
     @Test
+    void publish_aDuplicateAfterKeptMessages_keepsThoseBeforeAndAfterIt() throws Exception {
+        ChannelId ch = channel("partial-middle");
+        await(engine.broker().subscribe(ch));
+        ProtocolMessage first = messages(ch.name(), "x");
+        first.messages.get(0).id = "dup-2";
+        await(engine.broker().publish(new PublishRequest(ch, first, RETENTION, true)));
+        ProtocolMessage mixed = messages(ch.name(), "a", "x-again", "b");
+        mixed.messages.get(0).id = "new-a";
+        mixed.messages.get(1).id = "dup-2";
+        mixed.messages.get(2).id = "new-b";
+        PublishOutcome o = await(engine.broker().publish(new PublishRequest(ch, mixed, RETENTION, true)));
+        assertThat(o.serials())
+                .containsExactly(o.serial().messageSerial(0), null, o.serial().messageSerial(1));
+        nextEvent();
+        ChannelEvent e = nextEvent();
+        assertThat(e.message().messages).extracting(m -> m.data).containsExactly("a", "b");
+    }
+
+    @Test
     void rewind_byTime_returnsOnlyRecentMessages() throws Exception {
         ChannelId ch = channel("rewindtime");
         ProtocolMessage old = messages(ch.name(), "old");
