@@ -24,6 +24,9 @@ final class MsgpackReader extends WireReader {
      */
     private static final ThreadLocal<long @Nullable []> SPARE = new ThreadLocal<>();
 
+    /** The depths a new {@link #remaining} array holds; only arrays of this size are given back as spares. */
+    private static final int FIRST_DEPTHS = 8;
+
     MsgpackReader(byte[] input) {
         if (input.length == 0) {
             throw bad("Empty msgpack input");
@@ -32,7 +35,7 @@ final class MsgpackReader extends WireReader {
         this.end = input.length;
         long[] spare = SPARE.get();
         if (spare == null) {
-            spare = new long[8];
+            spare = new long[FIRST_DEPTHS];
         } else {
             SPARE.set(null);
         }
@@ -41,7 +44,7 @@ final class MsgpackReader extends WireReader {
 
     @Override
     void close() {
-        if (remaining.length == 8) {
+        if (remaining.length == FIRST_DEPTHS) {
             SPARE.set(remaining);
         }
     }
