@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** docs/benchmarks.md from a run's {@link Results}. The hand-written analysis between the markers is kept. */
@@ -183,12 +184,19 @@ final class Report {
                 r,
                 "token",
                 m,
-                x -> count(x.rps()),
+                x -> count(x.rps())
+                        + (x.roundsRps.size() < 2
+                                ? ""
+                                : " (median of " + x.roundsRps.size() + " rounds, servers alternating: "
+                                        + x.roundsRps.stream()
+                                                .map(Report::count)
+                                                .collect(Collectors.joining(" / "))
+                                        + ")"),
                 Results.Http::rps);
         row(
                 t,
                 "",
-                "latency p50 / p99 / p99.9 (ms)",
+                "latency p50 / p99 / p99.9 (ms) in that round",
                 r,
                 "token",
                 m,

@@ -144,6 +144,8 @@ final class Results {
         public double warmupSeconds;
         /** Methods the server's JIT compiled during the measurement (-1: not known, e.g. not a JVM). */
         public long compiledWhileMeasured = -1;
+        /** Requests/s of every round, in the order measured (the servers alternated); this one is the median. */
+        public List<Double> roundsRps = new ArrayList<>();
 
         double rps() {
             return seconds <= 0 ? 0 : requests / seconds;

@@ -411,97 +411,10 @@ final class Scenarios {
         }
     }
 
-    // ---- (4) token issuance ----
-
-    /** At most this many methods compiled in a 2 s chunk of load counts as a quiet JIT (the warm-up is over). */
-    static final int QUIET_COMPILATIONS = 3;
-
-    /**
-     * The fixed warm-up, then (full mode) more of the same load in 2 s chunks until the server's JIT is quiet, for at
-     * most {@code plan.httpWarmupMax}: on two shared cores a fresh path can still be compiling after the fixed 10 s
-     * (Herald: 28-66 s in all before a quiet chunk, bare Netty: 22 s, here on 2026-12-07), and the measurement is of
-     * the compiled server, not of its compiler. The same rule for both JVM servers. Returns the seconds of warm-up.
-     */
-    private double httpWarmup(ServerProc server, WorkerProc w, String path) throws IOException {
-        double seconds = 0;
-        if (plan.httpWarmup > 0) {
-            w.call("http seconds=" + plan.httpWarmup + " conns=" + plan.httpConns + " path=" + path);
-            seconds += plan.httpWarmup;
-        }
-        long before = Proc.jitCompiled(server.pid());
-        while (before >= 0 && seconds < plan.httpWarmup + plan.httpWarmupMax) {
-            w.call("http seconds=2 conns=" + plan.httpConns + " path=" + path);
-            seconds += 2;
-            long now = Proc.jitCompiled(server.pid());
-            if (now < 0 || now - before <= QUIET_COMPILATIONS) {
-                break;
-            }
-            before = now;
-        }
-        return seconds;
-    }
+    // ---- (4) token issuance: TokenIssuance ----
 
     void token() {
-        results.notes.put("token/" + Kind.SIO.id, "n/a: Socket.IO has no token endpoint (auth is left to the app)");
-        for (Kind kind : kinds(Kind.HERALD, Kind.BARE)) {
-            measured("token/" + kind.id, tag -> {
-                targetAll(kind);
-                ServerProc server = server(kind);
-                WorkerProc w = workers.get(0);
-                String path = "/keys/" + key.substring(0, key.indexOf(':')) + "/requestToken";
-                double warmup = httpWarmup(server, w, path);
-                long compiled0 = Proc.jitCompiled(server.pid());
-                double s0 = server.cpuSeconds();
-                double c0 = clientCpu();
-                long t0 = System.nanoTime();
-                Map<String, String> a =
-                        w.call("http seconds=" + plan.httpSeconds + " conns=" + plan.httpConns + " path=" + path);
-                double wall = (System.nanoTime() - t0) / 1e9;
-                Results.Http r = new Results.Http();
-                r.requests = Long.parseLong(a.get("requests"));
-                r.errors = Long.parseLong(a.get("errors"));
-                r.seconds = Long.parseLong(a.get("ms")) / 1000.0;
-                r.p50ms = Long.parseLong(a.get("p50us")) / 1000.0;
-                r.p99ms = Long.parseLong(a.get("p99us")) / 1000.0;
-                r.p999ms = Long.parseLong(a.get("p999us")) / 1000.0;
-                r.serverCores = (server.cpuSeconds() - s0) / wall;
-                r.clientCores = (clientCpu() - c0) / wall;
-                r.conns = plan.httpConns;
-                r.error = a.get("error");
-                r.warmupSeconds = warmup;
-                long compiled1 = Proc.jitCompiled(server.pid());
-                r.compiledWhileMeasured = compiled0 < 0 || compiled1 < 0 ? -1 : compiled1 - compiled0;
-                results.token.put(kind.id, r);
-                Suite.log(String.format(
-                        Locale.ROOT,
-                        "%s requestToken: %.0f requests/s, p50 %.2f p99 %.2f ms, %d errors, "
-                                + "server %.2f cores, client %.2f cores (after %.0f s of warm-up; %d methods "
-                                + "compiled while measured)",
-                        kind.label,
-                        r.rps(),
-                        r.p50ms,
-                        r.p99ms,
-                        r.errors,
-                        r.serverCores,
-                        r.clientCores,
-                        r.warmupSeconds,
-                        r.compiledWhileMeasured));
-                if (kind == Kind.HERALD) {
-                    Path jfr = runDir.resolve("herald-token.jfr");
-                    server.jfrStart("token", jfr);
-                    Map<String, String> p = w.call(
-                            "http seconds=" + plan.profileSeconds + " conns=" + plan.httpConns + " path=" + path);
-                    server.jfrStop("token");
-                    JfrSummary summary = JfrSummary.read(jfr);
-                    summary.context = String.format(
-                            Locale.ROOT,
-                            "requestToken, %d keep-alive connections, %.0f requests/s " + "with JFR on",
-                            plan.httpConns,
-                            Long.parseLong(p.get("requests")) / (Long.parseLong(p.get("ms")) / 1000.0));
-                    results.profiles.put("token", summary);
-                }
-            });
-        }
+        new TokenIssuance(this, plan, results, workers, key, runDir).run();
     }
 
     // ---- (5) reauth storm ----
@@ -706,7 +619,7 @@ final class Scenarios {
     }
 
     /** The given servers that this run started ({@code --servers}). */
-    private List<Kind> kinds(Kind... wanted) {
+    List<Kind> kinds(Kind... wanted) {
         List<Kind> out = new ArrayList<>();
         for (Kind k : wanted) {
             if (servers.containsKey(k)) {
@@ -728,12 +641,12 @@ final class Scenarios {
                 false);
     }
 
-    private void targetAll(Kind kind) throws IOException {
+    void targetAll(Kind kind) throws IOException {
         targetAll(server(kind));
     }
 
     /** One of the single servers; only kinds this run started ({@link #kinds}) are asked for. */
-    private ServerProc server(Kind kind) {
+    ServerProc server(Kind kind) {
         return Objects.requireNonNull(servers.get(kind), () -> kind.label + " was not started");
     }
 
@@ -743,7 +656,7 @@ final class Scenarios {
         }
     }
 
-    private void closeAll() {
+    void closeAll() {
         for (WorkerProc w : workers) {
             try {
                 w.call("close");
@@ -753,7 +666,7 @@ final class Scenarios {
         }
     }
 
-    private double clientCpu() {
+    double clientCpu() {
         double total = 0;
         for (WorkerProc w : workers) {
             total += w.cpuSeconds();
@@ -769,12 +682,12 @@ final class Scenarios {
         return total;
     }
 
-    private void fail(String tag, Exception e) {
+    void fail(String tag, Exception e) {
         Suite.log(tag + " failed: " + e);
         results.notes.put(tag, "failed: " + e.getMessage());
     }
 
-    private static String load() {
+    static String load() {
         return Proc.loadAvg().split(" ", -1)[0];
     }
 

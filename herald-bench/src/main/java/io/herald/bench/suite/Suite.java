@@ -70,11 +70,17 @@ public final class Suite {
         double httpWarmup = 10;
         /**
          * After {@link #httpWarmup}, more load in 2 s chunks until a chunk in which the server's JIT compiled at most
-         * {@link Scenarios#QUIET_COMPILATIONS} methods, for at most this long (0: no such wait).
+         * {@link TokenIssuance#QUIET_COMPILATIONS} methods, for at most this long (0: no such wait).
          */
         double httpWarmupMax = 60;
 
         int httpConns = 16;
+        /**
+         * requestToken is measured this many times per server, the servers alternating, and each server's median
+         * round is reported (one server's figure moved by 20% between two runs minutes apart on this machine).
+         */
+        int tokenRounds = 3;
+
         int startRepeats = 3;
         double profileSeconds = 4;
         List<String> jmhArgs = List.of("-f", "1", "-wi", "1", "-i", "2", "-w", "1s", "-r", "2s");
@@ -96,6 +102,7 @@ public final class Suite {
             p.httpSeconds = 2;
             p.httpWarmup = 1.5;
             p.httpWarmupMax = 0;
+            p.tokenRounds = 1;
             p.startRepeats = 1;
             p.jmhArgs = List.of("-f", "1", "-wi", "1", "-w", "300ms", "-i", "1", "-r", "500ms");
             return p;
