@@ -52,12 +52,12 @@ final class MemoryChannel {
     }
 
     /**
-     * Drops this channel's oldest events while the engine holds more than {@code budget} bytes, keeping the newest
+     * Drops this channel's oldest events while the engine holds more than {@code target} bytes, keeping the newest
      * one. Returns how many were dropped.
      */
-    int evictOverBudget(long budget) {
+    int evictOverBudget(long target) {
         int dropped = 0;
-        while (log.size() > 1 && retained.sum() > budget) {
+        while (log.size() > 1 && retained.sum() > target) {
             removeFirst();
             dropped++;
         }

@@ -65,6 +65,19 @@ public final class MemoryEngine
 
     private final LongAdder evicted = new LongAdder();
     private final long historyBudget;
+    /**
+     * Where an eviction stops: a little under the budget ({@link #EVICTION_SLACK_SHIFT}), so that a node whose history
+     * sits at the budget evicts once per that much traffic instead of on every publish. The over-budget branch then
+     * stays rare. When it was taken on nearly every publish, the JIT sometimes ended up with that branch compiled as a
+     * trap that deoptimizes on every execution and is never recompiled (HotSpot's Action_none after too many
+     * recompilations of the method, JDK-8374307): in four benchmark runs the event loops then spent about a third more
+     * CPU per message (docs/benchmarks.md).
+     */
+    private final long evictDownTo;
+
+    /** The eviction slack is the budget shifted right by this: 1/1024 of it (256 KiB of a 256 MiB budget). */
+    static final int EVICTION_SLACK_SHIFT = 10;
+
     private final NonceWindow nonces = new NonceWindow(MAX_NONCES);
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<Revocation>> revocations = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
@@ -77,6 +90,7 @@ public final class MemoryEngine
         this.limits = context.config().limits();
         this.timings = context.config().timings();
         this.historyBudget = limits.historyBudgetBytes();
+        this.evictDownTo = historyBudget - (historyBudget >> EVICTION_SLACK_SHIFT);
         this.stats = new MemoryStatsStore(clock);
         this.objects = new MemoryObjects(this, clock, io.herald.core.objects.ObjectsLimits.DEFAULTS);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -219,7 +233,7 @@ public final class MemoryEngine
         // the frame is encoded once here and the live delivery reuses it (msgpack subscribers are sent these bytes)
         ch.append(event, now + retention.toMillis(), limits.maxHistoryPerChannel());
         if (retained.sum() > historyBudget) {
-            evicted.add(ch.evictOverBudget(historyBudget));
+            evicted.add(ch.evictOverBudget(evictDownTo));
         }
         EngineListener l = listener;
         if (ch.subscribed && l != null) {

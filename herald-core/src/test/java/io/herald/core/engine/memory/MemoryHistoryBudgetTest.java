@@ -106,6 +106,38 @@ class MemoryHistoryBudgetTest {
         }
     }
 
+    /**
+     * Once over the budget, a publish evicts down to a little under it (1/1024 of the budget), so a node held at the
+     * budget evicts once per that much traffic rather than on every publish: the over-budget path stays rare.
+     */
+    @Test
+    void publish_atTheBudget_evictsBelowItSoTheNextPublishesDoNot() throws Exception {
+        long budget = 4L << 20;
+        long slack = budget >> MemoryEngine.EVICTION_SLACK_SHIFT;
+        start(budget);
+        ChannelId ch = new ChannelId("app", "steady");
+        String hundred = "y".repeat(100);
+        int i = 0;
+        while (engine.historyEvicted() == 0) {
+            publish(ch, i++ + ":" + hundred);
+            assertThat(i).as("the budget is reached").isLessThan(1_000_000);
+        }
+        assertThat(engine.historyBytes()).isLessThanOrEqualTo(budget - slack);
+        long evictions = engine.historyEvicted();
+        long before = engine.historyBytes();
+        publish(ch, i++ + ":" + hundred);
+        long event = engine.historyBytes() - before; // what one more event counts
+        int quiet = 1;
+        while (engine.historyBytes() + 2 * event < budget) {
+            publish(ch, i++ + ":" + hundred);
+            quiet++;
+        }
+        assertThat(engine.historyEvicted())
+                .as("no eviction while under the budget")
+                .isEqualTo(evictions);
+        assertThat(quiet).as("publishes between two evictions").isGreaterThanOrEqualTo((int) (slack / event) - 2);
+    }
+
     @Test
     void publish_withinTheBudget_keepsEverything() throws Exception {
         start(BUDGET);
