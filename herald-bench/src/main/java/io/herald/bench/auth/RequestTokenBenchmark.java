@@ -34,10 +34,10 @@ import org.openjdk.jmh.annotations.Threads;
  * the server takes them: the body into a tree, the tree into a TokenRequest, the MAC check, the requested capability
  * parsed and intersected with the key's, a random token id, the token signed, the TokenDetails written as herald-auth
  * writes them ({@code writeDetailsText}, as the server does for JSON; {@code writeDetails} is the map through the
- * protocol's codec it used before, and still uses for msgpack). {@code all} is the sum as one call. HMAC-SHA256 is measured with a Mac initialised for its key on every call and kept
- * initialised. The token id is measured with the shared default {@code SecureRandom} and with one DRBG
- * per thread, on one thread and on four (the server's event loops all issue tokens). Run: {@code java -jar
- * herald-bench/target/herald-bench.jar RequestTokenBenchmark}.
+ * protocol's codec it used before, and still uses for msgpack). {@code all} is the sum as one call. HMAC-SHA256 is
+ * measured with a Mac initialised for its key on every call and kept initialised. The token id is measured with the
+ * shared default {@code SecureRandom} and with one DRBG per thread, on one thread and on four (the server's event
+ * loops all issue tokens). Run: {@code java -jar herald-bench/target/herald-bench.jar RequestTokenBenchmark}.
  */
 @State(Scope.Benchmark)
 // JMH runs @Setup, which sets every field, before any @Benchmark method

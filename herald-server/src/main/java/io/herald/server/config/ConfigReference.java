@@ -336,7 +336,8 @@ public final class ConfigReference {
                     "the in-memory engine's history, all channels together, in the bytes it holds (each event is "
                             + "kept as its msgpack frame, on 1 KiB pages outside the heap, plus a 24-byte index entry "
                             + "on the heap): beyond it "
-                            + "the oldest events of the channels being published to are dropped, so a node under more "
+                            + "the oldest events of the channels being published to are dropped (down to 1/1024 under "
+                            + "it, so that a node held at the budget does not evict on every publish), so a node under more "
                             + "traffic than this budget holds keeps a shorter history instead of running out of memory (no "
                             + "error; a resume or rewind past what is kept reports lost continuity)"),
             limit("maxConnectionsPerKey", " (unlimited)", "per key: a new connection beyond it is refused with 40111"),

@@ -68,10 +68,10 @@ public final class MemoryEngine
     /**
      * Where an eviction stops: a little under the budget ({@link #EVICTION_SLACK_SHIFT}), so that a node whose history
      * sits at the budget evicts once per that much traffic (or once per channel history it empties, keeping the
-     * newest event) instead of on every publish. The over-budget branch then stays rare. When it was taken on nearly every publish, the JIT sometimes ended up with that branch compiled as a
-     * trap that deoptimizes on every execution and is never recompiled (HotSpot's Action_none after too many
-     * recompilations of the method, JDK-8374307): in four benchmark runs the event loops then spent about a third more
-     * CPU per message (docs/benchmarks.md).
+     * newest event) instead of on every publish. The over-budget branch then stays rare. When it was taken on most
+     * publishes, the JIT sometimes ended up with that branch compiled as a trap that deoptimizes on every execution
+     * and is never recompiled (HotSpot's Action_none after too many recompilations of the method, JDK-8374307): in
+     * four benchmark runs the event loops then spent about a third more CPU per message (docs/benchmarks.md).
      */
     private final long evictDownTo;
 
