@@ -203,9 +203,10 @@ class ReloadIT {
                     .start();
             assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(kill.exitValue()).isZero();
-            // the node tells of the reload only in its log
+            // the node tells of the reload only in its log; if it never does, the failure shows the node's threads
             Eventually.await(
-                    () -> "the SIGHUP reload in the node's log:\n" + node.log(),
+                    () -> "the SIGHUP reload in the node's log (node alive: " + node.isAlive() + "):\n" + node.log()
+                            + "\n" + threadDump(node.pid()),
                     Duration.ofSeconds(20),
                     () -> node.log().contains("configuration reloaded (SIGHUP)"));
 
@@ -235,5 +236,22 @@ class ReloadIT {
             }
         });
         return f;
+    }
+
+    /** The threads of process {@code pid} ({@code jcmd Thread.print}), for a failure message; a note if it fails. */
+    private static String threadDump(long pid) {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out;
+        } catch (java.io.IOException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        }
     }
 }
