@@ -65,7 +65,8 @@ public final class ConfigReloader implements AutoCloseable {
      * reached by reflection, its {@code SignalHandler} implemented by a {@link Proxy}, so that no code here names an
      * internal API at compile time (javac's warning about one cannot be suppressed). Returns whether the handler is
      * installed: not on a JDK without {@code sun.misc.Signal} (logged as a warning), nor where the JVM keeps SIGHUP
-     * for itself ({@code -Xrs}) or the platform has no SIGHUP.
+     * for itself ({@code -Xrs}) or the platform has no SIGHUP, nor when the process started with SIGHUP ignored (as
+     * under {@code nohup}; the JVM then keeps it ignored, logged as a warning).
      */
     static boolean onSighup(Runnable action) {
         Class<?> signalClass;
@@ -87,7 +88,14 @@ public final class ConfigReloader implements AutoCloseable {
                 });
         try {
             Object hup = signalClass.getConstructor(String.class).newInstance("HUP");
-            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, hup, handler);
+            Object previous =
+                    signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, hup, handler);
+            if (previous == handlerClass.getField("SIG_IGN").get(null)) {
+                // the process started with SIGHUP ignored (nohup does that): the JVM then leaves it ignored
+                LOG.warn("SIGHUP is ignored in this process (started with nohup?): no reload on SIGHUP; the "
+                        + "configuration file is still watched for changes");
+                return false;
+            }
             return true;
         } catch (InvocationTargetException e) {
             // Signal refused SIGHUP: the JVM keeps it for itself (-Xrs) or the platform has none
