@@ -92,8 +92,8 @@ public final class ConfigReloader implements AutoCloseable {
                     signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, hup, handler);
             if (previous == handlerClass.getField("SIG_IGN").get(null)) {
                 // the process started with SIGHUP ignored (nohup does that): the JVM then leaves it ignored
-                LOG.warn("SIGHUP is ignored in this process (started with nohup?): no reload on SIGHUP; the "
-                        + "configuration file is still watched for changes");
+                LOG.warn("SIGHUP is ignored in this process (started with nohup?): no reload on SIGHUP; a "
+                        + "configuration file, if there is one, is still watched for changes");
                 return false;
             }
             return true;
