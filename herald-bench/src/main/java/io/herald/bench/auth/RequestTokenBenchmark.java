@@ -194,8 +194,12 @@ public class RequestTokenBenchmark {
     /** The TokenDetails as herald-auth writes them ({@link TokenDetails#toJson()}): the same text, without a map. */
     @Benchmark
     public byte[] writeDetailsText() {
-        return new TokenDetails(
-                        token, claims.keyName(), claims.issued(), claims.expires(), claims.capability(), "http-1")
+        return detailsText(token, claims);
+    }
+
+    /** The TokenDetails JSON as the server writes it (herald-auth's {@link TokenDetails#toJson()}). */
+    private static byte[] detailsText(String t, TokenClaims c) {
+        return new TokenDetails(t, c.keyName(), c.issued(), c.expires(), c.capability(), c.clientId())
                 .toJson()
                 .getBytes(StandardCharsets.UTF_8);
     }
@@ -207,9 +211,6 @@ public class RequestTokenBenchmark {
             throw new IllegalStateException("mac");
         }
         TokenClaims c = claims(grant(r), tokenId(PER_THREAD.get()));
-        return new TokenDetails(
-                        HeraldTokens.issue(key, c), c.keyName(), c.issued(), c.expires(), c.capability(), c.clientId())
-                .toJson()
-                .getBytes(StandardCharsets.UTF_8);
+        return detailsText(HeraldTokens.issue(key, c), c);
     }
 }
